@@ -1,0 +1,376 @@
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+from programs.models import LOAD_KG_FIELD, Exercise, LineFields, ProgramTemplate, Unit, display_load
+
+WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday"),
+            (5, "Saturday"), (6, "Sunday")]
+
+
+class Coach(models.Model):
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coach")
+    time_zone = models.CharField(max_length=64, default="UTC")
+    review_weekday = models.PositiveSmallIntegerField(choices=WEEKDAYS, default=0)
+    review_time = models.TimeField(default=dt.time(6, 0))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(review_weekday__lte=6), name="coach_review_weekday_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.user.name or self.user.email
+
+
+class ChangeCounter(models.Model):
+    """Per-coach monotonic sequence for the sessions feed (``?since=`` cursors).
+
+    Writers lock this row while their transaction is open, so sequence numbers become
+    visible in the order they were handed out: a reader can never see seq 11 committed
+    while seq 10 is still in flight, and so never skips a change.
+    """
+
+    coach = models.OneToOneField(Coach, on_delete=models.CASCADE, related_name="change_counter")
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.coach}: {self.value}"
+
+
+class Client(models.Model):
+    coach = models.ForeignKey(Coach, on_delete=models.CASCADE, related_name="clients")
+    name = models.CharField(max_length=150)
+    email = models.EmailField()
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="client_profile",
+    )
+    invite_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    invite_expires_at = models.DateTimeField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint("coach", Lower("email"), name="client_coach_email_unique"),
+            models.CheckConstraint(
+                condition=Q(invite_token__isnull=True) | Q(invite_expires_at__isnull=False),
+                name="client_invite_has_expiry",
+            ),
+        ]
+        indexes = [
+            # Client list: a coach's clients by name.
+            models.Index(fields=["coach", "name"], name="client_coach_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Assignment(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="assignments")
+    program = models.ForeignKey(
+        ProgramTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="assignments"
+    )
+    start_date = models.DateField()
+    sessions_per_week = models.PositiveSmallIntegerField(default=3)
+    unit = models.CharField(max_length=2, choices=Unit.choices, default=Unit.KG)
+    deload_every_weeks = models.PositiveSmallIntegerField(null=True, blank=True)
+    load_increment_pct = models.DecimalField(max_digits=4, decimal_places=1, default=Decimal("5"))
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client"], condition=Q(is_active=True), name="assignment_one_active_per_client"
+            ),
+            models.CheckConstraint(
+                condition=Q(sessions_per_week__gte=1, sessions_per_week__lte=14),
+                name="assignment_sessions_per_week_range",
+            ),
+            models.CheckConstraint(condition=Q(unit__in=["kg", "lb"]), name="assignment_unit_valid"),
+            models.CheckConstraint(
+                condition=Q(deload_every_weeks__isnull=True)
+                | Q(deload_every_weeks__gte=2, deload_every_weeks__lte=52),
+                name="assignment_deload_every_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(load_increment_pct__gt=0, load_increment_pct__lte=50),
+                name="assignment_load_increment_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} from {self.start_date:%Y-%m-%d}"
+
+    @property
+    def first_monday(self) -> dt.date:
+        return self.start_date + dt.timedelta(days=(7 - self.start_date.weekday()) % 7)
+
+
+class PrescriptionVersion(models.Model):
+    """One version of an assignment's prescription and the week it applies from."""
+
+    class Source(models.TextChoices):
+        ASSIGNED = "assigned", "Assigned"
+        COACH_EDIT = "coach_edit", "Edited by the coach"
+        REVIEW = "review", "Approved review"
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="versions")
+    effective_from = models.DateField()
+    source = models.CharField(max_length=12, choices=Source.choices)
+    reason = models.TextField(blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review = models.ForeignKey(
+        "WeeklyReview", null=True, blank=True, on_delete=models.SET_NULL, related_name="versions"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["assignment", "effective_from", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(source__in=["assigned", "coach_edit", "review"]),
+                name="prescription_version_source_valid",
+            ),
+        ]
+        indexes = [
+            # The version in force on a date: latest effective_from <= date per assignment.
+            models.Index(fields=["assignment", "effective_from", "id"], name="presc_version_effective_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment} v{self.pk} from {self.effective_from:%Y-%m-%d}"
+
+
+class PrescriptionLine(LineFields):
+    version = models.ForeignKey(PrescriptionVersion, on_delete=models.CASCADE, related_name="lines")
+    # While a deload is in force: the line to return to the week after.
+    pre_deload = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["version", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "position"], name="prescription_line_position_unique"),
+            *LineFields.line_constraints("prescription_line"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise_id} {self.sets}×{self.range_low}–{self.range_high}"
+
+
+class LoggedSession(models.Model):
+    """A session logged by a client (or their coach); the id is made by the client's device."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="sessions")
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="sessions")
+    performed_at = models.DateTimeField()
+    client_modified_at = models.DateTimeField()
+    notes = models.TextField(blank=True, max_length=5000)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    change_seq = models.BigIntegerField(default=0)
+    body_hash = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-performed_at"]
+        indexes = [
+            # Sessions feed: a client's changes after a cursor, oldest first.
+            models.Index(fields=["client", "change_seq"], name="session_client_seq_idx"),
+            # Reviews and history: an assignment's sessions by time.
+            models.Index(fields=["assignment", "performed_at"], name="session_assignment_time_idx"),
+            # Coach feed: all changes after a cursor (joined to the coach's clients).
+            models.Index(fields=["change_seq"], name="session_seq_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.performed_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+RPE_VALUES = [Decimal(n) / 2 for n in range(2, 21)]
+
+
+class LoggedSet(models.Model):
+    class Side(models.TextChoices):
+        BOTH = "both", "Both"
+        LEFT = "left", "Left"
+        RIGHT = "right", "Right"
+
+    session = models.ForeignKey(LoggedSession, on_delete=models.CASCADE, related_name="sets")
+    position = models.PositiveSmallIntegerField()
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    side = models.CharField(max_length=5, choices=Side.choices, default=Side.BOTH)
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    load_kg = models.DecimalField(**LOAD_KG_FIELD, default=Decimal("0"))
+    unit = models.CharField(max_length=2, choices=Unit.choices, default=Unit.KG)
+    rpe = models.DecimalField(max_digits=3, decimal_places=1, null=True, blank=True)
+    tempo_kept = models.BooleanField(null=True, blank=True)
+    faults = models.JSONField(default=list, blank=True)
+    pain = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["session", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "position"], name="logged_set_position_unique"),
+            models.CheckConstraint(
+                condition=(Q(reps__isnull=False) & Q(seconds__isnull=True))
+                | (Q(reps__isnull=True) & Q(seconds__isnull=False)),
+                name="logged_set_reps_xor_seconds",
+            ),
+            models.CheckConstraint(
+                condition=Q(reps__isnull=True) | Q(reps__gte=0, reps__lte=1000), name="logged_set_reps_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(seconds__isnull=True) | Q(seconds__gte=0, seconds__lte=3600),
+                name="logged_set_seconds_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(load_kg__gte=0, load_kg__lte=1000), name="logged_set_load_range"
+            ),
+            models.CheckConstraint(condition=Q(unit__in=["kg", "lb"]), name="logged_set_unit_valid"),
+            models.CheckConstraint(
+                condition=Q(rpe__isnull=True) | Q(rpe__in=RPE_VALUES), name="logged_set_rpe_halves"
+            ),
+            models.CheckConstraint(
+                condition=Q(pain__isnull=True) | Q(pain__gte=0, pain__lte=10), name="logged_set_pain_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(side__in=["both", "left", "right"]), name="logged_set_side_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        amount = f"{self.reps} reps" if self.reps is not None else f"{self.seconds} s"
+        return f"{self.exercise_id} {amount} @ {self.load_display} {self.unit}"
+
+    @property
+    def load_display(self) -> Decimal:
+        return display_load(self.load_kg, self.unit)
+
+
+class WeeklyReview(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reviews")
+    week_start = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    metrics = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-week_start", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "week_start"], name="review_assignment_week_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=["pending", "approved", "rejected"]), name="review_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_at__isnull=False)),
+                name="review_decided_iff_not_pending",
+            ),
+        ]
+        indexes = [
+            # Review queue: pending reviews, newest week first.
+            models.Index(fields=["status", "week_start"], name="review_status_week_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Review of {self.assignment.client} for week {self.week_start:%Y-%m-%d}"
+
+
+class ReviewItem(models.Model):
+    class Action(models.TextChoices):
+        PROGRESS = "progress", "Progress"
+        HOLD = "hold", "Hold"
+        REGRESS = "regress", "Regress"
+        DELOAD = "deload", "Deload"
+
+    class Rule(models.TextChoices):
+        SAFETY = "safety", "1. Safety"
+        DATA = "data", "2. Enough data"
+        TECHNIQUE = "technique", "3. Technique"
+        DELOAD = "deload", "4. Deload"
+        TOO_HARD = "too_hard", "5. Too hard"
+        PROGRESS = "progress", "6. Progress"
+        HOLD = "hold", "7. Hold"
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        EDITED = "edited", "Approved with edits"
+        KEPT = "kept", "Not approved: current line kept"
+        REJECTED = "rejected", "Rejected"
+
+    review = models.ForeignKey(WeeklyReview, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    flags = models.JSONField(default=list, blank=True)
+    rule = models.CharField(max_length=10, choices=Rule.choices)
+    current = models.JSONField()
+    proposed = models.JSONField()
+    rationale = models.TextField()
+    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    approved_line = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["review", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "position"], name="review_item_position_unique"),
+            models.CheckConstraint(
+                condition=Q(action__in=["progress", "hold", "regress", "deload"]),
+                name="review_item_action_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(rule__in=["safety", "data", "technique", "deload", "too_hard", "progress", "hold"]),
+                name="review_item_rule_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exercise_id}: {self.action} ({self.rule})"
+
+
+__all__ = [
+    "Assignment",
+    "ChangeCounter",
+    "Client",
+    "Coach",
+    "LoggedSession",
+    "LoggedSet",
+    "PrescriptionLine",
+    "PrescriptionVersion",
+    "ReviewItem",
+    "WeeklyReview",
+]

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+
+app = Celery("hinge")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.task(name="hinge.ping")
+def ping() -> str:
+    """Round-trip check used by tests and the health endpoint."""
+    return "pong"
