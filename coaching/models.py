@@ -11,8 +11,15 @@ from django.db.models.functions import Lower
 
 from programs.models import LOAD_KG_FIELD, Exercise, LineFields, ProgramTemplate, Unit, display_load
 
-WEEKDAYS = [(0, "Monday"), (1, "Tuesday"), (2, "Wednesday"), (3, "Thursday"), (4, "Friday"),
-            (5, "Saturday"), (6, "Sunday")]
+WEEKDAYS = [
+    (0, "Monday"),
+    (1, "Tuesday"),
+    (2, "Wednesday"),
+    (3, "Thursday"),
+    (4, "Friday"),
+    (5, "Saturday"),
+    (6, "Sunday"),
+]
 
 
 class Coach(models.Model):
@@ -51,7 +58,10 @@ class Client(models.Model):
     name = models.CharField(max_length=150)
     email = models.EmailField()
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="client_profile",
     )
     invite_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
@@ -104,8 +114,7 @@ class Assignment(models.Model):
             ),
             models.CheckConstraint(condition=Q(unit__in=["kg", "lb"]), name="assignment_unit_valid"),
             models.CheckConstraint(
-                condition=Q(deload_every_weeks__isnull=True)
-                | Q(deload_every_weeks__gte=2, deload_every_weeks__lte=52),
+                condition=Q(deload_every_weeks__isnull=True) | Q(deload_every_weeks__gte=2, deload_every_weeks__lte=52),
                 name="assignment_deload_every_range",
             ),
             models.CheckConstraint(
@@ -182,6 +191,8 @@ class LoggedSession(models.Model):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="sessions")
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="sessions")
     performed_at = models.DateTimeField()
+    # The UTC offset the device sent, in minutes, so performed_at reads back as it was written.
+    performed_at_offset = models.SmallIntegerField(default=0)
     client_modified_at = models.DateTimeField()
     notes = models.TextField(blank=True, max_length=5000)
     deleted_at = models.DateTimeField(null=True, blank=True)
@@ -247,19 +258,13 @@ class LoggedSet(models.Model):
                 condition=Q(seconds__isnull=True) | Q(seconds__gte=0, seconds__lte=3600),
                 name="logged_set_seconds_range",
             ),
-            models.CheckConstraint(
-                condition=Q(load_kg__gte=0, load_kg__lte=1000), name="logged_set_load_range"
-            ),
+            models.CheckConstraint(condition=Q(load_kg__gte=0, load_kg__lte=1000), name="logged_set_load_range"),
             models.CheckConstraint(condition=Q(unit__in=["kg", "lb"]), name="logged_set_unit_valid"),
-            models.CheckConstraint(
-                condition=Q(rpe__isnull=True) | Q(rpe__in=RPE_VALUES), name="logged_set_rpe_halves"
-            ),
+            models.CheckConstraint(condition=Q(rpe__isnull=True) | Q(rpe__in=RPE_VALUES), name="logged_set_rpe_halves"),
             models.CheckConstraint(
                 condition=Q(pain__isnull=True) | Q(pain__gte=0, pain__lte=10), name="logged_set_pain_range"
             ),
-            models.CheckConstraint(
-                condition=Q(side__in=["both", "left", "right"]), name="logged_set_side_valid"
-            ),
+            models.CheckConstraint(condition=Q(side__in=["both", "left", "right"]), name="logged_set_side_valid"),
         ]
 
     def __str__(self) -> str:

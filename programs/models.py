@@ -49,12 +49,8 @@ class Exercise(models.Model):
     implement = models.CharField(max_length=12, choices=Implement.choices)
     measure = models.CharField(max_length=8, choices=Measure.choices, default=Measure.REPS)
     laterality = models.CharField(max_length=10, choices=Laterality.choices, default=Laterality.BILATERAL)
-    easier = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="harder_of"
-    )
-    harder = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="easier_of"
-    )
+    easier = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="harder_of")
+    harder = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="easier_of")
     description = models.TextField(blank=True)
     cues = models.JSONField(default=list, blank=True)
     faults = models.JSONField(default=list, blank=True)
@@ -69,18 +65,15 @@ class Exercise(models.Model):
             ),
             models.UniqueConstraint(fields=["owner", "slug"], name="exercise_owner_slug_unique"),
             models.CheckConstraint(
-                condition=Q(implement__in=["barbell", "dumbbell", "kettlebell", "bodyweight", "dowel"]), name="exercise_implement_valid"
+                condition=Q(implement__in=["barbell", "dumbbell", "kettlebell", "bodyweight", "dowel"]),
+                name="exercise_implement_valid",
             ),
-            models.CheckConstraint(
-                condition=Q(measure__in=["reps", "seconds"]), name="exercise_measure_valid"
-            ),
+            models.CheckConstraint(condition=Q(measure__in=["reps", "seconds"]), name="exercise_measure_valid"),
             models.CheckConstraint(
                 condition=Q(laterality__in=["bilateral", "per_side"]),
                 name="exercise_laterality_valid",
             ),
-            models.CheckConstraint(
-                condition=~Q(easier=F("id")) & ~Q(harder=F("id")), name="exercise_ladder_not_self"
-            ),
+            models.CheckConstraint(condition=~Q(easier=F("id")) & ~Q(harder=F("id")), name="exercise_ladder_not_self"),
         ]
 
     def __str__(self) -> str:
@@ -104,9 +97,7 @@ class Exercise(models.Model):
 
 
 class ProgramTemplate(models.Model):
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_templates"
-    )
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_templates")
     name = models.CharField(max_length=120)
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -143,10 +134,8 @@ class LineFields(models.Model):
 
     @classmethod
     def line_constraints(cls, prefix: str) -> list[models.BaseConstraint]:
-        reps = Q(reps_low__isnull=False, reps_high__isnull=False, seconds_low__isnull=True,
-                 seconds_high__isnull=True)
-        secs = Q(seconds_low__isnull=False, seconds_high__isnull=False, reps_low__isnull=True,
-                 reps_high__isnull=True)
+        reps = Q(reps_low__isnull=False, reps_high__isnull=False, seconds_low__isnull=True, seconds_high__isnull=True)
+        secs = Q(seconds_low__isnull=False, seconds_high__isnull=False, reps_low__isnull=True, reps_high__isnull=True)
         return [
             models.CheckConstraint(condition=Q(sets__gte=1, sets__lte=20), name=f"{prefix}_sets_range"),
             models.CheckConstraint(condition=reps | secs, name=f"{prefix}_reps_xor_seconds"),
@@ -159,17 +148,14 @@ class LineFields(models.Model):
                 name=f"{prefix}_reps_high_max",
             ),
             models.CheckConstraint(
-                condition=Q(seconds_low__isnull=True)
-                | Q(seconds_low__gte=1, seconds_low__lte=F("seconds_high")),
+                condition=Q(seconds_low__isnull=True) | Q(seconds_low__gte=1, seconds_low__lte=F("seconds_high")),
                 name=f"{prefix}_seconds_range_ordered",
             ),
             models.CheckConstraint(
                 condition=Q(seconds_high__isnull=True) | Q(seconds_high__lte=600),
                 name=f"{prefix}_seconds_high_max",
             ),
-            models.CheckConstraint(
-                condition=Q(load_kg__gte=0, load_kg__lte=1000), name=f"{prefix}_load_range"
-            ),
+            models.CheckConstraint(condition=Q(load_kg__gte=0, load_kg__lte=1000), name=f"{prefix}_load_range"),
             models.CheckConstraint(condition=Q(unit__in=["kg", "lb"]), name=f"{prefix}_unit_valid"),
             models.CheckConstraint(
                 condition=Q(target_rpe__isnull=True) | Q(target_rpe__gte=1, target_rpe__lte=10),

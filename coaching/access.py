@@ -1,0 +1,134 @@
+"""Every coach- or client-owned object is loaded through here, or the caller gets a 404."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from coaching.models import Assignment, Client, Coach, LoggedSession, WeeklyReview
+from programs.models import Exercise, ProgramTemplate
+
+
+def coach_for(user: Any) -> Coach | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.coach
+    except Coach.DoesNotExist:
+        return None
+
+
+def client_for(user: Any) -> Client | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return user.client_profile
+    except Client.DoesNotExist:
+        return None
+
+
+def require_coach(user: Any) -> Coach:
+    coach = coach_for(user)
+    if coach is None:
+        raise Http404("Not found.")
+    return coach
+
+
+def require_client(user: Any) -> Client:
+    client = client_for(user)
+    if client is None:
+        raise Http404("Not found.")
+    return client
+
+
+def clients_of(user: Any) -> QuerySet[Client]:
+    coach = coach_for(user)
+    if coach is not None:
+        return Client.objects.filter(coach=coach)
+    client = client_for(user)
+    if client is not None:
+        return Client.objects.filter(pk=client.pk)
+    return Client.objects.none()
+
+
+def assignments_of(user: Any) -> QuerySet[Assignment]:
+    return Assignment.objects.filter(client__in=clients_of(user))
+
+
+def sessions_of(user: Any) -> QuerySet[LoggedSession]:
+    coach = coach_for(user)
+    if coach is not None:
+        return LoggedSession.objects.filter(client__coach=coach)
+    client = client_for(user)
+    if client is not None:
+        return LoggedSession.objects.filter(client=client)
+    return LoggedSession.objects.none()
+
+
+def reviews_of(user: Any) -> QuerySet[WeeklyReview]:
+    coach = coach_for(user)
+    if coach is None:
+        return WeeklyReview.objects.none()
+    return WeeklyReview.objects.filter(assignment__client__coach=coach)
+
+
+def exercises_for(user: Any) -> QuerySet[Exercise]:
+    """The shared library plus the requesting coach's own (a client sees their coach's)."""
+    coach = coach_for(user)
+    if coach is None:
+        client = client_for(user)
+        coach = client.coach if client is not None else None
+    if coach is None:
+        return Exercise.objects.filter(owner__isnull=True)
+    return Exercise.objects.filter(Q(owner__isnull=True) | Q(owner_id=coach.user_id))
+
+
+def templates_of(user: Any) -> QuerySet[ProgramTemplate]:
+    if coach_for(user) is None:
+        return ProgramTemplate.objects.none()
+    return ProgramTemplate.objects.filter(owner=user)
+
+
+def _get(queryset: QuerySet[Any], **lookup: Any) -> Any:
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404("Not found.") from exc
+
+
+def access_client(user: Any, client_id: Any) -> Client:
+    return _get(clients_of(user).filter(coach=require_coach(user)), pk=client_id)
+
+
+def access_assignment(user: Any, assignment_id: Any) -> Assignment:
+    return _get(assignments_of(user).select_related("client", "client__coach"), pk=assignment_id)
+
+
+def access_session(user: Any, session_id: Any, *, include_deleted: bool = False) -> LoggedSession:
+    try:
+        session_uuid = uuid.UUID(str(session_id))
+    except ValueError as exc:
+        raise Http404("Not found.") from exc
+    qs = sessions_of(user)
+    if not include_deleted:
+        qs = qs.filter(deleted_at__isnull=True)
+    return _get(qs.select_related("client", "assignment"), pk=session_uuid)
+
+
+def access_review(user: Any, review_id: Any) -> WeeklyReview:
+    return _get(reviews_of(user).select_related("assignment", "assignment__client", "decided_by"), pk=review_id)
+
+
+def access_template(user: Any, template_id: Any) -> ProgramTemplate:
+    return _get(templates_of(user), pk=template_id)
+
+
+def access_exercise(user: Any, slug: str) -> Exercise:
+    """By slug: the coach's own exercise wins over a library one of the same slug."""
+    matches = sorted(exercises_for(user).filter(slug=slug), key=lambda e: e.owner_id is None)
+    if not matches:
+        raise Http404("Not found.")
+    return matches[0]

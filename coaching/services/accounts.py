@@ -1,0 +1,125 @@
+"""Coaches, clients and invites."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import zoneinfo
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from coaching.models import ChangeCounter, Client, Coach
+
+INVITE_TTL = dt.timedelta(days=14)
+
+
+def _check_time_zone(name: str) -> str:
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValidationError({"time_zone": [f"Unknown time zone “{name}”."]}) from exc
+    return name
+
+
+@transaction.atomic
+def coach_create(
+    *,
+    email: str,
+    password: str,
+    name: str = "",
+    time_zone: str = "UTC",
+    review_weekday: int = 0,
+    review_time: dt.time = dt.time(6, 0),
+    validate: bool = True,
+) -> Coach:
+    email = User.objects.normalize_email(email).strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": [f"An account with the email {email} already exists."]})
+    _check_time_zone(time_zone)
+    if validate:
+        try:
+            validate_password(password, User(email=email, name=name))
+        except ValidationError as exc:
+            raise ValidationError({"password": exc.messages}) from exc
+    user = User.objects.create_user(email=email, password=password, name=name)
+    coach = Coach.objects.create(user=user, time_zone=time_zone, review_weekday=review_weekday, review_time=review_time)
+    ChangeCounter.objects.create(coach=coach)
+    return coach
+
+
+def _new_invite_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+@transaction.atomic
+def client_create(*, coach: Coach, name: str, email: str, notes: str = "") -> Client:
+    email = User.objects.normalize_email(email).strip().lower()
+    if Client.objects.filter(coach=coach, email__iexact=email).exists():
+        raise ValidationError({"email": ["You already have a client with this email."]})
+    return Client.objects.create(
+        coach=coach,
+        name=name.strip(),
+        email=email,
+        notes=notes,
+        invite_token=_new_invite_token(),
+        invite_expires_at=timezone.now() + INVITE_TTL,
+    )
+
+
+@transaction.atomic
+def client_invite_renew(*, client: Client) -> Client:
+    client.invite_token = _new_invite_token()
+    client.invite_expires_at = timezone.now() + INVITE_TTL
+    client.save(update_fields=["invite_token", "invite_expires_at"])
+    return client
+
+
+def client_for_invite(token: str) -> Client | None:
+    """The client an unexpired invite belongs to, or None."""
+    if not token:
+        return None
+    client = Client.objects.select_related("coach").filter(invite_token=token).first()
+    if client is None or client.invite_expires_at is None or client.invite_expires_at < timezone.now():
+        return None
+    return client
+
+
+@transaction.atomic
+def client_invite_accept(*, token: str, password: str) -> Client:
+    client = client_for_invite(token)
+    if client is None:
+        raise ValidationError({"token": ["This invite link is invalid or has expired. Ask your coach for a new one."]})
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    if client.invite_token != token:
+        raise ValidationError({"token": ["This invite link has already been used."]})
+    user: Any = client.user
+    if user is None:
+        user = User.objects.filter(email__iexact=client.email).first()
+        if user is not None:
+            raise ValidationError({"email": ["An account with this email already exists. Sign in instead."]})
+        user = User(email=client.email, name=client.name)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    user.set_password(password)
+    user.save()
+    client.user = user
+    client.invite_token = None
+    client.invite_expires_at = None
+    client.save(update_fields=["user", "invite_token", "invite_expires_at"])
+    return client
+
+
+@transaction.atomic
+def client_delete_data(*, client: Client) -> None:
+    """Privacy: remove a client, their login, sessions, sets, assignments and reviews."""
+    user = client.user
+    client.delete()
+    if user is not None:
+        user.delete()

@@ -1,0 +1,420 @@
+"""Writing logged sessions: create-or-replace, batch sync, soft delete, the change feed.
+
+A batch runs in a constant number of queries whatever its size, and in one transaction, so
+no session is ever half-written. Writers of one coach's sessions are serialized on that
+coach's ``ChangeCounter`` row, which also makes ``change_seq`` commit in order.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from coaching.access import assignments_of, exercises_for, sessions_of
+from coaching.models import Assignment, ChangeCounter, LoggedSession, LoggedSet
+from programs.faults import FAULTS
+from programs.models import Exercise, to_kg
+
+MAX_SETS_PER_SESSION = 200
+MAX_LOAD_KG = Decimal("1000")
+FUTURE_TOLERANCE = dt.timedelta(days=1)
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+
+
+@dataclass(frozen=True)
+class SetInput:
+    exercise: str
+    side: str = "both"
+    reps: int | None = None
+    seconds: int | None = None
+    load: Decimal = Decimal("0")
+    unit: str = "kg"
+    rpe: Decimal | None = None
+    tempo_kept: bool | None = None
+    faults: tuple[str, ...] = ()
+    pain: int | None = None
+
+
+@dataclass(frozen=True)
+class SessionInput:
+    id: uuid.UUID
+    assignment_id: int
+    performed_at: dt.datetime
+    client_modified_at: dt.datetime
+    notes: str = ""
+    sets: tuple[SetInput, ...] = ()
+
+
+@dataclass
+class SessionResult:
+    id: uuid.UUID | None
+    status: str  # created | updated | unchanged | stale | rejected
+    errors: dict[str, Any] | None = None
+    session: LoggedSession | None = None
+    sets: list[LoggedSet] = field(default_factory=list)
+
+
+class SessionError(Exception):
+    def __init__(self, errors: dict[str, Any]):
+        super().__init__(errors)
+        self.errors = errors
+
+
+# --- validation (domain rules; shapes and types are the serializer's job) ---------------
+
+
+def _validate(
+    item: SessionInput,
+    assignments: dict[int, Assignment],
+    exercises: dict[str, Exercise],
+    now: dt.datetime,
+) -> dict[str, Any]:
+    errors: dict[str, Any] = {}
+    if item.assignment_id not in assignments:
+        errors["assignment"] = ["No such assignment."]
+    latest = now + FUTURE_TOLERANCE
+    if item.performed_at > latest:
+        errors["performed_at"] = ["This is in the future."]
+    elif item.performed_at < EARLIEST:
+        errors["performed_at"] = ["This is before the year 2000."]
+    if item.client_modified_at > latest:
+        errors["client_modified_at"] = ["This is in the future."]
+    elif item.client_modified_at < EARLIEST:
+        errors["client_modified_at"] = ["This is before the year 2000."]
+    if len(item.sets) > MAX_SETS_PER_SESSION:
+        errors["sets"] = [f"At most {MAX_SETS_PER_SESSION} sets per session."]
+        return errors
+    set_errors: list[dict[str, list[str]]] = []
+    for s in item.sets:
+        e: dict[str, list[str]] = {}
+        exercise = exercises.get(s.exercise)
+        if exercise is None:
+            e["exercise"] = [f"Unknown exercise “{s.exercise}”."]
+        else:
+            if exercise.measure == Exercise.Measure.SECONDS:
+                if s.seconds is None:
+                    e["seconds"] = ["This exercise is a hold: give the seconds held."]
+                if s.reps is not None:
+                    e["reps"] = ["This exercise is a hold: give seconds, not reps."]
+            else:
+                if s.reps is None:
+                    e["reps"] = ["Give the number of reps."]
+                if s.seconds is not None:
+                    e["seconds"] = ["This exercise is counted in reps, not seconds."]
+            if exercise.is_per_side and s.side == LoggedSet.Side.BOTH:
+                e["side"] = ["This exercise is done one side at a time: use left or right."]
+            elif not exercise.is_per_side and s.side != LoggedSet.Side.BOTH:
+                e["side"] = ["This exercise uses both sides: use both."]
+            unknown = [f for f in s.faults if f not in FAULTS]
+            if unknown:
+                e["faults"] = [f"Unknown fault “{f}”." for f in unknown]
+        if to_kg(s.load, s.unit) > MAX_LOAD_KG:
+            e["load"] = ["That load is over 1000 kg: check the number and the unit."]
+        set_errors.append(e)
+    if any(set_errors):
+        errors["sets"] = set_errors
+    return errors
+
+
+# --- canonical body (replay detection) -----------------------------------------------
+
+
+def _offset_minutes(value: dt.datetime) -> int:
+    offset = value.utcoffset() or dt.timedelta(0)
+    return int(offset.total_seconds() // 60)
+
+
+def _canon_set(s: SetInput) -> list[Any]:
+    return [
+        s.exercise,
+        s.side,
+        s.reps,
+        s.seconds,
+        str(Decimal(s.load).normalize()),
+        s.unit,
+        None if s.rpe is None else str(Decimal(s.rpe).normalize()),
+        s.tempo_kept,
+        sorted(set(s.faults)),
+        s.pain,
+    ]
+
+
+def body_hash(item: SessionInput) -> str:
+    body = [
+        item.assignment_id,
+        item.performed_at.astimezone(dt.UTC).isoformat(),
+        _offset_minutes(item.performed_at),
+        item.notes,
+        [_canon_set(s) for s in item.sets],
+    ]
+    return hashlib.sha256(json.dumps(body, separators=(",", ":")).encode()).hexdigest()
+
+
+# --- writing --------------------------------------------------------------------------
+
+
+def _build_sets(session_id: uuid.UUID, item: SessionInput, exercises: dict[str, Exercise]) -> list[LoggedSet]:
+    return [
+        LoggedSet(
+            session_id=session_id,
+            position=index,
+            exercise=exercises[s.exercise],
+            side=s.side,
+            reps=s.reps,
+            seconds=s.seconds,
+            load_kg=to_kg(s.load, s.unit),
+            unit=s.unit,
+            rpe=s.rpe,
+            tempo_kept=s.tempo_kept,
+            faults=sorted(set(s.faults)),
+            pain=s.pain,
+        )
+        for index, s in enumerate(item.sets)
+    ]
+
+
+def _apply_fields(session: LoggedSession, item: SessionInput, assignment: Assignment, digest: str) -> None:
+    session.assignment = assignment
+    session.client_id = assignment.client_id
+    session.performed_at = item.performed_at
+    session.performed_at_offset = _offset_minutes(item.performed_at)
+    session.client_modified_at = item.client_modified_at
+    session.notes = item.notes
+    session.body_hash = digest
+    session.deleted_at = None
+
+
+def _lock_counters(coach_ids: Iterable[int]) -> dict[int, ChangeCounter]:
+    """Lock the coaches' change counters (made on first use) until the transaction ends."""
+    ids = sorted(set(coach_ids))
+    ChangeCounter.objects.bulk_create([ChangeCounter(coach_id=cid) for cid in ids], ignore_conflicts=True)
+    return {
+        c.coach_id: c for c in ChangeCounter.objects.select_for_update().filter(coach_id__in=ids).order_by("coach_id")
+    }
+
+
+def _take_seqs(counters: dict[int, ChangeCounter], rows_by_coach: dict[int, list[LoggedSession]]) -> None:
+    """Number the rows in order from each coach's counter and save the counters."""
+    for cid, rows in rows_by_coach.items():
+        counter = counters[cid]
+        for session in rows:
+            counter.value += 1
+            session.change_seq = counter.value
+    ChangeCounter.objects.bulk_update([counters[cid] for cid in rows_by_coach], ["value"])
+
+
+def sessions_apply(*, user: Any, items: Sequence[SessionInput], now: dt.datetime | None = None) -> list[SessionResult]:
+    """Create, replace or skip each session; one result per item, in order.
+
+    Invalid items are rejected with their errors and never block the others. The valid
+    ones are written in one transaction; a concurrent insert of the same id retries once
+    and then sees the other writer's row.
+    """
+    now = now or timezone.now()
+    assignment_ids = {i.assignment_id for i in items}
+    assignments = {a.pk: a for a in assignments_of(user).filter(pk__in=assignment_ids).select_related("client")}
+    slugs = {s.exercise for i in items for s in i.sets}
+    exercises: dict[str, Exercise] = {}
+    for ex in exercises_for(user).filter(slug__in=slugs):
+        # A coach's own exercise of the same slug wins over the library's.
+        if ex.slug not in exercises or ex.owner_id is not None:
+            exercises[ex.slug] = ex
+    results: list[SessionResult] = []
+    for item in items:
+        errors = _validate(item, assignments, exercises, now)
+        status = "rejected" if errors else "pending"
+        results.append(SessionResult(id=item.id, status=status, errors=errors or None))
+    for attempt in range(3):
+        try:
+            with transaction.atomic():
+                _write_batch(items, results, assignments, exercises)
+            break
+        except IntegrityError:
+            # Another writer inserted one of these ids between our read and write: re-read.
+            for r in results:
+                if r.status != "rejected":
+                    r.status, r.session, r.sets = "pending", None, []
+            if attempt == 2:
+                raise
+    return results
+
+
+def _write_batch(
+    items: Sequence[SessionInput],
+    results: list[SessionResult],
+    assignments: dict[int, Assignment],
+    exercises: dict[str, Exercise],
+) -> None:
+    todo = [(i, r) for i, r in zip(items, results, strict=True) if r.status == "pending"]
+    if not todo:
+        return
+    # Lock first: the counters serialize this coach's writers for the rest of the transaction,
+    # so the rows read below cannot change under us.
+    counters = _lock_counters(assignments[i.assignment_id].client.coach_id for i, _ in todo)
+    state: dict[uuid.UUID, LoggedSession] = {
+        s.pk: s for s in LoggedSession.objects.filter(pk__in={i.id for i, _ in todo}).select_related("client")
+    }
+    created: dict[uuid.UUID, LoggedSession] = {}
+    updated: dict[uuid.UUID, LoggedSession] = {}
+    new_sets: dict[uuid.UUID, list[LoggedSet]] = {}
+    per_coach: dict[int, list[LoggedSession]] = {}
+    for item, result in todo:
+        assignment = assignments[item.assignment_id]
+        stored = state.get(item.id)
+        digest = body_hash(item)
+        if stored is not None and stored.client_id != assignment.client_id:
+            result.status = "rejected"
+            result.errors = {"id": ["This id is already used by another client's session."]}
+            continue
+        if stored is not None and item.client_modified_at < stored.client_modified_at:
+            result.status, result.session = "stale", stored
+            continue
+        if (
+            stored is not None
+            and stored.deleted_at is None
+            and item.client_modified_at == stored.client_modified_at
+            and digest == stored.body_hash
+        ):
+            result.status, result.session = "unchanged", stored
+            continue
+        if stored is None:
+            stored = LoggedSession(id=item.id)
+            created[item.id] = stored
+            result.status = "created"
+        else:
+            if item.id not in created:
+                updated[item.id] = stored
+            result.status = "updated" if item.id not in created else "created"
+        _apply_fields(stored, item, assignment, digest)
+        state[item.id] = stored
+        stored.client = assignment.client
+        new_sets[item.id] = _build_sets(item.id, item, exercises)
+        per_coach.setdefault(assignment.client.coach_id, []).append(stored)
+        result.session = stored
+    if not per_coach:
+        _attach_sets_for_unchanged(results)
+        return
+    # A session written twice in one batch keeps the later number.
+    _take_seqs(counters, per_coach)
+    if updated:
+        LoggedSet.objects.filter(session_id__in=list(updated)).delete()
+        LoggedSession.objects.bulk_update(
+            list(updated.values()),
+            [
+                "assignment",
+                "client",
+                "performed_at",
+                "performed_at_offset",
+                "client_modified_at",
+                "notes",
+                "body_hash",
+                "deleted_at",
+                "change_seq",
+                "updated_at",
+            ],
+            batch_size=500,
+        )
+    if created:
+        LoggedSession.objects.bulk_create(list(created.values()), batch_size=500)
+    LoggedSet.objects.bulk_create([s for sets in new_sets.values() for s in sets], batch_size=1000)
+    for result in results:
+        if result.status in {"created", "updated"} and result.id in new_sets:
+            result.sets = new_sets[result.id]
+    _attach_sets_for_unchanged(results)
+
+
+def _attach_sets_for_unchanged(results: list[SessionResult]) -> None:
+    ids = [r.id for r in results if r.status in {"unchanged", "stale"} and r.session is not None]
+    if not ids:
+        return
+    by_session: dict[uuid.UUID, list[LoggedSet]] = {}
+    for s in LoggedSet.objects.filter(session_id__in=ids).select_related("exercise").order_by("position"):
+        by_session.setdefault(s.session_id, []).append(s)
+    for r in results:
+        if r.status in {"unchanged", "stale"} and r.session is not None:
+            r.sets = by_session.get(r.id, [])  # type: ignore[arg-type]
+
+
+def session_upsert(*, user: Any, item: SessionInput) -> SessionResult:
+    """``PUT /sessions/{uuid}/``: one item through the same path as a batch."""
+    return sessions_apply(user=user, items=[item])[0]
+
+
+@transaction.atomic
+def session_delete(*, session: LoggedSession, deleted_at: dt.datetime | None = None) -> LoggedSession:
+    """Soft delete: the row stays as a tombstone other devices learn of through the feed.
+
+    A deletion is a change with its own time: a write newer than it restores the session.
+    """
+    deleted_at = deleted_at or timezone.now()
+    coach_id = session.client.coach_id
+    _take_seqs(_lock_counters([coach_id]), {coach_id: [session]})
+    session.deleted_at = deleted_at
+    session.client_modified_at = max(deleted_at, session.client_modified_at)
+    session.save(update_fields=["deleted_at", "client_modified_at", "change_seq", "updated_at"])
+    return session
+
+
+def session_delete_all_for_client(*, client_id: int) -> int:
+    """Privacy: a coach removes a client's logged data for good (sessions and sets)."""
+    count, _ = LoggedSession.objects.filter(client_id=client_id).delete()
+    return count
+
+
+# --- the change feed --------------------------------------------------------------------
+
+
+def encode_cursor(seq: int) -> str:
+    return base64.urlsafe_b64encode(f"v1:{seq}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str | None) -> int:
+    """0 for no cursor; ``ValueError`` for one we never issued."""
+    if not cursor:
+        return 0
+    padded = cursor + "=" * (-len(cursor) % 4)
+    try:
+        text = base64.urlsafe_b64decode(padded.encode()).decode()
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValueError("Not a cursor this server issued.") from exc
+    prefix, _, number = text.partition(":")
+    if prefix != "v1" or not number.isdigit():
+        raise ValueError("Not a cursor this server issued.")
+    return int(number)
+
+
+def sessions_changed_since(*, user: Any, since: int, limit: int) -> tuple[list[LoggedSession], int, bool]:
+    """Changes after ``since``, oldest first; returns (rows, next_seq, has_more)."""
+    qs: QuerySet[LoggedSession] = (
+        sessions_of(user).filter(change_seq__gt=since).order_by("change_seq").prefetch_related("sets__exercise")
+    )
+    rows = list(qs[: limit + 1])
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    next_seq = rows[-1].change_seq if rows else since
+    return rows, next_seq, has_more
+
+
+__all__ = [
+    "SessionError",
+    "SessionInput",
+    "SessionResult",
+    "SetInput",
+    "decode_cursor",
+    "encode_cursor",
+    "session_delete",
+    "session_upsert",
+    "sessions_apply",
+    "sessions_changed_since",
+]

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+from typing import Any
+
+import pytest
+
+from tests import factories
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def require_service(name: str, available: bool) -> None:
+    """Skip a test whose service is missing on a laptop; fail it in CI (REQUIRE_SERVICES=1)."""
+    if available:
+        return
+    message = f"{name} is not available"
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{message}, and REQUIRE_SERVICES=1 forbids skipping")
+    pytest.skip(message)
+
+
+def port_open(host: str, port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(0.5)
+        return sock.connect_ex((host, port)) == 0
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def require_redis() -> str:
+    url = os.environ.get("REDIS_URL", "")
+    require_service("Redis (REDIS_URL)", bool(url))
+    return url
+
+
+@pytest.fixture
+def require_postgres(settings: Any) -> None:
+    require_service("PostgreSQL (DATABASE_URL)", settings.DATABASES["default"]["ENGINE"].endswith("postgresql"))
+
+
+@pytest.fixture
+def require_chromium() -> str:
+    require_service("Debian's chromium", os.path.exists(CHROMIUM))
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+# --- personas -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def coach(db: Any) -> Any:
+    return factories.CoachFactory(user__email="coach.a@example.com", user__name="Coach A")
+
+
+@pytest.fixture
+def other_coach(db: Any) -> Any:
+    return factories.CoachFactory(user__email="coach.b@example.com", user__name="Coach B")
+
+
+@pytest.fixture
+def client_profile(coach: Any) -> Any:
+    """A client of ``coach`` with a login and an active assignment."""
+    return factories.ClientFactory(coach=coach, with_login=True, with_assignment=True)
+
+
+@pytest.fixture
+def other_client(other_coach: Any) -> Any:
+    return factories.ClientFactory(coach=other_coach, with_login=True, with_assignment=True)

@@ -1,0 +1,86 @@
+"""Settings follow the environment: DATABASE_URL, REDIS_URL, production refusals."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PROBE = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], 'name': str(s.DATABASES['default']['NAME']),"
+    " 'host': s.DATABASES['default'].get('HOST'), 'broker': s.CELERY_BROKER_URL,"
+    " 'cache': s.CACHES['default']['BACKEND'], 'debug': s.DEBUG}))"
+)
+
+
+def _settings(tmp_path: Path, module: str = "config.settings.base", **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"}}
+    clean |= {"DJANGO_SETTINGS_MODULE": module, "HINGE_VAR_DIR": str(tmp_path), **env}
+    return subprocess.run(
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_embedded_defaults_need_no_server(tmp_path: Path) -> None:
+    result = _settings(tmp_path)
+    values = json.loads(result.stdout)
+    assert values["engine"] == "django.db.backends.sqlite3"
+    assert values["name"].startswith(str(tmp_path))
+    assert values["broker"] == "filesystem://"
+    assert values["cache"].endswith("LocMemCache")
+
+
+def test_database_url_switches_to_postgresql(tmp_path: Path) -> None:
+    result = _settings(tmp_path, DATABASE_URL="postgres://hc:pw@db.internal:5433/hinge")
+    values = json.loads(result.stdout)
+    assert values["engine"] == "django.db.backends.postgresql"
+    assert (values["name"], values["host"]) == ("hinge", "db.internal")
+
+
+def test_redis_url_switches_broker_and_cache(tmp_path: Path) -> None:
+    result = _settings(tmp_path, REDIS_URL="redis://cache.internal:6379/3")
+    values = json.loads(result.stdout)
+    assert values["broker"] == "redis://cache.internal:6379/3"
+    assert values["cache"].endswith("RedisCache")
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"ALLOWED_HOSTS": "hinge.example"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "short", "ALLOWED_HOSTS": "hinge.example"}, "SECRET_KEY"),
+        ({"SECRET_KEY": "x" * 60}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_production_refuses_to_start_without_secret_and_hosts(
+    tmp_path: Path, env: dict[str, str], message: str
+) -> None:
+    result = _settings(tmp_path, "config.settings.production", **env)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_production_check_deploy_is_clean(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "HINGE_VAR_DIR": str(tmp_path),
+        "SECRET_KEY": "k" * 20 + "8f3a9c1e7b5d2f4a6c8e0b1d3f5a7c9e",
+        "ALLOWED_HOSTS": "hinge.example",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
