@@ -64,8 +64,8 @@ def test_valid_set_is_stored(session: LoggedSession) -> None:
         {"pain": 12},
         {"load_kg": Decimal("-5")},
         {"load_kg": Decimal("5000")},
-        {"side": "middle"},
-        {"unit": "stone"},
+        {"side": "up"},
+        {"unit": "st"},
     ],
     ids=lambda o: ",".join(f"{k}={v}" for k, v in o.items()),
 )
