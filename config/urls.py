@@ -2,12 +2,10 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
-
-from coaching import views as coaching_views
+from django.urls import include, path
 
 urlpatterns = [
-    path("", coaching_views.home, name="home"),
+    path("", include("coaching.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -13,44 +13,23 @@ from django.db import transaction
 
 from coaching.models import Assignment, Client, PrescriptionLine, PrescriptionVersion
 from programs.models import Exercise, LineFields, ProgramTemplate, display_load, to_kg
-
-DEFAULT_REPS = (8, 12)
-DEFAULT_SECONDS = (10, 20)
+from programs.services import TemplateLineInput, range_fields
 
 
 @dataclass(frozen=True)
-class LineInput:
-    exercise: Exercise
-    sets: int = 3
-    low: int | None = None
-    high: int | None = None
-    load: Decimal = Decimal("0")
-    unit: str = "kg"
-    tempo: str = ""
-    target_rpe: Decimal | None = None
-    rest_seconds: int | None = None
-    pre_deload: dict[str, Any] | None = None
+class LineInput(TemplateLineInput):
+    """A prescription line to write; ``pre_deload`` is the line a deload returns to."""
 
-    def range(self) -> tuple[int, int]:
-        default = DEFAULT_SECONDS if self.exercise.measure == Exercise.Measure.SECONDS else DEFAULT_REPS
-        low = self.low if self.low is not None else default[0]
-        high = self.high if self.high is not None else max(default[1], low)
-        return low, high
+    pre_deload: dict[str, Any] | None = None
 
 
 def line_fields(line: LineInput) -> dict[str, Any]:
     """Model field values for a line (reps or seconds by the exercise's measure)."""
     low, high = line.range()
-    if low > high:
-        raise ValidationError({"reps_low": ["The bottom of the range is above its top."]})
-    is_hold = line.exercise.measure == Exercise.Measure.SECONDS
     return {
         "exercise": line.exercise,
         "sets": line.sets,
-        "reps_low": None if is_hold else low,
-        "reps_high": None if is_hold else high,
-        "seconds_low": low if is_hold else None,
-        "seconds_high": high if is_hold else None,
+        **range_fields(line.exercise, low, high),
         "load_kg": to_kg(line.load, line.unit),
         "unit": line.unit,
         "tempo": line.tempo or "",
@@ -81,7 +60,7 @@ def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def _write_version(
+def prescription_version_write(
     *,
     assignment: Assignment,
     lines: Sequence[LineInput],
@@ -134,7 +113,7 @@ def assignment_create(
         deload_every_weeks=deload_every_weeks,
         load_increment_pct=load_increment_pct,
     )
-    _write_version(
+    prescription_version_write(
         assignment=assignment,
         lines=lines,
         effective_from=start_date,
@@ -155,7 +134,7 @@ def prescription_edit(
     reason: str = "",
 ) -> PrescriptionVersion:
     """The coach changes the prescription directly; recorded in its history."""
-    return _write_version(
+    return prescription_version_write(
         assignment=assignment,
         lines=lines,
         effective_from=effective_from,

@@ -1,0 +1,164 @@
+"""Weekly reviews: deciding them (approve all, some, with edits, or reject).
+
+Generation lives in ``coaching.services.review_generation``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from coaching.access import exercises_for
+from coaching.models import PrescriptionVersion, ReviewItem, WeeklyReview
+from coaching.services.prescriptions import LineInput, prescription_version_write
+from programs.models import Exercise
+
+
+class ReviewAlreadyDecided(Exception):
+    """Deciding a review that is no longer pending (the API answers 409)."""
+
+
+def _decimal(value: Any, field: str) -> Decimal:
+    try:
+        result = Decimal(str(value))
+    except (InvalidOperation, ValueError) as exc:
+        raise ValidationError({field: ["Enter a number."]}) from exc
+    if not result.is_finite():
+        raise ValidationError({field: ["Enter a number."]})
+    return result
+
+
+def line_input_from_dict(data: Mapping[str, Any], exercises: Mapping[str, Exercise]) -> LineInput:
+    """An API-shaped line (as stored on review items) back into a line to write."""
+    exercise = exercises.get(str(data.get("exercise", "")))
+    if exercise is None:
+        raise ValidationError({"exercise": [f"Unknown exercise “{data.get('exercise')}”."]})
+    is_hold = exercise.measure == Exercise.Measure.SECONDS
+    low = data.get("seconds_low" if is_hold else "reps_low")
+    high = data.get("seconds_high" if is_hold else "reps_high")
+    errors: dict[str, list[str]] = {}
+    sets = data.get("sets", 3)
+    if not isinstance(sets, int) or isinstance(sets, bool) or not 1 <= sets <= 20:
+        errors["sets"] = ["Sets must be a whole number from 1 to 20."]
+    top = 600 if is_hold else 100
+    for name, value in (("low", low), ("high", high)):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= top):
+            key = f"{'seconds' if is_hold else 'reps'}_{name}"
+            errors[key] = [f"Must be a whole number from 1 to {top}."]
+    if not errors and low is not None and high is not None and low > high:
+        errors[f"{'seconds' if is_hold else 'reps'}_low"] = ["The bottom of the range is above its top."]
+    unit = data.get("unit", "kg")
+    if unit not in ("kg", "lb"):
+        errors["unit"] = ["Use kg or lb."]
+    load = _decimal(data.get("load", 0), "load")
+    if load < 0 or load > 2205:
+        errors["load"] = ["The load must be between 0 and 1000 kg."]
+    target = data.get("target_rpe")
+    target_rpe = None if target is None else _decimal(target, "target_rpe")
+    if target_rpe is not None and not Decimal(1) <= target_rpe <= Decimal(10):
+        errors["target_rpe"] = ["Target RPE is from 1 to 10."]
+    if errors:
+        raise ValidationError(errors)
+    return LineInput(
+        exercise=exercise,
+        sets=sets,
+        low=low,
+        high=high,
+        load=load,
+        unit=unit,
+        tempo=data.get("tempo") or "",
+        target_rpe=target_rpe,
+        rest_seconds=data.get("rest_seconds"),
+    )
+
+
+def _lock_pending(review: WeeklyReview) -> WeeklyReview:
+    locked = WeeklyReview.objects.select_for_update().select_related("assignment__client__coach").get(pk=review.pk)
+    if locked.status != WeeklyReview.Status.PENDING:
+        raise ReviewAlreadyDecided(f"This review was already {locked.status}.")
+    return locked
+
+
+@transaction.atomic
+def review_approve(
+    *, review: WeeklyReview, user: Any, items: Sequence[Mapping[str, Any]] | None = None
+) -> WeeklyReview:
+    """Approve every item, or only those listed (optionally with an edited ``proposed`` line).
+
+    Items not listed keep their current line. What is approved becomes the prescription from
+    the Monday after the reviewed week, recorded with who, when and which rule.
+    """
+    review = _lock_pending(review)
+    review_items = list(review.items.select_related("exercise").order_by("position"))
+    by_id = {item.pk: item for item in review_items}
+    chosen: dict[int, Mapping[str, Any] | None] = {}
+    errors: list[dict[str, Any]] = []
+    if items is None:
+        chosen = {item.pk: None for item in review_items}
+    else:
+        for entry in items:
+            item_id = entry.get("id")
+            if item_id not in by_id:
+                errors.append({"id": [f"No item {item_id} in this review."]})
+                continue
+            chosen[item_id] = entry.get("proposed")
+            errors.append({})
+    if any(errors):
+        raise ValidationError({"items": errors})
+    exercises = {e.slug: e for e in exercises_for(user)}
+    lines: list[LineInput] = []
+    edit_errors: list[dict[str, Any]] = []
+    summary: list[str] = []
+    for item in review_items:
+        if item.pk in chosen:
+            edited = chosen[item.pk]
+            source = edited if edited is not None else item.proposed
+            try:
+                line = line_input_from_dict(source, exercises)
+            except ValidationError as exc:
+                edit_errors.append({"id": item.pk, "proposed": exc.message_dict})
+                continue
+            if item.action == ReviewItem.Action.DELOAD and edited is None:
+                line = LineInput(**{**line.__dict__, "pre_deload": item.current})
+            item.decision = ReviewItem.Decision.EDITED if edited is not None else ReviewItem.Decision.APPROVED
+            item.approved_line = dict(source)
+            summary.append(f"{item.exercise.name}: {item.action} ({item.rule})")
+        else:
+            line = line_input_from_dict(item.current, exercises)
+            item.decision = ReviewItem.Decision.KEPT
+        lines.append(line)
+    if edit_errors:
+        raise ValidationError({"items": edit_errors})
+    ReviewItem.objects.bulk_update(review_items, ["decision", "approved_line"])
+    prescription_version_write(
+        assignment=review.assignment,
+        lines=lines,
+        effective_from=review.week_start + dt.timedelta(days=7),
+        source=PrescriptionVersion.Source.REVIEW,
+        changed_by=user,
+        reason=f"Review of the week of {review.week_start:%d %b %Y} approved. " + "; ".join(summary),
+        review=review,
+    )
+    review.status = WeeklyReview.Status.APPROVED
+    review.decided_by = user
+    review.decided_at = timezone.now()
+    review.save(update_fields=["status", "decided_by", "decided_at"])
+    return review
+
+
+@transaction.atomic
+def review_reject(*, review: WeeklyReview, user: Any) -> WeeklyReview:
+    """Reject: nothing changes in the prescription."""
+    review = _lock_pending(review)
+    review.items.update(decision=ReviewItem.Decision.REJECTED)
+    review.status = WeeklyReview.Status.REJECTED
+    review.decided_by = user
+    review.decided_at = timezone.now()
+    review.save(update_fields=["status", "decided_by", "decided_at"])
+    return review

@@ -1,0 +1,42 @@
+"""Browser tests: Playwright driving Debian's Chromium against Django's live server.
+
+Screenshots go to ``artifacts/screenshots/`` (git-ignored) so a person can look at them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import CHROMIUM, require_service
+
+# Sync Playwright runs an event loop in this thread; Django's ORM must still be usable.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
+
+@pytest.fixture(autouse=True)
+def _chromium_present() -> None:
+    require_service("Debian's chromium", os.path.exists(CHROMIUM))
+
+
+@pytest.fixture
+def screenshot_dir() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def shoot(screenshot_dir: Path):
+    """``shoot(page, "name")`` saves a full-page screenshot under artifacts/screenshots/."""
+
+    def _shoot(page: Any, name: str) -> Path:
+        path = screenshot_dir / f"{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        return path
+
+    return _shoot
