@@ -377,5 +377,22 @@ __all__ = [
     "PrescriptionLine",
     "PrescriptionVersion",
     "ReviewItem",
+    "ReviewNotice",
     "WeeklyReview",
 ]
+
+
+class ReviewNotice(models.Model):
+    """The one "your reviews are ready" email per coach and week (the row claims the send)."""
+
+    coach = models.ForeignKey(Coach, on_delete=models.CASCADE, related_name="review_notices")
+    week_start = models.DateField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["coach", "week_start"], name="review_notice_coach_week_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.coach} week {self.week_start:%Y-%m-%d}"

@@ -7,7 +7,15 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
-from coaching.models import Assignment, Client, LoggedSession, LoggedSet, PrescriptionVersion
+from coaching.models import (
+    Assignment,
+    Client,
+    LoggedSession,
+    LoggedSet,
+    PrescriptionVersion,
+    ReviewItem,
+    WeeklyReview,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +72,15 @@ def test_demo_data_builds_a_living_roster_and_is_idempotent() -> None:
         for s in sessions.filter(client__name="Luis Romero")
     }
     assert len(luis_weeks) == 6
+    # Past weeks were reviewed and approved; the latest week's reviews wait for the coach.
+    assert WeeklyReview.objects.filter(status="approved").count() == 6 * 7
+    pending = WeeklyReview.objects.filter(status="pending")
+    assert pending.count() == 6
+    rules = set(ReviewItem.objects.filter(review__in=pending).values_list("rule", flat=True))
+    assert {"safety", "data", "technique", "progress"} <= rules
+    assert any(
+        "asymmetry" in flags for flags in ReviewItem.objects.filter(review__in=pending).values_list("flags", flat=True)
+    )
 
 
 def test_demo_data_prints_the_login() -> None:

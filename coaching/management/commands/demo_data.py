@@ -18,11 +18,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from coaching.models import Assignment, Client, Coach
+from coaching.models import Assignment, Client, Coach, WeeklyReview
+from coaching.selectors import version_in_force
 from coaching.services.accounts import client_create, coach_create
 from coaching.services.prescriptions import LineInput, assignment_create
+from coaching.services.review_generation import reviews_generate_batch
+from coaching.services.reviews import review_approve
 from coaching.services.sessions import SessionInput, SetInput, sessions_apply
-from programs.models import Exercise
+from programs.models import Exercise, display_load
 
 DEMO_EMAIL = "coach@demo.hinge"
 DEMO_PASSWORD = "hinge-demo-2026"
@@ -42,6 +45,8 @@ def _reps_climbing(week: int, line: dict[str, Any]) -> int:
 def _sets(line: dict[str, Any], reps: int, **extra: Any) -> list[SetInput]:
     slug = line["slug"]
     kw: dict[str, Any] = {"load": Decimal(str(line["load"])), "unit": line["unit"]}
+    if line.get("tempo"):
+        kw["tempo_kept"] = True
     kw |= extra
     amount = {"seconds": reps} if line.get("hold") else {"reps": reps}
     if line.get("per_side"):
@@ -154,7 +159,7 @@ CLIENTS: list[dict[str, Any]] = [
 
 
 class Command(BaseCommand):
-    help = "Load a demo coach with six clients and eight weeks of logged sessions (idempotent)."
+    help = "Load a demo coach with six clients, eight weeks of sessions and their reviews (idempotent)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--quiet", action="store_true")
@@ -168,9 +173,8 @@ class Command(BaseCommand):
             coach = Coach.objects.get(user=user)
         library = {e.slug: e for e in Exercise.objects.filter(owner__isnull=True)}
         today = timezone.localdate()
-        this_monday = today - dt.timedelta(days=today.weekday())
-        default_start = this_monday - dt.timedelta(weeks=WEEKS)
-        written = 0
+        default_start = today - dt.timedelta(days=today.weekday()) - dt.timedelta(weeks=WEEKS)
+        roster: list[tuple[Client, Assignment, dict[str, Any]]] = []
         for spec in CLIENTS:
             client = Client.objects.filter(coach=coach, email=spec["email"]).first()
             if client is None:
@@ -186,7 +190,20 @@ class Command(BaseCommand):
                     deload_every_weeks=spec.get("deload_every_weeks"),
                     lines=[self._line(library[ln["slug"]], ln, spec["unit"]) for ln in spec["lines"]],
                 )
-            written += self._sessions(client, assignment, spec)
+            roster.append((client, assignment, spec))
+        # Week by week, as it would have happened: the client trains the prescription in force,
+        # the review is generated, and the coach approves it, except the latest week's.
+        written = 0
+        for week in range(WEEKS):
+            for client, assignment, spec in roster:
+                written += self._week_sessions(client, assignment, spec, week)
+            monday = roster[0][1].start_date + dt.timedelta(weeks=week)
+            reviews_generate_batch(week_start=monday, assignment_ids=[a.pk for _, a, _ in roster], notify=False)
+            if week < WEEKS - 1:
+                for review in WeeklyReview.objects.filter(
+                    week_start=monday, assignment__client__coach=coach, status=WeeklyReview.Status.PENDING
+                ):
+                    review_approve(review=review, user=coach.user)
         if not options["quiet"]:
             self.stdout.write(
                 f"Demo coach: {DEMO_EMAIL} / {DEMO_PASSWORD} — {len(CLIENTS)} clients, "
@@ -207,32 +224,45 @@ class Command(BaseCommand):
             rest_seconds=120,
         )
 
-    def _sessions(self, client: Client, assignment: Assignment, spec: dict[str, Any]) -> int:
-        rng = random.Random(spec["email"])
+    def _week_sessions(self, client: Client, assignment: Assignment, spec: dict[str, Any], week: int) -> int:
+        if week in spec.get("skip_weeks", set()):
+            return 0
+        rng = random.Random(f"{spec['email']}/{week}")
         maker: SetMaker = spec["maker"]
+        monday = assignment.start_date + dt.timedelta(weeks=week)
+        version = version_in_force(assignment, monday)
+        lines = [
+            {
+                "slug": line.exercise.slug,
+                "sets": line.sets,
+                "range": (line.range_low, line.range_high),
+                "load": display_load(line.load_kg, line.unit),
+                "unit": line.unit,
+                "per_side": line.exercise.is_per_side,
+                "hold": line.exercise.measure == Exercise.Measure.SECONDS,
+                "tempo": line.tempo,
+            }
+            for line in version.lines.select_related("exercise").order_by("position")
+        ]
         items: list[SessionInput] = []
-        for week in range(WEEKS):
-            if week in spec.get("skip_weeks", set()):
-                continue
-            monday = assignment.start_date + dt.timedelta(weeks=week)
-            for session in range(3):
-                day = monday + dt.timedelta(days=session * 2)
-                performed = dt.datetime.combine(
-                    day, dt.time(7 + rng.randint(0, 11), rng.choice([0, 15, 30])), tzinfo=dt.UTC
+        for session in range(3):
+            day = monday + dt.timedelta(days=session * 2)
+            performed = dt.datetime.combine(
+                day, dt.time(7 + rng.randint(0, 11), rng.choice([0, 15, 30])), tzinfo=dt.UTC
+            )
+            sets: list[SetInput] = []
+            for ln in lines:
+                sets += maker(week, session, ln)
+            items.append(
+                SessionInput(
+                    id=uuid.uuid5(NAMESPACE, f"{spec['email']}/{week}/{session}"),
+                    assignment_id=assignment.pk,
+                    performed_at=performed,
+                    client_modified_at=performed + dt.timedelta(minutes=50),
+                    notes="",
+                    sets=tuple(sets),
                 )
-                sets: list[SetInput] = []
-                for ln in spec["lines"]:
-                    sets += maker(week, session, {**ln, "unit": spec["unit"]})
-                items.append(
-                    SessionInput(
-                        id=uuid.uuid5(NAMESPACE, f"{spec['email']}/{week}/{session}"),
-                        assignment_id=assignment.pk,
-                        performed_at=performed,
-                        client_modified_at=performed + dt.timedelta(minutes=50),
-                        notes="",
-                        sets=tuple(sets),
-                    )
-                )
+            )
         results = sessions_apply(user=client.coach.user, items=items)
         bad = [r for r in results if r.status == "rejected"]
         if bad:

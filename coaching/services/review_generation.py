@@ -1,0 +1,451 @@
+"""Generating weekly reviews: once per assignment and week, in batches, safe to run twice.
+
+A batch loads its history in a constant number of queries (assignments, prescription versions
+and lines, the library, the sets of the look-back window, and whether older sessions exist),
+runs the pure engine, and writes reviews and items with bulk inserts in one transaction. The
+unique (assignment, week) constraint plus ``ignore_conflicts`` claims the work: a concurrent
+or repeated run inserts nothing twice, and a review never exists without its items.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from coaching.models import (
+    Assignment,
+    Coach,
+    LoggedSet,
+    PrescriptionLine,
+    ReviewItem,
+    ReviewNotice,
+    WeeklyReview,
+)
+from coaching.selectors import versions_in_force
+from programs.models import Exercise, display_load
+from programs.progression import (
+    AssignmentSettings,
+    ExerciseFacts,
+    Line,
+    Proposal,
+    ReviewInput,
+    SessionLog,
+    propose,
+    week_metrics,
+)
+from programs.progression import LoggedSet as EngineSet
+
+BATCH_SIZE = 200
+# The sets a review reads: the reviewed week and the five before it (three weeks for the e1RM
+# comparison, and enough for any break under 28 days). Older history only matters as "was there
+# a session before": one aggregate query answers that.
+WINDOW_WEEKS = 5
+# How far back the hourly task catches up on weeks missed while the workers were down.
+CATCH_UP_WEEKS = 8
+
+
+@dataclass
+class GenerationSummary:
+    created: int = 0
+    skipped: int = 0
+    actions: Counter[str] = field(default_factory=Counter)
+    queries_batches: int = 0
+
+    def add(self, other: GenerationSummary) -> None:
+        self.created += other.created
+        self.skipped += other.skipped
+        self.actions.update(other.actions)
+        self.queries_batches += other.queries_batches
+
+
+def monday_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def coach_zone(coach: Coach) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(coach.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def last_finished_week(coach: Coach, now: dt.datetime) -> dt.date:
+    """The Monday of the latest week that is over in the coach's time zone."""
+    return monday_of(now.astimezone(coach_zone(coach)).date()) - dt.timedelta(days=7)
+
+
+def review_due(coach: Coach, now: dt.datetime) -> bool:
+    """Has this week's review time (default Monday 06:00 local) passed?"""
+    local = now.astimezone(coach_zone(coach))
+    due = dt.datetime.combine(
+        monday_of(local.date()) + dt.timedelta(days=coach.review_weekday), coach.review_time, tzinfo=local.tzinfo
+    )
+    return local >= due
+
+
+# --- converting rows to the engine's values ----------------------------------------------
+
+
+def _facts(rows: Iterable[tuple[Any, ...]]) -> dict[Any, dict[str, ExerciseFacts]]:
+    """Library per owner (None = shared): slug -> facts."""
+    by_owner: dict[Any, dict[str, ExerciseFacts]] = defaultdict(dict)
+    for slug, name, implement, measure, laterality, easier, harder, owner_id in rows:
+        by_owner[owner_id][slug] = ExerciseFacts(
+            slug=slug, name=name, implement=implement, measure=measure, laterality=laterality,
+            easier=easier, harder=harder,
+        )  # fmt: skip
+    return by_owner
+
+
+def engine_line(line: PrescriptionLine | dict[str, Any], unit: str) -> Line:
+    if isinstance(line, dict):
+        is_hold = line.get("seconds_low") is not None
+        return Line(
+            exercise=line["exercise"],
+            sets=int(line["sets"]),
+            low=int(line["seconds_low"] if is_hold else line["reps_low"]),
+            high=int(line["seconds_high"] if is_hold else line["reps_high"]),
+            load=Decimal(str(line["load"])),
+            unit=line.get("unit", unit),
+            tempo=line.get("tempo") or None,
+            target_rpe=None if line.get("target_rpe") is None else Decimal(str(line["target_rpe"])),
+        )
+    return Line(
+        exercise=line.exercise.slug,
+        sets=line.sets,
+        low=line.range_low,
+        high=line.range_high,
+        load=display_load(line.load_kg, line.unit),
+        unit=line.unit,
+        tempo=line.tempo or None,
+        target_rpe=line.target_rpe,
+    )
+
+
+def _number(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def line_dict(line: Line, library: dict[str, ExerciseFacts], rest_seconds: int | None = None) -> dict[str, Any]:
+    """An engine line in the API's line shape (reps or seconds fields by the exercise's measure)."""
+    facts = library.get(line.exercise)
+    data: dict[str, Any] = {"exercise": line.exercise, "sets": line.sets}
+    if facts is not None and facts.measure == "seconds":
+        data |= {"seconds_low": line.low, "seconds_high": line.high}
+    else:
+        data |= {"reps_low": line.low, "reps_high": line.high}
+    data |= {
+        "load": _number(Decimal(line.load)),
+        "unit": line.unit,
+        "tempo": line.tempo or None,
+        "target_rpe": None if line.target_rpe is None else _number(Decimal(line.target_rpe)),
+    }
+    if rest_seconds is not None:
+        data["rest_seconds"] = rest_seconds
+    return data
+
+
+# --- one batch -------------------------------------------------------------------------------
+
+
+def _eligible(assignments: Iterable[Assignment], week_start: dt.date) -> list[Assignment]:
+    week_end = week_start + dt.timedelta(days=6)
+    return [a for a in assignments if a.start_date <= week_end and a.first_monday <= week_start]
+
+
+def reviews_generate_batch(
+    *, week_start: dt.date, assignment_ids: Sequence[int], notify: bool = True
+) -> GenerationSummary:
+    """Create the missing reviews of ``week_start`` for these assignments (one batch)."""
+    summary = GenerationSummary(queries_batches=1)
+    week_end = week_start + dt.timedelta(days=6)
+    assignments = _eligible(
+        Assignment.objects.filter(pk__in=list(assignment_ids), is_active=True)
+        .exclude(reviews__week_start=week_start)
+        .select_related("client__coach"),
+        week_start,
+    )
+    summary.skipped = len(set(assignment_ids)) - len(assignments)
+    if not assignments:
+        return summary
+    versions = versions_in_force([a.pk for a in assignments], week_end)
+    coach_users = {a.client.coach.user_id for a in assignments}
+    libraries = _facts(
+        Exercise.objects.filter(Q(owner__isnull=True) | Q(owner_id__in=coach_users)).values_list(
+            "slug", "name", "implement", "measure", "laterality", "easier__slug", "harder__slug", "owner_id"
+        )
+    )
+    client_ids = {a.client_id for a in assignments}
+    # Bounds in UTC wide enough for any time zone; each assignment is cut to its local week below.
+    window_start = dt.datetime.combine(week_start - dt.timedelta(weeks=WINDOW_WEEKS), dt.time(), tzinfo=dt.UTC)
+    window_lo, window_hi = (
+        window_start - dt.timedelta(days=1),
+        dt.datetime.combine(week_end + dt.timedelta(days=2), dt.time(), tzinfo=dt.UTC),
+    )
+    sets_by_client: dict[int, dict[Any, tuple[dt.datetime, list[EngineSet]]]] = defaultdict(dict)
+    for row in (
+        LoggedSet.objects.filter(
+            session__client_id__in=client_ids,
+            session__deleted_at__isnull=True,
+            session__performed_at__gte=window_lo,
+            session__performed_at__lt=window_hi,
+        )
+        .order_by("session_id", "position")
+        .values_list(
+            "session_id", "session__client_id", "session__performed_at", "exercise__slug", "side", "reps",
+            "seconds", "load_kg", "rpe", "tempo_kept", "faults", "pain",
+        )
+    ):  # fmt: skip
+        session_id, client_id, performed_at, slug, side, reps, seconds, load_kg, rpe, tempo_kept, faults, pain = row
+        bucket = sets_by_client[client_id].setdefault(session_id, (performed_at, []))
+        bucket[1].append(
+            EngineSet(
+                exercise=slug,
+                side=side,
+                reps=reps,
+                seconds=seconds,
+                load_kg=load_kg,
+                rpe=rpe,
+                tempo_kept=tempo_kept,
+                faults=tuple(faults or ()),
+                pain=pain,
+            )  # fmt: skip
+        )
+    earlier = defaultdict(dict)
+    for client_id, slug, last in (
+        LoggedSet.objects.filter(
+            session__client_id__in=client_ids,
+            session__deleted_at__isnull=True,
+            session__performed_at__lt=window_lo,
+        )
+        .values_list("session__client_id", "exercise__slug")
+        .annotate(last=Max("session__performed_at"))
+    ):
+        earlier[client_id][slug] = last
+
+    reviews: list[WeeklyReview] = []
+    proposals: dict[int, list[tuple[Proposal, PrescriptionLine, dict[str, ExerciseFacts]]]] = {}
+    for assignment in assignments:
+        version = versions.get(assignment.pk)
+        if version is None:
+            summary.skipped += 1
+            continue
+        coach = assignment.client.coach
+        zone = coach_zone(coach)
+        library = {**libraries.get(None, {}), **libraries.get(coach.user_id, {})}
+        sessions = [
+            SessionLog(id=str(sid), performed_on=performed_at.astimezone(zone).date(), sets=tuple(sets))
+            for sid, (performed_at, sets) in sets_by_client.get(assignment.client_id, {}).items()
+        ]
+        sessions = [s for s in sessions if s.performed_on <= week_end]
+        local_window = week_start - dt.timedelta(weeks=WINDOW_WEEKS)
+        sessions = [s for s in sessions if s.performed_on >= local_window]
+        for slug in earlier.get(assignment.client_id, {}):
+            # Stands for "a session before the window": only its date matters (a break ≥ 28 days).
+            sessions.append(
+                SessionLog(
+                    id=f"earlier-{slug}",
+                    performed_on=local_window - dt.timedelta(days=1),
+                    sets=(EngineSet(exercise=slug, side="both", reps=0),),
+                )
+            )
+        settings_ = AssignmentSettings(
+            unit=assignment.unit,
+            load_increment_pct=assignment.load_increment_pct,
+            deload_every_weeks=assignment.deload_every_weeks,
+            first_monday=assignment.first_monday,
+        )
+        session_tuple = tuple(sessions)
+        line_proposals = []
+        for line in version.lines.all():
+            deload = engine_line(line.pre_deload, assignment.unit) if line.pre_deload else None
+            proposal = propose(
+                ReviewInput(
+                    line=engine_line(line, assignment.unit),
+                    settings=settings_,
+                    library=library,
+                    week_start=week_start,
+                    sessions=session_tuple,
+                    deload_in_force=deload,
+                )
+            )
+            line_proposals.append((proposal, line, library))
+        metrics = week_metrics(
+            week_start=week_start,
+            sessions=[s for s in session_tuple if not s.id.startswith("earlier-")],
+            sessions_prescribed=assignment.sessions_per_week,
+            library=library,
+        )
+        reviews.append(WeeklyReview(assignment=assignment, week_start=week_start, metrics=metrics))
+        proposals[assignment.pk] = line_proposals
+
+    exercise_ids = {
+        (owner, slug): pk
+        for pk, slug, owner in Exercise.objects.filter(Q(owner__isnull=True) | Q(owner_id__in=coach_users)).values_list(
+            "pk", "slug", "owner_id"
+        )
+    }
+    with transaction.atomic():
+        WeeklyReview.objects.bulk_create(reviews, ignore_conflicts=True)
+        # Ours are the ones without items: a concurrent run's reviews already have theirs.
+        mine = list(
+            WeeklyReview.objects.filter(
+                week_start=week_start, assignment_id__in=[r.assignment_id for r in reviews], items__isnull=True
+            ).select_related("assignment__client__coach")
+        )
+        items: list[ReviewItem] = []
+        for review in mine:
+            coach_user = review.assignment.client.coach.user_id
+            for position, (proposal, line, library) in enumerate(proposals[review.assignment_id]):
+                rest = line.rest_seconds if proposal.proposed.exercise == line.exercise.slug else None
+                exercise_id = exercise_ids.get((coach_user, proposal.exercise)) or exercise_ids.get(
+                    (None, proposal.exercise), line.exercise_id
+                )
+                items.append(
+                    ReviewItem(
+                        review=review,
+                        position=position,
+                        exercise_id=exercise_id,
+                        action=proposal.action,
+                        flags=list(proposal.flags),
+                        rule=proposal.rule,
+                        current=line_dict(proposal.current, library, line.rest_seconds),
+                        proposed=line_dict(proposal.proposed, library, rest),
+                        rationale=proposal.rationale,
+                    )
+                )
+                summary.actions[proposal.action] += 1
+        ReviewItem.objects.bulk_create(items, batch_size=1000)
+        summary.created = len(mine)
+        summary.skipped += len(reviews) - len(mine)
+        if notify and mine:
+            coaches = {r.assignment.client.coach for r in mine}
+            transaction.on_commit(lambda: _notify(coaches, week_start))
+    return summary
+
+
+def _notify(coaches: Iterable[Coach], week_start: dt.date) -> None:
+    """One email per coach and week; the unique ReviewNotice row claims the send.
+
+    Only for the coach's latest finished week: weeks caught up after an outage don't each mail.
+    """
+    now = timezone.now()
+    for coach in coaches:
+        if week_start < last_finished_week(coach, now):
+            continue
+        try:
+            with transaction.atomic():
+                ReviewNotice.objects.create(coach=coach, week_start=week_start)
+        except IntegrityError:
+            continue
+        url = settings.SITE_URL.rstrip("/") + _queue_path()
+        send_mail(
+            subject=f"Your weekly reviews for the week of {week_start:%d %b} are ready",
+            message=(
+                f"Hello {coach},\n\nThe progression proposals for the week of {week_start:%d %b %Y} are ready "
+                f"for you to approve, edit or reject:\n{url}\n\nHinge Coach"
+            ),
+            from_email=None,
+            recipient_list=[coach.user.email],
+            fail_silently=True,
+        )
+
+
+def _queue_path() -> str:
+    try:
+        return reverse("coach-reviews")
+    except Exception:  # noqa: BLE001 - the page may be named differently; the dashboard always exists
+        return "/"
+
+
+# --- choosing weeks and fanning out --------------------------------------------------------
+
+
+def _batches(ids: Sequence[int], size: int = BATCH_SIZE) -> list[list[int]]:
+    return [list(ids[i : i + size]) for i in range(0, len(ids), size)]
+
+
+def due_batches(
+    *, now: dt.datetime | None = None, catch_up_weeks: int = CATCH_UP_WEEKS
+) -> list[tuple[dt.date, list[int]]]:
+    """(week, assignment ids) batches the hourly task must generate, oldest week first.
+
+    Per coach: every finished week in the look-back that has no review yet, the latest one
+    only once the coach's review time has passed. Batches never mix coaches.
+    """
+    now = now or timezone.now()
+    work: dict[tuple[dt.date, int], list[int]] = defaultdict(list)
+    coaches = {c.pk: c for c in Coach.objects.all()}
+    existing = set(
+        WeeklyReview.objects.filter(
+            week_start__gte=monday_of(now.date()) - dt.timedelta(weeks=catch_up_weeks + 1)
+        ).values_list("assignment_id", "week_start")
+    )
+    for assignment in Assignment.objects.filter(is_active=True).select_related("client").order_by("pk"):
+        coach = coaches[assignment.client.coach_id]
+        latest = last_finished_week(coach, now)
+        if not review_due(coach, now):
+            latest -= dt.timedelta(days=7)
+        for back in range(catch_up_weeks - 1, -1, -1):
+            week = latest - dt.timedelta(weeks=back)
+            if week >= assignment.first_monday and (assignment.pk, week) not in existing:
+                work[(week, coach.pk)].append(assignment.pk)
+    return [(week, batch) for (week, _), ids in sorted(work.items()) for batch in _batches(ids)]
+
+
+def all_missing_batches(*, now: dt.datetime | None = None) -> list[tuple[dt.date, list[int]]]:
+    """Every finished week of every active assignment that has no review yet (the command's default)."""
+    now = now or timezone.now()
+    existing = set(WeeklyReview.objects.values_list("assignment_id", "week_start"))
+    coaches = {c.pk: c for c in Coach.objects.all()}
+    work: dict[tuple[dt.date, int], list[int]] = defaultdict(list)
+    for assignment in Assignment.objects.filter(is_active=True).select_related("client").order_by("pk"):
+        coach = coaches[assignment.client.coach_id]
+        week, latest = assignment.first_monday, last_finished_week(coach, now)
+        while week <= latest:
+            if (assignment.pk, week) not in existing:
+                work[(week, coach.pk)].append(assignment.pk)
+            week += dt.timedelta(days=7)
+    return [(week, batch) for (week, _), ids in sorted(work.items()) for batch in _batches(ids)]
+
+
+def week_batches(week_start: dt.date) -> list[tuple[dt.date, list[int]]]:
+    """Every active assignment for one week, whatever the look-back."""
+    ids = list(Assignment.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True))
+    return [(week_start, batch) for batch in _batches(ids)]
+
+
+def reviews_generate(
+    batches: Sequence[tuple[dt.date, Sequence[int]]],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> GenerationSummary:
+    """Run batches in this process (the command, tests, the benchmark)."""
+    summary = GenerationSummary()
+    for done, (week, ids) in enumerate(batches, start=1):
+        summary.add(reviews_generate_batch(week_start=week, assignment_ids=ids))
+        if progress:
+            progress(done, len(batches))
+    return summary
+
+
+__all__ = [
+    "GenerationSummary",
+    "all_missing_batches",
+    "due_batches",
+    "reviews_generate",
+    "reviews_generate_batch",
+    "week_batches",
+]
