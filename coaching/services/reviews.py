@@ -24,6 +24,18 @@ class ReviewAlreadyDecided(Exception):
     """Deciding a review that is no longer pending (the API answers 409)."""
 
 
+class ReviewInputError(Exception):
+    """Listed items that are not in the review, or edited lines that are invalid.
+
+    ``errors`` is shaped like a DRF error body (the API answers 400 with it), e.g.
+    ``{"items": [{"id": 5120, "proposed": {"sets": ["..."]}}]}``.
+    """
+
+    def __init__(self, errors: dict[str, Any]):
+        super().__init__(errors)
+        self.errors = errors
+
+
 def _decimal(value: Any, field: str) -> Decimal:
     try:
         result = Decimal(str(value))
@@ -91,6 +103,8 @@ def review_approve(
 ) -> WeeklyReview:
     """Approve every item, or only those listed (optionally with an edited ``proposed`` line).
 
+    Raises ``ReviewAlreadyDecided`` (409) or ``ReviewInputError`` (400); nothing is written then.
+
     Items not listed keep their current line. What is approved becomes the prescription from
     the Monday after the reviewed week, recorded with who, when and which rule.
     """
@@ -110,7 +124,7 @@ def review_approve(
             chosen[item_id] = entry.get("proposed")
             errors.append({})
     if any(errors):
-        raise ValidationError({"items": errors})
+        raise ReviewInputError({"items": errors})
     exercises = {e.slug: e for e in exercises_for(user)}
     lines: list[LineInput] = []
     edit_errors: list[dict[str, Any]] = []
@@ -134,7 +148,7 @@ def review_approve(
             item.decision = ReviewItem.Decision.KEPT
         lines.append(line)
     if edit_errors:
-        raise ValidationError({"items": edit_errors})
+        raise ReviewInputError({"items": edit_errors})
     ReviewItem.objects.bulk_update(review_items, ["decision", "approved_line"])
     prescription_version_write(
         assignment=review.assignment,

@@ -1,0 +1,287 @@
+"""Weekly reviews: generated once per assignment and week, from the prescription in force."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from decimal import Decimal
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+
+from coaching.models import Client, PrescriptionVersion, ReviewItem, ReviewNotice, WeeklyReview
+from coaching.selectors import version_in_force
+from coaching.services.review_generation import (
+    due_batches,
+    review_due,
+    reviews_generate,
+    reviews_generate_batch,
+    week_batches,
+)
+from coaching.services.reviews import ReviewAlreadyDecided, ReviewInputError, review_approve, review_reject
+from coaching.services.sessions import SessionInput, SetInput, sessions_apply
+from tests.factories import ClientFactory
+
+pytestmark = pytest.mark.django_db
+
+WEEK = dt.date(2026, 11, 16)  # a Monday; the factory's assignment starts 2026-10-05
+
+
+def log(client: Client, day: dt.date, sets: list[SetInput]) -> None:
+    performed = dt.datetime.combine(day, dt.time(8), tzinfo=dt.UTC)
+    item = SessionInput(
+        id=uuid.uuid4(),
+        assignment_id=client.assignments.get().pk,
+        performed_at=performed,
+        client_modified_at=performed,
+        sets=tuple(sets),
+    )
+    [result] = sessions_apply(user=client.coach.user, items=[item])
+    assert result.status == "created", result.errors
+
+
+def rdl(reps: int, load: str = "60", **extra: Any) -> list[SetInput]:
+    return [SetInput(exercise="romanian-deadlift", reps=reps, load=Decimal(load), **extra) for _ in range(3)]
+
+
+def good_week(client: Client) -> None:
+    log(client, WEEK, rdl(10))
+    log(client, WEEK + dt.timedelta(days=2), rdl(10))
+
+
+def test_review_has_one_item_per_line_with_rule_and_rationale(client_profile: Client) -> None:
+    good_week(client_profile)
+    summary = reviews_generate(week_batches(WEEK))
+    assert summary.created == 1
+    review = WeeklyReview.objects.get()
+    items = list(review.items.order_by("position"))
+    assert [i.exercise.slug for i in items] == ["romanian-deadlift", "single-leg-rdl", "rdl-isometric-hold"]
+    rdl_item = items[0]
+    assert (rdl_item.action, rdl_item.rule) == ("progress", "progress")
+    assert rdl_item.current["load"] == 60
+    assert rdl_item.proposed["load"] == 62.5
+    assert "60 kg → 62.5 kg" in rdl_item.rationale
+    assert items[1].flags == ["no_data"]
+    assert review.metrics["sessions_logged"] == 2
+    assert review.metrics["sessions_prescribed"] == 3
+    assert review.metrics["adherence_pct"] == 66.7
+
+
+def test_generating_twice_creates_nothing_new(client_profile: Client) -> None:
+    good_week(client_profile)
+    reviews_generate(week_batches(WEEK))
+    again = reviews_generate(week_batches(WEEK))
+    assert again.created == 0
+    assert again.skipped == 1
+    assert WeeklyReview.objects.count() == 1
+    assert ReviewItem.objects.count() == 3
+
+
+def test_a_batch_that_lost_the_race_inserts_no_items(client_profile: Client, monkeypatch: Any) -> None:
+    """Two workers on one batch: the loser read "no review yet" before the winner committed.
+
+    Its insert is ignored by the unique (assignment, week) constraint and it adds no items.
+    """
+    from coaching.models import Assignment
+    from coaching.services import review_generation
+
+    good_week(client_profile)
+    assignment_id = client_profile.assignments.get().pk
+    first = reviews_generate_batch(week_start=WEEK, assignment_ids=[assignment_id])
+    real = review_generation._eligible
+    stale_read = Assignment.objects.filter(pk=assignment_id).select_related("client__coach")
+    monkeypatch.setattr(review_generation, "_eligible", lambda _assignments, week: real(stale_read, week))
+    second = reviews_generate_batch(week_start=WEEK, assignment_ids=[assignment_id])
+    assert (first.created, second.created) == (1, 0)
+    assert WeeklyReview.objects.count() == 1
+    assert ReviewItem.objects.count() == 3
+
+
+def test_batch_queries_do_not_grow_with_clients(coach: Any, django_assert_max_num_queries: Any) -> None:
+    clients = [ClientFactory(coach=coach, with_assignment=True) for _ in range(12)]
+    for client in clients:
+        good_week(client)
+    ids = [c.assignments.get().pk for c in clients]
+    with django_assert_max_num_queries(14):
+        summary = reviews_generate_batch(week_start=WEEK, assignment_ids=ids, notify=False)
+    assert summary.created == 12
+
+
+def test_unfinished_and_pre_start_weeks_get_no_review(client_profile: Client) -> None:
+    assert reviews_generate(week_batches(dt.date(2026, 9, 28))).created == 0
+
+
+def test_hourly_task_catches_up_missed_weeks_and_waits_for_review_time(client_profile: Client) -> None:
+    coach = client_profile.coach
+    # Monday 30 Nov 05:00 UTC: before the 06:00 review time, so the week of 23 Nov is not due yet.
+    early = dt.datetime(2026, 11, 30, 5, 0, tzinfo=dt.UTC)
+    assert not review_due(coach, early)
+    weeks = sorted({week for week, _ in due_batches(now=early)})
+    assert weeks[-1] == dt.date(2026, 11, 16)
+    assert weeks[0] == dt.date(2026, 10, 5)  # nothing before the assignment's first Monday
+    assert len({week for week, _ in due_batches(now=early, catch_up_weeks=3)}) == 3  # the look-back
+    late = dt.datetime(2026, 11, 30, 6, 30, tzinfo=dt.UTC)
+    assert max(week for week, _ in due_batches(now=late)) == dt.date(2026, 11, 23)
+    reviews_generate(due_batches(now=late))
+    assert due_batches(now=late) == []
+
+
+def test_review_time_follows_the_coachs_time_zone(client_profile: Client) -> None:
+    coach = client_profile.coach
+    coach.time_zone, coach.review_weekday, coach.review_time = "America/New_York", 1, dt.time(7, 0)
+    coach.save()
+    # Tuesday 1 Dec 11:30 UTC is 06:30 in New York: not yet 07:00.
+    assert not review_due(coach, dt.datetime(2026, 12, 1, 11, 30, tzinfo=dt.UTC))
+    assert review_due(coach, dt.datetime(2026, 12, 1, 12, 5, tzinfo=dt.UTC))
+
+
+def test_coach_gets_one_email_for_the_latest_week(
+    client_profile: Client, monkeypatch: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from coaching.services import review_generation
+
+    monkeypatch.setattr(review_generation, "last_finished_week", lambda coach, now: WEEK)
+    good_week(client_profile)
+    other = ClientFactory(coach=client_profile.coach, with_assignment=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        reviews_generate_batch(week_start=WEEK, assignment_ids=[client_profile.assignments.get().pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        reviews_generate_batch(week_start=WEEK, assignment_ids=[other.assignments.get().pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        reviews_generate_batch(week_start=WEEK - dt.timedelta(days=7), assignment_ids=[other.assignments.get().pk])
+    assert len(mail.outbox) == 1
+    assert "ready" in mail.outbox[0].subject
+    assert ReviewNotice.objects.count() == 1
+
+
+def test_command_summarises_and_rejects_bad_weeks(client_profile: Client) -> None:
+    good_week(client_profile)
+    out = StringIO()
+    call_command("generate_reviews", "--week", "2026-11-16", stdout=out)
+    assert "Reviews created: 1" in out.getvalue()
+    assert "progress 1" in out.getvalue()
+    out = StringIO()
+    call_command("generate_reviews", "--week", "2026-11-16", stdout=out)
+    assert "Reviews created: 0; skipped as existing: 1" in out.getvalue()
+    with pytest.raises(CommandError, match="Monday"):
+        call_command("generate_reviews", "--week", "2026-11-17")
+    with pytest.raises(CommandError, match="date like"):
+        call_command("generate_reviews", "--week", "16/11/2026")
+
+
+def test_command_default_generates_every_missing_finished_week(client_profile: Client) -> None:
+    call_command("generate_reviews", stdout=StringIO())
+    weeks = set(WeeklyReview.objects.values_list("week_start", flat=True))
+    assert dt.date(2026, 10, 5) in weeks
+    assert WEEK in weeks
+    count = WeeklyReview.objects.count()
+    call_command("generate_reviews", stdout=StringIO())
+    assert WeeklyReview.objects.count() == count
+
+
+# --- deciding -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def review(client_profile: Client) -> WeeklyReview:
+    good_week(client_profile)
+    reviews_generate(week_batches(WEEK))
+    return WeeklyReview.objects.get()
+
+
+def test_approve_all_makes_the_proposals_the_next_weeks_prescription(review: WeeklyReview, coach: Any) -> None:
+    review_approve(review=review, user=coach.user)
+    review.refresh_from_db()
+    assert review.status == "approved"
+    assert review.decided_by == coach.user
+    assert review.decided_at is not None
+    assignment = review.assignment
+    before = version_in_force(assignment, WEEK + dt.timedelta(days=6))
+    after = version_in_force(assignment, WEEK + dt.timedelta(days=7))
+    assert before.source == "assigned"
+    assert after.source == PrescriptionVersion.Source.REVIEW
+    assert after.review == review
+    assert after.changed_by == coach.user
+    assert after.effective_from == dt.date(2026, 11, 23)
+    assert "progress (progress)" in after.reason
+    rdl_line = after.lines.get(position=0)
+    assert rdl_line.load_display == Decimal("62.5")
+
+
+def test_approve_some_keeps_the_others_current(review: WeeklyReview, coach: Any) -> None:
+    first = review.items.get(position=0)
+    review_approve(review=review, user=coach.user, items=[{"id": first.pk}])
+    version = version_in_force(review.assignment, WEEK + dt.timedelta(days=7))
+    decisions = list(review.items.order_by("position").values_list("decision", flat=True))
+    assert decisions == ["approved", "kept", "kept"]
+    assert version.lines.get(position=0).load_display == Decimal("62.5")
+    assert version.lines.count() == 3
+
+
+def test_edit_before_approving_writes_the_edited_line(review: WeeklyReview, coach: Any) -> None:
+    first = review.items.get(position=0)
+    edited = {**first.proposed, "load": 61}
+    review_approve(review=review, user=coach.user, items=[{"id": first.pk, "proposed": edited}])
+    first.refresh_from_db()
+    assert first.decision == "edited"
+    assert first.approved_line["load"] == 61
+    line = version_in_force(review.assignment, WEEK + dt.timedelta(days=7)).lines.get(position=0)
+    assert line.load_display == Decimal("61")
+
+
+def test_bad_edit_is_a_field_error_and_nothing_changes(review: WeeklyReview, coach: Any) -> None:
+    first = review.items.get(position=0)
+    with pytest.raises(ReviewInputError) as exc:
+        review_approve(
+            review=review, user=coach.user, items=[{"id": first.pk, "proposed": {**first.proposed, "sets": 0}}]
+        )
+    assert exc.value.errors == {
+        "items": [{"id": first.pk, "proposed": {"sets": ["Sets must be a whole number from 1 to 20."]}}]
+    }
+    review.refresh_from_db()
+    assert review.status == "pending"
+    assert PrescriptionVersion.objects.filter(source="review").count() == 0
+
+
+def test_deciding_a_decided_review_is_refused(review: WeeklyReview, coach: Any) -> None:
+    review_reject(review=review, user=coach.user)
+    with pytest.raises(ReviewAlreadyDecided):
+        review_approve(review=review, user=coach.user)
+    with pytest.raises(ReviewAlreadyDecided):
+        review_reject(review=review, user=coach.user)
+    assert PrescriptionVersion.objects.filter(source="review").count() == 0
+
+
+def test_pending_review_does_not_block_next_weeks_generation(review: WeeklyReview) -> None:
+    client = review.assignment.client
+    next_week = WEEK + dt.timedelta(days=7)
+    log(client, next_week, rdl(10))
+    reviews_generate(week_batches(next_week))
+    nxt = WeeklyReview.objects.get(week_start=next_week)
+    # Still generated from the prescription actually in force (the pending one changed nothing).
+    assert nxt.items.get(position=0).current["load"] == 60
+
+
+def test_approved_deload_is_followed_by_back_from_deload(client_profile: Client, coach: Any) -> None:
+    assignment = client_profile.assignments.get()
+    assignment.deload_every_weeks = 4
+    assignment.save()
+    # first Monday 5 Oct: week 7 is 16 Nov, week 8 (23 Nov) is a deload week.
+    good_week(client_profile)
+    reviews_generate(week_batches(WEEK))
+    review = WeeklyReview.objects.get(week_start=WEEK)
+    item = review.items.get(position=0)
+    assert item.action == "deload"
+    assert item.proposed["sets"] == 2
+    review_approve(review=review, user=coach.user)
+    nxt = WEEK + dt.timedelta(days=7)
+    log(client_profile, nxt, [SetInput(exercise="romanian-deadlift", reps=8, load=Decimal("52.5")) for _ in range(2)])
+    reviews_generate(week_batches(nxt))
+    back = WeeklyReview.objects.get(week_start=nxt).items.get(position=0)
+    assert (back.action, back.rule) == ("hold", "deload")
+    assert back.proposed["sets"] == 3
+    assert back.proposed["load"] == 60
+    assert "back from deload" in back.rationale
