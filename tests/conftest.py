@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import socket
@@ -68,6 +69,27 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
             "--disable-sync",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def _exercise_library(request: pytest.FixtureRequest) -> None:
+    """Keep the seeded library in place for every database test.
+
+    A transactional test (live server, real Celery worker, threads) ends with a flush that also
+    empties the rows the data migration seeded; put them back before the next test uses them.
+    """
+    uses_db = request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if not uses_db:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from django.apps import apps
+
+    from programs.models import Exercise
+
+    if not Exercise.objects.filter(owner__isnull=True).exists():
+        importlib.import_module("programs.migrations.0002_seed_library").seed(apps, None)
 
 
 # --- personas -------------------------------------------------------------------------
