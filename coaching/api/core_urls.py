@@ -1,3 +1,26 @@
+"""REST API v1 except logged sessions (those are in ``sessions_urls``)."""
+
 from __future__ import annotations
 
-urlpatterns: list = []
+from django.urls import path
+
+from coaching.api import assignments, auth, clients, library, reviews
+
+urlpatterns = [
+    path("auth/token/", auth.TokenLoginView.as_view(), name="api-token"),
+    path("auth/logout/", auth.TokenLogoutView.as_view(), name="api-logout"),
+    path("auth/logoutall/", auth.TokenLogoutAllView.as_view(), name="api-logout-all"),
+    path("exercises/", library.ExerciseListView.as_view(), name="api-exercises"),
+    path("programs/", library.ProgramListView.as_view(), name="api-programs"),
+    path("programs/<int:pk>/", library.ProgramDetailView.as_view(), name="api-program"),
+    path("clients/", clients.ClientListView.as_view(), name="api-clients"),
+    path("clients/<int:pk>/", clients.ClientDetailView.as_view(), name="api-client"),
+    path("invites/<str:token>/accept/", clients.InviteAcceptView.as_view(), name="api-invite-accept"),
+    path("assignments/", assignments.AssignmentListView.as_view(), name="api-assignments"),
+    path("assignments/<int:pk>/", assignments.AssignmentDetailView.as_view(), name="api-assignment"),
+    path("me/assignment/", assignments.MyAssignmentView.as_view(), name="api-my-assignment"),
+    path("reviews/", reviews.ReviewListView.as_view(), name="api-reviews"),
+    path("reviews/<int:pk>/", reviews.ReviewDetailView.as_view(), name="api-review"),
+    path("reviews/<int:pk>/approve/", reviews.ReviewApproveView.as_view(), name="api-review-approve"),
+    path("reviews/<int:pk>/reject/", reviews.ReviewRejectView.as_view(), name="api-review-reject"),
+]

@@ -1,0 +1,115 @@
+"""Assignments: a client's own copy of a program, and its prescription in force."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from coaching.access import access_assignment, assignments_of, require_client
+from coaching.api.permissions import IsClient, IsCoachForWrites
+from coaching.api.schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, errors
+from coaching.api.serializers import (
+    AssignmentCreateSerializer,
+    AssignmentFilterSerializer,
+    AssignmentSerializer,
+    exercise_map,
+    line_input,
+)
+from coaching.api.views import ApiListView, ApiView
+from coaching.models import Assignment
+from coaching.selectors import versions_in_force
+from coaching.services import prescriptions
+
+
+def _render(assignments: list[Assignment], *, many: bool = True) -> Any:
+    versions = versions_in_force([a.pk for a in assignments], timezone.localdate())
+    if many:
+        return AssignmentSerializer(assignments, many=True, context={"versions": versions}).data
+    return AssignmentSerializer(assignments[0], context={"versions": versions}).data
+
+
+@extend_schema(tags=["assignments"])
+class AssignmentListView(ApiListView):
+    """A coach's clients' assignments (a client sees only their own); coaches create them."""
+
+    permission_classes = [IsCoachForWrites]
+    serializer_class = AssignmentSerializer
+
+    @extend_schema(
+        summary="List assignments",
+        parameters=[AssignmentFilterSerializer],
+        responses={200: AssignmentSerializer(many=True), **errors(*LIST_ERRORS)},
+    )
+    def get(self, request: Any) -> Response:
+        queryset = assignments_of(request.user).select_related("client").order_by("-start_date", "-id")
+        filters = AssignmentFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        if "client" in filters.validated_data:
+            queryset = queryset.filter(client_id=filters.validated_data["client"])
+        return self.paged(queryset, lambda page: _render(list(page)))
+
+    @extend_schema(
+        summary="Assign a program to a client",
+        description="Ends the client's previous active assignment. The prescription applies from `start_date`; "
+        "without `prescription`, the lines of `program` are copied.",
+        request=AssignmentCreateSerializer,
+        responses={201: AssignmentSerializer, **errors(*WRITE_ERRORS)},
+    )
+    def post(self, request: Any) -> Response:
+        serializer = AssignmentCreateSerializer(
+            data=request.data, context={"request": request, "exercises": exercise_map(request.user)}
+        )
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        program = data.get("program")
+        if data.get("prescription"):
+            lines = [line_input(line, data["unit"]) for line in data["prescription"]]
+        else:
+            lines = prescriptions.template_lines(program)
+        assignment = prescriptions.assignment_create(
+            client=data["client"],
+            program=program,
+            start_date=data["start_date"],
+            lines=lines,
+            changed_by=request.user,
+            sessions_per_week=data["sessions_per_week"],
+            unit=data["unit"],
+            deload_every_weeks=data.get("deload_every_weeks"),
+            load_increment_pct=data["load_increment_pct"],
+        )
+        return Response(_render([assignment], many=False), status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["assignments"])
+class AssignmentDetailView(ApiView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        summary="One assignment with its prescription in force",
+        responses={200: AssignmentSerializer, **errors(*READ_ERRORS)},
+    )
+    def get(self, request: Any, pk: int) -> Response:
+        return Response(_render([access_assignment(request.user, pk)], many=False))
+
+
+@extend_schema(tags=["assignments"])
+class MyAssignmentView(ApiView):
+    """The signed-in client's active assignment."""
+
+    permission_classes = [IsClient]
+
+    @extend_schema(
+        summary="Your current assignment (client)", responses={200: AssignmentSerializer, **errors(*READ_ERRORS)}
+    )
+    def get(self, request: Any) -> Response:
+        require_client(request.user)
+        assignment = assignments_of(request.user).filter(is_active=True).select_related("client").first()
+        if assignment is None:
+            raise Http404("You have no assignment yet.")
+        return Response(_render([assignment], many=False))

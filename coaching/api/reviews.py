@@ -1,0 +1,100 @@
+"""Weekly reviews (coach): the queue, one review, and deciding it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
+
+from coaching.access import access_review, reviews_of
+from coaching.api.permissions import IsCoach
+from coaching.api.schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, errors
+from coaching.api.serializers import ReviewApproveSerializer, ReviewFilterSerializer, ReviewSerializer, exercise_map
+from coaching.api.views import ApiListView, ApiView
+from coaching.models import ReviewItem, WeeklyReview
+from coaching.services import reviews
+
+
+def _reviews(user: Any) -> QuerySet[WeeklyReview]:
+    items = ReviewItem.objects.select_related("exercise").order_by("position")
+    return reviews_of(user).select_related("assignment__client").prefetch_related(Prefetch("items", queryset=items))
+
+
+def _render(user: Any, review: WeeklyReview) -> Any:
+    return ReviewSerializer(_reviews(user).get(pk=review.pk)).data
+
+
+@extend_schema(tags=["reviews"])
+class ReviewListView(ApiListView):
+    permission_classes = [IsCoach]
+    serializer_class = ReviewSerializer
+
+    @extend_schema(
+        summary="The review queue",
+        description="Newest week first. Rows carry the detail's fields.",
+        parameters=[ReviewFilterSerializer],
+        responses={200: ReviewSerializer(many=True), **errors(*LIST_ERRORS)},
+    )
+    def get(self, request: Any) -> Response:
+        filters = ReviewFilterSerializer(data=request.query_params)
+        filters.is_valid(raise_exception=True)
+        wanted = filters.validated_data
+        queryset = _reviews(request.user).order_by("-week_start", "id")
+        if "status" in wanted:
+            queryset = queryset.filter(status=wanted["status"])
+        if "client" in wanted:
+            queryset = queryset.filter(assignment__client_id=wanted["client"])
+        if "week" in wanted:
+            queryset = queryset.filter(week_start=wanted["week"] - dt.timedelta(days=wanted["week"].weekday()))
+        return self.paged(queryset, lambda page: ReviewSerializer(page, many=True).data)
+
+
+@extend_schema(tags=["reviews"])
+class ReviewDetailView(ApiView):
+    permission_classes = [IsCoach]
+
+    @extend_schema(summary="One review with its proposals", responses={200: ReviewSerializer, **errors(*READ_ERRORS)})
+    def get(self, request: Any, pk: int) -> Response:
+        return Response(_render(request.user, access_review(request.user, pk)))
+
+
+@extend_schema(tags=["reviews"])
+class ReviewApproveView(ApiView):
+    permission_classes = [IsCoach]
+
+    @extend_schema(
+        summary="Approve a review",
+        description="Every item, or only the items listed (each optionally with an edited `proposed` line); "
+        "the others keep their current line. The result is the prescription from the Monday after the week.",
+        request=ReviewApproveSerializer,
+        responses={200: ReviewSerializer, **errors(*WRITE_ERRORS, 409)},
+    )
+    def post(self, request: Any, pk: int) -> Response:
+        review = access_review(request.user, pk)
+        context = {
+            "item_ids": set(review.items.values_list("pk", flat=True)),
+            "exercises": exercise_map(request.user),
+            "unit": review.assignment.unit,
+        }
+        serializer = ReviewApproveSerializer(data=request.data, context=context)
+        serializer.is_valid(raise_exception=True)
+        reviews.review_approve(review=review, user=request.user, items=serializer.service_items())
+        return Response(_render(request.user, review))
+
+
+@extend_schema(tags=["reviews"])
+class ReviewRejectView(ApiView):
+    permission_classes = [IsCoach]
+
+    @extend_schema(
+        summary="Reject a review",
+        description="Nothing changes in the prescription.",
+        request=None,
+        responses={200: ReviewSerializer, **errors(401, 403, 404, 409, 429)},
+    )
+    def post(self, request: Any, pk: int) -> Response:
+        review = reviews.review_reject(review=access_review(request.user, pk), user=request.user)
+        return Response(_render(request.user, review))

@@ -1,0 +1,49 @@
+"""OpenAPI pieces shared by the API views: error bodies and the 4xx responses each view documents."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
+
+
+class DetailSerializer(serializers.Serializer):
+    """401, 403, 404, 405, 409, 415, 429: a sentence for a person."""
+
+    detail = serializers.CharField()
+
+
+FIELD_ERRORS = OpenApiResponse(
+    response={
+        "type": "object",
+        "description": "Field errors: each field (or `non_field_errors`) maps to a list of messages; "
+        "nested objects and lists carry their own field errors.",
+        "additionalProperties": True,
+    },
+    description="Bad input: field errors in the user's terms.",
+)
+
+_DESCRIPTIONS = {
+    401: "Not signed in, or the token expired or was revoked.",
+    403: "Signed in through the browser session without the CSRF token.",
+    404: "No such object, or it belongs to another user.",
+    409: "The review was already decided.",
+    415: "The body is not JSON.",
+    429: "Throttled: wait for the seconds in `Retry-After`.",
+}
+
+
+def errors(*codes: int) -> dict[int, OpenApiResponse]:
+    """Error responses for ``@extend_schema(responses={...})``: 400 as field errors, others as ``detail``."""
+    documented: dict[int, OpenApiResponse] = {}
+    for code in codes:
+        if code == 400:
+            documented[400] = FIELD_ERRORS
+        else:
+            documented[code] = OpenApiResponse(response=DetailSerializer, description=_DESCRIPTIONS[code])
+    return documented
+
+
+# The usual sets: reads by a signed-in user, and writes (which may also be throttled or be non-JSON).
+READ_ERRORS = (401, 404)
+LIST_ERRORS = (400, 401, 404)
+WRITE_ERRORS = (400, 401, 403, 404, 415, 429)

@@ -1,0 +1,455 @@
+"""Shapes and types of the API's bodies (API.md). Serializers check; services decide.
+
+Lines (of programs, prescriptions and review items) share one shape, ``Line``: the exercise's
+slug, sets, reps or seconds range by the exercise's measure, load as a number in its unit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from coaching.access import access_client, access_template, exercises_for
+from coaching.models import Assignment, Client, PrescriptionLine, PrescriptionVersion, ReviewItem, WeeklyReview
+from coaching.services.prescriptions import LineInput, line_as_dict, line_fields
+from programs.models import Exercise, LineFields, ProgramTemplate, Unit, to_kg
+from programs.services import DEFAULT_REPS, DEFAULT_SECONDS
+
+MAX_LOAD_KG = Decimal("1000")
+MAX_LINES = 50
+# Dates far from today are typing mistakes; they would also overflow date arithmetic.
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+# Invite acceptance page (the client's phone app, coaching/urls_client.py).
+INVITE_PATH = "/invite/{token}/"
+
+
+def exercise_map(user: Any) -> dict[str, Exercise]:
+    """Slug → exercise the user may use; a coach's own exercise wins over a library one."""
+    found: dict[str, Exercise] = {}
+    for exercise in exercises_for(user):
+        if exercise.slug not in found or exercise.owner_id is not None:
+            found[exercise.slug] = exercise
+    return found
+
+
+def _in_range(value: dt.date) -> dt.date:
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise serializers.ValidationError(f"Use a date between {EARLIEST_DATE:%Y} and {LATEST_DATE:%Y}.")
+    return value
+
+
+# --- lines ------------------------------------------------------------------------------
+
+
+class LineSerializer(serializers.Serializer):
+    """One prescription line, as written and as read back.
+
+    Give ``reps_low``/``reps_high`` for an exercise measured in reps, ``seconds_low``/
+    ``seconds_high`` for a hold; a missing range takes the default (8–12 reps, 10–20 s).
+    Needs ``context["exercises"]`` (slug → Exercise) to validate; ``context["unit"]`` is the
+    unit of a line that gives none.
+    """
+
+    exercise = serializers.CharField(max_length=80, help_text="The exercise's slug.")
+    sets = serializers.IntegerField(min_value=1, max_value=20, default=3)
+    reps_low = serializers.IntegerField(min_value=1, max_value=100, required=False, allow_null=True)
+    reps_high = serializers.IntegerField(min_value=1, max_value=100, required=False, allow_null=True)
+    seconds_low = serializers.IntegerField(min_value=1, max_value=600, required=False, allow_null=True)
+    seconds_high = serializers.IntegerField(min_value=1, max_value=600, required=False, allow_null=True)
+    load = serializers.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        min_value=Decimal("0"),
+        max_value=Decimal("2205"),
+        coerce_to_string=False,
+        default=Decimal("0"),
+        help_text="In `unit`; at most 1000 kg.",
+    )
+    unit = serializers.ChoiceField(choices=Unit.choices, required=False)
+    tempo = serializers.CharField(
+        max_length=12, required=False, allow_blank=True, allow_null=True, help_text="e.g. 3-2-1: down, pause, up."
+    )
+    target_rpe = serializers.DecimalField(
+        max_digits=3,
+        decimal_places=1,
+        min_value=Decimal("1"),
+        max_value=Decimal("10"),
+        coerce_to_string=False,
+        required=False,
+        allow_null=True,
+    )
+    rest_seconds = serializers.IntegerField(min_value=0, max_value=3600, required=False, allow_null=True)
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        if isinstance(instance, LineFields):
+            return line_as_dict(instance)
+        return dict(instance)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # Inside a partial (PATCH) body DRF skips missing fields and their defaults: fill them here.
+        if "exercise" not in attrs:
+            raise serializers.ValidationError({"exercise": ["This field is required."]})
+        attrs = {"sets": 3, "load": Decimal("0"), **attrs}
+        exercises: Mapping[str, Exercise] = self.context["exercises"]
+        exercise = exercises.get(attrs["exercise"])
+        if exercise is None:
+            raise serializers.ValidationError({"exercise": [f"Unknown exercise “{attrs['exercise']}”."]})
+        is_hold = exercise.measure == Exercise.Measure.SECONDS
+        kind, other = ("seconds", "reps") if is_hold else ("reps", "seconds")
+        errors: dict[str, list[str]] = {}
+        for name in (f"{other}_low", f"{other}_high"):
+            if attrs.get(name) is not None:
+                errors[name] = [
+                    "This exercise is a hold: give seconds_low and seconds_high."
+                    if is_hold
+                    else "This exercise is counted in reps: give reps_low and reps_high."
+                ]
+        default = DEFAULT_SECONDS if is_hold else DEFAULT_REPS
+        low, high = attrs.get(f"{kind}_low"), attrs.get(f"{kind}_high")
+        if low is None and high is None:
+            low, high = default
+        elif low is None:
+            low = min(default[0], high)
+        elif high is None:
+            high = max(default[1], low)
+        if low > high:
+            errors[f"{kind}_low"] = ["The bottom of the range is above its top."]
+        unit = attrs.get("unit") or self.context.get("unit")
+        if unit is not None and to_kg(attrs["load"], unit) > MAX_LOAD_KG:
+            errors["load"] = ["That load is over 1000 kg: check the number and the unit."]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return {**attrs, "exercise": exercise, "low": low, "high": high, "unit": unit}
+
+
+def line_input(attrs: Mapping[str, Any], unit: str = Unit.KG) -> LineInput:
+    """A validated line (``LineSerializer``) as the services take it; ``unit`` if it gave none."""
+    return LineInput(
+        exercise=attrs["exercise"],
+        sets=attrs["sets"],
+        low=attrs["low"],
+        high=attrs["high"],
+        load=attrs["load"],
+        unit=attrs["unit"] or unit,
+        tempo=attrs.get("tempo") or "",
+        target_rpe=attrs.get("target_rpe"),
+        rest_seconds=attrs.get("rest_seconds"),
+    )
+
+
+def line_payload(line: LineInput) -> dict[str, Any]:
+    """A line in the API's JSON shape (as review items store it)."""
+    return line_as_dict(PrescriptionLine(**line_fields(line)))
+
+
+@extend_schema_field(LineSerializer)
+class StoredLineField(serializers.JSONField):
+    """A line already stored in the API's shape (review items)."""
+
+
+# --- exercises --------------------------------------------------------------------------
+
+
+class ExerciseSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    implement = serializers.ChoiceField(choices=Exercise.Implement.choices)
+    measure = serializers.ChoiceField(choices=Exercise.Measure.choices)
+    laterality = serializers.ChoiceField(choices=Exercise.Laterality.choices)
+    load_step = serializers.DecimalField(
+        source="load_step_kg",
+        max_digits=4,
+        decimal_places=1,
+        coerce_to_string=False,
+        help_text="The smallest load change in kg (0 for bodyweight and dowel).",
+    )
+    easier = serializers.CharField(source="easier.slug", allow_null=True, help_text="Slug of the easier variant.")
+    harder = serializers.CharField(source="harder.slug", allow_null=True, help_text="Slug of the harder variant.")
+    cues = serializers.ListField(child=serializers.CharField())
+    faults = serializers.ListField(child=serializers.CharField(), help_text="Fault slugs a client can tick.")
+    description = serializers.CharField(allow_blank=True)
+    custom = serializers.SerializerMethodField(help_text="The coach's own exercise, not the shared library's.")
+
+    def get_custom(self, exercise: Exercise) -> bool:
+        return exercise.owner_id is not None
+
+
+class ExerciseCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    slug = serializers.SlugField(max_length=80, required=False, help_text="Made from the name if left out.")
+    implement = serializers.ChoiceField(choices=Exercise.Implement.choices)
+    measure = serializers.ChoiceField(choices=Exercise.Measure.choices, default=Exercise.Measure.REPS)
+    laterality = serializers.ChoiceField(choices=Exercise.Laterality.choices, default=Exercise.Laterality.BILATERAL)
+    easier = serializers.CharField(max_length=80, required=False, allow_null=True, help_text="Slug.")
+    harder = serializers.CharField(max_length=80, required=False, allow_null=True, help_text="Slug.")
+    cues = serializers.ListField(
+        child=serializers.CharField(max_length=200),
+        max_length=20,
+        required=False,
+        help_text="Default: the six checkpoints.",
+    )
+    description = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+    def _variant(self, slug: str | None) -> Exercise | None:
+        if slug is None:
+            return None
+        exercise = self.context["exercises"].get(slug)
+        if exercise is None:
+            raise serializers.ValidationError(f"Unknown exercise “{slug}”.")
+        return exercise
+
+    def validate_easier(self, value: str | None) -> Exercise | None:
+        return self._variant(value)
+
+    def validate_harder(self, value: str | None) -> Exercise | None:
+        return self._variant(value)
+
+
+# --- programs ---------------------------------------------------------------------------
+
+
+class ProgramSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    notes = serializers.CharField(allow_blank=True)
+    lines = LineSerializer(many=True, source="lines.all")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+
+class ProgramWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    notes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    lines = LineSerializer(many=True, required=False, max_length=MAX_LINES)
+
+
+# --- clients and invites ----------------------------------------------------------------
+
+
+class ClientSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    email = serializers.EmailField()
+    notes = serializers.CharField(allow_blank=True)
+    is_active = serializers.BooleanField()
+    has_login = serializers.SerializerMethodField()
+    invite_url = serializers.SerializerMethodField(help_text="Absent once the client has accepted.")
+    invite_expires_at = serializers.DateTimeField(allow_null=True)
+
+    def get_has_login(self, client: Client) -> bool:
+        return client.user_id is not None
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_invite_url(self, client: Client) -> str | None:
+        if not client.invite_token:
+            return None
+        return self.context["request"].build_absolute_uri(INVITE_PATH.format(token=client.invite_token))
+
+
+class ClientCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=150)
+    email = serializers.EmailField(max_length=254)
+    notes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class InviteAcceptSerializer(serializers.Serializer):
+    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
+
+
+class InviteAcceptedSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The client's id.")
+    name = serializers.CharField()
+    email = serializers.EmailField(help_text="Sign in with this email and the password just set.")
+
+
+# --- assignments ------------------------------------------------------------------------
+
+
+class AssignmentSerializer(serializers.Serializer):
+    """Needs ``context["versions"]``: assignment id → the prescription version in force."""
+
+    id = serializers.IntegerField()
+    client = serializers.IntegerField(source="client_id")
+    client_name = serializers.CharField(source="client.name")
+    program = serializers.IntegerField(source="program_id", allow_null=True)
+    start_date = serializers.DateField()
+    sessions_per_week = serializers.IntegerField()
+    unit = serializers.ChoiceField(choices=Unit.choices)
+    deload_every_weeks = serializers.IntegerField(allow_null=True)
+    load_increment_pct = serializers.DecimalField(max_digits=4, decimal_places=1, coerce_to_string=False)
+    is_active = serializers.BooleanField()
+    prescription = serializers.SerializerMethodField(help_text="The lines in force today, in order.")
+    prescription_from = serializers.SerializerMethodField(help_text="The date the prescription applies from.")
+
+    def _version(self, assignment: Assignment) -> PrescriptionVersion | None:
+        return self.context["versions"].get(assignment.pk)
+
+    @extend_schema_field(LineSerializer(many=True))
+    def get_prescription(self, assignment: Assignment) -> list[dict[str, Any]]:
+        version = self._version(assignment)
+        return [line_as_dict(line) for line in version.lines.all()] if version else []
+
+    @extend_schema_field(serializers.DateField(allow_null=True))
+    def get_prescription_from(self, assignment: Assignment) -> dt.date | None:
+        version = self._version(assignment)
+        return version.effective_from if version else None
+
+
+class AssignmentFilterSerializer(serializers.Serializer):
+    client = serializers.IntegerField(min_value=1, required=False, help_text="Only this client's assignments.")
+
+
+class AssignmentCreateSerializer(serializers.Serializer):
+    """Needs ``context["request"]`` and ``context["exercises"]``."""
+
+    client = serializers.IntegerField(min_value=1, help_text="One of your clients.")
+    program = serializers.IntegerField(
+        min_value=1, required=False, allow_null=True, help_text="Copy its lines when `prescription` is left out."
+    )
+    start_date = serializers.DateField(validators=[_in_range])
+    sessions_per_week = serializers.IntegerField(min_value=1, max_value=14, default=3)
+    unit = serializers.ChoiceField(choices=Unit.choices, default=Unit.KG)
+    deload_every_weeks = serializers.IntegerField(min_value=2, max_value=52, required=False, allow_null=True)
+    load_increment_pct = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        min_value=Decimal("0.5"),
+        max_value=Decimal("50"),
+        coerce_to_string=False,
+        default=Decimal("5"),
+    )
+    prescription = LineSerializer(many=True, required=False, max_length=MAX_LINES, help_text="Applies from start_date.")
+
+    def validate_client(self, value: int) -> Client:
+        try:
+            return access_client(self.context["request"].user, value)
+        except Http404 as exc:
+            raise serializers.ValidationError("No such client among yours.") from exc
+
+    def validate_program(self, value: int | None) -> ProgramTemplate | None:
+        if value is None:
+            return None
+        try:
+            return access_template(self.context["request"].user, value)
+        except Http404 as exc:
+            raise serializers.ValidationError("No such program among yours.") from exc
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        lines = attrs.get("prescription")
+        if not lines and attrs.get("program") is None:
+            raise serializers.ValidationError({"prescription": ["Give at least one line, or a program to copy."]})
+        errors = [
+            {"load": ["That load is over 1000 kg: check the number and the unit."]}
+            if to_kg(line["load"], line["unit"] or attrs["unit"]) > MAX_LOAD_KG
+            else {}
+            for line in lines or []
+        ]
+        if any(errors):
+            raise serializers.ValidationError({"prescription": errors})
+        return attrs
+
+
+# --- reviews ----------------------------------------------------------------------------
+
+
+class ReviewClientSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "The week's figures (DOMAIN.md: weekly review metrics); more keys may appear.",
+        "properties": {
+            "adherence_pct": {"type": "number", "nullable": True},
+            "adherence_band": {"type": "string", "nullable": True},
+            "sessions_logged": {"type": "integer"},
+            "sessions_prescribed": {"type": "integer"},
+            "exercises": {"type": "object", "additionalProperties": {"type": "object"}},
+        },
+        "additionalProperties": True,
+    }
+)
+class MetricsField(serializers.JSONField):
+    pass
+
+
+class ReviewItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    exercise = serializers.CharField(source="exercise.slug")
+    action = serializers.ChoiceField(choices=ReviewItem.Action.choices)
+    flags = serializers.ListField(child=serializers.CharField())
+    rule = serializers.ChoiceField(choices=ReviewItem.Rule.choices)
+    current = StoredLineField()
+    proposed = StoredLineField()
+    rationale = serializers.CharField()
+
+
+class ReviewSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    assignment = serializers.IntegerField(source="assignment_id")
+    client = ReviewClientSerializer(source="assignment.client")
+    week_start = serializers.DateField()
+    status = serializers.ChoiceField(choices=WeeklyReview.Status.choices)
+    metrics = MetricsField()
+    items = ReviewItemSerializer(many=True, source="items.all")
+
+
+class ReviewFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=WeeklyReview.Status.choices, required=False)
+    client = serializers.IntegerField(min_value=1, required=False)
+    week = serializers.DateField(
+        required=False, validators=[_in_range], help_text="Any day of the week; reviews of the week it falls in."
+    )
+
+
+class ApproveItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="A review item's id.")
+    proposed = LineSerializer(required=False, help_text="An edited line to approve instead of the proposal.")
+
+    def validate_id(self, value: int) -> int:
+        if value not in self.context["item_ids"]:
+            raise serializers.ValidationError(f"No item {value} in this review.")
+        return value
+
+
+class ReviewApproveSerializer(serializers.Serializer):
+    """Needs ``context["item_ids"]``, ``context["exercises"]`` and ``context["unit"]``."""
+
+    items = ApproveItemSerializer(
+        many=True, required=False, max_length=MAX_LINES, help_text="Only these items; every item if left out."
+    )
+
+    def service_items(self) -> list[dict[str, Any]] | None:
+        """The ``items`` argument of ``review_approve``: edited lines in the stored JSON shape."""
+        items = self.validated_data.get("items")
+        if items is None:
+            return None
+        chosen: list[dict[str, Any]] = []
+        for item in items:
+            entry: dict[str, Any] = {"id": item["id"]}
+            if item.get("proposed") is not None:
+                entry["proposed"] = line_payload(line_input(item["proposed"], self.context["unit"]))
+            chosen.append(entry)
+        return chosen
+
+
+# --- auth -------------------------------------------------------------------------------
+
+
+class LoginSerializer(serializers.Serializer):
+    email = serializers.CharField(max_length=254)
+    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send as `Authorization: Token <token>`.")
+    expiry = serializers.DateTimeField(help_text="When the token stops working; each use renews it.")

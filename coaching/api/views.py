@@ -1,0 +1,74 @@
+"""What every API view shares: error mapping, throttles, paging.
+
+Resource views live next to this module (``library``, ``clients``, ``assignments``,
+``reviews``, ``auth``): parse with a serializer → load through ``coaching.access`` → call one
+service or selector → serialize.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, generics, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from coaching.api.throttles import WritesThrottle
+from coaching.services.reviews import ReviewAlreadyDecided, ReviewInputError
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "This conflicts with the current state."
+    default_code = "conflict"
+
+
+def _field_errors(exc: DjangoValidationError) -> dict[str, Any]:
+    if hasattr(exc, "error_dict"):
+        return exc.message_dict
+    return {"non_field_errors": exc.messages}
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler, plus the domain's exceptions from services.
+
+    A service's ``ValidationError`` is the user's mistake (400 with its field messages); a
+    review decided twice is a 409.
+    """
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(detail=_field_errors(exc))
+    elif isinstance(exc, ReviewInputError):
+        exc = exceptions.ValidationError(detail=exc.errors)
+    elif isinstance(exc, ReviewAlreadyDecided):
+        exc = Conflict(detail=str(exc))
+    return drf_exception_handler(exc, context)
+
+
+class Pagination(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class ApiMixin:
+    throttle_classes = [WritesThrottle]
+
+    def get_exception_handler(self) -> Any:
+        return exception_handler
+
+
+class ApiView(ApiMixin, APIView):
+    """A single object or action."""
+
+
+class ApiListView(ApiMixin, generics.GenericAPIView):
+    """A paged list ``{"count", "next", "previous", "results"}``, and usually its create."""
+
+    pagination_class = Pagination
+
+    def paged(self, queryset: Any, render: Any) -> Response:
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(render(page))
