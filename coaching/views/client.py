@@ -1,0 +1,179 @@
+"""The client's phone pages: accept an invite, Today (log sets, offline outbox), History; and the
+service worker and web app manifest those pages need, served from the site root."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import zoneinfo
+from typing import Any
+
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from coaching.access import assignments_of, require_client, sessions_of
+from coaching.forms_client import InviteAcceptForm
+from coaching.models import Assignment, Client, LoggedSet
+from coaching.selectors import prescription_history, version_in_force
+from coaching.services.accounts import client_for_invite, client_invite_accept
+from coaching.views import client_present as present
+from programs.faults import FAULTS
+
+# The app shell the service worker keeps for offline use (static files, stable URLs).
+SHELL_STATIC = (
+    "client/phone.css",
+    "client/outbox.js",
+    "client/today.js",
+    "client/icon.svg",
+    "client/icon-192.png",
+    "vendor/workbox/workbox-sw.js",
+    "vendor/workbox/workbox-core.prod.js",
+    "vendor/workbox/workbox-background-sync.prod.js",
+)
+RECENT_CHANGE_DAYS = 7
+RPE_CHOICES = [f"{n / 2:g}" for n in range(20, 1, -1)]
+PAIN_CHOICES = list(range(11))
+HISTORY_SESSIONS_SHOWN = 30
+
+
+def _local_today(client: Client) -> dt.date:
+    try:
+        zone = zoneinfo.ZoneInfo(client.coach.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    return timezone.localtime(timezone.now(), zone).date()
+
+
+def _active_assignment(request: HttpRequest) -> Assignment | None:
+    return assignments_of(request.user).filter(is_active=True).select_related("client__coach").first()
+
+
+def _sets_prefetch() -> Prefetch:
+    return Prefetch("sets", queryset=LoggedSet.objects.select_related("exercise").order_by("position"))
+
+
+@login_required
+@require_GET
+def today(request: HttpRequest) -> HttpResponse:
+    client = require_client(request.user)
+    assignment = _active_assignment(request)
+    context: dict[str, Any] = {"client": client, "assignment": assignment, "tab": "today"}
+    if assignment is not None:
+        day = _local_today(assignment.client)
+        lines = present.today_lines(version_in_force(assignment, day), assignment.unit)
+        recent = (
+            sessions_of(request.user)
+            .filter(
+                assignment=assignment,
+                deleted_at__isnull=True,
+                performed_at__gte=timezone.now() - dt.timedelta(hours=36),
+            )
+            .prefetch_related(_sets_prefetch())
+        )
+        changes = present.approved_changes(prescription_history(assignment), assignment)
+        context |= {
+            "day": day,
+            "lines": lines,
+            "rpe_choices": RPE_CHOICES,
+            "pain_choices": PAIN_CHOICES,
+            "changes": [c for c in changes if c.effective_from >= day - dt.timedelta(days=RECENT_CHANGE_DAYS)],
+            "data": {
+                "user": request.user.pk,
+                "assignment": assignment.pk,
+                "unit": assignment.unit,
+                "day": day.isoformat(),
+                "lines": [line.as_json() for line in lines],
+                "faults": FAULTS,
+                "recent": [present.session_as_dict(s) for s in recent],
+                # API.md's fixed paths: outside apps rely on them too.
+                "api": {"session": "/api/v1/sessions/", "sync": "/api/v1/sessions/sync/"},
+            },
+        }
+    return render(request, "client/today.html", context)
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest) -> HttpResponse:
+    client = require_client(request.user)
+    assignment = _active_assignment(request)
+    unit = assignment.unit if assignment is not None else "kg"
+    sessions = list(
+        sessions_of(request.user)
+        .filter(deleted_at__isnull=True)
+        .order_by("-performed_at")
+        .prefetch_related(_sets_prefetch())
+    )
+    changes = present.approved_changes(prescription_history(assignment), assignment) if assignment else []
+    context = {
+        "client": client,
+        "tab": "history",
+        "summaries": present.session_summaries(sessions[:HISTORY_SESSIONS_SHOWN]),
+        "more_sessions": max(0, len(sessions) - HISTORY_SESSIONS_SHOWN),
+        "exercises": present.exercise_histories(sessions, unit),
+        "changes": changes,
+        "unit": unit,
+    }
+    return render(request, "client/history.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def invite(request: HttpRequest, token: str) -> HttpResponse:
+    client = client_for_invite(token)
+    if client is None:
+        return render(request, "client/invite_invalid.html", status=404)
+    form = InviteAcceptForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = client_invite_accept(token=token, password=form.cleaned_data["password"])
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                form.add_error("password" if name == "password" else None, messages)
+        else:
+            login(request, client.user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("client-today")
+    return render(request, "client/invite.html", {"form": form, "invited": client})
+
+
+@functools.cache
+def _shell_version() -> str:
+    """Changes whenever a shell file or the worker's template changes, so phones update."""
+    digest = hashlib.sha256()
+    for name in SHELL_STATIC:
+        path = finders.find(name)
+        if path:
+            with open(path, "rb") as fh:
+                digest.update(fh.read())
+    digest.update(render_to_string("client/sw.js", {"version": "", "shell": []}).encode())
+    return digest.hexdigest()[:12]
+
+
+@require_GET
+@never_cache
+def service_worker(request: HttpRequest) -> HttpResponse:
+    context = {
+        "version": _shell_version(),
+        "shell": [static(name) for name in SHELL_STATIC],
+        "pages": [reverse("client-today"), reverse("client-history")],
+        "workbox_prefix": static("vendor/workbox/").rstrip("/"),
+    }
+    response = render(request, "client/sw.js", context, content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@require_GET
+def manifest(request: HttpRequest) -> HttpResponse:
+    return render(request, "client/manifest.webmanifest", content_type="application/manifest+json")

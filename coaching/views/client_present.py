@@ -1,0 +1,363 @@
+"""What the client's phone pages show: today's lines, past sessions, best sets, e1RM charts and
+the changes the coach approved. Pure shaping of rows already loaded (no queries here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.utils.html import escape
+
+from coaching.models import Assignment, LoggedSession, LoggedSet, PrescriptionLine, PrescriptionVersion
+from programs.faults import DOWEL_CONTACT_POINTS, FAULTS
+from programs.models import Exercise, LineFields, display_load
+
+DEFAULT_REST_SECONDS = 90
+DEFAULT_HOLD_REST_SECONDS = 60
+KETTLEBELLS_KG = (8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48)
+UNLOADED = {Exercise.Implement.BODYWEIGHT, Exercise.Implement.DOWEL}
+
+
+def number(value: Decimal | int | float | None) -> int | float | None:
+    """A JSON number: an int when whole (``60``, not ``60.0``)."""
+    if value is None:
+        return None
+    value = Decimal(str(value))
+    return int(value) if value == value.to_integral_value() else float(value.normalize())
+
+
+def load_step(implement: str, unit: str) -> float:
+    """The stepper's step in the display unit (DOMAIN.md's load grid)."""
+    if implement == Exercise.Implement.BARBELL:
+        return 5 if unit == "lb" else 2.5
+    if implement == Exercise.Implement.DUMBBELL:
+        return 5 if unit == "lb" else 2
+    if implement == Exercise.Implement.KETTLEBELL:
+        return 5 if unit == "lb" else 4
+    return 0
+
+
+# --- today ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TodayLine:
+    key: int
+    exercise: Exercise
+    sets: int
+    low: int
+    high: int
+    is_hold: bool
+    per_side: bool
+    load: int | float
+    unit: str
+    loaded: bool
+    step: float
+    tempo: str
+    target_rpe: int | float | None
+    rest_seconds: int
+    cues: tuple[str, ...]
+
+    @property
+    def measure_word(self) -> str:
+        return "s" if self.is_hold else "reps"
+
+    @property
+    def faults(self) -> list[tuple[str, str]]:
+        return self.exercise.fault_choices
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "exercise": self.exercise.slug,
+            "name": self.exercise.name,
+            "implement": self.exercise.implement,
+            "sets": self.sets,
+            "low": self.low,
+            "high": self.high,
+            "hold": self.is_hold,
+            "per_side": self.per_side,
+            "load": self.load,
+            "unit": self.unit,
+            "loaded": self.loaded,
+            "step": self.step,
+            "bells": list(KETTLEBELLS_KG) if self.exercise.implement == "kettlebell" and self.unit == "kg" else [],
+            "tempo": self.tempo or None,
+            "target_rpe": self.target_rpe,
+            "rest": self.rest_seconds,
+        }
+
+
+def cues_for(exercise: Exercise) -> tuple[str, ...]:
+    """The exercise's cues (the six checkpoints first); the dowel drill's three contact points."""
+    cues = [str(c) for c in exercise.cues]
+    if exercise.implement == Exercise.Implement.DOWEL and not any("tailbone" in c for c in cues):
+        cues += [f"Dowel touches: {p.lower()}" for p in DOWEL_CONTACT_POINTS]
+    return tuple(cues)
+
+
+def today_lines(version: PrescriptionVersion | None, unit: str) -> list[TodayLine]:
+    if version is None:
+        return []
+    result = []
+    for index, line in enumerate(version.lines.all()):
+        ex = line.exercise
+        is_hold = ex.measure == Exercise.Measure.SECONDS
+        loaded = ex.implement not in UNLOADED
+        result.append(
+            TodayLine(
+                key=index,
+                exercise=ex,
+                sets=line.sets,
+                low=line.range_low,
+                high=line.range_high,
+                is_hold=is_hold,
+                per_side=ex.is_per_side,
+                load=number(display_load(line.load_kg, unit)) if loaded else 0,
+                unit=unit,
+                loaded=loaded,
+                step=load_step(ex.implement, unit),
+                tempo=line.tempo,
+                target_rpe=number(line.target_rpe),
+                rest_seconds=line.rest_seconds or (DEFAULT_HOLD_REST_SECONDS if is_hold else DEFAULT_REST_SECONDS),
+                cues=cues_for(ex),
+            )
+        )
+    return result
+
+
+def set_as_dict(s: LoggedSet) -> dict[str, Any]:
+    """A logged set in the API's shape (API.md), load in the unit it was entered in."""
+    data: dict[str, Any] = {"exercise": s.exercise.slug, "side": s.side}
+    if s.seconds is not None:
+        data["seconds"] = s.seconds
+    else:
+        data["reps"] = s.reps
+    data |= {"load": number(s.load_display), "unit": s.unit, "faults": list(s.faults)}
+    if s.rpe is not None:
+        data["rpe"] = number(s.rpe)
+    if s.tempo_kept is not None:
+        data["tempo_kept"] = s.tempo_kept
+    if s.pain is not None:
+        data["pain"] = s.pain
+    return data
+
+
+def performed_local(session: LoggedSession) -> dt.datetime:
+    """When the session was performed, at the UTC offset the device sent."""
+    return session.performed_at.astimezone(dt.timezone(dt.timedelta(minutes=session.performed_at_offset)))
+
+
+def session_as_dict(session: LoggedSession) -> dict[str, Any]:
+    return {
+        "id": str(session.id),
+        "assignment": session.assignment_id,
+        "performed_at": performed_local(session).isoformat(),
+        "client_modified_at": session.client_modified_at.isoformat(),
+        "notes": session.notes,
+        "sets": [set_as_dict(s) for s in session.sets.all()],
+    }
+
+
+# --- history ----------------------------------------------------------------------------
+
+
+def e1rm_kg(s: LoggedSet) -> Decimal | None:
+    """Epley, fault-free sets of 1–12 reps with a load (DOMAIN.md)."""
+    if s.reps is None or not 1 <= s.reps <= 12 or s.faults or s.load_kg <= 0:
+        return None
+    return s.load_kg * (1 + Decimal(s.reps) / 30)
+
+
+def describe_set(s: LoggedSet) -> str:
+    amount = f"{s.seconds} s" if s.seconds is not None else f"{s.reps} reps"
+    side = f"{s.side} " if s.side != LoggedSet.Side.BOTH else ""
+    load = f" × {number(s.load_display)} {s.unit}" if s.load_kg > 0 else ""
+    return f"{side}{amount}{load}"
+
+
+@dataclass
+class SessionSummary:
+    session: LoggedSession
+    performed: dt.datetime
+    groups: list[tuple[str, list[str]]]
+    pain: int | None
+    fault_count: int
+
+
+def session_summaries(sessions: Iterable[LoggedSession]) -> list[SessionSummary]:
+    result = []
+    for session in sessions:
+        groups: dict[str, list[str]] = {}
+        pains = []
+        faults = 0
+        for s in session.sets.all():
+            groups.setdefault(s.exercise.name, []).append(describe_set(s))
+            if s.pain:
+                pains.append(s.pain)
+            faults += bool(s.faults)
+        result.append(
+            SessionSummary(
+                session, performed_local(session), list(groups.items()), max(pains) if pains else None, faults
+            )
+        )
+    return result
+
+
+@dataclass
+class ExerciseHistory:
+    exercise: Exercise
+    best: str
+    best_on: dt.date | None
+    points: list[tuple[dt.date, Decimal]] = field(default_factory=list)
+    chart: str = ""
+    latest: int | float | None = None
+
+
+def _better(s: LoggedSet, best: LoggedSet | None) -> bool:
+    if best is None:
+        return True
+    mine, theirs = e1rm_kg(s), e1rm_kg(best)
+    if mine is not None or theirs is not None:
+        return (mine or Decimal(-1)) > (theirs or Decimal(-1))
+    amount = s.seconds if s.seconds is not None else s.reps or 0
+    best_amount = best.seconds if best.seconds is not None else best.reps or 0
+    return (s.load_kg, amount) > (best.load_kg, best_amount)
+
+
+def exercise_histories(sessions: Sequence[LoggedSession], unit: str) -> list[ExerciseHistory]:
+    """Per exercise: the best set and the best e1RM of each session, oldest first."""
+    best: dict[int, LoggedSet] = {}
+    best_on: dict[int, dt.date] = {}
+    exercises: dict[int, Exercise] = {}
+    points: dict[int, list[tuple[dt.date, Decimal]]] = {}
+    for session in sorted(sessions, key=lambda x: x.performed_at):
+        day = performed_local(session).date()
+        session_best: dict[int, Decimal] = {}
+        for s in session.sets.all():
+            exercises[s.exercise_id] = s.exercise
+            if not s.faults and _better(s, best.get(s.exercise_id)):
+                best[s.exercise_id], best_on[s.exercise_id] = s, day
+            value = e1rm_kg(s)
+            if value is not None and value > session_best.get(s.exercise_id, Decimal(0)):
+                session_best[s.exercise_id] = value
+        for ex_id, value in session_best.items():
+            points.setdefault(ex_id, []).append((day, value))
+    result = []
+    for ex_id, ex in sorted(exercises.items(), key=lambda kv: kv[1].name):
+        top = best.get(ex_id)
+        text = describe_set(top) if top else "No fault-free set yet"
+        if top is not None and e1rm_kg(top) is not None:
+            text += f" (e1RM {number(display_load(e1rm_kg(top), unit).quantize(Decimal('0.1')))} {unit})"
+        history = ExerciseHistory(ex, text, best_on.get(ex_id), points.get(ex_id, []))
+        if history.points:
+            shown = [(d, display_load(v, unit)) for d, v in history.points]
+            history.chart = e1rm_svg(shown, unit=unit, title=f"{ex.name}: estimated 1RM")
+            history.latest = number(shown[-1][1].quantize(Decimal("0.1")))
+        result.append(history)
+    return result
+
+
+def e1rm_svg(points: Sequence[tuple[dt.date, Decimal]], *, unit: str, title: str) -> str:
+    """A small line chart as an SVG string (no script, no inline style: CSP-safe)."""
+    width, height, pad_x, pad_y = 320, 120, 36, 16
+    values = [float(v) for _, v in points]
+    low, high = min(values), max(values)
+    if high - low < 1:
+        low, high = low - 1, high + 1
+    n = len(points)
+
+    def x(i: int) -> float:
+        return pad_x + (width - pad_x - 8) * (i / (n - 1) if n > 1 else 0.5)
+
+    def y(v: float) -> float:
+        return height - pad_y - (height - 2 * pad_y) * (v - low) / (high - low)
+
+    coords = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
+    dots = "".join(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="3"/>' for i, v in enumerate(values))
+    first, last = points[0][0], points[-1][0]
+    return (
+        f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{escape(title)}, '
+        f'{values[0]:.1f} to {values[-1]:.1f} {unit}" xmlns="http://www.w3.org/2000/svg">'
+        f'<text x="2" y="{y(high) + 4:.1f}">{high:.0f}</text>'
+        f'<text x="2" y="{y(low) + 4:.1f}">{low:.0f}</text>'
+        f'<line class="axis" x1="{pad_x}" y1="{height - pad_y}" x2="{width - 8}" y2="{height - pad_y}"/>'
+        f'<polyline points="{coords}"/>{dots}'
+        f'<text x="{pad_x}" y="{height - 2}">{first:%d %b}</text>'
+        f'<text x="{width - 8}" y="{height - 2}" text-anchor="end">{last:%d %b}</text>'
+        "</svg>"
+    )
+
+
+# --- changes the coach approved ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ApprovedChange:
+    effective_from: dt.date
+    lines: tuple[str, ...]
+    decided_at: dt.datetime
+
+
+def _amount(line: LineFields) -> str:
+    word = "s" if line.seconds_low is not None else "reps"
+    low, high = line.range_low, line.range_high
+    return f"{low}–{high} {word}" if low != high else f"{low} {word}"
+
+
+def _line_change(before: PrescriptionLine | None, after: PrescriptionLine, unit: str) -> str | None:
+    name = after.exercise.name
+    load_after = f"{number(display_load(after.load_kg, unit))} {unit}"
+    if before is None:
+        return f"{name}: new, {after.sets} × {_amount(after)} at {load_after}"
+    parts = []
+    if before.exercise_id != after.exercise_id:
+        return f"{before.exercise.name} → {name}: {after.sets} × {_amount(after)} at {load_after}"
+    if before.load_kg != after.load_kg:
+        parts.append(f"{number(display_load(before.load_kg, unit))} → {load_after}")
+    if before.sets != after.sets:
+        parts.append(f"{before.sets} → {after.sets} sets")
+    if (before.range_low, before.range_high) != (after.range_low, after.range_high):
+        parts.append(f"{_amount(before)} → {_amount(after)}")
+    if not parts:
+        return None
+    return f"{name}: {', '.join(parts)}"
+
+
+def approved_changes(versions: Sequence[PrescriptionVersion], assignment: Assignment) -> list[ApprovedChange]:
+    """Changes from approved reviews, newest first, each compared with the version before it."""
+    result = []
+    previous: PrescriptionVersion | None = None
+    for version in versions:
+        if version.source == PrescriptionVersion.Source.REVIEW and previous is not None:
+            before = {line.position: line for line in previous.lines.all()}
+            by_exercise = {line.exercise_id: line for line in previous.lines.all()}
+            texts = []
+            for line in version.lines.all():
+                old = by_exercise.get(line.exercise_id) or before.get(line.position)
+                text = _line_change(old, line, assignment.unit)
+                if text:
+                    texts.append(text)
+            if not texts:
+                texts = ["No change: keep building toward the top of each range"]
+            result.append(ApprovedChange(version.effective_from, tuple(texts), version.created_at))
+        previous = version
+    return sorted(result, key=lambda c: (c.effective_from, c.decided_at), reverse=True)
+
+
+__all__ = [
+    "FAULTS",
+    "ApprovedChange",
+    "ExerciseHistory",
+    "SessionSummary",
+    "TodayLine",
+    "approved_changes",
+    "e1rm_svg",
+    "exercise_histories",
+    "session_as_dict",
+    "session_summaries",
+    "today_lines",
+]

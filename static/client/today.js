@@ -1,0 +1,504 @@
+/* Hinge Coach: logging today's session on the phone.
+ *
+ * The session lives in localStorage (with a client-made UUID) and every change re-sends the
+ * whole session, with a new client_modified_at, through the outbox (outbox.js). Values are
+ * prefilled from the prescription, so a set that matches it is one tap on "Log set".
+ */
+(function () {
+  "use strict";
+  var dataEl = document.getElementById("today-data");
+  var outbox = window.HingeOutbox;
+  if (!dataEl || !outbox) return;
+  var D = JSON.parse(dataEl.textContent);
+  var PREFIX = "hinge:u" + D.user + ":";
+  var STATE_KEY = PREFIX + "today";
+  var lines = D.lines;
+  var bySlug = {};
+  lines.forEach(function (line) { if (!(line.exercise in bySlug)) bySlug[line.exercise] = line; });
+
+  // --- state ----------------------------------------------------------------------------
+  function read(key, fallback) {
+    try { return JSON.parse(localStorage.getItem(key)) || fallback; } catch (e) { return fallback; }
+  }
+  var state = read(STATE_KEY, {});
+  state.drafts = state.drafts || {};
+  state.finished = state.finished || [];
+  state.editing = null;
+
+  function persist() {
+    var copy = { session: state.session, drafts: state.drafts, finished: state.finished.slice(-30), rest_end: state.rest_end,
+      draftNotes: state.draftNotes };
+    localStorage.setItem(STATE_KEY, JSON.stringify(copy));
+  }
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 15) | 64;
+    b[8] = (b[8] & 63) | 128;
+    var h = Array.prototype.map.call(b, function (x) { return x.toString(16).padStart(2, "0"); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+  function localDay(iso) {
+    var d = iso ? new Date(iso) : new Date();
+    return d.getFullYear() * 10000 + (d.getMonth() + 1) * 100 + d.getDate();
+  }
+  var keySeq = 0;
+  function newKey() { keySeq += 1; return Date.now().toString(36) + "-" + keySeq; }
+
+  function fromApi(s) {
+    var line = bySlug[s.exercise];
+    var copy = JSON.parse(JSON.stringify(s));
+    copy.k = newKey();
+    copy.line = line ? line.key : null;
+    return copy;
+  }
+  function toApi(s) {
+    var out = { exercise: s.exercise, side: s.side };
+    if (s.seconds != null) out.seconds = s.seconds; else out.reps = s.reps;
+    out.load = s.load;
+    out.unit = s.unit;
+    out.faults = s.faults || [];
+    if (s.rpe != null) out.rpe = s.rpe;
+    if (s.tempo_kept != null) out.tempo_kept = s.tempo_kept;
+    if (s.pain != null) out.pain = s.pain;
+    return out;
+  }
+  function sessionBody() {
+    var s = state.session;
+    return { id: s.id, assignment: s.assignment, performed_at: s.performed_at, client_modified_at: s.client_modified_at,
+      notes: s.notes || "", sets: s.sets.map(toApi) };
+  }
+  function commit() {
+    state.session.client_modified_at = outbox.stamp(state.session.client_modified_at);
+    persist();
+    outbox.save(sessionBody());
+    render();
+  }
+
+  // A session from an earlier day is finished (it stays in the outbox until it is sent).
+  if (state.session && localDay(state.session.performed_at) !== localDay()) {
+    state.finished.push(state.session.id);
+    state.session = null;
+    state.drafts = {};
+  }
+  // Nothing on this phone yet but a session of today on the server (another device, or
+  // cleared storage): carry on logging into it rather than starting a second one.
+  if (!state.session) {
+    var candidates = (D.recent || []).filter(function (s) {
+      return localDay(s.performed_at) === localDay() && state.finished.indexOf(s.id) < 0 && s.assignment === D.assignment;
+    });
+    if (candidates.length) {
+      var adopt = candidates[0];
+      state.session = { id: adopt.id, assignment: adopt.assignment, performed_at: adopt.performed_at,
+        client_modified_at: adopt.client_modified_at, notes: adopt.notes, sets: adopt.sets.map(fromApi) };
+    }
+  }
+  if (state.session) {
+    state.session.sets.forEach(function (s) { if (!s.k) s.k = newKey(); });
+    outbox.ensure(sessionBody());
+  }
+  persist();
+
+  outbox.on("merged", function (merged) {
+    if (!state.session || merged.id !== state.session.id) return;
+    state.session.sets = merged.sets.map(fromApi);
+    state.session.notes = merged.notes;
+    state.session.performed_at = merged.performed_at;
+    state.session.client_modified_at = merged.client_modified_at;
+    persist();
+    render();
+    say("Merged with changes made on another device; no set was lost.");
+  });
+
+  // --- helpers ---------------------------------------------------------------------------
+  function $(sel, root) { return (root || document).querySelector(sel); }
+  function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
+  function formFor(key) { return document.getElementById("form-" + key); }
+  function say(message) {
+    var el = document.getElementById("session-state");
+    if (el) el.textContent = message;
+  }
+  function setsOf(key) { return state.session ? state.session.sets.filter(function (s) { return s.line === key; }) : []; }
+  function countSide(key, side) { return setsOf(key).filter(function (s) { return s.side === side; }).length; }
+  function fmt(n) { return String(Math.round(Number(n) * 100) / 100); }
+  function describe(s, line) {
+    var parts = [s.seconds != null ? s.seconds + " s" : s.reps + " reps"];
+    if (line && line.loaded) parts.push(fmt(s.load) + " " + s.unit);
+    if (s.rpe != null) parts.push("RPE " + s.rpe);
+    if (s.tempo_kept === false) parts.push("tempo missed");
+    if (s.faults && s.faults.length) parts.push(s.faults.map(function (f) { return D.faults[f] || f; }).join(", "));
+    if (s.pain) parts.push("pain " + s.pain + "/10");
+    return parts.join(" · ");
+  }
+  function currentSide(form) {
+    var checked = $("input[name=side]:checked", form);
+    return checked ? checked.value : "both";
+  }
+  function selectSide(form, side) {
+    var radio = $("input[name=side][value=" + side + "]", form);
+    if (radio) radio.checked = true;
+  }
+
+  // --- rendering -------------------------------------------------------------------------
+  function renderLine(line) {
+    var form = formFor(line.key);
+    var list = document.getElementById("logged-" + line.key);
+    if (!form || !list) return;
+    var sets = setsOf(line.key);
+    list.textContent = "";
+    var numbers = { both: 0, left: 0, right: 0 };
+    sets.forEach(function (s) {
+      numbers[s.side] += 1;
+      var li = document.createElement("li");
+      if (state.editing === s.k) li.className = "editing";
+      var label = document.createElement("span");
+      label.className = "what";
+      var side = s.side === "both" ? "" : (s.side === "left" ? "Left " : "Right ");
+      label.textContent = side + "set " + numbers[s.side] + ": " + describe(s, line);
+      var edit = document.createElement("button");
+      edit.type = "button";
+      edit.className = "small";
+      edit.dataset.edit = s.k;
+      edit.textContent = "Edit";
+      edit.setAttribute("aria-label", "Edit " + label.textContent);
+      var remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "small quiet";
+      remove.dataset.remove = s.k;
+      remove.textContent = "Remove";
+      remove.setAttribute("aria-label", "Remove " + label.textContent);
+      li.appendChild(label);
+      li.appendChild(edit);
+      li.appendChild(remove);
+      list.appendChild(li);
+    });
+    var side = currentSide(form);
+    var done = line.per_side ? Math.min(countSide(line.key, "left"), countSide(line.key, "right")) : sets.length;
+    var section = document.getElementById("ex-" + line.key);
+    section.classList.toggle("complete", done >= line.sets);
+    $(".done-mark", section).hidden = done < line.sets;
+    var submit = $("button.log", form);
+    var cancel = $("button.cancel-edit", form);
+    if (state.editing) {
+      var editing = sets.filter(function (s) { return s.k === state.editing; })[0];
+      submit.textContent = editing ? "Save changes" : submit.textContent;
+      cancel.hidden = !editing;
+    } else {
+      var n = (line.per_side ? countSide(line.key, side) : sets.length) + 1;
+      var sideWord = line.per_side ? (side === "left" ? "left " : "right ") : "";
+      submit.textContent = n > line.sets ? "Log extra " + sideWord + "set" : "Log " + sideWord + "set " + n + " of " + line.sets;
+      cancel.hidden = true;
+    }
+  }
+  function render() {
+    lines.forEach(renderLine);
+    var notes = document.getElementById("notes");
+    if (notes && document.activeElement !== notes) notes.value = state.session ? state.session.notes || "" : state.draftNotes || "";
+    if (state.session && state.session.sets.length) {
+      var total = state.session.sets.length;
+      say(total + (total === 1 ? " set" : " sets") + " logged today, saved on this phone.");
+    }
+  }
+
+  // --- reading and filling a form --------------------------------------------------------
+  function fieldError(form, input, message) {
+    var holder = input.closest(".field") || input.parentNode;
+    var p = $(".error", holder);
+    if (!message) { if (p) p.remove(); input.removeAttribute("aria-invalid"); return; }
+    if (!p) { p = document.createElement("p"); p.className = "error"; p.setAttribute("role", "alert"); holder.appendChild(p); }
+    p.textContent = message;
+    input.setAttribute("aria-invalid", "true");
+  }
+  function readForm(line) {
+    var form = formFor(line.key);
+    var amountInput = form.elements.amount;
+    var amount = Number(String(amountInput.value).trim());
+    var ok = true;
+    var top = line.hold ? 3600 : 1000;
+    if (!/^\d+$/.test(String(amountInput.value).trim()) || amount > top) {
+      fieldError(form, amountInput, line.hold ? "Give the seconds held, a whole number." : "Give the reps, a whole number.");
+      ok = false;
+    } else fieldError(form, amountInput, "");
+    var load = 0;
+    if (line.loaded) {
+      var loadInput = form.elements.load;
+      var raw = String(loadInput.value).trim().replace(",", ".");
+      load = Number(raw);
+      var max = line.unit === "lb" ? 2204 : 1000;
+      if (raw === "" || !isFinite(load) || load < 0 || load > max) {
+        fieldError(form, loadInput, "Give the load in " + line.unit + ", from 0 to " + max + ".");
+        ok = false;
+      } else fieldError(form, loadInput, "");
+    }
+    if (!ok) return null;
+    var set = { exercise: line.exercise, side: line.per_side ? currentSide(form) : "both", load: load, unit: line.unit,
+      faults: $$("input[name=faults]:checked", form).map(function (i) { return i.value; }) };
+    if (line.hold) set.seconds = amount; else set.reps = amount;
+    var rpe = form.elements.rpe.value;
+    if (rpe !== "") set.rpe = Number(rpe);
+    if (line.tempo) set.tempo_kept = form.elements.tempo_kept.checked;
+    var pain = form.elements.pain.value;
+    if (pain !== "") set.pain = Number(pain);
+    return set;
+  }
+  function draftOf(line) {
+    var form = formFor(line.key);
+    var draft = { amount: form.elements.amount.value, side: currentSide(form), rpe: form.elements.rpe.value,
+      pain: form.elements.pain.value, faults: $$("input[name=faults]:checked", form).map(function (i) { return i.value; }) };
+    if (line.loaded) draft.load = form.elements.load.value;
+    if (line.tempo) draft.tempo_kept = form.elements.tempo_kept.checked;
+    return draft;
+  }
+  function fill(line, values) {
+    var form = formFor(line.key);
+    if (values.amount != null) form.elements.amount.value = values.amount;
+    if (line.loaded && values.load != null) form.elements.load.value = values.load;
+    if (values.side) selectSide(form, values.side);
+    form.elements.rpe.value = values.rpe == null ? "" : String(values.rpe);
+    form.elements.pain.value = values.pain == null ? "" : String(values.pain);
+    if (line.tempo) form.elements.tempo_kept.checked = values.tempo_kept !== false;
+    $$("input[name=faults]", form).forEach(function (i) { i.checked = (values.faults || []).indexOf(i.value) >= 0; });
+    painNote(form);
+  }
+  function resetExtras(line) {
+    var form = formFor(line.key);
+    form.elements.rpe.value = "";
+    form.elements.pain.value = "";
+    if (line.tempo) form.elements.tempo_kept.checked = true;
+    $$("input[name=faults]", form).forEach(function (i) { i.checked = false; });
+    painNote(form);
+  }
+  function painNote(form) {
+    var note = $(".pain-note", form);
+    var value = form.elements.pain.value;
+    note.hidden = value === "" || Number(value) < 1;
+  }
+
+  // --- actions ---------------------------------------------------------------------------
+  function startSession() {
+    var now = Date.now();
+    state.session = { id: uuid(), assignment: D.assignment, performed_at: outbox.isoLocal(now),
+      client_modified_at: outbox.isoLocal(now), notes: state.draftNotes || "", sets: [] };
+    state.draftNotes = "";
+  }
+  function logSet(line) {
+    var set = readForm(line);
+    if (!set) return;
+    var form = formFor(line.key);
+    if (state.editing) {
+      var target = state.session.sets.filter(function (s) { return s.k === state.editing; })[0];
+      if (target) {
+        set.k = target.k;
+        set.line = target.line;
+        set.side = target.side;
+        state.session.sets[state.session.sets.indexOf(target)] = set;
+      }
+      state.editing = null;
+      delete state.drafts[line.key];
+      resetExtras(line);
+      commit();
+      return;
+    }
+    if (!state.session) startSession();
+    set.k = newKey();
+    set.line = line.key;
+    state.session.sets.push(set);
+    delete state.drafts[line.key];
+    resetExtras(line);
+    if (line.per_side) {
+      // Left then right, then the next set's left.
+      var left = countSide(line.key, "left");
+      var right = countSide(line.key, "right");
+      selectSide(form, right < left ? "right" : "left");
+    }
+    commit();
+    startRest(line.rest);
+  }
+  function startEdit(key) {
+    var set = state.session && state.session.sets.filter(function (s) { return s.k === key; })[0];
+    if (!set) return;
+    var line = lines.filter(function (l) { return l.key === set.line; })[0];
+    if (!line) return;
+    state.editing = key;
+    fill(line, { amount: set.seconds != null ? set.seconds : set.reps, load: set.load, side: set.side, rpe: set.rpe,
+      pain: set.pain, tempo_kept: set.tempo_kept, faults: set.faults });
+    if (set.rpe != null || set.pain != null || (set.faults && set.faults.length) || set.tempo_kept === false) {
+      $("details.more", formFor(line.key)).open = true;
+    }
+    render();
+    formFor(line.key).elements.amount.focus();
+  }
+  function cancelEdit(line) {
+    state.editing = null;
+    resetExtras(line);
+    render();
+  }
+  var armed = null;
+  function remove(button) {
+    var key = button.dataset.remove;
+    if (armed !== key) {
+      // Two taps, so a sweaty thumb does not delete a set.
+      armed = key;
+      button.textContent = "Tap again to remove";
+      setTimeout(function () { if (armed === key) { armed = null; render(); } }, 4000);
+      return;
+    }
+    armed = null;
+    state.session.sets = state.session.sets.filter(function (s) { return s.k !== key; });
+    if (state.editing === key) state.editing = null;
+    commit();
+  }
+  function step(button) {
+    var input = document.getElementById(button.dataset.target);
+    var form = input.form;
+    var line = lines[Number(form.dataset.line)];
+    var delta = Number(button.dataset.delta);
+    var value = Number(String(input.value).replace(",", ".")) || 0;
+    if (input.name === "amount") {
+      value = Math.max(0, Math.round(value) + delta);
+    } else if (line.bells && line.bells.length) {
+      var bells = line.bells;
+      var next = delta > 0 ? bells.filter(function (b) { return b > value; })[0] :
+        bells.filter(function (b) { return b < value; }).pop();
+      value = next != null ? next : value;
+    } else {
+      value = Math.max(0, Math.round((value + delta * line.step) * 100) / 100);
+    }
+    input.value = String(value);
+    saveDraft(line);
+  }
+  function saveDraft(line) {
+    if (state.editing) return;
+    state.drafts[line.key] = draftOf(line);
+    persist();
+  }
+  function finish() {
+    if (!state.session || !state.session.sets.length) {
+      say("Log a set first; the session is saved as you go.");
+      return;
+    }
+    var notes = document.getElementById("notes");
+    if (notes && notes.value !== (state.session.notes || "")) {
+      state.session.notes = notes.value;
+      state.session.client_modified_at = outbox.stamp(state.session.client_modified_at);
+      outbox.save(sessionBody());
+    }
+    state.finished.push(state.session.id);
+    state.session = null;
+    state.drafts = {};
+    state.editing = null;
+    persist();
+    lines.forEach(function (line) { resetExtras(line); });
+    render();
+    if (notes) notes.value = "";
+    say("Session finished and saved. Well done! Logging again starts a new session.");
+  }
+
+  // --- timers ----------------------------------------------------------------------------
+  var restBar = document.getElementById("rest");
+  var restTime = document.getElementById("rest-time");
+  var restTimer = null;
+  function mmss(s) { return Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0"); }
+  function startRest(seconds) {
+    state.rest_end = Date.now() + seconds * 1000;
+    persist();
+    tickRest();
+  }
+  function tickRest() {
+    clearTimeout(restTimer);
+    if (!state.rest_end || !restBar) return;
+    // From a timestamp, so a locked screen or a reload keeps the right time.
+    var left = Math.round((state.rest_end - Date.now()) / 1000);
+    if (left <= -3) { restBar.hidden = true; state.rest_end = null; persist(); return; }
+    restBar.hidden = false;
+    restBar.classList.toggle("over", left <= 0);
+    restTime.textContent = left > 0 ? mmss(left) : "Go!";
+    if (left === 0 && navigator.vibrate) navigator.vibrate(300);
+    restTimer = setTimeout(tickRest, 250 + ((state.rest_end - Date.now()) % 1000 + 1000) % 1000);
+  }
+  function stopRest() {
+    state.rest_end = null;
+    persist();
+    clearTimeout(restTimer);
+    if (restBar) restBar.hidden = true;
+  }
+
+  var holds = {};
+  function toggleHold(button) {
+    var form = button.form;
+    var line = lines[Number(form.dataset.line)];
+    var output = $(".countdown", form);
+    var running = holds[line.key];
+    if (running) {
+      clearInterval(running.timer);
+      var held = Math.max(0, Math.round((Date.now() - running.start) / 1000));
+      delete holds[line.key];
+      form.elements.amount.value = String(Math.min(held, running.target));
+      output.textContent = "Stopped at " + held + " s";
+      button.textContent = "Start " + running.target + " s hold";
+      saveDraft(line);
+      return;
+    }
+    stopRest();
+    var target = Number(form.elements.amount.value) || Number(button.dataset.seconds) || line.high;
+    var hold = { start: Date.now(), target: target };
+    holds[line.key] = hold;
+    button.textContent = "Stop";
+    output.textContent = target + " s";
+    hold.timer = setInterval(function () {
+      var left = target - Math.floor((Date.now() - hold.start) / 1000);
+      if (left > 0) { output.textContent = left + " s"; return; }
+      clearInterval(hold.timer);
+      delete holds[line.key];
+      form.elements.amount.value = String(target);
+      output.textContent = "Held " + target + " s: log it";
+      button.textContent = "Start " + target + " s hold";
+      if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
+      saveDraft(line);
+    }, 200);
+  }
+
+  // --- wiring ----------------------------------------------------------------------------
+  lines.forEach(function (line) {
+    var form = formFor(line.key);
+    if (!form) return;
+    var draft = state.drafts[line.key];
+    if (draft) fill(line, draft);
+    else if (line.per_side) {
+      var left = countSide(line.key, "left");
+      selectSide(form, countSide(line.key, "right") < left ? "right" : "left");
+    }
+    form.addEventListener("submit", function (event) { event.preventDefault(); logSet(line); });
+    form.addEventListener("input", function () { saveDraft(line); });
+    form.addEventListener("change", function (event) {
+      if (event.target.name === "pain") painNote(form);
+      saveDraft(line);
+      if (event.target.name === "side") render();
+    });
+    $("button.cancel-edit", form).addEventListener("click", function () { cancelEdit(line); });
+  });
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("button");
+    if (!button) return;
+    if (button.classList.contains("step")) step(button);
+    else if (button.dataset.edit) startEdit(button.dataset.edit);
+    else if (button.dataset.remove) remove(button);
+    else if (button.classList.contains("timer")) toggleHold(button);
+    else if (button.id === "rest-skip") stopRest();
+    else if (button.id === "finish") finish();
+  });
+  var notes = document.getElementById("notes");
+  var notesTimer = null;
+  if (notes) {
+    notes.addEventListener("input", function () {
+      clearTimeout(notesTimer);
+      notesTimer = setTimeout(function () {
+        if (!state.session) { state.draftNotes = notes.value; persist(); return; }
+        state.session.notes = notes.value;
+        commit();
+      }, 600);
+    });
+  }
+  render();
+  tickRest();
+})();

@@ -1,0 +1,111 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from coaching.services.prescriptions import LineInput, prescription_version_write
+from coaching.services.sessions import SetInput
+from tests import factories
+from tests.coaching.client.conftest import log_session, rdl
+
+pytestmark = pytest.mark.django_db
+
+HISTORY = "/history/"
+
+
+def test_history_lists_past_sessions_with_their_sets_and_notes(
+    signed_in: Any, client_profile: Any, assignment: Any, now: dt.datetime
+) -> None:
+    log_session(
+        client_profile.user,
+        assignment.pk,
+        now - dt.timedelta(days=2),
+        [rdl(10, "60"), SetInput(exercise="single-leg-rdl", side="left", reps=8, load=Decimal("12"), pain=2)],
+        notes="Back felt fine.",
+    )
+    html = signed_in.get(HISTORY).content.decode()
+    assert "Past sessions" in html
+    assert "10 reps × 60 kg" in html
+    assert "left 8 reps × 12 kg" in html
+    assert "pain 2/10" in html
+    assert "Back felt fine." in html
+
+
+def test_history_shows_the_best_fault_free_set_and_an_e1rm_chart(
+    signed_in: Any, client_profile: Any, assignment: Any, now: dt.datetime
+) -> None:
+    log_session(client_profile.user, assignment.pk, now - dt.timedelta(days=9), [rdl(10, "60")])
+    log_session(
+        client_profile.user,
+        assignment.pk,
+        now - dt.timedelta(days=2),
+        [rdl(10, "62.5"), rdl(10, "80", faults=("knees_too_bent",))],
+    )
+    html = signed_in.get(HISTORY).content.decode()
+    # Epley: 62.5 × (1 + 10/30) = 83.3; the 80 kg set had a fault and does not count.
+    assert "Best: <strong>10 reps × 62.5 kg (e1RM 83.3 kg)</strong>" in html
+    assert '<svg class="chart"' in html
+    assert 'aria-label="Romanian deadlift: estimated 1RM, 80.0 to 83.3 kg"' in html
+    assert html.count("<polyline") == 1
+
+
+def test_history_shows_the_changes_the_coach_approved(signed_in: Any, assignment: Any, coach: Any) -> None:
+    lines = factories.default_lines()
+    lines[0] = LineInput(**{**lines[0].__dict__, "load": Decimal("62.5")})
+    lines[1] = LineInput(**{**lines[1].__dict__, "sets": 4})
+    prescription_version_write(
+        assignment=assignment,
+        lines=lines,
+        effective_from=dt.date(2026, 11, 23),
+        source="review",
+        changed_by=coach.user,
+    )
+    # A coach's direct edit is not a review: it is not listed as an approved change.
+    prescription_version_write(
+        assignment=assignment,
+        lines=[LineInput(exercise=factories.exercise("deadlift"), sets=3, low=5, high=8, load=Decimal("100"))],
+        effective_from=dt.date(2026, 11, 30),
+        source="coach_edit",
+        changed_by=coach.user,
+    )
+    html = signed_in.get(HISTORY).content.decode()
+    assert "Romanian deadlift: 60 → 62.5 kg" in html
+    assert "Single-leg Romanian deadlift: 3 → 4 sets" in html
+    assert "From Monday 23 Nov 2026" in html
+    assert "Deadlift" not in html.split("Best sets")[0]
+
+
+def test_a_variant_move_reads_old_exercise_to_new(signed_in: Any, assignment: Any, coach: Any) -> None:
+    lines = factories.default_lines()
+    lines[2] = LineInput(exercise=factories.exercise("tempo-rdl"), sets=2, low=8, high=12, load=Decimal("40"))
+    prescription_version_write(
+        assignment=assignment, lines=lines, effective_from=dt.date(2026, 11, 23), source="review", changed_by=coach.user
+    )
+    html = signed_in.get(HISTORY).content.decode()
+    assert "RDL isometric hold → Tempo RDL (3-2-1): 2 × 8–12 reps at 40 kg" in html
+
+
+def test_history_never_shows_another_clients_sessions(signed_in: Any, other_client: Any, now: dt.datetime) -> None:
+    log_session(other_client.user, other_client.assignments.get().pk, now, [rdl(3, "140")], notes="Theirs")
+    html = signed_in.get(HISTORY).content.decode()
+    assert "140 kg" not in html
+    assert "Theirs" not in html
+    assert "No sessions yet." in html
+
+
+def test_a_coach_opening_history_gets_404(client: Any, coach: Any) -> None:
+    client.force_login(coach.user)
+    assert client.get(HISTORY).status_code == 404
+
+
+def test_history_queries_do_not_grow_with_the_number_of_sessions(
+    signed_in: Any, client_profile: Any, assignment: Any, now: dt.datetime, django_assert_max_num_queries: Any
+) -> None:
+    for day in range(1, 41):
+        log_session(client_profile.user, assignment.pk, now - dt.timedelta(days=day), [rdl(10, "60")] * 4)
+    with django_assert_max_num_queries(10):
+        response = signed_in.get(HISTORY)
+    assert "And 10 older sessions." in response.content.decode()

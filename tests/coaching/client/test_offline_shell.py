@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.staticfiles import finders
+
+from coaching.views.client import SHELL_STATIC
+
+JS_BUDGET_GZIP_BYTES = 50 * 1024
+
+
+def test_service_worker_is_served_from_the_root_with_its_scope_header(client: Any) -> None:
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/javascript")
+    assert response["Service-Worker-Allowed"] == "/"
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_service_worker_loads_workbox_from_our_static_files_never_a_cdn(client: Any) -> None:
+    body = client.get("/sw.js").content.decode()
+    assert 'importScripts("/static/vendor/workbox/workbox-sw.js")' in body
+    assert 'modulePathPrefix: "/static/vendor/workbox/"' in body
+    assert "googleapis" not in body
+    for name in ("workbox-sw.js", "workbox-core.prod.js", "workbox-background-sync.prod.js"):
+        assert finders.find(f"vendor/workbox/{name}"), name
+
+
+def test_service_worker_precaches_the_shell_and_keeps_the_pages(client: Any) -> None:
+    body = client.get("/sw.js").content.decode()
+    for name in SHELL_STATIC:
+        assert f'"/static/{name}"' in body
+        assert finders.find(name), name
+    assert 'const PAGES = ["/today/", "/history/"];' in body
+    assert "new workbox.backgroundSync.Queue(" in body
+
+
+def test_service_worker_answers_405_to_post(client: Any) -> None:
+    assert client.post("/sw.js").status_code == 405
+
+
+def test_manifest_is_json_that_starts_on_today(client: Any) -> None:
+    response = client.get("/manifest.webmanifest")
+    assert response["Content-Type"] == "application/manifest+json"
+    manifest = json.loads(response.content)
+    assert manifest["start_url"] == "/today/"
+    assert {icon["sizes"] for icon in manifest["icons"]} >= {"192x192", "512x512"}
+
+
+@pytest.mark.parametrize("name", ["client/outbox.js", "client/today.js"])
+def test_page_javascript_has_no_cdn_or_eval(name: str) -> None:
+    source = Path(finders.find(name)).read_text()
+    assert "eval(" not in source
+    assert "https://" not in source
+
+
+def test_page_javascript_stays_under_50_kb_gzipped() -> None:
+    total = sum(len(gzip.compress(Path(finders.find(n)).read_bytes())) for n in ("client/outbox.js", "client/today.js"))
+    assert total < JS_BUDGET_GZIP_BYTES
