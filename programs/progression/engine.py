@@ -1,0 +1,58 @@
+"""``propose``: the rules of DOMAIN.md tried in order, then the asymmetry post-rule.
+
+Order: safety, (back from deload), data, technique, deload, too_hard, progress, hold. "Back from
+deload" is the second half of rule 4; DOMAIN.md lets only rule 1 override it, so it comes right
+after safety. The first rule that returns a proposal wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import localcontext
+
+from .metrics import DECIMAL_CONTEXT, clean_decimal
+from .moves import usable_facts
+from .review import Review, build_review
+from .rules import asymmetry, back_from_deload, data, deload, hold, progress, safety, technique, too_hard
+from .types import UNITS, ExerciseFacts, Line, Proposal, ReviewInput
+
+Rule = Callable[[Review], Proposal | None]
+
+RULES: tuple[Rule, ...] = (safety, back_from_deload, data, technique, deload, too_hard, progress)
+
+
+def propose(inp: ReviewInput) -> Proposal:
+    """The proposal for one line of the current prescription. Deterministic; never raises on
+    well-typed input (a line the engine cannot judge gets a ``hold`` that says why)."""
+    with localcontext(DECIMAL_CONTEXT):
+        facts = usable_facts(inp.library, inp.line.exercise)
+        problem = _unusable(inp.line, facts)
+        if facts is None or problem:
+            return Proposal(
+                exercise=inp.line.exercise,
+                action="hold",
+                flags=(),
+                rule="hold",
+                current=inp.line,
+                proposed=inp.line,
+                rationale=f"Hold: {problem}, so the engine cannot judge this line; the coach decides.",
+            )
+        review = build_review(inp, facts)
+        for rule in RULES:
+            proposal = rule(review)
+            if proposal is not None:
+                break
+        else:
+            proposal = hold(review)
+        return asymmetry(review, proposal)
+
+
+def _unusable(line: Line, facts: ExerciseFacts | None) -> str:
+    if facts is None:
+        return f"{line.exercise!r} is not an exercise of the library the engine can use"
+    if line.unit not in UNITS:
+        return f"the unit {line.unit!r} is neither kg nor lb"
+    load = clean_decimal(line.load)
+    if load is None or load < 0:
+        return f"the load {line.load} {line.unit} is not a usable number"
+    return ""

@@ -1,0 +1,118 @@
+"""Rule 4: a deload week (scheduled, or after an e1RM drop), and the way back from it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+from ..metrics import best_e1rm_kg
+from ..moves import cut_load, move_to_variant, usable_facts
+from ..review import Review
+from ..text import fmt_date, fmt_line, fmt_load, fmt_named_line, fmt_rounded
+from ..types import FLAG_NO_DATA, Proposal
+from ..units import from_kg
+from .common import proposal_for
+
+
+def back_from_deload(r: Review) -> Proposal | None:
+    """The week under review had an approved deload in force: propose the pre-deload line again."""
+    before = r.deload_in_force
+    if before is None:
+        return None
+    facts = usable_facts(r.library, before.exercise)
+    if facts is None:
+        target = f"{before.exercise} {before.sets} × {before.low}–{before.high} at {fmt_load(before.load, before.unit)}"
+    elif before.exercise == r.line.exercise:
+        target = fmt_line(before, facts)
+    else:
+        target = fmt_named_line(before, facts)
+    flags: tuple[str, ...] = ()
+    note = ""
+    if not r.week:
+        flags = (FLAG_NO_DATA,)
+        note = f" (no set of {r.facts.name} was logged during it)"
+    text = f"Deload: back from deload. The deload week is over{note}, so return to the pre-deload {target}."
+    return proposal_for(r, "hold", "deload", before, text, flags)
+
+
+def deload(r: Review) -> Proposal | None:
+    """A scheduled deload week next, or an e1RM drop of ≥ 5% → one week: sets halved, bottom of the
+    range, a cut of 10%."""
+    why = _scheduled_deload(r) or _e1rm_drop(r)
+    if why is None:
+        return None
+    line, facts = r.line, r.facts
+    sets = (line.sets + 1) // 2 if line.sets > 0 else line.sets
+    lighter = replace(line, sets=sets, high=line.low)
+    how = "sets halved, the bottom of the range"
+    if facts.unloaded:
+        proposed = lighter
+        change = f"{fmt_line(line, facts)} → {fmt_line(proposed, facts)}: {how} ({facts.name} carries no load to cut)"
+    else:
+        new_load = cut_load(lighter, facts, Decimal(10))
+        variant = usable_facts(r.library, facts.easier)
+        if new_load is not None:
+            proposed = replace(lighter, load=new_load)
+            change = f"{fmt_line(line, facts)} → {fmt_line(proposed, facts)}: {how} and a cut of 10%"
+        elif variant is not None and facts.easier:
+            proposed = move_to_variant(lighter, facts, variant, facts.easier)
+            change = (
+                f"{fmt_named_line(line, facts)} → {fmt_named_line(proposed, variant)}: {how}, and the easier "
+                f"variant because a cut of 10% would go under the lightest load"
+            )
+        else:
+            proposed = lighter
+            change = (
+                f"{fmt_line(line, facts)} → {fmt_line(proposed, facts)}: {how}; the load stays, as a cut of 10% "
+                f"would go under the lightest load and {facts.name} has no easier variant"
+            )
+    return proposal_for(r, "deload", "deload", proposed, f"Deload: {why}. For one week, {change}.")
+
+
+def week_index(day: date, first_monday: date) -> int:
+    """The assignment week ``day`` falls in: week 1 starts on ``first_monday``."""
+    return (day.toordinal() - first_monday.toordinal()) // 7 + 1
+
+
+def is_deload_week(index: int, every: int | None) -> bool:
+    """Weeks N, 2N, ... are deload weeks (weeks before week 1 never are)."""
+    return every is not None and every > 0 and index >= 1 and index % every == 0
+
+
+def _scheduled_deload(r: Review) -> str | None:
+    """The review of week k sets the prescription of week k + 1, so it proposes the deload when
+    week k + 1 is a scheduled deload week."""
+    every = r.settings.deload_every_weeks
+    upcoming = week_index(r.week_start, r.settings.first_monday) + 1
+    if not is_deload_week(upcoming, every):
+        return None
+    start = _date(r.week_start.toordinal() + 7)
+    when = f" (from {fmt_date(start)})" if start else ""
+    cadence = "every week" if every == 1 else f"every {every} weeks"
+    return f"next week, week {upcoming}{when}, is a scheduled deload week ({cadence})"
+
+
+def _e1rm_drop(r: Review) -> str | None:
+    measure = r.facts.measure
+    week_best = best_e1rm_kg(r.week_sets, measure)
+    start = r.week_start.toordinal()
+    earlier = [logged for s in r.history if start - 21 <= s.on.toordinal() < start for logged in s.sets]
+    if week_best is None or not earlier:
+        return None
+    earlier_best = best_e1rm_kg(earlier, measure)
+    if earlier_best is None or earlier_best <= 0 or week_best > earlier_best * Decimal("0.95"):
+        return None
+    drop = (earlier_best - week_best) * 100 / earlier_best
+    unit = r.line.unit
+    return (
+        f"the best e1RM this week, {fmt_rounded(from_kg(week_best, unit))} {unit}, is {fmt_rounded(drop)}% "
+        f"below the best of the three weeks before, {fmt_rounded(from_kg(earlier_best, unit))} {unit}"
+    )
+
+
+def _date(ordinal: int) -> date | None:
+    try:
+        return date.fromordinal(ordinal)
+    except (ValueError, OverflowError):
+        return None

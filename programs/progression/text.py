@@ -1,0 +1,117 @@
+"""How the rationale sentences write dates, loads, lines and faults.
+
+Deterministic on purpose: month names are spelled here rather than taken from the locale.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from .types import ExerciseFacts, Line, LoggedSet
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+# The article's faults in a few words, as a coach says them in a sentence.
+FAULT_WORDS: dict[str, str] = {
+    "upper_back_rounding": "upper back rounding",
+    "lower_back_overextension": "lower back overextended",
+    "knees_too_bent": "knees too bent",
+    "core_lost": "core lost",
+    "bar_drift": "bar drift",
+}
+
+
+def fmt_date(day: date) -> str:
+    """``17 Nov``."""
+    return f"{day.day} {_MONTHS[day.month - 1]}"
+
+
+def fmt_dates(days: Iterable[date]) -> str:
+    """``17 Nov``, ``17 Nov and 19 Nov``, ``17 Nov, 19 Nov and 21 Nov``."""
+    words = [fmt_date(day) for day in days]
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def fmt_num(value: Decimal) -> str:
+    """A Decimal without exponent or trailing zeros: ``62.5``, ``60``."""
+    if not value.is_finite():
+        return str(value)
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def fmt_rounded(value: Decimal, places: int = 1) -> str:
+    """A Decimal rounded half-up to ``places`` decimals, then without trailing zeros."""
+    if not value.is_finite() or value.adjusted() > 20:
+        return fmt_num(value)
+    return fmt_num(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def fmt_load(load: Decimal, unit: str, facts: ExerciseFacts | None = None) -> str:
+    """``60 kg``; ``bodyweight`` / ``the dowel`` for unloaded implements."""
+    if facts is not None and facts.unloaded and load.is_zero():
+        return "dowel" if facts.implement == "dowel" else "bodyweight"
+    return f"{fmt_num(load)} {unit}"
+
+
+def measure_word(facts: ExerciseFacts) -> str:
+    return "s" if facts.measure == "seconds" else "reps"
+
+
+def fmt_count(value: int, facts: ExerciseFacts) -> str:
+    """``12 reps`` or ``20 s``."""
+    return f"{value} {measure_word(facts)}"
+
+
+def fmt_range(line: Line, facts: ExerciseFacts) -> str:
+    """``8–12`` for reps, ``10–20 s`` for holds."""
+    suffix = " s" if facts.measure == "seconds" else ""
+    return f"{line.low}–{line.high}{suffix}"
+
+
+def fmt_scheme(line: Line, facts: ExerciseFacts) -> str:
+    """``3 × 8–12``, ``3 × 8–12 per side``, ``2 × 10–20 s``."""
+    per_side = " per side" if facts.per_side else ""
+    return f"{line.sets} × {fmt_range(line, facts)}{per_side}"
+
+
+def fmt_line(line: Line, facts: ExerciseFacts) -> str:
+    """``3 × 8–12 at 60 kg``, ``3 × 8–12 per side at 12 kg``, ``2 × 10–20 s at 20 kg``,
+    ``3 × 8–12 (bodyweight)``."""
+    if facts.unloaded and line.load.is_zero():
+        return f"{fmt_scheme(line, facts)} ({fmt_load(line.load, line.unit, facts)})"
+    return f"{fmt_scheme(line, facts)} at {fmt_load(line.load, line.unit, facts)}"
+
+
+def fmt_at(line: Line, facts: ExerciseFacts) -> str:
+    """`` at 60 kg`` for a loaded line, nothing for an unloaded drill (``Hold at 60 kg`` / ``Hold``)."""
+    if facts.unloaded and line.load.is_zero():
+        return ""
+    return f" at {fmt_load(line.load, line.unit, facts)}"
+
+
+def fmt_named_line(line: Line, facts: ExerciseFacts) -> str:
+    """``Kettlebell deadlift 3 × 8–12 at 8 kg``."""
+    return f"{facts.name} {fmt_line(line, facts)}"
+
+
+def fault_word(slug: str) -> str:
+    return FAULT_WORDS.get(slug, slug.replace("_", " ").replace("-", " "))
+
+
+def fmt_faults(sets: Iterable[LoggedSet]) -> str:
+    """``knees too bent ×2, core lost``: each ticked fault, most frequent first."""
+    counts = Counter(fault for logged in sets for fault in logged.faults if fault)
+    parts = []
+    for fault, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        parts.append(fault_word(fault) + (f" ×{count}" if count > 1 else ""))
+    return ", ".join(parts)
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")

@@ -1,0 +1,149 @@
+"""The engine's inputs and outputs: frozen dataclasses, loads as ``Decimal``.
+
+Nothing here knows about Django. The caller (the weekly review service) turns rows into these
+values: logged loads in kg, the session's local date in the coach's time zone, the prescription
+line in the assignment's display unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+Implement = Literal["barbell", "dumbbell", "kettlebell", "bodyweight", "dowel"]
+Measure = Literal["reps", "seconds"]
+Laterality = Literal["bilateral", "per_side"]
+Unit = Literal["kg", "lb"]
+Side = Literal["both", "left", "right"]
+Action = Literal["progress", "hold", "regress", "deload"]
+RuleName = Literal["safety", "data", "technique", "deload", "too_hard", "progress", "hold"]
+
+IMPLEMENTS: tuple[str, ...] = ("barbell", "dumbbell", "kettlebell", "bodyweight", "dowel")
+UNLOADED_IMPLEMENTS: frozenset[str] = frozenset({"bodyweight", "dowel"})
+MEASURES: tuple[str, ...] = ("reps", "seconds")
+LATERALITIES: tuple[str, ...] = ("bilateral", "per_side")
+UNITS: tuple[str, ...] = ("kg", "lb")
+
+# The prescription defaults of DOMAIN.md, used when a move changes the measure.
+DEFAULT_REP_RANGE: tuple[int, int] = (8, 12)
+DEFAULT_SECONDS_RANGE: tuple[int, int] = (10, 20)
+DEFAULT_LOAD_INCREMENT_PCT = Decimal("5")
+
+# Flags the rules set (DOMAIN.md "Weekly review: one proposal per line").
+FLAG_PAIN = "pain"
+FLAG_REFER = "refer"
+FLAG_ASYMMETRY = "asymmetry"
+FLAG_NO_DATA = "no_data"
+FLAG_RETURN_FROM_BREAK = "return_from_break"
+
+
+@dataclass(frozen=True)
+class ExerciseFacts:
+    """What the engine needs to know about one library exercise."""
+
+    slug: str
+    name: str
+    implement: Implement
+    measure: Measure
+    laterality: Laterality
+    easier: str | None = None
+    harder: str | None = None
+
+    @property
+    def per_side(self) -> bool:
+        return self.laterality == "per_side"
+
+    @property
+    def unloaded(self) -> bool:
+        return self.implement in UNLOADED_IMPLEMENTS
+
+
+@dataclass(frozen=True)
+class Line:
+    """One prescription line. ``low``–``high`` counts reps, or seconds for a hold.
+
+    ``load`` is in the display unit ``unit`` (the assignment's), not in kg.
+    """
+
+    exercise: str
+    sets: int
+    low: int
+    high: int
+    load: Decimal
+    unit: Unit
+    tempo: str | None = None
+    target_rpe: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class LoggedSet:
+    """One logged set. ``load_kg`` is the stored load, whatever unit the client typed."""
+
+    exercise: str
+    side: Side
+    reps: int | None = None
+    seconds: int | None = None
+    load_kg: Decimal = Decimal("0")
+    rpe: Decimal | None = None
+    tempo_kept: bool | None = None
+    faults: tuple[str, ...] = ()
+    pain: int | None = None
+
+
+@dataclass(frozen=True)
+class SessionLog:
+    """A logged session. ``performed_on`` is its local date in the coach's time zone.
+
+    Precondition: ids are unique within one call (the caller passes stored sessions).
+    """
+
+    id: str
+    performed_on: date
+    sets: tuple[LoggedSet, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssignmentSettings:
+    """The assignment's progression settings (keyword-only: ``first_monday`` has no default).
+
+    ``first_monday`` is the first Monday on or after the assignment's start; week 1 starts on it,
+    so with ``deload_every_weeks = N`` the weeks N, 2N, ... are deload weeks.
+    """
+
+    unit: Unit
+    load_increment_pct: Decimal = DEFAULT_LOAD_INCREMENT_PCT
+    deload_every_weeks: int | None = None
+    first_monday: date
+
+
+@dataclass(frozen=True)
+class ReviewInput:
+    """Everything one proposal depends on.
+
+    ``sessions``: all of the client's sessions up to the end of the reviewed week (Sunday), in any
+    order, possibly with other exercises (later sessions are ignored). ``deload_in_force``: the
+    pre-deload line, when an approved deload was the prescription during the reviewed week.
+    """
+
+    line: Line
+    settings: AssignmentSettings
+    library: Mapping[str, ExerciseFacts]
+    week_start: date
+    sessions: tuple[SessionLog, ...]
+    deload_in_force: Line | None = None
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """One proposal of a weekly review: current → proposed, the rule that fired and why."""
+
+    exercise: str
+    action: Action
+    flags: tuple[str, ...]
+    rule: RuleName
+    current: Line
+    proposed: Line
+    rationale: str
