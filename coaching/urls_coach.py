@@ -1,3 +1,59 @@
+"""The coach's browser pages (desktop and tablet)."""
+
 from __future__ import annotations
 
-urlpatterns: list = []
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from coaching.views import coach_auth, coach_clients, coach_dashboard, coach_programs, coach_reviews
+
+urlpatterns = [
+    # Accounts
+    path("signup/", coach_auth.coach_signup, name="coach-signup"),
+    path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    # Dashboard and clients
+    path("dashboard/", coach_dashboard.dashboard, name="coach-dashboard"),
+    path("clients/", coach_clients.client_list, name="coach-clients"),
+    path("clients/new/", coach_clients.client_add, name="coach-client-add"),
+    path("clients/<int:client_id>/", coach_clients.client_detail, name="coach-client"),
+    path("clients/<int:client_id>/invite/", coach_clients.client_invite, name="coach-client-invite"),
+    path("clients/<int:client_id>/assign/", coach_clients.client_assign, name="coach-client-assign"),
+    path(
+        "clients/<int:client_id>/prescription/",
+        coach_clients.prescription_edit_view,
+        name="coach-prescription-edit",
+    ),
+    # Exercise library
+    path("exercises/", coach_programs.exercise_list, name="coach-exercises"),
+    path("exercises/new/", coach_programs.exercise_add, name="coach-exercise-add"),
+    path("exercises/cues/", coach_programs.exercise_cues, name="coach-exercise-cues"),
+    path("exercises/<slug:slug>/", coach_programs.exercise_detail, name="coach-exercise"),
+    # Program templates
+    path("programs/", coach_programs.program_list, name="coach-programs"),
+    path("programs/<int:template_id>/", coach_programs.program_detail, name="coach-program"),
+    path("programs/<int:template_id>/settings/", coach_programs.program_settings, name="coach-program-settings"),
+    path("programs/<int:template_id>/delete/", coach_programs.program_delete, name="coach-program-delete"),
+    path("programs/<int:template_id>/assign/", coach_clients.client_assign, name="coach-program-assign"),
+    path("programs/<int:template_id>/lines/new/", coach_programs.line_add_form, name="coach-line-form"),
+    path("programs/<int:template_id>/lines/add/", coach_programs.line_add, name="coach-line-add"),
+    path("programs/<int:template_id>/lines/<int:position>/edit/", coach_programs.line_edit, name="coach-line-edit"),
+    path(
+        "programs/<int:template_id>/lines/<int:position>/remove/",
+        coach_programs.line_remove,
+        name="coach-line-remove",
+    ),
+    path("programs/<int:template_id>/lines/<int:position>/move/", coach_programs.line_move, name="coach-line-move"),
+    # Reviews
+    path("reviews/", coach_reviews.review_list, name="coach-reviews"),
+    path("reviews/approve/", coach_reviews.review_bulk_approve, name="coach-reviews-bulk-approve"),
+    path("reviews/<int:review_id>/", coach_reviews.review_detail, name="coach-review"),
+    path("reviews/<int:review_id>/approve/", coach_reviews.review_approve_view, name="coach-review-approve"),
+    path("reviews/<int:review_id>/reject/", coach_reviews.review_reject_view, name="coach-review-reject"),
+]

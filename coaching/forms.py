@@ -1,0 +1,355 @@
+"""Forms of the coach's pages: shapes, types and messages in the coach's words.
+
+Business rules stay in the services; these forms only turn what was typed into the values the
+services take, and say clearly what is wrong with a field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+
+from coaching.models import WEEKDAYS, Client
+from coaching.services.prescriptions import LineInput
+from programs.models import LB_IN_KG, Exercise, Unit
+from programs.services import DEFAULT_REPS, DEFAULT_SECONDS
+
+UNLOADED = {Exercise.Implement.BODYWEIGHT, Exercise.Implement.DOWEL}
+TEMPO_HELP = "Seconds down-pause-up, e.g. 3-2-1. Leave empty for no set tempo."
+
+
+@lru_cache(maxsize=1)
+def time_zone_choices() -> list[tuple[str, str]]:
+    zones = sorted(z for z in zoneinfo.available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/")))
+    return [("UTC", "UTC"), *[(z, z.replace("_", " ")) for z in zones]]
+
+
+def apply_errors(form: forms.Form, exc: ValidationError, fallback: str | None = None) -> None:
+    """Put a service's ``ValidationError`` onto the form's fields (unknown fields: on the form)."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.message_dict.items():
+            target = name if name in form.fields else fallback
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in exc.messages:
+            form.add_error(fallback, message)
+
+
+# --- accounts ---------------------------------------------------------------------------------
+
+
+class CoachSignupForm(forms.Form):
+    name = forms.CharField(label="Your name", max_length=150)
+    email = forms.EmailField(label="Email")
+    password = forms.CharField(
+        label="Password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 8 characters; not only numbers and not a common password.",
+    )
+    password_again = forms.CharField(
+        label="Password again", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    time_zone = forms.ChoiceField(
+        label="Your time zone", initial="UTC", help_text="Weeks run Monday to Sunday in this time zone."
+    )
+    review_weekday = forms.TypedChoiceField(
+        label="Reviews ready on",
+        choices=WEEKDAYS,
+        coerce=int,
+        initial=0,
+        help_text="The day your weekly reviews wait for you.",
+    )
+    review_time = forms.TimeField(
+        label="At", initial=dt.time(6, 0), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices()
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("password") and data.get("password_again") and data["password"] != data["password_again"]:
+            self.add_error("password_again", "The two passwords differ.")
+        return data
+
+
+class ClientAddForm(forms.Form):
+    name = forms.CharField(label="Client's name", max_length=150)
+    email = forms.EmailField(label="Client's email", help_text="The invite link is sent here.")
+    notes = forms.CharField(
+        label="Notes (only you see these)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+# --- library ----------------------------------------------------------------------------------
+
+
+class ExerciseForm(forms.Form):
+    name = forms.CharField(label="Name", max_length=120)
+    implement = forms.ChoiceField(label="Implement", choices=Exercise.Implement.choices)
+    measure = forms.ChoiceField(label="Measured in", choices=Exercise.Measure.choices)
+    laterality = forms.ChoiceField(label="Sides", choices=Exercise.Laterality.choices)
+    easier = forms.ModelChoiceField(
+        label="Easier variant", queryset=Exercise.objects.none(), required=False, to_field_name="slug"
+    )
+    harder = forms.ModelChoiceField(
+        label="Harder variant", queryset=Exercise.objects.none(), required=False, to_field_name="slug"
+    )
+    cues = forms.CharField(
+        label="Cues, one per line",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="Leave empty to use the six hinge checkpoints.",
+    )
+    description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, exercises: QuerySet[Exercise], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("easier", "harder"):
+            self.fields[name].queryset = exercises
+            self.fields[name].empty_label = "None"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        easier, harder = data.get("easier"), data.get("harder")
+        if easier is not None and harder is not None and easier == harder:
+            self.add_error("harder", "The harder variant cannot also be the easier one.")
+        data["cue_list"] = [line.strip() for line in (data.get("cues") or "").splitlines() if line.strip()]
+        return data
+
+
+# --- prescription lines -------------------------------------------------------------------------
+
+
+class LineForm(forms.Form):
+    """One prescription line; the range means reps or seconds by the exercise's measure."""
+
+    exercise = forms.ModelChoiceField(label="Exercise", queryset=Exercise.objects.none(), to_field_name="slug")
+    sets = forms.IntegerField(label="Sets", min_value=1, max_value=20, initial=3)
+    low = forms.IntegerField(label="Reps from", min_value=1)
+    high = forms.IntegerField(label="Reps to", min_value=1)
+    load = forms.DecimalField(label="Load", min_value=Decimal(0), max_digits=7, decimal_places=2, initial=0)
+    unit = forms.ChoiceField(label="Unit", choices=Unit.choices, initial="kg")
+    tempo = forms.RegexField(
+        label="Tempo",
+        regex=r"^\d{1,2}(-\d{1,2}){2,3}$",
+        required=False,
+        max_length=12,
+        help_text=TEMPO_HELP,
+        error_messages={"invalid": "Write the tempo as seconds down-pause-up, e.g. 3-2-1."},
+    )
+    target_rpe = forms.DecimalField(
+        label="Target RPE", required=False, min_value=Decimal(1), max_value=Decimal(10), decimal_places=1
+    )
+    rest_seconds = forms.IntegerField(label="Rest (s)", required=False, min_value=0, max_value=900)
+
+    def __init__(self, *args: Any, exercises: QuerySet[Exercise], exercise: Exercise | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["exercise"].queryset = exercises
+        self.fields["exercise"].empty_label = "Choose an exercise"
+        for name in ("sets", "low", "high", "rest_seconds"):
+            self.fields[name].widget.attrs["inputmode"] = "numeric"
+        for name in ("load", "target_rpe"):
+            self.fields[name].widget.attrs.update(inputmode="decimal", step="0.5")
+        self.chosen = exercise or self._chosen_exercise(exercises)
+        measure = "Seconds" if self.is_hold else "Reps" if self.chosen is not None else "Reps (seconds for holds)"
+        self.fields["low"].label = f"{measure} from"
+        self.fields["high"].label = f"{measure} to"
+        default = DEFAULT_SECONDS if self.is_hold else DEFAULT_REPS
+        self.fields["low"].initial, self.fields["high"].initial = default
+        self.fields["low"].max_value = self.fields["high"].max_value = 600 if self.is_hold else 100
+
+    def _chosen_exercise(self, exercises: QuerySet[Exercise]) -> Exercise | None:
+        slug = self.data.get(self.add_prefix("exercise")) if self.is_bound else self.initial.get("exercise")
+        if isinstance(slug, Exercise):
+            return slug
+        if not slug:
+            return None
+        return next((e for e in exercises if e.slug == slug), None)
+
+    @property
+    def is_hold(self) -> bool:
+        return self.chosen is not None and self.chosen.measure == Exercise.Measure.SECONDS
+
+    @property
+    def range_word(self) -> str:
+        return "seconds" if self.is_hold else "reps"
+
+    def clean_target_rpe(self) -> Decimal | None:
+        value = self.cleaned_data.get("target_rpe")
+        if value is not None and (value * 2) % 1:
+            raise ValidationError("Use whole or half RPE values, e.g. 7 or 7.5.")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        exercise: Exercise | None = data.get("exercise")
+        low, high = data.get("low"), data.get("high")
+        word = "seconds" if exercise is not None and exercise.measure == Exercise.Measure.SECONDS else "reps"
+        top = 600 if word == "seconds" else 100
+        if low is not None and high is not None:
+            if low > high:
+                self.add_error("low", f"The range starts above its end ({low} > {high} {word}).")
+            elif high > top:
+                self.add_error("high", f"At most {top} {word}.")
+        load, unit = data.get("load"), data.get("unit")
+        if exercise is not None and load is not None:
+            if exercise.implement in UNLOADED and load != 0:
+                self.add_error("load", f"{exercise.get_implement_display()} exercises carry no load: use 0.")
+            kg = load * LB_IN_KG if unit == Unit.LB else load
+            if kg > 1000:
+                self.add_error("load", "That load is over 1000 kg: check the number and the unit.")
+        return data
+
+    def to_line(self) -> LineInput:
+        d = self.cleaned_data
+        return LineInput(
+            exercise=d["exercise"],
+            sets=d["sets"],
+            low=d["low"],
+            high=d["high"],
+            load=d["load"],
+            unit=d["unit"],
+            tempo=d.get("tempo") or "",
+            target_rpe=d.get("target_rpe"),
+            rest_seconds=d.get("rest_seconds"),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The line in the API's shape (as review items store it)."""
+        d = self.cleaned_data
+        exercise: Exercise = d["exercise"]
+        low_key, high_key = (
+            ("seconds_low", "seconds_high")
+            if exercise.measure == Exercise.Measure.SECONDS
+            else ("reps_low", "reps_high")
+        )
+        load: Decimal = d["load"]
+        rpe = d.get("target_rpe")
+        return {
+            "exercise": exercise.slug,
+            "sets": d["sets"],
+            low_key: d["low"],
+            high_key: d["high"],
+            "load": int(load) if load == load.to_integral_value() else float(load),
+            "unit": d["unit"],
+            "tempo": d.get("tempo") or None,
+            "target_rpe": None if rpe is None else (int(rpe) if rpe == rpe.to_integral_value() else float(rpe)),
+        } | ({"rest_seconds": d["rest_seconds"]} if d.get("rest_seconds") is not None else {})
+
+
+def line_initial(line: Any) -> dict[str, Any]:
+    """Initial values for a ``LineForm`` from a line row or a line dict in the API's shape."""
+    if isinstance(line, dict):
+        return {
+            "exercise": line.get("exercise"),
+            "sets": line.get("sets"),
+            "low": line.get("reps_low", line.get("seconds_low")),
+            "high": line.get("reps_high", line.get("seconds_high")),
+            "load": line.get("load"),
+            "unit": line.get("unit", "kg"),
+            "tempo": line.get("tempo") or "",
+            "target_rpe": line.get("target_rpe"),
+            "rest_seconds": line.get("rest_seconds"),
+        }
+    return {
+        "exercise": line.exercise.slug,
+        "sets": line.sets,
+        "low": line.range_low,
+        "high": line.range_high,
+        "load": line.load_display,
+        "unit": line.unit,
+        "tempo": line.tempo,
+        "target_rpe": line.target_rpe,
+        "rest_seconds": line.rest_seconds,
+    }
+
+
+def line_input_from_row(line: Any) -> LineInput:
+    """A stored line (template or prescription) as a line to write again, unchanged."""
+    return LineInput(
+        exercise=line.exercise,
+        sets=line.sets,
+        low=line.range_low,
+        high=line.range_high,
+        load=line.load_display,
+        unit=line.unit,
+        tempo=line.tempo,
+        target_rpe=line.target_rpe,
+        rest_seconds=line.rest_seconds,
+    )
+
+
+# --- programs and assignments --------------------------------------------------------------------
+
+
+class TemplateForm(forms.Form):
+    name = forms.CharField(label="Program name", max_length=120)
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AssignForm(forms.Form):
+    client = forms.ModelChoiceField(label="Client", queryset=Client.objects.none(), empty_label="Choose a client")
+    start_date = forms.DateField(label="Start date", widget=forms.DateInput(attrs={"type": "date"}))
+    sessions_per_week = forms.IntegerField(label="Sessions per week", min_value=1, max_value=14, initial=3)
+    unit = forms.ChoiceField(label="Loads shown in", choices=Unit.choices, initial="kg")
+    deload_every_weeks = forms.IntegerField(
+        label="Deload every … weeks",
+        required=False,
+        min_value=2,
+        max_value=52,
+        help_text="Leave empty for no scheduled deload.",
+    )
+    load_increment_pct = forms.DecimalField(
+        label="Load increment (%)", min_value=Decimal("0.5"), max_value=Decimal(50), decimal_places=1, initial=5
+    )
+
+    def __init__(self, *args: Any, clients: QuerySet[Client], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["client"].queryset = clients
+        for name in ("sessions_per_week", "deload_every_weeks"):
+            self.fields[name].widget.attrs["inputmode"] = "numeric"
+
+
+class PrescriptionMetaForm(forms.Form):
+    effective_from = forms.DateField(
+        label="Applies from", widget=forms.DateInput(attrs={"type": "date"}), help_text="Usually next Monday."
+    )
+    reason = forms.CharField(label="Reason (kept in the history)", required=False, max_length=500)
+
+
+class ReviewItemForm(LineForm):
+    """One proposal on the review page: approve it or not, and its proposed line as edited."""
+
+    approve = forms.BooleanField(label="Approve this proposal", required=False, initial=True)
+
+    def __init__(self, *args: Any, proposed: dict[str, Any], **kwargs: Any) -> None:
+        kwargs.setdefault("initial", line_initial(proposed))
+        super().__init__(*args, **kwargs)
+        self.proposed = proposed
+
+    def edited_line(self) -> dict[str, Any] | None:
+        """The edited line, or None when the coach left the proposal as it was."""
+        edited = self.to_dict()
+        keys = set(edited) | set(self.proposed)
+        same = all(_same(edited.get(k), self.proposed.get(k)) for k in keys)
+        return None if same else edited
+
+
+def _same(a: Any, b: Any) -> bool:
+    if a in (None, "") and b in (None, ""):
+        return True
+    try:
+        return Decimal(str(a)) == Decimal(str(b))
+    except (ArithmeticError, ValueError):
+        return a == b

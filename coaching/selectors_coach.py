@@ -1,0 +1,427 @@
+"""Reads for the coach's browser pages: dashboard, client list, client page, review queue.
+
+Every function takes the ``Coach`` (already resolved through ``coaching.access``) and runs a
+fixed number of queries whatever the number of clients, sessions or reviews.
+
+Weeks are Monday–Sunday in the coach's time zone (DOMAIN.md "Weekly review: metrics").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from coaching.models import Assignment, Client, Coach, LoggedSession, LoggedSet, ReviewItem, WeeklyReview
+from programs.faults import fault_label
+from programs.models import Exercise
+
+EPLEY_MAX_REPS = 12
+ATTENTION_ADHERENCE_PCT = 50
+ASYMMETRY_PCT = 90
+CHART_WEEKS = 12
+
+
+# --- weeks --------------------------------------------------------------------------------
+
+
+def coach_zone(coach: Coach) -> zoneinfo.ZoneInfo:
+    try:
+        return zoneinfo.ZoneInfo(coach.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def local_today(coach: Coach, now: dt.datetime | None = None) -> dt.date:
+    return timezone.localtime(now or timezone.now(), coach_zone(coach)).date()
+
+
+def monday_of(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def week_start_utc(coach: Coach, monday: dt.date) -> dt.datetime:
+    """The instant the coach's local week starting ``monday`` begins."""
+    return dt.datetime.combine(monday, dt.time.min, tzinfo=coach_zone(coach))
+
+
+def local_week_of(coach: Coach, moment: dt.datetime) -> dt.date:
+    return monday_of(timezone.localtime(moment, coach_zone(coach)).date())
+
+
+# --- set arithmetic ---------------------------------------------------------------------------
+
+
+def set_amount(logged: LoggedSet) -> int:
+    """Reps, or seconds for a hold (DOMAIN.md: holds use seconds as reps)."""
+    return logged.reps if logged.reps is not None else (logged.seconds or 0)
+
+
+def set_e1rm_kg(logged: LoggedSet) -> Decimal | None:
+    """Epley, kg × (1 + reps/30), for loaded, fault-free sets of 1–12 reps."""
+    if logged.reps is None or not 1 <= logged.reps <= EPLEY_MAX_REPS or logged.faults or logged.load_kg <= 0:
+        return None
+    return Decimal(logged.load_kg) * (1 + Decimal(logged.reps) / 30)
+
+
+def set_volume_kg(logged: LoggedSet) -> Decimal:
+    return Decimal(set_amount(logged)) * Decimal(logged.load_kg)
+
+
+def adherence_pct(logged: int, prescribed: int) -> float:
+    if prescribed <= 0:
+        return 100.0
+    return round(min(100.0, 100.0 * logged / prescribed), 1)
+
+
+def adherence_band(pct: float) -> str:
+    return "good" if pct >= 80 else "fair" if pct >= 50 else "low"
+
+
+def weaker_side_pct(sets: Iterable[LoggedSet]) -> float | None:
+    """The weaker side's volume load as a % of the stronger's (total reps when unloaded)."""
+    volume = {"left": Decimal(0), "right": Decimal(0)}
+    reps = {"left": 0, "right": 0}
+    seen: set[str] = set()
+    for s in sets:
+        if s.side in volume:
+            seen.add(s.side)
+            volume[s.side] += set_volume_kg(s)
+            reps[s.side] += set_amount(s)
+    if seen != {"left", "right"}:
+        return None
+    pair: tuple[Decimal, Decimal] = (volume["left"], volume["right"])
+    if max(pair) == 0:
+        pair = (Decimal(reps["left"]), Decimal(reps["right"]))
+    if max(pair) == 0:
+        return 100.0
+    return round(float(min(pair) / max(pair) * 100), 1)
+
+
+# --- dashboard ---------------------------------------------------------------------------------
+
+
+@dataclass
+class AttentionRow:
+    client: Client
+    reasons: list[tuple[str, str]] = field(default_factory=list)  # (kind, text)
+    link: str = ""
+    link_label: str = "Open client"
+
+    @property
+    def kinds(self) -> set[str]:
+        return {kind for kind, _ in self.reasons}
+
+
+@dataclass
+class Dashboard:
+    today: dt.date
+    this_week: dt.date
+    last_week: dt.date
+    pending_reviews: list[WeeklyReview]
+    attention: list[AttentionRow]
+    recent_sessions: list[LoggedSession]
+    clients_count: int
+
+
+def _active_clients(coach: Coach) -> list[Client]:
+    return list(
+        Client.objects.filter(coach=coach, is_active=True)
+        .order_by("name", "id")
+        .prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.filter(is_active=True), to_attr="active_assignments")
+        )
+    )
+
+
+def _pending_reviews(coach: Coach) -> list[WeeklyReview]:
+    return list(
+        WeeklyReview.objects.filter(assignment__client__coach=coach, status=WeeklyReview.Status.PENDING)
+        .select_related("assignment__client")
+        .prefetch_related(Prefetch("items", queryset=ReviewItem.objects.order_by("position")))
+        .order_by("-week_start", "assignment__client__name", "id")
+    )
+
+
+def review_flags(review: WeeklyReview) -> list[str]:
+    """Every flag of a review's items, each once, most serious first (uses prefetched items)."""
+    order = ["refer", "pain", "asymmetry", "return_from_break", "no_data"]
+    found = {flag for item in review.items.all() for flag in item.flags}
+    return sorted(found, key=lambda f: (order.index(f) if f in order else len(order), f))
+
+
+def dashboard_for(coach: Coach, *, now: dt.datetime | None = None) -> Dashboard:
+    today = local_today(coach, now)
+    this_week = monday_of(today)
+    last_week = this_week - dt.timedelta(days=7)
+    clients = _active_clients(coach)
+    reviews = _pending_reviews(coach)
+    sets = list(
+        LoggedSet.objects.filter(
+            session__client__coach=coach,
+            session__deleted_at__isnull=True,
+            session__performed_at__gte=week_start_utc(coach, last_week),
+        )
+        .select_related("session", "exercise")
+        .order_by("session__performed_at", "position")
+    )
+    recent = list(
+        LoggedSession.objects.filter(client__coach=coach, deleted_at__isnull=True)
+        .select_related("client")
+        .annotate(set_count=Count("sets"))
+        .order_by("-performed_at")[:8]
+    )
+    sets_by_client: dict[int, list[LoggedSet]] = defaultdict(list)
+    for s in sets:
+        sets_by_client[s.session.client_id].append(s)
+    reviews_by_client: dict[int, list[WeeklyReview]] = defaultdict(list)
+    for review in reviews:
+        reviews_by_client[review.assignment.client_id].append(review)
+
+    attention: list[AttentionRow] = []
+    for client in clients:
+        assignment = client.active_assignments[0] if client.active_assignments else None
+        if assignment is None:
+            continue
+        row = _attention_for(coach, client, assignment, sets_by_client[client.pk], last_week, this_week)
+        for review in reviews_by_client[client.pk]:
+            if "refer" in review_flags(review):
+                row.reasons.insert(0, ("refer", f"Review of {review.week_start:%d %b} says: see a clinician"))
+                row.link = f"/reviews/{review.pk}/"
+                row.link_label = "Open review"
+        if row.reasons:
+            attention.append(row)
+    severity = {"refer": 0, "pain": 1, "adherence": 2, "asymmetry": 3, "no_data": 4}
+    attention.sort(key=lambda r: (min(severity.get(k, 9) for k in r.kinds), r.client.name))
+    return Dashboard(
+        today=today,
+        this_week=this_week,
+        last_week=last_week,
+        pending_reviews=reviews,
+        attention=attention,
+        recent_sessions=recent,
+        clients_count=len(clients),
+    )
+
+
+def _attention_for(
+    coach: Coach,
+    client: Client,
+    assignment: Assignment,
+    sets: Sequence[LoggedSet],
+    last_week: dt.date,
+    this_week: dt.date,
+) -> AttentionRow:
+    row = AttentionRow(client=client, link=f"/clients/{client.pk}/")
+    by_week: dict[dt.date, list[LoggedSet]] = defaultdict(list)
+    for s in sets:
+        by_week[local_week_of(coach, s.session.performed_at)].append(s)
+    last = by_week.get(last_week, [])
+    if assignment.first_monday <= last_week:
+        logged = len({s.session_id for s in last})
+        pct = adherence_pct(logged, assignment.sessions_per_week)
+        if pct < ATTENTION_ADHERENCE_PCT:
+            row.reasons.append(
+                ("adherence", f"Adherence {pct:g}% last week ({logged} of {assignment.sessions_per_week} sessions)")
+            )
+    painful = [s for s in sets if s.pain]
+    if painful:
+        worst = max(painful, key=lambda s: (s.pain, s.session.performed_at))
+        day = timezone.localtime(worst.session.performed_at, coach_zone(coach))
+        row.reasons.append(("pain", f"Pain {worst.pain}/10 on {worst.exercise.name} ({day:%a %d %b})"))
+    per_side: dict[str, list[LoggedSet]] = defaultdict(list)
+    for s in last:
+        if s.exercise.is_per_side:
+            per_side[s.exercise.name].append(s)
+    for name, group in sorted(per_side.items()):
+        pct = weaker_side_pct(group)
+        if pct is not None and pct < ASYMMETRY_PCT:
+            row.reasons.append(("asymmetry", f"{name}: weaker side at {pct:g}% of the stronger last week"))
+    if assignment.start_date <= this_week + dt.timedelta(days=6) and not by_week.get(this_week):
+        row.reasons.append(("no_data", "No session logged this week yet"))
+    return row
+
+
+# --- client list ---------------------------------------------------------------------------------
+
+CLIENT_FILTERS = {
+    "all": "All clients",
+    "active": "On a program",
+    "no_program": "No program",
+    "invited": "Invite not accepted",
+    "review": "Review waiting",
+}
+
+
+def clients_list(coach: Coach, *, query: str = "", status: str = "all") -> QuerySet[Client]:
+    """A coach's clients with their active assignment, last session and pending reviews."""
+    last_session = (
+        LoggedSession.objects.filter(client=OuterRef("pk"), deleted_at__isnull=True)
+        .order_by("-performed_at")
+        .values("performed_at")[:1]
+    )
+    pending = (
+        WeeklyReview.objects.filter(assignment__client=OuterRef("pk"), status=WeeklyReview.Status.PENDING)
+        .values("assignment__client")
+        .annotate(n=Count("id"))
+        .values("n")[:1]
+    )
+    qs = (
+        Client.objects.filter(coach=coach)
+        .annotate(last_session_at=Subquery(last_session), pending_reviews=Subquery(pending))
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.filter(is_active=True).select_related("program"),
+                to_attr="active_assignments",
+            )
+        )
+        .order_by("name", "id")
+    )
+    query = query.strip()
+    if query:
+        qs = qs.filter(Q(name__icontains=query) | Q(email__icontains=query))
+    if status == "active":
+        qs = qs.filter(assignments__is_active=True)
+    elif status == "no_program":
+        qs = qs.exclude(assignments__is_active=True)
+    elif status == "invited":
+        qs = qs.filter(user__isnull=True)
+    elif status == "review":
+        qs = qs.filter(pending_reviews__gt=0)
+    return qs
+
+
+# --- client page ---------------------------------------------------------------------------------
+
+
+@dataclass
+class WeekPoint:
+    week: dt.date
+    value: float | None
+
+
+@dataclass
+class ExerciseSeries:
+    exercise: Exercise
+    e1rm: list[WeekPoint]
+    volume: list[WeekPoint]
+
+
+@dataclass
+class TimelineEntry:
+    when: dt.datetime
+    session_id: Any
+    exercise: str
+    side: str
+    pain: int | None
+    faults: list[str]
+
+
+@dataclass
+class ClientProgress:
+    weeks: list[dt.date]
+    adherence: list[WeekPoint]
+    series: list[ExerciseSeries]
+    timeline: list[TimelineEntry]
+
+
+def client_progress(coach: Coach, client: Client, assignment: Assignment | None, *, now: Any = None) -> ClientProgress:
+    """Per week (last 12 finished or current weeks): best e1RM, volume load per exercise, adherence;
+    and the pain and fault timeline. One query."""
+    this_week = monday_of(local_today(coach, now))
+    first = this_week - dt.timedelta(weeks=CHART_WEEKS - 1)
+    weeks = [first + dt.timedelta(weeks=i) for i in range(CHART_WEEKS)]
+    sets = list(
+        LoggedSet.objects.filter(
+            session__client=client,
+            session__deleted_at__isnull=True,
+            session__performed_at__gte=week_start_utc(coach, first),
+        )
+        .select_related("session", "exercise")
+        .order_by("session__performed_at", "position")
+    )
+    sessions_by_week: dict[dt.date, set[Any]] = defaultdict(set)
+    by_exercise: dict[int, dict[dt.date, list[LoggedSet]]] = defaultdict(lambda: defaultdict(list))
+    exercises: dict[int, Exercise] = {}
+    timeline: list[TimelineEntry] = []
+    for s in sets:
+        week = local_week_of(coach, s.session.performed_at)
+        sessions_by_week[week].add(s.session_id)
+        by_exercise[s.exercise_id][week].append(s)
+        exercises[s.exercise_id] = s.exercise
+        if s.pain or s.faults:
+            timeline.append(
+                TimelineEntry(
+                    when=s.session.performed_at,
+                    session_id=s.session_id,
+                    exercise=s.exercise.name,
+                    side=s.side,
+                    pain=s.pain or None,
+                    faults=[fault_label(f) for f in s.faults],
+                )
+            )
+    adherence: list[WeekPoint] = []
+    for week in weeks:
+        started = assignment is not None and assignment.start_date <= week + dt.timedelta(days=6)
+        if not started or week > this_week:
+            adherence.append(WeekPoint(week, None))
+            continue
+        adherence.append(WeekPoint(week, adherence_pct(len(sessions_by_week[week]), assignment.sessions_per_week)))
+    series: list[ExerciseSeries] = []
+    for ex_id, per_week in sorted(by_exercise.items(), key=lambda kv: exercises[kv[0]].name):
+        e1rm: list[WeekPoint] = []
+        volume: list[WeekPoint] = []
+        for week in weeks:
+            group = per_week.get(week, [])
+            best = max((v for v in (set_e1rm_kg(s) for s in group) if v is not None), default=None)
+            e1rm.append(WeekPoint(week, round(float(best), 1) if best is not None else None))
+            volume.append(WeekPoint(week, round(float(sum(set_volume_kg(s) for s in group)), 1) if group else None))
+        series.append(ExerciseSeries(exercise=exercises[ex_id], e1rm=e1rm, volume=volume))
+    timeline.reverse()
+    return ClientProgress(weeks=weeks, adherence=adherence, series=series, timeline=timeline[:40])
+
+
+def client_sessions(client: Client) -> QuerySet[LoggedSession]:
+    return (
+        LoggedSession.objects.filter(client=client, deleted_at__isnull=True)
+        .prefetch_related(Prefetch("sets", queryset=LoggedSet.objects.select_related("exercise").order_by("position")))
+        .order_by("-performed_at")
+    )
+
+
+# --- review queue ----------------------------------------------------------------------------------
+
+
+def reviews_queue(
+    coach: Coach, *, status: str = "pending", client_id: int | None = None, week: dt.date | None = None
+) -> QuerySet[WeeklyReview]:
+    qs = (
+        WeeklyReview.objects.filter(assignment__client__coach=coach)
+        .select_related("assignment__client", "decided_by")
+        .prefetch_related(Prefetch("items", queryset=ReviewItem.objects.order_by("position")))
+        .order_by("-week_start", "assignment__client__name", "id")
+    )
+    if status in WeeklyReview.Status.values:
+        qs = qs.filter(status=status)
+    if client_id is not None:
+        qs = qs.filter(assignment__client_id=client_id)
+    if week is not None:
+        qs = qs.filter(week_start=monday_of(week))
+    return qs
+
+
+def review_weeks(coach: Coach) -> list[dt.date]:
+    return list(
+        WeeklyReview.objects.filter(assignment__client__coach=coach)
+        .order_by("-week_start")
+        .values_list("week_start", flat=True)
+        .distinct()[:26]
+    )

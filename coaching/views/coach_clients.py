@@ -1,0 +1,285 @@
+"""Clients: list (search and filters), add (invite), client page, assign, edit the prescription."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import prefetch_related_objects
+from django.forms import formset_factory
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from coaching import charts
+from coaching.access import access_client, access_template, exercises_for, templates_of
+from coaching.forms import (
+    AssignForm,
+    ClientAddForm,
+    LineForm,
+    PrescriptionMetaForm,
+    apply_errors,
+    line_initial,
+)
+from coaching.models import Assignment, Client, Coach
+from coaching.selectors import prescription_history, version_in_force
+from coaching.selectors_coach import CLIENT_FILTERS, client_progress, client_sessions, clients_list, local_today
+from coaching.services.accounts import client_create, client_invite_renew
+from coaching.services.prescriptions import LineInput, assignment_create, prescription_edit, template_lines
+from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
+from programs.faults import fault_label
+from programs.models import display_load, to_kg
+
+logger = logging.getLogger(__name__)
+SESSIONS_PER_PAGE = 10
+CLIENTS_PER_PAGE = 50
+
+
+def invite_url(client: Client, request: HttpRequest | None = None) -> str:
+    """The client's invite link, on the host the coach is using (SITE_URL outside a request)."""
+    if not client.invite_token:
+        return ""
+    path = reverse("client-invite", args=[client.invite_token])
+    return request.build_absolute_uri(path) if request is not None else f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def _send_invite(client: Client, coach: Coach, url: str) -> None:
+    coach_name = coach.user.name or coach.user.email
+    body = (
+        f"Hello {client.name},\n\n{coach_name} invites you to Hinge Coach, where you will see your training and "
+        f"log your sessions.\n\nSet your password here (the link works for 14 days):\n{url}\n"
+    )
+    try:
+        send_mail(f"{coach_name} invites you to Hinge Coach", body, None, [client.email])
+    except OSError:
+        # The client exists and the coach can copy the link; a mail server hiccup must not undo that.
+        logger.exception("Invite email to client %s failed", client.pk)
+
+
+@require_GET
+@coach_required
+def client_list(request: HttpRequest, coach: Coach) -> HttpResponse:
+    query = request.GET.get("q", "")[:100]
+    status = request.GET.get("status", "all")
+    status = status if status in CLIENT_FILTERS else "all"
+    page = Paginator(clients_list(coach, query=query, status=status), CLIENTS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {"coach": coach, "page": page, "q": query, "status": status, "filters": CLIENT_FILTERS}
+    return render_page(request, "coaching/clients.html", context, fragment="client-rows")
+
+
+@require_http_methods(["GET", "POST"])
+@coach_required
+def client_add(request: HttpRequest, coach: Coach) -> HttpResponse:
+    form = ClientAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            client = client_create(coach=coach, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc, fallback="email")
+        else:
+            transaction.on_commit(lambda: _send_invite(client, coach, invite_url(client, request)))
+            return redirect(f"{reverse('coach-client', args=[client.pk])}?invited=1")
+    status = invalid_status(request) if request.method == "POST" else 200
+    return render_page(request, "coaching/client_add.html", {"form": form}, fragment="add-form", status=status)
+
+
+@require_POST
+@coach_required
+def client_invite(request: HttpRequest, coach: Coach, client_id: int) -> HttpResponse:
+    client = access_client(request.user, client_id)
+    client = client_invite_renew(client=client)
+    transaction.on_commit(lambda: _send_invite(client, coach, invite_url(client, request)))
+    if is_htmx(request):
+        return render_page(
+            request,
+            "coaching/client.html",
+            {"client": client, "invite_url": invite_url(client, request)},
+            fragment="invite",
+        )
+    return redirect(f"{reverse('coach-client', args=[client.pk])}?invited=1")
+
+
+def _active_assignment(client: Client) -> Assignment | None:
+    return client.assignments.filter(is_active=True).select_related("program").first()
+
+
+@require_GET
+@coach_required
+def client_detail(request: HttpRequest, coach: Coach, client_id: int) -> HttpResponse:
+    client = access_client(request.user, client_id)
+    sessions = Paginator(client_sessions(client), SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    for session in sessions.object_list:
+        for logged in session.sets.all():
+            logged.fault_labels = [fault_label(f) for f in logged.faults]
+    if is_htmx(request) and request.GET.get("page"):
+        return render_page(
+            request, "coaching/client.html", {"client": client, "sessions": sessions}, fragment="sessions"
+        )
+    assignment = _active_assignment(client)
+    today = local_today(coach)
+    current = version_in_force(assignment, today) if assignment else None
+    history = prescription_history(assignment) if assignment else []
+    prefetch_related_objects(history, "changed_by")
+    upcoming = [v for v in history if v.effective_from > today and (current is None or v.pk != current.pk)]
+    progress = client_progress(coach, client, assignment)
+    chart_rows = [
+        {
+            "series": series,
+            "e1rm_svg": charts.line_chart(
+                series.e1rm,
+                chart_id=f"e1rm-{series.exercise.pk}",
+                title=f"{series.exercise.name}: best e1RM per week",
+                unit="kg",
+            ),
+            "volume_svg": charts.bar_chart(
+                series.volume,
+                chart_id=f"vol-{series.exercise.pk}",
+                title=f"{series.exercise.name}: volume load per week",
+                unit="kg",
+            ),
+            "table": list(zip(series.e1rm, series.volume, strict=True)),
+        }
+        for series in progress.series
+    ]
+    adherence_svg = charts.bar_chart(
+        progress.adherence, chart_id="adherence", title="Adherence per week", unit="%", top=100, bands=True
+    )
+    context: dict[str, Any] = {
+        "coach": coach,
+        "client": client,
+        "assignment": assignment,
+        "current": current,
+        "upcoming": upcoming,
+        "history": list(reversed(history)),
+        "sessions": sessions,
+        "progress": progress,
+        "chart_rows": chart_rows,
+        "adherence_svg": adherence_svg,
+        "invite_url": invite_url(client, request),
+        "just_invited": request.GET.get("invited") == "1",
+        "csv_url": f"/api/v1/clients/{client.pk}/sessions.csv",
+    }
+    return render_page(request, "coaching/client.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@coach_required
+def client_assign(
+    request: HttpRequest, coach: Coach, client_id: int | None = None, template_id: int | None = None
+) -> HttpResponse:
+    """Assign a program template to a client (from the client page or from the template)."""
+    clients = Client.objects.filter(coach=coach, is_active=True)
+    templates = templates_of(request.user).prefetch_related("lines__exercise")
+    client = access_client(request.user, client_id) if client_id is not None else None
+    template = access_template(request.user, template_id) if template_id is not None else None
+    initial: dict[str, Any] = {"start_date": _next_monday(local_today(coach))}
+    if client is not None:
+        initial["client"] = client.pk
+    form = AssignForm(request.POST or None, clients=clients, initial=initial)
+    chosen_template = template
+    if request.method == "POST":
+        chosen_template = template or _template_from_post(request, templates)
+    if request.method == "POST" and form.is_valid():
+        if chosen_template is None:
+            form.add_error(None, "Choose the program to assign.")
+        elif not chosen_template.lines.exists():
+            form.add_error(None, f"“{chosen_template.name}” has no exercises yet: add some first.")
+        else:
+            data = form.cleaned_data
+            try:
+                assignment = assignment_create(
+                    client=data["client"],
+                    program=chosen_template,
+                    start_date=data["start_date"],
+                    sessions_per_week=data["sessions_per_week"],
+                    unit=data["unit"],
+                    deload_every_weeks=data["deload_every_weeks"],
+                    load_increment_pct=data["load_increment_pct"],
+                    lines=_in_unit(template_lines(chosen_template), data["unit"]),
+                    changed_by=request.user,
+                )
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                return redirect("coach-client", client_id=assignment.client_id)
+    context = {
+        "form": form,
+        "client": client,
+        "template": template,
+        "templates": templates,
+        "chosen_template": chosen_template,
+    }
+    status = invalid_status(request) if request.method == "POST" else 200
+    return render_page(request, "coaching/assign.html", context, status=status)
+
+
+def _template_from_post(request: HttpRequest, templates: Any) -> Any:
+    raw = request.POST.get("program", "")
+    return templates.filter(pk=raw).first() if raw.isdigit() else None
+
+
+def _next_monday(day: dt.date) -> dt.date:
+    return day + dt.timedelta(days=(7 - day.weekday()) % 7)
+
+
+def _in_unit(lines: list[LineInput], unit: str) -> list[LineInput]:
+    """Template loads shown in the assignment's unit (a template may be written in the other)."""
+    converted = []
+    for line in lines:
+        if line.unit != unit:
+            line = LineInput(**{**line.__dict__, "load": display_load(to_kg(line.load, line.unit), unit), "unit": unit})
+        converted.append(line)
+    return converted
+
+
+LineFormSet = formset_factory(LineForm, extra=1, can_delete=True, min_num=1, validate_min=True)
+
+
+@require_http_methods(["GET", "POST"])
+@coach_required
+def prescription_edit_view(request: HttpRequest, coach: Coach, client_id: int) -> HttpResponse:
+    client = access_client(request.user, client_id)
+    assignment = _active_assignment(client)
+    if assignment is None:
+        return redirect("coach-client-assign", client_id=client.pk)
+    today = local_today(coach)
+    history = prescription_history(assignment)
+    current = history[-1] if history else None
+    exercises = exercises_for(request.user)
+    exercise_list = list(exercises)
+    initial = [line_initial(line) for line in (current.lines.all() if current else [])]
+    meta = PrescriptionMetaForm(request.POST or None, initial={"effective_from": _next_monday(today)})
+    formset = LineFormSet(request.POST or None, initial=initial, form_kwargs={"exercises": exercises}, prefix="line")
+    for form in formset.forms:
+        form.chosen = form.chosen or next(
+            (e for e in exercise_list if e.slug == (form.initial or {}).get("exercise")), None
+        )
+    if request.method == "POST" and meta.is_valid() and formset.is_valid():
+        lines = [f.to_line() for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not lines:
+            meta.add_error(None, "A prescription needs at least one exercise.")
+        else:
+            try:
+                prescription_edit(
+                    assignment=assignment,
+                    lines=lines,
+                    effective_from=meta.cleaned_data["effective_from"],
+                    changed_by=request.user,
+                    reason=meta.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                apply_errors(meta, exc)
+            else:
+                return redirect("coach-client", client_id=client.pk)
+    context = {"client": client, "assignment": assignment, "meta": meta, "formset": formset, "current": current}
+    status = invalid_status(request) if request.method == "POST" else 200
+    return render_page(request, "coaching/prescription_edit.html", context, status=status)

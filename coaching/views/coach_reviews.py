@@ -1,0 +1,293 @@
+"""Weekly reviews: the queue (filters, bulk approve) and one review (approve all, some, edited, reject)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from coaching.access import access_review, exercises_for, reviews_of
+from coaching.forms import ReviewItemForm
+from coaching.models import Client, Coach, ReviewItem, WeeklyReview
+from coaching.selectors_coach import review_flags, review_weeks, reviews_queue
+from coaching.services.reviews import ReviewAlreadyDecided, review_approve, review_reject
+from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
+
+REVIEWS_PER_PAGE = 50
+FLAG_TEXT = {
+    "pain": "Pain reported",
+    "refer": "See a clinician",
+    "asymmetry": "Sides uneven",
+    "no_data": "No data",
+    "return_from_break": "Back from a break",
+}
+
+
+def _flag_text(flag: str) -> str:
+    return FLAG_TEXT.get(flag, flag.replace("_", " ").capitalize())
+
+
+def _parse_week(raw: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+@require_GET
+@coach_required
+def review_list(request: HttpRequest, coach: Coach) -> HttpResponse:
+    status = request.GET.get("status", "pending")
+    status = status if status in {*WeeklyReview.Status.values, "all"} else "pending"
+    client_raw = request.GET.get("client", "")
+    client_id = int(client_raw) if client_raw.isdigit() else None
+    week = _parse_week(request.GET.get("week", ""))
+    page = Paginator(reviews_queue(coach, status=status, client_id=client_id, week=week), REVIEWS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    rows = [
+        {"review": r, "flags": [(f, _flag_text(f)) for f in review_flags(r)], "counts": _action_counts(r)}
+        for r in page.object_list
+    ]
+    context = {
+        "page": page,
+        "rows": rows,
+        "status": status,
+        "client_id": client_id,
+        "week": week,
+        "clients": Client.objects.filter(coach=coach).order_by("name").only("id", "name"),
+        "weeks": review_weeks(coach),
+        "statuses": [("pending", "Pending"), ("approved", "Approved"), ("rejected", "Rejected"), ("all", "All")],
+    }
+    return render_page(request, "coaching/reviews.html", context, fragment="queue")
+
+
+def _action_counts(review: WeeklyReview) -> list[tuple[str, int]]:
+    counts: dict[str, int] = {}
+    for item in review.items.all():
+        counts[item.action] = counts.get(item.action, 0) + 1
+    return [(action, counts[action]) for action in ReviewItem.Action.values if action in counts]
+
+
+@require_POST
+@coach_required
+def review_bulk_approve(request: HttpRequest, coach: Coach) -> HttpResponse:
+    ids = [raw for raw in request.POST.getlist("review") if raw.isdigit()]
+    reviews = list(
+        reviews_of(request.user)
+        .filter(pk__in=ids, status=WeeklyReview.Status.PENDING)
+        .select_related("assignment__client")
+    )
+    if not reviews:
+        messages.warning(request, "Tick at least one pending review to approve.")
+    else:
+        approved, skipped = 0, []
+        for review in reviews:
+            # Each review is approved whole or not at all; one decided meanwhile does not undo the rest.
+            try:
+                review_approve(review=review, user=request.user)
+                approved += 1
+            except (ReviewAlreadyDecided, ValidationError):
+                skipped.append(review.assignment.client.name)
+        messages.success(request, f"Approved {approved} review{'s' if approved != 1 else ''}.")
+        if skipped:
+            messages.warning(request, f"Not approved (already decided or invalid): {', '.join(skipped)}.")
+    query = request.POST.get("return_query", "")
+    return redirect(f"{reverse('coach-reviews')}{'?' + query if query else ''}")
+
+
+# --- one review --------------------------------------------------------------------------------
+
+
+def _fmt_number(value: Any) -> str:
+    if value is None or value == "":
+        return "–"
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return f"{number:g}"
+
+
+def line_rows(current: dict[str, Any], proposed: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]:
+    """Current → proposed, field by field, in the coach's words."""
+
+    def described(line: dict[str, Any]) -> dict[str, str]:
+        is_hold = "seconds_low" in line
+        low = line.get("seconds_low" if is_hold else "reps_low")
+        high = line.get("seconds_high" if is_hold else "reps_high")
+        word = "s" if is_hold else "reps"
+        return {
+            "Exercise": names.get(line.get("exercise", ""), line.get("exercise", "")),
+            "Sets": _fmt_number(line.get("sets")),
+            "Range": f"{_fmt_number(low)}–{_fmt_number(high)} {word}",
+            "Load": f"{_fmt_number(line.get('load'))} {line.get('unit', '')}".strip(),
+            "Tempo": line.get("tempo") or "–",
+            "Target RPE": _fmt_number(line.get("target_rpe")),
+        }
+
+    before, after = described(current), described(proposed)
+    return [
+        {"label": key, "current": before[key], "proposed": after[key], "changed": before[key] != after[key]}
+        for key in before
+    ]
+
+
+def _item_forms(request: HttpRequest, review: WeeklyReview, data: Any = None) -> list[dict[str, Any]]:
+    exercises = exercises_for(request.user)
+    names = {e.slug: e.name for e in exercises}
+    cards = []
+    for item in review.items.select_related("exercise").order_by("position"):
+        form = ReviewItemForm(data, exercises=exercises, proposed=item.proposed, prefix=f"item-{item.pk}")
+        cards.append(
+            {
+                "item": item,
+                "form": form,
+                "rows": line_rows(item.current, item.approved_line or item.proposed, names),
+                "flags": [(flag, _flag_text(flag)) for flag in item.flags],
+                "serious": bool({"pain", "refer"} & set(item.flags)),
+            }
+        )
+    return cards
+
+
+def _metrics_rows(review: WeeklyReview, names: dict[str, str]) -> list[dict[str, Any]]:
+    rows = []
+    for slug, m in (review.metrics.get("exercises") or {}).items():
+        fault_share = m.get("fault_share")
+        rows.append(
+            {
+                "name": names.get(slug, slug),
+                "sets": m.get("sets", "–"),
+                "volume": _fmt_number(m.get("volume_load_kg")),
+                "e1rm": _fmt_number(m.get("best_e1rm_kg")),
+                "rpe": _fmt_number(m.get("mean_rpe")),
+                "faults": "–" if fault_share is None else f"{float(fault_share) * 100:.0f}%",
+                "pain": _fmt_number(m.get("max_pain")),
+                "sides": _fmt_number(m.get("weaker_side_pct")) + ("%" if m.get("weaker_side_pct") is not None else ""),
+            }
+        )
+    return rows
+
+
+def _review_context(request: HttpRequest, review: WeeklyReview, data: Any = None) -> dict[str, Any]:
+    names = {e.slug: e.name for e in exercises_for(request.user)}
+    return {
+        "review": review,
+        "client": review.assignment.client,
+        "cards": _item_forms(request, review, data),
+        "metrics": review.metrics,
+        "metric_rows": _metrics_rows(review, names),
+        "applies_from": review.week_start + dt.timedelta(days=7),
+    }
+
+
+@require_GET
+@coach_required
+def review_detail(request: HttpRequest, coach: Coach, review_id: int) -> HttpResponse:
+    review = access_review(request.user, review_id)
+    return render_page(request, "coaching/review.html", _review_context(request, review))
+
+
+def _chosen_items(request: HttpRequest, cards: list[dict[str, Any]]) -> tuple[list[dict[str, Any]] | None, bool]:
+    """What to approve: (items for ``review_approve`` or None for all as proposed, forms valid)."""
+    only = request.POST.get("only", "")
+    mode = "only" if only else request.POST.get("mode", "all")
+    chosen = []
+    for card in cards:
+        form: ReviewItemForm = card["form"]
+        item: ReviewItem = card["item"]
+        if mode == "only":
+            ticked = str(item.pk) == only
+        elif mode == "ticked":
+            ticked = f"{form.prefix}-approve" in request.POST
+        else:
+            ticked = True
+        card["ticked"] = ticked
+        if ticked:
+            chosen.append(card)
+    valid = all(card["form"].is_valid() for card in chosen)
+    if not valid:
+        return None, False
+    entries = []
+    for card in chosen:
+        entry: dict[str, Any] = {"id": card["item"].pk}
+        edited = card["form"].edited_line()
+        if edited is not None:
+            entry["proposed"] = edited
+        entries.append(entry)
+    if len(chosen) == len(cards) and all("proposed" not in e for e in entries):
+        return None, True
+    return entries, True
+
+
+@require_POST
+@coach_required
+def review_approve_view(request: HttpRequest, coach: Coach, review_id: int) -> HttpResponse:
+    review = access_review(request.user, review_id)
+    context = _review_context(request, review, request.POST)
+    if review.status != WeeklyReview.Status.PENDING:
+        messages.warning(request, f"This review was already {review.get_status_display().lower()}.")
+        return _after_decision(request, review, status=409)
+    items, valid = _chosen_items(request, context["cards"])
+    if valid and items == []:
+        context["form_error"] = "Tick at least one proposal, or reject the review."
+        valid = False
+    if valid:
+        try:
+            review_approve(review=review, user=request.user, items=items)
+        except ReviewAlreadyDecided as exc:
+            messages.warning(request, str(exc))
+            return _after_decision(request, review, status=409)
+        except ValidationError as exc:
+            _errors_onto_cards(context["cards"], exc)
+        else:
+            messages.success(request, f"Approved. {review.assignment.client.name}'s new prescription is in force.")
+            return _after_decision(request, review)
+    status = invalid_status(request)
+    return render_page(request, "coaching/review.html", context, fragment="review-body", status=status)
+
+
+def _errors_onto_cards(cards: list[dict[str, Any]], exc: ValidationError) -> None:
+    by_id = {card["item"].pk: card for card in cards}
+    for entry in exc.message_dict.get("items", []) if hasattr(exc, "error_dict") else []:
+        if not isinstance(entry, dict):
+            continue
+        card = by_id.get(entry.get("id"))
+        if card is None:
+            continue
+        for field, errors in (entry.get("proposed") or {}).items():
+            target = {"reps_low": "low", "seconds_low": "low", "reps_high": "high", "seconds_high": "high"}.get(
+                field, field
+            )
+            for message in errors:
+                card["form"].add_error(target if target in card["form"].fields else None, message)
+
+
+def _after_decision(request: HttpRequest, review: WeeklyReview, status: int = 200) -> HttpResponse:
+    if is_htmx(request):
+        review = access_review(request.user, review.pk)
+        return render_page(
+            request, "coaching/review.html", _review_context(request, review), fragment="review-body", status=status
+        )
+    return redirect("coach-review", review_id=review.pk)
+
+
+@require_POST
+@coach_required
+def review_reject_view(request: HttpRequest, coach: Coach, review_id: int) -> HttpResponse:
+    review = access_review(request.user, review_id)
+    try:
+        review_reject(review=review, user=request.user)
+    except ReviewAlreadyDecided as exc:
+        messages.warning(request, str(exc))
+        return _after_decision(request, review, status=409)
+    messages.info(request, "Rejected. The prescription stays as it is.")
+    return _after_decision(request, review)
