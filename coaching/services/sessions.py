@@ -7,21 +7,22 @@ coach's ``ChangeCounter`` row, which also makes ``change_seq`` commit in order.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 import json
+import sqlite3
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.core import signing
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
-from coaching.access import assignments_of, exercises_for, sessions_of
+from coaching.access import assignments_of, client_for, coach_for, exercises_for, sessions_of
 from coaching.models import Assignment, ChangeCounter, LoggedSession, LoggedSet
 from programs.faults import FAULTS
 from programs.models import Exercise, to_kg
@@ -63,12 +64,22 @@ class SessionResult:
     errors: dict[str, Any] | None = None
     session: LoggedSession | None = None
     sets: list[LoggedSet] = field(default_factory=list)
+    # The id belongs to a session this user may not see: the PUT endpoint answers 404.
+    not_found: bool = False
 
 
 class SessionError(Exception):
     def __init__(self, errors: dict[str, Any]):
         super().__init__(errors)
         self.errors = errors
+
+
+class SessionStale(Exception):
+    """A change older than the stored version; ``session`` is the stored version."""
+
+    def __init__(self, session: LoggedSession):
+        super().__init__(f"Session {session.pk} has a newer version.")
+        self.session = session
 
 
 # --- validation (domain rules; shapes and types are the serializer's job) ---------------
@@ -198,10 +209,19 @@ def _apply_fields(session: LoggedSession, item: SessionInput, assignment: Assign
 def _lock_counters(coach_ids: Iterable[int]) -> dict[int, ChangeCounter]:
     """Lock the coaches' change counters (made on first use) until the transaction ends."""
     ids = sorted(set(coach_ids))
-    ChangeCounter.objects.bulk_create([ChangeCounter(coach_id=cid) for cid in ids], ignore_conflicts=True)
-    return {
-        c.coach_id: c for c in ChangeCounter.objects.select_for_update().filter(coach_id__in=ids).order_by("coach_id")
-    }
+
+    def locked() -> dict[int, ChangeCounter]:
+        rows = ChangeCounter.objects.select_for_update().filter(coach_id__in=ids).order_by("coach_id")
+        return {c.coach_id: c for c in rows}
+
+    counters = locked()
+    if len(counters) < len(ids):
+        # First write of a coach: make the counter (a concurrent maker wins quietly), then lock.
+        ChangeCounter.objects.bulk_create(
+            [ChangeCounter(coach_id=cid) for cid in ids if cid not in counters], ignore_conflicts=True
+        )
+        counters = locked()
+    return counters
 
 
 def _take_seqs(counters: dict[int, ChangeCounter], rows_by_coach: dict[int, list[LoggedSession]]) -> None:
@@ -214,14 +234,46 @@ def _take_seqs(counters: dict[int, ChangeCounter], rows_by_coach: dict[int, list
     ChangeCounter.objects.bulk_update([counters[cid] for cid in rows_by_coach], ["value"])
 
 
-def sessions_apply(*, user: Any, items: Sequence[SessionInput], now: dt.datetime | None = None) -> list[SessionResult]:
+def _use_sqlite_variable_limit() -> None:
+    """Let bulk writes use SQLite's real variable limit, so a batch stays a few queries.
+
+    Django 5.2 assumes the 999 of SQLite before 3.32 and splits a 1,500-set insert into 19;
+    Django 6.0 reads the connection's limit instead, as this does (per connection).
+    """
+    if connection.vendor != "sqlite":
+        return
+    connection.ensure_connection()
+    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    if limit > connection.features.max_query_params:
+        connection.features.max_query_params = limit
+
+
+def _visibility(user: Any) -> tuple[int | None, int | None]:
+    """(coach id, client id) whose sessions ``user`` may see; both None for nobody."""
+    coach = coach_for(user)
+    if coach is not None:
+        return coach.pk, None
+    client = client_for(user)
+    return None, client.pk if client is not None else None
+
+
+def sessions_apply(
+    *,
+    user: Any,
+    items: Sequence[SessionInput],
+    now: dt.datetime | None = None,
+    with_stored_sets: bool = False,
+) -> list[SessionResult]:
     """Create, replace or skip each session; one result per item, in order.
 
     Invalid items are rejected with their errors and never block the others. The valid
-    ones are written in one transaction; a concurrent insert of the same id retries once
-    and then sees the other writer's row.
+    ones are written in one transaction; a concurrent insert of the same id retries and
+    then sees the other writer's row. ``with_stored_sets`` also loads the stored sets of
+    unchanged and stale sessions (one more query), for callers that show them.
     """
     now = now or timezone.now()
+    if not items:
+        return []
     assignment_ids = {i.assignment_id for i in items}
     assignments = {a.pk: a for a in assignments_of(user).filter(pk__in=assignment_ids).select_related("client")}
     slugs = {s.exercise for i in items for s in i.sets}
@@ -230,23 +282,29 @@ def sessions_apply(*, user: Any, items: Sequence[SessionInput], now: dt.datetime
         # A coach's own exercise of the same slug wins over the library's.
         if ex.slug not in exercises or ex.owner_id is not None:
             exercises[ex.slug] = ex
+    visible = _visibility(user)
     results: list[SessionResult] = []
     for item in items:
         errors = _validate(item, assignments, exercises, now)
         status = "rejected" if errors else "pending"
         results.append(SessionResult(id=item.id, status=status, errors=errors or None))
-    for attempt in range(3):
+    invalid = [r.status == "rejected" for r in results]
+    attempts = 3
+    for attempt in range(attempts):
         try:
             with transaction.atomic():
-                _write_batch(items, results, assignments, exercises)
+                _write_batch(items, results, assignments, exercises, visible, now)
             break
         except IntegrityError:
-            # Another writer inserted one of these ids between our read and write: re-read.
-            for r in results:
-                if r.status != "rejected":
-                    r.status, r.session, r.sets = "pending", None, []
-            if attempt == 2:
+            # Another writer inserted one of these ids between our read and write
+            # (possible only across coaches: one coach's writers are serialized): re-read.
+            for r, bad in zip(results, invalid, strict=True):
+                if not bad:
+                    r.status, r.errors, r.session, r.sets, r.not_found = "pending", None, None, [], False
+            if attempt == attempts - 1:
                 raise
+    if with_stored_sets:
+        _attach_stored_sets(results)
     return results
 
 
@@ -255,16 +313,20 @@ def _write_batch(
     results: list[SessionResult],
     assignments: dict[int, Assignment],
     exercises: dict[str, Exercise],
+    visible: tuple[int | None, int | None],
+    now: dt.datetime,
 ) -> None:
     todo = [(i, r) for i, r in zip(items, results, strict=True) if r.status == "pending"]
     if not todo:
         return
+    _use_sqlite_variable_limit()
     # Lock first: the counters serialize this coach's writers for the rest of the transaction,
     # so the rows read below cannot change under us.
     counters = _lock_counters(assignments[i.assignment_id].client.coach_id for i, _ in todo)
     state: dict[uuid.UUID, LoggedSession] = {
         s.pk: s for s in LoggedSession.objects.filter(pk__in={i.id for i, _ in todo}).select_related("client")
     }
+    visible_coach, visible_client = visible
     created: dict[uuid.UUID, LoggedSession] = {}
     updated: dict[uuid.UUID, LoggedSession] = {}
     new_sets: dict[uuid.UUID, list[LoggedSet]] = {}
@@ -272,12 +334,23 @@ def _write_batch(
     for item, result in todo:
         assignment = assignments[item.assignment_id]
         stored = state.get(item.id)
-        digest = body_hash(item)
+        if stored is not None and (
+            stored.client.coach_id != visible_coach if visible_coach is not None else stored.client_id != visible_client
+        ):
+            # Someone else's session: say nothing about it beyond "not yours to write".
+            result.status, result.not_found = "rejected", True
+            result.errors = {"id": ["This id is already taken: make a new one."]}
+            continue
         if stored is not None and stored.client_id != assignment.client_id:
             result.status = "rejected"
-            result.errors = {"id": ["This id is already used by another client's session."]}
+            result.errors = {"assignment": ["This session belongs to another client's assignment."]}
             continue
-        if stored is not None and item.client_modified_at < stored.client_modified_at:
+        digest = body_hash(item)
+        if stored is not None and (
+            item.client_modified_at < stored.client_modified_at
+            # A deletion wins a tie: replaying the write it deleted must not bring it back.
+            or (stored.deleted_at is not None and item.client_modified_at == stored.client_modified_at)
+        ):
             result.status, result.session = "stale", stored
             continue
         if (
@@ -297,13 +370,13 @@ def _write_batch(
                 updated[item.id] = stored
             result.status = "updated" if item.id not in created else "created"
         _apply_fields(stored, item, assignment, digest)
+        stored.updated_at = now
         state[item.id] = stored
         stored.client = assignment.client
         new_sets[item.id] = _build_sets(item.id, item, exercises)
         per_coach.setdefault(assignment.client.coach_id, []).append(stored)
         result.session = stored
     if not per_coach:
-        _attach_sets_for_unchanged(results)
         return
     # A session written twice in one batch keeps the later number.
     _take_seqs(counters, per_coach)
@@ -331,10 +404,9 @@ def _write_batch(
     for result in results:
         if result.status in {"created", "updated"} and result.id in new_sets:
             result.sets = new_sets[result.id]
-    _attach_sets_for_unchanged(results)
 
 
-def _attach_sets_for_unchanged(results: list[SessionResult]) -> None:
+def _attach_stored_sets(results: list[SessionResult]) -> None:
     ids = [r.id for r in results if r.status in {"unchanged", "stale"} and r.session is not None]
     if not ids:
         return
@@ -346,24 +418,39 @@ def _attach_sets_for_unchanged(results: list[SessionResult]) -> None:
             r.sets = by_session.get(r.id, [])  # type: ignore[arg-type]
 
 
-def session_upsert(*, user: Any, item: SessionInput) -> SessionResult:
-    """``PUT /sessions/{uuid}/``: one item through the same path as a batch."""
-    return sessions_apply(user=user, items=[item])[0]
+def session_upsert(*, user: Any, item: SessionInput, now: dt.datetime | None = None) -> SessionResult:
+    """``PUT /sessions/{uuid}/``: one item through the same path as a batch, with its sets."""
+    return sessions_apply(user=user, items=[item], now=now, with_stored_sets=True)[0]
 
 
 @transaction.atomic
-def session_delete(*, session: LoggedSession, deleted_at: dt.datetime | None = None) -> LoggedSession:
+def session_delete(
+    *,
+    session: LoggedSession,
+    deleted_at: dt.datetime | None = None,
+    client_modified_at: dt.datetime | None = None,
+) -> LoggedSession:
     """Soft delete: the row stays as a tombstone other devices learn of through the feed.
 
-    A deletion is a change with its own time: a write newer than it restores the session.
+    A deletion is a change with its own time (``client_modified_at``, the device's clock;
+    by default the server's): a write newer than it restores the session, an older one is
+    stale. A deletion older than the stored version raises ``SessionStale``.
     """
-    deleted_at = deleted_at or timezone.now()
+    now = timezone.now()
+    deleted_at = deleted_at or now
     coach_id = session.client.coach_id
-    _take_seqs(_lock_counters([coach_id]), {coach_id: [session]})
-    session.deleted_at = deleted_at
-    session.client_modified_at = max(deleted_at, session.client_modified_at)
-    session.save(update_fields=["deleted_at", "client_modified_at", "change_seq", "updated_at"])
-    return session
+    counters = _lock_counters([coach_id])
+    # Re-read under the lock: a write may have landed since the caller loaded the session.
+    stored = LoggedSession.objects.select_related("client", "assignment").get(pk=session.pk)
+    if client_modified_at is None:
+        client_modified_at = max(deleted_at, stored.client_modified_at)
+    elif client_modified_at < stored.client_modified_at:
+        raise SessionStale(stored)
+    _take_seqs(counters, {coach_id: [stored]})
+    stored.deleted_at = deleted_at
+    stored.client_modified_at = client_modified_at
+    stored.save(update_fields=["deleted_at", "client_modified_at", "change_seq", "updated_at"])
+    return stored
 
 
 def session_delete_all_for_client(*, client_id: int) -> int:
@@ -374,30 +461,40 @@ def session_delete_all_for_client(*, client_id: int) -> int:
 
 # --- the change feed --------------------------------------------------------------------
 
+_CURSOR_SALT = "coaching.sessions.feed-cursor"
+
 
 def encode_cursor(seq: int) -> str:
-    return base64.urlsafe_b64encode(f"v1:{seq}".encode()).decode().rstrip("=")
+    """An opaque, signed cursor: only cursors this server issued decode."""
+    return signing.Signer(salt=_CURSOR_SALT).sign(f"v1.{seq}")
 
 
 def decode_cursor(cursor: str | None) -> int:
     """0 for no cursor; ``ValueError`` for one we never issued."""
     if not cursor:
         return 0
-    padded = cursor + "=" * (-len(cursor) % 4)
     try:
-        text = base64.urlsafe_b64decode(padded.encode()).decode()
-    except (ValueError, UnicodeDecodeError) as exc:
+        text = signing.Signer(salt=_CURSOR_SALT).unsign(cursor)
+    except signing.BadSignature as exc:
         raise ValueError("Not a cursor this server issued.") from exc
-    prefix, _, number = text.partition(":")
+    prefix, _, number = text.partition(".")
     if prefix != "v1" or not number.isdigit():
         raise ValueError("Not a cursor this server issued.")
     return int(number)
 
 
 def sessions_changed_since(*, user: Any, since: int, limit: int) -> tuple[list[LoggedSession], int, bool]:
-    """Changes after ``since``, oldest first; returns (rows, next_seq, has_more)."""
+    """Changes after ``since``, oldest first; returns (rows, next_seq, has_more).
+
+    Sequence numbers are per coach and commit in order (see ``ChangeCounter``), so a
+    cursor never skips a change that was still in flight when the page was read.
+    """
     qs: QuerySet[LoggedSession] = (
-        sessions_of(user).filter(change_seq__gt=since).order_by("change_seq").prefetch_related("sets__exercise")
+        sessions_of(user)
+        .filter(change_seq__gt=since)
+        .order_by("change_seq")
+        .select_related("assignment")
+        .prefetch_related(Prefetch("sets", queryset=LoggedSet.objects.select_related("exercise").order_by("position")))
     )
     rows = list(qs[: limit + 1])
     has_more = len(rows) > limit
@@ -410,7 +507,9 @@ __all__ = [
     "SessionError",
     "SessionInput",
     "SessionResult",
+    "SessionStale",
     "SetInput",
+    "body_hash",
     "decode_cursor",
     "encode_cursor",
     "session_delete",

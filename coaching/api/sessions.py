@@ -1,0 +1,286 @@
+"""Logged sessions: create-or-replace, batch sync, soft delete, the change feed, CSV.
+
+Each view parses (serializer), loads through ``coaching.access``, calls one service and
+renders. Status codes follow shared/API.md: 201 created, 200 replayed or replaced, 409 stale
+(body: the stored version), 413 batch too large, 415 not JSON, 404 anything not yours.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework.parsers import BaseParser, JSONParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from coaching.access import access_client, access_session
+from coaching.api.session_serializers import (
+    MAX_SESSIONS_PER_SYNC,
+    FeedSerializer,
+    SessionDeleteSerializer,
+    SessionOutSerializer,
+    SessionSerializer,
+    SyncRequestSerializer,
+    SyncResponseSerializer,
+    SyncResultSerializer,
+    session_as_dict,
+    session_input,
+)
+from coaching.services import csv_io
+from coaching.services.sessions import (
+    SessionInput,
+    SessionResult,
+    SessionStale,
+    decode_cursor,
+    encode_cursor,
+    session_delete,
+    session_upsert,
+    sessions_apply,
+    sessions_changed_since,
+)
+
+FEED_PAGE = 200
+FEED_PAGE_MAX = 500
+
+
+class SafeJSONParser(JSONParser):
+    """DRF's JSON parser, plus: absurdly nested JSON is a 400, not a RecursionError (500)."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as exc:
+            raise ParseError("JSON parse error - nested too deeply.") from exc
+
+
+class CSVParser(BaseParser):
+    """``text/csv`` bodies, decoded to a string (UTF-8, a byte-order mark allowed)."""
+
+    media_type = "text/csv"
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> str:
+        try:
+            return stream.read().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ParseError("CSV must be UTF-8 text.") from exc
+
+
+class _Writes(ScopedRateThrottle):
+    """The ``writes`` rate on writing methods only; reads are not throttled here."""
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        if request.method in {"GET", "HEAD", "OPTIONS"}:
+            return True
+        return super().allow_request(request, view)
+
+
+class SessionsAPIView(APIView):
+    parser_classes = [SafeJSONParser]
+    throttle_classes = [_Writes]
+    throttle_scope = "writes"
+
+
+def _session_uuid(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except ValueError as exc:
+        raise Http404("Not found.") from exc
+
+
+def _object_body(request: Request) -> dict[str, Any]:
+    data = request.data
+    if not isinstance(data, dict):
+        raise ValidationError({"non_field_errors": ["Send a JSON object."]})
+    return data
+
+
+def _result_response(result: SessionResult) -> Response:
+    if result.not_found:
+        raise Http404("Not found.")
+    if result.status == "rejected":
+        return Response(result.errors, status=status.HTTP_400_BAD_REQUEST)
+    assert result.session is not None
+    body = session_as_dict(result.session, result.sets)
+    code = {"created": status.HTTP_201_CREATED, "stale": status.HTTP_409_CONFLICT}.get(result.status, 200)
+    return Response(body, status=code)
+
+
+class SessionDetail(SessionsAPIView):
+    @extend_schema(responses={200: SessionOutSerializer, 404: OpenApiResponse(description="Not found.")})
+    def get(self, request: Request, session_id: str) -> Response:
+        session = access_session(request.user, _session_uuid(session_id))
+        return Response(session_as_dict(session, list(session.sets.select_related("exercise"))))
+
+    @extend_schema(
+        request=SessionSerializer,
+        responses={
+            200: SessionOutSerializer,
+            201: SessionOutSerializer,
+            400: OpenApiResponse(description="Field errors."),
+            404: OpenApiResponse(description="Not found."),
+            409: OpenApiResponse(SessionOutSerializer, description="Stale: the stored version."),
+        },
+    )
+    def put(self, request: Request, session_id: str) -> Response:
+        sid = _session_uuid(session_id)
+        data = _object_body(request)
+        if "id" in data and _usable_id(data) != str(sid):
+            raise ValidationError({"id": ["Does not match the id in the URL."]})
+        serializer = SessionSerializer(data={**data, "id": str(sid)})
+        serializer.is_valid(raise_exception=True)
+        result = session_upsert(user=request.user, item=session_input(serializer.validated_data))
+        return _result_response(result)
+
+    @extend_schema(
+        request=SessionDeleteSerializer,
+        responses={
+            204: OpenApiResponse(description="Deleted."),
+            404: OpenApiResponse(description="Not found."),
+            409: OpenApiResponse(SessionOutSerializer, description="Stale: the stored version."),
+        },
+    )
+    def delete(self, request: Request, session_id: str) -> Response:
+        session = access_session(request.user, _session_uuid(session_id))
+        data = request.data if request.data else {}
+        serializer = SessionDeleteSerializer(data=data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            session_delete(session=session, client_modified_at=serializer.validated_data.get("client_modified_at"))
+        except SessionStale as stale:
+            stored = stale.session
+            sets = list(stored.sets.select_related("exercise"))
+            return Response(session_as_dict(stored, sets), status=status.HTTP_409_CONFLICT)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class SessionSync(SessionsAPIView):
+    @extend_schema(
+        request=SyncRequestSerializer,
+        responses={
+            200: SyncResponseSerializer,
+            400: OpenApiResponse(description="Not a JSON object with a sessions list."),
+            413: OpenApiResponse(description=f"More than {MAX_SESSIONS_PER_SYNC} sessions; nothing applied."),
+            415: OpenApiResponse(description="Not JSON."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        data = _object_body(request)
+        raw = data.get("sessions")
+        if not isinstance(raw, list):
+            raise ValidationError({"sessions": ['Send a list of sessions: {"sessions": [...]}.']})
+        if len(raw) > MAX_SESSIONS_PER_SYNC:
+            return Response(
+                {"detail": f"At most {MAX_SESSIONS_PER_SYNC} sessions per sync; this batch has {len(raw)}."},
+                status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            )
+        results, valid = _parse_items(raw)
+        applied = iter(sessions_apply(user=request.user, items=[item for _, item in valid]))
+        for index, _ in valid:
+            r = next(applied)
+            results[index] = {"id": str(r.id), "status": r.status} | ({"errors": r.errors} if r.errors else {})
+        return Response({"results": results})
+
+
+def _parse_items(raw: list[Any]) -> tuple[list[dict[str, Any]], list[tuple[int, SessionInput]]]:
+    """Rejected results in place for items of the wrong shape; the others as service inputs."""
+    child = SessionSerializer()  # one instance: binding the fields once keeps 500 items fast
+    results: list[dict[str, Any]] = []
+    valid: list[tuple[int, SessionInput]] = []
+    for index, item in enumerate(raw):
+        try:
+            data = child.run_validation(item)
+        except serializers.ValidationError as exc:
+            results.append({"id": _usable_id(item), "status": "rejected", "errors": exc.detail})
+            continue
+        results.append({})
+        valid.append((index, session_input(data)))
+    return results, valid
+
+
+def _usable_id(item: Any) -> str | None:
+    if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+        return None
+    try:
+        return str(uuid.UUID(item["id"]))
+    except ValueError:
+        return None
+
+
+class SessionFeed(SessionsAPIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("since", OpenApiTypes.STR, description="A next_cursor from an earlier page."),
+            OpenApiParameter("limit", OpenApiTypes.INT, description=f"Page size, 1–{FEED_PAGE_MAX}."),
+        ],
+        responses={200: FeedSerializer, 400: OpenApiResponse(description="A cursor this server never issued.")},
+    )
+    def get(self, request: Request) -> Response:
+        try:
+            since = decode_cursor(request.query_params.get("since"))
+        except ValueError as exc:
+            raise ValidationError({"since": [str(exc)]}) from exc
+        limit = _limit(request.query_params.get("limit"))
+        rows, next_seq, has_more = sessions_changed_since(user=request.user, since=since, limit=limit)
+        return Response(
+            {
+                "results": [session_as_dict(s) for s in rows],
+                "next_cursor": encode_cursor(next_seq),
+                "has_more": has_more,
+            }
+        )
+
+
+def _limit(value: str | None) -> int:
+    if value is None or value == "":
+        return FEED_PAGE
+    if not value.isdigit() or not 1 <= int(value) <= FEED_PAGE_MAX:
+        raise ValidationError({"limit": [f"A whole number from 1 to {FEED_PAGE_MAX}."]})
+    return int(value)
+
+
+class ClientSessionsCSV(SessionsAPIView):
+    """A coach's export and import of one client's sessions, one row per set."""
+
+    parser_classes = [CSVParser]
+
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR, 404: OpenApiResponse(description="Not found.")})
+    def get(self, request: Request, client_id: int) -> HttpResponse:
+        client = access_client(request.user, client_id)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="client-{client.pk}-sessions.csv"'
+        csv_io.sessions_csv_write(client=client, out=response)
+        return response
+
+    @extend_schema(
+        request={"text/csv": OpenApiTypes.STR},
+        responses={
+            200: inline_serializer(
+                "CSVImportResult",
+                {
+                    "results": SyncResultSerializer(many=True),
+                    "errors": serializers.ListField(child=serializers.DictField()),
+                },
+            ),
+            400: OpenApiResponse(description="Not our CSV columns."),
+            404: OpenApiResponse(description="Not found."),
+            415: OpenApiResponse(description="Not text/csv."),
+        },
+    )
+    def post(self, request: Request, client_id: int) -> Response:
+        client = access_client(request.user, client_id)
+        text = request.data
+        if not isinstance(text, str):
+            raise ValidationError({"non_field_errors": ["Send the CSV as a text/csv body."]})
+        try:
+            report = csv_io.sessions_csv_import(user=request.user, client=client, text=text)
+        except csv_io.CSVFormatError as exc:
+            raise ValidationError({"csv": [str(exc)]}) from exc
+        return Response(report)
