@@ -1,0 +1,258 @@
+"""CSV export and import of a client's logged sessions: the service and its API endpoint."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import uuid
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from coaching.models import LoggedSession, LoggedSet
+from coaching.services import csv_io
+from tests.coaching.api.test_sessions_api import BASE, api_for, session_body
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def assignment(client_profile: Any) -> Any:
+    return client_profile.assignments.get(is_active=True)
+
+
+@pytest.fixture
+def coach_api(coach: Any) -> APIClient:
+    return api_for(coach.user)
+
+
+def csv_url(client_id: int) -> str:
+    return f"/api/v1/clients/{client_id}/sessions.csv"
+
+
+def logged(api: APIClient, body: dict[str, Any]) -> dict[str, Any]:
+    response = api.put(f"/api/v1/sessions/{body['id']}/", body, format="json")
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def post_csv(api: APIClient, client_id: int, text: str) -> Any:
+    return api.post(csv_url(client_id), text.encode(), content_type="text/csv")
+
+
+def test_export_has_one_row_per_set_with_the_documented_columns(
+    coach_api: APIClient, client_profile: Any, assignment: Any
+) -> None:
+    body = session_body(assignment.pk, notes="=SUM(A1:A9) is not a formula here")
+    body["sets"][0] |= {"tempo_kept": True}
+    logged(coach_api, body)
+    response = coach_api.get(csv_url(client_profile.pk))
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode()
+    assert text.splitlines()[0].split(",") == csv_io.COLUMNS
+    table = rows(text)
+    assert len(table) == 5
+    first = table[0]
+    assert first["session_id"] == body["id"]
+    assert first["assignment"] == str(assignment.pk)
+    assert first["performed_at"] == "2026-11-17T07:42:00+01:00"
+    assert first["notes"] == "'=SUM(A1:A9) is not a formula here"  # defused for spreadsheets
+    assert (first["exercise"], first["side"]) == ("romanian-deadlift", "both")
+    assert (first["reps"], first["seconds"]) == ("10", "")
+    assert (first["load"], first["unit"], first["rpe"], first["tempo_kept"]) == ("135", "lb", "7.5", "true")
+    assert table[1]["faults"] == "knees_too_bent"
+    assert table[1]["rpe"] == "8"
+    assert table[3]["pain"] == "1"
+    assert (table[4]["seconds"], table[4]["load"], table[4]["unit"]) == ("15", "61.25", "kg")
+
+
+def test_reimporting_an_export_is_all_unchanged(coach_api: APIClient, client_profile: Any, assignment: Any) -> None:
+    for n in range(3):
+        body = session_body(assignment.pk, notes=f'Line one\nline two, with a comma and "quotes" {n}')
+        body["sets"][1]["faults"] = ["knees_too_bent", "core_lost"]
+        logged(coach_api, body)
+    empty = session_body(assignment.pk, notes="no sets today") | {"sets": []}
+    logged(coach_api, empty)
+    text = coach_api.get(csv_url(client_profile.pk)).content.decode()
+    response = post_csv(coach_api, client_profile.pk, text)
+    assert response.status_code == 200, response.content
+    report = response.json()
+    assert report["counts"] == {"unchanged": 4}
+    assert len(report["results"]) == 4
+    assert coach_api.get(csv_url(client_profile.pk)).content.decode() == text
+
+
+def test_importing_a_new_file_creates_sessions_that_read_back_the_same(
+    coach_api: APIClient, client_profile: Any, assignment: Any
+) -> None:
+    sid = str(uuid.uuid4())
+    text = (
+        ",".join(csv_io.COLUMNS)
+        + "\r\n"
+        + f"{sid},{assignment.pk},2026-11-19T18:05:00-05:00,2026-11-19T23:40:00+00:00,Evening,"
+        "kettlebell-swing,both,15,,24,kg,,,,\r\n"
+        + f"{sid},{assignment.pk},2026-11-19T18:05:00-05:00,2026-11-19T23:40:00+00:00,Evening,"
+        "single-leg-rdl,left,8,,25,lb,8.5,false,bar_drift;core_lost,2\r\n"
+    )
+    report = post_csv(coach_api, client_profile.pk, text).json()
+    assert report["results"] == [{"id": sid, "status": "created", "rows": [2, 3]}]
+    session = coach_api.get(f"/api/v1/sessions/{sid}/").json()
+    assert session["performed_at"] == "2026-11-19T18:05:00-05:00"
+    assert session["sets"][1] == {
+        "exercise": "single-leg-rdl",
+        "side": "left",
+        "reps": 8,
+        "seconds": None,
+        "load": 25,
+        "unit": "lb",
+        "rpe": 8.5,
+        "tempo_kept": False,
+        "faults": ["bar_drift", "core_lost"],
+        "pain": 2,
+    }
+    assert post_csv(coach_api, client_profile.pk, text).json()["counts"] == {"unchanged": 1}
+
+
+def test_an_import_without_assignment_uses_the_active_one(
+    coach_api: APIClient, client_profile: Any, assignment: Any
+) -> None:
+    sid = str(uuid.uuid4())
+    text = ",".join(csv_io.COLUMNS) + f"\n{sid},,2026-11-19T18:05:00+00:00,2026-11-19T19:00:00+00:00,,,,,,,,,,,\n"
+    report = post_csv(coach_api, client_profile.pk, text).json()
+    assert report["results"][0]["status"] == "created"
+    assert LoggedSession.objects.get(pk=sid).assignment_id == assignment.pk
+
+
+def test_bad_rows_reject_their_session_with_row_numbers_and_the_rest_applies(
+    coach_api: APIClient, client_profile: Any, assignment: Any
+) -> None:
+    good, bad, domain = (str(uuid.uuid4()) for _ in range(3))
+    head = f"{assignment.pk},2026-11-19T18:05:00+00:00,2026-11-19T19:00:00+00:00,"
+    text = "\n".join(
+        [
+            ",".join(csv_io.COLUMNS),
+            f"{good},{head},deadlift,both,5,,100,kg,,,,",
+            f"{bad},{head},deadlift,both,lots,,100,kg,7.3,maybe,,11",
+            f"{domain},{head},single-leg-rdl,both,5,,5000,kg,,,wobbly,",
+            f"not-a-uuid,{head},deadlift,both,5,,100,kg,,,,",
+        ]
+    )
+    report = post_csv(coach_api, client_profile.pk, text).json()
+    results = report["results"]
+    assert [r["status"] for r in results] == ["created", "rejected", "rejected", "rejected"]
+    assert set(results[1]["errors"]["rows"]["3"]) == {"reps", "rpe", "tempo_kept", "pain"}
+    assert set(results[2]["errors"]["rows"]["4"]) == {"side", "faults", "load"}
+    assert results[3] == {
+        "id": None,
+        "status": "rejected",
+        "rows": [5],
+        "errors": {"session_id": ["Must be a valid UUID."]},
+    }
+    assert list(LoggedSession.objects.values_list("id", flat=True)) == [uuid.UUID(good)]
+
+
+def test_rows_of_one_session_must_agree_on_the_session_columns(
+    coach_api: APIClient, client_profile: Any, assignment: Any
+) -> None:
+    sid = str(uuid.uuid4())
+    text = "\n".join(
+        [
+            ",".join(csv_io.COLUMNS),
+            f"{sid},{assignment.pk},2026-11-19T18:05:00+00:00,2026-11-19T19:00:00+00:00,a,deadlift,both,5,,100,kg,,,,",
+            f"{sid},{assignment.pk},2026-11-20T18:05:00+00:00,2026-11-19T19:00:00+00:00,a,deadlift,both,5,,100,kg,,,,",
+        ]
+    )
+    result = post_csv(coach_api, client_profile.pk, text).json()["results"][0]
+    assert result["status"] == "rejected"
+    assert result["errors"] == {"performed_at": ["Row 3 disagrees with row 2 of this session."]}
+
+
+def test_an_assignment_of_another_client_of_the_same_coach_is_refused(
+    coach_api: APIClient, coach: Any, client_profile: Any
+) -> None:
+    from tests import factories
+
+    sibling = factories.ClientFactory(coach=coach, with_assignment=True)
+    theirs = sibling.assignments.get().pk
+    text = (
+        ",".join(csv_io.COLUMNS)
+        + f"\n{uuid.uuid4()},{theirs},2026-11-19T18:05:00+00:00,2026-11-19T19:00:00+00:00,,deadlift,both,5,,100,kg,,,,"
+    )
+    result = post_csv(coach_api, client_profile.pk, text).json()["results"][0]
+    assert result["errors"] == {"assignment": ["Not one of this client's assignments."]}
+    assert not LoggedSession.objects.exists()
+
+
+def test_a_file_without_our_columns_is_400(coach_api: APIClient, client_profile: Any) -> None:
+    response = post_csv(coach_api, client_profile.pk, "date,weight\n2026-11-19,100\n")
+    assert response.status_code == 400
+    assert "Missing columns" in response.json()["csv"][0]
+
+
+@pytest.mark.parametrize(
+    ("raw", "content_type", "code"),
+    [
+        (b"\xff\xfe\x00\x01", "text/csv", 400),
+        (b"", "text/csv", 400),
+        (b'{"sessions": []}', "application/json", 415),
+        (b"a,b", "text/plain", 415),
+    ],
+)
+def test_undecodable_or_non_csv_bodies_are_4xx(
+    coach_api: APIClient, client_profile: Any, raw: bytes, content_type: str, code: int
+) -> None:
+    response = coach_api.post(csv_url(client_profile.pk), raw, content_type=content_type)
+    assert response.status_code == code
+
+
+def test_csv_endpoints_are_for_the_clients_own_coach_only(
+    client_profile: Any, other_coach: Any, assignment: Any
+) -> None:
+    logged(api_for(client_profile.user), session_body(assignment.pk))
+    header = ",".join(csv_io.COLUMNS)
+    for api in (api_for(other_coach.user), api_for(client_profile.user)):
+        assert api.get(csv_url(client_profile.pk)).status_code == 404
+        assert post_csv(api, client_profile.pk, header).status_code == 404
+    assert APIClient().get(csv_url(client_profile.pk)).status_code == 401
+
+
+def test_export_leaves_out_deleted_sessions_and_an_old_reimport_of_them_is_stale(
+    coach_api: APIClient, client_profile: Any, assignment: Any
+) -> None:
+    body = session_body(assignment.pk)
+    logged(coach_api, body)
+    text = coach_api.get(csv_url(client_profile.pk)).content.decode()
+    coach_api.delete(f"/api/v1/sessions/{body['id']}/")
+    assert rows(coach_api.get(csv_url(client_profile.pk)).content.decode()) == []
+    assert post_csv(coach_api, client_profile.pk, text).json()["counts"] == {"stale": 1}
+
+
+def test_import_costs_a_constant_number_of_queries(
+    coach_api: APIClient, client_profile: Any, assignment: Any, django_assert_max_num_queries: Any
+) -> None:
+    lines = [",".join(csv_io.COLUMNS)]
+    for n in range(200):
+        sid = uuid.uuid4()
+        when = (BASE + dt.timedelta(days=n % 9)).isoformat()
+        for _ in range(3):
+            lines.append(f"{sid},{assignment.pk},{when},{when},,deadlift,both,5,,100,kg,8,,,")
+    with django_assert_max_num_queries(25):
+        report = post_csv(coach_api, client_profile.pk, "\n".join(lines)).json()
+    assert report["counts"] == {"created": 200}
+    assert LoggedSet.objects.count() == 600
+    with django_assert_max_num_queries(12):
+        assert len(rows(coach_api.get(csv_url(client_profile.pk)).content.decode())) == 600
+
+
+def test_the_service_writes_to_any_text_stream(client_profile: Any, assignment: Any) -> None:
+    logged(api_for(client_profile.user), session_body(assignment.pk))
+    text = csv_io.sessions_csv_text(client=client_profile)
+    assert len(rows(text)) == 5
+    assert text.endswith("\r\n")
