@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import patch_vary_headers
 
 from coaching.access import require_coach
 from coaching.models import Coach
@@ -43,7 +44,7 @@ def render_page(
     """The whole page, or for an htmx request the named partial of the same template."""
     name = f"{template}#{fragment}" if fragment and is_htmx(request) else template
     response = render(request, name, context, status=status)
-    response.headers["Vary"] = "HX-Request"
+    patch_vary_headers(response, ["HX-Request"])
     return response
 
 

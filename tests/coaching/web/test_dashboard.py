@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from coaching.selectors_coach import dashboard_for, monday_of
+from tests.coaching.web.conftest import active_assignment, log_session, make_review, many_clients
+
+pytestmark = pytest.mark.django_db
+
+
+def _last_week_day(coach: Any, weekday: int) -> dt.datetime:
+    this_monday = monday_of(timezone.localdate())
+    day = this_monday - dt.timedelta(days=7 - weekday)
+    return dt.datetime.combine(day, dt.time(9, 0), tzinfo=dt.UTC)
+
+
+def test_dashboard_lists_pending_reviews_with_links(coach_web: Any, client_profile: Any) -> None:
+    review = make_review(active_assignment(client_profile), dt.date(2026, 11, 16), flags=["pain", "refer"])
+    body = coach_web.get(reverse("coach-dashboard")).content.decode()
+    assert reverse("coach-review", args=[review.pk]) in body
+    assert '1</span><span class="stat-label">review waiting' in body
+    assert "See a clinician" in body
+
+
+def test_dashboard_flags_low_adherence_pain_and_no_data(coach_web: Any, coach: Any, client_profile: Any) -> None:
+    log_session(coach.user, active_assignment(client_profile), _last_week_day(coach, 1), pain=4)
+    board = dashboard_for(coach)
+    [row] = board.attention
+    assert row.client == client_profile
+    assert {"adherence", "pain", "no_data"} <= row.kinds
+    body = coach_web.get(reverse("coach-dashboard")).content.decode()
+    assert "Adherence 33.3% last week (1 of 3 sessions)" in body
+    assert "Pain 4/10 on Romanian deadlift" in body
+    assert reverse("coach-client", args=[client_profile.pk]) in body
+
+
+def test_dashboard_refer_flag_links_to_the_review(coach: Any, client_profile: Any) -> None:
+    review = make_review(active_assignment(client_profile), dt.date(2026, 11, 16), flags=["refer"])
+    [row] = dashboard_for(coach).attention
+    assert "refer" in row.kinds
+    assert row.link == reverse("coach-review", args=[review.pk])
+
+
+def test_dashboard_shows_recent_sessions(coach_web: Any, coach: Any, client_profile: Any) -> None:
+    log_session(coach.user, active_assignment(client_profile), _last_week_day(coach, 2))
+    body = coach_web.get(reverse("coach-dashboard")).content.decode()
+    assert client_profile.name in body
+    assert "Recent sessions" in body
+
+
+def test_dashboard_queries_do_not_grow_with_clients(
+    coach_web: Any, coach: Any, django_assert_max_num_queries: Any
+) -> None:
+    [first] = many_clients(coach, 1)
+    log_session(coach.user, active_assignment(first), _last_week_day(coach, 1), pain=2)
+    make_review(active_assignment(first), dt.date(2026, 11, 16))
+    with django_assert_max_num_queries(12) as small:
+        coach_web.get(reverse("coach-dashboard"))
+    for extra in many_clients(coach, 199)[:20]:
+        log_session(coach.user, active_assignment(extra), _last_week_day(coach, 1), pain=1)
+        make_review(active_assignment(extra), dt.date(2026, 11, 16), flags=["refer"])
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = coach_web.get(reverse("coach-dashboard"))
+    assert response.context["board"].clients_count == 200

@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from programs.models import Exercise, ProgramTemplate
+from programs.services import TemplateLineInput, template_create
+from tests.coaching.web.conftest import HTMX
+from tests.factories import exercise
+
+pytestmark = pytest.mark.django_db
+
+
+def test_exercise_detail_shows_cues_faults_ladder_and_load_step(coach_web: Any) -> None:
+    body = coach_web.get(reverse("coach-exercise", args=["romanian-deadlift"])).content.decode()
+    assert "<li>Spine stays neutral</li>" in body
+    assert "<li>Feel the hamstrings stretch</li>" in body
+    assert "Knees too bent (squatting the hinge)" in body
+    assert reverse("coach-exercise", args=["kettlebell-deadlift"]) in body
+    assert reverse("coach-exercise", args=["deadlift"]) in body
+    assert "2.5 kg" in body
+
+
+def test_coach_adds_an_own_exercise_visible_only_to_them(
+    coach_web: Any, coach: Any, other_coach: Any, client: Any
+) -> None:
+    response = coach_web.post(
+        reverse("coach-exercise-add"),
+        {
+            "name": "Banded hip hinge",
+            "implement": "bodyweight",
+            "measure": "reps",
+            "laterality": "bilateral",
+            "easier": "dowel-hip-hinge",
+            "harder": "",
+            "cues": "Hips back\nLong spine\n",
+        },
+    )
+    assert response["Location"] == reverse("coach-exercise", args=["banded-hip-hinge"])
+    own = Exercise.objects.get(slug="banded-hip-hinge")
+    assert own.owner == coach.user
+    assert own.cues == ["Hips back", "Long spine"]
+    assert own.easier.slug == "dowel-hip-hinge"
+    client.force_login(other_coach.user)
+    assert client.get(reverse("coach-exercise", args=["banded-hip-hinge"])).status_code == 404
+
+
+def test_an_exercise_named_like_a_library_one_is_refused(coach_web: Any) -> None:
+    response = coach_web.post(
+        reverse("coach-exercise-add"),
+        {"name": "Deadlift", "implement": "barbell", "measure": "reps", "laterality": "bilateral"},
+    )
+    assert response.status_code == 400
+    assert "is a library exercise: choose another name." in response.content.decode()
+
+
+def test_creating_a_template_opens_its_builder(coach_web: Any, coach: Any) -> None:
+    response = coach_web.post(reverse("coach-programs"), {"name": "Hinge foundations", "notes": ""})
+    template = ProgramTemplate.objects.get(owner=coach.user)
+    assert response["Location"] == reverse("coach-program", args=[template.pk])
+    again = coach_web.post(reverse("coach-programs"), {"name": "hinge foundations"})
+    assert again.status_code == 400
+    assert "You already have a program with this name." in again.content.decode()
+
+
+@pytest.fixture
+def template(coach: Any) -> ProgramTemplate:
+    return template_create(
+        owner=coach.user,
+        name="Builder",
+        lines=[
+            TemplateLineInput(exercise=exercise("romanian-deadlift"), sets=3, low=8, high=10, load=Decimal("60")),
+            TemplateLineInput(exercise=exercise("hip-thrust"), sets=3, low=8, high=12, load=Decimal("80")),
+        ],
+    )
+
+
+def _slugs(template: ProgramTemplate) -> list[str]:
+    return [line.exercise.slug for line in template.lines.order_by("position")]
+
+
+NEW_HOLD = {
+    "new-exercise": "rdl-isometric-hold",
+    "new-sets": 2,
+    "new-low": 10,
+    "new-high": 20,
+    "new-load": "40",
+    "new-unit": "kg",
+    "new-tempo": "",
+    "new-target_rpe": "7.5",
+    "new-rest_seconds": "90",
+}
+
+
+def test_builder_adds_a_line_htmx_gets_the_builder_fragment(coach_web: Any, template: ProgramTemplate) -> None:
+    response = coach_web.post(reverse("coach-line-add", args=[template.pk]), NEW_HOLD, **HTMX)
+    assert response.status_code == 200
+    assert response.content.decode().lstrip().startswith('<div id="builder"')
+    assert _slugs(template) == ["romanian-deadlift", "hip-thrust", "rdl-isometric-hold"]
+    hold = template.lines.get(position=2)
+    assert (hold.seconds_low, hold.seconds_high, hold.reps_low, hold.rest_seconds) == (10, 20, None, 90)
+
+
+def test_builder_plain_post_redirects(coach_web: Any, template: ProgramTemplate) -> None:
+    response = coach_web.post(reverse("coach-line-add", args=[template.pk]), NEW_HOLD)
+    assert response["Location"] == reverse("coach-program", args=[template.pk])
+
+
+def test_picker_shows_the_exercises_cues_and_its_measure(coach_web: Any, template: ProgramTemplate) -> None:
+    url = reverse("coach-line-form", args=[template.pk])
+    body = coach_web.get(url, {"new-exercise": "rdl-isometric-hold"}, **HTMX).content.decode()
+    assert body.lstrip().startswith('<section id="add-line"')
+    assert "Seconds from" in body
+    assert "RDL isometric hold" in body
+    assert '<ol class="cue-list">' in body
+    reps = coach_web.get(url, {"new-exercise": "deadlift"}, **HTMX).content.decode()
+    assert "Reps from" in reps
+
+
+def test_builder_add_with_bad_values_shows_errors_and_adds_nothing(coach_web: Any, template: ProgramTemplate) -> None:
+    bad = {**NEW_HOLD, "new-exercise": "glute-bridge", "new-low": 15, "new-high": 10, "new-load": "20"}
+    response = coach_web.post(reverse("coach-line-add", args=[template.pk]), bad, **HTMX)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "The range starts above its end (15 &gt; 10 reps)." in body
+    assert "Bodyweight exercises carry no load: use 0." in body
+    assert _slugs(template) == ["romanian-deadlift", "hip-thrust"]
+    unknown = coach_web.post(reverse("coach-line-add", args=[template.pk]), {**NEW_HOLD, "new-exercise": "nope"})
+    assert unknown.status_code == 400
+    assert "Select a valid choice" in unknown.content.decode()
+
+
+def test_builder_edits_a_line_in_place(coach_web: Any, template: ProgramTemplate) -> None:
+    url = reverse("coach-line-edit", args=[template.pk, 1])
+    form = coach_web.get(url, **HTMX).content.decode()
+    assert 'name="line1-exercise"' in form
+    assert 'value="80"' in form
+    data = {
+        "line1-exercise": "hip-thrust",
+        "line1-sets": 4,
+        "line1-low": 6,
+        "line1-high": 10,
+        "line1-load": "90",
+        "line1-unit": "kg",
+        "line1-tempo": "3-2-1",
+        "line1-target_rpe": "8",
+    }
+    coach_web.post(url, data, **HTMX)
+    line = template.lines.get(position=1)
+    assert (line.sets, line.reps_low, line.reps_high, line.load_kg, line.tempo) == (4, 6, 10, Decimal("90"), "3-2-1")
+
+
+def test_builder_reorders_and_removes_lines(coach_web: Any, template: ProgramTemplate) -> None:
+    coach_web.post(reverse("coach-line-move", args=[template.pk, 1]), {"direction": "up"}, **HTMX)
+    assert _slugs(template) == ["hip-thrust", "romanian-deadlift"]
+    coach_web.post(reverse("coach-line-move", args=[template.pk, 1]), {"direction": "down"}, **HTMX)
+    assert _slugs(template) == ["hip-thrust", "romanian-deadlift"]  # already last: nothing moves
+    coach_web.post(reverse("coach-line-remove", args=[template.pk, 0]), **HTMX)
+    assert _slugs(template) == ["romanian-deadlift"]
+
+
+def test_builder_page_without_js_has_an_edit_link(coach_web: Any, template: ProgramTemplate) -> None:
+    url = reverse("coach-program", args=[template.pk])
+    body = coach_web.get(url).content.decode()
+    assert 'href="?edit=1#line-1"' in body
+    editing = coach_web.get(url, {"edit": "1"}).content.decode()
+    assert 'name="line1-sets"' in editing
+
+
+def test_renaming_and_deleting_a_template(coach_web: Any, template: ProgramTemplate) -> None:
+    coach_web.post(reverse("coach-program-settings", args=[template.pk]), {"name": "Renamed", "notes": "n"})
+    template.refresh_from_db()
+    assert template.name == "Renamed"
+    bad = coach_web.post(reverse("coach-program-settings", args=[template.pk]), {"name": ""})
+    assert bad.status_code == 400
+    assert "This field is required." in bad.content.decode()
+    coach_web.post(reverse("coach-program-delete", args=[template.pk]))
+    assert not ProgramTemplate.objects.filter(pk=template.pk).exists()
