@@ -378,6 +378,7 @@
       return;
     }
     var notes = document.getElementById("notes");
+    clearTimeout(notesTimer);
     if (notes && notes.value !== (state.session.notes || "")) {
       state.session.notes = notes.value;
       state.session.client_modified_at = outbox.stamp(state.session.client_modified_at);

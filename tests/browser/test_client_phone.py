@@ -1,0 +1,325 @@
+"""The client's phone in a gym: Playwright on Debian's Chromium, 390×844 with touch.
+
+Logging goes through the real REST endpoints (PUT /api/v1/sessions/{uuid}/ and POST
+/api/v1/sessions/sync/) with the page's IndexedDB outbox and the service worker's Workbox queue.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import OperationalError
+from django.test import Client as DjangoClient
+from playwright.sync_api import Page, expect
+
+from coaching.models import LoggedSession, LoggedSet
+from coaching.services.accounts import client_create
+from tests import factories
+
+pytestmark = [pytest.mark.browser, pytest.mark.services]
+
+PHONE = {"width": 390, "height": 844}
+SYNCED = "All sets synced"
+WAIT_MS = 15_000
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {
+        **browser_context_args,
+        "viewport": PHONE,
+        "has_touch": True,
+        "is_mobile": True,
+        "device_scale_factor": 1,
+        "service_workers": "allow",
+    }
+
+
+@pytest.fixture
+def person(transactional_db: Any) -> Any:
+    coach = factories.CoachFactory(user__email="coach.phone@example.com", user__name="Coach P")
+    return factories.ClientFactory(coach=coach, name="Maya Okafor", with_login=True, with_assignment=True)
+
+
+def sign_in(context: Any, live_server: Any, user: Any) -> None:
+    """The phone's session cookie, as after signing in (the sign-in page is tested elsewhere)."""
+    django_client = DjangoClient()
+    django_client.force_login(user)
+    cookie = django_client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+
+
+def wait_for_worker(page: Page) -> None:
+    """The service worker is installed (shell and pages cached) and controls the page.
+
+    Waiting also keeps its install-time fetches from reaching the live server after the test.
+    """
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=WAIT_MS)
+
+
+def open_today(page: Page, live_server: Any) -> None:
+    page.goto(f"{live_server.url}/today/")
+    expect(page.locator("#sync-status")).to_be_visible()
+    wait_for_worker(page)
+
+
+def wait_until(page: Page, check: Any, what: str) -> None:
+    """Poll the database while the page keeps running (the server writes in its own thread)."""
+    for _ in range(WAIT_MS // 100):
+        if read_db(check):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def log(page: Page, key: int) -> None:
+    page.locator(f"#form-{key} button.log").tap()
+    skip = page.locator("#rest-skip")
+    if skip.is_visible():
+        skip.tap()
+
+
+def read_db(query: Any) -> Any:
+    """Run a read, retrying while the live server's thread holds SQLite's in-memory table lock."""
+    for attempt in range(50):
+        try:
+            return query()
+        except OperationalError:
+            if attempt == 49:
+                raise
+            time.sleep(0.1)
+    return None
+
+
+def sets_on_server(person: Any) -> list[LoggedSet]:
+    return read_db(
+        lambda: list(
+            LoggedSet.objects.filter(session__client=person, session__deleted_at__isnull=True)
+            .select_related("exercise")
+            .order_by("session__performed_at", "position")
+        )
+    )
+
+
+def session_count(person: Any) -> int:
+    return read_db(lambda: LoggedSession.objects.filter(client=person).count())
+
+
+def test_client_logs_a_full_session_with_a_per_side_exercise_and_a_hold(
+    page: Page, live_server: Any, person: Any, shoot: Any
+) -> None:
+    sign_in(page.context, live_server, person.user)
+    open_today(page, live_server)
+    shoot(page, "client-today-empty")
+
+    # Romanian deadlift, 3 × 8–10 at 60 kg: one tap per set; the second with RPE, a fault and pain.
+    log(page, 0)
+    page.locator("#form-0 details.more summary").tap()
+    page.locator("#rpe-0").select_option("8")
+    page.get_by_label("Knees too bent (squatting the hinge)").first.check()
+    page.locator("#pain-0").select_option("2")
+    expect(page.locator("#form-0 .pain-note")).to_be_visible()
+    log(page, 0)
+    page.locator("#form-0 button.step[data-delta='-1']").first.tap()  # 9 reps
+    log(page, 0)
+    expect(page.locator("#ex-0 .done-mark")).to_be_visible()
+
+    # Single-leg RDL, per side: left, right, left, right... the side switches by itself.
+    expect(page.locator("#form-1 button.log")).to_have_text("Log left set 1 of 3")
+    for _ in range(3):
+        log(page, 1)
+        expect(page.locator("#form-1 button.log")).to_contain_text("right set")
+        log(page, 1)
+    expect(page.locator("#ex-1 .done-mark")).to_be_visible()
+
+    # RDL isometric hold: a short countdown fills the seconds held, then log.
+    page.locator("#amount-2").fill("2")
+    page.locator("#form-2 button.timer").tap()
+    expect(page.locator("#form-2 .countdown")).to_contain_text("Held 2 s", timeout=WAIT_MS)
+    log(page, 2)
+    page.locator("#amount-2").fill("20")
+    log(page, 2)
+    expect(page.locator("#ex-2 .done-mark")).to_be_visible()
+    # A rest timer runs after a set.
+    page.locator("#form-0 button.log").tap()
+    expect(page.locator("#rest")).to_be_visible()
+    expect(page.locator("#rest-time")).to_have_text(re.compile(r"^1:\d\d$"))
+    page.locator("#rest-skip").tap()
+    page.locator("#logged-0 button[data-remove]").last.tap()
+    page.locator("#logged-0 button[data-remove]").last.tap()
+
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    shoot(page, "client-today-logged")
+
+    assert session_count(person) == 1
+    sets = sets_on_server(person)
+    summary = [(s.exercise.slug, s.side, s.reps, s.seconds) for s in sets]
+    assert summary == [
+        ("romanian-deadlift", "both", 10, None),
+        ("romanian-deadlift", "both", 10, None),
+        ("romanian-deadlift", "both", 9, None),
+        *[("single-leg-rdl", side, 12, None) for _ in range(3) for side in ("left", "right")],
+        ("rdl-isometric-hold", "both", None, 2),
+        ("rdl-isometric-hold", "both", None, 20),
+    ]
+    second = sets[1]
+    assert (second.rpe, second.faults, second.pain) == (8, ["knees_too_bent"], 2)
+    assert all(s.unit == "kg" for s in sets)
+    assert sets[0].load_display == 60
+
+    page.locator("#notes").fill("Hamstrings felt it, back fine.")
+    page.locator("#finish").tap()
+    expect(page.locator("#session-state")).to_contain_text("Session finished")
+    wait_until(
+        page,
+        lambda: LoggedSession.objects.get(client=person).notes == "Hamstrings felt it, back fine.",
+        "the notes to reach the server",
+    )
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    expect(page.locator("#notes")).to_have_value("")
+
+    page.get_by_role("link", name="History").tap()
+    expect(page.get_by_role("heading", name="Past sessions")).to_be_visible()
+    expect(page.locator("svg.chart").first).to_be_visible()
+    shoot(page, "client-history")
+
+
+def test_sets_logged_offline_survive_a_reload_and_arrive_exactly_once(
+    page: Page, live_server: Any, person: Any, shoot: Any
+) -> None:
+    context = page.context
+    sign_in(context, live_server, person.user)
+    sent: list[dict[str, Any]] = []
+    page.on(
+        "request",
+        lambda r: (
+            sent.append({"method": r.method, "url": r.url, "body": r.post_data})
+            if "/api/v1/sessions/" in r.url and r.method in {"PUT", "POST"}
+            else None
+        ),
+    )
+    open_today(page, live_server)
+    page.reload()  # the worker has cached Today by now
+    wait_for_worker(page)
+    log(page, 0)
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+
+    context.set_offline(True)
+    log(page, 0)
+    log(page, 1)
+    expect(page.locator("#sync-status")).to_contain_text("2 sets waiting to sync")
+    expect(page.locator("#sync-status")).to_contain_text("Offline")
+    page.reload()  # offline: the service worker answers with the cached page
+    expect(page.locator("#logged-0 li")).to_have_count(2)
+    expect(page.locator("#logged-1 li")).to_have_count(1)
+    log(page, 1)
+    expect(page.locator("#sync-status")).to_contain_text("3 sets waiting to sync")
+    expect(page.locator("#form-1 button.log")).to_have_text("Log left set 2 of 3")
+    shoot(page, "client-today-offline")
+    assert len(sets_on_server(person)) == 1
+
+    context.set_offline(False)
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    expected = [
+        ("romanian-deadlift", "both"),
+        ("romanian-deadlift", "both"),
+        ("single-leg-rdl", "left"),
+        ("single-leg-rdl", "right"),
+    ]
+    assert [(s.exercise.slug, s.side) for s in sets_on_server(person)] == expected
+    assert session_count(person) == 1
+
+    # Replay the outbox twice: the Workbox queue, the "Sync now" path, and every request the
+    # page ever sent, again and again. Still one session with each set once.
+    for _ in range(2):
+        page.evaluate("() => window.HingeOutbox.syncNow()")
+        statuses = page.evaluate(
+            """async (sent) => {
+                const token = document.cookie.match(/csrftoken=([^;]+)/)[1];
+                const out = [];
+                for (const r of sent) {
+                  const res = await fetch(r.url, {method: r.method, body: r.body, credentials: "same-origin",
+                    headers: {"Content-Type": "application/json", "X-CSRFToken": token}});
+                  out.push(res.status);
+                }
+                return out;
+            }""",
+            sent,
+        )
+        assert set(statuses) <= {200, 409}, statuses
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    assert [(s.exercise.slug, s.side) for s in sets_on_server(person)] == expected
+    assert session_count(person) == 1
+
+
+def test_two_phones_editing_one_session_never_drop_a_set(
+    browser: Any, browser_context_args: dict[str, Any], live_server: Any, person: Any
+) -> None:
+    phone_a = browser.new_context(**browser_context_args)
+    phone_b = browser.new_context(**browser_context_args)
+    try:
+        for ctx in (phone_a, phone_b):
+            sign_in(ctx, live_server, person.user)
+        a, b = phone_a.new_page(), phone_b.new_page()
+        open_today(a, live_server)
+        log(a, 0)
+        expect(a.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+        phone_a.set_offline(True)
+        log(a, 0)  # made on phone A first, while it has no signal
+
+        open_today(b, live_server)  # phone B carries on with today's session from the server
+        expect(b.locator("#logged-0 li")).to_have_count(1)
+        log(b, 1)  # a later change: the server now holds B's version
+        expect(b.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+
+        phone_a.set_offline(False)  # A's write is older: 409, merged, sent again
+        expect(a.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+        expect(a.locator("#logged-1 li")).to_have_count(1)
+        expect(a.locator("#session-state")).to_contain_text("Merged")
+        assert [(s.exercise.slug, s.side) for s in sets_on_server(person)] == [
+            ("romanian-deadlift", "both"),
+            ("single-leg-rdl", "left"),
+            ("romanian-deadlift", "both"),
+        ]
+        assert session_count(person) == 1
+    finally:
+        phone_a.close()
+        phone_b.close()
+
+
+def test_invite_page_on_a_phone_sets_a_password_and_opens_today(
+    page: Page, live_server: Any, transactional_db: Any, shoot: Any
+) -> None:
+    coach = factories.CoachFactory(user__email="coach.invite@example.com", user__name="Coach I")
+    invited = client_create(coach=coach, name="Sam Reyes", email="sam@example.com")
+    page.goto(f"{live_server.url}/invite/{invited.invite_token}/")
+    shoot(page, "client-invite")
+    page.get_by_label("Choose a password").fill("gym-bag-kettlebell-42")
+    page.get_by_label("Type it again").fill("gym-bag-kettlebell-42")
+    page.get_by_role("button", name="Set password and start").tap()
+    expect(page.get_by_role("heading", name="No program yet")).to_be_visible()
+    wait_for_worker(page)
+    shoot(page, "client-today-no-program")
+
+
+def test_phone_pages_have_big_tap_targets_and_nothing_wider_than_the_screen(
+    page: Page, live_server: Any, person: Any
+) -> None:
+    sign_in(page.context, live_server, person.user)
+    open_today(page, live_server)
+    for path in ("/today/", "/history/"):
+        page.goto(f"{live_server.url}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+        small = page.evaluate(
+            """() => [...document.querySelectorAll(
+                    'button, a, summary, select, input:not([type=radio]):not([type=checkbox]), label.check, label.seg')]
+                .filter(el => el.offsetParent !== null)
+                .map(el => [el.outerHTML.slice(0, 80), el.getBoundingClientRect().height])
+                .filter(([, h]) => h < 44)"""
+        )
+        assert small == [], json.dumps(small)
