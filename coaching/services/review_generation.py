@@ -10,6 +10,7 @@ or repeated run inserts nothing twice, and a review never exists without its ite
 from __future__ import annotations
 
 import datetime as dt
+import json
 import zoneinfo
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -20,13 +21,15 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import CharField, Max, Q, TextField
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import (
     Assignment,
     Coach,
+    LoggedSession,
     LoggedSet,
     PrescriptionLine,
     ReviewItem,
@@ -48,10 +51,10 @@ from programs.progression import (
 from programs.progression import LoggedSet as EngineSet
 
 BATCH_SIZE = 200
-# The sets a review reads: the reviewed week and the five before it (three weeks for the e1RM
-# comparison, and enough for any break under 28 days). Older history only matters as "was there
-# a session before": one aggregate query answers that.
-WINDOW_WEEKS = 5
+# The sets a review reads: the reviewed week and the four before it (three weeks for the e1RM
+# comparison, 28 days for the break rule). Older history only matters as "when was the exercise
+# last done": one aggregate query answers that.
+WINDOW_WEEKS = 4
 # How far back the hourly task catches up on weeks missed while the workers were down.
 CATCH_UP_WEEKS = 8
 
@@ -188,42 +191,59 @@ def reviews_generate_batch(
         )
     )
     client_ids = {a.client_id for a in assignments}
-    # Bounds in UTC wide enough for any time zone; each assignment is cut to its local week below.
-    window_start = dt.datetime.combine(week_start - dt.timedelta(weeks=WINDOW_WEEKS), dt.time(), tzinfo=dt.UTC)
-    window_lo, window_hi = (
-        window_start - dt.timedelta(days=1),
-        dt.datetime.combine(week_end + dt.timedelta(days=2), dt.time(), tzinfo=dt.UTC),
+    # Bounds in UTC wide enough for any time zone; sessions are placed in local weeks below.
+    window_lo = dt.datetime.combine(week_start - dt.timedelta(weeks=WINDOW_WEEKS, days=1), dt.time(), tzinfo=dt.UTC)
+    window_hi = dt.datetime.combine(week_end + dt.timedelta(days=2), dt.time(), tzinfo=dt.UTC)
+    in_window = {
+        "client_id__in": client_ids,
+        "deleted_at__isnull": True,
+        "performed_at__gte": window_lo,
+        "performed_at__lt": window_hi,
+    }
+    # Ids compared as text: skips building a UUID per row, which dominated the batch's time.
+    sessions_meta = {
+        sid: (client_id, performed_at)
+        for sid, client_id, performed_at in LoggedSession.objects.filter(**in_window)
+        .annotate(sid=Cast("id", CharField()))
+        .values_list("sid", "client_id", "performed_at")
+    }
+    slug_of = dict(
+        Exercise.objects.filter(Q(owner__isnull=True) | Q(owner_id__in=coach_users)).values_list("pk", "slug")
     )
-    sets_by_client: dict[int, dict[Any, tuple[dt.datetime, list[EngineSet]]]] = defaultdict(dict)
-    for row in (
-        LoggedSet.objects.filter(
-            session__client_id__in=client_ids,
-            session__deleted_at__isnull=True,
-            session__performed_at__gte=window_lo,
-            session__performed_at__lt=window_hi,
+    sets_by_session: dict[str, list[EngineSet]] = defaultdict(list)
+    # Numbers and JSON arrive as text and are parsed here: Django's per-row converters for
+    # decimals and JSON cost more than the rest of the batch on SQLite.
+    for sid, exercise_id, side, reps, seconds, load_kg, rpe, tempo_kept, faults, pain in (
+        LoggedSet.objects.filter(session__in=LoggedSession.objects.filter(**in_window))
+        .annotate(
+            sid=Cast("session_id", CharField()),
+            load_text=Cast("load_kg", CharField()),
+            rpe_text=Cast("rpe", CharField()),
+            fault_text=Cast("faults", TextField()),
         )
         .order_by("session_id", "position")
         .values_list(
-            "session_id", "session__client_id", "session__performed_at", "exercise__slug", "side", "reps",
-            "seconds", "load_kg", "rpe", "tempo_kept", "faults", "pain",
+            "sid", "exercise_id", "side", "reps", "seconds", "load_text", "rpe_text", "tempo_kept", "fault_text", "pain"
         )
-    ):  # fmt: skip
-        session_id, client_id, performed_at, slug, side, reps, seconds, load_kg, rpe, tempo_kept, faults, pain = row
-        bucket = sets_by_client[client_id].setdefault(session_id, (performed_at, []))
-        bucket[1].append(
+    ):
+        sets_by_session[sid].append(
             EngineSet(
-                exercise=slug,
+                exercise=slug_of.get(exercise_id, ""),
                 side=side,
                 reps=reps,
                 seconds=seconds,
-                load_kg=load_kg,
-                rpe=rpe,
-                tempo_kept=tempo_kept,
-                faults=tuple(faults or ()),
+                load_kg=Decimal(load_kg),
+                rpe=None if rpe is None else Decimal(rpe),
+                tempo_kept=None if tempo_kept is None else bool(tempo_kept),
+                faults=() if faults in (None, "[]") else tuple(json.loads(faults)),
                 pain=pain,
-            )  # fmt: skip
+            )
         )
-    earlier = defaultdict(dict)
+    sessions_by_client: dict[int, list[tuple[str, dt.datetime]]] = defaultdict(list)
+    for sid, (client_id, performed_at) in sessions_meta.items():
+        sessions_by_client[client_id].append((sid, performed_at))
+    # Before the window only "when was the exercise last done" matters (a break of 28+ days).
+    earlier: dict[int, dict[str, dt.datetime]] = defaultdict(dict)
     for client_id, slug, last in (
         LoggedSet.objects.filter(
             session__client_id__in=client_ids,
@@ -246,18 +266,17 @@ def reviews_generate_batch(
         zone = coach_zone(coach)
         library = {**libraries.get(None, {}), **libraries.get(coach.user_id, {})}
         sessions = [
-            SessionLog(id=str(sid), performed_on=performed_at.astimezone(zone).date(), sets=tuple(sets))
-            for sid, (performed_at, sets) in sets_by_client.get(assignment.client_id, {}).items()
+            SessionLog(id=sid, performed_on=local_day, sets=tuple(sets_by_session.get(sid, ())))
+            for sid, performed_at in sessions_by_client.get(assignment.client_id, ())
+            if (local_day := performed_at.astimezone(zone).date()) <= week_end
         ]
-        sessions = [s for s in sessions if s.performed_on <= week_end]
-        local_window = week_start - dt.timedelta(weeks=WINDOW_WEEKS)
-        sessions = [s for s in sessions if s.performed_on >= local_window]
-        for slug in earlier.get(assignment.client_id, {}):
-            # Stands for "a session before the window": only its date matters (a break ≥ 28 days).
+        for slug, last in earlier.get(assignment.client_id, {}).items():
+            # The last session with this exercise before the window, by its real date; its sets
+            # never matter, because a gap that long always fires the break rule first.
             sessions.append(
                 SessionLog(
                     id=f"earlier-{slug}",
-                    performed_on=local_window - dt.timedelta(days=1),
+                    performed_on=last.astimezone(zone).date(),
                     sets=(EngineSet(exercise=slug, side="both", reps=0),),
                 )
             )
