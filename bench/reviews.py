@@ -116,9 +116,9 @@ def main() -> None:
         elapsed = time.perf_counter() - t0
     queries = counted[0]
     print(f"database: {label}")
+    sessions = args.clients * 3 * args.weeks
     print(f"setup: {args.clients} clients x {len(LINES)} exercises, 3 sessions/week x {args.weeks} weeks "
-          f"({args.clients * 3 * args.weeks} sessions, {args.clients * 3 * args.weeks * len(LINES) * 3} sets) "
-          f"in {built:.1f} s")  # fmt: skip
+          f"({sessions} sessions, {sessions * len(LINES) * 3} sets) in {built:.1f} s")  # fmt: skip
     print(f"generated: {summary.created} reviews ({sum(summary.actions.values())} proposals: "
           f"{dict(summary.actions)}) in {elapsed:.2f} s")  # fmt: skip
     print(f"throughput: {summary.created / elapsed:.0f} reviews/s (target >= 500)")
