@@ -39,7 +39,7 @@ def _fmt(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:g}"
 
 
-def _frame(points: Sequence[WeekPoint], top: float, unit: str) -> tuple[list[str], float, float]:
+def _frame(points: Sequence[WeekPoint], top: float) -> tuple[list[str], float, float]:
     inner_w = WIDTH - PAD_LEFT - PAD_RIGHT
     inner_h = HEIGHT - PAD_TOP - PAD_BOTTOM
     parts: list[str] = []
@@ -58,10 +58,6 @@ def _frame(points: Sequence[WeekPoint], top: float, unit: str) -> tuple[list[str
                 f'<text class="chart-label" x="{x:.1f}" y="{HEIGHT - 10}" text-anchor="middle">'
                 f"{point.week:%d %b}</text>"
             )
-    parts.append(
-        f'<text class="chart-label chart-unit" x="{PAD_LEFT - 6}" y="{PAD_TOP - 3}" text-anchor="end">'
-        f"{escape(unit)}</text>"
-    )
     return parts, step, inner_h
 
 
@@ -95,7 +91,7 @@ def _describe(points: Sequence[WeekPoint], unit: str) -> str:
 def line_chart(points: Sequence[WeekPoint], *, chart_id: str, title: str, unit: str) -> SafeString:
     values = [p.value for p in points if p.value is not None]
     top = _nice_max(max(values, default=0) * 1.1)
-    parts, step, inner_h = _frame(points, top, unit)
+    parts, step, inner_h = _frame(points, top)
     coords: list[tuple[float, float, WeekPoint]] = []
     for index, point in enumerate(points):
         if point.value is None:
@@ -119,7 +115,7 @@ def bar_chart(
 ) -> SafeString:
     values = [p.value for p in points if p.value is not None]
     top = top or _nice_max(max(values, default=0) * 1.05)
-    parts, step, inner_h = _frame(points, top, unit)
+    parts, step, inner_h = _frame(points, top)
     bar_w = step * 0.6
     for index, point in enumerate(points):
         if point.value is None:

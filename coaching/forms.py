@@ -22,7 +22,7 @@ from programs.models import LB_IN_KG, Exercise, Unit
 from programs.services import DEFAULT_REPS, DEFAULT_SECONDS
 
 UNLOADED = {Exercise.Implement.BODYWEIGHT, Exercise.Implement.DOWEL}
-TEMPO_HELP = "Seconds down-pause-up, e.g. 3-2-1. Leave empty for no set tempo."
+TEMPO_HELP = "Down-pause-up in seconds, e.g. 3-2-1."
 
 
 @lru_cache(maxsize=1)
@@ -162,7 +162,7 @@ class LineForm(forms.Form):
         for name in ("load", "target_rpe"):
             self.fields[name].widget.attrs.update(inputmode="decimal", step="0.5")
         self.chosen = exercise or self._chosen_exercise(exercises)
-        measure = "Seconds" if self.is_hold else "Reps" if self.chosen is not None else "Reps (seconds for holds)"
+        measure = "Seconds" if self.is_hold else "Reps" if self.chosen is not None else "Range"
         self.fields["low"].label = f"{measure} from"
         self.fields["high"].label = f"{measure} to"
         default = DEFAULT_SECONDS if self.is_hold else DEFAULT_REPS
@@ -300,7 +300,7 @@ class TemplateForm(forms.Form):
 
 class AssignForm(forms.Form):
     client = forms.ModelChoiceField(label="Client", queryset=Client.objects.none(), empty_label="Choose a client")
-    start_date = forms.DateField(label="Start date", widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = forms.DateField(label="Start date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     sessions_per_week = forms.IntegerField(label="Sessions per week", min_value=1, max_value=14, initial=3)
     unit = forms.ChoiceField(label="Loads shown in", choices=Unit.choices, initial="kg")
     deload_every_weeks = forms.IntegerField(
@@ -323,7 +323,9 @@ class AssignForm(forms.Form):
 
 class PrescriptionMetaForm(forms.Form):
     effective_from = forms.DateField(
-        label="Applies from", widget=forms.DateInput(attrs={"type": "date"}), help_text="Usually next Monday."
+        label="Applies from",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Usually next Monday.",
     )
     reason = forms.CharField(label="Reason (kept in the history)", required=False, max_length=500)
 

@@ -371,7 +371,7 @@ def client_progress(coach: Coach, client: Client, assignment: Assignment | None,
     adherence: list[WeekPoint] = []
     for week in weeks:
         started = assignment is not None and assignment.start_date <= week + dt.timedelta(days=6)
-        if not started or week > this_week:
+        if not started or week >= this_week:
             adherence.append(WeekPoint(week, None))
             continue
         adherence.append(WeekPoint(week, adherence_pct(len(sessions_by_week[week]), assignment.sessions_per_week)))

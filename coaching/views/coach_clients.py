@@ -30,7 +30,14 @@ from coaching.forms import (
 )
 from coaching.models import Assignment, Client, Coach
 from coaching.selectors import prescription_history, version_in_force
-from coaching.selectors_coach import CLIENT_FILTERS, client_progress, client_sessions, clients_list, local_today
+from coaching.selectors_coach import (
+    CLIENT_FILTERS,
+    adherence_band,
+    client_progress,
+    client_sessions,
+    clients_list,
+    local_today,
+)
 from coaching.services.accounts import client_create, client_invite_renew
 from coaching.services.prescriptions import LineInput, assignment_create, prescription_edit, template_lines
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
@@ -134,6 +141,7 @@ def client_detail(request: HttpRequest, coach: Coach, client_id: int) -> HttpRes
     chart_rows = [
         {
             "series": series,
+            "has_e1rm": any(p.value is not None for p in series.e1rm),
             "e1rm_svg": charts.line_chart(
                 series.e1rm,
                 chart_id=f"e1rm-{series.exercise.pk}",
@@ -164,6 +172,11 @@ def client_detail(request: HttpRequest, coach: Coach, client_id: int) -> HttpRes
         "progress": progress,
         "chart_rows": chart_rows,
         "adherence_svg": adherence_svg,
+        "adherence_rows": [
+            {"week": p.week, "value": p.value, "band": adherence_band(p.value)}
+            for p in reversed(progress.adherence)
+            if p.value is not None
+        ][:6],
         "invite_url": invite_url(client, request),
         "just_invited": request.GET.get("invited") == "1",
         "csv_url": f"/api/v1/clients/{client.pk}/sessions.csv",

@@ -67,3 +67,17 @@ def test_dashboard_queries_do_not_grow_with_clients(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = coach_web.get(reverse("coach-dashboard"))
     assert response.context["board"].clients_count == 200
+
+
+def test_weeks_follow_the_coachs_time_zone(coach: Any, client_profile: Any) -> None:
+    """A set at 23:30 UTC on a Sunday is Monday morning in Auckland: it counts for the new week."""
+    coach.time_zone = "Pacific/Auckland"
+    coach.save(update_fields=["time_zone"])
+    now = dt.datetime(2026, 11, 23, 3, 0, tzinfo=dt.UTC)  # Monday 16:00 in Auckland
+    sunday_late_utc = dt.datetime(2026, 11, 22, 23, 30, tzinfo=dt.UTC)
+    log_session(coach.user, active_assignment(client_profile), sunday_late_utc)
+    board = dashboard_for(coach, now=now)
+    assert board.this_week == dt.date(2026, 11, 23)
+    [row] = board.attention
+    assert "no_data" not in row.kinds
+    assert "adherence" in row.kinds  # nothing in last week (16–22 Nov, Auckland time)

@@ -179,3 +179,11 @@ def test_renaming_and_deleting_a_template(coach_web: Any, template: ProgramTempl
     assert "This field is required." in bad.content.decode()
     coach_web.post(reverse("coach-program-delete", args=[template.pk]))
     assert not ProgramTemplate.objects.filter(pk=template.pk).exists()
+
+
+def test_cues_preview_for_one_exercise(coach_web: Any) -> None:
+    response = coach_web.get(reverse("coach-exercise-cues"), {"exercise": "dowel-hip-hinge"}, **HTMX)
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section class="card cues" id="cues"')
+    assert "Cues: Dowel hip-hinge drill" in body
+    assert coach_web.get(reverse("coach-exercise-cues"), {"exercise": "nope"}).status_code == 404
