@@ -94,9 +94,10 @@ def main() -> None:
     args = parser.parse_args()
     label = setup_django()
 
+    from django.conf import settings
     from django.db import connection
 
-    from coaching.services.review_generation import BATCH_SIZE, reviews_generate, week_batches
+    from coaching.services.review_generation import reviews_generate, week_batches
 
     start = dt.date(2026, 9, 21)  # a Monday
     t0 = time.perf_counter()
@@ -122,9 +123,8 @@ def main() -> None:
     print(f"generated: {summary.created} reviews ({sum(summary.actions.values())} proposals: "
           f"{dict(summary.actions)}) in {elapsed:.2f} s")  # fmt: skip
     print(f"throughput: {summary.created / elapsed:.0f} reviews/s (target >= 500)")
-    print(
-        f"queries: {queries} in {len(batches)} batches of up to {BATCH_SIZE} = {queries / len(batches):.1f} per batch"
-    )
+    size = settings.REVIEW_BATCH_SIZE
+    print(f"queries: {queries} in {len(batches)} batches of up to {size} = {queries / len(batches):.1f} per batch")
 
 
 if __name__ == "__main__":

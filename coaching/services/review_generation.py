@@ -50,7 +50,6 @@ from programs.progression import (
 )
 from programs.progression import LoggedSet as EngineSet
 
-BATCH_SIZE = 200
 # The sets a review reads: the reviewed week and the four before it (three weeks for the e1RM
 # comparison, 28 days for the break rule). Older history only matters as "when was the exercise
 # last done": one aggregate query answers that.
@@ -392,7 +391,8 @@ def _queue_path() -> str:
 # --- choosing weeks and fanning out --------------------------------------------------------
 
 
-def _batches(ids: Sequence[int], size: int = BATCH_SIZE) -> list[list[int]]:
+def _batches(ids: Sequence[int]) -> list[list[int]]:
+    size = settings.REVIEW_BATCH_SIZE
     return [list(ids[i : i + size]) for i in range(0, len(ids), size)]
 
 

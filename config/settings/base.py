@@ -166,8 +166,11 @@ else:
 
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
     {
-        # Longer than the longest task; a worker lost mid-task gets its message back.
-        "visibility_timeout": 3600,
+        # Longer than the longest task; a worker lost mid-task gets its message back after it.
+        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+        # How often a worker sweeps for messages whose worker died (interval x throttle seconds).
+        "unacked_restore_interval": int(os.environ.get("CELERY_UNACKED_RESTORE_INTERVAL", "10")),
+        "unacked_restore_throttle": int(os.environ.get("CELERY_UNACKED_RESTORE_THROTTLE", "10")),
     }
     if REDIS_URL
     else {
@@ -188,6 +191,8 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Assignments per review-generation task (each batch is one transaction).
+REVIEW_BATCH_SIZE = int(os.environ.get("REVIEW_BATCH_SIZE", "200"))
 CELERY_BEAT_SCHEDULE = {
     "generate-weekly-reviews-hourly": {
         "task": "coaching.tasks.generate_due_reviews",
