@@ -9,6 +9,7 @@ import hashlib
 import zoneinfo
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
@@ -68,6 +69,8 @@ def _sets_prefetch() -> Prefetch:
 @require_GET
 def today(request: HttpRequest) -> HttpResponse:
     client = require_client(request.user)
+    # Clients stay signed in while they keep training: each visit starts the 30 days again.
+    request.session.set_expiry(settings.SESSION_COOKIE_AGE)
     assignment = _active_assignment(request)
     context: dict[str, Any] = {"client": client, "assignment": assignment, "tab": "today"}
     if assignment is not None:

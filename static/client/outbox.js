@@ -314,11 +314,12 @@
       var parts = [];
       if (s.sets) parts.push(s.sets + (s.sets === 1 ? " set" : " sets") + " waiting to sync");
       else if (s.sessions) parts.push(s.sessions === 1 ? "1 change waiting to sync" : s.sessions + " changes waiting to sync");
-      else parts.push("All sets synced");
+      else if (s.lastSync) parts.push("All sets synced");
+      else parts.push("Nothing to sync yet");
       if (!s.online) parts.unshift("Offline, saved on this phone:");
       if (s.auth) parts.push("sign in again to sync");
       if (s.errors.length) parts.push("not accepted: " + s.errors[0]);
-      parts.push(s.lastSync ? "last sync " + clock(s.lastSync) : "not synced yet");
+      if (s.lastSync) parts.push("last sync " + clock(s.lastSync));
       text.textContent = parts.join(" · ");
       box.hidden = false;
       box.dataset.waiting = String(s.sets + s.changes);

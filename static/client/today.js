@@ -153,8 +153,8 @@
       if (state.editing === s.k) li.className = "editing";
       var label = document.createElement("span");
       label.className = "what";
-      var side = s.side === "both" ? "" : (s.side === "left" ? "Left " : "Right ");
-      label.textContent = side + "set " + numbers[s.side] + ": " + describe(s, line);
+      var side = s.side === "both" ? "Set " : (s.side === "left" ? "Left set " : "Right set ");
+      label.textContent = side + numbers[s.side] + ": " + describe(s, line);
       var edit = document.createElement("button");
       edit.type = "button";
       edit.className = "small";

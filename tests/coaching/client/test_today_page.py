@@ -151,6 +151,13 @@ def test_today_never_shows_another_clients_prescription(signed_in: Any, other_cl
     assert "Kettlebell swing" not in html
 
 
+def test_opening_today_keeps_the_client_signed_in_for_another_thirty_days(signed_in: Any) -> None:
+    response = signed_in.get(TODAY)
+    cookie = response.cookies["sessionid"]
+    assert cookie["max-age"] == 30 * 24 * 3600
+    assert signed_in.session.get_expiry_age() == 30 * 24 * 3600
+
+
 def test_a_coach_opening_today_gets_404(client: Any, coach: Any) -> None:
     client.force_login(coach.user)
     assert client.get(TODAY).status_code == 404
@@ -193,7 +200,9 @@ def test_today_runs_a_bounded_number_of_queries(
 ) -> None:
     for hours in range(1, 6):
         log_session(client_profile.user, assignment.pk, now - dt.timedelta(hours=hours), [rdl(10, "60")] * 6)
-    with django_assert_max_num_queries(12):
+    # Session, user, client, assignment, prescription in force (2), history of versions (2),
+    # today's sessions with their sets (2), and the session's new expiry: never per set or session.
+    with django_assert_max_num_queries(14):
         assert signed_in.get(TODAY).status_code == 200
 
 
