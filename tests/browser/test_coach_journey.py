@@ -49,6 +49,11 @@ def sign_in(page: Page, base: str, email: str) -> None:
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
 
 
+def settled(page: Page) -> None:
+    """Wait until htmx has swapped, settled and wired up what it put in the page."""
+    expect(page.locator(".htmx-request, .htmx-settling, .htmx-swapping, .htmx-added")).to_have_count(0)
+
+
 def log_week(user: Any, assignment: Assignment, week_start: dt.date) -> None:
     """Two sessions in the week, every set at the top of the range, no faults."""
     items = []
@@ -103,23 +108,29 @@ def test_coach_journey_from_new_client_to_approved_progression(
     picker = page.get_by_label("Exercise", exact=True)
     picker.select_option("rdl-isometric-hold")
     expect(page.locator("#add-line")).to_contain_text("Seconds from")
+    settled(page)
     expect(page.locator(".picker-cues")).to_contain_text("RDL isometric hold")
     page.get_by_label("Sets").fill("2")
     page.get_by_label("Load", exact=True).fill("40")
     page.get_by_role("button", name="Add to the program").click()
     expect(page.locator(".builder-line")).to_have_count(1)
+    settled(page)
     page.get_by_label("Exercise", exact=True).select_option("romanian-deadlift")
     expect(page.locator("#add-line")).to_contain_text("Reps from")
+    settled(page)
     page.get_by_label("Reps from").fill("8")
     page.get_by_label("Reps to").fill("10")
     page.get_by_label("Load", exact=True).fill("55")
     page.get_by_label("Target RPE").fill("8")
     page.get_by_role("button", name="Add to the program").click()
     expect(page.locator(".builder-line")).to_have_count(2)
+    settled(page)
     page.get_by_role("link", name="Edit Romanian deadlift").click()
+    settled(page)
     page.locator("#line-1").get_by_label("Load", exact=True).fill("60")
     page.get_by_role("button", name="Save line").click()
     expect(page.locator("#line-1")).to_contain_text("60 kg")
+    settled(page)
     page.get_by_role("button", name="Move Romanian deadlift up").click()
     expect(page.locator("#line-0")).to_contain_text("Romanian deadlift")
     snap(page, "05-program-builder")
