@@ -249,7 +249,8 @@
 
   function flush(force) {
     if (busy) { again = true; return Promise.resolve(); }
-    if (!navigator.onLine) { emit("change"); return Promise.resolve(); }
+    // Offline too: the attempt fails at once, and the service worker keeps the request in its
+    // Workbox queue, which Chromium replays by Background Sync even after the tab is closed.
     busy = true;
     return getAll("pending").then(function (entries) {
       var now = Date.now();

@@ -58,12 +58,30 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
+// Queue writes one at a time; a PUT replaces any queued PUT of the same session, since each
+// carries the whole session (an older body would only come back "stale").
+let queueing = Promise.resolve();
+function enqueue(request) {
+  queueing = queueing.then(async () => {
+    if (request.method === "PUT") {
+      const kept = [];
+      let entry;
+      while ((entry = await queue.shiftRequest())) {
+        if (!(entry.request.method === "PUT" && entry.request.url === request.url)) kept.push(entry);
+      }
+      for (const e of kept) await queue.pushRequest(e);
+    }
+    await queue.pushRequest({ request });
+  }).catch(() => undefined);
+  return queueing;
+}
+
 async function sessionWrite(request) {
   const copy = request.clone();
   try {
     return await fetch(request);
   } catch (err) {
-    await queue.pushRequest({ request: copy });
+    await enqueue(copy);
     throw err;
   }
 }

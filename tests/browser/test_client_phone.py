@@ -96,6 +96,19 @@ def read_db(query: Any) -> Any:
     return None
 
 
+# Requests held in the service worker's Workbox background-sync queue.
+WORKBOX_QUEUE_SIZE = """() => new Promise((resolve) => {
+    const open = indexedDB.open("workbox-background-sync");
+    open.onerror = () => resolve(-1);
+    open.onsuccess = () => {
+      const db = open.result;
+      if (!db.objectStoreNames.contains("requests")) { db.close(); resolve(0); return; }
+      const count = db.transaction("requests").objectStore("requests").count();
+      count.onsuccess = () => { db.close(); resolve(count.result); };
+    };
+})"""
+
+
 def sets_on_server(person: Any) -> list[LoggedSet]:
     return read_db(
         lambda: list(
@@ -222,9 +235,14 @@ def test_sets_logged_offline_survive_a_reload_and_arrive_exactly_once(
     expect(page.locator("#form-1 button.log")).to_have_text("Log left set 2 of 3")
     shoot(page, "client-today-offline")
     assert len(sets_on_server(person)) == 1
+    status = page.evaluate("() => window.HingeOutbox.status()")
+    assert (status["sessions"], status["sets"]) == (1, 3), "the page's IndexedDB outbox holds the session"
+    # The failed PUTs also went to the worker's Workbox queue, one per session (the latest body).
+    page.wait_for_function(f"({WORKBOX_QUEUE_SIZE})().then(n => n === 1)", timeout=WAIT_MS)
 
     context.set_offline(False)
     expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    page.wait_for_function(f"({WORKBOX_QUEUE_SIZE})().then(n => n === 0)", timeout=WAIT_MS)
     expected = [
         ("romanian-deadlift", "both"),
         ("romanian-deadlift", "both"),
