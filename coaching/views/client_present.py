@@ -175,8 +175,16 @@ def e1rm_kg(s: LoggedSet) -> Decimal | None:
 def describe_set(s: LoggedSet) -> str:
     amount = f"{s.seconds} s" if s.seconds is not None else f"{s.reps} reps"
     side = f"{s.side} " if s.side != LoggedSet.Side.BOTH else ""
-    load = f" × {number(s.load_display)} {s.unit}" if s.load_kg > 0 else ""
+    load = f" at {number(s.load_display)} {s.unit}" if s.load_kg > 0 else ""
     return f"{side}{amount}{load}"
+
+
+def grouped(descriptions: Sequence[str]) -> list[str]:
+    """Equal sets once with their count, in the order first done: "2 × 10 reps at 60 kg"."""
+    counts: dict[str, int] = {}
+    for text in descriptions:
+        counts[text] = counts.get(text, 0) + 1
+    return [f"{n} × {text}" if n > 1 else text for text, n in counts.items()]
 
 
 @dataclass
@@ -201,7 +209,11 @@ def session_summaries(sessions: Iterable[LoggedSession]) -> list[SessionSummary]
             faults += bool(s.faults)
         result.append(
             SessionSummary(
-                session, performed_local(session), list(groups.items()), max(pains) if pains else None, faults
+                session,
+                performed_local(session),
+                [(name, grouped(texts)) for name, texts in groups.items()],
+                max(pains) if pains else None,
+                faults,
             )
         )
     return result
@@ -253,7 +265,8 @@ def exercise_histories(sessions: Sequence[LoggedSession], unit: str) -> list[Exe
         if top is not None and e1rm_kg(top) is not None:
             text += f" (e1RM {number(display_load(e1rm_kg(top), unit).quantize(Decimal('0.1')))} {unit})"
         history = ExerciseHistory(ex, text, best_on.get(ex_id), points.get(ex_id, []))
-        if history.points:
+        # A line needs two sessions; one point is told in words by the best set.
+        if len(history.points) > 1:
             shown = [(d, display_load(v, unit)) for d, v in history.points]
             history.chart = e1rm_svg(shown, unit=unit, title=f"{ex.name}: estimated 1RM")
             history.latest = number(shown[-1][1].quantize(Decimal("0.1")))

@@ -317,7 +317,8 @@
       else if (s.sessions) parts.push(s.sessions === 1 ? "1 change waiting to sync" : s.sessions + " changes waiting to sync");
       else if (s.lastSync) parts.push("All sets synced");
       else parts.push("Nothing to sync yet");
-      if (!s.online) parts.unshift("Offline, saved on this phone:");
+      if (!s.online) parts.unshift("Offline");
+      if (!s.online && s.sessions) parts[1] += " (saved on this phone)";
       if (s.auth) parts.push("sign in again to sync");
       if (s.errors.length) parts.push("not accepted: " + s.errors[0]);
       if (s.lastSync) parts.push("last sync " + clock(s.lastSync));
@@ -325,6 +326,7 @@
       box.hidden = false;
       box.dataset.waiting = String(s.sets + s.changes);
       box.classList.toggle("waiting", s.sessions > 0);
+      box.classList.toggle("offline", !s.online);
       button.hidden = s.sessions === 0;
     });
   }

@@ -23,13 +23,18 @@ def test_history_lists_past_sessions_with_their_sets_and_notes(
         client_profile.user,
         assignment.pk,
         now - dt.timedelta(days=2),
-        [rdl(10, "60"), SetInput(exercise="single-leg-rdl", side="left", reps=8, load=Decimal("12"), pain=2)],
+        [
+            rdl(10, "60"),
+            rdl(10, "60"),
+            rdl(8, "60"),
+            SetInput(exercise="single-leg-rdl", side="left", reps=8, load=Decimal("12"), pain=2),
+        ],
         notes="Back felt fine.",
     )
     html = signed_in.get(HISTORY).content.decode()
     assert "Past sessions" in html
-    assert "10 reps × 60 kg" in html
-    assert "left 8 reps × 12 kg" in html
+    assert "2 × 10 reps at 60 kg, 8 reps at 60 kg" in html
+    assert "left 8 reps at 12 kg" in html
     assert "pain 2/10" in html
     assert "Back felt fine." in html
 
@@ -46,10 +51,17 @@ def test_history_shows_the_best_fault_free_set_and_an_e1rm_chart(
     )
     html = signed_in.get(HISTORY).content.decode()
     # Epley: 62.5 × (1 + 10/30) = 83.3; the 80 kg set had a fault and does not count.
-    assert "Best: <strong>10 reps × 62.5 kg (e1RM 83.3 kg)</strong>" in html
+    assert "Best: <strong>10 reps at 62.5 kg (e1RM 83.3 kg)</strong>" in html
     assert '<svg class="chart"' in html
     assert 'aria-label="Romanian deadlift: estimated 1RM, 80.0 to 83.3 kg"' in html
     assert html.count("<polyline") == 1
+
+
+def test_one_session_gives_no_chart_yet(signed_in: Any, client_profile: Any, assignment: Any, now: dt.datetime) -> None:
+    log_session(client_profile.user, assignment.pk, now - dt.timedelta(days=1), [rdl(10, "60")])
+    html = signed_in.get(HISTORY).content.decode()
+    assert "Best: <strong>10 reps at 60 kg (e1RM 80 kg)</strong>" in html
+    assert "<svg" not in html
 
 
 def test_history_shows_the_changes_the_coach_approved(signed_in: Any, assignment: Any, coach: Any) -> None:
