@@ -227,7 +227,9 @@ def test_sets_logged_offline_survive_a_reload_and_arrive_exactly_once(
     log(page, 1)
     expect(page.locator("#sync-status")).to_contain_text("2 sets waiting to sync")
     expect(page.locator("#sync-status")).to_contain_text("Offline")
+    page.locator("#amount-0").fill("7")  # typed, not yet logged: kept as a draft
     page.reload()  # offline: the service worker answers with the cached page
+    expect(page.locator("#amount-0")).to_have_value("7")
     expect(page.locator("#logged-0 li")).to_have_count(2)
     expect(page.locator("#logged-1 li")).to_have_count(1)
     log(page, 1)
