@@ -31,8 +31,8 @@ from coaching.api.session_serializers import (
     SyncRequestSerializer,
     SyncResponseSerializer,
     SyncResultSerializer,
+    parse_session,
     session_as_dict,
-    session_input,
 )
 from coaching.services import csv_io
 from coaching.services.sessions import (
@@ -134,9 +134,8 @@ class SessionDetail(SessionsAPIView):
         data = _object_body(request)
         if "id" in data and _usable_id(data) != str(sid):
             raise ValidationError({"id": ["Does not match the id in the URL."]})
-        serializer = SessionSerializer(data={**data, "id": str(sid)})
-        serializer.is_valid(raise_exception=True)
-        result = session_upsert(user=request.user, item=session_input(serializer.validated_data))
+        item = parse_session({**data, "id": str(sid)})
+        result = session_upsert(user=request.user, item=item)
         return _result_response(result)
 
     @extend_schema(
@@ -196,12 +195,12 @@ def _parse_items(raw: list[Any]) -> tuple[list[dict[str, Any]], list[tuple[int, 
     valid: list[tuple[int, SessionInput]] = []
     for index, item in enumerate(raw):
         try:
-            data = child.run_validation(item)
+            parsed = parse_session(item, child)
         except serializers.ValidationError as exc:
             results.append({"id": _usable_id(item), "status": "rejected", "errors": exc.detail})
             continue
         results.append({})
-        valid.append((index, session_input(data)))
+        valid.append((index, parsed))
     return results, valid
 
 

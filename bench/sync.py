@@ -1,0 +1,176 @@
+"""Benchmark: 500 sessions (1,500 sets) in one sync request vs the same sessions PUT one by one.
+
+Requests go through the whole Django stack in this process (middleware, DRF, serializers,
+service, database), without a network. Prints wall time and SQL queries of each way, and the
+replay of the batch (all ``unchanged``). Targets: the batch >= 20x faster than one by one,
+and < 300 ms on PostgreSQL.
+
+    .venv/bin/python bench/sync.py                       # SQLite (a temporary file)
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/hinge_sessions .venv/bin/python bench/sync.py
+    .venv/bin/python bench/sync.py --sessions 100 --repeat 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The benchmark sends more writes a minute than the production throttle allows.
+os.environ.setdefault("THROTTLE_WRITES", "1000000/min")
+
+from _setup import setup_django  # noqa: E402
+
+SYNC = "/api/v1/sessions/sync/"
+PERFORMED = dt.datetime(2026, 11, 17, 7, 42, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+
+
+def session_body(assignment_id: int, n: int) -> dict[str, Any]:
+    """A session of three sets: the shape of api-examples/sync-request.json."""
+    return {
+        "id": str(uuid.uuid4()),
+        "assignment": assignment_id,
+        "performed_at": (PERFORMED - dt.timedelta(days=n % 60)).isoformat(),
+        "client_modified_at": (PERFORMED + dt.timedelta(hours=1)).isoformat(),
+        "notes": f"Session {n}: felt the hamstrings, back fine.",
+        "sets": [
+            {"exercise": "romanian-deadlift", "side": "both", "reps": 10, "load": 135, "unit": "lb", "rpe": 7.5},
+            {"exercise": "single-leg-rdl", "side": "left", "reps": 8, "load": 25, "unit": "lb", "faults": []},
+            {"exercise": "rdl-isometric-hold", "side": "both", "seconds": 15, "load": 45, "unit": "lb", "pain": 1},
+        ],
+    }
+
+
+@contextmanager
+def counting_queries() -> Iterator[list[int]]:
+    """Counts SQL statements without Django's debug cursor (which would slow the run)."""
+    from django.db import connection
+
+    count = [0]
+
+    def wrapper(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        count[0] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        yield count
+
+
+def timed(fn: Callable[[], None]) -> tuple[float, float, int]:
+    """(wall seconds, this process's CPU seconds, queries). The database server's CPU is in
+    the wall time only; on a busy machine the CPU time is the steadier figure."""
+    with counting_queries() as count:
+        start, cpu = time.perf_counter(), time.process_time()
+        fn()
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    return elapsed, cpu, count[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each way; the median is printed")
+    parser.add_argument("--profile", action="store_true", help="also profile one more batch and print the top")
+    args = parser.parse_args()
+    label = setup_django()
+
+    from decimal import Decimal
+
+    from rest_framework.test import APIClient
+
+    from coaching.models import LoggedSession, LoggedSet
+    from coaching.services.accounts import client_create, coach_create
+    from coaching.services.prescriptions import LineInput, assignment_create
+    from programs.models import Exercise
+
+    coach = coach_create(email="bench.sync@example.com", password="bench-password-2026", validate=False)
+    client = client_create(coach=coach, name="Bench Client", email="bench.client@example.com")
+    assignment = assignment_create(
+        client=client,
+        start_date=dt.date(2026, 9, 7),
+        lines=[
+            LineInput(
+                exercise=Exercise.objects.get(slug="romanian-deadlift", owner__isnull=True),
+                sets=3,
+                low=8,
+                high=10,
+                load=Decimal("60"),
+            )
+        ],
+        changed_by=coach.user,
+    )
+    api = APIClient()
+    api.force_authenticate(coach.user)
+
+    def post_batch(payload: str) -> Callable[[], None]:
+        def run() -> None:
+            response = api.post(SYNC, payload, content_type="application/json")
+            assert response.status_code == 200, response.content[:500]
+
+        return run
+
+    def put_each(items: list[dict[str, Any]]) -> Callable[[], None]:
+        def run() -> None:
+            for item in items:
+                response = api.put(f"/api/v1/sessions/{item['id']}/", json.dumps(item), content_type="application/json")
+                assert response.status_code == 201, response.content[:500]
+
+        return run
+
+    # Warm up imports, URL resolution and the connection.
+    post_batch(json.dumps({"sessions": [session_body(assignment.pk, 0)]}))()
+
+    n = args.sessions
+    batch_runs, replay_runs, single_runs = [], [], []
+    for _ in range(args.repeat):
+        payload = json.dumps({"sessions": [session_body(assignment.pk, i) for i in range(n)]})
+        batch_runs.append(timed(post_batch(payload)))
+        replay_runs.append(timed(post_batch(payload)))
+        single_runs.append(timed(put_each([session_body(assignment.pk, i) for i in range(n)])))
+
+    if args.profile:
+        import cProfile
+        import pstats
+
+        payload = json.dumps({"sessions": [session_body(assignment.pk, i) for i in range(n)]})
+        profiler = cProfile.Profile()
+        profiler.runcall(post_batch(payload))
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
+        LoggedSession.objects.filter(change_seq__gt=1 + 2 * n * args.repeat).delete()
+
+    stored = LoggedSession.objects.count()
+    sets = LoggedSet.objects.count()
+    expected = 1 + 2 * n * args.repeat
+    assert stored == expected, (stored, expected)
+
+    def show(name: str, runs: list[tuple[float, float, int]]) -> tuple[float, float]:
+        wall = statistics.median(r[0] for r in runs)
+        cpu = statistics.median(r[1] for r in runs)
+        queries = statistics.median(r[2] for r in runs)
+        each = ", ".join(f"{r[0] * 1000:.0f}" for r in runs)
+        print(f"  {name:<40} {wall * 1000:8.1f} ms wall {cpu * 1000:8.1f} ms CPU {queries:5.0f} queries (wall: {each})")
+        return wall, cpu
+
+    load = os.getloadavg()[0]
+    print(f"{label}: {n} sessions ({3 * n} sets), median of {args.repeat} runs; load average {load:.1f}")
+    batch = show("one sync request (all created)", batch_runs)
+    show("the same request replayed (unchanged)", replay_runs)
+    single = show(f"{n} PUTs one by one (all created)", single_runs)
+    print(
+        f"  batch speed-up: {single[0] / batch[0]:.1f}x wall, {single[1] / batch[1]:.1f}x CPU"
+        f"   ({stored} sessions, {sets} sets stored)"
+    )
+
+
+if __name__ == "__main__":
+    main()
