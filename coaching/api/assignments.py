@@ -13,7 +13,7 @@ from rest_framework.response import Response
 
 from coaching.access import access_assignment, assignments_of, require_client
 from coaching.api.permissions import IsClient, IsCoachForWrites
-from coaching.api.schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, errors
+from coaching.api.schema import ID_PARAMETER, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, errors
 from coaching.api.serializers import (
     AssignmentCreateSerializer,
     AssignmentFilterSerializer,
@@ -86,7 +86,7 @@ class AssignmentListView(ApiListView):
         return Response(_render([assignment], many=False), status=status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=["assignments"])
+@extend_schema(parameters=[ID_PARAMETER], tags=["assignments"])
 class AssignmentDetailView(ApiView):
     permission_classes = [IsAuthenticated]
 
@@ -94,7 +94,7 @@ class AssignmentDetailView(ApiView):
         summary="One assignment with its prescription in force",
         responses={200: AssignmentSerializer, **errors(*READ_ERRORS)},
     )
-    def get(self, request: Any, pk: int) -> Response:
+    def get(self, request: Any, pk: str) -> Response:
         return Response(_render([access_assignment(request.user, pk)], many=False))
 
 

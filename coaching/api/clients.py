@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from coaching.access import access_client, clients_of, require_coach
 from coaching.api.permissions import IsCoach
-from coaching.api.schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, errors
+from coaching.api.schema import ID_PARAMETER, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, errors
 from coaching.api.serializers import (
     ClientCreateSerializer,
     ClientSerializer,
@@ -46,12 +46,12 @@ class ClientListView(ApiListView):
         return Response(ClientSerializer(client, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
-@extend_schema(tags=["clients"])
+@extend_schema(parameters=[ID_PARAMETER], tags=["clients"])
 class ClientDetailView(ApiView):
     permission_classes = [IsCoach]
 
     @extend_schema(summary="One of your clients", responses={200: ClientSerializer, **errors(*READ_ERRORS)})
-    def get(self, request: Any, pk: int) -> Response:
+    def get(self, request: Any, pk: str) -> Response:
         client = access_client(request.user, pk)
         return Response(ClientSerializer(client, context={"request": request}).data)
 

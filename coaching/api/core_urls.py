@@ -1,4 +1,9 @@
-"""REST API v1 except logged sessions (those are in ``sessions_urls``)."""
+"""REST API v1 except logged sessions (those are in ``sessions_urls``).
+
+Object ids are matched as any string, so a malformed id (``/programs/abc/``) reaches the view and
+gets the API's JSON 404 from ``coaching.access`` rather than Django's HTML page; the schema still
+types them as integers (``schema.ID_PARAMETER``).
+"""
 
 from __future__ import annotations
 
@@ -12,15 +17,15 @@ urlpatterns = [
     path("auth/logoutall/", auth.TokenLogoutAllView.as_view(), name="api-logout-all"),
     path("exercises/", library.ExerciseListView.as_view(), name="api-exercises"),
     path("programs/", library.ProgramListView.as_view(), name="api-programs"),
-    path("programs/<int:pk>/", library.ProgramDetailView.as_view(), name="api-program"),
+    path("programs/<str:pk>/", library.ProgramDetailView.as_view(), name="api-program"),
     path("clients/", clients.ClientListView.as_view(), name="api-clients"),
-    path("clients/<int:pk>/", clients.ClientDetailView.as_view(), name="api-client"),
+    path("clients/<str:pk>/", clients.ClientDetailView.as_view(), name="api-client"),
     path("invites/<str:token>/accept/", clients.InviteAcceptView.as_view(), name="api-invite-accept"),
     path("assignments/", assignments.AssignmentListView.as_view(), name="api-assignments"),
-    path("assignments/<int:pk>/", assignments.AssignmentDetailView.as_view(), name="api-assignment"),
+    path("assignments/<str:pk>/", assignments.AssignmentDetailView.as_view(), name="api-assignment"),
     path("me/assignment/", assignments.MyAssignmentView.as_view(), name="api-my-assignment"),
     path("reviews/", reviews.ReviewListView.as_view(), name="api-reviews"),
-    path("reviews/<int:pk>/", reviews.ReviewDetailView.as_view(), name="api-review"),
-    path("reviews/<int:pk>/approve/", reviews.ReviewApproveView.as_view(), name="api-review-approve"),
-    path("reviews/<int:pk>/reject/", reviews.ReviewRejectView.as_view(), name="api-review-reject"),
+    path("reviews/<str:pk>/", reviews.ReviewDetailView.as_view(), name="api-review"),
+    path("reviews/<str:pk>/approve/", reviews.ReviewApproveView.as_view(), name="api-review-approve"),
+    path("reviews/<str:pk>/reject/", reviews.ReviewRejectView.as_view(), name="api-review-reject"),
 ]

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from coaching.access import access_template, exercises_for, templates_of
 from coaching.api.permissions import IsCoach, IsCoachForWrites
-from coaching.api.schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, errors
+from coaching.api.schema import ID_PARAMETER, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, errors
 from coaching.api.serializers import (
     ExerciseCreateSerializer,
     ExerciseSerializer,
@@ -87,12 +87,12 @@ class ProgramListView(ApiListView):
         return Response(ProgramSerializer(_programs(request.user).get(pk=template.pk)).data, status=201)
 
 
-@extend_schema(tags=["programs"])
+@extend_schema(parameters=[ID_PARAMETER], tags=["programs"])
 class ProgramDetailView(ApiView):
     permission_classes = [IsCoach]
 
     @extend_schema(summary="One program with its lines", responses={200: ProgramSerializer, **errors(*READ_ERRORS)})
-    def get(self, request: Any, pk: int) -> Response:
+    def get(self, request: Any, pk: str) -> Response:
         template = access_template(request.user, pk)
         return Response(ProgramSerializer(_programs(request.user).get(pk=template.pk)).data)
 
@@ -102,7 +102,7 @@ class ProgramDetailView(ApiView):
         request=ProgramWriteSerializer(partial=True),
         responses={200: ProgramSerializer, **errors(*WRITE_ERRORS)},
     )
-    def patch(self, request: Any, pk: int) -> Response:
+    def patch(self, request: Any, pk: str) -> Response:
         template = access_template(request.user, pk)
         serializer = ProgramWriteSerializer(
             data=request.data, partial=True, context={"exercises": exercise_map(request.user), "unit": "kg"}
@@ -117,6 +117,6 @@ class ProgramDetailView(ApiView):
         description="Assignments made from it keep their own copy of the lines.",
         responses={204: OpenApiResponse(description="Deleted."), **errors(401, 403, 404, 429)},
     )
-    def delete(self, request: Any, pk: int) -> Response:
+    def delete(self, request: Any, pk: str) -> Response:
         services.template_delete(template=access_template(request.user, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from coaching.access import access_review, reviews_of
 from coaching.api.permissions import IsCoach
-from coaching.api.schema import LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, errors
+from coaching.api.schema import ID_PARAMETER, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, errors
 from coaching.api.serializers import ReviewApproveSerializer, ReviewFilterSerializer, ReviewSerializer, exercise_map
 from coaching.api.views import ApiListView, ApiView
 from coaching.models import ReviewItem, WeeklyReview
@@ -52,16 +52,16 @@ class ReviewListView(ApiListView):
         return self.paged(queryset, lambda page: ReviewSerializer(page, many=True).data)
 
 
-@extend_schema(tags=["reviews"])
+@extend_schema(parameters=[ID_PARAMETER], tags=["reviews"])
 class ReviewDetailView(ApiView):
     permission_classes = [IsCoach]
 
     @extend_schema(summary="One review with its proposals", responses={200: ReviewSerializer, **errors(*READ_ERRORS)})
-    def get(self, request: Any, pk: int) -> Response:
+    def get(self, request: Any, pk: str) -> Response:
         return Response(_render(request.user, access_review(request.user, pk)))
 
 
-@extend_schema(tags=["reviews"])
+@extend_schema(parameters=[ID_PARAMETER], tags=["reviews"])
 class ReviewApproveView(ApiView):
     permission_classes = [IsCoach]
 
@@ -72,7 +72,7 @@ class ReviewApproveView(ApiView):
         request=ReviewApproveSerializer,
         responses={200: ReviewSerializer, **errors(*WRITE_ERRORS, 409)},
     )
-    def post(self, request: Any, pk: int) -> Response:
+    def post(self, request: Any, pk: str) -> Response:
         review = access_review(request.user, pk)
         context = {
             "item_ids": set(review.items.values_list("pk", flat=True)),
@@ -85,7 +85,7 @@ class ReviewApproveView(ApiView):
         return Response(_render(request.user, review))
 
 
-@extend_schema(tags=["reviews"])
+@extend_schema(parameters=[ID_PARAMETER], tags=["reviews"])
 class ReviewRejectView(ApiView):
     permission_classes = [IsCoach]
 
@@ -95,6 +95,6 @@ class ReviewRejectView(ApiView):
         request=None,
         responses={200: ReviewSerializer, **errors(401, 403, 404, 409, 429)},
     )
-    def post(self, request: Any, pk: int) -> Response:
+    def post(self, request: Any, pk: str) -> Response:
         review = reviews.review_reject(review=access_review(request.user, pk), user=request.user)
         return Response(_render(request.user, review))

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.http import HttpResponse
 from django.template import engines
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularRedocView
 from rest_framework import serializers
 
@@ -48,6 +49,9 @@ def errors(*codes: int) -> dict[int, OpenApiResponse]:
             documented[code] = OpenApiResponse(response=DetailSerializer, description=_DESCRIPTIONS[code])
     return documented
 
+
+# Object ids are routed as strings (core_urls) but are integers.
+ID_PARAMETER = OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)
 
 # The usual sets: reads by a signed-in user, and writes (which may also be throttled or be non-JSON).
 READ_ERRORS = (401, 404)

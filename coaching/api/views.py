@@ -72,13 +72,13 @@ class ApiMixin:
         return exception_handler
 
 
+# No docstrings on these two: drf-spectacular would show them as every subclass's description.
 class ApiView(ApiMixin, APIView):
-    """A single object or action."""
+    pass
 
 
 class ApiListView(ApiMixin, generics.GenericAPIView):
-    """A paged list ``{"count", "next", "previous", "results"}``, and usually its create."""
-
+    # Lists are paged as {"count", "next", "previous", "results"}.
     pagination_class = Pagination
 
     def paged(self, queryset: Any, render: Any) -> Response:

@@ -1,0 +1,221 @@
+"""Every API endpoint × every persona, generated from the URL conf.
+
+A new endpoint under ``api/v1/`` fails ``test_every_endpoint_has_an_expectation`` until it gets an
+entry in ``EXPECTED``: nobody can forget to decide who may call it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from coaching.services.accounts import client_create
+from coaching.services.sessions import SessionInput, SetInput, sessions_apply
+from programs.models import ProgramTemplate
+from tests.coaching.api.factories_api import make_review, token_client
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ("anonymous", "coach_a", "coach_b", "client_a", "client_b")
+API_PREFIX = "api/v1/"
+
+
+def _walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry.callback
+
+
+def api_endpoints() -> list[tuple[str, str]]:
+    """(route under api/v1/, HTTP method) for every view method the URL conf exposes."""
+    found: list[tuple[str, str]] = []
+    for route, callback in _walk(get_resolver().url_patterns):
+        if not route.startswith(API_PREFIX):
+            continue
+        view = getattr(callback, "cls", None) or getattr(callback, "view_class", None)
+        assert view is not None, f"{route} is not a class-based view"
+        for method in view.http_method_names:
+            if method not in {"options", "head"} and hasattr(view, method):
+                found.append((route.removeprefix(API_PREFIX), method.upper()))
+    return found
+
+
+# Statuses for (anonymous, coach A, coach B, client of A, client of B). Objects in the URL and
+# bodies belong to coach A's world (see ``World``). Another user's object is always 404.
+EXPECTED: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
+    ("auth/token/", "POST"): (201, 201, 201, 201, 201),
+    ("auth/logout/", "POST"): (401, 204, 204, 204, 204),
+    ("auth/logoutall/", "POST"): (401, 204, 204, 204, 204),
+    ("exercises/", "GET"): (401, 200, 200, 200, 200),
+    ("exercises/", "POST"): (401, 201, 201, 404, 404),
+    ("programs/", "GET"): (401, 200, 200, 404, 404),
+    ("programs/", "POST"): (401, 201, 201, 404, 404),
+    ("programs/<str:pk>/", "GET"): (401, 200, 404, 404, 404),
+    ("programs/<str:pk>/", "PATCH"): (401, 200, 404, 404, 404),
+    ("programs/<str:pk>/", "DELETE"): (401, 204, 404, 404, 404),
+    ("clients/", "GET"): (401, 200, 200, 404, 404),
+    ("clients/", "POST"): (401, 201, 201, 404, 404),
+    ("clients/<str:pk>/", "GET"): (401, 200, 404, 404, 404),
+    # The invite link itself is the credential.
+    ("invites/<str:token>/accept/", "POST"): (201, 201, 201, 201, 201),
+    ("assignments/", "GET"): (401, 200, 200, 200, 200),
+    # Coach B names coach A's client in the body: a field error, not a 404 on the URL.
+    ("assignments/", "POST"): (401, 201, 400, 404, 404),
+    ("assignments/<str:pk>/", "GET"): (401, 200, 404, 200, 404),
+    ("me/assignment/", "GET"): (401, 404, 404, 200, 200),
+    ("reviews/", "GET"): (401, 200, 200, 404, 404),
+    ("reviews/<str:pk>/", "GET"): (401, 200, 404, 404, 404),
+    ("reviews/<str:pk>/approve/", "POST"): (401, 200, 404, 404, 404),
+    ("reviews/<str:pk>/reject/", "POST"): (401, 200, 404, 404, 404),
+    # Logged sessions (coaching/api/sessions*.py): a client reaches only their own, a coach their clients'.
+    ("sessions/", "GET"): (401, 200, 200, 200, 200),
+    ("sessions/sync/", "POST"): (401, 200, 200, 200, 200),
+    ("sessions/<str:session_id>/", "GET"): (401, 200, 404, 200, 404),
+    ("sessions/<str:session_id>/", "PUT"): (401, 200, 404, 200, 404),
+    ("sessions/<str:session_id>/", "DELETE"): (401, 204, 404, 204, 404),
+    ("clients/<int:client_id>/sessions.csv", "GET"): (401, 200, 404, 404, 404),
+    ("clients/<int:client_id>/sessions.csv", "POST"): (401, 200, 404, 404, 404),
+}
+
+ENDPOINTS = api_endpoints()
+
+
+def test_every_endpoint_has_an_expectation() -> None:
+    missing = sorted(set(ENDPOINTS) - set(EXPECTED))
+    assert not missing, f"Decide who may call these, in EXPECTED: {missing}"
+
+
+def test_the_core_endpoints_are_all_routed() -> None:
+    core = {key for key in EXPECTED if not key[0].startswith("sessions/") and "sessions.csv" not in key[0]}
+    assert core <= set(ENDPOINTS)
+
+
+class World:
+    """Coach A with a client (with login, assignment, a logged session, a pending review) and a
+    program; coach B likewise with their own client. Each test gets a fresh one."""
+
+    def __init__(self, coach: Any, other_coach: Any, client_profile: Any, other_client: Any) -> None:
+        self.coach, self.client = coach, client_profile
+        self.assignment = client_profile.assignments.get()
+        theirs = other_client.assignments.get()
+        # A session PUT names the writer's own assignment, so only the session id is someone else's.
+        self.own_assignment = {
+            "anonymous": self.assignment,
+            "coach_a": self.assignment,
+            "coach_b": theirs,
+            "client_a": self.assignment,
+            "client_b": theirs,
+        }
+        self.program = ProgramTemplate.objects.create(owner=coach.user, name="Matrix")
+        self.review = make_review(self.assignment)
+        self.invitee = client_create(coach=coach, name="Invited", email="invited@example.com")
+        self.session_id = uuid.uuid4()
+        self.performed_at = timezone.now() - dt.timedelta(days=1)
+        sessions_apply(user=coach.user, items=[self._session(self.performed_at)])
+        self.apis = {
+            "anonymous": APIClient(),
+            "coach_a": token_client(coach.user),
+            "coach_b": token_client(other_coach.user),
+            "client_a": token_client(client_profile.user),
+            "client_b": token_client(other_client.user),
+        }
+
+    def _session(self, modified: dt.datetime) -> SessionInput:
+        rdl = SetInput(exercise="romanian-deadlift", reps=10, load=60, unit="kg")
+        return SessionInput(
+            id=self.session_id,
+            assignment_id=self.assignment.pk,
+            performed_at=self.performed_at,
+            client_modified_at=modified,
+            sets=(rdl, rdl),
+        )
+
+    def url(self, route: str) -> str:
+        values = {
+            "programs/<str:pk>/": self.program.pk,
+            "clients/<str:pk>/": self.client.pk,
+            "assignments/<str:pk>/": self.assignment.pk,
+            "reviews/<str:pk>/": self.review.pk,
+        }
+        path = route
+        for prefix, value in values.items():
+            if route.startswith(prefix.removesuffix("/")):
+                path = path.replace("<str:pk>", str(value))
+        path = path.replace("<str:token>", str(self.invitee.invite_token))
+        path = path.replace("<str:session_id>", str(self.session_id))
+        path = path.replace("<int:client_id>", str(self.client.pk))
+        assert "<" not in path, f"No value for a parameter of {route}: give World one"
+        return f"/{API_PREFIX}{path}"
+
+    def request(self, persona: str, route: str, method: str) -> Any:
+        api, url = self.apis[persona], self.url(route)
+        if route.endswith("sessions.csv") and method == "POST":
+            export = self.apis["coach_a"].get(url).content
+            return api.generic("POST", url, export, content_type="text/csv")
+        body = self.body(route, method, persona)
+        return api.generic(method, url, *([] if body is None else [body]), content_type="application/json")
+
+    def body(self, route: str, method: str, persona: str) -> str | None:
+        bodies: dict[tuple[str, str], Any] = {
+            ("auth/token/", "POST"): {"email": self.coach.user.email, "password": PASSWORD},
+            ("exercises/", "POST"): {"name": "Landmine RDL", "implement": "barbell"},
+            ("programs/", "POST"): {"name": "New program"},
+            ("programs/<str:pk>/", "PATCH"): {"name": "Renamed"},
+            ("clients/", "POST"): {"name": "New client", "email": "new.client@example.com"},
+            ("invites/<str:token>/accept/", "POST"): {"password": "hinge-and-brace-77"},
+            ("assignments/", "POST"): {
+                "client": self.client.pk,
+                "start_date": "2026-11-16",
+                "prescription": [{"exercise": "deadlift", "load": 100}],
+            },
+            ("reviews/<str:pk>/approve/", "POST"): {},
+            ("sessions/sync/", "POST"): {"sessions": []},
+            ("sessions/<str:session_id>/", "PUT"): {
+                "id": str(self.session_id),
+                "assignment": self.own_assignment[persona].pk,
+                "performed_at": self.performed_at.isoformat(),
+                "client_modified_at": timezone.now().isoformat(),
+                "notes": "Replaced.",
+                "sets": [{"exercise": "romanian-deadlift", "side": "both", "reps": 8, "load": 62.5, "unit": "kg"}],
+            },
+        }
+        body = bodies.get((route, method))
+        return None if body is None else json.dumps(body)
+
+
+@pytest.fixture
+def world(coach: Any, other_coach: Any, client_profile: Any, other_client: Any) -> World:
+    return World(coach, other_coach, client_profile, other_client)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(("route", "method"), ENDPOINTS, ids=[f"{m} {r}" for r, m in ENDPOINTS])
+def test_authorization_matrix(world: World, route: str, method: str, persona: str) -> None:
+    if (route, method) not in EXPECTED:
+        pytest.fail(f"No expectation for {method} {route}: add it to EXPECTED")
+    expected = EXPECTED[(route, method)][PERSONAS.index(persona)]
+    response = world.request(persona, route, method)
+    assert response.status_code == expected, response.content[:300]
+
+
+@pytest.mark.parametrize("route", sorted({r for r, _ in ENDPOINTS}))
+def test_a_method_the_endpoint_lacks_is_405(world: World, route: str) -> None:
+    allowed = {m for r, m in ENDPOINTS if r == route}
+    method = next(m for m in ("PUT", "PATCH", "DELETE", "POST", "GET") if m not in allowed)
+    # Someone who may call the endpoint (for anyone else, 401 or 404 comes first).
+    persona = next(
+        p for p in PERSONAS[1:] if any(EXPECTED.get((route, m), (0,) * 5)[PERSONAS.index(p)] < 300 for m in allowed)
+    )
+    response = world.apis[persona].generic(method, world.url(route), "{}", content_type="application/json")
+    assert response.status_code == 405
