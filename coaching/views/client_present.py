@@ -12,7 +12,7 @@ from typing import Any
 from django.utils.html import escape
 
 from coaching.models import Assignment, LoggedSession, LoggedSet, PrescriptionLine, PrescriptionVersion
-from programs.faults import DOWEL_CONTACT_POINTS, FAULTS
+from programs.faults import DOWEL_CONTACT_POINTS
 from programs.models import Exercise, LineFields, display_load
 
 DEFAULT_REST_SECONDS = 90
@@ -362,7 +362,6 @@ def approved_changes(versions: Sequence[PrescriptionVersion], assignment: Assign
 
 
 __all__ = [
-    "FAULTS",
     "ApprovedChange",
     "ExerciseHistory",
     "SessionSummary",
