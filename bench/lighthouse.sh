@@ -3,15 +3,15 @@
 # on its own port with its own throwaway database. Prints the performance, accessibility and
 # best-practices scores (targets: each >= 95) and the page's JavaScript size gzipped (< 50 KB).
 #
-# Needs Lighthouse 12.2.3 outside the repo (13.x needs Node 22):
-#   mkdir -p /tmp/lh && cd /tmp/lh && npm install lighthouse@12.2.3
-# Usage: bench/lighthouse.sh   (LH_DIR=/tmp/lh, LH_PORT=8791, CHROME_PATH=/usr/bin/chromium;
+# Needs Lighthouse 12.2.3 (13.x needs Node 22), installed into the git-ignored var/ folder:
+#   mkdir -p var/lighthouse && (cd var/lighthouse && npm install lighthouse@12.2.3)
+# Usage: bench/lighthouse.sh   (LH_DIR=var/lighthouse, LH_PORT=8791, CHROME_PATH=/usr/bin/chromium;
 #                               LH_REPORT=path keeps the JSON report)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 PY="$ROOT/.venv/bin/python"
-LH_DIR="${LH_DIR:-/tmp/lh}"
+LH_DIR="${LH_DIR:-$ROOT/var/lighthouse}"
 LH_BIN="$LH_DIR/node_modules/.bin/lighthouse"
 PORT="${LH_PORT:-8791}"
 export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
@@ -25,7 +25,7 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
   exit 1
 fi
 
-WORK="$(mktemp -d /tmp/hinge-lighthouse.XXXXXX)"
+WORK="$(mktemp -d -t hinge-lighthouse.XXXXXX)"
 SERVER_PID=""
 cleanup() {
   if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
