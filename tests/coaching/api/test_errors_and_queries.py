@@ -44,6 +44,13 @@ def test_huge_ids_are_404_not_500(coach_api: APIClient) -> None:
     assert coach_api.get("/api/v1/programs/?page=99").status_code == 404
 
 
+@pytest.mark.parametrize("url", ["/api/v1/reviews/?client=", "/api/v1/assignments/?client="])
+def test_huge_filter_ids_are_field_errors_not_500(coach_api: APIClient, url: str) -> None:
+    response = coach_api.get(f"{url}{10**30}")
+    assert response.status_code == 400
+    assert "client" in response.json()
+
+
 def test_errors_are_json(anon: APIClient, coach_api: APIClient) -> None:
     for response in (anon.get("/api/v1/clients/"), coach_api.get("/api/v1/clients/0/")):
         assert response["Content-Type"] == "application/json"
