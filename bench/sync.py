@@ -131,11 +131,15 @@ def main() -> None:
     post_batch(json.dumps({"sessions": [session_body(assignment.pk, 0)]}))()
 
     n = args.sessions
-    batch_runs, replay_runs, single_runs = [], [], []
+    batch_runs, replay_runs, update_runs, single_runs = [], [], [], []
+    newer = (PERFORMED + dt.timedelta(hours=2)).isoformat()
     for _ in range(args.repeat):
-        payload = json.dumps({"sessions": [session_body(assignment.pk, i) for i in range(n)]})
+        items = [session_body(assignment.pk, i) for i in range(n)]
+        payload = json.dumps({"sessions": items})
         batch_runs.append(timed(post_batch(payload)))
         replay_runs.append(timed(post_batch(payload)))
+        edited = [item | {"client_modified_at": newer, "notes": "edited"} for item in items]
+        update_runs.append(timed(post_batch(json.dumps({"sessions": edited}))))
         single_runs.append(timed(put_each([session_body(assignment.pk, i) for i in range(n)])))
 
     if args.profile:
@@ -165,6 +169,7 @@ def main() -> None:
     print(f"{label}: {n} sessions ({3 * n} sets), median of {args.repeat} runs; load average {load:.1f}")
     batch = show("one sync request (all created)", batch_runs)
     show("the same request replayed (unchanged)", replay_runs)
+    show("a newer version of each (all updated)", update_runs)
     single = show(f"{n} PUTs one by one (all created)", single_runs)
     print(
         f"  batch speed-up: {single[0] / batch[0]:.1f}x wall, {single[1] / batch[1]:.1f}x CPU"

@@ -149,6 +149,23 @@ def test_a_newer_body_replaces_the_session_and_its_sets(phone: APIClient, assign
     assert LoggedSet.objects.filter(session_id=body["id"]).count() == 2
 
 
+def test_a_replaced_session_reads_back_from_the_database_as_answered(phone: APIClient, assignment: Any) -> None:
+    body = session_body(assignment.pk)
+    phone.put(url(body["id"]), body, format="json")
+    before = LoggedSession.objects.get(pk=body["id"])
+    newer = session_body(assignment.pk, sid=body["id"], modified=BASE + dt.timedelta(hours=2), notes="Moved")
+    newer["performed_at"] = "2026-11-18T18:15:30.250000-05:30"
+    newer["sets"] = [newer["sets"][2]]
+    answered = phone.put(url(body["id"]), newer, format="json").json()
+    assert phone.get(url(body["id"])).json() == answered
+    assert answered["performed_at"] == "2026-11-18T18:15:30.250000-05:30"
+    after = LoggedSession.objects.get(pk=body["id"])
+    assert after.performed_at_offset == -330
+    assert after.change_seq > before.change_seq
+    assert after.updated_at >= before.updated_at
+    assert after.created_at == before.created_at
+
+
 def test_an_equal_time_with_a_different_body_applies(phone: APIClient, assignment: Any) -> None:
     body = session_body(assignment.pk)
     phone.put(url(body["id"]), body, format="json")
