@@ -14,6 +14,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.dateparse import parse_datetime
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from coaching.models import LoggedSession, LoggedSet
@@ -25,6 +27,7 @@ MAX_SETS_PER_SESSION = 200
 DATETIME_EXAMPLE = "2026-11-17T07:42:00+01:00"
 
 
+@extend_schema_field(OpenApiTypes.DATETIME)
 class OffsetDateTimeField(serializers.Field):
     """An ISO 8601 date and time that must carry its UTC offset, which is kept (not converted)."""
 
@@ -74,7 +77,9 @@ class SetSerializer(serializers.Serializer):
     seconds = serializers.IntegerField(min_value=0, max_value=3600, required=False, allow_null=True)
     # Up to two decimals, so a load reads back exactly as it was entered; the upper limit
     # in kg is the service's (it depends on the unit).
-    load = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=Decimal(0), required=False)
+    load = serializers.DecimalField(
+        max_digits=9, decimal_places=2, min_value=Decimal(0), required=False, coerce_to_string=False
+    )
     unit = serializers.ChoiceField(choices=["kg", "lb"], required=False)
     rpe = serializers.DecimalField(
         max_digits=3,
@@ -83,6 +88,7 @@ class SetSerializer(serializers.Serializer):
         max_value=Decimal(10),
         required=False,
         allow_null=True,
+        coerce_to_string=False,
     )
     tempo_kept = serializers.BooleanField(required=False, allow_null=True)
     faults = serializers.ListField(child=serializers.CharField(max_length=40), max_length=20, required=False)
@@ -129,9 +135,12 @@ class SyncRequestSerializer(serializers.Serializer):
     sessions = SessionSerializer(many=True, max_length=MAX_SESSIONS_PER_SYNC)
 
 
+SYNC_STATUSES = ["created", "updated", "unchanged", "stale", "rejected"]
+
+
 class SyncResultSerializer(serializers.Serializer):
     id = serializers.UUIDField(allow_null=True)
-    status = serializers.ChoiceField(choices=["created", "updated", "unchanged", "stale", "rejected"])
+    status = serializers.ChoiceField(choices=SYNC_STATUSES)
     errors = serializers.DictField(required=False)
 
 
@@ -139,22 +148,66 @@ class SyncResponseSerializer(serializers.Serializer):
     results = SyncResultSerializer(many=True)
 
 
-class SetOutSerializer(SetSerializer):
-    """For the schema only: the representation is built by ``session_as_dict``."""
+# --- what the API answers (for the schema: the body is built by ``session_as_dict``) -----
 
 
-class SessionOutSerializer(SessionSerializer):
+class SetOutSerializer(serializers.Serializer):
+    exercise = serializers.CharField()
+    side = serializers.ChoiceField(choices=LoggedSet.Side.choices)
+    reps = serializers.IntegerField(allow_null=True)
+    seconds = serializers.IntegerField(allow_null=True)
+    load = serializers.FloatField(help_text="In the unit it was entered in.")
+    unit = serializers.ChoiceField(choices=["kg", "lb"])
+    rpe = serializers.FloatField(allow_null=True)
+    tempo_kept = serializers.BooleanField(allow_null=True)
+    faults = serializers.ListField(child=serializers.CharField())
+    pain = serializers.IntegerField(allow_null=True)
+
+
+class SessionOutSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    assignment = serializers.IntegerField()
+    performed_at = serializers.DateTimeField(help_text="With the UTC offset it was sent with.")
+    notes = serializers.CharField(allow_blank=True)
+    client_modified_at = serializers.DateTimeField()
     sets = SetOutSerializer(many=True)
 
 
-class FeedItemSerializer(SessionOutSerializer):
-    deleted = serializers.BooleanField(required=False)
+class TombstoneSerializer(serializers.Serializer):
+    """A deleted session, as the feed (and a stale write) shows it."""
+
+    id = serializers.UUIDField()
+    deleted = serializers.BooleanField()
+    client_modified_at = serializers.DateTimeField()
+
+
+def session_or_tombstone(many: bool = False) -> PolymorphicProxySerializer:
+    return PolymorphicProxySerializer(
+        component_name="SessionOrTombstone",
+        serializers=[SessionOutSerializer, TombstoneSerializer],
+        resource_type_field_name=None,
+        many=many,
+    )
 
 
 class FeedSerializer(serializers.Serializer):
-    results = FeedItemSerializer(many=True)
+    results = session_or_tombstone(many=True)
     next_cursor = serializers.CharField()
     has_more = serializers.BooleanField()
+
+
+class CSVImportResultSerializer(serializers.Serializer):
+    id = serializers.UUIDField(allow_null=True)
+    # Not a second enum of the same choices: drf-spectacular would name both "status" enums
+    # (this and the reviews') with a hash.
+    status = serializers.CharField(help_text="As in a sync result: " + ", ".join(SYNC_STATUSES) + ".")
+    rows = serializers.ListField(child=serializers.IntegerField(), help_text="The file's row numbers.")
+    errors = serializers.DictField(required=False)
+
+
+class CSVImportSerializer(serializers.Serializer):
+    results = CSVImportResultSerializer(many=True)
+    counts = serializers.DictField(child=serializers.IntegerField())
 
 
 class SessionDeleteSerializer(serializers.Serializer):

@@ -12,28 +12,29 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ParseError, ValidationError
-from rest_framework.parsers import BaseParser, JSONParser
+from rest_framework.parsers import BaseParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
-from rest_framework.views import APIView
 
 from coaching.access import access_client, access_session
+from coaching.api.schema import DetailSerializer, errors
 from coaching.api.session_serializers import (
     MAX_SESSIONS_PER_SYNC,
+    CSVImportSerializer,
     FeedSerializer,
     SessionDeleteSerializer,
     SessionOutSerializer,
     SessionSerializer,
     SyncRequestSerializer,
     SyncResponseSerializer,
-    SyncResultSerializer,
     parse_session,
     session_as_dict,
+    session_or_tombstone,
 )
+from coaching.api.views import ApiView
 from coaching.services import csv_io
 from coaching.services.sessions import (
     SessionInput,
@@ -49,16 +50,10 @@ from coaching.services.sessions import (
 
 FEED_PAGE = 200
 FEED_PAGE_MAX = 500
-
-
-class SafeJSONParser(JSONParser):
-    """DRF's JSON parser, plus: absurdly nested JSON is a 400, not a RecursionError (500)."""
-
-    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
-        try:
-            return super().parse(stream, media_type, parser_context)
-        except RecursionError as exc:
-            raise ParseError("JSON parse error - nested too deeply.") from exc
+TAG = ["sessions"]
+CLIENT_ID = OpenApiParameter("client_id", OpenApiTypes.INT, OpenApiParameter.PATH)
+SESSION_ID = OpenApiParameter("session_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
+STALE = OpenApiResponse(session_or_tombstone(), description="Stale: the stored version (a tombstone if deleted).")
 
 
 class CSVParser(BaseParser):
@@ -68,24 +63,14 @@ class CSVParser(BaseParser):
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> str:
         try:
-            return stream.read().decode("utf-8-sig")
+            return stream.read().decode("utf-8-sig") if stream is not None else ""
         except UnicodeDecodeError as exc:
             raise ParseError("CSV must be UTF-8 text.") from exc
 
 
-class _Writes(ScopedRateThrottle):
-    """The ``writes`` rate on writing methods only; reads are not throttled here."""
-
-    def allow_request(self, request: Request, view: Any) -> bool:
-        if request.method in {"GET", "HEAD", "OPTIONS"}:
-            return True
-        return super().allow_request(request, view)
-
-
-class SessionsAPIView(APIView):
-    parser_classes = [SafeJSONParser]
-    throttle_classes = [_Writes]
-    throttle_scope = "writes"
+class SessionsAPIView(ApiView):
+    """The API's shared base: JSON only (nesting-safe), the per-user writes throttle, and the
+    domain exceptions mapped to status codes."""
 
 
 def _session_uuid(value: str) -> uuid.UUID:
@@ -114,19 +99,26 @@ def _result_response(result: SessionResult) -> Response:
 
 
 class SessionDetail(SessionsAPIView):
-    @extend_schema(responses={200: SessionOutSerializer, 404: OpenApiResponse(description="Not found.")})
+    @extend_schema(
+        tags=TAG,
+        operation_id="session_retrieve",
+        parameters=[SESSION_ID],
+        responses={200: SessionOutSerializer, **errors(401, 404)},
+    )
     def get(self, request: Request, session_id: str) -> Response:
         session = access_session(request.user, _session_uuid(session_id))
         return Response(session_as_dict(session, list(session.sets.select_related("exercise"))))
 
     @extend_schema(
+        tags=TAG,
+        operation_id="session_put",
+        parameters=[SESSION_ID],
         request=SessionSerializer,
         responses={
-            200: SessionOutSerializer,
-            201: SessionOutSerializer,
-            400: OpenApiResponse(description="Field errors."),
-            404: OpenApiResponse(description="Not found."),
-            409: OpenApiResponse(SessionOutSerializer, description="Stale: the stored version."),
+            200: OpenApiResponse(SessionOutSerializer, description="Replaced, or a replay (unchanged)."),
+            201: OpenApiResponse(SessionOutSerializer, description="Created."),
+            409: STALE,
+            **errors(400, 401, 403, 404, 415, 429),
         },
     )
     def put(self, request: Request, session_id: str) -> Response:
@@ -139,11 +131,14 @@ class SessionDetail(SessionsAPIView):
         return _result_response(result)
 
     @extend_schema(
+        tags=TAG,
+        operation_id="session_delete",
+        parameters=[SESSION_ID],
         request=SessionDeleteSerializer,
         responses={
-            204: OpenApiResponse(description="Deleted."),
-            404: OpenApiResponse(description="Not found."),
-            409: OpenApiResponse(SessionOutSerializer, description="Stale: the stored version."),
+            204: OpenApiResponse(description="Deleted: a tombstone the feed shows."),
+            409: STALE,
+            **errors(400, 401, 403, 404, 415, 429),
         },
     )
     def delete(self, request: Request, session_id: str) -> Response:
@@ -162,12 +157,15 @@ class SessionDetail(SessionsAPIView):
 
 class SessionSync(SessionsAPIView):
     @extend_schema(
+        tags=TAG,
+        operation_id="sessions_sync",
         request=SyncRequestSerializer,
         responses={
-            200: SyncResponseSerializer,
-            400: OpenApiResponse(description="Not a JSON object with a sessions list."),
-            413: OpenApiResponse(description=f"More than {MAX_SESSIONS_PER_SYNC} sessions; nothing applied."),
-            415: OpenApiResponse(description="Not JSON."),
+            200: OpenApiResponse(SyncResponseSerializer, description="One result per session, in order."),
+            413: OpenApiResponse(
+                DetailSerializer, description=f"More than {MAX_SESSIONS_PER_SYNC} sessions: nothing applied."
+            ),
+            **errors(400, 401, 403, 415, 429),
         },
     )
     def post(self, request: Request) -> Response:
@@ -215,11 +213,15 @@ def _usable_id(item: Any) -> str | None:
 
 class SessionFeed(SessionsAPIView):
     @extend_schema(
+        tags=TAG,
+        operation_id="sessions_feed",
         parameters=[
             OpenApiParameter("since", OpenApiTypes.STR, description="A next_cursor from an earlier page."),
-            OpenApiParameter("limit", OpenApiTypes.INT, description=f"Page size, 1–{FEED_PAGE_MAX}."),
+            OpenApiParameter(
+                "limit", OpenApiTypes.INT, description=f"Page size, 1–{FEED_PAGE_MAX} (default {FEED_PAGE})."
+            ),
         ],
-        responses={200: FeedSerializer, 400: OpenApiResponse(description="A cursor this server never issued.")},
+        responses={200: FeedSerializer, **errors(400, 401)},
     )
     def get(self, request: Request) -> Response:
         try:
@@ -250,8 +252,13 @@ class ClientSessionsCSV(SessionsAPIView):
 
     parser_classes = [CSVParser]
 
-    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR, 404: OpenApiResponse(description="Not found.")})
-    def get(self, request: Request, client_id: int) -> HttpResponse:
+    @extend_schema(
+        tags=TAG,
+        operation_id="client_sessions_csv_export",
+        parameters=[CLIENT_ID],
+        responses={(200, "text/csv"): OpenApiTypes.STR, **errors(401, 404)},
+    )
+    def get(self, request: Request, client_id: str) -> HttpResponse:
         client = access_client(request.user, client_id)
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="client-{client.pk}-sessions.csv"'
@@ -259,21 +266,13 @@ class ClientSessionsCSV(SessionsAPIView):
         return response
 
     @extend_schema(
+        tags=TAG,
+        operation_id="client_sessions_csv_import",
+        parameters=[CLIENT_ID],
         request={"text/csv": OpenApiTypes.STR},
-        responses={
-            200: inline_serializer(
-                "CSVImportResult",
-                {
-                    "results": SyncResultSerializer(many=True),
-                    "errors": serializers.ListField(child=serializers.DictField()),
-                },
-            ),
-            400: OpenApiResponse(description="Not our CSV columns."),
-            404: OpenApiResponse(description="Not found."),
-            415: OpenApiResponse(description="Not text/csv."),
-        },
+        responses={200: CSVImportSerializer, **errors(400, 401, 403, 404, 415, 429)},
     )
-    def post(self, request: Request, client_id: int) -> Response:
+    def post(self, request: Request, client_id: str) -> Response:
         client = access_client(request.user, client_id)
         text = request.data
         if not isinstance(text, str):

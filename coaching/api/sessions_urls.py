@@ -9,7 +9,8 @@ from coaching.api import sessions
 urlpatterns = [
     path("sessions/", sessions.SessionFeed.as_view(), name="api-session-feed"),
     path("sessions/sync/", sessions.SessionSync.as_view(), name="api-session-sync"),
-    # Any string, so a malformed or upper-case id gets the same 404 / normalization as a missing one.
+    # Ids as any string: a malformed one gets the API's JSON 404 from the view (through
+    # coaching.access), not Django's HTML page; an upper-case UUID is the same session.
     path("sessions/<str:session_id>/", sessions.SessionDetail.as_view(), name="api-session-detail"),
-    path("clients/<int:client_id>/sessions.csv", sessions.ClientSessionsCSV.as_view(), name="api-client-sessions-csv"),
+    path("clients/<str:client_id>/sessions.csv", sessions.ClientSessionsCSV.as_view(), name="api-client-sessions-csv"),
 ]
