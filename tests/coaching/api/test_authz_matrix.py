@@ -84,8 +84,8 @@ EXPECTED: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("sessions/<str:session_id>/", "GET"): (401, 200, 404, 200, 404),
     ("sessions/<str:session_id>/", "PUT"): (401, 200, 404, 200, 404),
     ("sessions/<str:session_id>/", "DELETE"): (401, 204, 404, 204, 404),
-    ("clients/<int:client_id>/sessions.csv", "GET"): (401, 200, 404, 404, 404),
-    ("clients/<int:client_id>/sessions.csv", "POST"): (401, 200, 404, 404, 404),
+    ("clients/<str:client_id>/sessions.csv", "GET"): (401, 200, 404, 404, 404),
+    ("clients/<str:client_id>/sessions.csv", "POST"): (401, 200, 404, 404, 404),
 }
 
 ENDPOINTS = api_endpoints()
@@ -154,7 +154,7 @@ class World:
                 path = path.replace("<str:pk>", str(value))
         path = path.replace("<str:token>", str(self.invitee.invite_token))
         path = path.replace("<str:session_id>", str(self.session_id))
-        path = path.replace("<int:client_id>", str(self.client.pk))
+        path = path.replace("<str:client_id>", str(self.client.pk))
         assert "<" not in path, f"No value for a parameter of {route}: give World one"
         return f"/{API_PREFIX}{path}"
 

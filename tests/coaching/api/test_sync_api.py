@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
@@ -267,3 +268,21 @@ def test_sync_never_answers_500_for_any_json(phone: APIClient, assignment: Any, 
 def test_put_never_answers_500_for_any_json(phone: APIClient, body: Any) -> None:
     response = phone.put(f"/api/v1/sessions/{uuid.uuid4()}/", json.dumps(body), content_type="application/json")
     assert response.status_code in {200, 201, 400, 404, 409}, response.content
+
+
+def test_writes_are_throttled_with_retry_after_and_reads_are_not(
+    phone: APIClient, assignment: Any, settings: Any
+) -> None:
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"login": "10/min", "writes": "2/min"},
+    }
+    cache.clear()
+    item = batch(assignment.pk, 1)[0]
+    assert phone.post(SYNC, {"sessions": [item]}, format="json").status_code == 200
+    assert phone.put(f"/api/v1/sessions/{item['id']}/", item, format="json").status_code == 200
+    throttled = phone.post(SYNC, {"sessions": [item]}, format="json")
+    assert throttled.status_code == 429
+    assert int(throttled["Retry-After"]) > 0
+    assert phone.get("/api/v1/sessions/").status_code == 200
+    cache.clear()
