@@ -1,7 +1,8 @@
 """Logged sessions: create-or-replace, batch sync, soft delete, the change feed, CSV.
 
 Each view parses (serializer), loads through ``coaching.access``, calls one service and
-renders. Status codes follow shared/API.md: 201 created, 200 replayed or replaced, 409 stale
+renders; ``ApiView`` brings the nesting-safe JSON parser, the per-user writes throttle and the
+domain exceptions' status codes. Status codes follow shared/API.md: 201 created, 200 replayed or replaced, 409 stale
 (body: the stored version), 413 batch too large, 415 not JSON, 404 anything not yours.
 """
 
@@ -68,11 +69,6 @@ class CSVParser(BaseParser):
             raise ParseError("CSV must be UTF-8 text.") from exc
 
 
-class SessionsAPIView(ApiView):
-    """The API's shared base: JSON only (nesting-safe), the per-user writes throttle, and the
-    domain exceptions mapped to status codes."""
-
-
 def _session_uuid(value: str) -> uuid.UUID:
     try:
         return uuid.UUID(value)
@@ -98,7 +94,7 @@ def _result_response(result: SessionResult) -> Response:
     return Response(body, status=code)
 
 
-class SessionDetail(SessionsAPIView):
+class SessionDetail(ApiView):
     @extend_schema(
         tags=TAG,
         operation_id="session_retrieve",
@@ -155,7 +151,7 @@ class SessionDetail(SessionsAPIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class SessionSync(SessionsAPIView):
+class SessionSync(ApiView):
     @extend_schema(
         tags=TAG,
         operation_id="sessions_sync",
@@ -211,7 +207,7 @@ def _usable_id(item: Any) -> str | None:
         return None
 
 
-class SessionFeed(SessionsAPIView):
+class SessionFeed(ApiView):
     @extend_schema(
         tags=TAG,
         operation_id="sessions_feed",
@@ -247,7 +243,7 @@ def _limit(value: str | None) -> int:
     return int(value)
 
 
-class ClientSessionsCSV(SessionsAPIView):
+class ClientSessionsCSV(ApiView):
     """A coach's export and import of one client's sessions, one row per set."""
 
     parser_classes = [CSVParser]
