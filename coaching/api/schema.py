@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.template import engines
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from drf_spectacular.views import SpectacularRedocView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework import serializers
 
 
@@ -75,6 +75,17 @@ _REDOC_PAGE = """<!DOCTYPE html>
 """
 
 
+class LocalSwaggerView(SpectacularSwaggerSplitView):
+    """Swagger UI with its init script served as a file (CSP: no inline script)."""
+
+    @extend_schema(exclude=True)
+    def get(self, request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().get(request, *args, **kwargs)
+        # The page's few lines of inline CSS; documentation only, no user content.
+        response._csp_update = {"style-src": ["'unsafe-inline'"]}  # type: ignore[attr-defined]
+        return response
+
+
 class LocalRedocView(SpectacularRedocView):
     """Redoc without drf-spectacular's Google Fonts links: every asset from our static files."""
 
@@ -86,4 +97,8 @@ class LocalRedocView(SpectacularRedocView):
             "redoc_standalone": self._redoc_standalone(),
             "schema_url": self._get_schema_url(request),
         }
-        return HttpResponse(page.render(context, request))
+        response = HttpResponse(page.render(context, request))
+        # Redoc injects its styles at run time and renders in a blob worker: relaxed for this
+        # documentation page only (it shows no user content).
+        response._csp_update = {"style-src": ["'unsafe-inline'"], "worker-src": ["blob:"]}  # type: ignore[attr-defined]
+        return response

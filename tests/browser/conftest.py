@@ -40,3 +40,25 @@ def shoot(screenshot_dir: Path):
         return path
 
     return _shoot
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(request: pytest.FixtureRequest):
+    """Every page a browser test opens must run under the strict CSP without a violation."""
+    if "context" not in request.fixturenames and "page" not in request.fixturenames:
+        yield
+        return
+    context = request.getfixturevalue("context")
+    violations: list[str] = []
+
+    def watch(page: Any) -> None:
+        page.on(
+            "console",
+            lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+        )
+
+    for page in context.pages:
+        watch(page)
+    context.on("page", watch)
+    yield
+    assert violations == [], violations

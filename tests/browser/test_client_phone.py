@@ -59,7 +59,9 @@ def wait_for_worker(page: Page) -> None:
 
     Waiting also keeps its install-time fetches from reaching the live server after the test.
     """
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=WAIT_MS)
+    page.wait_for_function(
+        "() => navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=WAIT_MS
+    )
 
 
 def open_today(page: Page, live_server: Any) -> None:
@@ -240,11 +242,11 @@ def test_sets_logged_offline_survive_a_reload_and_arrive_exactly_once(
     status = page.evaluate("() => window.HingeOutbox.status()")
     assert (status["sessions"], status["sets"]) == (1, 3), "the page's IndexedDB outbox holds the session"
     # The failed PUTs also went to the worker's Workbox queue, one per session (the latest body).
-    page.wait_for_function(f"({WORKBOX_QUEUE_SIZE})().then(n => n === 1)", timeout=WAIT_MS)
+    page.wait_for_function(f"() => ({WORKBOX_QUEUE_SIZE})().then(n => n === 1)", timeout=WAIT_MS)
 
     context.set_offline(False)
     expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
-    page.wait_for_function(f"({WORKBOX_QUEUE_SIZE})().then(n => n === 0)", timeout=WAIT_MS)
+    page.wait_for_function(f"() => ({WORKBOX_QUEUE_SIZE})().then(n => n === 0)", timeout=WAIT_MS)
     expected = [
         ("romanian-deadlift", "both"),
         ("romanian-deadlift", "both"),
