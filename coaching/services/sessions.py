@@ -637,7 +637,6 @@ def sessions_changed_since(*, user: Any, since: int, limit: int) -> tuple[list[L
         sessions_of(user)
         .filter(change_seq__gt=since)
         .order_by("change_seq")
-        .select_related("assignment")
         .prefetch_related(Prefetch("sets", queryset=LoggedSet.objects.select_related("exercise").order_by("position")))
     )
     rows = list(qs[: limit + 1])
