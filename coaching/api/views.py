@@ -7,9 +7,11 @@ service or selector → serialize.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from rest_framework import exceptions, generics, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
@@ -19,6 +21,17 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from coaching.api.throttles import WritesThrottle
 from coaching.services.reviews import ReviewAlreadyDecided, ReviewInputError
+
+logger = logging.getLogger(__name__)
+
+
+class DatabaseUnavailable(exceptions.APIException):
+    """The database went away mid-request (restart, failover): nothing was written; retry."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The service is briefly unavailable and nothing was saved. Retry in a few seconds."
+    default_code = "unavailable"
+    retry_after = 5
 
 
 class Conflict(exceptions.APIException):
@@ -37,7 +50,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """DRF's handler, plus the domain's exceptions from services.
 
     A service's ``ValidationError`` is the user's mistake (400 with its field messages); a
-    review decided twice is a 409.
+    review decided twice is a 409; a lost database connection is a 503 the client can retry
+    (the transaction was rolled back, so a retry stores everything exactly once).
     """
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=_field_errors(exc))
@@ -45,7 +59,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ValidationError(detail=exc.errors)
     elif isinstance(exc, ReviewAlreadyDecided):
         exc = Conflict(detail=str(exc))
-    return drf_exception_handler(exc, context)
+    elif isinstance(exc, OperationalError | InterfaceError):
+        logger.warning("database unavailable during %s: %s", context.get("view").__class__.__name__, exc)
+        exc = DatabaseUnavailable()
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, DatabaseUnavailable):
+        response["Retry-After"] = str(DatabaseUnavailable.retry_after)
+    return response
 
 
 class SafeJSONParser(JSONParser):
