@@ -24,6 +24,7 @@ urlpatterns = [
     path("clients/new/", coach_clients.client_add, name="coach-client-add"),
     path("clients/<int:client_id>/", coach_clients.client_detail, name="coach-client"),
     path("clients/<int:client_id>/invite/", coach_clients.client_invite, name="coach-client-invite"),
+    path("clients/<int:client_id>/delete/", coach_clients.client_delete, name="coach-client-delete"),
     path("clients/<int:client_id>/assign/", coach_clients.client_assign, name="coach-client-assign"),
     path(
         "clients/<int:client_id>/prescription/",

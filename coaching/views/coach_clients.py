@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
@@ -38,7 +39,7 @@ from coaching.selectors_coach import (
     clients_list,
     local_today,
 )
-from coaching.services.accounts import client_create, client_invite_renew
+from coaching.services.accounts import client_create, client_delete_data, client_invite_renew
 from coaching.services.prescriptions import LineInput, assignment_create, prescription_edit, template_lines
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 from programs.faults import fault_label
@@ -113,6 +114,26 @@ def client_invite(request: HttpRequest, coach: Coach, client_id: int) -> HttpRes
             fragment="invite",
         )
     return redirect(f"{reverse('coach-client', args=[client.pk])}?invited=1")
+
+
+@require_http_methods(["GET", "POST"])
+@coach_required
+def client_delete(request: HttpRequest, coach: Coach, client_id: int) -> HttpResponse:
+    """Privacy: remove a client and everything logged for them, after the coach confirms by name."""
+    client = access_client(request.user, client_id)
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("confirm_name", "").strip().casefold() == client.name.strip().casefold():
+            name = client.name
+            client_delete_data(client=client)
+            messages.success(request, f"{name} and all their sessions, sets and reviews were deleted.")
+            return redirect("coach-clients")
+        error = f"Type the client's name, {client.name}, to confirm."
+    sessions = client.sessions.count()
+    return render_page(
+        request, "coaching/client_delete.html", {"client": client, "sessions": sessions, "error": error},
+        status=400 if error else 200,
+    )  # fmt: skip
 
 
 def _active_assignment(client: Client) -> Assignment | None:
