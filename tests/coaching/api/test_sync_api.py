@@ -20,7 +20,8 @@ from tests.coaching.api.test_sessions_api import BASE, api_for, session_body
 pytestmark = pytest.mark.django_db
 
 SYNC = "/api/v1/sessions/sync/"
-EXAMPLES = Path("/work/shared/api-examples")
+# A copy of shared/api-examples/, the contract's worked examples.
+EXAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "api-examples"
 
 
 @pytest.fixture
