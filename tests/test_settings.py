@@ -20,7 +20,11 @@ PROBE = (
 
 
 def _settings(tmp_path: Path, module: str = "config.settings.base", **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     clean |= {"DJANGO_SETTINGS_MODULE": module, "HINGE_VAR_DIR": str(tmp_path), **env}
     return subprocess.run(
         [sys.executable, "-c", PROBE], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
@@ -67,7 +71,8 @@ def test_production_refuses_to_start_without_secret_and_hosts(
 
 
 def test_production_check_deploy_is_clean(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL"}}
+    # The browser tests' async-unsafe switch is for tests only; a deployment never has it.
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     env |= {
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "HINGE_VAR_DIR": str(tmp_path),
