@@ -50,7 +50,8 @@ def range_fields(exercise: Exercise, low: int, high: int) -> dict[str, int | Non
     }
 
 
-def _line_values(line: TemplateLineInput) -> dict[str, Any]:
+def line_values(line: TemplateLineInput) -> dict[str, Any]:
+    """Model field values for a line (reps or seconds by the exercise's measure, load in kg)."""
     low, high = line.range()
     return {
         "exercise": line.exercise,
@@ -79,7 +80,7 @@ def _check_name(owner: Any, name: str, exclude_pk: int | None = None) -> str:
 def _write_lines(template: ProgramTemplate, lines: Sequence[TemplateLineInput]) -> None:
     template.lines.all().delete()
     ProgramLine.objects.bulk_create(
-        [ProgramLine(template=template, position=i, **_line_values(line)) for i, line in enumerate(lines)]
+        [ProgramLine(template=template, position=i, **line_values(line)) for i, line in enumerate(lines)]
     )
 
 

@@ -12,8 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from coaching.models import Assignment, Client, PrescriptionLine, PrescriptionVersion
-from programs.models import Exercise, LineFields, ProgramTemplate, display_load, to_kg
-from programs.services import TemplateLineInput, range_fields
+from programs.models import Exercise, LineFields, ProgramTemplate, display_load
+from programs.services import TemplateLineInput, line_values
 
 
 @dataclass(frozen=True)
@@ -24,18 +24,8 @@ class LineInput(TemplateLineInput):
 
 
 def line_fields(line: LineInput) -> dict[str, Any]:
-    """Model field values for a line (reps or seconds by the exercise's measure)."""
-    low, high = line.range()
-    return {
-        "exercise": line.exercise,
-        "sets": line.sets,
-        **range_fields(line.exercise, low, high),
-        "load_kg": to_kg(line.load, line.unit),
-        "unit": line.unit,
-        "tempo": line.tempo or "",
-        "target_rpe": line.target_rpe,
-        "rest_seconds": line.rest_seconds,
-    }
+    """Model field values for a prescription line (the template line's, without ``pre_deload``)."""
+    return line_values(line)
 
 
 def line_as_dict(line: LineFields) -> dict[str, Any]:

@@ -1,0 +1,51 @@
+"""The change feed: opaque cursors over the per-coach change sequence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core import signing
+from django.db.models import Prefetch, QuerySet
+
+from coaching.access import sessions_of
+from coaching.models import LoggedSession, LoggedSet
+
+_CURSOR_SALT = "coaching.sessions.feed-cursor"
+
+
+def encode_cursor(seq: int) -> str:
+    """An opaque, signed cursor: only cursors this server issued decode."""
+    return signing.Signer(salt=_CURSOR_SALT).sign(f"v1.{seq}")
+
+
+def decode_cursor(cursor: str | None) -> int:
+    """0 for no cursor; ``ValueError`` for one we never issued."""
+    if not cursor:
+        return 0
+    try:
+        text = signing.Signer(salt=_CURSOR_SALT).unsign(cursor)
+    except signing.BadSignature as exc:
+        raise ValueError("Not a cursor this server issued.") from exc
+    prefix, _, number = text.partition(".")
+    if prefix != "v1" or not number.isdigit():
+        raise ValueError("Not a cursor this server issued.")
+    return int(number)
+
+
+def sessions_changed_since(*, user: Any, since: int, limit: int) -> tuple[list[LoggedSession], int, bool]:
+    """Changes after ``since``, oldest first; returns (rows, next_seq, has_more).
+
+    Sequence numbers are per coach and commit in order (see ``ChangeCounter``), so a
+    cursor never skips a change that was still in flight when the page was read.
+    """
+    qs: QuerySet[LoggedSession] = (
+        sessions_of(user)
+        .filter(change_seq__gt=since)
+        .order_by("change_seq")
+        .prefetch_related(Prefetch("sets", queryset=LoggedSet.objects.select_related("exercise").order_by("position")))
+    )
+    rows = list(qs[: limit + 1])
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    next_seq = rows[-1].change_seq if rows else since
+    return rows, next_seq, has_more

@@ -1,0 +1,267 @@
+"""Writing logged sessions: batches, create-or-replace, soft delete.
+
+A batch runs in one transaction, so no session is ever half-written. Writers of one coach's
+sessions are serialized on that coach's ``ChangeCounter`` row, which also makes ``change_seq``
+commit in order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from coaching.access import assignments_of, client_for, coach_for, exercises_for
+from coaching.models import Assignment, ChangeCounter, LoggedSession, LoggedSet
+from coaching.services.sessions.bulk import (
+    _build_sets,
+    _insert_sessions,
+    _insert_sets,
+    _set_rows,
+    _update_sessions,
+    _use_sqlite_variable_limit,
+)
+from coaching.services.sessions.inputs import (
+    SessionInput,
+    SessionResult,
+    SessionStale,
+    _offset_minutes,
+    _validate,
+    body_hash,
+)
+from programs.models import Exercise
+
+
+def _apply_fields(session: LoggedSession, item: SessionInput, assignment: Assignment, digest: str) -> None:
+    session.assignment = assignment
+    session.client_id = assignment.client_id
+    session.performed_at = item.performed_at
+    session.performed_at_offset = _offset_minutes(item.performed_at)
+    session.client_modified_at = item.client_modified_at
+    session.notes = item.notes
+    session.body_hash = digest
+    session.deleted_at = None
+
+
+def _lock_counters(coach_ids: Iterable[int]) -> dict[int, ChangeCounter]:
+    """Lock the coaches' change counters (made on first use) until the transaction ends."""
+    ids = sorted(set(coach_ids))
+
+    def locked() -> dict[int, ChangeCounter]:
+        rows = ChangeCounter.objects.select_for_update().filter(coach_id__in=ids).order_by("coach_id")
+        return {c.coach_id: c for c in rows}
+
+    counters = locked()
+    if len(counters) < len(ids):
+        # First write of a coach: make the counter (a concurrent maker wins quietly), then lock.
+        ChangeCounter.objects.bulk_create(
+            [ChangeCounter(coach_id=cid) for cid in ids if cid not in counters], ignore_conflicts=True
+        )
+        counters = locked()
+    return counters
+
+
+def _take_seqs(counters: dict[int, ChangeCounter], rows_by_coach: dict[int, list[LoggedSession]]) -> None:
+    """Number the rows in order from each coach's counter and save the counters."""
+    for cid, rows in rows_by_coach.items():
+        counter = counters[cid]
+        for session in rows:
+            counter.value += 1
+            session.change_seq = counter.value
+    ChangeCounter.objects.bulk_update([counters[cid] for cid in rows_by_coach], ["value"])
+
+
+def _visibility(user: Any) -> tuple[int | None, int | None]:
+    """(coach id, client id) whose sessions ``user`` may see; both None for nobody."""
+    coach = coach_for(user)
+    if coach is not None:
+        return coach.pk, None
+    client = client_for(user)
+    return None, client.pk if client is not None else None
+
+
+def sessions_apply(
+    *,
+    user: Any,
+    items: Sequence[SessionInput],
+    now: dt.datetime | None = None,
+    with_stored_sets: bool = False,
+) -> list[SessionResult]:
+    """Create, replace or skip each session; one result per item, in order.
+
+    Invalid items are rejected with their errors and never block the others. The valid
+    ones are written in one transaction; a concurrent insert of the same id retries and
+    then sees the other writer's row. A result's ``sets`` are filled only with
+    ``with_stored_sets`` (for callers that show the sessions): the written sets, and the
+    stored ones of unchanged and stale sessions (one more query).
+    """
+    now = now or timezone.now()
+    if not items:
+        return []
+    assignment_ids = {i.assignment_id for i in items}
+    assignments = {a.pk: a for a in assignments_of(user).filter(pk__in=assignment_ids).select_related("client")}
+    slugs = {s.exercise for i in items for s in i.sets}
+    exercises: dict[str, Exercise] = {}
+    for ex in exercises_for(user).filter(slug__in=slugs):
+        # A coach's own exercise of the same slug wins over the library's.
+        if ex.slug not in exercises or ex.owner_id is not None:
+            exercises[ex.slug] = ex
+    visible = _visibility(user)
+    results: list[SessionResult] = []
+    for item in items:
+        errors = _validate(item, assignments, exercises, now)
+        status = "rejected" if errors else "pending"
+        results.append(SessionResult(id=item.id, status=status, errors=errors or None))
+    invalid = [r.status == "rejected" for r in results]
+    attempts = 3
+    for attempt in range(attempts):
+        try:
+            with transaction.atomic():
+                _write_batch(items, results, assignments, exercises, visible, now, with_stored_sets)
+            break
+        except IntegrityError:
+            # Another writer inserted one of these ids between our read and write
+            # (possible only across coaches: one coach's writers are serialized): re-read.
+            for r, bad in zip(results, invalid, strict=True):
+                if not bad:
+                    r.status, r.errors, r.session, r.sets, r.not_found = "pending", None, None, [], False
+            if attempt == attempts - 1:
+                raise
+    if with_stored_sets:
+        _attach_stored_sets(results)
+    return results
+
+
+def _write_batch(
+    items: Sequence[SessionInput],
+    results: list[SessionResult],
+    assignments: dict[int, Assignment],
+    exercises: dict[str, Exercise],
+    visible: tuple[int | None, int | None],
+    now: dt.datetime,
+    with_sets: bool,
+) -> None:
+    todo = [(i, r) for i, r in zip(items, results, strict=True) if r.status == "pending"]
+    if not todo:
+        return
+    _use_sqlite_variable_limit()
+    # Lock first: the counters serialize this coach's writers for the rest of the transaction,
+    # so the rows read below cannot change under us.
+    counters = _lock_counters(assignments[i.assignment_id].client.coach_id for i, _ in todo)
+    state: dict[uuid.UUID, LoggedSession] = {
+        s.pk: s for s in LoggedSession.objects.filter(pk__in={i.id for i, _ in todo}).select_related("client")
+    }
+    visible_coach, visible_client = visible
+    created: dict[uuid.UUID, LoggedSession] = {}
+    updated: dict[uuid.UUID, LoggedSession] = {}
+    new_sets: dict[uuid.UUID, SessionInput] = {}
+    per_coach: dict[int, list[LoggedSession]] = {}
+    for item, result in todo:
+        assignment = assignments[item.assignment_id]
+        stored = state.get(item.id)
+        if stored is not None and (
+            stored.client.coach_id != visible_coach if visible_coach is not None else stored.client_id != visible_client
+        ):
+            # Someone else's session: say nothing about it beyond "not yours to write".
+            result.status, result.not_found = "rejected", True
+            result.errors = {"id": ["This id is already taken: make a new one."]}
+            continue
+        if stored is not None and stored.client_id != assignment.client_id:
+            result.status = "rejected"
+            result.errors = {"assignment": ["This session belongs to another client's assignment."]}
+            continue
+        digest = body_hash(item)
+        if stored is not None and (
+            item.client_modified_at < stored.client_modified_at
+            # A deletion wins a tie: replaying the write it deleted must not bring it back.
+            or (stored.deleted_at is not None and item.client_modified_at == stored.client_modified_at)
+        ):
+            result.status, result.session = "stale", stored
+            continue
+        if (
+            stored is not None
+            and stored.deleted_at is None
+            and item.client_modified_at == stored.client_modified_at
+            and digest == stored.body_hash
+        ):
+            result.status, result.session = "unchanged", stored
+            continue
+        if stored is None:
+            stored = LoggedSession(id=item.id)
+            created[item.id] = stored
+            result.status = "created"
+        else:
+            if item.id not in created:
+                updated[item.id] = stored
+            result.status = "updated" if item.id not in created else "created"
+        _apply_fields(stored, item, assignment, digest)
+        stored.updated_at = now
+        state[item.id] = stored
+        stored.client = assignment.client
+        new_sets[item.id] = item  # a later item of the same id replaces an earlier one
+        per_coach.setdefault(assignment.client.coach_id, []).append(stored)
+        result.session = stored
+    if not per_coach:
+        return
+    # A session written twice in one batch keeps the later number.
+    _take_seqs(counters, per_coach)
+    if updated:
+        LoggedSet.objects.filter(session_id__in=list(updated)).delete()
+        _update_sessions(list(updated.values()))
+    _insert_sessions(list(created.values()), now)
+    _insert_sets([row for sid, item in new_sets.items() for row in _set_rows(sid, item, exercises)])
+    if with_sets:
+        for result in results:
+            if result.status in {"created", "updated"} and result.id in new_sets:
+                result.sets = _build_sets(result.id, new_sets[result.id], exercises)
+
+
+def _attach_stored_sets(results: list[SessionResult]) -> None:
+    ids = [r.id for r in results if r.status in {"unchanged", "stale"} and r.session is not None]
+    if not ids:
+        return
+    by_session: dict[uuid.UUID, list[LoggedSet]] = {}
+    for s in LoggedSet.objects.filter(session_id__in=ids).select_related("exercise").order_by("position"):
+        by_session.setdefault(s.session_id, []).append(s)
+    for r in results:
+        if r.status in {"unchanged", "stale"} and r.session is not None:
+            r.sets = by_session.get(r.id, [])  # type: ignore[arg-type]
+
+
+def session_upsert(*, user: Any, item: SessionInput, now: dt.datetime | None = None) -> SessionResult:
+    """``PUT /sessions/{uuid}/``: one item through the same path as a batch, with its sets."""
+    return sessions_apply(user=user, items=[item], now=now, with_stored_sets=True)[0]
+
+
+@transaction.atomic
+def session_delete(
+    *,
+    session: LoggedSession,
+    deleted_at: dt.datetime | None = None,
+    client_modified_at: dt.datetime | None = None,
+) -> LoggedSession:
+    """Soft delete: the row stays as a tombstone other devices learn of through the feed.
+
+    A deletion is a change with its own time (``client_modified_at``, the device's clock;
+    by default the server's): a write newer than it restores the session, an older one is
+    stale. A deletion older than the stored version raises ``SessionStale``.
+    """
+    now = timezone.now()
+    deleted_at = deleted_at or now
+    coach_id = session.client.coach_id
+    counters = _lock_counters([coach_id])
+    # Re-read under the lock: a write may have landed since the caller loaded the session.
+    stored = LoggedSession.objects.select_related("client", "assignment").get(pk=session.pk)
+    if client_modified_at is None:
+        client_modified_at = max(deleted_at, stored.client_modified_at)
+    elif client_modified_at < stored.client_modified_at:
+        raise SessionStale(stored)
+    _take_seqs(counters, {coach_id: [stored]})
+    stored.deleted_at = deleted_at
+    stored.client_modified_at = client_modified_at
+    stored.save(update_fields=["deleted_at", "client_modified_at", "change_seq", "updated_at"])
+    return stored
