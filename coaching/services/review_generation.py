@@ -20,7 +20,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import CharField, Max, Q, TextField
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -37,6 +37,7 @@ from coaching.models import (
     WeeklyReview,
 )
 from coaching.selectors import versions_in_force
+from coaching.services.bulk import insert_rows, use_sqlite_variable_limit
 from programs.models import Exercise, display_load
 from programs.progression import (
     AssignmentSettings,
@@ -54,6 +55,9 @@ from programs.progression import LoggedSet as EngineSet
 # comparison, 28 days for the break rule). Older history only matters as "when was the exercise
 # last done": one aggregate query answers that.
 WINDOW_WEEKS = 4
+ITEM_COLUMNS = (
+    "review", "position", "exercise", "action", "flags", "rule", "current", "proposed", "rationale", "decision",
+)  # fmt: skip
 # How far back the hourly task catches up on weeks missed while the workers were down.
 CATCH_UP_WEEKS = 8
 
@@ -210,9 +214,10 @@ def reviews_generate_batch(
         Exercise.objects.filter(Q(owner__isnull=True) | Q(owner_id__in=coach_users)).values_list("pk", "slug")
     )
     sets_by_session: dict[str, list[EngineSet]] = defaultdict(list)
-    # Numbers and JSON arrive as text and are parsed here: Django's per-row converters for
-    # decimals and JSON cost more than the rest of the batch on SQLite.
-    for sid, exercise_id, side, reps, seconds, load_kg, rpe, tempo_kept, faults, pain in (
+    # The batch's biggest read: numbers and JSON arrive as text and the rows are read with the
+    # driver's plain cursor, since Django's per-row converters cost more than the rest of the
+    # batch. The SQL is still the ORM's (scoped by the same filters).
+    sets_query = (
         LoggedSet.objects.filter(session__in=LoggedSession.objects.filter(**in_window))
         .annotate(
             sid=Cast("session_id", CharField()),
@@ -224,9 +229,20 @@ def reviews_generate_batch(
         .values_list(
             "sid", "exercise_id", "side", "reps", "seconds", "load_text", "rpe_text", "tempo_kept", "fault_text", "pain"
         )
-    ):
-        sets_by_session[sid].append(
-            EngineSet(
+    )
+    sql, params = sets_query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        set_rows = cursor.fetchall()
+    # Engine sets are immutable, so equal rows share one instance (most sets repeat their
+    # session's reps and load): fewer objects to build and parse.
+    interned: dict[tuple[Any, ...], EngineSet] = {}
+    for sid, *row in set_rows:
+        key = tuple(row)
+        engine_set = interned.get(key)
+        if engine_set is None:
+            exercise_id, side, reps, seconds, load_kg, rpe, tempo_kept, faults, pain = row
+            engine_set = interned[key] = EngineSet(
                 exercise=slug_of.get(exercise_id, ""),
                 side=side,
                 reps=reps,
@@ -237,7 +253,7 @@ def reviews_generate_batch(
                 faults=() if faults in (None, "[]") else tuple(json.loads(faults)),
                 pain=pain,
             )
-        )
+        sets_by_session[sid].append(engine_set)
     sessions_by_client: dict[int, list[tuple[str, dt.datetime]]] = defaultdict(list)
     for sid, (client_id, performed_at) in sessions_meta.items():
         sessions_by_client[client_id].append((sid, performed_at))
@@ -323,7 +339,7 @@ def reviews_generate_batch(
                 week_start=week_start, assignment_id__in=[r.assignment_id for r in reviews], items__isnull=True
             ).select_related("assignment__client__coach")
         )
-        items: list[ReviewItem] = []
+        rows: list[tuple[Any, ...]] = []
         for review in mine:
             coach_user = review.assignment.client.coach.user_id
             for position, (proposal, line, library) in enumerate(proposals[review.assignment_id]):
@@ -331,21 +347,23 @@ def reviews_generate_batch(
                 exercise_id = exercise_ids.get((coach_user, proposal.exercise)) or exercise_ids.get(
                     (None, proposal.exercise), line.exercise_id
                 )
-                items.append(
-                    ReviewItem(
-                        review=review,
-                        position=position,
-                        exercise_id=exercise_id,
-                        action=proposal.action,
-                        flags=list(proposal.flags),
-                        rule=proposal.rule,
-                        current=line_dict(proposal.current, library, line.rest_seconds),
-                        proposed=line_dict(proposal.proposed, library, rest),
-                        rationale=proposal.rationale,
+                rows.append(
+                    (
+                        review.pk,
+                        position,
+                        exercise_id,
+                        proposal.action,
+                        json.dumps(list(proposal.flags)),
+                        proposal.rule,
+                        json.dumps(line_dict(proposal.current, library, line.rest_seconds)),
+                        json.dumps(line_dict(proposal.proposed, library, rest)),
+                        proposal.rationale,
+                        ReviewItem.Decision.PENDING.value,
                     )
                 )
                 summary.actions[proposal.action] += 1
-        ReviewItem.objects.bulk_create(items, batch_size=1000)
+        use_sqlite_variable_limit()
+        insert_rows(ReviewItem, [ReviewItem._meta.get_field(name) for name in ITEM_COLUMNS], rows)
         summary.created = len(mine)
         summary.skipped += len(reviews) - len(mine)
         if notify and mine:

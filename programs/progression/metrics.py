@@ -31,11 +31,13 @@ _LIMIT = Decimal("1000000")
 _ZERO = Decimal("0")
 _EPLEY_DIVISOR = Decimal("30")
 EPLEY_MAX_REPS = 12
+# 1 + reps / 30 for the reps Epley is used for, computed once.
+_EPLEY_FACTOR = {reps: 1 + Decimal(reps) / _EPLEY_DIVISOR for reps in range(1, EPLEY_MAX_REPS + 1)}
 
 
 def clean_decimal(value: Decimal | None) -> Decimal | None:
     """The value, or None when it is not a finite number of sensible size."""
-    if value is None or not value.is_finite() or abs(value) > _LIMIT:
+    if value is None or not value.is_finite() or not -_LIMIT <= value <= _LIMIT:
         return None
     return value
 
@@ -55,7 +57,7 @@ def set_value(logged: LoggedSet, measure: str) -> int | None:
 
 
 def has_fault(logged: LoggedSet) -> bool:
-    return any(fault for fault in logged.faults)
+    return any(logged.faults)
 
 
 def set_e1rm_kg(logged: LoggedSet, measure: str) -> Decimal | None:
@@ -65,7 +67,7 @@ def set_e1rm_kg(logged: LoggedSet, measure: str) -> Decimal | None:
     load = set_load_kg(logged)
     if not 1 <= logged.reps <= EPLEY_MAX_REPS or load <= 0:
         return None
-    return load * (1 + Decimal(logged.reps) / _EPLEY_DIVISOR)
+    return load * _EPLEY_FACTOR[logged.reps]
 
 
 def best_e1rm_kg(sets: Iterable[LoggedSet], measure: str) -> Decimal | None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 import uuid
-from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection, models
+from django.db import connection
 
 from coaching.models import LoggedSession, LoggedSet
+from coaching.services.bulk import insert_rows
 from coaching.services.sessions.inputs import SessionInput
 from programs.models import Exercise, to_kg
 
@@ -73,36 +73,6 @@ def _set_rows(session_id: uuid.UUID, item: SessionInput, exercises: dict[str, Ex
     ]
 
 
-def _insert_rows(model: type[models.Model], fields: list[models.Field], rows: list[Sequence[Any]]) -> None:
-    """Insert rows of database-ready values (one per field) in one statement.
-
-    PostgreSQL gets one typed array per column (``UNNEST``, as Django's own bulk insert
-    does); other databases a multi-row ``VALUES`` in as few statements as their variable
-    limit allows. Only the model's table and column names go into the SQL text.
-    """
-    if not rows:
-        return
-    qn = connection.ops.quote_name
-    table = qn(model._meta.db_table)
-    columns = ", ".join(qn(f.column) for f in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            arrays = ", ".join(f"(%s)::{f.db_type(connection).split('(')[0]}[]" for f in fields)
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) SELECT * FROM UNNEST({arrays})",
-                [list(column) for column in zip(*rows, strict=True)],
-            )
-            return
-        one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        per_statement = max(1, connection.features.max_query_params // len(fields))
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(chunk))}",
-                [value for row in chunk for value in row],
-            )
-
-
 def _insert_sets(rows: list[tuple[Any, ...]]) -> None:
     """A batch's sets in one statement, without a model instance per set.
 
@@ -122,7 +92,7 @@ def _insert_sets(rows: list[tuple[Any, ...]]) -> None:
         )
         for row in rows
     ]
-    _insert_rows(LoggedSet, [LoggedSet._meta.get_field(name) for name in SET_COLUMNS], prepared)
+    insert_rows(LoggedSet, [LoggedSet._meta.get_field(name) for name in SET_COLUMNS], prepared)
 
 
 def _insert_sessions(sessions: list[LoggedSession], now: dt.datetime) -> None:
@@ -131,7 +101,7 @@ def _insert_sessions(sessions: list[LoggedSession], now: dt.datetime) -> None:
     for session in sessions:
         session.created_at = session.updated_at = now
     rows = [[f.get_db_prep_save(getattr(s, f.attname), connection) for f in fields] for s in sessions]
-    _insert_rows(LoggedSession, fields, rows)
+    insert_rows(LoggedSession, fields, rows)
     for session in sessions:
         session._state.adding, session._state.db = False, connection.alias
 
@@ -190,17 +160,3 @@ def _update_sessions(sessions: list[LoggedSession]) -> None:
                 f"WHERE {table}.{pk} = v.{pk}",
                 [value for row in chunk for value in row],
             )
-
-
-def _use_sqlite_variable_limit() -> None:
-    """Let bulk writes use SQLite's real variable limit, so a batch stays a few queries.
-
-    Django 5.2 assumes the 999 of SQLite before 3.32 and splits a 1,500-set insert into 19;
-    Django 6.0 reads the connection's limit instead, as this does (per connection).
-    """
-    if connection.vendor != "sqlite":
-        return
-    connection.ensure_connection()
-    limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
-    if limit > connection.features.max_query_params:
-        connection.features.max_query_params = limit

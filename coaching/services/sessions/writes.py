@@ -17,13 +17,13 @@ from django.utils import timezone
 
 from coaching.access import assignments_of, client_for, coach_for, exercises_for
 from coaching.models import Assignment, ChangeCounter, LoggedSession, LoggedSet
+from coaching.services.bulk import use_sqlite_variable_limit
 from coaching.services.sessions.bulk import (
     _build_sets,
     _insert_sessions,
     _insert_sets,
     _set_rows,
     _update_sessions,
-    _use_sqlite_variable_limit,
 )
 from coaching.services.sessions.inputs import (
     SessionInput,
@@ -148,7 +148,7 @@ def _write_batch(
     todo = [(i, r) for i, r in zip(items, results, strict=True) if r.status == "pending"]
     if not todo:
         return
-    _use_sqlite_variable_limit()
+    use_sqlite_variable_limit()
     # Lock first: the counters serialize this coach's writers for the rest of the transaction,
     # so the rows read below cannot change under us.
     counters = _lock_counters(assignments[i.assignment_id].client.coach_id for i, _ in todo)
