@@ -208,6 +208,8 @@ class LoggedSession(models.Model):
             models.Index(fields=["client", "change_seq"], name="session_client_seq_idx"),
             # Reviews and history: an assignment's sessions by time.
             models.Index(fields=["assignment", "performed_at"], name="session_assignment_time_idx"),
+            # Review batches: a client's sessions in the look-back window, and the last one before it.
+            models.Index(fields=["client", "performed_at"], name="session_client_time_idx"),
             # Coach feed: all changes after a cursor (joined to the coach's clients).
             models.Index(fields=["change_seq"], name="session_seq_idx"),
         ]

@@ -13,7 +13,9 @@ from typing import Any
 from django.db import connection, models
 
 
-def insert_rows(model: type[models.Model], fields: list[models.Field], rows: list[Sequence[Any]]) -> None:
+def insert_rows(
+    model: type[models.Model], fields: list[models.Field], rows: list[Sequence[Any]], *, unnest: bool = True
+) -> None:
     """Insert rows of database-ready values (one per field) in one statement.
 
     PostgreSQL gets one typed array per column (``UNNEST``, as Django's own bulk insert
@@ -26,7 +28,9 @@ def insert_rows(model: type[models.Model], fields: list[models.Field], rows: lis
     table = qn(model._meta.db_table)
     columns = ", ".join(qn(f.column) for f in fields)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        # unnest=False for text-heavy rows (JSON): psycopg escapes each array element with a
+        # regular expression, slower there than a multi-row VALUES.
+        if connection.vendor == "postgresql" and unnest:
             arrays = ", ".join(f"(%s)::{f.db_type(connection).split('(')[0]}[]" for f in fields)
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) SELECT * FROM UNNEST({arrays})",
@@ -34,7 +38,8 @@ def insert_rows(model: type[models.Model], fields: list[models.Field], rows: lis
             )
             return
         one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        per_statement = max(1, connection.features.max_query_params // len(fields))
+        # PostgreSQL reports no limit; its protocol allows 65,535 parameters a statement.
+        per_statement = max(1, (connection.features.max_query_params or 65535) // len(fields))
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
             cursor.execute(

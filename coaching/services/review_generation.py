@@ -259,16 +259,16 @@ def reviews_generate_batch(
         sessions_by_client[client_id].append((sid, performed_at))
     # Before the window only "when was the exercise last done" matters (a break of 28+ days).
     earlier: dict[int, dict[str, dt.datetime]] = defaultdict(dict)
-    for client_id, slug, last in (
+    for client_id, exercise_id, last in (
         LoggedSet.objects.filter(
             session__client_id__in=client_ids,
             session__deleted_at__isnull=True,
             session__performed_at__lt=window_lo,
         )
-        .values_list("session__client_id", "exercise__slug")
+        .values_list("session__client_id", "exercise_id")
         .annotate(last=Max("session__performed_at"))
     ):
-        earlier[client_id][slug] = last
+        earlier[client_id][slug_of.get(exercise_id, "")] = last
 
     reviews: list[WeeklyReview] = []
     proposals: dict[int, list[tuple[Proposal, PrescriptionLine, dict[str, ExerciseFacts]]]] = {}
@@ -363,7 +363,7 @@ def reviews_generate_batch(
                 )
                 summary.actions[proposal.action] += 1
         use_sqlite_variable_limit()
-        insert_rows(ReviewItem, [ReviewItem._meta.get_field(name) for name in ITEM_COLUMNS], rows)
+        insert_rows(ReviewItem, [ReviewItem._meta.get_field(name) for name in ITEM_COLUMNS], rows, unnest=False)
         summary.created = len(mine)
         summary.skipped += len(reviews) - len(mine)
         if notify and mine:
