@@ -83,6 +83,19 @@ class CoachSignupForm(forms.Form):
         return data
 
 
+class CoachSettingsForm(forms.Form):
+    name = forms.CharField(label="Your name", max_length=150)
+    time_zone = forms.ChoiceField(label="Your time zone", help_text="Weeks run Monday to Sunday in this time zone.")
+    review_weekday = forms.TypedChoiceField(
+        label="Reviews ready on", choices=WEEKDAYS, coerce=int, help_text="The day your weekly reviews wait for you."
+    )
+    review_time = forms.TimeField(label="At", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = time_zone_choices()
+
+
 class ClientAddForm(forms.Form):
     name = forms.CharField(label="Client's name", max_length=150)
     email = forms.EmailField(label="Client's email", help_text="The invite link is sent here.")

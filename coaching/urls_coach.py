@@ -10,6 +10,7 @@ from coaching.views import coach_auth, coach_clients, coach_dashboard, coach_pro
 urlpatterns = [
     # Accounts
     path("signup/", coach_auth.coach_signup, name="coach-signup"),
+    path("settings/", coach_auth.coach_settings, name="coach-settings"),
     path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(

@@ -52,6 +52,21 @@ def coach_create(
     return coach
 
 
+@transaction.atomic
+def coach_update_settings(
+    *, coach: Coach, name: str, time_zone: str, review_weekday: int, review_time: dt.time
+) -> Coach:
+    """The coach's name and weekly review settings; reviews follow them from the next hourly run."""
+    _check_time_zone(time_zone)
+    if not 0 <= review_weekday <= 6:
+        raise ValidationError({"review_weekday": ["Choose a day of the week."]})
+    coach.user.name = name.strip()
+    coach.user.save(update_fields=["name"])
+    coach.time_zone, coach.review_weekday, coach.review_time = time_zone, review_weekday, review_time
+    coach.save(update_fields=["time_zone", "review_weekday", "review_time"])
+    return coach
+
+
 def _new_invite_token() -> str:
     return secrets.token_urlsafe(32)
 

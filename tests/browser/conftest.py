@@ -42,6 +42,24 @@ def shoot(screenshot_dir: Path):
     return _shoot
 
 
+DESKTOP = {"width": 1280, "height": 800}
+TABLET = {"width": 820, "height": 1180}
+
+
+@pytest.fixture
+def snap(shoot: Any) -> Any:
+    """Screenshot a coach page at desktop and tablet sizes (artifacts/screenshots/coach-*)."""
+
+    def _snap(page: Any, name: str) -> None:
+        page.set_viewport_size(DESKTOP)
+        shoot(page, f"coach-{name}-desktop")
+        page.set_viewport_size(TABLET)
+        shoot(page, f"coach-{name}-tablet")
+        page.set_viewport_size(DESKTOP)
+
+    return _snap
+
+
 @pytest.fixture(autouse=True)
 def _no_csp_violations(request: pytest.FixtureRequest):
     """Every page a browser test opens must run under the strict CSP without a violation."""

@@ -17,27 +17,11 @@ from playwright.sync_api import Page, expect
 from coaching.models import Assignment, Client, WeeklyReview
 from coaching.selectors_coach import monday_of
 from coaching.services.sessions import SessionInput, SetInput, sessions_apply
+from tests.browser.conftest import DESKTOP
 from tests.coaching.web.conftest import active_assignment, make_review
 from tests.factories import PASSWORD, ClientFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.services, pytest.mark.django_db(transaction=True)]
-
-DESKTOP = {"width": 1280, "height": 800}
-TABLET = {"width": 820, "height": 1180}
-
-
-@pytest.fixture
-def snap(shoot: Any) -> Any:
-    """Screenshot a page at desktop and tablet sizes."""
-
-    def _snap(page: Page, name: str) -> None:
-        page.set_viewport_size(DESKTOP)
-        shoot(page, f"coach-{name}-desktop")
-        page.set_viewport_size(TABLET)
-        shoot(page, f"coach-{name}-tablet")
-        page.set_viewport_size(DESKTOP)
-
-    return _snap
 
 
 def sign_in(page: Page, base: str, email: str) -> None:
