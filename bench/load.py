@@ -718,7 +718,7 @@ def main() -> int:
     parser.add_argument("--phones", type=bounded(1, MAX_PHONES), default=50)
     parser.add_argument("--duration", type=bounded(5, MAX_DURATION), default=60, help="seconds of load")
     parser.add_argument("--workers", type=bounded(1, MAX_WORKERS), default=4, help="gunicorn workers")
-    parser.add_argument("--conn-max-age", help="DB_CONN_MAX_AGE for the server (default: unset, i.e. 0)")
+    parser.add_argument("--conn-max-age", help="DB_CONN_MAX_AGE for the server (default: the production setting, 60 s)")
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     base, db_name, db_url = bench_database(args.database_url)

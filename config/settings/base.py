@@ -220,7 +220,8 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {
-        "login": os.environ.get("THROTTLE_LOGIN", "10/min"),
+        # Per address: a gym's phones may share one. Password guessing is stopped per email by axes.
+        "login": os.environ.get("THROTTLE_LOGIN", "30/min"),
         "writes": os.environ.get("THROTTLE_WRITES", "600/min"),
     },
 }
