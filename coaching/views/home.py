@@ -13,5 +13,5 @@ def home(request: HttpRequest) -> HttpResponse:
     if coach_for(request.user) is not None:
         return redirect("coach-dashboard")
     if client_for(request.user) is not None:
-        return redirect("/today/")
+        return redirect("client-today")
     return render(request, "coaching/home.html", {})
