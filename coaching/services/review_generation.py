@@ -51,10 +51,13 @@ from programs.progression import (
 )
 from programs.progression import LoggedSet as EngineSet
 
-# The sets a review reads: the reviewed week and the four before it (three weeks for the e1RM
-# comparison, 28 days for the break rule). Older history only matters as "when was the exercise
-# last done": one aggregate query answers that.
-WINDOW_WEEKS = 4
+# The sets a review reads: the reviewed week and the three calendar weeks before it, which the
+# e1RM comparison needs. Older history only matters as "when was the exercise last done": one
+# aggregate query answers that with the real date. That is enough for every rule: a session
+# older than the window lies more than 14 days before the week, so when it is the previous one
+# the break rule fires (with the gap measured from its real date) before any rule that would
+# look at its sets.
+WINDOW_WEEKS = 3
 ITEM_COLUMNS = (
     "review", "position", "exercise", "action", "flags", "rule", "current", "proposed", "rationale", "decision",
 )  # fmt: skip

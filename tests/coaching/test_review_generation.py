@@ -285,3 +285,20 @@ def test_approved_deload_is_followed_by_back_from_deload(client_profile: Client,
     assert back.proposed["sets"] == 3
     assert back.proposed["load"] == 60
     assert "back from deload" in back.rationale
+
+
+@pytest.mark.parametrize(("days_before", "cut_to", "band"), [(25, "52.5", "14–27"), (40, "47.5", "28")])
+def test_a_break_reaching_before_the_read_window_uses_the_real_date(
+    client_profile: Client, days_before: int, cut_to: str, band: str
+) -> None:
+    """Sets older than the look-back window are not read; the last date still is."""
+    log(client_profile, WEEK - dt.timedelta(days=days_before), rdl(10))
+    log(client_profile, WEEK, rdl(10))
+    reviews_generate(week_batches(WEEK))
+    item = WeeklyReview.objects.get(week_start=WEEK).items.get(position=0)
+    assert (item.action, item.rule, item.flags) == ("regress", "data", ["return_from_break"])
+    assert item.proposed["load"] == float(cut_to)
+    before = WEEK - dt.timedelta(days=days_before)
+    assert f"{days_before}-day break" in item.rationale
+    assert f"{before.day} {before:%b}" in item.rationale
+    assert band in item.rationale
