@@ -120,7 +120,7 @@ class Flaky(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def log_message(self, *args: Any) -> None:
-        pass
+        """Keep the flaky test server quiet."""
 
 
 @pytest.fixture

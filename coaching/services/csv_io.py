@@ -124,7 +124,7 @@ def sessions_csv_text(*, client: Client) -> str:
 
 
 class _CellError(ValueError):
-    pass
+    """A cell that cannot be read; reported with its row and column."""
 
 
 def _int(value: str, low: int, high: int) -> int | None:
