@@ -37,6 +37,8 @@ urlpatterns = [
     path("exercises/new/", coach_programs.exercise_add, name="coach-exercise-add"),
     path("exercises/cues/", coach_programs.exercise_cues, name="coach-exercise-cues"),
     path("exercises/<slug:slug>/", coach_programs.exercise_detail, name="coach-exercise"),
+    path("exercises/<slug:slug>/edit/", coach_programs.exercise_edit, name="coach-exercise-edit"),
+    path("exercises/<slug:slug>/delete/", coach_programs.exercise_delete_view, name="coach-exercise-delete"),
     # Program templates
     path("programs/", coach_programs.program_list, name="coach-programs"),
     path("programs/<int:template_id>/", coach_programs.program_detail, name="coach-program"),

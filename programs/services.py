@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.text import slugify
 
 from programs.faults import CHECKPOINTS, FAULTS
@@ -115,6 +116,50 @@ def template_update(
 @transaction.atomic
 def template_delete(*, template: ProgramTemplate) -> None:
     template.delete()
+
+
+@transaction.atomic
+def exercise_update(
+    *,
+    exercise: Exercise,
+    name: str,
+    implement: str,
+    laterality: str,
+    easier: Exercise | None = None,
+    harder: Exercise | None = None,
+    cues: Sequence[str] = (),
+    description: str = "",
+) -> Exercise:
+    """Change a coach's own exercise. The slug stays (the API and imports use it), and so does
+    the measure: lines and logged sets already count it in reps or in seconds."""
+    if exercise.owner_id is None:
+        raise ValidationError({"name": ["Library exercises cannot be changed; add your own instead."]})
+    if not name.strip():
+        raise ValidationError({"name": ["Give the exercise a name."]})
+    if implement not in Exercise.Implement.values:
+        raise ValidationError({"implement": [f"Unknown implement “{implement}”."]})
+    if laterality not in Exercise.Laterality.values:
+        raise ValidationError({"laterality": [f"Unknown laterality “{laterality}”."]})
+    if exercise in (easier, harder):
+        raise ValidationError({"easier": ["An exercise cannot be its own easier or harder variant."]})
+    exercise.name, exercise.implement, exercise.laterality = name.strip(), implement, laterality
+    exercise.easier, exercise.harder, exercise.description = easier, harder, description
+    exercise.cues = list(cues) or list(CHECKPOINTS)
+    exercise.save()
+    return exercise
+
+
+@transaction.atomic
+def exercise_delete(*, exercise: Exercise) -> None:
+    """Delete a coach's own exercise that nothing uses yet."""
+    if exercise.owner_id is None:
+        raise ValidationError({"exercise": ["Library exercises cannot be deleted."]})
+    try:
+        exercise.delete()
+    except ProtectedError as exc:
+        raise ValidationError(
+            {"exercise": ["It is used in programs, prescriptions, logged sets or reviews, so it stays."]}
+        ) from exc
 
 
 @transaction.atomic

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -15,8 +16,15 @@ from coaching.forms import ExerciseForm, LineForm, TemplateForm, apply_errors, l
 from coaching.models import Coach
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 from programs.faults import FAULTS
-from programs.models import ProgramTemplate
-from programs.services import exercise_create, template_create, template_delete, template_update
+from programs.models import Exercise, ProgramTemplate
+from programs.services import (
+    exercise_create,
+    exercise_delete,
+    exercise_update,
+    template_create,
+    template_delete,
+    template_update,
+)
 
 # --- exercise library ---------------------------------------------------------------------------
 
@@ -71,6 +79,68 @@ def exercise_add(request: HttpRequest, coach: Coach) -> HttpResponse:
             return redirect("coach-exercise", slug=exercise.slug)
     status = invalid_status(request) if request.method == "POST" else 200
     return render_page(request, "coaching/exercise_add.html", {"form": form}, fragment="exercise-form", status=status)
+
+
+def _own_exercise(request: HttpRequest, slug: str) -> Exercise:
+    exercise = access_exercise(request.user, slug)
+    if exercise.owner_id != request.user.pk:
+        raise Http404("Not found.")
+    return exercise
+
+
+@require_http_methods(["GET", "POST"])
+@coach_required
+def exercise_edit(request: HttpRequest, coach: Coach, slug: str) -> HttpResponse:
+    exercise = _own_exercise(request, slug)
+    initial = {
+        "name": exercise.name,
+        "implement": exercise.implement,
+        "measure": exercise.measure,
+        "laterality": exercise.laterality,
+        "easier": exercise.easier.slug if exercise.easier else None,
+        "harder": exercise.harder.slug if exercise.harder else None,
+        "cues": "\n".join(exercise.cues),
+        "description": exercise.description,
+    }
+    form = ExerciseForm(
+        request.POST or None, initial=initial, exercises=exercises_for(request.user).exclude(pk=exercise.pk)
+    )
+    form.fields["measure"].disabled = True
+    form.fields["measure"].help_text = "Fixed once created: lines and logged sets already count it this way."
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            exercise_update(
+                exercise=exercise,
+                name=data["name"],
+                implement=data["implement"],
+                laterality=data["laterality"],
+                easier=data["easier"],
+                harder=data["harder"],
+                cues=data["cue_list"],
+                description=data["description"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc, fallback="name")
+        else:
+            messages.success(request, f"{exercise.name} saved.")
+            return redirect("coach-exercise", slug=exercise.slug)
+    status = invalid_status(request) if request.method == "POST" else 200
+    context = {"form": form, "exercise": exercise}
+    return render_page(request, "coaching/exercise_add.html", context, fragment="exercise-form", status=status)
+
+
+@require_POST
+@coach_required
+def exercise_delete_view(request: HttpRequest, coach: Coach, slug: str) -> HttpResponse:
+    exercise = _own_exercise(request, slug)
+    try:
+        exercise_delete(exercise=exercise)
+    except ValidationError as exc:
+        messages.error(request, f"{exercise.name} was not deleted: {' '.join(exc.messages)}")
+        return redirect("coach-exercise", slug=exercise.slug)
+    messages.success(request, f"{exercise.name} was deleted.")
+    return redirect("coach-exercises")
 
 
 @require_GET
