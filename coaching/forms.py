@@ -132,6 +132,25 @@ class ExerciseForm(forms.Form):
             self.fields[name].queryset = exercises
             self.fields[name].empty_label = "None"
 
+    @staticmethod
+    def initial_for(exercise: Exercise) -> dict[str, Any]:
+        return {
+            "name": exercise.name,
+            "implement": exercise.implement,
+            "measure": exercise.measure,
+            "laterality": exercise.laterality,
+            "easier": exercise.easier.slug if exercise.easier else None,
+            "harder": exercise.harder.slug if exercise.harder else None,
+            "cues": "\n".join(exercise.cues),
+            "description": exercise.description,
+        }
+
+    def service_fields(self) -> dict[str, Any]:
+        """The cleaned values as the exercise services take them (without ``measure``)."""
+        data = self.cleaned_data
+        names = ("name", "implement", "laterality", "easier", "harder", "description")
+        return {name: data[name] for name in names} | {"cues": data["cue_list"]}
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         easier, harder = data.get("easier"), data.get("harder")

@@ -118,6 +118,15 @@ def template_delete(*, template: ProgramTemplate) -> None:
     template.delete()
 
 
+_CHOICES = {"implement": Exercise.Implement, "measure": Exercise.Measure, "laterality": Exercise.Laterality}
+
+
+def _check_choices(**values: str) -> None:
+    for field, value in values.items():
+        if value not in _CHOICES[field].values:
+            raise ValidationError({field: [f"Unknown {field} “{value}”."]})
+
+
 @transaction.atomic
 def exercise_update(
     *,
@@ -136,10 +145,7 @@ def exercise_update(
         raise ValidationError({"name": ["Library exercises cannot be changed; add your own instead."]})
     if not name.strip():
         raise ValidationError({"name": ["Give the exercise a name."]})
-    if implement not in Exercise.Implement.values:
-        raise ValidationError({"implement": [f"Unknown implement “{implement}”."]})
-    if laterality not in Exercise.Laterality.values:
-        raise ValidationError({"laterality": [f"Unknown laterality “{laterality}”."]})
+    _check_choices(implement=implement, laterality=laterality)
     if exercise in (easier, harder):
         raise ValidationError({"easier": ["An exercise cannot be its own easier or harder variant."]})
     exercise.name, exercise.implement, exercise.laterality = name.strip(), implement, laterality
@@ -184,10 +190,7 @@ def exercise_create(
         raise ValidationError({"slug": [f"“{slug}” is a library exercise: choose another name."]})
     if Exercise.objects.filter(slug=slug, owner=owner).exists():
         raise ValidationError({"slug": [f"You already have an exercise called “{slug}”."]})
-    for field, value in (("implement", implement), ("measure", measure), ("laterality", laterality)):
-        choices = {"implement": Exercise.Implement, "measure": Exercise.Measure, "laterality": Exercise.Laterality}
-        if value not in choices[field].values:
-            raise ValidationError({field: [f"Unknown {field} “{value}”."]})
+    _check_choices(implement=implement, measure=measure, laterality=laterality)
     return Exercise.objects.create(
         owner=owner,
         slug=slug,

@@ -17,9 +17,9 @@ from rest_framework import serializers
 
 from coaching.access import access_client, access_template, exercises_for
 from coaching.models import Assignment, Client, PrescriptionLine, PrescriptionVersion, ReviewItem, WeeklyReview
-from coaching.services.prescriptions import LineInput, line_as_dict, line_fields
+from coaching.services.prescriptions import LineInput, line_as_dict
 from programs.models import Exercise, LineFields, ProgramTemplate, Unit, to_kg
-from programs.services import DEFAULT_REPS, DEFAULT_SECONDS
+from programs.services import DEFAULT_REPS, DEFAULT_SECONDS, line_values
 
 MAX_LOAD_KG = Decimal("1000")
 # Ids are 64-bit; a larger number would overflow the database driver, not just miss.
@@ -148,7 +148,7 @@ def line_input(attrs: Mapping[str, Any], unit: str = Unit.KG) -> LineInput:
 
 def line_payload(line: LineInput) -> dict[str, Any]:
     """A line in the API's JSON shape (as review items store it)."""
-    return line_as_dict(PrescriptionLine(**line_fields(line)))
+    return line_as_dict(PrescriptionLine(**line_values(line)))
 
 
 @extend_schema_field(LineSerializer)

@@ -23,11 +23,6 @@ class LineInput(TemplateLineInput):
     pre_deload: dict[str, Any] | None = None
 
 
-def line_fields(line: LineInput) -> dict[str, Any]:
-    """Model field values for a prescription line (the template line's, without ``pre_deload``)."""
-    return line_values(line)
-
-
 def line_as_dict(line: LineFields) -> dict[str, Any]:
     """A line in the API's shape: load in its unit, reps or seconds fields by measure."""
     data: dict[str, Any] = {"exercise": line.exercise.slug, "sets": line.sets}
@@ -72,7 +67,7 @@ def prescription_version_write(
     )
     PrescriptionLine.objects.bulk_create(
         [
-            PrescriptionLine(version=version, position=i, pre_deload=line.pre_deload, **line_fields(line))
+            PrescriptionLine(version=version, position=i, pre_deload=line.pre_deload, **line_values(line))
             for i, line in enumerate(lines)
         ]
     )

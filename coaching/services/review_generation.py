@@ -389,7 +389,7 @@ def _notify(coaches: Iterable[Coach], week_start: dt.date) -> None:
                 ReviewNotice.objects.create(coach=coach, week_start=week_start)
         except IntegrityError:
             continue
-        url = settings.SITE_URL.rstrip("/") + _queue_path()
+        url = settings.SITE_URL.rstrip("/") + reverse("coach-reviews")
         send_mail(
             subject=f"Your weekly reviews for the week of {week_start:%d %b} are ready",
             message=(
@@ -400,13 +400,6 @@ def _notify(coaches: Iterable[Coach], week_start: dt.date) -> None:
             recipient_list=[coach.user.email],
             fail_silently=True,
         )
-
-
-def _queue_path() -> str:
-    try:
-        return reverse("coach-reviews")
-    except Exception:  # noqa: BLE001 - the page may be named differently; the dashboard always exists
-        return "/"
 
 
 # --- choosing weeks and fanning out --------------------------------------------------------

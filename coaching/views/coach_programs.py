@@ -60,18 +60,9 @@ def exercise_detail(request: HttpRequest, coach: Coach, slug: str) -> HttpRespon
 def exercise_add(request: HttpRequest, coach: Coach) -> HttpResponse:
     form = ExerciseForm(request.POST or None, exercises=exercises_for(request.user))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             exercise = exercise_create(
-                owner=request.user,
-                name=data["name"],
-                implement=data["implement"],
-                measure=data["measure"],
-                laterality=data["laterality"],
-                easier=data["easier"],
-                harder=data["harder"],
-                cues=data["cue_list"],
-                description=data["description"],
+                owner=request.user, measure=form.cleaned_data["measure"], **form.service_fields()
             )
         except ValidationError as exc:
             apply_errors(form, exc, fallback="name")
@@ -92,34 +83,16 @@ def _own_exercise(request: HttpRequest, slug: str) -> Exercise:
 @coach_required
 def exercise_edit(request: HttpRequest, coach: Coach, slug: str) -> HttpResponse:
     exercise = _own_exercise(request, slug)
-    initial = {
-        "name": exercise.name,
-        "implement": exercise.implement,
-        "measure": exercise.measure,
-        "laterality": exercise.laterality,
-        "easier": exercise.easier.slug if exercise.easier else None,
-        "harder": exercise.harder.slug if exercise.harder else None,
-        "cues": "\n".join(exercise.cues),
-        "description": exercise.description,
-    }
     form = ExerciseForm(
-        request.POST or None, initial=initial, exercises=exercises_for(request.user).exclude(pk=exercise.pk)
+        request.POST or None,
+        initial=ExerciseForm.initial_for(exercise),
+        exercises=exercises_for(request.user).exclude(pk=exercise.pk),
     )
     form.fields["measure"].disabled = True
     form.fields["measure"].help_text = "Fixed once created: lines and logged sets already count it this way."
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            exercise_update(
-                exercise=exercise,
-                name=data["name"],
-                implement=data["implement"],
-                laterality=data["laterality"],
-                easier=data["easier"],
-                harder=data["harder"],
-                cues=data["cue_list"],
-                description=data["description"],
-            )
+            exercise_update(exercise=exercise, **form.service_fields())
         except ValidationError as exc:
             apply_errors(form, exc, fallback="name")
         else:

@@ -154,6 +154,7 @@ def test_coach_gets_one_email_for_the_latest_week(
         reviews_generate_batch(week_start=WEEK - dt.timedelta(days=7), assignment_ids=[other.assignments.get().pk])
     assert len(mail.outbox) == 1
     assert "ready" in mail.outbox[0].subject
+    assert "/reviews/" in mail.outbox[0].body  # links to the queue
     assert ReviewNotice.objects.count() == 1
 
 
