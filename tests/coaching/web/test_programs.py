@@ -187,3 +187,20 @@ def test_cues_preview_for_one_exercise(coach_web: Any) -> None:
     assert body.lstrip().startswith('<section class="card cues" id="cues"')
     assert "Cues: Dowel hip-hinge drill" in body
     assert coach_web.get(reverse("coach-exercise-cues"), {"exercise": "nope"}).status_code == 404
+
+
+def test_exercise_page_names_the_identifier_api_name_not_slug(coach_web: Any) -> None:
+    body = coach_web.get(reverse("coach-exercise", args=["deadlift"])).content.decode()
+    assert "slug" not in body.lower()
+    assert "<dt>API name</dt><dd><code>deadlift</code></dd>" in body
+
+
+def test_exercise_name_clash_says_the_exercises_name_not_its_slug(coach_web: Any) -> None:
+    data = {"implement": "barbell", "measure": "reps", "laterality": "bilateral"}
+    library = coach_web.post(reverse("coach-exercise-add"), {**data, "name": "Romanian  Deadlift!"})
+    assert "“Romanian deadlift” is a library exercise: choose another name." in library.content.decode()
+    assert "romanian-deadlift”" not in library.content.decode()
+    coach_web.post(reverse("coach-exercise-add"), {**data, "name": "Trap-bar RDL"})
+    own = coach_web.post(reverse("coach-exercise-add"), {**data, "name": "trap bar rdl"})
+    assert own.status_code == 400
+    assert "You already have an exercise called “Trap-bar RDL”." in own.content.decode()
