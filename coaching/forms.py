@@ -194,7 +194,8 @@ class LineForm(forms.Form):
         for name in ("load", "target_rpe"):
             self.fields[name].widget.attrs.update(inputmode="decimal", step="0.5")
         self.chosen = exercise or self._chosen_exercise(exercises)
-        measure = "Seconds" if self.is_hold else "Reps" if self.chosen is not None else "Range"
+        # Reps until a hold is chosen: the add and edit forms word the range the same way.
+        measure = "Seconds" if self.is_hold else "Reps"
         self.fields["low"].label = f"{measure} from"
         self.fields["high"].label = f"{measure} to"
         default = DEFAULT_SECONDS if self.is_hold else DEFAULT_REPS

@@ -175,6 +175,11 @@ class LineFields(models.Model):
     def load_display(self) -> Decimal:
         return display_load(self.load_kg, self.unit)
 
+    @property
+    def range_text(self) -> str:
+        """ "5–8 reps", "5 reps", "10–20 s": the range as every coach page writes it."""
+        return range_text(self.range_low, self.range_high, hold=self.seconds_low is not None)
+
 
 class ProgramLine(LineFields):
     template = models.ForeignKey(ProgramTemplate, on_delete=models.CASCADE, related_name="lines")
@@ -188,6 +193,12 @@ class ProgramLine(LineFields):
 
     def __str__(self) -> str:
         return f"{self.template}: {self.exercise_id} × {self.sets}"
+
+
+def range_text(low: object, high: object, *, hold: bool) -> str:
+    """A rep or seconds range in the coach's words; a one-number range is that number alone."""
+    amount = f"{low}" if low == high else f"{low}–{high}"
+    return f"{amount} {'s' if hold else 'reps'}"
 
 
 def to_kg(value: Decimal, unit: str) -> Decimal:

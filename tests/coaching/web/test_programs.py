@@ -6,6 +6,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from coaching.services.prescriptions import LineInput, prescription_edit
+from coaching.views.coach_reviews import line_rows
 from programs.models import Exercise, ProgramTemplate
 from programs.services import TemplateLineInput, template_create
 from tests.coaching.web.conftest import HTMX
@@ -204,3 +206,52 @@ def test_exercise_name_clash_says_the_exercises_name_not_its_slug(coach_web: Any
     own = coach_web.post(reverse("coach-exercise-add"), {**data, "name": "trap bar rdl"})
     assert own.status_code == 400
     assert "You already have an exercise called “Trap-bar RDL”." in own.content.decode()
+
+
+def test_a_one_number_range_reads_as_one_number_wherever_a_coach_sees_a_line(
+    coach_web: Any, coach: Any, client_profile: Any
+) -> None:
+    five = template_create(
+        owner=coach.user,
+        name="Fives",
+        lines=[
+            TemplateLineInput(exercise=exercise("deadlift"), sets=3, low=5, high=5, load=Decimal("100")),
+            TemplateLineInput(exercise=exercise("rdl-isometric-hold"), sets=2, low=20, high=20, load=Decimal("40")),
+            TemplateLineInput(exercise=exercise("hip-thrust"), sets=3, low=8, high=12, load=Decimal("80")),
+        ],
+    )
+    builder = coach_web.get(reverse("coach-program", args=[five.pk])).content.decode()
+    assert "3 × 5 reps" in builder
+    assert "2 × 20 s" in builder
+    assert "3 × 8–12 reps" in builder
+    assert "5–5" not in builder
+    assert "20–20" not in builder
+
+    assignment = client_profile.assignments.get(is_active=True)
+    prescription_edit(
+        assignment=assignment,
+        lines=[LineInput(exercise=exercise("deadlift"), sets=4, low=5, high=5, load=Decimal("100"))],
+        effective_from=assignment.start_date,
+        changed_by=coach.user,
+    )
+    page = coach_web.get(reverse("coach-client", args=[client_profile.pk])).content.decode()
+    assert "4 × 5 reps" in page
+    assert "5–5" not in page
+
+    current = {"exercise": "deadlift", "sets": 3, "reps_low": 5, "reps_high": 5, "load": 100, "unit": "kg"}
+    proposed = {**current, "reps_low": 5, "reps_high": 8}
+    [rng] = [r for r in line_rows(current, proposed, {"deadlift": "Deadlift"}) if r["label"] == "Range"]
+    assert (rng["current"], rng["proposed"]) == ("5 reps", "5–8 reps")
+
+
+def test_the_range_fields_say_reps_or_seconds_on_add_and_on_edit(coach_web: Any, template: ProgramTemplate) -> None:
+    page = coach_web.get(reverse("coach-program", args=[template.pk])).content.decode()
+    assert "Range from" not in page
+    assert ">Reps from<" in page
+    assert ">Reps to<" in page
+    edit = coach_web.get(reverse("coach-line-edit", args=[template.pk, 0]), **HTMX).content.decode()
+    assert ">Reps from<" in edit
+    assert ">Reps to<" in edit
+    hold = coach_web.get(reverse("coach-line-form", args=[template.pk]), {"new-exercise": "rdl-isometric-hold"}, **HTMX)
+    assert ">Seconds from<" in hold.content.decode()
+    assert ">Seconds to<" in hold.content.decode()
