@@ -9,7 +9,7 @@ from django.urls import reverse
 from coaching.services.prescriptions import LineInput, prescription_edit
 from coaching.views.coach_reviews import line_rows
 from programs.models import Exercise, ProgramTemplate
-from programs.services import TemplateLineInput, template_create
+from programs.services import TemplateLineInput, exercise_create, exercise_delete, template_create
 from tests.coaching.web.conftest import HTMX
 from tests.factories import exercise
 
@@ -255,3 +255,76 @@ def test_the_range_fields_say_reps_or_seconds_on_add_and_on_edit(coach_web: Any,
     hold = coach_web.get(reverse("coach-line-form", args=[template.pk]), {"new-exercise": "rdl-isometric-hold"}, **HTMX)
     assert ">Seconds from<" in hold.content.decode()
     assert ">Seconds to<" in hold.content.decode()
+
+
+def test_a_removed_line_can_be_undone_with_htmx(coach_web: Any, template: ProgramTemplate) -> None:
+    coach_web.post(
+        reverse("coach-line-edit", args=[template.pk, 0]),
+        {
+            "line0-exercise": "romanian-deadlift",
+            "line0-sets": 4,
+            "line0-low": 6,
+            "line0-high": 8,
+            "line0-load": "62.5",
+            "line0-unit": "kg",
+            "line0-tempo": "3-1-1",
+            "line0-target_rpe": "7.5",
+            "line0-rest_seconds": "120",
+        },
+        **HTMX,
+    )
+    before = list(template.lines.order_by("position").values())
+    removed = coach_web.post(reverse("coach-line-remove", args=[template.pk, 0]), **HTMX).content.decode()
+    assert _slugs(template) == ["hip-thrust"]
+    assert "Removed Romanian deadlift" in removed
+    assert f'hx-post="{reverse("coach-line-restore", args=[template.pk])}"' in removed
+    restored = coach_web.post(reverse("coach-line-restore", args=[template.pk]), **HTMX)
+    assert restored.status_code == 200
+    assert restored.content.decode().lstrip().startswith('<div id="builder"')
+    assert "Removed Romanian deadlift" not in restored.content.decode()
+    after = list(template.lines.order_by("position").values())
+    strip = ("id",)
+    assert [{k: v for k, v in row.items() if k not in strip} for row in after] == [
+        {k: v for k, v in row.items() if k not in strip} for row in before
+    ]
+    # Undone once: a second undo changes nothing.
+    coach_web.post(reverse("coach-line-restore", args=[template.pk]), **HTMX)
+    assert _slugs(template) == ["romanian-deadlift", "hip-thrust"]
+
+
+def test_a_removed_line_can_be_undone_without_javascript(coach_web: Any, template: ProgramTemplate) -> None:
+    response = coach_web.post(reverse("coach-line-remove", args=[template.pk, 1]))
+    assert response.status_code == 302
+    page = coach_web.get(response["Location"]).content.decode()
+    assert "Removed Hip thrust" in page
+    assert f'action="{reverse("coach-line-restore", args=[template.pk])}"' in page
+    # The notice belongs to the removal: a later visit does not offer it again.
+    assert "Removed Hip thrust" not in coach_web.get(reverse("coach-program", args=[template.pk])).content.decode()
+    back = coach_web.post(reverse("coach-line-restore", args=[template.pk]))
+    assert back["Location"] == reverse("coach-program", args=[template.pk])
+    assert _slugs(template) == ["romanian-deadlift", "hip-thrust"]
+
+
+def test_undo_puts_back_only_this_templates_line(coach_web: Any, coach: Any, template: ProgramTemplate) -> None:
+    other = template_create(
+        owner=coach.user,
+        name="Other",
+        lines=[TemplateLineInput(exercise=exercise("deadlift"), sets=3, low=5, high=5, load=Decimal("100"))],
+    )
+    coach_web.post(reverse("coach-line-remove", args=[template.pk, 1]), **HTMX)
+    coach_web.post(reverse("coach-line-restore", args=[other.pk]), **HTMX)
+    assert _slugs(other) == ["deadlift"]
+    assert _slugs(template) == ["romanian-deadlift"]
+
+
+def test_undo_of_a_line_whose_exercise_is_gone_says_so(coach_web: Any, coach: Any) -> None:
+    own = exercise_create(owner=coach.user, name="Band pull-through", implement="bodyweight")
+    template = template_create(
+        owner=coach.user, name="Own", lines=[TemplateLineInput(exercise=own, sets=3, low=10, high=15)]
+    )
+    coach_web.post(reverse("coach-line-remove", args=[template.pk, 0]), **HTMX)
+    exercise_delete(exercise=own)
+    response = coach_web.post(reverse("coach-line-restore", args=[template.pk]), **HTMX)
+    assert response.status_code == 200
+    assert "Band pull-through could not be put back" in response.content.decode()
+    assert _slugs(template) == []
