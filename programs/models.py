@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from programs.faults import FAULTS
+from programs.progression.text import fmt_span
 
 LB_IN_KG = Decimal("0.45359237")
 # Loads are kept in kg with enough places that a value typed in lb reads back exactly.
@@ -197,8 +198,7 @@ class ProgramLine(LineFields):
 
 def range_text(low: object, high: object, *, hold: bool) -> str:
     """A rep or seconds range in the coach's words; a one-number range is that number alone."""
-    amount = f"{low}" if low == high else f"{low}–{high}"
-    return f"{amount} {'s' if hold else 'reps'}"
+    return f"{fmt_span(low, high)} {'s' if hold else 'reps'}"
 
 
 def to_kg(value: Decimal, unit: str) -> Decimal:
