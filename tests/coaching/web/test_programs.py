@@ -328,3 +328,13 @@ def test_undo_of_a_line_whose_exercise_is_gone_says_so(coach_web: Any, coach: An
     assert response.status_code == 200
     assert "Band pull-through could not be put back" in response.content.decode()
     assert _slugs(template) == []
+
+
+def test_undo_on_another_coachs_template_is_404(coach_web: Any, other_coach: Any) -> None:
+    theirs = template_create(
+        owner=other_coach.user,
+        name="Theirs",
+        lines=[TemplateLineInput(exercise=exercise("deadlift"), sets=3, low=5, high=5, load=Decimal("100"))],
+    )
+    assert coach_web.post(reverse("coach-line-restore", args=[theirs.pk]), **HTMX).status_code == 404
+    assert coach_web.get(reverse("coach-line-restore", args=[theirs.pk])).status_code == 405
