@@ -15,6 +15,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.utils import dateformat
 
 from coaching.models import WEEKDAYS, Client
 from coaching.services.prescriptions import LineInput
@@ -194,7 +195,8 @@ class LineForm(forms.Form):
         for name in ("load", "target_rpe"):
             self.fields[name].widget.attrs.update(inputmode="decimal", step="0.5")
         self.chosen = exercise or self._chosen_exercise(exercises)
-        measure = "Seconds" if self.is_hold else "Reps" if self.chosen is not None else "Range"
+        # Reps until a hold is chosen: the add and edit forms word the range the same way.
+        measure = "Seconds" if self.is_hold else "Reps"
         self.fields["low"].label = f"{measure} from"
         self.fields["high"].label = f"{measure} to"
         default = DEFAULT_SECONDS if self.is_hold else DEFAULT_REPS
@@ -346,11 +348,40 @@ class AssignForm(forms.Form):
         label="Load increment (%)", min_value=Decimal("0.5"), max_value=Decimal(50), decimal_places=1, initial=5
     )
 
-    def __init__(self, *args: Any, clients: QuerySet[Client], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, clients: QuerySet[Client], client: Client | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["client"].queryset = clients
+        # On a client's own page there is nobody to choose: the client is the page's.
+        self.fixed_client = client
+        if client is not None:
+            del self.fields["client"]
+        else:
+            self.fields["client"].queryset = clients
         for name in ("sessions_per_week", "deload_every_weeks"):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
+        self.fields["start_date"].help_text = start_date_help(self.shown_start_date())
+
+    def shown_start_date(self) -> dt.date | None:
+        """The date the field holds now: as sent when it parses, else the initial one."""
+        field = self.fields["start_date"]
+        if self.is_bound:
+            try:
+                return field.clean(self.data.get(self.add_prefix("start_date")))
+            except ValidationError:
+                return None
+        value = self.get_initial_for_field(field, "start_date")
+        return value if isinstance(value, dt.date) else None
+
+    @property
+    def chosen_client(self) -> Client:
+        return self.fixed_client or self.cleaned_data["client"]
+
+
+def start_date_help(day: dt.date | None) -> str:
+    """The start date in the app's words (the date input shows the browser's locale) and its meaning."""
+    meaning = (
+        "Sessions count from this day; the first weekly review covers the week (Monday to Sunday) that contains it."
+    )
+    return f"Starts on {dateformat.format(day, 'D j M Y')}. {meaning}" if day else meaning
 
 
 class PrescriptionMetaForm(forms.Form):

@@ -53,6 +53,7 @@ urlpatterns = [
         coach_programs.line_remove,
         name="coach-line-remove",
     ),
+    path("programs/<int:template_id>/lines/restore/", coach_programs.line_restore, name="coach-line-restore"),
     path("programs/<int:template_id>/lines/<int:position>/move/", coach_programs.line_move, name="coach-line-move"),
     # Reviews
     path("reviews/", coach_reviews.review_list, name="coach-reviews"),

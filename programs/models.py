@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from programs.faults import FAULTS
+from programs.progression.text import fmt_span
 
 LB_IN_KG = Decimal("0.45359237")
 # Loads are kept in kg with enough places that a value typed in lb reads back exactly.
@@ -175,6 +176,11 @@ class LineFields(models.Model):
     def load_display(self) -> Decimal:
         return display_load(self.load_kg, self.unit)
 
+    @property
+    def range_text(self) -> str:
+        """ "5–8 reps", "5 reps", "10–20 s": the range as every coach page writes it."""
+        return range_text(self.range_low, self.range_high, hold=self.seconds_low is not None)
+
 
 class ProgramLine(LineFields):
     template = models.ForeignKey(ProgramTemplate, on_delete=models.CASCADE, related_name="lines")
@@ -188,6 +194,11 @@ class ProgramLine(LineFields):
 
     def __str__(self) -> str:
         return f"{self.template}: {self.exercise_id} × {self.sets}"
+
+
+def range_text(low: object, high: object, *, hold: bool) -> str:
+    """A rep or seconds range in the coach's words; a one-number range is that number alone."""
+    return f"{fmt_span(low, high)} {'s' if hold else 'reps'}"
 
 
 def to_kg(value: Decimal, unit: str) -> Decimal:

@@ -186,10 +186,11 @@ def exercise_create(
     slug = slugify(slug or name)[:80]
     if not slug:
         raise ValidationError({"name": ["Give the exercise a name."]})
-    if Exercise.objects.filter(slug=slug, owner__isnull=True).exists():
-        raise ValidationError({"slug": [f"“{slug}” is a library exercise: choose another name."]})
-    if Exercise.objects.filter(slug=slug, owner=owner).exists():
-        raise ValidationError({"slug": [f"You already have an exercise called “{slug}”."]})
+    # A coach reads names, not slugs: say which exercise the name clashes with.
+    if clash := Exercise.objects.filter(slug=slug, owner__isnull=True).first():
+        raise ValidationError({"slug": [f"“{clash.name}” is a library exercise: choose another name."]})
+    if clash := Exercise.objects.filter(slug=slug, owner=owner).first():
+        raise ValidationError({"slug": [f"You already have an exercise called “{clash.name}”."]})
     _check_choices(implement=implement, measure=measure, laterality=laterality)
     return Exercise.objects.create(
         owner=owner,

@@ -215,13 +215,17 @@ def client_assign(
     templates = templates_of(request.user).prefetch_related("lines__exercise")
     client = access_client(request.user, client_id) if client_id is not None else None
     template = access_template(request.user, template_id) if template_id is not None else None
-    initial: dict[str, Any] = {"start_date": _next_monday(local_today(coach))}
-    if client is not None:
-        initial["client"] = client.pk
-    form = AssignForm(request.POST or None, clients=clients, initial=initial)
+    initial: dict[str, Any] = {"start_date": local_today(coach)}
+    if request.method == "GET" and is_htmx(request) and "start_date" in request.GET:
+        # The date input changed: only its help, the date in the app's words, comes back.
+        form = AssignForm(request.GET, clients=clients, client=client)
+        return render_page(request, "coaching/assign.html", {"form": form}, fragment="start-help")
+    form = AssignForm(request.POST or None, clients=clients, client=client, initial=initial)
     chosen_template = template
     if request.method == "POST":
         chosen_template = template or _template_from_post(request, templates)
+    elif template is None and len(templates) == 1:
+        chosen_template = templates[0]
     if request.method == "POST" and form.is_valid():
         if chosen_template is None:
             form.add_error(None, "Choose the program to assign.")
@@ -231,7 +235,7 @@ def client_assign(
             data = form.cleaned_data
             try:
                 assignment = assignment_create(
-                    client=data["client"],
+                    client=form.chosen_client,
                     program=chosen_template,
                     start_date=data["start_date"],
                     sessions_per_week=data["sessions_per_week"],

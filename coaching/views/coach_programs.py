@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coaching.access import access_exercise, access_template, exercises_for, templates_of
@@ -166,6 +167,8 @@ def _builder(
     edit_pos: int | None = None,
     edit_form: LineForm | None = None,
     settings_form: TemplateForm | None = None,
+    undo: dict[str, Any] | None = None,
+    undo_error: str = "",
     fragment: str | None = "lines",
     status: int = 200,
 ) -> HttpResponse:
@@ -181,6 +184,8 @@ def _builder(
         "edit_pos": edit_pos if edit_form is not None else None,
         "edit_form": edit_form,
         "settings_form": settings_form or TemplateForm(initial={"name": template.name, "notes": template.notes}),
+        "undo": undo,
+        "undo_error": undo_error,
     }
     return render_page(request, "coaching/program.html", context, fragment=fragment, status=status)
 
@@ -197,7 +202,9 @@ def _done(request: HttpRequest, template: ProgramTemplate) -> HttpResponse:
 def program_detail(request: HttpRequest, coach: Coach, template_id: int) -> HttpResponse:
     template = access_template(request.user, template_id)
     edit = request.GET.get("edit", "")
-    return _builder(request, template, edit_pos=int(edit) if edit.isdigit() else None, fragment=None)
+    # The undo is offered right after a removal (a plain POST lands here with ?removed=1), not later.
+    undo = _removed_line(request, template) if "removed" in request.GET else None
+    return _builder(request, template, edit_pos=int(edit) if edit.isdigit() else None, undo=undo, fragment=None)
 
 
 @require_POST
@@ -272,14 +279,67 @@ def line_edit(request: HttpRequest, coach: Coach, template_id: int, position: in
     return _done(request, template)
 
 
+UNDO_KEY = "builder-removed-line"
+
+
+def _removed_line(request: HttpRequest, template: ProgramTemplate) -> dict[str, Any] | None:
+    """The line last removed from this template in this session, to offer its undo."""
+    removed = request.session.get(UNDO_KEY)
+    return removed if removed and removed.get("template") == template.pk else None
+
+
 @require_POST
 @coach_required
 def line_remove(request: HttpRequest, coach: Coach, template_id: int, position: int) -> HttpResponse:
+    """Remove a line; the builder then offers "Removed Deadlift · Undo" (kept in the session)."""
     template = access_template(request.user, template_id)
-    lines = [line_input_from_row(line) for line in _lines(template)]
-    if position < len(lines):
-        del lines[position]
-        template_update(template=template, lines=lines)
+    rows = _lines(template)
+    if position >= len(rows):
+        return _done(request, template)
+    removed = rows.pop(position)
+    template_update(template=template, lines=[line_input_from_row(line) for line in rows])
+    undo = {
+        "template": template.pk,
+        "position": position,
+        "name": removed.exercise.name,
+        # Kept as the form's text, so the undo goes through the same checks as adding a line.
+        "line": {name: "" if value is None else str(value) for name, value in line_initial(removed).items()},
+    }
+    request.session[UNDO_KEY] = undo
+    if is_htmx(request):
+        return _builder(request, template, undo=undo)
+    return redirect(f"{reverse('coach-program', args=[template.pk])}?removed=1#builder")
+
+
+@require_POST
+@coach_required
+def line_restore(request: HttpRequest, coach: Coach, template_id: int) -> HttpResponse:
+    """Undo the last removal: the line goes back where it was, checked like a line being added."""
+    template = access_template(request.user, template_id)
+    removed = _removed_line(request, template)
+    if removed is None:
+        return _done(request, template)
+    del request.session[UNDO_KEY]
+    prefix = "restore"
+    data = {f"{prefix}-{name}": value for name, value in removed["line"].items()}
+    form = LineForm(data, exercises=exercises_for(request.user), prefix=prefix)
+    rows = [line_input_from_row(line) for line in _lines(template)]
+    error = ""
+    if form.is_valid():
+        rows.insert(min(removed["position"], len(rows)), form.to_line())
+        try:
+            template_update(template=template, lines=rows)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    elif "exercise" in form.errors:
+        error = "its exercise is no longer in your library."
+    else:
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    if error:
+        message = f"{removed['name']} could not be put back: {error}"
+        if is_htmx(request):
+            return _builder(request, template, undo_error=message)
+        messages.error(request, message)
     return _done(request, template)
 
 

@@ -19,6 +19,7 @@ from coaching.models import Client, Coach, ReviewItem, WeeklyReview
 from coaching.selectors_coach import review_flags, review_weeks, reviews_queue
 from coaching.services.reviews import ReviewAlreadyDecided, review_approve, review_reject
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
+from programs.models import range_text
 
 REVIEWS_PER_PAGE = 50
 FLAG_TEXT = {
@@ -123,11 +124,10 @@ def line_rows(current: dict[str, Any], proposed: dict[str, Any], names: dict[str
         is_hold = "seconds_low" in line
         low = line.get("seconds_low" if is_hold else "reps_low")
         high = line.get("seconds_high" if is_hold else "reps_high")
-        word = "s" if is_hold else "reps"
         return {
             "Exercise": names.get(line.get("exercise", ""), line.get("exercise", "")),
             "Sets": _fmt_number(line.get("sets")),
-            "Range": f"{_fmt_number(low)}–{_fmt_number(high)} {word}",
+            "Range": range_text(_fmt_number(low), _fmt_number(high), hold=is_hold),
             "Load": f"{_fmt_number(line.get('load'))} {line.get('unit', '')}".strip(),
             "Tempo": line.get("tempo") or "–",
             "Target RPE": _fmt_number(line.get("target_rpe")),

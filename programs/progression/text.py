@@ -68,10 +68,15 @@ def fmt_count(value: int, facts: ExerciseFacts) -> str:
     return f"{value} {measure_word(facts)}"
 
 
+def fmt_span(low: object, high: object) -> str:
+    """``8–12``; a one-number range is that number alone: ``5``, never ``5–5``."""
+    return f"{low}" if low == high else f"{low}–{high}"
+
+
 def fmt_range(line: Line, facts: ExerciseFacts) -> str:
-    """``8–12`` for reps, ``10–20 s`` for holds."""
+    """``8–12`` for reps, ``10–20 s`` for holds, ``5`` for a one-number range."""
     suffix = " s" if facts.measure == "seconds" else ""
-    return f"{line.low}–{line.high}{suffix}"
+    return f"{fmt_span(line.low, line.high)}{suffix}"
 
 
 def fmt_scheme(line: Line, facts: ExerciseFacts) -> str:

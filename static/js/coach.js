@@ -33,11 +33,17 @@
   }, true);
 
   // After htmx swaps content in, move focus to the first error so keyboard users land on it.
+  // The event fires on the swapped-in content (detail.target is the old element after an outerHTML swap).
   document.addEventListener("htmx:afterSwap", function (event) {
-    var error = event.detail.target && event.detail.target.querySelector && event.detail.target.querySelector("[aria-invalid='true'], .alert-error");
+    var root = event.target;
+    var error = root && root.querySelector && root.querySelector("[aria-invalid='true'], .alert-error");
     if (error) {
       if (!error.hasAttribute("tabindex") && !/^(INPUT|SELECT|TEXTAREA)$/.test(error.tagName)) error.setAttribute("tabindex", "-1");
       error.focus();
+    } else {
+      // What replaced the clicked control (e.g. "Undo" after a removal) takes the focus it lost.
+      var next = root && root.querySelector && root.querySelector("[data-autofocus]");
+      if (next) next.focus();
     }
   });
 })();

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from typing import Any
 
@@ -171,7 +172,10 @@ def test_pages_have_no_inline_script_style_or_handlers(coach_web: Any, world: di
 def test_base_sets_csrf_header_and_htmx_config(coach_web: Any, world: dict[str, Any]) -> None:
     body = coach_web.get(reverse("coach-dashboard")).content.decode()
     assert 'hx-headers=\'{"X-CSRFToken": "' in body
-    assert '<meta name="htmx-config" content=\'{"includeIndicatorStyles": false}\'>' in body
+    # Strict CSP: htmx neither injects its indicator <style> nor copies style attributes on settle.
+    config = json.loads(re.search(r'<meta name="htmx-config" content=\'([^\']*)\'>', body).group(1))
+    assert config["includeIndicatorStyles"] is False
+    assert "style" not in config["attributesToSettle"]
     assert "django_htmx/htmx-2.min.js" in body
     assert "cdn" not in body.lower()
 

@@ -6,8 +6,10 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from coaching.services.prescriptions import LineInput, prescription_edit
+from coaching.views.coach_reviews import line_rows
 from programs.models import Exercise, ProgramTemplate
-from programs.services import TemplateLineInput, template_create
+from programs.services import TemplateLineInput, exercise_create, exercise_delete, template_create
 from tests.coaching.web.conftest import HTMX
 from tests.factories import exercise
 
@@ -187,3 +189,152 @@ def test_cues_preview_for_one_exercise(coach_web: Any) -> None:
     assert body.lstrip().startswith('<section class="card cues" id="cues"')
     assert "Cues: Dowel hip-hinge drill" in body
     assert coach_web.get(reverse("coach-exercise-cues"), {"exercise": "nope"}).status_code == 404
+
+
+def test_exercise_page_names_the_identifier_api_name_not_slug(coach_web: Any) -> None:
+    body = coach_web.get(reverse("coach-exercise", args=["deadlift"])).content.decode()
+    assert "slug" not in body.lower()
+    assert "<dt>API name</dt><dd><code>deadlift</code></dd>" in body
+
+
+def test_exercise_name_clash_says_the_exercises_name_not_its_slug(coach_web: Any) -> None:
+    data = {"implement": "barbell", "measure": "reps", "laterality": "bilateral"}
+    library = coach_web.post(reverse("coach-exercise-add"), {**data, "name": "Romanian  Deadlift!"})
+    assert "“Romanian deadlift” is a library exercise: choose another name." in library.content.decode()
+    assert "romanian-deadlift”" not in library.content.decode()
+    coach_web.post(reverse("coach-exercise-add"), {**data, "name": "Trap-bar RDL"})
+    own = coach_web.post(reverse("coach-exercise-add"), {**data, "name": "trap bar rdl"})
+    assert own.status_code == 400
+    assert "You already have an exercise called “Trap-bar RDL”." in own.content.decode()
+
+
+def test_a_one_number_range_reads_as_one_number_wherever_a_coach_sees_a_line(
+    coach_web: Any, coach: Any, client_profile: Any
+) -> None:
+    five = template_create(
+        owner=coach.user,
+        name="Fives",
+        lines=[
+            TemplateLineInput(exercise=exercise("deadlift"), sets=3, low=5, high=5, load=Decimal("100")),
+            TemplateLineInput(exercise=exercise("rdl-isometric-hold"), sets=2, low=20, high=20, load=Decimal("40")),
+            TemplateLineInput(exercise=exercise("hip-thrust"), sets=3, low=8, high=12, load=Decimal("80")),
+        ],
+    )
+    builder = coach_web.get(reverse("coach-program", args=[five.pk])).content.decode()
+    assert "3 × 5 reps" in builder
+    assert "2 × 20 s" in builder
+    assert "3 × 8–12 reps" in builder
+    assert "5–5" not in builder
+    assert "20–20" not in builder
+
+    assignment = client_profile.assignments.get(is_active=True)
+    prescription_edit(
+        assignment=assignment,
+        lines=[LineInput(exercise=exercise("deadlift"), sets=4, low=5, high=5, load=Decimal("100"))],
+        effective_from=assignment.start_date,
+        changed_by=coach.user,
+    )
+    page = coach_web.get(reverse("coach-client", args=[client_profile.pk])).content.decode()
+    assert "4 × 5 reps" in page
+    assert "5–5" not in page
+
+    current = {"exercise": "deadlift", "sets": 3, "reps_low": 5, "reps_high": 5, "load": 100, "unit": "kg"}
+    proposed = {**current, "reps_low": 5, "reps_high": 8}
+    [rng] = [r for r in line_rows(current, proposed, {"deadlift": "Deadlift"}) if r["label"] == "Range"]
+    assert (rng["current"], rng["proposed"]) == ("5 reps", "5–8 reps")
+
+
+def test_the_range_fields_say_reps_or_seconds_on_add_and_on_edit(coach_web: Any, template: ProgramTemplate) -> None:
+    page = coach_web.get(reverse("coach-program", args=[template.pk])).content.decode()
+    assert "Range from" not in page
+    assert ">Reps from<" in page
+    assert ">Reps to<" in page
+    edit = coach_web.get(reverse("coach-line-edit", args=[template.pk, 0]), **HTMX).content.decode()
+    assert ">Reps from<" in edit
+    assert ">Reps to<" in edit
+    hold = coach_web.get(reverse("coach-line-form", args=[template.pk]), {"new-exercise": "rdl-isometric-hold"}, **HTMX)
+    assert ">Seconds from<" in hold.content.decode()
+    assert ">Seconds to<" in hold.content.decode()
+
+
+def test_a_removed_line_can_be_undone_with_htmx(coach_web: Any, template: ProgramTemplate) -> None:
+    coach_web.post(
+        reverse("coach-line-edit", args=[template.pk, 0]),
+        {
+            "line0-exercise": "romanian-deadlift",
+            "line0-sets": 4,
+            "line0-low": 6,
+            "line0-high": 8,
+            "line0-load": "62.5",
+            "line0-unit": "kg",
+            "line0-tempo": "3-1-1",
+            "line0-target_rpe": "7.5",
+            "line0-rest_seconds": "120",
+        },
+        **HTMX,
+    )
+    before = list(template.lines.order_by("position").values())
+    removed = coach_web.post(reverse("coach-line-remove", args=[template.pk, 0]), **HTMX).content.decode()
+    assert _slugs(template) == ["hip-thrust"]
+    assert "Removed Romanian deadlift" in removed
+    assert f'hx-post="{reverse("coach-line-restore", args=[template.pk])}"' in removed
+    restored = coach_web.post(reverse("coach-line-restore", args=[template.pk]), **HTMX)
+    assert restored.status_code == 200
+    assert restored.content.decode().lstrip().startswith('<div id="builder"')
+    assert "Removed Romanian deadlift" not in restored.content.decode()
+    after = list(template.lines.order_by("position").values())
+    strip = ("id",)
+    assert [{k: v for k, v in row.items() if k not in strip} for row in after] == [
+        {k: v for k, v in row.items() if k not in strip} for row in before
+    ]
+    # Undone once: a second undo changes nothing.
+    coach_web.post(reverse("coach-line-restore", args=[template.pk]), **HTMX)
+    assert _slugs(template) == ["romanian-deadlift", "hip-thrust"]
+
+
+def test_a_removed_line_can_be_undone_without_javascript(coach_web: Any, template: ProgramTemplate) -> None:
+    response = coach_web.post(reverse("coach-line-remove", args=[template.pk, 1]))
+    assert response.status_code == 302
+    page = coach_web.get(response["Location"]).content.decode()
+    assert "Removed Hip thrust" in page
+    assert f'action="{reverse("coach-line-restore", args=[template.pk])}"' in page
+    # The notice belongs to the removal: a later visit does not offer it again.
+    assert "Removed Hip thrust" not in coach_web.get(reverse("coach-program", args=[template.pk])).content.decode()
+    back = coach_web.post(reverse("coach-line-restore", args=[template.pk]))
+    assert back["Location"] == reverse("coach-program", args=[template.pk])
+    assert _slugs(template) == ["romanian-deadlift", "hip-thrust"]
+
+
+def test_undo_puts_back_only_this_templates_line(coach_web: Any, coach: Any, template: ProgramTemplate) -> None:
+    other = template_create(
+        owner=coach.user,
+        name="Other",
+        lines=[TemplateLineInput(exercise=exercise("deadlift"), sets=3, low=5, high=5, load=Decimal("100"))],
+    )
+    coach_web.post(reverse("coach-line-remove", args=[template.pk, 1]), **HTMX)
+    coach_web.post(reverse("coach-line-restore", args=[other.pk]), **HTMX)
+    assert _slugs(other) == ["deadlift"]
+    assert _slugs(template) == ["romanian-deadlift"]
+
+
+def test_undo_of_a_line_whose_exercise_is_gone_says_so(coach_web: Any, coach: Any) -> None:
+    own = exercise_create(owner=coach.user, name="Band pull-through", implement="bodyweight")
+    template = template_create(
+        owner=coach.user, name="Own", lines=[TemplateLineInput(exercise=own, sets=3, low=10, high=15)]
+    )
+    coach_web.post(reverse("coach-line-remove", args=[template.pk, 0]), **HTMX)
+    exercise_delete(exercise=own)
+    response = coach_web.post(reverse("coach-line-restore", args=[template.pk]), **HTMX)
+    assert response.status_code == 200
+    assert "Band pull-through could not be put back" in response.content.decode()
+    assert _slugs(template) == []
+
+
+def test_undo_on_another_coachs_template_is_404(coach_web: Any, other_coach: Any) -> None:
+    theirs = template_create(
+        owner=other_coach.user,
+        name="Theirs",
+        lines=[TemplateLineInput(exercise=exercise("deadlift"), sets=3, low=5, high=5, load=Decimal("100"))],
+    )
+    assert coach_web.post(reverse("coach-line-restore", args=[theirs.pk]), **HTMX).status_code == 404
+    assert coach_web.get(reverse("coach-line-restore", args=[theirs.pk])).status_code == 405
