@@ -334,11 +334,23 @@ class ClientProgress:
 
 
 def client_progress(coach: Coach, client: Client, assignment: Assignment | None, *, now: Any = None) -> ClientProgress:
-    """Per week (last 12 finished or current weeks): best e1RM, volume load per exercise, adherence;
-    and the pain and fault timeline. One query."""
+    """Per week: best e1RM, volume load per exercise, adherence; and the pain and fault timeline.
+
+    The weeks run from the week of the client's first session (at most the last 12, the current
+    one included) to this week: no empty weeks before they started, and none at all for a client
+    who has logged nothing yet. Two queries."""
     this_week = monday_of(local_today(coach, now))
-    first = this_week - dt.timedelta(weeks=CHART_WEEKS - 1)
-    weeks = [first + dt.timedelta(weeks=i) for i in range(CHART_WEEKS)]
+    first_session = (
+        LoggedSession.objects.filter(client=client, deleted_at__isnull=True)
+        .order_by("performed_at")
+        .values_list("performed_at", flat=True)
+        .first()
+    )
+    if first_session is None:
+        return ClientProgress(weeks=[], adherence=[], series=[], timeline=[])
+    first = max(this_week - dt.timedelta(weeks=CHART_WEEKS - 1), local_week_of(coach, first_session))
+    first = min(first, this_week)  # a session dated ahead of today still gives this week's charts
+    weeks = [first + dt.timedelta(weeks=i) for i in range((this_week - first).days // 7 + 1)]
     sets = list(
         LoggedSet.objects.filter(
             session__client=client,

@@ -181,8 +181,12 @@ def client_detail(request: HttpRequest, coach: Coach, client_id: int) -> HttpRes
         }
         for series in progress.series
     ]
-    adherence_svg = charts.bar_chart(
-        progress.adherence, chart_id="adherence", title="Adherence per week", unit="%", top=100, bands=True
+    adherence_svg = (
+        charts.bar_chart(
+            progress.adherence, chart_id="adherence", title="Adherence per week", unit="%", top=100, bands=True
+        )
+        if progress.weeks
+        else ""
     )
     context: dict[str, Any] = {
         "coach": coach,

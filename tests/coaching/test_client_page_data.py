@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
-from coaching.models import LoggedSet
-from coaching.selectors_coach import session_exercises
+from coaching.models import LoggedSession, LoggedSet
+from coaching.selectors_coach import CHART_WEEKS, client_progress, monday_of, session_exercises
 from programs.models import LB_IN_KG
+from tests.coaching.web.conftest import active_assignment, log_session
 from tests.factories import exercise
 
 pytestmark = pytest.mark.django_db
@@ -91,3 +94,48 @@ def test_per_side_sets_read_per_side_or_side_by_side_when_uneven() -> None:
 
 def test_no_sets_no_lines() -> None:
     assert session_exercises([]) == []
+
+
+def _monday(weeks_ago: int) -> dt.date:
+    return monday_of(timezone.localdate()) - dt.timedelta(weeks=weeks_ago)
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(8, 30), tzinfo=dt.UTC)
+
+
+def test_a_client_without_sessions_has_no_chart_weeks(coach: Any, client_profile: Any) -> None:
+    progress = client_progress(coach, client_profile, active_assignment(client_profile))
+    assert (progress.weeks, progress.adherence, progress.series) == ([], [], [])
+
+
+def test_charts_start_at_the_week_of_the_first_session(coach: Any, client_profile: Any) -> None:
+    assignment = active_assignment(client_profile)
+    log_session(coach.user, assignment, _at(_monday(3)), reps=8)
+    log_session(coach.user, assignment, _at(_monday(1)), reps=10)
+    progress = client_progress(coach, client_profile, assignment)
+    assert progress.weeks == [_monday(3), _monday(2), _monday(1), _monday(0)]
+    [series] = progress.series
+    assert [p.week for p in series.e1rm] == progress.weeks
+    assert [p.value for p in series.volume] == [1440.0, None, 1800.0, None]
+    assert [p.week for p in progress.adherence] == progress.weeks
+    assert progress.adherence[0].value == pytest.approx(33.3)  # 1 of 3 sessions
+    assert progress.adherence[-1].value is None  # this week is not over
+
+
+def test_a_long_history_still_shows_the_last_twelve_weeks(coach: Any, client_profile: Any) -> None:
+    assignment = active_assignment(client_profile)
+    log_session(coach.user, assignment, _at(_monday(20)))
+    log_session(coach.user, assignment, _at(_monday(2)))
+    progress = client_progress(coach, client_profile, assignment)
+    assert progress.weeks[0] == _monday(CHART_WEEKS - 1)
+    assert progress.weeks[-1] == _monday(0)
+    assert len(progress.weeks) == CHART_WEEKS
+
+
+def test_a_deleted_first_session_does_not_start_the_charts(coach: Any, client_profile: Any) -> None:
+    assignment = active_assignment(client_profile)
+    log_session(coach.user, assignment, _at(_monday(6)))
+    log_session(coach.user, assignment, _at(_monday(2)))
+    LoggedSession.objects.filter(performed_at=_at(_monday(6))).update(deleted_at=timezone.now())
+    assert client_progress(coach, client_profile, assignment).weeks[0] == _monday(2)

@@ -113,6 +113,31 @@ def test_client_page_shows_prescription_charts_timeline_and_csv_link(
     assert "<td>–</td><td>1800.0</td>" in body
 
 
+def _weeks_ago(weeks: int) -> dt.date:
+    return monday_of(timezone.localdate()) - dt.timedelta(weeks=weeks)
+
+
+def _at_monday(weeks: int) -> dt.datetime:
+    return dt.datetime.combine(_weeks_ago(weeks), dt.time(8, 30), tzinfo=dt.UTC)
+
+
+def test_the_client_page_without_sessions_says_so_instead_of_empty_charts(coach_web: Any, client_profile: Any) -> None:
+    body = coach_web.get(reverse("coach-client", args=[client_profile.pk])).content.decode()
+    assert '<svg class="chart"' not in body
+    progress = body[body.index('id="charts-h"') : body.index('id="sessions"')]
+    assert "No sessions yet" in progress
+    assert "weeks of" not in progress
+
+
+def test_the_client_page_charts_span_from_the_first_session(coach_web: Any, coach: Any, client_profile: Any) -> None:
+    log_session(coach.user, active_assignment(client_profile), _at_monday(2))
+    body = coach_web.get(reverse("coach-client", args=[client_profile.pk])).content.decode()
+    assert body.count('<svg class="chart"') == 3
+    assert f"weeks of {_weeks_ago(2):%-d %b} to {_weeks_ago(0):%-d %b %Y}" in body
+    earlier = _weeks_ago(3)
+    assert f">{earlier:%d %b}</text>" not in body  # no axis label before the first session
+
+
 def test_client_sessions_are_paged_and_htmx_gets_the_fragment(coach_web: Any, coach: Any, client_profile: Any) -> None:
     assignment = active_assignment(client_profile)
     for i in range(12):
