@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
-from coaching.management.commands.demo_data import DEMO_EMAIL, DEMO_PASSWORD
+from coaching.management.commands.demo_data import DEMO_CLIENT_EMAIL, DEMO_EMAIL, DEMO_PASSWORD
 from coaching.models import Client
 from coaching.selectors_coach import session_exercises
 from tests.browser.conftest import DESKTOP, TABLET
@@ -88,3 +88,19 @@ def test_client_page_marks_pain_and_faults_and_a_new_client_has_no_charts(
     expect(progress).to_contain_text("No sessions yet")
     expect(progress.locator("svg")).to_have_count(0)
     shoot(page, "coach-client-page-new-client-desktop")
+
+
+def test_the_demo_client_signs_in_on_a_phone_and_sees_today(page: Page, live_server: Any, shoot: Any) -> None:
+    call_command("demo_data", "--quiet")
+    maya = Client.objects.get(email=DEMO_CLIENT_EMAIL)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/today/")  # signed out: the login page, then back to Today
+    page.get_by_label("Email").fill(DEMO_CLIENT_EMAIL)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/today/$"))
+    expect(page.get_by_role("heading", name=re.compile("^Today"), level=1)).to_be_visible()
+    version = maya.assignments.get(is_active=True).versions.order_by("-effective_from").first()
+    for line in version.lines.select_related("exercise"):
+        expect(page.get_by_role("heading", name=line.exercise.name, level=2).first).to_be_visible()
+    shoot(page, "client-demo-today-phone")
