@@ -26,6 +26,8 @@ setup: $(VENV)/.base-installed
 run: setup
 	@echo ""
 	@echo "  Hinge Coach: http://$(HOST):$(PORT)/   (sign in as coach@demo.hinge / hinge-demo-2026)"
+	@echo "  Phone app:   http://$(HOST):$(PORT)/today/   (sign in as the demo client maya@demo.hinge / hinge-demo-2026)"
+	@echo "  Invite and review emails are printed here (console email backend)."
 	@echo "  Web server, Celery worker and Celery beat start below; Ctrl-C stops them all."
 	@echo ""
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PORT=$(PORT) HOST=$(HOST) $(VENV)/bin/honcho -f Procfile.dev start

@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from coaching.selectors_coach import WeekPoint, adherence_band
 
 WIDTH = 560
-HEIGHT = 200
+HEIGHT = 150
 PAD_LEFT = 48
 PAD_RIGHT = 12
 PAD_TOP = 14

@@ -334,11 +334,23 @@ class ClientProgress:
 
 
 def client_progress(coach: Coach, client: Client, assignment: Assignment | None, *, now: Any = None) -> ClientProgress:
-    """Per week (last 12 finished or current weeks): best e1RM, volume load per exercise, adherence;
-    and the pain and fault timeline. One query."""
+    """Per week: best e1RM, volume load per exercise, adherence; and the pain and fault timeline.
+
+    The weeks run from the week of the client's first session (at most the last 12, the current
+    one included) to this week: no empty weeks before they started, and none at all for a client
+    who has logged nothing yet. Two queries."""
     this_week = monday_of(local_today(coach, now))
-    first = this_week - dt.timedelta(weeks=CHART_WEEKS - 1)
-    weeks = [first + dt.timedelta(weeks=i) for i in range(CHART_WEEKS)]
+    first_session = (
+        LoggedSession.objects.filter(client=client, deleted_at__isnull=True)
+        .order_by("performed_at")
+        .values_list("performed_at", flat=True)
+        .first()
+    )
+    if first_session is None:
+        return ClientProgress(weeks=[], adherence=[], series=[], timeline=[])
+    first = max(this_week - dt.timedelta(weeks=CHART_WEEKS - 1), local_week_of(coach, first_session))
+    first = min(first, this_week)  # a session dated ahead of today still gives this week's charts
+    weeks = [first + dt.timedelta(weeks=i) for i in range((this_week - first).days // 7 + 1)]
     sets = list(
         LoggedSet.objects.filter(
             session__client=client,
@@ -387,6 +399,106 @@ def client_progress(coach: Coach, client: Client, assignment: Assignment | None,
         series.append(ExerciseSeries(exercise=exercises[ex_id], e1rm=e1rm, volume=volume))
     timeline.reverse()
     return ClientProgress(weeks=weeks, adherence=adherence, series=series, timeline=timeline[:40])
+
+
+@dataclass
+class ExerciseInSession:
+    """One exercise of a logged session as one line: "3 × 8 @ 110 kg", its best set and its marks."""
+
+    exercise: Exercise
+    sets: list[LoggedSet]
+    summary: str
+    best: str  # the best set, when the sets differ ("" when they are all alike)
+    e1rm: float | None  # the best estimated 1RM in kg (Epley, fault-free sets of 1–12 reps)
+    faults: list[tuple[str, int]]  # (label, sets with that fault), most frequent first
+    pain: int | None  # the highest pain reported on a set, when any
+
+
+def _number(value: Decimal) -> str:
+    return f"{value:f}"
+
+
+def _load_text(sets: Sequence[LoggedSet]) -> str:
+    """ "@ 110 kg", "@ 100–110 kg", or "(bodyweight)" when no set carried a load."""
+    if all(s.load_kg <= 0 for s in sets):
+        return "(bodyweight)"
+    low = min(sets, key=lambda s: s.load_kg)
+    high = max(sets, key=lambda s: s.load_kg)
+    low_text, high_text = _number(low.load_display), _number(high.load_display)
+    if (low_text, low.unit) == (high_text, high.unit):
+        return f"@ {high_text} {high.unit}"
+    if low.unit == high.unit:
+        return f"@ {low_text}–{high_text} {high.unit}"
+    return f"@ {low_text} {low.unit}–{high_text} {high.unit}"
+
+
+def _amounts_text(sets: Sequence[LoggedSet]) -> str:
+    """ "3 × 8" when the sets are alike, else each set's reps ("8, 6, 5"); holds in seconds."""
+    seconds = all(s.reps is None for s in sets)
+    amounts = [set_amount(s) for s in sets]
+    suffix = " s" if seconds else ""
+    if len(set(amounts)) == 1:
+        return f"{len(amounts)} × {amounts[0]}{suffix}"
+    return ", ".join(str(a) for a in amounts) + suffix
+
+
+def _set_text(logged: LoggedSet) -> str:
+    """ "110 kg × 6", "20 s @ 45 lb", "12 reps", with the side of a per-side set."""
+    amount = f"{logged.seconds} s" if logged.reps is None else f"{logged.reps}"
+    load = f"{_number(logged.load_display)} {logged.unit}"
+    if logged.load_kg <= 0:
+        text = amount if logged.reps is None else f"{amount} reps"
+    elif logged.reps is None:
+        text = f"{amount} @ {load}"
+    else:
+        text = f"{load} × {amount}"
+    return f"{text} ({logged.side})" if logged.side != LoggedSet.Side.BOTH else text
+
+
+def _exercise_line(exercise: Exercise, sets: list[LoggedSet]) -> ExerciseInSession:
+    by_side: dict[str, list[LoggedSet]] = defaultdict(list)
+    for s in sets:
+        by_side[s.side].append(s)
+    if set(by_side) == {"left", "right"} and _amounts_text(by_side["left"]) == _amounts_text(by_side["right"]):
+        dose = f"{_amounts_text(by_side['left'])} per side"
+    elif set(by_side) <= {"both"}:
+        dose = _amounts_text(sets)
+    else:
+        dose = " · ".join(
+            f"{side} {_amounts_text(by_side[side])}" if side != "both" else _amounts_text(by_side[side])
+            for side in ("both", "left", "right")
+            if by_side.get(side)
+        )
+    e1rms = [(v, s) for s in sets if (v := set_e1rm_kg(s)) is not None]
+    if e1rms:
+        best_value, best_set = max(e1rms, key=lambda pair: pair[0])
+    else:
+        best_value, best_set = None, max(sets, key=lambda s: (s.load_kg, set_amount(s)))
+    alike = len({(set_amount(s), s.load_kg) for s in sets}) == 1
+    fault_counts: dict[str, int] = defaultdict(int)
+    for s in sets:
+        for slug in dict.fromkeys(s.faults):
+            fault_counts[fault_label(slug)] += 1
+    pains = [s.pain for s in sets if s.pain]
+    return ExerciseInSession(
+        exercise=exercise,
+        sets=sets,
+        summary=f"{dose} {_load_text(sets)}",
+        best="" if alike else _set_text(best_set),
+        e1rm=round(float(best_value), 1) if best_value is not None else None,
+        faults=sorted(fault_counts.items(), key=lambda kv: -kv[1]),
+        pain=max(pains, default=None),
+    )
+
+
+def session_exercises(sets: Iterable[LoggedSet]) -> list[ExerciseInSession]:
+    """A session's sets as one line per exercise, in the order the exercises were first logged."""
+    grouped: dict[int, list[LoggedSet]] = {}
+    exercises: dict[int, Exercise] = {}
+    for s in sets:
+        grouped.setdefault(s.exercise_id, []).append(s)
+        exercises[s.exercise_id] = s.exercise
+    return [_exercise_line(exercises[ex_id], group) for ex_id, group in grouped.items()]
 
 
 def client_sessions(client: Client) -> QuerySet[LoggedSession]:

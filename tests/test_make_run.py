@@ -79,6 +79,8 @@ def test_make_run_serves_login_and_demo_coach_signs_in(running_app) -> None:
     log = log_path.read_text()
     assert f"http://127.0.0.1:{base.rsplit(':', 1)[1]}/" in log
     assert "coach@demo.hinge" in log
+    assert "/today/" in log
+    assert "maya@demo.hinge / hinge-demo-2026" in log  # the demo client, for the phone app
 
     ping = subprocess.run(
         [sys.executable, "-c", "from config.celery import ping; print(ping.delay().get(timeout=60))"],

@@ -132,6 +132,26 @@ def client_invite_accept(*, token: str, password: str) -> Client:
 
 
 @transaction.atomic
+def client_login_create(*, client: Client, password: str | None) -> Client:
+    """Give a client their login directly, as accepting the invite would (operator commands, demo data).
+
+    ``password=None`` makes an account without a usable password: the client has joined, and
+    signs in once a password is set for them.
+    """
+    client = Client.objects.select_for_update().get(pk=client.pk)
+    if client.user_id is not None:
+        raise ValidationError({"email": [f"{client.name} already has a login."]})
+    if User.objects.filter(email__iexact=client.email).exists():
+        raise ValidationError({"email": [f"An account with the email {client.email} already exists."]})
+    user = User.objects.create_user(email=client.email, password=password, name=client.name)
+    client.user = user
+    client.invite_token = None
+    client.invite_expires_at = None
+    client.save(update_fields=["user", "invite_token", "invite_expires_at"])
+    return client
+
+
+@transaction.atomic
 def client_delete_data(*, client: Client) -> None:
     """Privacy: remove a client, their login, sessions, sets, assignments and reviews."""
     user = client.user

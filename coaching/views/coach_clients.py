@@ -38,6 +38,7 @@ from coaching.selectors_coach import (
     client_sessions,
     clients_list,
     local_today,
+    session_exercises,
 )
 from coaching.services.accounts import client_create, client_delete_data, client_invite_renew
 from coaching.services.prescriptions import LineInput, assignment_create, prescription_edit, template_lines
@@ -148,6 +149,7 @@ def client_detail(request: HttpRequest, coach: Coach, client_id: int) -> HttpRes
     for session in sessions.object_list:
         for logged in session.sets.all():
             logged.fault_labels = [fault_label(f) for f in logged.faults]
+        session.exercises = session_exercises(session.sets.all())
     if is_htmx(request) and request.GET.get("page"):
         return render_page(
             request, "coaching/client.html", {"client": client, "sessions": sessions}, fragment="sessions"
@@ -179,8 +181,12 @@ def client_detail(request: HttpRequest, coach: Coach, client_id: int) -> HttpRes
         }
         for series in progress.series
     ]
-    adherence_svg = charts.bar_chart(
-        progress.adherence, chart_id="adherence", title="Adherence per week", unit="%", top=100, bands=True
+    adherence_svg = (
+        charts.bar_chart(
+            progress.adherence, chart_id="adherence", title="Adherence per week", unit="%", top=100, bands=True
+        )
+        if progress.weeks
+        else ""
     )
     context: dict[str, Any] = {
         "coach": coach,

@@ -2,11 +2,14 @@ from __future__ import annotations
 
 import datetime as dt
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from accounts.models import User
+from coaching.management.commands.demo_data import DEMO_CLIENT_EMAIL, DEMO_EMAIL, DEMO_PASSWORD
 from coaching.models import (
     Assignment,
     Client,
@@ -87,3 +90,43 @@ def test_demo_data_prints_the_login() -> None:
     out = StringIO()
     call_command("demo_data", stdout=out)
     assert "coach@demo.hinge / hinge-demo-2026" in out.getvalue()
+
+
+def test_demo_client_signs_in_and_opens_today_and_the_others_have_joined(client: Any) -> None:
+    call_command("demo_data", "--quiet")
+    response = client.post("/accounts/login/", {"username": DEMO_CLIENT_EMAIL, "password": DEMO_PASSWORD})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    demo = Client.objects.get(email=DEMO_CLIENT_EMAIL)
+    assert demo.user is not None
+    assert demo.user.email == DEMO_CLIENT_EMAIL
+    assert demo.invite_token is None
+    today = client.get(reverse("client-today"))
+    assert today.status_code == 200
+    first_line = demo.assignments.get(is_active=True).versions.order_by("-effective_from").first().lines.first()
+    assert first_line.exercise.name in today.content.decode()
+    # Every demo client has joined: none shows "Invited", none keeps an invite link.
+    assert not Client.objects.filter(user__isnull=True).exists()
+    assert not Client.objects.exclude(invite_token=None).exists()
+    others = User.objects.filter(client_profile__isnull=False).exclude(email=DEMO_CLIENT_EMAIL)
+    assert others.count() == 5
+    assert not any(u.has_usable_password() for u in others)
+    coach_web = client.__class__()
+    coach_web.force_login(User.objects.get(email=DEMO_EMAIL))
+    roster = coach_web.get(reverse("coach-clients")).content.decode()
+    assert roster.count("✓ Joined") == 6
+    assert ">Invited<" not in roster
+
+
+def test_demo_data_runs_twice_with_logins_unchanged() -> None:
+    call_command("demo_data", "--quiet")
+    users = sorted(User.objects.values_list("pk", "email", "password"))
+    clients = sorted(Client.objects.values_list("pk", "email", "user_id"))
+    call_command("demo_data", "--quiet")
+    assert sorted(User.objects.values_list("pk", "email", "password")) == users
+    assert sorted(Client.objects.values_list("pk", "email", "user_id")) == clients
+
+
+def test_demo_data_prints_the_client_login_too() -> None:
+    out = StringIO()
+    call_command("demo_data", stdout=out)
+    assert f"{DEMO_CLIENT_EMAIL} / {DEMO_PASSWORD}" in out.getvalue()

@@ -1,5 +1,8 @@
 """One demo coach, six clients and eight weeks of sessions that make every rule fire.
 
+Every demo client has joined; one of them, Maya, signs in (``DEMO_CLIENT_EMAIL`` with the demo
+password) so a newcomer can open the phone app. The others' accounts have no usable password.
+
 Idempotent: clients are found by email, the assignment's start date anchors every date, and
 session ids are derived from (client, week, session), so a second run changes nothing.
 """
@@ -13,14 +16,15 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
 from coaching.models import Assignment, Client, Coach, WeeklyReview
 from coaching.selectors import version_in_force
-from coaching.services.accounts import client_create, coach_create
+from coaching.services.accounts import client_create, client_login_create, coach_create
 from coaching.services.prescriptions import LineInput, assignment_create
 from coaching.services.review_generation import reviews_generate_batch
 from coaching.services.reviews import review_approve
@@ -29,6 +33,8 @@ from programs.models import Exercise, display_load
 
 DEMO_EMAIL = "coach@demo.hinge"
 DEMO_PASSWORD = "hinge-demo-2026"
+# Maya keeps the email she always had, so a database made by an older demo_data is completed, not doubled.
+DEMO_CLIENT_EMAIL = "maya@demo.hinge"
 WEEKS = 8
 NAMESPACE = uuid.UUID("5b0c6c2e-9c1e-4f0e-8d61-4f3e2a7d9a10")
 
@@ -92,7 +98,8 @@ def too_hard(week: int, session: int, line: dict[str, Any]) -> list[SetInput]:
 CLIENTS: list[dict[str, Any]] = [
     {
         "name": "Maya Okafor",
-        "email": "maya@demo.hinge",
+        "email": DEMO_CLIENT_EMAIL,
+        "password": DEMO_PASSWORD,
         "unit": "lb",
         "maker": asymmetric,
         "lines": [
@@ -176,9 +183,7 @@ class Command(BaseCommand):
         default_start = today - dt.timedelta(days=today.weekday()) - dt.timedelta(weeks=WEEKS)
         roster: list[tuple[Client, Assignment, dict[str, Any]]] = []
         for spec in CLIENTS:
-            client = Client.objects.filter(coach=coach, email=spec["email"]).first()
-            if client is None:
-                client = client_create(coach=coach, name=spec["name"], email=spec["email"])
+            client = self._client(coach, spec)
             assignment = Assignment.objects.filter(client=client, is_active=True).first()
             if assignment is None:
                 assignment = assignment_create(
@@ -207,8 +212,22 @@ class Command(BaseCommand):
         if not options["quiet"]:
             self.stdout.write(
                 f"Demo coach: {DEMO_EMAIL} / {DEMO_PASSWORD} — {len(CLIENTS)} clients, "
-                f"{written} sessions written or updated."
+                f"{written} sessions written or updated.\n"
+                f"Demo client (the phone app, /today/): {DEMO_CLIENT_EMAIL} / {DEMO_PASSWORD}"
             )
+
+    @staticmethod
+    def _client(coach: Coach, spec: dict[str, Any]) -> Client:
+        """The demo client, created on the first run; every one has joined (a login)."""
+        client = Client.objects.filter(coach=coach, email=spec["email"]).first()
+        if client is None:
+            client = client_create(coach=coach, name=spec["name"], email=spec["email"])
+        if client.user_id is None:
+            try:
+                client = client_login_create(client=client, password=spec.get("password"))
+            except ValidationError as exc:
+                raise CommandError(f"Demo client {spec['email']}: {' '.join(exc.messages)}") from exc
+        return client
 
     @staticmethod
     def _line(exercise: Exercise, ln: dict[str, Any], unit: str) -> LineInput:

@@ -113,6 +113,48 @@ def test_client_page_shows_prescription_charts_timeline_and_csv_link(
     assert "<td>–</td><td>1800.0</td>" in body
 
 
+def test_client_page_sessions_read_one_line_per_exercise_that_opens_to_its_sets(
+    coach_web: Any, coach: Any, client_profile: Any
+) -> None:
+    assignment = active_assignment(client_profile)
+    log_session(coach.user, assignment, _this_week(0), reps=8, pain=3, faults=("bar_drift",))
+    log_session(coach.user, assignment, _this_week(2), reps=10)
+    body = coach_web.get(reverse("coach-client", args=[client_profile.pk])).content.decode()
+    sessions = body[body.index('id="sessions"') : body.index('aria-labelledby="history-h"')]
+    assert sessions.count('<details class="exercise-sets">') == 2  # one exercise in each of two sessions
+    assert sessions.count("<tr>") == 2 + 6  # in the folds: a header row each and the six sets
+    assert '<span class="ex-dose">3 × 10 @ 60 kg</span>' in sessions
+    assert '<span class="ex-dose">3 × 8 @ 60 kg</span>' in sessions
+    assert "e1RM 80.0 kg" in sessions  # 60 × (1 + 10/30)
+    assert "Fault: Bar drifted away from the legs ×3" in sessions
+    assert "Pain 3/10" in sessions
+
+
+def _weeks_ago(weeks: int) -> dt.date:
+    return monday_of(timezone.localdate()) - dt.timedelta(weeks=weeks)
+
+
+def _at_monday(weeks: int) -> dt.datetime:
+    return dt.datetime.combine(_weeks_ago(weeks), dt.time(8, 30), tzinfo=dt.UTC)
+
+
+def test_the_client_page_without_sessions_says_so_instead_of_empty_charts(coach_web: Any, client_profile: Any) -> None:
+    body = coach_web.get(reverse("coach-client", args=[client_profile.pk])).content.decode()
+    assert '<svg class="chart"' not in body
+    progress = body[body.index('id="charts-h"') : body.index('id="sessions"')]
+    assert "No sessions yet" in progress
+    assert "weeks of" not in progress
+
+
+def test_the_client_page_charts_span_from_the_first_session(coach_web: Any, coach: Any, client_profile: Any) -> None:
+    log_session(coach.user, active_assignment(client_profile), _at_monday(2))
+    body = coach_web.get(reverse("coach-client", args=[client_profile.pk])).content.decode()
+    assert body.count('<svg class="chart"') == 3
+    assert f"weeks of {_weeks_ago(2):%-d %b} to {_weeks_ago(0):%-d %b %Y}" in body
+    earlier = _weeks_ago(3)
+    assert f">{earlier:%d %b}</text>" not in body  # no axis label before the first session
+
+
 def test_client_sessions_are_paged_and_htmx_gets_the_fragment(coach_web: Any, coach: Any, client_profile: Any) -> None:
     assignment = active_assignment(client_profile)
     for i in range(12):

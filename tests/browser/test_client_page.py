@@ -1,0 +1,106 @@
+"""The coach's client page in a real Chromium, on the demo roster: 24 sessions stay a short page."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import Page, expect
+
+from coaching.management.commands.demo_data import DEMO_CLIENT_EMAIL, DEMO_EMAIL, DEMO_PASSWORD
+from coaching.models import Client
+from coaching.selectors_coach import session_exercises
+from tests.browser.conftest import DESKTOP, TABLET
+
+pytestmark = [pytest.mark.browser, pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+
+def test_client_page_with_24_sessions_is_one_line_per_exercise_and_expands_to_sets(
+    page: Page, live_server: Any, shoot: Any
+) -> None:
+    call_command("demo_data", "--quiet")
+    maya = Client.objects.get(name="Maya Okafor")
+    assert maya.sessions.count() == 24
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(DEMO_EMAIL)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+    page.goto(f"{live_server.url}/clients/{maya.pk}/")
+    expect(page.get_by_role("heading", name="Maya Okafor", level=1)).to_be_visible()
+    shoot(page, "coach-client-page-desktop")
+
+    height = page.evaluate("document.documentElement.scrollHeight")
+    print(f"client page height: {height} px")
+    assert height < 3000, f"the client page is {height} px tall"
+    sessions = page.locator("#sessions article.session")
+    expect(sessions).to_have_count(10)
+    latest = maya.sessions.order_by("-performed_at").first()
+    lines = session_exercises(latest.sets.select_related("exercise").order_by("position"))
+    first = sessions.first
+    # One line per exercise, its sets folded away until the coach opens them.
+    expect(first.locator("details.exercise-sets")).to_have_count(len(lines))
+    rdl = first.locator("details.exercise-sets").first
+    expect(rdl.locator("summary")).to_contain_text(lines[0].exercise.name)
+    expect(rdl.locator("summary")).to_contain_text(lines[0].summary)
+    expect(rdl.locator("table")).to_be_hidden()
+    rdl.locator("summary").click()
+    expect(rdl.locator("table tbody tr")).to_have_count(len(lines[0].sets))
+    expect(rdl.locator("table")).to_be_visible()
+    shoot(page, "coach-client-page-set-open-desktop")
+
+
+def test_client_page_marks_pain_and_faults_and_a_new_client_has_no_charts(
+    page: Page, live_server: Any, shoot: Any, screenshot_dir: Path
+) -> None:
+    call_command("demo_data", "--quiet")
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Email").fill(DEMO_EMAIL)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/dashboard/$"))
+
+    jonas = Client.objects.get(name="Jonas Berg")  # pain 4/10 on a deadlift set last week
+    page.goto(f"{live_server.url}/clients/{jonas.pk}/")
+    pain = page.locator("#sessions details.exercise-sets > summary .badge.danger", has_text="Pain 4/10")
+    expect(pain).to_have_count(1)
+    expect(pain).to_be_visible()
+    shoot(page, "coach-client-page-pain-desktop")
+    aiko = Client.objects.get(name="Aiko Tanaka")  # a fault on kettlebell deadlifts in the last two weeks
+    page.set_viewport_size(TABLET)
+    page.goto(f"{live_server.url}/clients/{aiko.pk}/")
+    expect(page.locator("#sessions summary .badge", has_text="Fault: Knees too bent").first).to_be_visible()
+    shoot(page, "coach-client-page-faults-tablet")
+    page.locator("#sessions").screenshot(path=str(screenshot_dir / "coach-client-sessions-faults-tablet.png"))
+
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{live_server.url}/clients/")
+    page.get_by_role("link", name="Add a client").first.click()
+    page.get_by_label("Client's name").fill("Newcomer")
+    page.get_by_label("Client's email").fill("new@example.com")
+    page.get_by_role("button", name="Add and create the invite").click()
+    progress = page.locator("section[aria-labelledby='charts-h']")
+    expect(progress).to_contain_text("No sessions yet")
+    expect(progress.locator("svg")).to_have_count(0)
+    shoot(page, "coach-client-page-new-client-desktop")
+
+
+def test_the_demo_client_signs_in_on_a_phone_and_sees_today(page: Page, live_server: Any, shoot: Any) -> None:
+    call_command("demo_data", "--quiet")
+    maya = Client.objects.get(email=DEMO_CLIENT_EMAIL)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/today/")  # signed out: the login page, then back to Today
+    page.get_by_label("Email").fill(DEMO_CLIENT_EMAIL)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/today/$"))
+    expect(page.get_by_role("heading", name=re.compile("^Today"), level=1)).to_be_visible()
+    version = maya.assignments.get(is_active=True).versions.order_by("-effective_from").first()
+    for line in version.lines.select_related("exercise"):
+        expect(page.get_by_role("heading", name=line.exercise.name, level=2).first).to_be_visible()
+    shoot(page, "client-demo-today-phone")
