@@ -95,6 +95,15 @@ def last_finished_week(coach: Coach, now: dt.datetime) -> dt.date:
     return monday_of(now.astimezone(coach_zone(coach)).date()) - dt.timedelta(days=7)
 
 
+def week_over(week_start: dt.date, *, now: dt.datetime | None = None) -> bool:
+    """Is the week starting ``week_start`` over for every coach with an active assignment, each
+    in their own time zone (in UTC when there is none)? Before that its reviews lack data."""
+    now = now or timezone.now()
+    coaches = Coach.objects.filter(clients__assignments__is_active=True).distinct()
+    zones = {coach_zone(coach) for coach in coaches} or {zoneinfo.ZoneInfo("UTC")}
+    return all(week_start <= monday_of(now.astimezone(zone).date()) - dt.timedelta(days=7) for zone in zones)
+
+
 def review_due(coach: Coach, now: dt.datetime) -> bool:
     """Has this week's review time (default Monday 06:00 local) passed?"""
     local = now.astimezone(coach_zone(coach))
@@ -481,4 +490,5 @@ __all__ = [
     "reviews_generate",
     "reviews_generate_batch",
     "week_batches",
+    "week_over",
 ]
