@@ -308,8 +308,8 @@ def _conflict_message(lost: int, stored: int, item: SessionInput) -> str:
     when = item.client_modified_at.astimezone(dt.UTC).isoformat()
     return (
         f"This would remove or change {lost} of the {stored} stored sets of this session, but its "
-        f"client_modified_at ({when}) is the stored one, not later: nothing was changed. To replace "
-        f"the stored session, give its rows a later client_modified_at."
+        f"client_modified_at ({when}) is the same as the stored one, not later: nothing was changed. "
+        f"To replace the stored session, give its rows a later client_modified_at."
     )
 
 
