@@ -168,7 +168,7 @@ def _write_batch(
     state: dict[uuid.UUID, LoggedSession] = {
         s.pk: s for s in LoggedSession.objects.filter(pk__in={i.id for i, _ in todo}).select_related("client")
     }
-    stored_sets = _stored_set_keys(todo, state) if tie_keeps_sets else {}
+    stored_sets = _stored_set_keys(todo, state, assignments) if tie_keeps_sets else {}
     visible_coach, visible_client = visible
     created: dict[uuid.UUID, LoggedSession] = {}
     updated: dict[uuid.UUID, LoggedSession] = {}
@@ -281,13 +281,17 @@ def _stored_set_key(s: LoggedSet) -> SetKey:
 
 
 def _stored_set_keys(
-    todo: Sequence[tuple[SessionInput, SessionResult]], state: dict[uuid.UUID, LoggedSession]
+    todo: Sequence[tuple[SessionInput, SessionResult]],
+    state: dict[uuid.UUID, LoggedSession],
+    assignments: dict[int, Assignment],
 ) -> dict[uuid.UUID, list[SetKey]]:
-    """The stored sets of the sessions an item ties with (same time, another body): one query."""
+    """The stored sets of the sessions an item ties with (same time, another body): one query,
+    only of sessions of the client the item is for (the user's, as its assignment is)."""
     tied = [
         i.id
         for i, _ in todo
         if (stored := state.get(i.id)) is not None
+        and stored.client_id == assignments[i.assignment_id].client_id
         and stored.deleted_at is None
         and i.client_modified_at == stored.client_modified_at
         and body_hash(i) != stored.body_hash
