@@ -108,6 +108,8 @@ def test_generate_reviews_refuses_a_week_that_is_not_over(client_profile: Client
     assert not WeeklyReview.objects.exists()
 
 
+# The command line's run closes the database connections: a transaction of its own is needed.
+@pytest.mark.django_db(transaction=True)
 def test_generate_reviews_refusal_exits_non_zero_with_the_message(
     client_profile: Client, capsys: pytest.CaptureFixture[str]
 ) -> None:
