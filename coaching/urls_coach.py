@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from coaching.views import coach_auth, coach_clients, coach_dashboard, coach_programs, coach_reviews
+from coaching.views import coach_auth, coach_clients, coach_dashboard, coach_imports, coach_programs, coach_reviews
 
 urlpatterns = [
     # Accounts
@@ -26,6 +26,7 @@ urlpatterns = [
     path("clients/<int:client_id>/", coach_clients.client_detail, name="coach-client"),
     path("clients/<int:client_id>/invite/", coach_clients.client_invite, name="coach-client-invite"),
     path("clients/<int:client_id>/delete/", coach_clients.client_delete, name="coach-client-delete"),
+    path("clients/<int:client_id>/import/", coach_imports.client_sessions_import, name="coach-client-import"),
     path("clients/<int:client_id>/assign/", coach_clients.client_assign, name="coach-client-assign"),
     path(
         "clients/<int:client_id>/prescription/",

@@ -200,7 +200,12 @@ class CSVImportResultSerializer(serializers.Serializer):
     id = serializers.UUIDField(allow_null=True)
     # Not a second enum of the same choices: drf-spectacular would name both "status" enums
     # (this and the reviews') with a hash.
-    status = serializers.CharField(help_text="As in a sync result: " + ", ".join(SYNC_STATUSES) + ".")
+    status = serializers.CharField(
+        help_text="As in a sync result: "
+        + ", ".join(SYNC_STATUSES)
+        + "; or conflict: the rows would remove or change stored sets without a later client_modified_at, "
+        "so nothing of the session was written (errors say why)."
+    )
     rows = serializers.ListField(child=serializers.IntegerField(), help_text="The file's row numbers.")
     errors = serializers.DictField(required=False)
 

@@ -332,7 +332,9 @@ def sessions_csv_import(*, user: Any, client: Client, text: str) -> dict[str, An
     ``sessions_apply``: one result per session, in file order, with the file's row numbers.
 
     ``{"results": [{"id", "status", "rows", "errors"?}], "counts": {status: n}}``; a re-import
-    of the same file is all ``unchanged``.
+    of the same file is all ``unchanged``. A session whose rows would remove or change stored
+    sets without a later ``client_modified_at`` is a ``conflict``: nothing of it is written and
+    its ``errors`` say why.
     """
     if "\x00" in text:
         raise CSVFormatError("This is not a text file.")
@@ -344,7 +346,8 @@ def sessions_csv_import(*, user: Any, client: Client, text: str) -> dict[str, An
     assignment_ids = {pk for pk, _ in assignments}
     default_assignment = next((pk for pk, active in assignments if active), None)
     inputs = [_session_input(g, assignment_ids, default_assignment) for g in groups]
-    applied = iter(sessions_apply(user=user, items=[i for i in inputs if i is not None]))
+    # A file is an old copy: at the stored time it may not take sets away (a conflict).
+    applied = iter(sessions_apply(user=user, items=[i for i in inputs if i is not None], tie_keeps_sets=True))
     results: list[dict[str, Any]] = []
     for group, item in zip(groups, inputs, strict=True):
         entry: dict[str, Any] = {"id": None, "status": "rejected", "rows": group.lines}

@@ -90,9 +90,24 @@ def coach_zone(coach: Coach) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo("UTC")
 
 
+def first_week(assignment: Assignment) -> dt.date:
+    """The Monday of the assignment's first reviewed week: the week containing its start date,
+    also when it starts mid-week (DOMAIN.md, "Weekly review: metrics")."""
+    return monday_of(assignment.start_date)
+
+
 def last_finished_week(coach: Coach, now: dt.datetime) -> dt.date:
     """The Monday of the latest week that is over in the coach's time zone."""
     return monday_of(now.astimezone(coach_zone(coach)).date()) - dt.timedelta(days=7)
+
+
+def week_over(week_start: dt.date, *, now: dt.datetime | None = None) -> bool:
+    """Is the week starting ``week_start`` over for every coach with an active assignment, each
+    in their own time zone (in UTC when there is none)? Before that its reviews lack data."""
+    now = now or timezone.now()
+    coaches = Coach.objects.filter(clients__assignments__is_active=True).distinct()
+    zones = {coach_zone(coach) for coach in coaches} or {zoneinfo.ZoneInfo("UTC")}
+    return all(week_start <= monday_of(now.astimezone(zone).date()) - dt.timedelta(days=7) for zone in zones)
 
 
 def review_due(coach: Coach, now: dt.datetime) -> bool:
@@ -170,8 +185,7 @@ def line_dict(line: Line, library: dict[str, ExerciseFacts], rest_seconds: int |
 
 
 def _eligible(assignments: Iterable[Assignment], week_start: dt.date) -> list[Assignment]:
-    week_end = week_start + dt.timedelta(days=6)
-    return [a for a in assignments if a.start_date <= week_end and a.first_monday <= week_start]
+    return [a for a in assignments if first_week(a) <= week_start]
 
 
 def reviews_generate_batch(
@@ -305,6 +319,8 @@ def reviews_generate_batch(
             first_monday=assignment.first_monday,
         )
         session_tuple = tuple(sessions)
+        # In the first week only sessions from the start date on are the week's (local dates).
+        week_from = assignment.start_date if assignment.start_date > week_start else None
         line_proposals = []
         for line in version.lines.all():
             deload = engine_line(line.pre_deload, assignment.unit) if line.pre_deload else None
@@ -316,6 +332,7 @@ def reviews_generate_batch(
                     week_start=week_start,
                     sessions=session_tuple,
                     deload_in_force=deload,
+                    week_from=week_from,
                 )
             )
             line_proposals.append((proposal, line, library))
@@ -324,6 +341,7 @@ def reviews_generate_batch(
             sessions=[s for s in session_tuple if not s.id.startswith("earlier-")],
             sessions_prescribed=assignment.sessions_per_week,
             library=library,
+            week_from=week_from,
         )
         reviews.append(WeeklyReview(assignment=assignment, week_start=week_start, metrics=metrics))
         proposals[assignment.pk] = line_proposals
@@ -433,7 +451,7 @@ def due_batches(
             latest -= dt.timedelta(days=7)
         for back in range(catch_up_weeks - 1, -1, -1):
             week = latest - dt.timedelta(weeks=back)
-            if week >= assignment.first_monday and (assignment.pk, week) not in existing:
+            if week >= first_week(assignment) and (assignment.pk, week) not in existing:
                 work[(week, coach.pk)].append(assignment.pk)
     return [(week, batch) for (week, _), ids in sorted(work.items()) for batch in _batches(ids)]
 
@@ -446,7 +464,7 @@ def all_missing_batches(*, now: dt.datetime | None = None) -> list[tuple[dt.date
     work: dict[tuple[dt.date, int], list[int]] = defaultdict(list)
     for assignment in Assignment.objects.filter(is_active=True).select_related("client").order_by("pk"):
         coach = coaches[assignment.client.coach_id]
-        week, latest = assignment.first_monday, last_finished_week(coach, now)
+        week, latest = first_week(assignment), last_finished_week(coach, now)
         while week <= latest:
             if (assignment.pk, week) not in existing:
                 work[(week, coach.pk)].append(assignment.pk)
@@ -481,4 +499,5 @@ __all__ = [
     "reviews_generate",
     "reviews_generate_batch",
     "week_batches",
+    "week_over",
 ]

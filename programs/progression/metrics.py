@@ -180,14 +180,21 @@ def week_metrics(
     sessions: Iterable[SessionLog],
     sessions_prescribed: int,
     library: Mapping[str, ExerciseFacts],
+    week_from: date | None = None,
 ) -> dict[str, object]:
     """The metrics of the Monday–Sunday week starting ``week_start``, JSON-ready.
 
-    Only sessions inside the week count; a session counts as logged if it has at least one set.
-    Exercises are listed by slug.
+    Only sessions inside the week count, and in an assignment's first week only those on or
+    after its start date (``week_from``); adherence is not prorated. A session counts as logged
+    if it has at least one set. Exercises are listed by slug.
     """
     with localcontext(DECIMAL_CONTEXT):
-        week = [session for session in sessions if in_week(session.performed_on, week_start)]
+        week = [
+            session
+            for session in sessions
+            if in_week(session.performed_on, week_start)
+            and (week_from is None or session.performed_on.toordinal() >= week_from.toordinal())
+        ]
         logged = sum(1 for session in week if session.sets)
         if sessions_prescribed <= 0:
             adherence = 100.0

@@ -46,7 +46,7 @@ class Review:
     library: Mapping[str, ExerciseFacts]
     week_start: date
     history: tuple[ExerciseSession, ...]  # oldest first, up to the end of the reviewed week
-    week: tuple[ExerciseSession, ...]  # the part of ``history`` inside the reviewed week
+    week: tuple[ExerciseSession, ...]  # the tail of ``history`` inside the reviewed week (from ``week_from``)
     deload_in_force: Line | None
 
     @property
@@ -82,7 +82,9 @@ def build_review(inp: ReviewInput, facts: ExerciseFacts) -> Review:
             history.append(ExerciseSession(session.id, session.performed_on, sets))
     # Same-day sessions are ordered by id: arbitrary, but the same on every run.
     history.sort(key=lambda session: (session.on.toordinal(), session.id))
-    week = tuple(session for session in history if session.on.toordinal() >= week_ord)
+    # In a first week that starts mid-week, the days before the start are history.
+    from_ord = max(week_ord, inp.week_from.toordinal()) if inp.week_from is not None else week_ord
+    week = tuple(session for session in history if session.on.toordinal() >= from_ord)
     return Review(
         line=inp.line,
         facts=facts,

@@ -126,6 +126,8 @@ class ReviewInput:
     ``sessions``: all of the client's sessions up to the end of the reviewed week (Sunday), in any
     order, possibly with other exercises (later sessions are ignored). ``deload_in_force``: the
     pre-deload line, when an approved deload was the prescription during the reviewed week.
+    ``week_from``: in an assignment's first week, its start date; the week's sessions are those
+    on or after it, earlier ones are history (DOMAIN.md, "Weekly review: metrics").
     """
 
     line: Line
@@ -134,6 +136,7 @@ class ReviewInput:
     week_start: date
     sessions: tuple[SessionLog, ...]
     deload_in_force: Line | None = None
+    week_from: date | None = None
 
 
 @dataclass(frozen=True)

@@ -130,3 +130,68 @@ def test_demo_data_prints_the_client_login_too() -> None:
     out = StringIO()
     call_command("demo_data", stdout=out)
     assert f"{DEMO_CLIENT_EMAIL} / {DEMO_PASSWORD}" in out.getvalue()
+def _this_monday(zone: str = "UTC") -> dt.date:
+    import zoneinfo
+
+    from django.utils import timezone
+
+    today = timezone.now().astimezone(zoneinfo.ZoneInfo(zone)).date()
+    return today - dt.timedelta(days=today.weekday())
+
+
+def test_generate_reviews_refuses_a_week_that_is_not_over(client_profile: Client) -> None:
+    week = _this_monday()
+    for unfinished in (week, week + dt.timedelta(weeks=1)):
+        with pytest.raises(CommandError, match="not over yet") as refused:
+            call_command("generate_reviews", "--week", unfinished.isoformat(), stdout=StringIO())
+        assert "--force" in str(refused.value)
+        assert "Nothing was written" in str(refused.value)
+    assert not WeeklyReview.objects.exists()
+
+
+# The command line's run closes the database connections: a transaction of its own is needed.
+@pytest.mark.django_db(transaction=True)
+def test_generate_reviews_refusal_exits_non_zero_with_the_message(
+    client_profile: Client, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from django.core.management import execute_from_command_line
+
+    with pytest.raises(SystemExit) as exited:
+        execute_from_command_line(["manage.py", "generate_reviews", "--week", _this_monday().isoformat()])
+    assert exited.value.code != 0
+    assert "is not over yet" in capsys.readouterr().err
+    assert not WeeklyReview.objects.exists()
+
+
+def test_generate_reviews_waits_for_the_week_to_end_in_every_coachs_time_zone(client_profile: Client) -> None:
+    from coaching.services.review_generation import week_over
+
+    coach = client_profile.coach
+    coach.time_zone = "America/Los_Angeles"
+    coach.save()
+    week = dt.date(2026, 11, 23)
+    # Monday 30 Nov 03:00 UTC is still Sunday evening in Los Angeles.
+    assert not week_over(week, now=dt.datetime(2026, 11, 30, 3, 0, tzinfo=dt.UTC))
+    assert week_over(week, now=dt.datetime(2026, 11, 30, 8, 30, tzinfo=dt.UTC))
+
+
+def test_generate_reviews_force_generates_a_week_that_is_not_over(client_profile: Client) -> None:
+    out = StringIO()
+    call_command("generate_reviews", "--week", _this_monday().isoformat(), "--force", stdout=out)
+    assert "Reviews created: 1" in out.getvalue()
+    assert WeeklyReview.objects.get().week_start == _this_monday()
+
+
+def test_generate_reviews_force_needs_a_week(client_profile: Client) -> None:
+    with pytest.raises(CommandError, match="--force goes with --week"):
+        call_command("generate_reviews", "--force", stdout=StringIO())
+    assert not WeeklyReview.objects.exists()
+
+
+def test_generate_reviews_help_mentions_force() -> None:
+    from coaching.management.commands.generate_reviews import Command
+
+    parser = Command().create_parser("manage.py", "generate_reviews")
+    text = parser.format_help()
+    assert "--force" in text
+    assert "not over" in " ".join(text.split())

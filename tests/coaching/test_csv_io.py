@@ -256,3 +256,94 @@ def test_the_service_writes_to_any_text_stream(client_profile: Any, assignment: 
     text = csv_io.sessions_csv_text(client=client_profile)
     assert len(rows(text)) == 5
     assert text.endswith("\r\n")
+
+
+def _without_rows(text: str, drop: set[int]) -> str:
+    """The file with some data rows left out (1 = the first row after the header)."""
+    lines = text.split("\r\n")
+    return "\r\n".join(line for n, line in enumerate(lines) if n not in drop)
+
+
+def _with_modified(text: str, modified: str) -> str:
+    table = list(csv.reader(io.StringIO(text, newline="")))
+    at = table[0].index("client_modified_at")
+    for row in table[1:]:
+        row[at] = modified
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\r\n").writerows(table)
+    return out.getvalue()
+
+
+def test_a_reimport_that_lost_set_rows_at_the_same_time_is_a_conflict_and_keeps_the_sets(
+    coach_api: APIClient, client_profile: Any, assignment: Any
+) -> None:
+    body = session_body(assignment.pk)
+    kept = session_body(assignment.pk, notes="untouched")
+    logged(coach_api, body)
+    logged(coach_api, kept)
+    text = coach_api.get(csv_url(client_profile.pk)).content.decode()
+    first_rows = [n for n, row in enumerate(rows(text), start=1) if row["session_id"] == body["id"]]
+    truncated = _without_rows(text, set(first_rows[-2:]))  # two of its five sets are missing
+    response = post_csv(coach_api, client_profile.pk, truncated)
+    assert response.status_code == 200, response.content
+    report = response.json()
+    assert report["counts"] == {"conflict": 1, "unchanged": 1}
+    [conflict] = [r for r in report["results"] if r["id"] == body["id"]]
+    assert conflict["status"] == "conflict"
+    assert conflict["rows"] == [n + 1 for n in first_rows[:-2]]
+    [message] = conflict["errors"]["client_modified_at"]
+    assert "2 of the 5 stored sets" in message
+    assert "later client_modified_at" in message
+    assert LoggedSet.objects.filter(session_id=body["id"]).count() == 5
+    assert coach_api.get(csv_url(client_profile.pk)).content.decode() == text
+
+
+def test_a_reimport_with_an_edited_set_at_the_same_time_is_a_conflict(
+    coach_api: APIClient, client_profile: Any, assignment: Any
+) -> None:
+    body = session_body(assignment.pk)
+    logged(coach_api, body)
+    text = coach_api.get(csv_url(client_profile.pk)).content.decode()
+    edited = text.replace(",10,,135,lb,7.5,", ",12,,135,lb,7.5,", 1)
+    assert edited != text
+    result = post_csv(coach_api, client_profile.pk, edited).json()["results"][0]
+    assert result["status"] == "conflict"
+    assert "1 of the 5 stored sets" in result["errors"]["client_modified_at"][0]
+    stored = LoggedSet.objects.filter(session_id=body["id"]).order_by("position")
+    assert list(stored.values_list("reps", flat=True)) == [10, 10, 8, 8, None]
+
+
+def test_a_reimport_that_only_adds_rows_at_the_same_time_keeps_every_set_and_applies(
+    coach_api: APIClient, client_profile: Any, assignment: Any
+) -> None:
+    body = session_body(assignment.pk)
+    logged(coach_api, body)
+    text = coach_api.get(csv_url(client_profile.pk)).content.decode()
+    lines = text.split("\r\n")
+    added = "\r\n".join([*lines[:-1], lines[1].replace(",10,,135,lb,7.5,", ",9,,135,lb,9,"), ""])
+    result = post_csv(coach_api, client_profile.pk, added).json()["results"][0]
+    assert result["status"] == "updated"
+    assert LoggedSet.objects.filter(session_id=body["id"]).count() == 6
+
+
+def test_a_later_reimport_may_remove_sets(coach_api: APIClient, client_profile: Any, assignment: Any) -> None:
+    body = session_body(assignment.pk)
+    logged(coach_api, body)
+    text = coach_api.get(csv_url(client_profile.pk)).content.decode()
+    later = _with_modified(_without_rows(text, {4, 5}), "2026-11-17T09:00:00+00:00")
+    result = post_csv(coach_api, client_profile.pk, later).json()["results"][0]
+    assert result["status"] == "updated"
+    assert LoggedSet.objects.filter(session_id=body["id"]).count() == 3
+
+
+def test_the_sync_api_still_applies_a_write_of_the_same_time(
+    coach_api: APIClient, client_profile: Any, assignment: Any
+) -> None:
+    """API.md: a write applies when it is newer than or equal to the stored one; only the CSV
+    re-import refuses to remove sets without a later time."""
+    body = session_body(assignment.pk)
+    logged(coach_api, body)
+    body["sets"] = body["sets"][:3]
+    response = coach_api.post("/api/v1/sessions/sync/", {"sessions": [body]}, format="json")
+    assert response.json()["results"][0]["status"] == "updated"
+    assert LoggedSet.objects.filter(session_id=body["id"]).count() == 3

@@ -303,3 +303,80 @@ def test_a_break_reaching_before_the_read_window_uses_the_real_date(
     assert f"{days_before}-day break" in item.rationale
     assert f"{before.day} {before:%b}" in item.rationale
     assert band in item.rationale
+
+
+# --- an assignment that starts mid-week (DOMAIN.md, "Weekly review: metrics") ------------------
+
+WEDNESDAY = WEEK + dt.timedelta(days=2)
+
+
+def _mid_week_assignment(client: Client) -> Any:
+    """A new assignment from Wednesday 18 Nov (it ends the factory's one from 5 Oct)."""
+    from coaching.services.prescriptions import assignment_create
+    from tests.factories import default_lines
+
+    return assignment_create(client=client, start_date=WEDNESDAY, lines=default_lines(), changed_by=client.coach.user)
+
+
+def _log_at(client: Client, assignment_id: int, performed: dt.datetime, sets: list[SetInput]) -> None:
+    item = SessionInput(
+        id=uuid.uuid4(),
+        assignment_id=assignment_id,
+        performed_at=performed,
+        client_modified_at=performed,
+        sets=tuple(sets),
+    )
+    [result] = sessions_apply(user=client.coach.user, items=[item])
+    assert result.status == "created", result.errors
+
+
+def _first_week_log(client: Client) -> Any:
+    """Faulted sets on Tuesday evening in New York (already Wednesday in UTC) under the old
+    assignment, then two clean qualifying sessions from the new one's start."""
+    coach = client.coach
+    coach.time_zone = "America/New_York"
+    coach.save()
+    old = client.assignments.get()
+    new = _mid_week_assignment(client)
+    tuesday_evening = dt.datetime(2026, 11, 18, 3, 0, tzinfo=dt.UTC)  # 22:00 on Tue 17 Nov in New York
+    _log_at(client, old.pk, tuesday_evening, rdl(10, faults=("knees_too_bent",)))
+    _log_at(client, new.pk, dt.datetime(2026, 11, 18, 15, 0, tzinfo=dt.UTC), rdl(10))
+    _log_at(client, new.pk, dt.datetime(2026, 11, 20, 15, 0, tzinfo=dt.UTC), rdl(10))
+    return new
+
+
+def test_a_mid_week_start_gets_its_first_week_reviewed_from_the_start_date(client_profile: Client) -> None:
+    assignment = _first_week_log(client_profile)
+    summary = reviews_generate(week_batches(WEEK))
+    assert summary.created == 1
+    review = WeeklyReview.objects.get(assignment=assignment, week_start=WEEK)
+    # The Tuesday session is history: not one of the week's sessions, and adherence is not prorated.
+    assert review.metrics["sessions_logged"] == 2
+    assert review.metrics["sessions_prescribed"] == 3
+    assert review.metrics["adherence_pct"] == 66.7
+    assert review.metrics["exercises"]["romanian-deadlift"]["fault_share"] == 0.0
+    item = review.items.get(position=0)
+    # Its faults are not the week's sets (rule 3 would cut); the last two sessions are clean.
+    assert (item.action, item.rule) == ("progress", "progress")
+
+
+def test_the_hourly_catch_up_reviews_a_mid_week_starts_first_week(client_profile: Client) -> None:
+    assignment = _first_week_log(client_profile)
+    late = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)  # 07:00 in New York, after 06:00
+    due = due_batches(now=late)
+    assert (WEEK, [assignment.pk]) in due
+    assert min(week for week, _ in due) == WEEK  # nothing before the week of the start
+    reviews_generate(due)
+    weeks = set(WeeklyReview.objects.filter(assignment=assignment).values_list("week_start", flat=True))
+    assert weeks == {WEEK, WEEK + dt.timedelta(days=7)}
+    first = WeeklyReview.objects.get(assignment=assignment, week_start=WEEK)
+    assert first.metrics["sessions_logged"] == 2
+    assert due_batches(now=late) == []
+
+
+def test_the_command_default_reviews_a_mid_week_starts_first_week(client_profile: Client) -> None:
+    assignment = _first_week_log(client_profile)
+    call_command("generate_reviews", stdout=StringIO())
+    weeks = set(WeeklyReview.objects.filter(assignment=assignment).values_list("week_start", flat=True))
+    assert WEEK in weeks
+    assert min(weeks) == WEEK

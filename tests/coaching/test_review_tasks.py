@@ -71,3 +71,38 @@ def test_four_concurrent_batches_store_each_review_once(require_postgres: None) 
     assert errors == []
     assert WeeklyReview.objects.filter(week_start=WEEK).count() == 20
     assert ReviewItem.objects.count() == 20 * 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hourly_task_reviews_the_first_week_of_an_assignment_that_starts_mid_week() -> None:
+    import datetime as dt
+    import uuid
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from coaching.services.prescriptions import assignment_create
+    from coaching.services.review_generation import monday_of
+    from coaching.services.sessions import SessionInput, SetInput, sessions_apply
+    from tests.factories import default_lines
+
+    client = ClientFactory(coach=CoachFactory(), with_assignment=True)
+    # The week before last is always over and due; the assignment starts on its Wednesday.
+    first = monday_of(timezone.now().date()) - dt.timedelta(weeks=2)
+    start = first + dt.timedelta(days=2)
+    assignment = assignment_create(client=client, start_date=start, lines=default_lines(), changed_by=client.coach.user)
+    performed = dt.datetime.combine(start, dt.time(8), tzinfo=dt.UTC)
+    sets = tuple(SetInput(exercise="romanian-deadlift", reps=10, load=Decimal("60")) for _ in range(3))
+    item = SessionInput(
+        id=uuid.uuid4(), assignment_id=assignment.pk, performed_at=performed, client_modified_at=performed, sets=sets
+    )
+    assert sessions_apply(user=client.coach.user, items=[item])[0].status == "created"
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
+        assert generate_due_reviews.delay().get(timeout=60) >= 1
+        for _ in range(120):
+            if WeeklyReview.objects.filter(assignment=assignment, week_start=first).exists():
+                break
+            threading.Event().wait(0.5)
+    review = WeeklyReview.objects.get(assignment=assignment, week_start=first)
+    assert review.metrics["sessions_logged"] == 1
+    assert review.items.count() == 3

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from coaching.services.review_generation import all_missing_batches, reviews_generate, week_batches
+from coaching.services.review_generation import all_missing_batches, reviews_generate, week_batches, week_over
 
 
 def _monday(value: str) -> dt.date:
@@ -25,14 +25,35 @@ def _monday(value: str) -> dt.date:
 class Command(BaseCommand):
     help = (
         "Create the weekly reviews: for the week starting --week (a Monday), or by default every "
-        "finished week with no review yet. Running it again creates nothing new."
+        "finished week with no review yet. A --week that is not over yet (in every coach's time "
+        "zone) is refused unless --force, since its reviews would lack the rest of the week. "
+        "Running it again creates nothing new."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--week", help="Monday of the week to review (YYYY-MM-DD)")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="With --week: generate it even though the week is not over yet (its reviews then show "
+            "only the sessions logged so far, often 0%% adherence and no data).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        batches = week_batches(_monday(options["week"])) if options["week"] else all_missing_batches()
+        if options["force"] and not options["week"]:
+            raise CommandError("--force goes with --week: the default run only generates weeks that are over.")
+        if options["week"]:
+            week = _monday(options["week"])
+            if not options["force"] and not week_over(week):
+                end = week + dt.timedelta(days=6)
+                raise CommandError(
+                    f"The week of {week} is not over yet (it ends on Sunday {end:%d %b %Y}, in each coach's "
+                    "time zone): its reviews would show 0% adherence and no data for the days still to come. "
+                    "Nothing was written. Run it once the week is over, or add --force to generate it anyway."
+                )
+            batches = week_batches(week)
+        else:
+            batches = all_missing_batches()
         tty = sys.stdout.isatty() and self.stdout._out is sys.stdout  # type: ignore[attr-defined]
 
         def progress(done: int, total: int) -> None:

@@ -47,7 +47,7 @@ class SessionInput:
 @dataclass
 class SessionResult:
     id: uuid.UUID | None
-    status: str  # created | updated | unchanged | stale | rejected
+    status: str  # created | updated | unchanged | stale | conflict (re-imports only) | rejected
     errors: dict[str, Any] | None = None
     session: LoggedSession | None = None
     sets: list[LoggedSet] = field(default_factory=list)

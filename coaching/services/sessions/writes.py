@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -29,11 +31,15 @@ from coaching.services.sessions.inputs import (
     SessionInput,
     SessionResult,
     SessionStale,
+    SetInput,
     _offset_minutes,
     _validate,
     body_hash,
 )
-from programs.models import Exercise
+from programs.models import Exercise, display_load
+
+# A set as the conflict check compares it: what the client logged, in the unit entered.
+SetKey = tuple[Any, ...]
 
 
 def _apply_fields(session: LoggedSession, item: SessionInput, assignment: Assignment, digest: str) -> None:
@@ -90,6 +96,7 @@ def sessions_apply(
     items: Sequence[SessionInput],
     now: dt.datetime | None = None,
     with_stored_sets: bool = False,
+    tie_keeps_sets: bool = False,
 ) -> list[SessionResult]:
     """Create, replace or skip each session; one result per item, in order.
 
@@ -97,7 +104,12 @@ def sessions_apply(
     ones are written in one transaction; a concurrent insert of the same id retries and
     then sees the other writer's row. A result's ``sets`` are filled only with
     ``with_stored_sets`` (for callers that show the sessions): the written sets, and the
-    stored ones of unchanged and stale sessions (one more query).
+    stored ones of unchanged, stale and conflict sessions (one more query).
+
+    ``tie_keeps_sets`` (re-imports): an item with the stored ``client_modified_at`` that would
+    remove or change some of the stored sets is not written but answered ``conflict``, with
+    the reason; only a strictly later version may take sets away. Without it a tie applies,
+    as API.md says of sync.
     """
     now = now or timezone.now()
     if not items:
@@ -121,7 +133,7 @@ def sessions_apply(
     for attempt in range(attempts):
         try:
             with transaction.atomic():
-                _write_batch(items, results, assignments, exercises, visible, now, with_stored_sets)
+                _write_batch(items, results, assignments, exercises, visible, now, with_stored_sets, tie_keeps_sets)
             break
         except IntegrityError:
             # Another writer inserted one of these ids between our read and write
@@ -144,6 +156,7 @@ def _write_batch(
     visible: tuple[int | None, int | None],
     now: dt.datetime,
     with_sets: bool,
+    tie_keeps_sets: bool = False,
 ) -> None:
     todo = [(i, r) for i, r in zip(items, results, strict=True) if r.status == "pending"]
     if not todo:
@@ -155,6 +168,7 @@ def _write_batch(
     state: dict[uuid.UUID, LoggedSession] = {
         s.pk: s for s in LoggedSession.objects.filter(pk__in={i.id for i, _ in todo}).select_related("client")
     }
+    stored_sets = _stored_set_keys(todo, state, assignments) if tie_keeps_sets else {}
     visible_coach, visible_client = visible
     created: dict[uuid.UUID, LoggedSession] = {}
     updated: dict[uuid.UUID, LoggedSession] = {}
@@ -190,6 +204,22 @@ def _write_batch(
         ):
             result.status, result.session = "unchanged", stored
             continue
+        if (
+            tie_keeps_sets
+            and stored is not None
+            and stored.deleted_at is None
+            and item.client_modified_at == stored.client_modified_at
+        ):
+            before = (
+                [_set_key(s, exercises) for s in new_sets[item.id].sets]
+                if item.id in new_sets
+                else stored_sets.get(item.id, [])
+            )
+            lost = _lost_count(before, [_set_key(s, exercises) for s in item.sets])
+            if lost:
+                result.status, result.session = "conflict", stored
+                result.errors = {"client_modified_at": [_conflict_message(lost, len(before), item)]}
+                continue
         if stored is None:
             stored = LoggedSession(id=item.id)
             created[item.id] = stored
@@ -220,15 +250,82 @@ def _write_batch(
                 result.sets = _build_sets(result.id, new_sets[result.id], exercises)
 
 
+def _set_key(s: SetInput, exercises: dict[str, Exercise]) -> SetKey:
+    return (
+        exercises[s.exercise].pk,
+        s.side,
+        s.reps,
+        s.seconds,
+        Decimal(s.load).quantize(Decimal("0.01")),
+        s.unit,
+        None if s.rpe is None else Decimal(s.rpe),
+        s.tempo_kept,
+        tuple(sorted(set(s.faults))),
+        s.pain,
+    )
+
+
+def _stored_set_key(s: LoggedSet) -> SetKey:
+    return (
+        s.exercise_id,
+        s.side,
+        s.reps,
+        s.seconds,
+        display_load(s.load_kg, s.unit),
+        s.unit,
+        None if s.rpe is None else Decimal(s.rpe),
+        s.tempo_kept,
+        tuple(sorted(set(s.faults))),
+        s.pain,
+    )
+
+
+def _stored_set_keys(
+    todo: Sequence[tuple[SessionInput, SessionResult]],
+    state: dict[uuid.UUID, LoggedSession],
+    assignments: dict[int, Assignment],
+) -> dict[uuid.UUID, list[SetKey]]:
+    """The stored sets of the sessions an item ties with (same time, another body): one query,
+    only of sessions of the client the item is for (the user's, as its assignment is)."""
+    tied = [
+        i.id
+        for i, _ in todo
+        if (stored := state.get(i.id)) is not None
+        and stored.client_id == assignments[i.assignment_id].client_id
+        and stored.deleted_at is None
+        and i.client_modified_at == stored.client_modified_at
+        and body_hash(i) != stored.body_hash
+    ]
+    keys: dict[uuid.UUID, list[SetKey]] = {}
+    if tied:
+        for s in LoggedSet.objects.filter(session_id__in=tied).order_by("session_id", "position"):
+            keys.setdefault(s.session_id, []).append(_stored_set_key(s))
+    return keys
+
+
+def _lost_count(before: list[SetKey], after: list[SetKey]) -> int:
+    """How many of the sets ``before`` are not among ``after`` (same values, any position)."""
+    return sum((Counter(before) - Counter(after)).values())
+
+
+def _conflict_message(lost: int, stored: int, item: SessionInput) -> str:
+    when = item.client_modified_at.astimezone(dt.UTC).isoformat()
+    return (
+        f"This would remove or change {lost} of the {stored} stored sets of this session, but its "
+        f"client_modified_at ({when}) is the same as the stored one, not later: nothing was changed. "
+        f"To replace the stored session, give its rows a later client_modified_at."
+    )
+
+
 def _attach_stored_sets(results: list[SessionResult]) -> None:
-    ids = [r.id for r in results if r.status in {"unchanged", "stale"} and r.session is not None]
+    ids = [r.id for r in results if r.status in {"unchanged", "stale", "conflict"} and r.session is not None]
     if not ids:
         return
     by_session: dict[uuid.UUID, list[LoggedSet]] = {}
     for s in LoggedSet.objects.filter(session_id__in=ids).select_related("exercise").order_by("position"):
         by_session.setdefault(s.session_id, []).append(s)
     for r in results:
-        if r.status in {"unchanged", "stale"} and r.session is not None:
+        if r.status in {"unchanged", "stale", "conflict"} and r.session is not None:
             r.sets = by_session.get(r.id, [])  # type: ignore[arg-type]
 
 

@@ -97,7 +97,9 @@ def _e1rm_drop(r: Review) -> str | None:
     measure = r.facts.measure
     week_best = best_e1rm_kg(r.week_sets, measure)
     start = r.week_start.toordinal()
-    earlier = [logged for s in r.history if start - 21 <= s.on.toordinal() < start for logged in s.sets]
+    # Everything before the week's sessions (in a first week, also the days before the start).
+    before = r.history[: len(r.history) - len(r.week)]
+    earlier = [logged for s in before if start - 21 <= s.on.toordinal() for logged in s.sets]
     if week_best is None or not earlier:
         return None
     earlier_best = best_e1rm_kg(earlier, measure)

@@ -45,6 +45,7 @@ def world(coach: Any, client_profile: Any, other_coach: Any, other_client: Any) 
 OBJECT_PAGES = [
     ("coach-client", "client"),
     ("coach-client-assign", "client"),
+    ("coach-client-import", "client"),
     ("coach-prescription-edit", "client"),
     ("coach-program", "template"),
     ("coach-program-assign", "template"),
