@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("HINGE_VAR_DIR", BASE_DIR / "var"))
@@ -27,6 +28,13 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_proxy_count(name: str) -> int:
+    raw = os.environ.get(name, "").strip() or "0"
+    if not raw.isdigit():
+        raise ImproperlyConfigured(f"Set {name} to the number of proxies in front of the web processes (0, 1, ...).")
+    return int(raw)
 
 
 # Development default only; production.py refuses to start with it.
@@ -219,6 +227,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # How many proxies in front of us append to X-Forwarded-For: the client's address is the one
+    # the outermost of them saw. 0 (the default) trusts no header and counts REMOTE_ADDR, so a
+    # forged X-Forwarded-For cannot buy a fresh throttle bucket. Axes uses the same address.
+    "NUM_PROXIES": env_proxy_count("TRUSTED_PROXY_COUNT"),
     "DEFAULT_THROTTLE_RATES": {
         # Per address: a gym's phones may share one. Password guessing is stopped per email by axes.
         "login": os.environ.get("THROTTLE_LOGIN", "30/min"),
@@ -267,6 +279,8 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "accounts.lockout.login_identifier"
+# The address the throttles count (REST_FRAMEWORK["NUM_PROXIES"]), never a header on trust.
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
 
 # LOG_FORMAT=json for one JSON object per line (production); plain text by default.
 LOGGING = {
