@@ -16,6 +16,7 @@ from django.test import Client as WebClient
 from django.test import override_settings
 from rest_framework.test import APIClient
 
+from config.settings.base import REST_FRAMEWORK as BASE_REST
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +107,50 @@ def test_behind_one_proxy_the_lockout_is_for_the_address_the_proxy_saw(coach: An
         assert _token_login(attacker, coach.user.email, "198.51.100.66").status_code == 429
         # The coach, behind the same proxy at another address, is not locked out by the attacker.
         assert _token_login(APIClient(), coach.user.email, "198.51.100.8").status_code == 201
+
+
+# --- the HTML sign-in form: attempts per address ------------------------------------------
+
+FORM_RATE = BASE_REST["DEFAULT_THROTTLE_RATES"]["login_form"]
+
+
+def _form_login(web: WebClient, email: str, address: str, password: str = "guess") -> Any:
+    return web.post("/accounts/login/", {"username": email, "password": password}, REMOTE_ADDR=address)
+
+
+def test_the_sign_in_form_allows_30_attempts_per_address_in_ten_minutes_by_default() -> None:
+    assert FORM_RATE == "30/10m"
+    assert int(FORM_RATE.split("/")[0]) > settings.AXES_FAILURE_LIMIT  # above the per-email lockout
+
+
+def test_one_address_trying_many_emails_is_stopped_with_a_clear_page(coach: Any) -> None:
+    web = WebClient()
+    with override_settings(REST_FRAMEWORK=_rest(rates={"login_form": FORM_RATE})):
+        tried = [_form_login(web, f"someone{i}@example.com", "203.0.113.5").status_code for i in range(30)]
+        stopped = _form_login(web, coach.user.email, "203.0.113.5", password=PASSWORD)
+        elsewhere = _form_login(WebClient(), coach.user.email, "198.51.100.9", password=PASSWORD)
+        still_a_page = web.get("/accounts/login/", REMOTE_ADDR="203.0.113.5")
+    assert tried == [200] * 30  # each one the form with "wrong email or password"
+    assert stopped.status_code == 429
+    assert 0 < int(stopped["Retry-After"]) <= 600
+    body = stopped.content.decode()
+    assert "Too many sign-in attempts from your network" in body
+    assert 'role="alert"' in body
+    assert "_auth_user_id" not in web.session  # even the right password waits
+    assert elsewhere.status_code == 302  # another address signs in as usual
+    assert still_a_page.status_code == 200  # only attempts count, not visits
+
+
+def test_forged_forwarded_for_headers_do_not_escape_the_sign_in_form_limit(db: Any) -> None:
+    web = WebClient()
+    with override_settings(REST_FRAMEWORK=_rest(rates={"login_form": "3/10m"})):
+        statuses = [
+            web.post(
+                "/accounts/login/",
+                {"username": f"someone{i}@example.com", "password": "guess"},
+                REMOTE_ADDR=PROXY,
+                HTTP_X_FORWARDED_FOR=f"203.0.113.{i}",
+            ).status_code
+            for i in range(5)
+        ]
+    assert statuses == [200, 200, 200, 429, 429]

@@ -234,6 +234,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         # Per address: a gym's phones may share one. Password guessing is stopped per email by axes.
         "login": os.environ.get("THROTTLE_LOGIN", "30/min"),
+        # The HTML sign-in form, per address: well above axes' per-email lockout, so a gym
+        # sharing one address signs in, while one address trying many emails is stopped.
+        "login_form": os.environ.get("THROTTLE_LOGIN_FORM", "30/10m"),
         "writes": os.environ.get("THROTTLE_WRITES", "600/min"),
     },
 }
