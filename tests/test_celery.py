@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from celery.contrib.testing.worker import start_worker
 
 from config.celery import app, ping
 from tests.conftest import REQUIRE_SERVICES
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_task_round_trips_through_a_real_worker() -> None:
@@ -34,3 +40,50 @@ def test_celery_is_configured_for_at_least_once_delivery() -> None:
 def test_beat_schedules_the_hourly_review_task(name: str) -> None:
     entries = {entry["task"]: entry for entry in app.conf.beat_schedule.values()}
     assert entries[name]["schedule"] == 3600.0
+
+
+VISIBILITY_PROBE = """
+import json, django
+django.setup()
+from celery.utils.time import get_exponential_backoff_interval
+from config.celery import app
+app.loader.import_default_modules()
+conf = app.conf
+tasks = {}
+for name, task in app.tasks.items():
+    if name.startswith("celery."):
+        continue
+    wait = 0
+    if task.max_retries:
+        wait = task.default_retry_delay
+        if getattr(task, "retry_backoff", False):
+            wait = get_exponential_backoff_interval(
+                factor=int(task.retry_backoff), retries=task.max_retries,
+                maximum=task.retry_backoff_max, full_jitter=False,
+            )
+    tasks[name] = {"hard": task.time_limit or conf.task_time_limit, "retry_wait": wait}
+print(json.dumps({"visibility": conf.broker_transport_options["visibility_timeout"], "tasks": tasks}))
+"""
+
+
+def test_a_lost_workers_messages_come_back_soon_after_the_longest_task_could_have_finished(tmp_path: Path) -> None:
+    """Redis redelivers an unacknowledged message after ``visibility_timeout``.
+
+    Longer than any task can hold its message (a retry's countdown, then the hard time limit),
+    or a running task would be delivered twice; not much longer, or a SIGKILLed worker's
+    batches (weekly reviews) wait needlessly.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CELERY_", "REDIS_URL", "DJANGO_SETTINGS"))}
+    env |= {"REDIS_URL": "redis://127.0.0.1:6379/15", "HINGE_VAR_DIR": str(tmp_path)}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.base"
+    result = subprocess.run(
+        [sys.executable, "-c", VISIBILITY_PROBE], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    probe = json.loads(result.stdout)
+    visibility, tasks = probe["visibility"], probe["tasks"]
+    assert "coaching.tasks.generate_review_batch" in tasks
+    longest = max(task["hard"] for task in tasks.values())
+    for name, task in tasks.items():
+        assert visibility > task["hard"] + task["retry_wait"], name
+    assert visibility <= 2 * longest
