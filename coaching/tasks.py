@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 
+import kombu.exceptions
+import redis.exceptions
 from celery import shared_task
-from django.db import DatabaseError, InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError
 
 from coaching.services.review_generation import due_batches, reviews_generate_batch
 
-TRANSIENT = (OperationalError, InterfaceError, DatabaseError)
+# Errors that may pass on their own: the database dropped the connection, a lock or
+# serialization conflict (OperationalError), a closed connection (InterfaceError), the broker or
+# Redis unreachable. Not DatabaseError as a whole: an IntegrityError, ProgrammingError or
+# DataError fails the same way every time, so retrying only delays the report.
+TRANSIENT = (
+    OperationalError,
+    InterfaceError,
+    kombu.exceptions.OperationalError,
+    redis.exceptions.ConnectionError,
+    redis.exceptions.TimeoutError,
+)
 
 
 @shared_task(
