@@ -6,11 +6,18 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.core import mail
+from django.test import Client as DjangoClient
+from django.urls import reverse
 
+from coaching.models import Client
+from coaching.tasks import send_client_invite
 from config.celery import app, ping
 from tests.conftest import REQUIRE_SERVICES
 
@@ -87,3 +94,24 @@ def test_a_lost_workers_messages_come_back_soon_after_the_longest_task_could_hav
     for name, task in tasks.items():
         assert visibility > task["hard"] + task["retry_wait"], name
     assert visibility <= 2 * longest
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_invite_email_is_sent_by_a_real_worker_after_the_commit_and_only_once(coach: Any) -> None:
+    web = DjangoClient()
+    web.force_login(coach.user)
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        response = web.post(reverse("coach-client-add"), {"name": "Maya Okafor", "email": "maya@example.com"})
+        assert response.status_code == 302
+        client = Client.objects.get(coach=coach)
+        for _ in range(100):
+            if mail.outbox:
+                break
+            threading.Event().wait(0.2)
+        # A duplicate delivery of the same task (a redelivered message, a second click) sends nothing.
+        assert send_client_invite.delay(client.pk, "http://testserver/").get(timeout=30) is False
+    [email] = mail.outbox
+    assert email.to == ["maya@example.com"]
+    assert f"http://testserver/invite/{client.invite_token}/" in email.body
+    client.refresh_from_db()
+    assert client.invite_sent_at is not None

@@ -154,6 +154,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# Seconds before a silent mail server counts as down (the invite task then retries) instead of
+# holding a worker until the task's time limit.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hinge Coach <noreply@hinge.invalid>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
@@ -185,9 +188,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
     {
         # Redis hands an unacknowledged message to another worker after this long: when a whole
         # worker is lost (SIGKILL, machine gone), its batches wait this long plus the restore
-        # sweep below. A little longer than a task can hold its message (the longest retry
-        # countdown, about 4 minutes, then the hard time limit), so a running task is not
-        # delivered twice.
+        # sweep below. A little longer than any task holds its message (a review batch: its
+        # longest retry countdown, about 4 minutes, then the hard time limit), so a running task
+        # is not delivered twice.
         "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(CELERY_TASK_TIME_LIMIT + 5 * 60))),
         # How often a worker sweeps for messages whose worker died (interval x throttle seconds).
         "unacked_restore_interval": int(os.environ.get("CELERY_UNACKED_RESTORE_INTERVAL", "10")),
