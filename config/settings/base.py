@@ -181,7 +181,7 @@ else:
     CELERY_RESULT_BACKEND = f"file://{CELERY_DATA_DIR / 'results'}"
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Hard and soft limits for every task (none sets its own).
+# Hard and soft time limits of every task that sets none shorter (the invite email does).
 CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import smtplib
+import threading
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.utils import timezone
 
 from coaching.models import Client
@@ -104,3 +106,29 @@ def test_the_link_uses_site_url_when_no_host_is_given(invited: Client, settings:
     settings.SITE_URL = "https://hinge.example"
     send_client_invite.apply(args=[invited.pk])
     assert f"https://hinge.example/invite/{invited.invite_token}/" in mail.outbox[0].body
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_deliveries_of_the_same_invite_at_once_send_one_email(coach: Any, require_postgres: None) -> None:
+    invited = accounts.client_create(coach=coach, name="Maya Okafor", email="maya@example.com")
+    barrier = threading.Barrier(4)
+    sent: list[bool] = []
+    errors: list[BaseException] = []
+
+    def deliver() -> None:
+        try:
+            barrier.wait()
+            sent.append(accounts.client_invite_send(client_id=invited.pk, site_url=SITE))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    assert sorted(sent) == [False, False, False, True]
+    assert len(mail.outbox) == 1
