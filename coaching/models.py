@@ -66,6 +66,9 @@ class Client(models.Model):
     )
     invite_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
     invite_expires_at = models.DateTimeField(null=True, blank=True)
+    # When the current invite's email was claimed for sending (cleared when the invite is
+    # renewed): the send task's conditional update on it mails each invite once.
+    invite_sent_at = models.DateTimeField(null=True, blank=True)
     notes = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)

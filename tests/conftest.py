@@ -114,3 +114,16 @@ def client_profile(coach: Any) -> Any:
 @pytest.fixture
 def other_client(other_coach: Any) -> Any:
     return factories.ClientFactory(coach=other_coach, with_login=True, with_assignment=True)
+
+
+@pytest.fixture
+def queued_invites(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
+    """Invite emails handed to Celery, not sent: ``[(client_id, site_url)]``.
+
+    Run one with ``coaching.tasks.send_client_invite.apply(args=...)``.
+    """
+    from coaching import tasks
+
+    queued: list[tuple[Any, ...]] = []
+    monkeypatch.setattr(tasks.send_client_invite, "delay", lambda *args: queued.append(args))
+    return queued

@@ -19,7 +19,9 @@ PROBE = (
 )
 
 
-def _settings(tmp_path: Path, module: str = "config.settings.base", **env: str) -> subprocess.CompletedProcess[str]:
+def _settings(
+    tmp_path: Path, module: str = "config.settings.base", probe: str = PROBE, **env: str
+) -> subprocess.CompletedProcess[str]:
     clean = {
         k: v
         for k, v in os.environ.items()
@@ -27,7 +29,7 @@ def _settings(tmp_path: Path, module: str = "config.settings.base", **env: str) 
     }
     clean |= {"DJANGO_SETTINGS_MODULE": module, "HINGE_VAR_DIR": str(tmp_path), **env}
     return subprocess.run(
-        [sys.executable, "-c", PROBE], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", probe], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=60
     )
 
 
@@ -52,6 +54,26 @@ def test_redis_url_switches_broker_and_cache(tmp_path: Path) -> None:
     values = json.loads(result.stdout)
     assert values["broker"] == "redis://cache.internal:6379/3"
     assert values["cache"].endswith("RedisCache")
+
+
+PROXIES_PROBE = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps([s.REST_FRAMEWORK['NUM_PROXIES'], s.AXES_CLIENT_IP_CALLABLE]))"
+)
+
+
+@pytest.mark.parametrize(("env", "expected"), [({}, 0), ({"TRUSTED_PROXY_COUNT": "1"}, 1)])
+def test_trusted_proxy_count_comes_from_the_environment_and_defaults_to_none(
+    tmp_path: Path, env: dict[str, str], expected: int
+) -> None:
+    result = _settings(tmp_path, probe=PROXIES_PROBE, **env)
+    assert json.loads(result.stdout) == [expected, "accounts.lockout.client_ip"]
+
+
+def test_a_malformed_trusted_proxy_count_is_refused(tmp_path: Path) -> None:
+    result = _settings(tmp_path, probe=PROXIES_PROBE, TRUSTED_PROXY_COUNT="one")
+    assert result.returncode != 0
+    assert "Set TRUSTED_PROXY_COUNT to the number of proxies" in result.stderr
 
 
 @pytest.mark.parametrize(

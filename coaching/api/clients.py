@@ -35,7 +35,10 @@ class ClientListView(ApiListView):
 
     @extend_schema(
         summary="Add a client",
-        description="Answers with the client's `invite_url`: the link to send them to set a password.",
+        description=(
+            "Answers with the client's `invite_url`: the link to send them to set a password. "
+            "It is also emailed to them."
+        ),
         request=ClientCreateSerializer,
         responses={201: ClientSerializer, **errors(*WRITE_ERRORS)},
     )
@@ -43,6 +46,7 @@ class ClientListView(ApiListView):
         serializer = ClientCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         client = accounts.client_create(coach=require_coach(request.user), **serializer.validated_data)
+        accounts.client_invite_email_later(client=client, site_url=request.build_absolute_uri("/"))
         return Response(ClientSerializer(client, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import secrets
 import zoneinfo
 from typing import Any
 
+import kombu.exceptions
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
 from coaching.models import ChangeCounter, Client, Coach
 
 INVITE_TTL = dt.timedelta(days=14)
+logger = logging.getLogger(__name__)
 
 
 def _check_time_zone(name: str) -> str:
@@ -90,8 +96,61 @@ def client_create(*, coach: Coach, name: str, email: str, notes: str = "") -> Cl
 def client_invite_renew(*, client: Client) -> Client:
     client.invite_token = _new_invite_token()
     client.invite_expires_at = timezone.now() + INVITE_TTL
-    client.save(update_fields=["invite_token", "invite_expires_at"])
+    client.invite_sent_at = None  # a new link: its email is still to send
+    client.save(update_fields=["invite_token", "invite_expires_at", "invite_sent_at"])
     return client
+
+
+def client_invite_email_later(*, client: Client, site_url: str | None = None) -> None:
+    """Have a Celery worker email the client's invite once the current transaction commits.
+
+    ``site_url`` is the site's address for the link (the host the coach is using); SITE_URL when
+    None. If the broker cannot be reached the client is still added: the coach has the link to
+    copy and can send the invite again.
+    """
+    client_id = client.pk
+
+    def enqueue() -> None:
+        # Imported here: coaching.tasks imports the services.
+        from coaching.tasks import send_client_invite
+
+        try:
+            send_client_invite.delay(client_id, site_url)
+        except kombu.exceptions.OperationalError:
+            logger.exception("Invite email for client %s not queued: the broker is unreachable", client_id)
+
+    transaction.on_commit(enqueue)
+
+
+def client_invite_send(*, client_id: int, site_url: str | None = None) -> bool:
+    """Email the client's current invite link, once; True when this call sent it.
+
+    The conditional update of ``invite_sent_at`` (committed before the send) claims the invite,
+    so a retried task or a duplicate delivery finds it claimed and sends nothing. A failed send
+    gives the claim back and re-raises, for the task to retry. A worker killed between the claim
+    and the send leaves the invite unsent rather than risk a second email; the coach still has
+    the link and "send again". Accepted, expired and deleted invites are not mailed.
+    """
+    now = timezone.now()
+    client = Client.objects.select_related("coach__user").filter(pk=client_id).first()
+    if client is None or not client.invite_token or client.invite_expires_at is None or client.invite_expires_at < now:
+        return False
+    token = client.invite_token
+    unsent = Client.objects.filter(pk=client_id, invite_token=token, invite_sent_at__isnull=True)
+    if not unsent.update(invite_sent_at=now):
+        return False
+    coach_name = client.coach.user.name or client.coach.user.email
+    url = f"{(site_url or settings.SITE_URL).rstrip('/')}{reverse('client-invite', args=[token])}"
+    body = (
+        f"Hello {client.name},\n\n{coach_name} invites you to Hinge Coach, where you will see your training and "
+        f"log your sessions.\n\nSet your password here (the link works for 14 days):\n{url}\n"
+    )
+    try:
+        send_mail(f"{coach_name} invites you to Hinge Coach", body, None, [client.email])
+    except BaseException:
+        Client.objects.filter(pk=client_id, invite_token=token, invite_sent_at=now).update(invite_sent_at=None)
+        raise
+    return True
 
 
 def client_for_invite(token: str) -> Client | None:

@@ -9,9 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.forms import formset_factory
 from django.http import HttpRequest, HttpResponse
@@ -40,7 +38,12 @@ from coaching.selectors_coach import (
     local_today,
     session_exercises,
 )
-from coaching.services.accounts import client_create, client_delete_data, client_invite_renew
+from coaching.services.accounts import (
+    client_create,
+    client_delete_data,
+    client_invite_email_later,
+    client_invite_renew,
+)
 from coaching.services.prescriptions import LineInput, assignment_create, prescription_edit, template_lines
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 from programs.faults import fault_label
@@ -57,19 +60,6 @@ def invite_url(client: Client, request: HttpRequest | None = None) -> str:
         return ""
     path = reverse("client-invite", args=[client.invite_token])
     return request.build_absolute_uri(path) if request is not None else f"{settings.SITE_URL.rstrip('/')}{path}"
-
-
-def _send_invite(client: Client, coach: Coach, url: str) -> None:
-    coach_name = coach.user.name or coach.user.email
-    body = (
-        f"Hello {client.name},\n\n{coach_name} invites you to Hinge Coach, where you will see your training and "
-        f"log your sessions.\n\nSet your password here (the link works for 14 days):\n{url}\n"
-    )
-    try:
-        send_mail(f"{coach_name} invites you to Hinge Coach", body, None, [client.email])
-    except OSError:
-        # The client exists and the coach can copy the link; a mail server hiccup must not undo that.
-        logger.exception("Invite email to client %s failed", client.pk)
 
 
 @require_GET
@@ -95,7 +85,7 @@ def client_add(request: HttpRequest, coach: Coach) -> HttpResponse:
         except ValidationError as exc:
             apply_errors(form, exc, fallback="email")
         else:
-            transaction.on_commit(lambda: _send_invite(client, coach, invite_url(client, request)))
+            client_invite_email_later(client=client, site_url=request.build_absolute_uri("/"))
             return redirect(f"{reverse('coach-client', args=[client.pk])}?invited=1")
     status = invalid_status(request) if request.method == "POST" else 200
     return render_page(request, "coaching/client_add.html", {"form": form}, fragment="add-form", status=status)
@@ -106,7 +96,7 @@ def client_add(request: HttpRequest, coach: Coach) -> HttpResponse:
 def client_invite(request: HttpRequest, coach: Coach, client_id: int) -> HttpResponse:
     client = access_client(request.user, client_id)
     client = client_invite_renew(client=client)
-    transaction.on_commit(lambda: _send_invite(client, coach, invite_url(client, request)))
+    client_invite_email_later(client=client, site_url=request.build_absolute_uri("/"))
     if is_htmx(request):
         return render_page(
             request,

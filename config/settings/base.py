@@ -12,6 +12,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("HINGE_VAR_DIR", BASE_DIR / "var"))
@@ -27,6 +28,13 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_proxy_count(name: str) -> int:
+    raw = os.environ.get(name, "").strip() or "0"
+    if not raw.isdigit():
+        raise ImproperlyConfigured(f"Set {name} to the number of proxies in front of the web processes (0, 1, ...).")
+    return int(raw)
 
 
 # Development default only; production.py refuses to start with it.
@@ -146,6 +154,9 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# Seconds before a silent mail server counts as down (the invite task then retries) instead of
+# holding a worker until the task's time limit.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Hinge Coach <noreply@hinge.invalid>")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
@@ -170,10 +181,17 @@ else:
     CELERY_RESULT_BACKEND = f"file://{CELERY_DATA_DIR / 'results'}"
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Hard and soft time limits of every task that sets none shorter (the invite email does).
+CELERY_TASK_TIME_LIMIT = 15 * 60
+CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
     {
-        # Longer than the longest task; a worker lost mid-task gets its message back after it.
-        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600")),
+        # Redis hands an unacknowledged message to another worker after this long: when a whole
+        # worker is lost (SIGKILL, machine gone), its batches wait this long plus the restore
+        # sweep below. A little longer than any task holds its message (a review batch: its
+        # longest retry countdown, about 4 minutes, then the hard time limit), so a running task
+        # is not delivered twice.
+        "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(CELERY_TASK_TIME_LIMIT + 5 * 60))),
         # How often a worker sweeps for messages whose worker died (interval x throttle seconds).
         "unacked_restore_interval": int(os.environ.get("CELERY_UNACKED_RESTORE_INTERVAL", "10")),
         "unacked_restore_throttle": int(os.environ.get("CELERY_UNACKED_RESTORE_THROTTLE", "10")),
@@ -193,8 +211,6 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 15 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
@@ -219,9 +235,16 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    # How many proxies in front of us append to X-Forwarded-For: the client's address is the one
+    # the outermost of them saw. 0 (the default) trusts no header and counts REMOTE_ADDR, so a
+    # forged X-Forwarded-For cannot buy a fresh throttle bucket. Axes uses the same address.
+    "NUM_PROXIES": env_proxy_count("TRUSTED_PROXY_COUNT"),
     "DEFAULT_THROTTLE_RATES": {
         # Per address: a gym's phones may share one. Password guessing is stopped per email by axes.
         "login": os.environ.get("THROTTLE_LOGIN", "30/min"),
+        # The HTML sign-in form, per address: well above axes' per-email lockout, so a gym
+        # sharing one address signs in, while one address trying many emails is stopped.
+        "login_form": os.environ.get("THROTTLE_LOGIN_FORM", "30/10m"),
         "writes": os.environ.get("THROTTLE_WRITES", "600/min"),
     },
 }
@@ -267,6 +290,8 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "accounts.lockout.login_identifier"
+# The address the throttles count (REST_FRAMEWORK["NUM_PROXIES"]), never a header on trust.
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
 
 # LOG_FORMAT=json for one JSON object per line (production); plain text by default.
 LOGGING = {

@@ -3,10 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core import mail
 from rest_framework.test import APIClient
 
 from coaching.models import Client
 from coaching.services.accounts import client_invite_renew
+from coaching.tasks import send_client_invite
 from tests.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +81,18 @@ def test_invite_accept_rejects_weak_passwords_and_unknown_tokens(anon: APIClient
     assert unknown.status_code == 400
     assert "invalid or has expired" in unknown.json()["token"][0]
     assert anon.get(url).status_code == 405
+
+
+def test_adding_a_client_hands_the_invite_email_to_celery_after_the_commit(
+    coach_api: APIClient, django_capture_on_commit_callbacks: Any, queued_invites: list[Any]
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coach_api.post("/api/v1/clients/", {"name": "Maya", "email": "maya@example.com"}, format="json")
+    assert response.status_code == 201
+    assert mail.outbox == []  # not sent inside the request
+    assert queued_invites == [(response.json()["id"], "http://testserver/")]
+    send_client_invite.apply(args=queued_invites[0])
+    send_client_invite.apply(args=queued_invites[0])
+    [email] = mail.outbox
+    assert email.to == ["maya@example.com"]
+    assert response.json()["invite_url"] in email.body

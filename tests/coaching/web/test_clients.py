@@ -4,6 +4,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+import kombu.exceptions
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.utils import timezone
 
 from coaching.models import Assignment, Client, PrescriptionVersion
 from coaching.selectors_coach import monday_of
+from coaching.tasks import send_client_invite
 from programs.services import TemplateLineInput, template_create
 from tests.coaching.web.conftest import HTMX, active_assignment, log_session, many_clients
 from tests.factories import ClientFactory, exercise
@@ -19,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_adding_a_client_emails_the_invite_and_shows_the_link_to_copy(
-    coach_web: Any, coach: Any, django_capture_on_commit_callbacks: Any
+    coach_web: Any, coach: Any, django_capture_on_commit_callbacks: Any, queued_invites: list[Any]
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         response = coach_web.post(reverse("coach-client-add"), {"name": "Maya Okafor", "email": "Maya@Example.com"})
@@ -29,9 +31,46 @@ def test_adding_a_client_emails_the_invite_and_shows_the_link_to_copy(
     link = f"http://testserver/invite/{client.invite_token}/"
     assert f'value="{link}"' in page
     assert 'data-copy="invite-link"' in page
+    # The request only hands the email to Celery, after the commit; a worker sends it.
+    assert mail.outbox == []
+    assert queued_invites == [(client.pk, "http://testserver/")]
+    assert send_client_invite.apply(args=queued_invites[0]).get() is True
     [email] = mail.outbox
     assert email.to == ["maya@example.com"]
     assert link in email.body
+    assert send_client_invite.apply(args=queued_invites[0]).get() is False  # a duplicate delivery
+    assert len(mail.outbox) == 1
+
+
+def test_adding_a_client_while_the_broker_is_down_still_adds_them_and_shows_the_link(
+    coach_web: Any, coach: Any, django_capture_on_commit_callbacks: Any, monkeypatch: Any, caplog: Any
+) -> None:
+    def broker_down(*args: Any) -> None:
+        raise kombu.exceptions.OperationalError("Error 111 connecting to redis")
+
+    monkeypatch.setattr(send_client_invite, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coach_web.post(reverse("coach-client-add"), {"name": "Maya Okafor", "email": "maya@example.com"})
+    assert response.status_code == 302
+    client = Client.objects.get(coach=coach, email="maya@example.com")
+    assert f"/invite/{client.invite_token}/" in coach_web.get(response["Location"]).content.decode()
+    assert "Invite email for client" in caplog.text
+
+
+def test_renewing_the_invite_emails_the_new_link_once(
+    coach_web: Any, coach: Any, django_capture_on_commit_callbacks: Any, queued_invites: list[Any]
+) -> None:
+    client = ClientFactory(coach=coach, invite_token="old-token", invite_expires_at=timezone.now(),
+                           invite_sent_at=timezone.now())  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        coach_web.post(reverse("coach-client-invite", args=[client.pk]))
+    client.refresh_from_db()
+    assert mail.outbox == []
+    assert queued_invites == [(client.pk, "http://testserver/")]
+    send_client_invite.apply(args=queued_invites[0])
+    send_client_invite.apply(args=queued_invites[0])
+    [email] = mail.outbox
+    assert f"http://testserver/invite/{client.invite_token}/" in email.body
 
 
 def test_adding_a_client_twice_says_so_and_saves_nothing(coach_web: Any, client_profile: Any) -> None:
