@@ -32,7 +32,14 @@ run: setup
 	@echo ""
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" PORT=$(PORT) HOST=$(HOST) $(VENV)/bin/honcho -f Procfile.dev start
 
-test: $(VENV)/.dev-installed
+# The Nu Html Checker for the HTML validity tests (npm's vnu-jar, run by the machine's Java).
+VNU := var/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU):
+	@if command -v npm >/dev/null; then \
+	  npm install --no-save --no-audit --no-fund --ignore-scripts --silent --prefix var/vnu vnu-jar@26.9.27; \
+	else echo "npm not found: the HTML validity tests will skip (they fail under REQUIRE_SERVICES=1)"; fi
+
+test: $(VENV)/.dev-installed $(VNU)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
