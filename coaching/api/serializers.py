@@ -19,7 +19,7 @@ from coaching.access import access_client, access_template, exercises_for
 from coaching.models import Assignment, Client, PrescriptionLine, PrescriptionVersion, ReviewItem, WeeklyReview
 from coaching.services.prescriptions import LineInput, line_as_dict
 from programs.models import Exercise, LineFields, ProgramTemplate, Unit, to_kg
-from programs.services import DEFAULT_REPS, DEFAULT_SECONDS, line_values
+from programs.services import DEFAULT_REPS, DEFAULT_SECONDS, kettlebell_load_error, line_values
 
 MAX_LOAD_KG = Decimal("1000")
 # Ids are 64-bit; a larger number would overflow the database driver, not just miss.
@@ -126,6 +126,9 @@ class LineSerializer(serializers.Serializer):
         unit = attrs.get("unit") or self.context.get("unit")
         if unit is not None and to_kg(attrs["load"], unit) > MAX_LOAD_KG:
             errors["load"] = ["That load is over 1000 kg: check the number and the unit."]
+        bell_error = kettlebell_load_error(exercise, attrs["load"], unit or Unit.KG)
+        if bell_error is not None and "load" not in errors:
+            errors["load"] = [bell_error]
         if errors:
             raise serializers.ValidationError(errors)
         return {**attrs, "exercise": exercise, "low": low, "high": high, "unit": unit}

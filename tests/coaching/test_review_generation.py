@@ -408,3 +408,17 @@ def test_two_sessions_on_one_day_are_ordered_by_the_time_performed(client_profil
     item = WeeklyReview.objects.get().items.get(position=0)
     assert (item.action, item.rule) == ("progress", "progress"), item.rationale
     assert item.proposed["load"] == 62.5
+
+
+def test_an_edited_kettlebell_line_must_carry_a_bell(review: WeeklyReview, coach: Any) -> None:
+    first = review.items.get(position=0)
+    bell = {"exercise": "kettlebell-deadlift", "sets": 3, "reps_low": 8, "reps_high": 12, "load": 13.5, "unit": "kg"}
+    with pytest.raises(ReviewInputError) as exc:
+        review_approve(review=review, user=coach.user, items=[{"id": first.pk, "proposed": bell}])
+    assert exc.value.errors == {
+        "items": [{"id": first.pk, "proposed": {"load": ["Kettlebells come in 8, 12, 16, … 48 kg."]}}]
+    }
+    review.refresh_from_db()
+    assert review.status == "pending"
+    review_approve(review=review, user=coach.user, items=[{"id": first.pk, "proposed": {**bell, "load": 16}}])
+    assert version_in_force(review.assignment, WEEK + dt.timedelta(days=7)).lines.get(position=0).load_kg == 16

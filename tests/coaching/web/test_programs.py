@@ -187,3 +187,15 @@ def test_cues_preview_for_one_exercise(coach_web: Any) -> None:
     assert body.lstrip().startswith('<section class="card cues" id="cues"')
     assert "Cues: Dowel hip-hinge drill" in body
     assert coach_web.get(reverse("coach-exercise-cues"), {"exercise": "nope"}).status_code == 404
+
+
+def test_builder_refuses_a_kettlebell_load_that_is_no_bell(coach_web: Any, template: ProgramTemplate) -> None:
+    kettlebell = {**NEW_HOLD, "new-exercise": "kettlebell-deadlift", "new-low": 8, "new-high": 12}
+    response = coach_web.post(reverse("coach-line-add", args=[template.pk]), {**kettlebell, "new-load": "13.5"}, **HTMX)
+    assert response.status_code == 200
+    assert "Kettlebells come in 8, 12, 16, … 48 kg." in response.content.decode()
+    assert _slugs(template) == ["romanian-deadlift", "hip-thrust"]
+    coach_web.post(
+        reverse("coach-line-add", args=[template.pk]), {**kettlebell, "new-load": "53", "new-unit": "lb"}, **HTMX
+    )
+    assert template.lines.get(position=2).load_kg == 24
