@@ -23,7 +23,7 @@ from .types import (
     LoggedSet,
     ReviewInput,
 )
-from .units import at_least_load, from_kg, grid_kg
+from .units import at_least_load, bell_kg, from_kg, grid_kg
 
 
 @dataclass(frozen=True)
@@ -195,7 +195,9 @@ def _set_kg(logged: LoggedSet, facts: ExerciseFacts) -> Decimal:
     """The set's load in kg to compare; a kettlebell set typed as a bell is that bell's kg."""
     kg = set_load_kg(logged)
     if facts.implement == "kettlebell" and logged.unit in UNITS:
-        return grid_kg(from_kg(kg, logged.unit), facts.implement, logged.unit)
+        bell = bell_kg(from_kg(kg, logged.unit), logged.unit)
+        if bell is not None:
+            return bell
     return kg
 
 

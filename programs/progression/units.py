@@ -106,15 +106,16 @@ def _bell_index(load: Decimal, unit: str) -> int | None:
 
 
 def bell_for(load: Decimal, unit: str) -> Decimal | None:
-    """The kettlebell ``load`` (in ``unit``) is, at the bell's exact weight in ``unit``; None when
-    it is no bell. In kg a bell is its exact weight (``24``); in lb any load within 0.5 lb of a
-    bell's exact weight is that bell (``53`` and ``52.91`` are the 24 kg bell, 52.91094... lb)."""
+    """The bell that a kettlebell ``load`` in ``unit`` is, as the bell's exact weight in ``unit``;
+    None when it is no bell. In kg a bell is its exact weight (``24``); in lb any load within
+    0.5 lb of a bell's exact weight is that bell (``53`` and ``52.91`` are the 24 kg bell,
+    52.91094... lb)."""
     index = _bell_index(load, unit)
     return None if index is None else kettlebell_bells(unit)[index]
 
 
 def bell_kg(load: Decimal, unit: str) -> Decimal | None:
-    """The kg weight of the bell ``load`` (in ``unit``) is, exactly (``24``); None when no bell."""
+    """The exact kg weight of the bell that ``load`` in ``unit`` is (``24``); None when no bell."""
     index = _bell_index(load, unit)
     return None if index is None else KETTLEBELL_BELLS_KG[index]
 
