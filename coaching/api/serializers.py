@@ -126,7 +126,7 @@ class LineSerializer(serializers.Serializer):
         unit = attrs.get("unit") or self.context.get("unit")
         if unit is not None and to_kg(attrs["load"], unit) > MAX_LOAD_KG:
             errors["load"] = ["That load is over 1000 kg: check the number and the unit."]
-        bell_error = kettlebell_load_error(exercise, attrs["load"], unit or Unit.KG)
+        bell_error = None if unit is None else kettlebell_load_error(exercise, attrs["load"], unit)
         if bell_error is not None and "load" not in errors:
             errors["load"] = [bell_error]
         if errors:
@@ -359,12 +359,20 @@ class AssignmentCreateSerializer(serializers.Serializer):
         errors = [
             {"load": ["That load is over 1000 kg: check the number and the unit."]}
             if to_kg(line["load"], line["unit"] or attrs["unit"]) > MAX_LOAD_KG
-            else {}
+            else _bell_errors(line, attrs["unit"])
             for line in lines or []
         ]
         if any(errors):
-            raise serializers.ValidationError({"prescription": errors})
+            # Keyed by the line's index, as the lines' own field errors are.
+            raise serializers.ValidationError({"prescription": {str(i): e for i, e in enumerate(errors) if e}})
         return attrs
+
+
+def _bell_errors(line: Mapping[str, Any], unit: str) -> dict[str, list[str]]:
+    """A kettlebell line that gave no unit is checked in the assignment's (``LineSerializer``
+    checks the lines that gave one)."""
+    error = None if line["unit"] else kettlebell_load_error(line["exercise"], line["load"], unit)
+    return {"load": [error]} if error else {}
 
 
 # --- reviews ----------------------------------------------------------------------------
