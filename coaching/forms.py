@@ -20,7 +20,7 @@ from django.utils import dateformat
 from coaching.models import WEEKDAYS, Client
 from coaching.services.prescriptions import LineInput
 from programs.models import LB_IN_KG, Exercise, Unit
-from programs.services import DEFAULT_REPS, DEFAULT_SECONDS
+from programs.services import DEFAULT_REPS, DEFAULT_SECONDS, kettlebell_load_error
 
 UNLOADED = {Exercise.Implement.BODYWEIGHT, Exercise.Implement.DOWEL}
 TEMPO_HELP = "Down-pause-up in seconds, e.g. 3-2-1."
@@ -243,6 +243,9 @@ class LineForm(forms.Form):
             kg = load * LB_IN_KG if unit == Unit.LB else load
             if kg > 1000:
                 self.add_error("load", "That load is over 1000 kg: check the number and the unit.")
+            bell_error = kettlebell_load_error(exercise, load, unit)
+            if bell_error is not None and "load" not in self.errors:
+                self.add_error("load", bell_error)
         return data
 
     def to_line(self) -> LineInput:

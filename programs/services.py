@@ -14,6 +14,7 @@ from django.utils.text import slugify
 
 from programs.faults import CHECKPOINTS, FAULTS
 from programs.models import Exercise, ProgramLine, ProgramTemplate, to_kg
+from programs.progression.units import bell_kg
 
 DEFAULT_REPS = (8, 12)
 DEFAULT_SECONDS = (10, 20)
@@ -51,6 +52,25 @@ def range_fields(exercise: Exercise, low: int, high: int) -> dict[str, int | Non
     }
 
 
+def line_load_kg(exercise: Exercise, load: Decimal, unit: str) -> Decimal:
+    """A line's load in kg; a kettlebell bell is stored at its exact weight (53 lb → 24 kg)."""
+    if exercise.implement == Exercise.Implement.KETTLEBELL:
+        bell = bell_kg(load, unit)
+        if bell is not None:
+            return bell
+    return to_kg(load, unit)
+
+
+KETTLEBELL_LOAD_ERROR = "Kettlebells come in 8, 12, 16, … 48 kg."
+
+
+def kettlebell_load_error(exercise: Exercise, load: Decimal, unit: str) -> str | None:
+    """The field error for a kettlebell line whose load is no bell (in kg, or in lb within 0.5 lb)."""
+    if exercise.implement != Exercise.Implement.KETTLEBELL or unit not in ("kg", "lb"):
+        return None
+    return None if bell_kg(load, unit) is not None else KETTLEBELL_LOAD_ERROR
+
+
 def line_values(line: TemplateLineInput) -> dict[str, Any]:
     """Model field values for a line (reps or seconds by the exercise's measure, load in kg)."""
     low, high = line.range()
@@ -58,7 +78,7 @@ def line_values(line: TemplateLineInput) -> dict[str, Any]:
         "exercise": line.exercise,
         "sets": line.sets,
         **range_fields(line.exercise, low, high),
-        "load_kg": to_kg(line.load, line.unit),
+        "load_kg": line_load_kg(line.exercise, line.load, line.unit),
         "unit": line.unit,
         "tempo": line.tempo or "",
         "target_rpe": line.target_rpe,

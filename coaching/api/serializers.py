@@ -19,7 +19,7 @@ from coaching.access import access_client, access_template, exercises_for
 from coaching.models import Assignment, Client, PrescriptionLine, PrescriptionVersion, ReviewItem, WeeklyReview
 from coaching.services.prescriptions import LineInput, line_as_dict
 from programs.models import Exercise, LineFields, ProgramTemplate, Unit, to_kg
-from programs.services import DEFAULT_REPS, DEFAULT_SECONDS, line_values
+from programs.services import DEFAULT_REPS, DEFAULT_SECONDS, kettlebell_load_error, line_values
 
 MAX_LOAD_KG = Decimal("1000")
 # Ids are 64-bit; a larger number would overflow the database driver, not just miss.
@@ -126,6 +126,9 @@ class LineSerializer(serializers.Serializer):
         unit = attrs.get("unit") or self.context.get("unit")
         if unit is not None and to_kg(attrs["load"], unit) > MAX_LOAD_KG:
             errors["load"] = ["That load is over 1000 kg: check the number and the unit."]
+        bell_error = None if unit is None else kettlebell_load_error(exercise, attrs["load"], unit)
+        if bell_error is not None and "load" not in errors:
+            errors["load"] = [bell_error]
         if errors:
             raise serializers.ValidationError(errors)
         return {**attrs, "exercise": exercise, "low": low, "high": high, "unit": unit}
@@ -356,12 +359,20 @@ class AssignmentCreateSerializer(serializers.Serializer):
         errors = [
             {"load": ["That load is over 1000 kg: check the number and the unit."]}
             if to_kg(line["load"], line["unit"] or attrs["unit"]) > MAX_LOAD_KG
-            else {}
+            else _bell_errors(line, attrs["unit"])
             for line in lines or []
         ]
         if any(errors):
-            raise serializers.ValidationError({"prescription": errors})
+            # Keyed by the line's index, as the lines' own field errors are.
+            raise serializers.ValidationError({"prescription": {str(i): e for i, e in enumerate(errors) if e}})
         return attrs
+
+
+def _bell_errors(line: Mapping[str, Any], unit: str) -> dict[str, list[str]]:
+    """A kettlebell line that gave no unit is checked in the assignment's (``LineSerializer``
+    checks the lines that gave one)."""
+    error = None if line["unit"] else kettlebell_load_error(line["exercise"], line["load"], unit)
+    return {"load": [error]} if error else {}
 
 
 # --- reviews ----------------------------------------------------------------------------

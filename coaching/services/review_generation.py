@@ -15,7 +15,7 @@ import zoneinfo
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.conf import settings
@@ -171,7 +171,8 @@ def line_dict(line: Line, library: dict[str, ExerciseFacts], rest_seconds: int |
     else:
         data |= {"reps_low": line.low, "reps_high": line.high}
     data |= {
-        "load": _number(Decimal(line.load)),
+        # To the API's two places (a bell in lb, 52.91094... lb, is 52.91; stored again as 24 kg).
+        "load": _number(Decimal(line.load).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)),
         "unit": line.unit,
         "tempo": line.tempo or None,
         "target_rpe": None if line.target_rpe is None else _number(Decimal(line.target_rpe)),
@@ -244,7 +245,17 @@ def reviews_generate_batch(
         )
         .order_by("session_id", "position")
         .values_list(
-            "sid", "exercise_id", "side", "reps", "seconds", "load_text", "rpe_text", "tempo_kept", "fault_text", "pain"
+            "sid",
+            "exercise_id",
+            "side",
+            "reps",
+            "seconds",
+            "load_text",
+            "rpe_text",
+            "tempo_kept",
+            "fault_text",
+            "pain",
+            "unit",
         )
     )
     sql, params = sets_query.query.sql_with_params()
@@ -258,7 +269,7 @@ def reviews_generate_batch(
         key = tuple(row)
         engine_set = interned.get(key)
         if engine_set is None:
-            exercise_id, side, reps, seconds, load_kg, rpe, tempo_kept, faults, pain = row
+            exercise_id, side, reps, seconds, load_kg, rpe, tempo_kept, faults, pain, unit = row
             engine_set = interned[key] = EngineSet(
                 exercise=slug_of.get(exercise_id, ""),
                 side=side,
@@ -269,6 +280,7 @@ def reviews_generate_batch(
                 tempo_kept=None if tempo_kept is None else bool(tempo_kept),
                 faults=() if faults in (None, "[]") else tuple(json.loads(faults)),
                 pain=pain,
+                unit=unit,
             )
         sets_by_session[sid].append(engine_set)
     sessions_by_client: dict[int, list[tuple[str, dt.datetime]]] = defaultdict(list)
@@ -298,7 +310,9 @@ def reviews_generate_batch(
         zone = coach_zone(coach)
         library = {**libraries.get(None, {}), **libraries.get(coach.user_id, {})}
         sessions = [
-            SessionLog(id=sid, performed_on=local_day, sets=tuple(sets_by_session.get(sid, ())))
+            SessionLog(
+                id=sid, performed_on=local_day, sets=tuple(sets_by_session.get(sid, ())), performed_at=performed_at
+            )
             for sid, performed_at in sessions_by_client.get(assignment.client_id, ())
             if (local_day := performed_at.astimezone(zone).date()) <= week_end
         ]
@@ -310,6 +324,7 @@ def reviews_generate_batch(
                     id=f"earlier-{slug}",
                     performed_on=last.astimezone(zone).date(),
                     sets=(EngineSet(exercise=slug, side="both", reps=0),),
+                    performed_at=last,
                 )
             )
         settings_ = AssignmentSettings(

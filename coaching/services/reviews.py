@@ -18,6 +18,7 @@ from coaching.access import exercises_for
 from coaching.models import PrescriptionVersion, ReviewItem, WeeklyReview
 from coaching.services.prescriptions import LineInput, prescription_version_write
 from programs.models import Exercise
+from programs.services import kettlebell_load_error
 
 
 class ReviewAlreadyDecided(Exception):
@@ -90,6 +91,13 @@ def line_input_from_dict(data: Mapping[str, Any], exercises: Mapping[str, Exerci
     )
 
 
+def _check_bell(line: LineInput) -> None:
+    """A coach's edited kettlebell line must carry a bell (in kg, or in lb within 0.5 lb)."""
+    error = kettlebell_load_error(line.exercise, line.load, line.unit)
+    if error is not None:
+        raise ValidationError({"load": [error]})
+
+
 def _lock_pending(review: WeeklyReview) -> WeeklyReview:
     locked = WeeklyReview.objects.select_for_update().select_related("assignment__client__coach").get(pk=review.pk)
     if locked.status != WeeklyReview.Status.PENDING:
@@ -135,6 +143,8 @@ def review_approve(
             source = edited if edited is not None else item.proposed
             try:
                 line = line_input_from_dict(source, exercises)
+                if edited is not None:
+                    _check_bell(line)
             except ValidationError as exc:
                 edit_errors.append({"id": item.pk, "proposed": exc.message_dict})
                 continue

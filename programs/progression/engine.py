@@ -8,13 +8,14 @@ after safety. The first rule that returns a proposal wins.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import localcontext
 
 from .metrics import DECIMAL_CONTEXT, clean_decimal
 from .moves import usable_facts
 from .review import Review, build_review
 from .rules import asymmetry, back_from_deload, data, deload, hold, progress, safety, technique, too_hard
-from .types import UNITS, ExerciseFacts, Line, Proposal, ReviewInput
+from .types import FLAG_NO_DATA, UNITS, ExerciseFacts, Line, Proposal, ReviewInput
 
 Rule = Callable[[Review], Proposal | None]
 
@@ -28,15 +29,17 @@ def propose(inp: ReviewInput) -> Proposal:
         facts = usable_facts(inp.library, inp.line.exercise)
         problem = _unusable(inp.line, facts)
         if facts is None or problem:
-            return Proposal(
+            none = "" if _logged_in_week(inp) else " No set of it was logged in the week."
+            proposal = Proposal(
                 exercise=inp.line.exercise,
                 action="hold",
                 flags=(),
                 rule="hold",
                 current=inp.line,
                 proposed=inp.line,
-                rationale=f"Hold: {problem}, so the engine cannot judge this line; the coach decides.",
+                rationale=f"Hold: {problem}, so the engine cannot judge this line; the coach decides.{none}",
             )
+            return _flag_no_data(inp, proposal)
         review = build_review(inp, facts)
         for rule in RULES:
             proposal = rule(review)
@@ -44,7 +47,24 @@ def propose(inp: ReviewInput) -> Proposal:
                 break
         else:
             proposal = hold(review)
-        return asymmetry(review, proposal)
+        return _flag_no_data(inp, asymmetry(review, proposal))
+
+
+def _logged_in_week(inp: ReviewInput) -> bool:
+    start = inp.week_start.toordinal()
+    return any(
+        0 <= session.performed_on.toordinal() - start <= 6
+        and any(s.exercise == inp.line.exercise for s in session.sets)
+        for session in inp.sessions
+    )
+
+
+def _flag_no_data(inp: ReviewInput, proposal: Proposal) -> Proposal:
+    """DOMAIN.md: the ``no_data`` flag goes wherever no set of the line was logged in the week,
+    whichever rule decided (rule 2 itself, a "back from deload" hold, a line the engine cannot judge)."""
+    if FLAG_NO_DATA in proposal.flags or _logged_in_week(inp):
+        return proposal
+    return replace(proposal, flags=(*proposal.flags, FLAG_NO_DATA))
 
 
 def _unusable(line: Line, facts: ExerciseFacts | None) -> str:

@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
+from fractions import Fraction
 
 from .types import LATERALITIES, MEASURES, ExerciseFacts, LoggedSet, SessionLog
 
@@ -68,6 +69,18 @@ def set_e1rm_kg(logged: LoggedSet, measure: str) -> Decimal | None:
     if not 1 <= logged.reps <= EPLEY_MAX_REPS or load <= 0:
         return None
     return load * _EPLEY_FACTOR[logged.reps]
+
+
+def set_e1rm_exact(logged: LoggedSet, measure: str) -> Fraction | None:
+    """Epley's e1RM as an exact fraction, kg × (30 + reps) / 30, for comparing without rounding."""
+    if set_e1rm_kg(logged, measure) is None or logged.reps is None:
+        return None
+    return Fraction(set_load_kg(logged)) * (30 + logged.reps) / 30
+
+
+def best_e1rm_exact(sets: Iterable[LoggedSet], measure: str) -> Fraction | None:
+    values = [e1rm for logged in sets if (e1rm := set_e1rm_exact(logged, measure)) is not None]
+    return max(values) if values else None
 
 
 def best_e1rm_kg(sets: Iterable[LoggedSet], measure: str) -> Decimal | None:

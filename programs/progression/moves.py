@@ -99,7 +99,7 @@ def cut(line: Line, facts: ExerciseFacts, library: Mapping[str, ExerciseFacts], 
     new_load = cut_load(line, facts, pct)
     if new_load is not None:
         text = (
-            f"{fmt_load(line.load, line.unit)} → {fmt_load(new_load, line.unit)} "
+            f"{fmt_load(line.load, line.unit, facts)} → {fmt_load(new_load, line.unit, facts)} "
             f"(a cut of {fmt_num(pct)}%, rounded down onto the grid)"
         )
         return Move(replace(line, load=new_load), facts, text)
@@ -114,8 +114,11 @@ def cut(line: Line, facts: ExerciseFacts, library: Mapping[str, ExerciseFacts], 
 def _why_no_cut(line: Line, facts: ExerciseFacts, pct: Decimal) -> str:
     if facts.unloaded:
         return f"{facts.name} carries no load to cut"
-    floor = fmt_load(lightest(facts.implement, line.unit), line.unit)
-    return f"a cut of {fmt_num(pct)}% from {fmt_load(line.load, line.unit)} would go under the lightest load ({floor})"
+    floor = fmt_load(lightest(facts.implement, line.unit), line.unit, facts)
+    return (
+        f"a cut of {fmt_num(pct)}% from {fmt_load(line.load, line.unit, facts)} would go under the lightest "
+        f"load ({floor})"
+    )
 
 
 @dataclass(frozen=True)

@@ -9,20 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from .metrics import clean_decimal, has_fault, set_load_kg, set_rpe, set_value
 from .text import fmt_date, fmt_faults, fmt_load, fmt_num, measure_word, plural
 from .types import (
     DEFAULT_LOAD_INCREMENT_PCT,
+    UNITS,
     AssignmentSettings,
     ExerciseFacts,
     Line,
     LoggedSet,
     ReviewInput,
 )
-from .units import at_least_load, to_kg
+from .units import at_least_load, bell_kg, from_kg, grid_kg
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class ExerciseSession:
     id: str
     on: date
     sets: tuple[LoggedSet, ...]
+    at: datetime | None = None
 
     @property
     def faulted(self) -> tuple[LoggedSet, ...]:
@@ -79,9 +81,9 @@ def build_review(inp: ReviewInput, facts: ExerciseFacts) -> Review:
             continue
         sets = tuple(logged for logged in session.sets if logged.exercise == slug)
         if sets:
-            history.append(ExerciseSession(session.id, session.performed_on, sets))
-    # Same-day sessions are ordered by id: arbitrary, but the same on every run.
-    history.sort(key=lambda session: (session.on.toordinal(), session.id))
+            history.append(ExerciseSession(session.id, session.performed_on, sets, session.performed_at))
+    # Same-day sessions are ordered by the time performed (the id only breaks exact ties).
+    history.sort(key=lambda session: (session.on.toordinal(), _time_key(session.at), session.id))
     # In a first week that starts mid-week, the days before the start are history.
     from_ord = max(week_ord, inp.week_from.toordinal()) if inp.week_from is not None else week_ord
     week = tuple(session for session in history if session.on.toordinal() >= from_ord)
@@ -95,6 +97,17 @@ def build_review(inp: ReviewInput, facts: ExerciseFacts) -> Review:
         week=week,
         deload_in_force=inp.deload_in_force,
     )
+
+
+def _time_key(at: datetime | None) -> tuple[int] | tuple[int, datetime]:
+    """Sessions without a time first, then by the instant performed (in UTC; a naive time is UTC)."""
+    if at is None:
+        return (0,)
+    naive = at.replace(tzinfo=None)
+    try:
+        return (1, naive - (at.utcoffset() or timedelta(0)))
+    except OverflowError:  # within a day of the calendar's ends
+        return (1, naive)
 
 
 def days_apart(first: ExerciseSession, second: ExerciseSession) -> int:
@@ -129,7 +142,7 @@ def qualify(session: ExerciseSession, review: Review) -> Verdict:
             f"{when} had {_sets_with(len(session.faulted), 'a fault')} ({fmt_faults(session.faulted)})",
             "aim for clean reps",
         )
-    prescribed_kg = to_kg(line.load, line.unit)
+    prescribed_kg = grid_kg(line.load, facts.implement, line.unit)
     target = review.target_rpe
     load_text = fmt_load(line.load, line.unit, facts)
     unit_word = measure_word(facts)
@@ -137,7 +150,7 @@ def qualify(session: ExerciseSession, review: Review) -> Verdict:
     for side in sides:
         side_sets = [s for s in session.sets if side is None or s.side in (side, "both")]
         on_side = f" on the {side} side" if side else ""
-        at_load = [s for s in side_sets if at_least_load(set_load_kg(s), prescribed_kg)]
+        at_load = [s for s in side_sets if at_least_load(_set_kg(s, facts), prescribed_kg, s.unit)]
         at_top = [s for s in at_load if (set_value(s, facts.measure) or 0) >= line.high]
         tempo_ok = [s for s in at_top if not (line.tempo and s.tempo_kept is False)]
         counted = [s for s in tempo_ok if not _rpe_above(s, target)]
@@ -178,6 +191,16 @@ def qualify(session: ExerciseSession, review: Review) -> Verdict:
         True,
         f"{line.sets} sets{per_side} of {line.high}+ {unit_word} at {load_text}, no fault{tempo}",
     )
+
+
+def _set_kg(logged: LoggedSet, facts: ExerciseFacts) -> Decimal:
+    """The set's load in kg to compare; a kettlebell set typed as a bell is that bell's kg."""
+    kg = set_load_kg(logged)
+    if facts.implement == "kettlebell" and logged.unit in UNITS:
+        bell = bell_kg(from_kg(kg, logged.unit), logged.unit)
+        if bell is not None:
+            return bell
+    return kg
 
 
 def _rpe_above(logged: LoggedSet, target: Decimal | None) -> bool:

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from .types import ExerciseFacts, Line, LoggedSet
+from .units import bell_for
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -53,9 +54,14 @@ def fmt_rounded(value: Decimal, places: int = 1) -> str:
 
 
 def fmt_load(load: Decimal, unit: str, facts: ExerciseFacts | None = None) -> str:
-    """``60 kg``; ``bodyweight`` / ``the dowel`` for unloaded implements."""
+    """``60 kg``; ``bodyweight`` / ``the dowel`` for unloaded implements; a kettlebell bell in lb
+    to the whole lb a person reads (the 24 kg bell, 52.91094... lb, is ``53 lb``)."""
     if facts is not None and facts.unloaded and load.is_zero():
         return "dowel" if facts.implement == "dowel" else "bodyweight"
+    if facts is not None and facts.implement == "kettlebell" and unit == "lb":
+        bell = bell_for(load, unit)
+        if bell is not None:
+            return f"{fmt_rounded(bell, 0)} {unit}"
     return f"{fmt_num(load)} {unit}"
 
 

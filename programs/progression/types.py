@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
 
@@ -80,7 +80,8 @@ class Line:
 
 @dataclass(frozen=True)
 class LoggedSet:
-    """One logged set. ``load_kg`` is the stored load, whatever unit the client typed."""
+    """One logged set. ``load_kg`` is the stored load; ``unit`` is the unit the client typed it in
+    (a set typed in lb is compared in lb: within 0.1 lb, and a kettlebell within 0.5 lb of a bell)."""
 
     exercise: str
     side: Side
@@ -91,11 +92,15 @@ class LoggedSet:
     tempo_kept: bool | None = None
     faults: tuple[str, ...] = ()
     pain: int | None = None
+    unit: Unit = "kg"
 
 
 @dataclass(frozen=True)
 class SessionLog:
-    """A logged session. ``performed_on`` is its local date in the coach's time zone.
+    """A logged session. ``performed_on`` is its local date in the coach's time zone;
+    ``performed_at`` the time it was performed, which orders sessions of one day (DOMAIN.md: "the
+    last two sessions" are ordered by the time performed). A naive ``performed_at`` is read as
+    UTC; sessions without one come first on their day.
 
     Precondition: ids are unique within one call (the caller passes stored sessions).
     """
@@ -103,6 +108,7 @@ class SessionLog:
     id: str
     performed_on: date
     sets: tuple[LoggedSet, ...] = ()
+    performed_at: datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -5,10 +5,10 @@ assignment's display unit:
 
 - barbell: multiples of 2.5 kg / 5 lb, the lightest being the empty bar, 20 kg / 45 lb;
 - dumbbell: multiples of 2 kg / 5 lb, the lightest 2 kg / 5 lb;
-- kettlebell: the real bells, 8, 12, 16, ..., 48 kg. In lb the grid is the same bells, each
-  converted to lb and rounded to the nearest whole lb: 18, 26, 35, 44, 53, 62, 71, 79, 88, 97,
-  106 lb. (Some makers print 70 lb on the 32 kg bell; a 70 lb set still counts as the 71 lb
-  bell, because sets are compared with a small tolerance, see ``LOAD_TOLERANCE_KG``.)
+- kettlebell: the real bells, 8, 12, 16, ..., 48 kg, in either unit. In lb each bell is its
+  exact weight (24 kg = 52.91094... lb, shown to a person as 53 lb), and any load in lb within
+  0.5 lb of a bell's exact weight IS that bell (DOMAIN.md): ``bell_for`` snaps a load to its
+  bell, and every grid function below snaps before it steps;
 - bodyweight and dowel: always 0.
 
 All arithmetic is ``Decimal``; nothing here uses floats.
@@ -16,20 +16,23 @@ All arithmetic is ``Decimal``; nothing here uses floats.
 
 from __future__ import annotations
 
-from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal, localcontext
 
 from .types import IMPLEMENTS, UNITS, UNLOADED_IMPLEMENTS
 
 LB_IN_KG = Decimal("0.45359237")
 
-# A logged set counts as "at the prescribed load" when it is at most this much lighter (or 1%,
-# whichever is larger): a set typed in the other unit, or read off a bell's label, must not
-# block a progression over a rounding difference.
-LOAD_TOLERANCE_KG = Decimal("0.5")
-LOAD_TOLERANCE_PCT = Decimal("1")
+# A logged set is "at the prescribed load" within these, by the unit it was entered in: no
+# tolerance beyond unit conversion (DOMAIN.md "a qualifying session").
+SAME_LOAD_KG = Decimal("0.05")
+SAME_LOAD_LB = Decimal("0.1")
+# A load in lb this close to a bell's exact weight is that bell.
+BELL_TOLERANCE_LB = Decimal("0.5")
 
 KETTLEBELL_BELLS_KG: tuple[Decimal, ...] = tuple(Decimal(kg) for kg in range(8, 49, 4))
-KETTLEBELL_BELLS_LB: tuple[Decimal, ...] = tuple(Decimal(lb) for lb in (18, 26, 35, 44, 53, 62, 71, 79, 88, 97, 106))
+with localcontext(Context(prec=28, rounding=ROUND_HALF_UP)):
+    # The bells' exact weights in lb (to 28 digits): 17.636..., 26.455..., ..., 105.821... lb.
+    KETTLEBELL_BELLS_LB: tuple[Decimal, ...] = tuple(kg / LB_IN_KG for kg in KETTLEBELL_BELLS_KG)
 
 # (step, lightest) of the implements whose grid is "multiples of a step from the lightest up".
 _LINEAR_GRID: dict[tuple[str, str], tuple[Decimal, Decimal]] = {
@@ -87,8 +90,43 @@ def load_step_kg(implement: str) -> Decimal:
 
 
 def kettlebell_bells(unit: str) -> tuple[Decimal, ...]:
+    """The bells' exact weights in ``unit``, lightest first."""
     _check("kettlebell", unit)
     return KETTLEBELL_BELLS_KG if unit == "kg" else KETTLEBELL_BELLS_LB
+
+
+def _bell_index(load: Decimal, unit: str) -> int | None:
+    if not load.is_finite():
+        return None
+    bells = kettlebell_bells(unit)
+    for index, bell in enumerate(bells):
+        if load == bell if unit == "kg" else abs(load - bell) <= BELL_TOLERANCE_LB:
+            return index
+    return None
+
+
+def bell_for(load: Decimal, unit: str) -> Decimal | None:
+    """The bell that a kettlebell ``load`` in ``unit`` is, as the bell's exact weight in ``unit``;
+    None when it is no bell. In kg a bell is its exact weight (``24``); in lb any load within
+    0.5 lb of a bell's exact weight is that bell (``53`` and ``52.91`` are the 24 kg bell,
+    52.91094... lb)."""
+    index = _bell_index(load, unit)
+    return None if index is None else kettlebell_bells(unit)[index]
+
+
+def bell_kg(load: Decimal, unit: str) -> Decimal | None:
+    """The exact kg weight of the bell that ``load`` in ``unit`` is (``24``); None when no bell."""
+    index = _bell_index(load, unit)
+    return None if index is None else KETTLEBELL_BELLS_KG[index]
+
+
+def grid_kg(load: Decimal, implement: str, unit: str) -> Decimal:
+    """A load in kg for comparing: a kettlebell load that is a bell is that bell's exact kg."""
+    if implement == "kettlebell":
+        kg = bell_kg(load, unit)
+        if kg is not None:
+            return kg
+    return to_kg(load, unit)
 
 
 def lightest(implement: str, unit: str) -> Decimal:
@@ -112,20 +150,29 @@ def heaviest(implement: str, unit: str) -> Decimal | None:
 
 
 def is_on_grid(load: Decimal, implement: str, unit: str) -> bool:
+    """Whether ``load`` is a grid load (for a kettlebell: is a bell, see ``bell_for``)."""
     _check(implement, unit)
     if not load.is_finite():
         return False
+    if implement == "kettlebell":
+        return bell_for(load, unit) is not None
     return round_down_to_grid(load, implement, unit) == load
 
 
 def round_down_to_grid(load: Decimal, implement: str, unit: str) -> Decimal | None:
-    """The heaviest grid load not above ``load``; None when ``load`` is under the lightest."""
+    """The heaviest grid load not above ``load``; None when ``load`` is under the lightest.
+
+    A kettlebell load that is a bell rounds to that bell's exact weight (53 lb → 52.91... lb).
+    """
     _check(implement, unit)
     if not load.is_finite():
         return None
     if implement in UNLOADED_IMPLEMENTS:
         return _ZERO if load >= 0 else None
     if implement == "kettlebell":
+        bell = bell_for(load, unit)
+        if bell is not None:
+            return bell
         below = [bell for bell in kettlebell_bells(unit) if bell <= load]
         return below[-1] if below else None
     step, first = _LINEAR_GRID[(implement, unit)]
@@ -142,7 +189,10 @@ def next_step_up(load: Decimal, implement: str, unit: str) -> Decimal | None:
     if implement in UNLOADED_IMPLEMENTS:
         return _ZERO if load < 0 else None
     if implement == "kettlebell":
-        above = [bell for bell in kettlebell_bells(unit) if bell > load]
+        bells, index = kettlebell_bells(unit), _bell_index(load, unit)
+        if index is not None:
+            return bells[index + 1] if index + 1 < len(bells) else None
+        above = [bell for bell in bells if bell > load]
         return above[0] if above else None
     step, first = _LINEAR_GRID[(implement, unit)]
     if load < first:
@@ -158,14 +208,18 @@ def next_step_down(load: Decimal, implement: str, unit: str) -> Decimal | None:
     if implement in UNLOADED_IMPLEMENTS:
         return _ZERO if load > 0 else None
     if implement == "kettlebell":
-        below = [bell for bell in kettlebell_bells(unit) if bell < load]
+        bells, index = kettlebell_bells(unit), _bell_index(load, unit)
+        if index is not None:
+            return bells[index - 1] if index > 0 else None
+        below = [bell for bell in bells if bell < load]
         return below[-1] if below else None
     step, first = _LINEAR_GRID[(implement, unit)]
     candidate = ((load / step).to_integral_value(rounding=ROUND_CEILING) - 1) * step
     return _tidy(candidate) if candidate >= first else None
 
 
-def at_least_load(logged_kg: Decimal, prescribed_kg: Decimal) -> bool:
-    """Whether a logged load counts as "at the prescribed load or more" (see the tolerance above)."""
-    tolerance = max(LOAD_TOLERANCE_KG, prescribed_kg * LOAD_TOLERANCE_PCT / 100)
+def at_least_load(logged_kg: Decimal, prescribed_kg: Decimal, entered_in: str = "kg") -> bool:
+    """Whether a logged load counts as "at the prescribed load or more": no tolerance beyond unit
+    conversion, so within 0.05 kg, or 0.1 lb when the set was entered in lb (DOMAIN.md)."""
+    tolerance = SAME_LOAD_LB * LB_IN_KG if entered_in == "lb" else SAME_LOAD_KG
     return logged_kg >= prescribed_kg - tolerance

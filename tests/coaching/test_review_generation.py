@@ -14,6 +14,7 @@ from django.core.management import CommandError, call_command
 
 from coaching.models import Client, PrescriptionVersion, ReviewItem, ReviewNotice, WeeklyReview
 from coaching.selectors import version_in_force
+from coaching.services.prescriptions import LineInput, assignment_create
 from coaching.services.review_generation import (
     due_batches,
     review_due,
@@ -23,7 +24,7 @@ from coaching.services.review_generation import (
 )
 from coaching.services.reviews import ReviewAlreadyDecided, ReviewInputError, review_approve, review_reject
 from coaching.services.sessions import SessionInput, SetInput, sessions_apply
-from tests.factories import ClientFactory
+from tests.factories import ClientFactory, exercise
 
 pytestmark = pytest.mark.django_db
 
@@ -380,3 +381,121 @@ def test_the_command_default_reviews_a_mid_week_starts_first_week(client_profile
     weeks = set(WeeklyReview.objects.filter(assignment=assignment).values_list("week_start", flat=True))
     assert WEEK in weeks
     assert min(weeks) == WEEK
+
+
+# --- the engine's inputs: bells in lb, entry units, time performed --------------------------
+
+
+def kettlebell_client(coach: Any, load: str, unit: str = "lb") -> Client:
+    client = ClientFactory(coach=coach)
+    assignment_create(
+        client=client,
+        start_date=dt.date(2026, 10, 5),
+        lines=[
+            LineInput(exercise=exercise("kettlebell-deadlift"), sets=3, low=8, high=12, load=Decimal(load), unit=unit)
+        ],
+        changed_by=coach.user,
+        unit=unit,
+    )
+    return client
+
+
+def kb(load: str, unit: str = "lb", reps: int = 12) -> list[SetInput]:
+    return [SetInput(exercise="kettlebell-deadlift", reps=reps, load=Decimal(load), unit=unit) for _ in range(3)]
+
+
+@pytest.mark.parametrize("prescribed", ["53", "52.91"])
+def test_a_bell_in_lb_progresses_to_the_next_bell_stored_at_its_exact_weight(coach: Any, prescribed: str) -> None:
+    client = kettlebell_client(coach, prescribed)
+    log(client, WEEK - dt.timedelta(days=6), kb("53"))
+    log(client, WEEK + dt.timedelta(days=1), kb("53"))
+    reviews_generate(week_batches(WEEK))
+    review = WeeklyReview.objects.get(assignment__client=client)
+    item = review.items.get()
+    assert (item.action, item.rule) == ("progress", "progress"), item.rationale
+    assert item.current["load"] == 52.91  # the 24 kg bell, stored at 24 kg, returned as 52.91
+    assert item.proposed["load"] == 61.73  # the 28 kg bell
+    assert "53 lb → 62 lb" in item.rationale
+    review_approve(review=review, user=coach.user)
+    line = version_in_force(review.assignment, WEEK + dt.timedelta(days=7)).lines.get()
+    assert line.load_kg == Decimal("28")
+    assert line.load_display == Decimal("61.73")
+
+
+def test_the_heaviest_bell_in_lb_holds(coach: Any) -> None:
+    client = kettlebell_client(coach, "106")
+    log(client, WEEK - dt.timedelta(days=6), kb("106"))
+    log(client, WEEK + dt.timedelta(days=1), kb("106"))
+    reviews_generate(week_batches(WEEK))
+    item = WeeklyReview.objects.get(assignment__client=client).items.get()
+    assert (item.action, item.rule) == ("hold", "progress"), item.rationale
+    assert "heaviest bell" in item.rationale
+    assert item.proposed["load"] == 105.82
+
+
+@pytest.mark.parametrize(
+    ("prescribed", "unit", "logged", "logged_unit", "action"),
+    [
+        # The entry unit reaches the engine: 52.5 lb is the 24 kg bell, though only 23.81 kg.
+        pytest.param("24", "kg", "52.5", "lb", "progress", id="a-bell-typed-in-lb-counts-for-the-kg-bell"),
+        # No tolerance beyond unit conversion.
+        pytest.param("20", "kg", "19.8", "kg", "hold", id="0.2-kg-light-is-not-the-prescribed-load"),
+    ],
+)
+def test_sets_count_at_the_prescribed_load_by_the_unit_they_were_typed_in(
+    coach: Any, prescribed: str, unit: str, logged: str, logged_unit: str, action: str
+) -> None:
+    client = ClientFactory(coach=coach)
+    slug = "kettlebell-deadlift" if prescribed == "24" else "romanian-deadlift"
+    assignment_create(
+        client=client,
+        start_date=dt.date(2026, 10, 5),
+        lines=[LineInput(exercise=exercise(slug), sets=3, low=8, high=12, load=Decimal(prescribed), unit=unit)],
+        changed_by=coach.user,
+        unit=unit,
+    )
+    sets = [SetInput(exercise=slug, reps=12, load=Decimal(logged), unit=logged_unit) for _ in range(3)]
+    log(client, WEEK - dt.timedelta(days=6), sets)
+    log(client, WEEK + dt.timedelta(days=1), sets)
+    reviews_generate(week_batches(WEEK))
+    item = WeeklyReview.objects.get(assignment__client=client).items.get()
+    assert item.action == action, item.rationale
+
+
+def log_at(client: Client, performed: dt.datetime, sets: list[SetInput], session_id: uuid.UUID) -> None:
+    item = SessionInput(
+        id=session_id,
+        assignment_id=client.assignments.get().pk,
+        performed_at=performed,
+        client_modified_at=performed,
+        sets=tuple(sets),
+    )
+    [result] = sessions_apply(user=client.coach.user, items=[item])
+    assert result.status == "created", result.errors
+
+
+def test_two_sessions_on_one_day_are_ordered_by_the_time_performed(client_profile: Client) -> None:
+    """Monday 07:00 short of the top (8 reps), Monday 18:00 and Wednesday clean: the last two
+    sessions are Monday 18:00 and Wednesday, which both qualify, whatever the sessions' ids."""
+    monday = dt.datetime.combine(WEEK, dt.time(7), tzinfo=dt.UTC)
+    log_at(client_profile, monday, rdl(8), uuid.UUID("ffffffff-ffff-4fff-bfff-ffffffffffff"))
+    log_at(client_profile, monday.replace(hour=18), rdl(10), uuid.UUID("00000000-0000-4000-8000-000000000000"))
+    log_at(client_profile, monday + dt.timedelta(days=2), rdl(10), uuid.uuid4())
+    reviews_generate(week_batches(WEEK))
+    item = WeeklyReview.objects.get().items.get(position=0)
+    assert (item.action, item.rule) == ("progress", "progress"), item.rationale
+    assert item.proposed["load"] == 62.5
+
+
+def test_an_edited_kettlebell_line_must_carry_a_bell(review: WeeklyReview, coach: Any) -> None:
+    first = review.items.get(position=0)
+    bell = {"exercise": "kettlebell-deadlift", "sets": 3, "reps_low": 8, "reps_high": 12, "load": 13.5, "unit": "kg"}
+    with pytest.raises(ReviewInputError) as exc:
+        review_approve(review=review, user=coach.user, items=[{"id": first.pk, "proposed": bell}])
+    assert exc.value.errors == {
+        "items": [{"id": first.pk, "proposed": {"load": ["Kettlebells come in 8, 12, 16, … 48 kg."]}}]
+    }
+    review.refresh_from_db()
+    assert review.status == "pending"
+    review_approve(review=review, user=coach.user, items=[{"id": first.pk, "proposed": {**bell, "load": 16}}])
+    assert version_in_force(review.assignment, WEEK + dt.timedelta(days=7)).lines.get(position=0).load_kg == 16

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from fractions import Fraction
 
-from ..metrics import best_e1rm_kg
+from ..metrics import best_e1rm_exact
 from ..moves import cut_load, move_to_variant, usable_facts
 from ..review import Review
 from ..text import fmt_date, fmt_line, fmt_load, fmt_named_line, fmt_rounded
@@ -57,6 +58,8 @@ def deload(r: Review) -> Proposal | None:
             change = f"{fmt_line(line, facts)} → {fmt_line(proposed, facts)}: {how} and a cut of 10%"
         elif variant is not None and facts.easier:
             proposed = move_to_variant(lighter, facts, variant, facts.easier)
+            # Bottom–bottom of the new measure's default range too (10–20 s → 10–10 s).
+            proposed = replace(proposed, high=proposed.low)
             change = (
                 f"{fmt_named_line(line, facts)} → {fmt_named_line(proposed, variant)}: {how}, and the easier "
                 f"variant because a cut of 10% would go under the lightest load"
@@ -94,23 +97,30 @@ def _scheduled_deload(r: Review) -> str | None:
 
 
 def _e1rm_drop(r: Review) -> str | None:
+    """The week's best e1RM at least 5% below the best of the three weeks before, compared exactly:
+    week × 100 <= earlier × 95 on fractions, so a drop of exactly 5% deloads."""
     measure = r.facts.measure
-    week_best = best_e1rm_kg(r.week_sets, measure)
+    week_best = best_e1rm_exact(r.week_sets, measure)
     start = r.week_start.toordinal()
     # Everything before the week's sessions (in a first week, also the days before the start).
     before = r.history[: len(r.history) - len(r.week)]
     earlier = [logged for s in before if start - 21 <= s.on.toordinal() for logged in s.sets]
     if week_best is None or not earlier:
         return None
-    earlier_best = best_e1rm_kg(earlier, measure)
-    if earlier_best is None or earlier_best <= 0 or week_best > earlier_best * Decimal("0.95"):
+    earlier_best = best_e1rm_exact(earlier, measure)
+    if earlier_best is None or earlier_best <= 0 or week_best * 100 > earlier_best * 95:
         return None
-    drop = (earlier_best - week_best) * 100 / earlier_best
+    week_kg, earlier_kg = _decimal(week_best), _decimal(earlier_best)
+    drop = _decimal((earlier_best - week_best) * 100 / earlier_best)
     unit = r.line.unit
     return (
-        f"the best e1RM this week, {fmt_rounded(from_kg(week_best, unit))} {unit}, is {fmt_rounded(drop)}% "
-        f"below the best of the three weeks before, {fmt_rounded(from_kg(earlier_best, unit))} {unit}"
+        f"the best e1RM this week, {fmt_rounded(from_kg(week_kg, unit))} {unit}, is {fmt_rounded(drop)}% "
+        f"below the best of the three weeks before, {fmt_rounded(from_kg(earlier_kg, unit))} {unit}"
     )
+
+
+def _decimal(value: Fraction) -> Decimal:
+    return Decimal(value.numerator) / Decimal(value.denominator)
 
 
 def _date(ordinal: int) -> date | None:

@@ -21,8 +21,8 @@ from ..text import (
     plural,
 )
 from ..types import FLAG_ASYMMETRY, Line, Proposal
-from ..units import from_kg
-from .common import ASYMMETRY_PCT, MAX_DAYS_BETWEEN, current_line, cut_or_hold, proposal_for
+from ..units import bell_for, from_kg, grid_kg, heaviest
+from .common import ASYMMETRY_PCT, MAX_DAYS_BETWEEN, MAX_LOAD_KG, current_line, cut_or_hold, proposal_for
 
 
 def too_hard(r: Review) -> Proposal | None:
@@ -79,22 +79,38 @@ def progress(r: Review) -> Proposal | None:
     earned = f"Progress: the last two sessions, {when}, both qualified with {verdicts[1].reason}"
     step = progressed_load(line, facts, r.increment_pct)
     word = measure_word(facts)
-    load = fmt_load(line.load, line.unit)
+    load = fmt_load(line.load, line.unit, facts)
     if step.load is None or step.next_on_grid is None:
+        top = heaviest(facts.implement, line.unit)
+        where = (
+            "is the heaviest bell"
+            if top is not None and bell_for(line.load, line.unit) == top
+            else "is past the heaviest bell"
+        )
         text = (
-            f"{earned}, but {load} is the heaviest bell, so there is no heavier load on the grid. "
+            f"{earned}, but {load} {where} (48 kg), so there is no heavier load on the grid. "
             f"Hold {current_line(r)}; the coach may add a set or choose the harder variant."
         )
         return proposal_for(r, "hold", "progress", line, text)
-    if step.next_on_grid > line.load * Decimal("1.1") and line.sets < 3:
+    current_kg = grid_kg(line.load, facts.implement, line.unit)
+    next_kg = grid_kg(step.next_on_grid, facts.implement, line.unit)
+    if next_kg * 10 > current_kg * 11 and line.sets < 3:
         proposed = replace(line, sets=line.sets + 1)
-        jump = _pct_above(step.next_on_grid, line.load)
+        jump = _pct_above(next_kg, current_kg)
         text = (
-            f"{earned}. The next load on the grid, {fmt_load(step.next_on_grid, line.unit)}, is {jump} {load}, "
-            f"more than 10%, so add a set instead: {fmt_line(line, facts)} → {fmt_line(proposed, facts)}, "
+            f"{earned}. The next load on the grid, {fmt_load(step.next_on_grid, line.unit, facts)}, is {jump} "
+            f"{load}, more than 10%, so add a set instead: {fmt_line(line, facts)} → {fmt_line(proposed, facts)}, "
             f"starting again at {line.low} {word}."
         )
         return proposal_for(r, "progress", "progress", proposed, text)
+    new_kg = grid_kg(step.load, facts.implement, line.unit)
+    if new_kg > MAX_LOAD_KG:
+        text = (
+            f"{earned}, but the next load, {fmt_load(step.load, line.unit, facts)}, would be "
+            f"{fmt_rounded(new_kg)} kg, over the 1,000 kg the app can record. Hold {current_line(r)}; the "
+            "coach may add a set or choose the harder variant."
+        )
+        return proposal_for(r, "hold", "progress", line, text)
     proposed = replace(line, load=step.load)
     how = (
         "the next bell"
@@ -102,8 +118,8 @@ def progress(r: Review) -> Proposal | None:
         else f"+{fmt_num(r.increment_pct)}%, rounded down onto the grid, at least one step"
     )
     text = (
-        f"{earned}. {load} → {fmt_load(step.load, line.unit)} ({how}); keep {fmt_scheme(line, facts)} and start "
-        f"again at {line.low} {word}."
+        f"{earned}. {load} → {fmt_load(step.load, line.unit, facts)} ({how}); keep {fmt_scheme(line, facts)} and "
+        f"start again at {line.low} {word}."
     )
     return proposal_for(r, "progress", "progress", proposed, text)
 
@@ -204,4 +220,4 @@ def _earned_change(r: Review, proposed: Line) -> str:
         return f"move to {facts.name if facts else proposed.exercise}"
     if proposed.sets != r.line.sets:
         return f"add a set ({r.line.sets} → {proposed.sets})"
-    return f"go to {fmt_load(proposed.load, proposed.unit)}"
+    return f"go to {fmt_load(proposed.load, proposed.unit, r.facts)}"

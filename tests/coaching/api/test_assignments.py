@@ -177,3 +177,41 @@ def test_prescription_is_the_version_in_force_today(coach_api: APIClient, client
     response = coach_api.post("/api/v1/assignments/", body(client_profile.pk, start_date=future), format="json")
     # Before its first version's date, the first version applies (coaching.selectors.versions_in_force).
     assert response.json()["prescription_from"] == future
+
+
+KB = {"exercise": "kettlebell-swing", "sets": 3, "reps_low": 8, "reps_high": 12}
+
+
+@pytest.mark.parametrize(
+    ("line", "unit", "ok"),
+    [
+        ({**KB, "load": 53}, "lb", True),  # no unit on the line: the assignment's lb, the 24 kg bell
+        ({**KB, "load": 24}, "lb", False),  # 24 lb is no bell
+        ({**KB, "load": 24}, "kg", True),
+        ({**KB, "load": 53, "unit": "kg"}, "lb", False),
+        ({**KB, "load": 13.5}, "kg", False),
+    ],
+)
+def test_an_assignments_kettlebell_lines_carry_bells_in_the_assignments_unit(
+    coach_api: APIClient, client_profile: Any, line: dict[str, Any], unit: str, ok: bool
+) -> None:
+    response = coach_api.post(
+        "/api/v1/assignments/", body(client_profile.pk, unit=unit, prescription=[line]), format="json"
+    )
+    if ok:
+        assert response.status_code == 201, response.json()
+        assert Assignment.objects.get(pk=response.json()["id"]).versions.get().lines.get().load_kg == 24
+    else:
+        assert response.status_code == 400
+        assert response.json() == {"prescription": {"0": {"load": ["Kettlebells come in 8, 12, 16, … 48 kg."]}}}
+
+
+def test_an_assignment_line_over_1000_kg_in_the_assignments_unit_is_keyed_by_its_index(
+    coach_api: APIClient, client_profile: Any
+) -> None:
+    lines = [LINES[0], {**LINES[0], "load": 2205}]  # 2205 lb is 1000.17 kg
+    response = coach_api.post("/api/v1/assignments/", body(client_profile.pk, prescription=lines), format="json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "prescription": {"1": {"load": ["That load is over 1000 kg: check the number and the unit."]}}
+    }

@@ -176,3 +176,29 @@ def test_programs_are_for_coaches(anon: APIClient, client_api: APIClient, coach_
     assert coach_api.put("/api/v1/programs/", {}, format="json").status_code == 405
     program = coach_api.post("/api/v1/programs/", {"name": "P"}, format="json").json()
     assert coach_api.put(f"/api/v1/programs/{program['id']}/", {}, format="json").status_code == 405
+
+
+BELL_ERROR = ["Kettlebells come in 8, 12, 16, … 48 kg."]
+KB_LINE = {"exercise": "kettlebell-deadlift", "sets": 3, "reps_low": 8, "reps_high": 12}
+
+
+@pytest.mark.parametrize(
+    ("load", "unit"), [(13.5, "kg"), (24.5, "kg"), (52.41, "lb"), (50, "lb"), (60, "kg"), (13.5, None)]
+)
+def test_a_kettlebell_line_must_carry_a_bell(coach_api: APIClient, load: float, unit: str | None) -> None:
+    line = {**KB_LINE, "load": load} | ({"unit": unit} if unit else {})
+    response = coach_api.post("/api/v1/programs/", {"name": "Bells", "lines": [line]}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"lines": {"0": {"load": BELL_ERROR}}}
+    assert not ProgramTemplate.objects.filter(name="Bells").exists()
+
+
+@pytest.mark.parametrize(("load", "unit", "shown"), [(24, "kg", 24), (53, "lb", 52.91), (52.91, "lb", 52.91)])
+def test_a_kettlebell_bell_in_either_unit_is_stored_at_its_exact_weight(
+    coach_api: APIClient, load: float, unit: str, shown: float
+) -> None:
+    line = {**KB_LINE, "load": load, "unit": unit}
+    response = coach_api.post("/api/v1/programs/", {"name": "Bells", "lines": [line]}, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["lines"][0]["load"] == shown
+    assert ProgramTemplate.objects.get(name="Bells").lines.get().load_kg == 24

@@ -141,3 +141,17 @@ def test_reviews_anonymous_401_and_wrong_methods_405(
     assert coach_api.post("/api/v1/reviews/", {}, format="json").status_code == 405
     assert coach_api.delete(f"/api/v1/reviews/{review.pk}/").status_code == 405
     assert coach_api.get(f"/api/v1/reviews/{review.pk}/approve/").status_code == 405
+
+
+def test_an_edited_kettlebell_line_must_carry_a_bell(coach_api: APIClient, review: WeeklyReview) -> None:
+    first = review.items.order_by("position").first()
+    bell = {"exercise": "kettlebell-deadlift", "sets": 3, "reps_low": 8, "reps_high": 12, "unit": "kg"}
+    payload = {"items": [{"id": first.pk, "proposed": {**bell, "load": 13.5}}]}
+    response = coach_api.post(f"/api/v1/reviews/{review.pk}/approve/", payload, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"items": {"0": {"proposed": {"load": ["Kettlebells come in 8, 12, 16, … 48 kg."]}}}}
+    review.refresh_from_db()
+    assert review.status == "pending"
+    payload = {"items": [{"id": first.pk, "proposed": {**bell, "load": 53, "unit": "lb"}}]}
+    assert coach_api.post(f"/api/v1/reviews/{review.pk}/approve/", payload, format="json").status_code == 200
+    assert version_in_force(review.assignment, NEXT_MONDAY).lines.get(position=0).load_kg == 24

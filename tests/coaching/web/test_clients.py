@@ -317,3 +317,12 @@ def test_a_bodyweight_exercise_cannot_carry_a_load(coach_web: Any, client_profil
     response = coach_web.post(url, _formset([bridge, SLRDL, HOLD, BLANK], effective_from="2026-11-30"))
     assert response.status_code == 400
     assert "Bodyweight exercises carry no load: use 0." in response.content.decode()
+
+
+def test_the_prescription_editor_refuses_a_kettlebell_load_that_is_no_bell(coach_web: Any, client_profile: Any) -> None:
+    url = reverse("coach-prescription-edit", args=[client_profile.pk])
+    bell = {"exercise": "kettlebell-swing", "sets": 3, "low": 8, "high": 12, "load": "13.5", "unit": "kg"}
+    response = coach_web.post(url, _formset([RDL, bell, HOLD, BLANK], effective_from="2026-11-30"))
+    assert response.status_code == 400
+    assert "Kettlebells come in 8, 12, 16, … 48 kg." in response.content.decode()
+    assert active_assignment(client_profile).versions.count() == 1

@@ -338,3 +338,15 @@ def test_undo_on_another_coachs_template_is_404(coach_web: Any, other_coach: Any
     )
     assert coach_web.post(reverse("coach-line-restore", args=[theirs.pk]), **HTMX).status_code == 404
     assert coach_web.get(reverse("coach-line-restore", args=[theirs.pk])).status_code == 405
+
+
+def test_builder_refuses_a_kettlebell_load_that_is_no_bell(coach_web: Any, template: ProgramTemplate) -> None:
+    kettlebell = {**NEW_HOLD, "new-exercise": "kettlebell-deadlift", "new-low": 8, "new-high": 12}
+    response = coach_web.post(reverse("coach-line-add", args=[template.pk]), {**kettlebell, "new-load": "13.5"}, **HTMX)
+    assert response.status_code == 200
+    assert "Kettlebells come in 8, 12, 16, … 48 kg." in response.content.decode()
+    assert _slugs(template) == ["romanian-deadlift", "hip-thrust"]
+    coach_web.post(
+        reverse("coach-line-add", args=[template.pk]), {**kettlebell, "new-load": "53", "new-unit": "lb"}, **HTMX
+    )
+    assert template.lines.get(position=2).load_kg == 24

@@ -190,3 +190,14 @@ def test_review_queue_queries_do_not_grow_with_clients(
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = coach_web.get(reverse("coach-reviews"))
     assert response.context["page"].paginator.count == 50
+
+
+def test_an_edited_kettlebell_load_must_be_a_bell(coach_web: Any, review: WeeklyReview) -> None:
+    first = _items(review)[0]
+    p = f"item-{first.pk}"
+    edit = {f"{p}-exercise": "kettlebell-deadlift", f"{p}-low": "8", f"{p}-high": "12", f"{p}-load": "13.5"}
+    response = coach_web.post(reverse("coach-review-approve", args=[review.pk]), _form_data(review, **edit, mode="all"))
+    assert response.status_code == 400
+    assert "Kettlebells come in 8, 12, 16, … 48 kg." in response.content.decode()
+    review.refresh_from_db()
+    assert review.status == "pending"

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from programs.progression import (
+    LB_IN_KG,
     AssignmentSettings,
     ExerciseFacts,
     Line,
@@ -76,6 +77,11 @@ _TABLE = [
 LIBRARY: dict[str, ExerciseFacts] = {row[0]: ExerciseFacts(*row) for row in _TABLE}  # type: ignore[arg-type]
 
 
+def bell_lb(kg: int) -> str:
+    """The exact weight in lb of the ``kg`` kettlebell, as the engine proposes it."""
+    return str(Decimal(kg) / LB_IN_KG)
+
+
 def day(offset: int) -> date:
     return MON + timedelta(days=offset)
 
@@ -125,6 +131,7 @@ def a_set(
         tempo_kept=tempo_kept,
         faults=faults,
         pain=pain,
+        unit=unit,  # type: ignore[arg-type]
     )
 
 

@@ -52,6 +52,7 @@ def test_the_public_api_is_exported():
         "to_kg",
         "from_kg",
         "load_step_kg",
+        "bell_for",
     ):
         assert name in progression.__all__
         assert hasattr(progression, name)

@@ -65,7 +65,7 @@ def test_load_step_kg(implement, step):
         ("dumbbell", "kg", "2", None),
         ("dumbbell", "lb", "5", None),
         ("kettlebell", "kg", "8", "48"),
-        ("kettlebell", "lb", "18", "106"),
+        ("kettlebell", "lb", str(D(8) / LB_IN_KG), str(D(48) / LB_IN_KG)),
         ("bodyweight", "kg", "0", "0"),
         ("dowel", "lb", "0", "0"),
     ],
@@ -75,11 +75,13 @@ def test_lightest_and_heaviest(implement, unit, lightest_load, heaviest_load):
     assert heaviest(implement, unit) == (D(heaviest_load) if heaviest_load else None)
 
 
-def test_kettlebell_bells_in_lb_are_the_kg_bells_rounded_to_the_nearest_lb():
+def test_kettlebell_bells_in_lb_are_the_exact_weights_of_the_kg_bells():
     assert [int(bell) for bell in KETTLEBELL_BELLS_KG] == list(range(8, 49, 4))
-    converted = [(kg / LB_IN_KG).quantize(D(1), rounding=ROUND_HALF_UP) for kg in KETTLEBELL_BELLS_KG]
-    assert list(KETTLEBELL_BELLS_LB) == converted
-    assert kettlebell_bells("lb")[6] == D("71")  # the 32 kg bell
+    for kg, lb in zip(KETTLEBELL_BELLS_KG, KETTLEBELL_BELLS_LB, strict=True):
+        assert abs(lb * LB_IN_KG - kg) < D("1e-20")
+    shown = [lb.quantize(D(1), rounding=ROUND_HALF_UP) for lb in KETTLEBELL_BELLS_LB]
+    assert shown == [D(n) for n in (18, 26, 35, 44, 53, 62, 71, 79, 88, 97, 106)]
+    assert kettlebell_bells("lb")[6].quantize(D("0.01")) == D("70.55")  # the 32 kg bell
 
 
 @pytest.mark.parametrize(
@@ -109,9 +111,10 @@ def test_kettlebell_bells_in_lb_are_the_kg_bells_rounded_to_the_nearest_lb():
         ("kettlebell", "kg", "7", None, "8", None),
         ("kettlebell", "kg", "48", "48", None, "44"),
         ("kettlebell", "kg", "60", "48", None, "48"),
-        ("kettlebell", "lb", "35", "35", "44", "26"),
-        ("kettlebell", "lb", "70", "62", "71", "62"),
-        ("kettlebell", "lb", "106", "106", None, "97"),
+        # kettlebell lb: the bells' exact weights; within 0.5 lb of one is that bell
+        ("kettlebell", "lb", "35", str(D(16) / LB_IN_KG), str(D(20) / LB_IN_KG), str(D(12) / LB_IN_KG)),
+        ("kettlebell", "lb", "70", str(D(28) / LB_IN_KG), str(D(32) / LB_IN_KG), str(D(28) / LB_IN_KG)),
+        ("kettlebell", "lb", "106", str(D(48) / LB_IN_KG), None, str(D(44) / LB_IN_KG)),
         # unloaded: always 0
         ("bodyweight", "kg", "0", "0", None, None),
         ("dowel", "lb", "0", "0", None, None),
@@ -167,16 +170,17 @@ def test_non_finite_loads_have_no_grid_neighbours():
     ("logged_kg", "prescribed_kg", "counts"),
     [
         ("60", "60", True),
-        ("59.87", "60", True),  # 132 lb typed for a 60 kg prescription
-        ("59.4", "60", True),  # 1% of 60 kg
+        ("59.87", "60", False),  # 132 lb typed for a 60 kg prescription is 0.28 lb light
+        ("59.4", "60", False),  # 1% light is not the prescribed load
         ("59.3", "60", False),
-        ("19.6", "20", True),  # 0.5 kg on a light load
+        ("19.96", "20", True),  # within 0.05 kg
+        ("19.6", "20", False),  # 0.4 kg light
         ("19.4", "20", False),
-        ("31.75", "32.2", True),  # a 70 lb label for the 71 lb bell
-        ("99", "100", True),  # 1% of a heavy load
+        ("31.75", "32.2", False),
+        ("99", "100", False),
         ("98.9", "100", False),
         ("0", "0", True),
     ],
 )
-def test_a_set_counts_at_the_prescribed_load_within_a_small_tolerance(logged_kg, prescribed_kg, counts):
+def test_a_set_counts_at_the_prescribed_load_only_within_unit_conversion(logged_kg, prescribed_kg, counts):
     assert at_least_load(D(logged_kg), D(prescribed_kg)) is counts

@@ -32,6 +32,7 @@ from programs.progression import (
     week_metrics,
 )
 from programs.progression.types import IMPLEMENTS
+from programs.progression.units import KETTLEBELL_BELLS_KG, bell_for, bell_kg
 
 BOUNDED = settings(max_examples=200, deadline=None, database=None)
 
@@ -307,7 +308,9 @@ def test_week_metrics_never_raises_and_is_json_ready(week_start, sessions, presc
 def test_grid_neighbours_are_grid_loads_around_the_load(implement, unit, load):
     down = round_down_to_grid(load, implement, unit)
     if down is not None:
-        assert down <= load
+        # A kettlebell load within 0.5 lb of a bell IS that bell (DOMAIN.md), so it rounds to it.
+        is_that_bell = implement == "kettlebell" and down == bell_for(load, unit)
+        assert down <= load or is_that_bell
         assert is_on_grid(down, implement, unit)
     up = next_step_up(load, implement, unit)
     if up is not None:
@@ -318,3 +321,45 @@ def test_grid_neighbours_are_grid_loads_around_the_load(implement, unit, load):
     if below is not None:
         assert below < load
         assert is_on_grid(below, implement, unit)
+
+
+@BOUNDED
+@given(
+    st.integers(0, len(KETTLEBELL_BELLS_KG) - 1),
+    st.sampled_from(["exact", "api", "person"]),
+    st.sampled_from(["exact", "person"]),
+    st.integers(1, 5),
+    st.sampled_from(["kettlebell-deadlift", "kettlebell-swing", "kettlebell-deadlift-blocks"]),
+    st.integers(0, 10),
+)
+def test_a_bell_logged_at_its_exact_lb_weight_never_progresses_to_the_same_bell(
+    bell: int, prescribed_as: str, logged_as: str, set_count: int, slug: str, gap: int
+):
+    """DOMAIN.md: a load in lb within 0.5 lb of a bell's exact weight is that bell, so two
+    qualifying sessions at the prescribed bell add a set or go to the next bell; at 48 kg, hold."""
+    exact = kettlebell_bells("lb")[bell]
+    spelled = {"exact": exact, "api": exact.quantize(Decimal("0.01")), "person": exact.quantize(Decimal(1))}
+    current = Line(exercise=slug, sets=set_count, low=8, high=12, load=spelled[prescribed_as], unit="lb")
+    logged = LoggedSet(exercise=slug, side="both", reps=12, load_kg=to_kg(spelled[logged_as], "lb"), unit="lb")
+    sessions = tuple(
+        SessionLog(id=f"s{offset}", performed_on=MON + timedelta(days=offset), sets=(logged,) * set_count)
+        for offset in (1 - gap, 1)
+    )
+    inp = ReviewInput(
+        line=current,
+        settings=AssignmentSettings(unit="lb", first_monday=date(2026, 10, 5)),
+        library=LIBRARY,
+        week_start=MON,
+        sessions=sessions,
+    )
+    proposal = propose(inp)
+    proposed = proposal.proposed
+    if bell == len(KETTLEBELL_BELLS_KG) - 1:
+        assert (proposal.action, proposed) == ("hold", current), proposal.rationale
+        return
+    assert proposal.action == "progress", proposal.rationale
+    if proposed.sets == set_count:
+        assert bell_kg(proposed.load, "lb") == KETTLEBELL_BELLS_KG[bell + 1], proposal.rationale
+        assert proposed.load == kettlebell_bells("lb")[bell + 1]
+    else:
+        assert (proposed.sets, proposed.load) == (set_count + 1, current.load), proposal.rationale

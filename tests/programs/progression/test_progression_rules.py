@@ -13,6 +13,7 @@ from progression_builders import (
     CUSTOM_LIBRARY,
     Expect,
     a_set,
+    bell_lb,
     check,
     clean,
     line,
@@ -235,7 +236,7 @@ DATA = [
             clean(-30, exercise=KBS, load="35", unit="lb"),
             clean(1, exercise=KBS, load="35", unit="lb"),
         ),
-        Expect("regress", "data", ("return_from_break",), load="26", unit="lb", says=("35 lb → 26 lb",)),
+        Expect("regress", "data", ("return_from_break",), load=bell_lb(12), unit="lb", says=("35 lb → 26 lb",)),
         id="kettlebell-lb-break-goes-to-a-real-bell",
     ),
     pytest.param(
@@ -449,7 +450,7 @@ DELOAD = [
     ),
     pytest.param(
         review(line(KBS, load="35", unit="lb"), clean(1, exercise=KBS, load="35", unit="lb"), deload_every=4),
-        Expect("deload", "deload", sets=2, load="26", unit="lb"),
+        Expect("deload", "deload", sets=2, load=bell_lb(12), unit="lb"),
         id="kettlebell-lb",
     ),
     pytest.param(
@@ -666,15 +667,22 @@ PROGRESS = [
         id="kettlebell-heaviest-bell-holds",
     ),
     pytest.param(
-        twice(line(KBS, load="35", unit="lb"), KBS), Expect("progress", "progress", load="44"), id="kettlebell-lb"
+        twice(line(KBS, load="35", unit="lb"), KBS),
+        Expect("progress", "progress", load=bell_lb(20)),
+        id="kettlebell-lb",
+    ),
+    pytest.param(
+        twice(line(KBS, load="71", unit="lb"), KBS, load="70.5"),
+        Expect("progress", "progress", load=bell_lb(36), unit="lb"),
+        id="a-70.5-lb-set-counts-as-the-32-kg-bell",
     ),
     pytest.param(
         twice(line(KBS, load="71", unit="lb"), KBS, load="70"),
-        Expect("progress", "progress", load="79", unit="lb"),
-        id="a-70-lb-label-counts-as-the-71-lb-bell",
+        Expect("hold", "hold", load="71", unit="lb", says=("no set at 71 lb or more",)),
+        id="a-70-lb-set-is-not-the-32-kg-bell",
     ),
     pytest.param(
-        twice(line(), unit="lb", load="132"), Expect("progress", "progress", load="62.5"), id="sets-typed-in-lb"
+        twice(line(), unit="lb", load="132.2"), Expect("progress", "progress", load="62.5"), id="sets-typed-in-lb"
     ),
     pytest.param(
         review(line(), clean(-6), clean(1), increment="10"),
@@ -744,7 +752,7 @@ PROGRESS = [
     ),
     pytest.param(
         twice(line(DOWEL, load="0", unit="lb"), DOWEL),
-        Expect("progress", "progress", exercise=BLOCKS, load="18", unit="lb"),
+        Expect("progress", "progress", exercise=BLOCKS, load=bell_lb(8), unit="lb", says=("18 lb",)),
         id="dowel-drill-lb-gets-the-lightest-bell",
     ),
     pytest.param(
