@@ -17,7 +17,7 @@ from coaching.access import access_review, exercises_for, reviews_of
 from coaching.forms import ReviewItemForm
 from coaching.models import Client, Coach, ReviewItem, WeeklyReview
 from coaching.selectors_coach import review_flags, review_weeks, reviews_queue
-from coaching.services.reviews import ReviewAlreadyDecided, review_approve, review_reject
+from coaching.services.reviews import ReviewAlreadyDecided, ReviewInputError, review_approve, review_reject
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 
 REVIEWS_PER_PAGE = 50
@@ -94,7 +94,7 @@ def review_bulk_approve(request: HttpRequest, coach: Coach) -> HttpResponse:
             try:
                 review_approve(review=review, user=request.user)
                 approved += 1
-            except (ReviewAlreadyDecided, ValidationError):
+            except (ReviewAlreadyDecided, ReviewInputError, ValidationError):
                 skipped.append(review.assignment.client.name)
         messages.success(request, f"Approved {approved} review{'s' if approved != 1 else ''}.")
         if skipped:
@@ -246,8 +246,11 @@ def review_approve_view(request: HttpRequest, coach: Coach, review_id: int) -> H
         except ReviewAlreadyDecided as exc:
             messages.warning(request, str(exc))
             return _after_decision(request, review, status=409)
+        except ReviewInputError as exc:
+            context["form_error"] = _errors_onto_cards(context["cards"], exc.errors)
         except ValidationError as exc:
-            _errors_onto_cards(context["cards"], exc)
+            # A line the service could not read back (e.g. a current line it no longer accepts).
+            context["form_error"] = "This review cannot be approved as it is: " + " ".join(exc.messages)
         else:
             messages.success(request, f"Approved. {review.assignment.client.name}'s new prescription is in force.")
             return _after_decision(request, review)
@@ -255,20 +258,46 @@ def review_approve_view(request: HttpRequest, coach: Coach, review_id: int) -> H
     return render_page(request, "coaching/review.html", context, fragment="review-body", status=status)
 
 
-def _errors_onto_cards(cards: list[dict[str, Any]], exc: ValidationError) -> None:
+# The service names the range by the exercise's measure; the review form has one pair of fields.
+SERVICE_FIELDS = {"reps_low": "low", "seconds_low": "low", "reps_high": "high", "seconds_high": "high"}
+
+
+def _messages(value: Any) -> list[str]:
+    """Every message in a piece of an API-shaped error body (a string, a list or a dict of them)."""
+    if isinstance(value, dict):
+        return [message for part in value.values() for message in _messages(part)]
+    if isinstance(value, list | tuple):
+        return [message for part in value for message in _messages(part)]
+    return [str(value)] if value not in (None, "") else []
+
+
+def _errors_onto_cards(cards: list[dict[str, Any]], errors: dict[str, Any]) -> str | None:
+    """Put a ``ReviewInputError``'s messages under the fields they name, on the proposal's card.
+
+    Returns, as one sentence for the top of the form, what names no proposal or no field.
+    """
     by_id = {card["item"].pk: card for card in cards}
-    for entry in exc.message_dict.get("items", []) if hasattr(exc, "error_dict") else []:
-        if not isinstance(entry, dict):
+    loose: list[str] = []
+    for key, value in errors.items():
+        if key != "items" or not isinstance(value, list):
+            loose += _messages(value)
             continue
-        card = by_id.get(entry.get("id"))
-        if card is None:
-            continue
-        for field, errors in (entry.get("proposed") or {}).items():
-            target = {"reps_low": "low", "seconds_low": "low", "reps_high": "high", "seconds_high": "high"}.get(
-                field, field
-            )
-            for message in errors:
-                card["form"].add_error(target if target in card["form"].fields else None, message)
+        for entry in value:
+            item_id = entry.get("id") if isinstance(entry, dict) else None
+            card = by_id.get(item_id) if isinstance(item_id, int) else None
+            if card is None:
+                loose += _messages(entry)
+                continue
+            form: ReviewItemForm = card["form"]
+            for part, detail in entry.items():
+                if part == "id":
+                    continue
+                fields = detail if part == "proposed" and isinstance(detail, dict) else {None: detail}
+                for name, said in fields.items():
+                    target = SERVICE_FIELDS.get(name, name)
+                    for message in _messages(said):
+                        form.add_error(target if target in form.fields else None, message)
+    return " ".join(loose) or None
 
 
 def _after_decision(request: HttpRequest, review: WeeklyReview, status: int = 200) -> HttpResponse:

@@ -1,0 +1,120 @@
+"""The coach's review page: errors under the right field, referrals, units, what changed, reasons."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from coaching.models import ReviewItem, WeeklyReview
+from coaching.services import reviews as review_service
+from tests.coaching.web.conftest import HTMX, active_assignment, make_review
+from tests.coaching.web.test_reviews import _form_data, _items
+
+pytestmark = pytest.mark.django_db
+WEEK = dt.date(2026, 11, 16)
+
+
+@pytest.fixture
+def review(client_profile: Any) -> WeeklyReview:
+    return make_review(active_assignment(client_profile), WEEK)
+
+
+def _field_errors(body: str, field_id: str) -> list[str]:
+    """The messages rendered under one field (``_field.html``'s error paragraphs)."""
+    return [
+        html.unescape(re.sub(r"<[^>]+>|⚠", "", m)).strip()
+        for m in re.findall(rf'<p class="field-error" id="{re.escape(field_id)}_error">(.*?)</p>', body)
+    ]
+
+
+# --- 1. errors reach the page under the right field ---------------------------------------------
+
+
+def test_an_edit_of_reps_to_below_reps_from_is_reported_under_reps_to(coach_web: Any, review: WeeklyReview) -> None:
+    first = _items(review)[0]
+    data = _form_data(review, **{f"item-{first.pk}-high": "5"}, mode="all")
+    response = coach_web.post(reverse("coach-review-approve", args=[review.pk]), data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert _field_errors(body, f"id_item-{first.pk}-high") == ["The range starts above its end (8 > 5 reps)."]
+    assert _field_errors(body, f"id_item-{first.pk}-low") == []
+    review.refresh_from_db()
+    assert review.status == "pending"
+
+
+@pytest.fixture
+def service_refuses_25_kg(monkeypatch: pytest.MonkeyPatch) -> str:
+    """A check only the service makes (as the kettlebell check does): 25 kg is refused."""
+    message = "Kettlebells come in fixed sizes: 24 kg or 28 kg."
+    real = review_service.line_input_from_dict
+
+    def checked(data: Any, exercises: Any) -> Any:
+        if str(data.get("load")) == "25":
+            raise ValidationError({"load": [message]})
+        return real(data, exercises)
+
+    monkeypatch.setattr(review_service, "line_input_from_dict", checked)
+    return message
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_an_edit_the_service_refuses_shows_its_message_under_that_field(
+    coach_web: Any, review: WeeklyReview, service_refuses_25_kg: str, htmx: bool
+) -> None:
+    second = _items(review)[1]
+    data = _form_data(review, **{f"item-{second.pk}-load": "25"}, mode="all")
+    response = coach_web.post(reverse("coach-review-approve", args=[review.pk]), data, **(HTMX if htmx else {}))
+    assert response.status_code == (200 if htmx else 400)
+    body = response.content.decode()
+    if htmx:
+        assert body.lstrip().startswith('<div id="review-body"')
+    assert _field_errors(body, f"id_item-{second.pk}-load") == [service_refuses_25_kg]
+    assert "Please check the fields marked below." in body
+    review.refresh_from_db()
+    assert review.status == "pending"
+    assert review.assignment.versions.count() == 1
+
+
+def test_a_service_error_about_no_field_is_shown_on_the_page(
+    coach_web: Any, review: WeeklyReview, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(**kwargs: Any) -> Any:
+        raise review_service.ReviewInputError({"items": [{"id": ["No item 999 in this review."]}]})
+
+    monkeypatch.setattr("coaching.views.coach_reviews.review_approve", refuse)
+    response = coach_web.post(reverse("coach-review-approve", args=[review.pk]), _form_data(review, mode="all"))
+    assert response.status_code == 400
+    assert "No item 999 in this review." in response.content.decode()
+
+
+def test_a_current_line_the_service_cannot_read_again_is_an_error_not_a_500(
+    coach_web: Any, review: WeeklyReview
+) -> None:
+    """Approving one proposal rewrites the others' current lines; a broken one is said, not crashed on."""
+    first, second = _items(review)[:2]
+    ReviewItem.objects.filter(pk=second.pk).update(current={**second.current, "sets": 0})
+    response = coach_web.post(
+        reverse("coach-review-approve", args=[review.pk]), _form_data(review, only=first.pk), **HTMX
+    )
+    assert response.status_code == 200
+    assert "Sets must be a whole number from 1 to 20." in response.content.decode()
+    review.refresh_from_db()
+    assert review.status == "pending"
+
+
+def test_bulk_approve_skips_a_review_the_service_refuses(
+    coach_web: Any, review: WeeklyReview, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(**kwargs: Any) -> Any:
+        raise review_service.ReviewInputError({"items": [{"id": 1, "proposed": {"load": ["No."]}}]})
+
+    monkeypatch.setattr("coaching.views.coach_reviews.review_approve", refuse)
+    response = coach_web.post(reverse("coach-reviews-bulk-approve"), {"review": [review.pk]}, follow=True)
+    assert response.status_code == 200
+    assert "Not approved (already decided or invalid)" in response.content.decode()
