@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +20,7 @@ from coaching.models import Client, Coach, ReviewItem, WeeklyReview
 from coaching.selectors_coach import review_flags, review_weeks, reviews_queue
 from coaching.services.reviews import ReviewAlreadyDecided, ReviewInputError, review_approve, review_reject
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
+from programs.models import LB_IN_KG, Unit
 
 REVIEWS_PER_PAGE = 50
 FLAG_TEXT = {
@@ -158,7 +160,20 @@ def _item_forms(request: HttpRequest, review: WeeklyReview, data: Any = None) ->
     return cards
 
 
+def _in_unit(kg: Any, unit: str) -> str:
+    """A kg figure of the week's metrics in the assignment's unit, to one decimal."""
+    try:
+        value = Decimal(str(kg))
+    except (InvalidOperation, ValueError):
+        return _fmt_number(kg)
+    if not value.is_finite():
+        return "–"
+    value = (value / LB_IN_KG if unit == Unit.LB else value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return format(value.normalize(), "f")  # 2700, never 2.7e+03
+
+
 def _metrics_rows(review: WeeklyReview, names: dict[str, str]) -> list[dict[str, Any]]:
+    unit = review.assignment.unit
     rows = []
     for slug, m in (review.metrics.get("exercises") or {}).items():
         fault_share = m.get("fault_share")
@@ -166,8 +181,8 @@ def _metrics_rows(review: WeeklyReview, names: dict[str, str]) -> list[dict[str,
             {
                 "name": names.get(slug, slug),
                 "sets": m.get("sets", "–"),
-                "volume": _fmt_number(m.get("volume_load_kg")),
-                "e1rm": _fmt_number(m.get("best_e1rm_kg")),
+                "volume": _in_unit(m.get("volume_load_kg"), unit),
+                "e1rm": _in_unit(m.get("best_e1rm_kg"), unit),
                 "rpe": _fmt_number(m.get("mean_rpe")),
                 "faults": "–" if fault_share is None else f"{float(fault_share) * 100:.0f}%",
                 "pain": _fmt_number(m.get("max_pain")),
@@ -185,6 +200,7 @@ def _review_context(request: HttpRequest, review: WeeklyReview, data: Any = None
         "cards": _item_forms(request, review, data),
         "metrics": review.metrics,
         "metric_rows": _metrics_rows(review, names),
+        "unit": review.assignment.unit,
         "applies_from": review.week_start + dt.timedelta(days=7),
     }
 

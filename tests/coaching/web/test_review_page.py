@@ -13,8 +13,10 @@ from django.urls import reverse
 
 from coaching.models import ReviewItem, WeeklyReview
 from coaching.services import reviews as review_service
+from coaching.services.prescriptions import assignment_create
 from tests.coaching.web.conftest import HTMX, active_assignment, make_review
 from tests.coaching.web.test_reviews import _form_data, _items
+from tests.factories import ClientFactory, default_lines
 
 pytestmark = pytest.mark.django_db
 WEEK = dt.date(2026, 11, 16)
@@ -118,3 +120,24 @@ def test_bulk_approve_skips_a_review_the_service_refuses(
     response = coach_web.post(reverse("coach-reviews-bulk-approve"), {"review": [review.pk]}, follow=True)
     assert response.status_code == 200
     assert "Not approved (already decided or invalid)" in response.content.decode()
+
+
+# --- 3. the week in numbers in the assignment's unit ---------------------------------------------
+
+
+def test_the_week_in_numbers_is_shown_in_the_assignments_unit(coach_web: Any, coach: Any) -> None:
+    client = ClientFactory(coach=coach)
+    assignment = assignment_create(
+        client=client, start_date=dt.date(2026, 10, 5), lines=default_lines("lb"), changed_by=coach.user, unit="lb"
+    )
+    review = make_review(assignment, WEEK)  # volume 1224.7 kg, best e1RM 81.6 kg
+    body = coach_web.get(reverse("coach-review", args=[review.pk])).content.decode()
+    assert '<th scope="col">Volume load (lb)</th><th scope="col">Best e1RM (lb)</th>' in body
+    assert "<td>6</td><td>2700</td><td>179.9</td>" in body
+    assert "(kg)" not in body
+
+
+def test_the_week_in_numbers_stays_in_kg_for_a_kg_assignment(coach_web: Any, review: WeeklyReview) -> None:
+    body = coach_web.get(reverse("coach-review", args=[review.pk])).content.decode()
+    assert '<th scope="col">Volume load (kg)</th><th scope="col">Best e1RM (kg)</th>' in body
+    assert "<td>6</td><td>1224.7</td><td>81.6</td>" in body
