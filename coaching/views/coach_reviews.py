@@ -20,6 +20,7 @@ from coaching.models import Client, Coach, ReviewItem, WeeklyReview
 from coaching.selectors_coach import review_flags, review_weeks, reviews_queue
 from coaching.services.reviews import ReviewAlreadyDecided, ReviewInputError, review_approve, review_reject
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
+from coaching.views.review_present import approval_message
 from programs.models import LB_IN_KG, Unit
 
 REVIEWS_PER_PAGE = 50
@@ -196,6 +197,7 @@ def _review_context(request: HttpRequest, review: WeeklyReview, data: Any = None
     names = {e.slug: e.name for e in exercises_for(request.user)}
     return {
         "review": review,
+        "names": names,
         "client": review.assignment.client,
         "cards": _item_forms(request, review, data),
         "metrics": review.metrics,
@@ -268,7 +270,8 @@ def review_approve_view(request: HttpRequest, coach: Coach, review_id: int) -> H
             # A line the service could not read back (e.g. a current line it no longer accepts).
             context["form_error"] = "This review cannot be approved as it is: " + " ".join(exc.messages)
         else:
-            messages.success(request, f"Approved. {review.assignment.client.name}'s new prescription is in force.")
+            decided = review.items.order_by("position")
+            messages.success(request, approval_message(decided, context["names"], context["applies_from"]))
             return _after_decision(request, review)
     status = invalid_status(request)
     return render_page(request, "coaching/review.html", context, fragment="review-body", status=status)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from coaching.models import ReviewItem, WeeklyReview
 from coaching.services import reviews as review_service
 from coaching.services.prescriptions import assignment_create
+from coaching.views.review_present import approval_message
 from tests.coaching.web.conftest import HTMX, active_assignment, make_review
 from tests.coaching.web.test_reviews import _form_data, _items
 from tests.factories import ClientFactory, default_lines
@@ -141,3 +142,51 @@ def test_the_week_in_numbers_stays_in_kg_for_a_kg_assignment(coach_web: Any, rev
     body = coach_web.get(reverse("coach-review", args=[review.pk])).content.decode()
     assert '<th scope="col">Volume load (kg)</th><th scope="col">Best e1RM (kg)</th>' in body
     assert "<td>6</td><td>1224.7</td><td>81.6</td>" in body
+
+
+# --- 4. the approval says what changed ---------------------------------------------------------
+
+
+def _done(response: Any) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_approving_says_what_changed_and_from_when(coach_web: Any, review: WeeklyReview) -> None:
+    response = coach_web.post(
+        reverse("coach-review-approve", args=[review.pk]), _form_data(review, mode="all"), follow=True
+    )
+    assert _done(response) == [
+        "Approved. Romanian deadlift: 60 → 65 kg; Single-leg Romanian deadlift: 12 → 17 kg; "
+        "RDL isometric hold: 40 → 45 kg, from Mon 23 Nov."
+    ]
+
+
+def test_approving_an_edit_names_every_changed_value(coach_web: Any, review: WeeklyReview) -> None:
+    first = _items(review)[0]
+    data = _form_data(review, **{f"item-{first.pk}-sets": "4", f"item-{first.pk}-high": "12"}, only=first.pk)
+    response = coach_web.post(reverse("coach-review-approve", args=[review.pk]), data, **HTMX)
+    assert response.status_code == 200
+    assert "Approved. Romanian deadlift: 3 → 4 sets, 8–10 → 8–12 reps, 60 → 65 kg, from Mon 23 Nov." in (
+        html.unescape(response.content.decode())
+    )
+
+
+def test_approving_only_holds_says_nothing_changed(coach_web: Any, review: WeeklyReview) -> None:
+    for item in _items(review):
+        ReviewItem.objects.filter(pk=item.pk).update(action="hold", rule="hold", proposed=item.current)
+    response = coach_web.post(
+        reverse("coach-review-approve", args=[review.pk]), _form_data(review, mode="all"), follow=True
+    )
+    assert _done(response) == ["Approved: no change to the prescription."]
+    assert "new prescription is in force" not in response.content.decode()
+
+
+def test_a_move_to_a_variant_names_both_exercises() -> None:
+    current = {"exercise": "romanian-deadlift", "sets": 3, "reps_low": 8, "reps_high": 10, "load": 60, "unit": "kg"}
+    moved = {**current, "exercise": "rdl-isometric-hold", "reps_low": None, "reps_high": None}
+    moved |= {"seconds_low": 10, "seconds_high": 20, "load": 40}
+    item = ReviewItem(current=current, approved_line=moved)
+    names = {"romanian-deadlift": "Romanian deadlift", "rdl-isometric-hold": "RDL isometric hold"}
+    assert approval_message([item], names, dt.date(2026, 12, 7)) == (
+        "Approved. Romanian deadlift → RDL isometric hold: 8–10 reps → 10–20 s, 60 → 40 kg, from Mon 7 Dec."
+    )
