@@ -20,7 +20,7 @@ from coaching.models import Client, Coach, ReviewItem, WeeklyReview
 from coaching.selectors_coach import review_flags, review_weeks, reviews_queue
 from coaching.services.reviews import ReviewAlreadyDecided, ReviewInputError, review_approve, review_reject
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
-from coaching.views.review_present import approval_message
+from coaching.views.review_present import approval_message, proposal_reason
 from programs.models import LB_IN_KG, Unit
 
 REVIEWS_PER_PAGE = 50
@@ -147,6 +147,7 @@ def _item_forms(request: HttpRequest, review: WeeklyReview, data: Any = None) ->
     exercises = exercises_for(request.user)
     names = {e.slug: e.name for e in exercises}
     cards = []
+    by_exercise = review.metrics.get("exercises") or {}
     for item in review.items.select_related("exercise").order_by("position"):
         form = ReviewItemForm(data, exercises=exercises, proposed=item.proposed, prefix=f"item-{item.pk}")
         cards.append(
@@ -155,6 +156,7 @@ def _item_forms(request: HttpRequest, review: WeeklyReview, data: Any = None) ->
                 "form": form,
                 "rows": line_rows(item.current, item.approved_line or item.proposed, names),
                 "flags": [(flag, _flag_text(flag)) for flag in item.flags],
+                "reason": proposal_reason(item, by_exercise.get(item.exercise.slug)),
                 "serious": bool({"pain", "refer"} & set(item.flags)),
             }
         )

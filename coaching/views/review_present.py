@@ -4,6 +4,7 @@ was made. Pure shaping of rows already loaded (no queries here)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -77,3 +78,77 @@ def approval_message(items: Iterable[ReviewItem], names: Mapping[str, str], appl
     if not parts:
         return "Approved: no change to the prescription."
     return f"Approved. {'; '.join(parts)}, from {dateformat.format(applies_from, 'D j M')}."
+
+
+# --- why a proposal was made ----------------------------------------------------------------
+# The engine's rationale names the rule and its numbers in fixed words (programs/progression);
+# the few numbers a short reason quotes are read back from it, and the reason falls back to words
+# without a number when the sentence is worded otherwise.
+_BREAK = re.compile(r"back after a (\d+)-day break")
+_FAULT_SHARE = re.compile(r"(\d+) of (\d+) sets this week had a fault")
+_UNDER_RANGE = re.compile(r"a set under (\d+) (reps|s) in each of the last two sessions")
+_RPE = re.compile(r"the mean RPE this week, ([\d.]+), is ([\d.]+) above the target ([\d.]+)")
+_E1RM_DROP = re.compile(r"is ([\d.]+)% below the best of the three weeks before")
+_PAIN = re.compile(r"pain (\d+)/10")
+_PAIN_SESSIONS = re.compile(r"pain in (\d+) sessions this week")
+_WEAKER = re.compile(r"the (left|right) side's .*? this week is [\d.]+, ([\d.]+)% of the")
+
+
+def _top_of_range(line: Mapping[str, Any]) -> str:
+    high, word = _range(line)
+    return f"{high.split('–')[-1]} {word}"
+
+
+def proposal_reason(item: ReviewItem, metrics: Mapping[str, Any] | None = None) -> str:
+    """Why the proposal was made, in a few words: ``Back from a 17-day break``, ``Pain reported``,
+    ``Faults on 4 of 9 sets``, ``Ready to progress``. From the rule, the flags and the numbers."""
+    text, flags, metrics = item.rationale or "", set(item.flags or []), metrics or {}
+    if item.rule == ReviewItem.Rule.SAFETY:
+        pain = _PAIN.search(text)
+        sessions = _PAIN_SESSIONS.search(text)
+        if sessions:
+            what = f"Pain in {sessions.group(1)} sessions"
+        elif pain or metrics.get("max_pain"):
+            what = f"Pain {pain.group(1) if pain else _num(metrics['max_pain'])}/10 reported"
+        else:
+            what = "Pain reported"
+        return f"{what}: see a clinician" if "refer" in flags else what
+    if item.rule == ReviewItem.Rule.DATA:
+        if "no_data" in flags:
+            return "No sets logged this week"
+        days = _BREAK.search(text)
+        return f"Back from a {days.group(1)}-day break" if days else "Back from a break"
+    if item.rule == ReviewItem.Rule.TECHNIQUE:
+        share = _FAULT_SHARE.search(text)
+        if share:
+            return f"Faults on {share.group(1)} of {share.group(2)} sets"
+        if "each of the last two sessions" in text:
+            return "Faults in each of the last two sessions"
+        return "Technique faults"
+    if item.rule == ReviewItem.Rule.DELOAD:
+        if "back from deload" in text:
+            return "Back from a deload week"
+        if "scheduled deload week" in text:
+            return "Scheduled deload week next"
+        drop = _E1RM_DROP.search(text)
+        return f"Best e1RM down {drop.group(1)}%" if drop else "Deload week"
+    if item.rule == ReviewItem.Rule.TOO_HARD:
+        under = _UNDER_RANGE.search(text)
+        if under:
+            return f"Under {under.group(1)} {under.group(2)} in the last two sessions"
+        rpe = _RPE.search(text)
+        if rpe:
+            return f"RPE {rpe.group(1)}, {rpe.group(2)} above target"
+        return "Too hard"
+    if item.rule == ReviewItem.Rule.PROGRESS:
+        if item.action == ReviewItem.Action.PROGRESS:
+            return "Ready to progress"
+        if "asymmetry" in flags:
+            weaker = _WEAKER.search(text)
+            return f"Sides uneven: {weaker.group(1)} at {weaker.group(2)}%" if weaker else "Sides uneven"
+        if "readiness" in flags:
+            return "Low readiness this week"
+        return "Ready, but nothing heavier to move to"
+    if item.rule == ReviewItem.Rule.HOLD:
+        return f"Keep building toward {_top_of_range(item.current)}"
+    return item.get_rule_display()

@@ -14,8 +14,9 @@ from django.urls import reverse
 from coaching.models import ReviewItem, WeeklyReview
 from coaching.services import reviews as review_service
 from coaching.services.prescriptions import assignment_create
-from coaching.views.review_present import approval_message
-from tests.coaching.web.conftest import HTMX, active_assignment, make_review
+from coaching.services.review_generation import reviews_generate_batch
+from coaching.views.review_present import approval_message, proposal_reason
+from tests.coaching.web.conftest import HTMX, active_assignment, log_session, make_review
 from tests.coaching.web.test_reviews import _form_data, _items
 from tests.factories import ClientFactory, default_lines
 
@@ -190,3 +191,99 @@ def test_a_move_to_a_variant_names_both_exercises() -> None:
     assert approval_message([item], names, dt.date(2026, 12, 7)) == (
         "Approved. Romanian deadlift → RDL isometric hold: 8–10 reps → 10–20 s, 60 → 40 kg, from Mon 7 Dec."
     )
+
+
+# --- 5. the reason in a coach's words -------------------------------------------------------------
+
+
+def _generated(coach: Any, client_profile: Any, sessions: list[tuple[dt.datetime, dict[str, Any]]]) -> WeeklyReview:
+    assignment = active_assignment(client_profile)
+    for when, kwargs in sessions:
+        log_session(coach.user, assignment, when, **kwargs)
+    reviews_generate_batch(week_start=WEEK, assignment_ids=[assignment.pk], notify=False)
+    return WeeklyReview.objects.get(assignment=assignment, week_start=WEEK)
+
+
+def _at(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(7, 30), tzinfo=dt.UTC)
+
+
+def _rdl_reason(coach_web: Any, review: WeeklyReview) -> tuple[ReviewItem, str]:
+    item = review.items.get(exercise__slug="romanian-deadlift")
+    body = coach_web.get(reverse("coach-review", args=[review.pk])).content.decode()
+    card = body[body.index(f'id="item-{item.pk}"') :]
+    return item, html.unescape(re.search(r'<span class="proposal-reason">(.*?)</span>', card).group(1))
+
+
+def test_a_return_from_a_break_is_named_with_its_days(coach_web: Any, coach: Any, client_profile: Any) -> None:
+    review = _generated(coach, client_profile, [(_at(dt.date(2026, 10, 31)), {}), (_at(dt.date(2026, 11, 17)), {})])
+    item, reason = _rdl_reason(coach_web, review)
+    assert (item.rule, item.action) == ("data", "regress")
+    assert reason == "Back from a 17-day break"
+    body = coach_web.get(reverse("coach-review", args=[review.pk])).content.decode()
+    assert "Enough data" not in body
+    assert item.rationale in html.unescape(body)  # the rationale stays
+
+
+def test_faults_are_named_with_their_share_of_sets(coach_web: Any, coach: Any, client_profile: Any) -> None:
+    days = [dt.date(2026, 11, 16), dt.date(2026, 11, 18), dt.date(2026, 11, 20)]
+    sessions = [(_at(day), {"faults": ("bar_drift",)} if day.day == 18 else {}) for day in days]
+    review = _generated(coach, client_profile, [(_at(dt.date(2026, 11, 13)), {}), *sessions])
+    item, reason = _rdl_reason(coach_web, review)
+    assert item.rule == "technique"
+    assert reason == "Faults on 3 of 9 sets"
+
+
+def test_pain_is_named_and_asks_for_a_clinician(coach_web: Any, coach: Any, client_profile: Any) -> None:
+    review = _generated(
+        coach, client_profile, [(_at(dt.date(2026, 11, 13)), {}), (_at(dt.date(2026, 11, 17)), {"pain": 4})]
+    )
+    item, reason = _rdl_reason(coach_web, review)
+    assert "refer" in item.flags
+    assert reason == "Pain 4/10 reported: see a clinician"
+
+
+def test_two_good_sessions_are_ready_to_progress(coach_web: Any, coach: Any, client_profile: Any) -> None:
+    review = _generated(coach, client_profile, [(_at(dt.date(2026, 11, 17)), {}), (_at(dt.date(2026, 11, 19)), {})])
+    item, reason = _rdl_reason(coach_web, review)
+    assert item.action == "progress"
+    assert reason == "Ready to progress"
+
+
+@pytest.mark.parametrize(
+    ("rule", "action", "flags", "rationale", "reason"),
+    [
+        ("data", "hold", ["no_data"], "Data: no set of X was logged in the week of 16 Nov.",
+         "No sets logged this week"),
+        ("safety", "hold", ["pain"], "Safety: hold at 60 kg, pain 2/10 reported on 17 Nov.", "Pain 2/10 reported"),
+        (
+            "safety", "regress", ["pain", "refer"],
+            "Safety: pain in 2 sessions this week (1/10 on 17 Nov; 2/10 on 19 Nov). Regress ...",
+            "Pain in 2 sessions: see a clinician",
+        ),
+        (
+            "technique", "regress", [],
+            "Technique: a fault in each of the last two sessions (17 Nov: bar drift; 19 Nov: core lost).",
+            "Faults in each of the last two sessions",
+        ),
+        ("deload", "deload", [], "Deload: next week, week 4 (from 23 Nov), is a scheduled deload week (every 4 weeks).",
+         "Scheduled deload week next"),
+        ("deload", "deload", [], "Deload: the best e1RM this week, 70 kg, is 8.2% below the best of the three weeks "
+         "before, 76.3 kg. For one week, ...", "Best e1RM down 8.2%"),
+        ("deload", "hold", [], "Deload: back from deload. The deload week is over.", "Back from a deload week"),
+        ("too_hard", "regress", [], "Too hard: a set under 8 reps in each of the last two sessions (6 on 17 Nov, "
+         "7 on 19 Nov).", "Under 8 reps in the last two sessions"),
+        ("too_hard", "regress", [], "Too hard: the mean RPE this week, 9.5, is 2.5 above the target 7.",
+         "RPE 9.5, 2.5 above target"),
+        ("progress", "hold", ["asymmetry"], "Progress held for asymmetry: the left side's volume load (kg) this week "
+         "is 800, 80% of the right side's 1000, under 90%.", "Sides uneven: left at 80%"),
+        ("hold", "hold", [], "Hold at 60 kg: the only session so far does not qualify.",
+         "Keep building toward 10 reps"),
+    ],
+)  # fmt: skip
+def test_each_rule_is_named_in_a_coachs_words(
+    rule: str, action: str, flags: list[str], rationale: str, reason: str
+) -> None:
+    current = {"exercise": "romanian-deadlift", "sets": 3, "reps_low": 8, "reps_high": 10, "load": 60, "unit": "kg"}
+    item = ReviewItem(rule=rule, action=action, flags=flags, rationale=rationale, current=current, proposed=current)
+    assert proposal_reason(item) == reason
