@@ -14,11 +14,17 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from coaching.access import access_review, exercises_for, reviews_of
+from coaching.access import access_review, access_review_item, exercises_for, reviews_of
 from coaching.forms import ReviewItemForm
 from coaching.models import Client, Coach, ReviewItem, WeeklyReview
 from coaching.selectors_coach import review_flags, review_weeks, reviews_queue
-from coaching.services.reviews import ReviewAlreadyDecided, ReviewInputError, review_approve, review_reject
+from coaching.services.reviews import (
+    ReviewAlreadyDecided,
+    ReviewInputError,
+    review_approve,
+    review_item_mark_referred,
+    review_reject,
+)
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 from coaching.views.review_present import approval_message, proposal_reason
 from programs.models import LB_IN_KG, Unit
@@ -148,7 +154,7 @@ def _item_forms(request: HttpRequest, review: WeeklyReview, data: Any = None) ->
     names = {e.slug: e.name for e in exercises}
     cards = []
     by_exercise = review.metrics.get("exercises") or {}
-    for item in review.items.select_related("exercise").order_by("position"):
+    for item in review.items.select_related("exercise", "referred_by").order_by("position"):
         form = ReviewItemForm(data, exercises=exercises, proposed=item.proposed, prefix=f"item-{item.pk}")
         cards.append(
             {
@@ -260,6 +266,17 @@ def review_approve_view(request: HttpRequest, coach: Coach, review_id: int) -> H
     if valid and items == []:
         context["form_error"] = "Tick at least one proposal, or reject the review."
         valid = False
+    if valid and request.POST.get("back"):
+        valid = False  # back from the confirmation: the form again, as the coach left it
+    elif valid and request.POST.get("confirm") != "refer":
+        flagged = [card for card in context["cards"] if card["ticked"] and "refer" in card["item"].flags]
+        if flagged:
+            # Loading again what the rules say a clinician should see first: one more, deliberate step.
+            replay = [
+                (k, v) for k, vs in request.POST.lists() if k not in {"csrfmiddlewaretoken", "confirm"} for v in vs
+            ]
+            context |= {"confirm": flagged, "replay": replay}
+            return render_page(request, "coaching/review.html", context, fragment="review-body")
     if valid:
         try:
             review_approve(review=review, user=request.user, items=items)
@@ -275,7 +292,7 @@ def review_approve_view(request: HttpRequest, coach: Coach, review_id: int) -> H
             decided = review.items.order_by("position")
             messages.success(request, approval_message(decided, context["names"], context["applies_from"]))
             return _after_decision(request, review)
-    status = invalid_status(request)
+    status = 200 if request.POST.get("back") else invalid_status(request)
     return render_page(request, "coaching/review.html", context, fragment="review-body", status=status)
 
 
@@ -341,3 +358,18 @@ def review_reject_view(request: HttpRequest, coach: Coach, review_id: int) -> Ht
         return _after_decision(request, review, status=409)
     messages.info(request, "Rejected. The prescription stays as it is.")
     return _after_decision(request, review)
+
+
+@require_POST
+@coach_required
+def review_item_referred_view(request: HttpRequest, coach: Coach, review_id: int, item_id: int) -> HttpResponse:
+    item = access_review_item(request.user, review_id, item_id)
+    try:
+        review_item_mark_referred(item=item, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        context = _review_context(request, access_review(request.user, review_id))
+        status = invalid_status(request)
+        return render_page(request, "coaching/review.html", context, fragment="review-body", status=status)
+    messages.success(request, f"Marked as referred to a clinician: {item.exercise.name}.")
+    return _after_decision(request, access_review(request.user, review_id))

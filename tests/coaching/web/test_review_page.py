@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from coaching.models import ReviewItem, WeeklyReview
 from coaching.services import reviews as review_service
@@ -287,3 +288,134 @@ def test_each_rule_is_named_in_a_coachs_words(
     current = {"exercise": "romanian-deadlift", "sets": 3, "reps_low": 8, "reps_high": 10, "load": 60, "unit": "kg"}
     item = ReviewItem(rule=rule, action=action, flags=flags, rationale=rationale, current=current, proposed=current)
     assert proposal_reason(item) == reason
+
+
+# --- 2. a "see a clinician" review: confirm before approving, mark as referred ----------------
+
+
+@pytest.fixture
+def refer_review(client_profile: Any) -> WeeklyReview:
+    """The first proposal is flagged pain and refer (see a clinician)."""
+    return make_review(active_assignment(client_profile), WEEK, flags=["pain", "refer"])
+
+
+def _hidden(body: str) -> dict[str, str]:
+    return dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', body))
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["plain", "htmx"])
+def test_approve_all_on_a_see_a_clinician_review_asks_to_confirm_first(
+    coach_web: Any, refer_review: WeeklyReview, htmx: bool
+) -> None:
+    url = reverse("coach-review-approve", args=[refer_review.pk])
+    first = _items(refer_review)[0]
+    data = _form_data(refer_review, **{f"item-{first.pk}-load": "62.5"}, mode="all")
+    response = coach_web.post(url, data, **(HTMX if htmx else {}))
+    assert response.status_code == 200
+    body = html.unescape(response.content.decode())
+    if htmx:
+        assert body.lstrip().startswith('<div id="review-body"')
+    assert "Approve despite “see a clinician”?" in body
+    assert "Romanian deadlift" in body
+    refer_review.refresh_from_db()
+    assert refer_review.status == "pending"
+    assert refer_review.assignment.versions.count() == 1
+    # The confirmation form carries what was posted (the edit included) and the confirmation.
+    hidden = _hidden(body)
+    assert hidden[f"item-{first.pk}-load"] == "62.5"
+    assert hidden["mode"] == "all"
+    assert hidden["confirm"] == "refer"
+    assert f'action="{url}"' in body
+    confirmed = coach_web.post(url, {k: v for k, v in hidden.items()}, **(HTMX if htmx else {}))
+    assert confirmed.status_code == (200 if htmx else 302)
+    refer_review.refresh_from_db()
+    assert refer_review.status == "approved"
+    first.refresh_from_db()
+    assert first.approved_line["load"] == 62.5
+
+
+def test_approving_only_a_see_a_clinician_proposal_also_asks(coach_web: Any, refer_review: WeeklyReview) -> None:
+    first = _items(refer_review)[0]
+    response = coach_web.post(
+        reverse("coach-review-approve", args=[refer_review.pk]), _form_data(refer_review, only=first.pk)
+    )
+    assert "Approve despite “see a clinician”?" in html.unescape(response.content.decode())
+    refer_review.refresh_from_db()
+    assert refer_review.status == "pending"
+
+
+def test_approving_proposals_without_the_flag_needs_no_confirmation(coach_web: Any, refer_review: WeeklyReview) -> None:
+    second = _items(refer_review)[1]
+    response = coach_web.post(
+        reverse("coach-review-approve", args=[refer_review.pk]), _form_data(refer_review, only=second.pk)
+    )
+    assert response.status_code == 302
+    refer_review.refresh_from_db()
+    assert refer_review.status == "approved"
+
+
+def test_mark_as_referred_records_who_and_when_and_shows_it(
+    coach_web: Any, coach: Any, refer_review: WeeklyReview
+) -> None:
+    first = _items(refer_review)[0]
+    url = reverse("coach-review-item-referred", args=[refer_review.pk, first.pk])
+    page = coach_web.get(reverse("coach-review", args=[refer_review.pk])).content.decode()
+    assert f'action="{url}"' in page
+    assert "Mark as referred" in page
+    response = coach_web.post(url)
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.referred_by == coach.user
+    assert first.referred_at is not None
+    when = first.referred_at
+    page = coach_web.get(reverse("coach-review", args=[refer_review.pk])).content.decode()
+    day = timezone.localtime(when)
+    assert f"Referred to a clinician by Coach A on {day.day} {day:%b}" in re.sub(r"<[^>]+>", "", page)
+    assert "Mark as referred" not in page
+    again = coach_web.post(url, **HTMX)  # twice: the first record stays
+    assert again.status_code == 200
+    assert again.content.decode().lstrip().startswith('<div id="review-body"')
+    first.refresh_from_db()
+    assert (first.referred_by, first.referred_at) == (coach.user, when)
+
+
+def test_mark_as_referred_is_only_for_a_see_a_clinician_proposal(coach_web: Any, refer_review: WeeklyReview) -> None:
+    second = _items(refer_review)[1]
+    response = coach_web.post(reverse("coach-review-item-referred", args=[refer_review.pk, second.pk]))
+    assert response.status_code == 400
+    assert "Only a proposal flagged “see a clinician” can be marked as referred." in html.unescape(
+        response.content.decode()
+    )
+    second.refresh_from_db()
+    assert second.referred_at is None
+
+
+def test_mark_as_referred_is_404_for_another_coach_and_405_for_get(
+    client: Any, other_coach: Any, coach_web: Any, refer_review: WeeklyReview
+) -> None:
+    first = _items(refer_review)[0]
+    url = reverse("coach-review-item-referred", args=[refer_review.pk, first.pk])
+    assert coach_web.get(url).status_code == 405
+    other = make_review(
+        active_assignment(ClientFactory(coach=other_coach, with_assignment=True)), WEEK, flags=["refer"]
+    )
+    other_item = _items(other)[0]
+    assert coach_web.post(reverse("coach-review-item-referred", args=[other.pk, other_item.pk])).status_code == 404
+    # An item of another review under this review's URL is not found either.
+    assert (
+        coach_web.post(reverse("coach-review-item-referred", args=[refer_review.pk, other_item.pk])).status_code == 404
+    )
+    other_item.refresh_from_db()
+    assert other_item.referred_at is None
+
+
+def test_going_back_from_the_confirmation_keeps_the_edits(coach_web: Any, refer_review: WeeklyReview) -> None:
+    first = _items(refer_review)[0]
+    data = _form_data(refer_review, **{f"item-{first.pk}-load": "62.5"}, mode="all", back="1", confirm="refer")
+    response = coach_web.post(reverse("coach-review-approve", args=[refer_review.pk]), data, **HTMX)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert f'name="item-{first.pk}-load" value="62.5"' in body
+    assert 'name="mode" value="all"' in body  # the form to approve again
+    refer_review.refresh_from_db()
+    assert refer_review.status == "pending"
