@@ -32,12 +32,17 @@
     }
   }, true);
 
-  // After htmx swaps content in, move focus to the first error so keyboard users land on it.
+  // After htmx swaps content in, move focus where a keyboard user needs it: the first error, else
+  // the result the swap brought (marked data-focus-after-swap), never the page body. A listener
+  // here, because hx-on is inline script, which the CSP blocks. The event fires on the new content:
+  // for an outerHTML swap, event.detail.target is the old element, already out of the page.
   document.addEventListener("htmx:afterSwap", function (event) {
-    var error = event.detail.target && event.detail.target.querySelector && event.detail.target.querySelector("[aria-invalid='true'], .alert-error");
-    if (error) {
-      if (!error.hasAttribute("tabindex") && !/^(INPUT|SELECT|TEXTAREA)$/.test(error.tagName)) error.setAttribute("tabindex", "-1");
-      error.focus();
-    }
+    var root = event.target;
+    if (!root || !root.querySelector) return;
+    var spot = root.querySelector("[aria-invalid='true'], .alert-error");
+    if (!spot) spot = root.matches("[data-focus-after-swap]") ? root : root.querySelector("[data-focus-after-swap]");
+    if (!spot) return;
+    if (!spot.hasAttribute("tabindex") && !/^(INPUT|SELECT|TEXTAREA|BUTTON|A)$/.test(spot.tagName)) spot.setAttribute("tabindex", "-1");
+    spot.focus();
   });
 })();
