@@ -26,7 +26,7 @@ from coaching.services.reviews import (
     review_reject,
 )
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
-from coaching.views.review_present import approval_message, proposal_reason
+from coaching.views.review_present import approval_message, line_changes, proposal_reason
 from programs.models import LB_IN_KG, Unit
 
 REVIEWS_PER_PAGE = 50
@@ -270,6 +270,9 @@ def review_approve_view(request: HttpRequest, coach: Coach, review_id: int) -> H
         valid = False  # back from the confirmation: the form again, as the coach left it
     elif valid and request.POST.get("confirm") != "refer":
         flagged = [card for card in context["cards"] if card["ticked"] and "refer" in card["item"].flags]
+        for card in flagged:
+            line = card["form"].edited_line() or card["item"].proposed
+            card["changes"] = ", ".join(line_changes(card["item"].current, line)) or "no change"
         if flagged:
             # Loading again what the rules say a clinician should see first: one more, deliberate step.
             replay = [

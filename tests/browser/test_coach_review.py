@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -89,13 +90,16 @@ def test_an_invalid_edit_lands_focus_on_its_error(page: Page, live_server: Any, 
 
 
 def test_a_see_a_clinician_review_is_marked_referred_and_confirmed_before_approving(
-    page: Page, live_server: Any, coach: Any, snap: Any
+    page: Page, live_server: Any, coach: Any, snap: Any, screenshot_dir: Path
 ) -> None:
     review = _review(coach, "Dee Moss", flags=["pain", "refer"])
     sign_in(page, live_server.url, coach.user.email)
     page.goto(f"{live_server.url}/reviews/{review.pk}/")
-    # Screenshots come after the swaps that keep form fields: Playwright's screenshot leaves
-    # style="" on inputs, which htmx's settle would copy (a CSP report a person never causes).
+    # caret="initial": hiding the caret leaves style="" on the inputs, which htmx's settle then
+    # copies over (a CSP report a person never causes).
+    page.screenshot(
+        path=str(screenshot_dir / "coach-31-review-see-a-clinician-desktop.png"), full_page=True, caret="initial"
+    )
     page.get_by_role("button", name="Mark as referred").focus()
     page.keyboard.press("Enter")
     referred = page.locator(".flag-refer .referred")
@@ -111,6 +115,7 @@ def test_a_see_a_clinician_review_is_marked_referred_and_confirmed_before_approv
     settled(page)
     assert _focused(page)["cls"].startswith("card confirm-step")
     expect(step).to_contain_text("Referred to a clinician by Coach A")
+    expect(step).to_contain_text("Romanian deadlift: 60 → 65 kg")
     assert WeeklyReview.objects.get(pk=review.pk).status == "pending"
     snap(page, "32-review-confirm-see-a-clinician")
     page.get_by_role("button", name="Yes, approve").click()

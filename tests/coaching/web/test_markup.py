@@ -42,3 +42,14 @@ def test_review_tables_have_no_empty_header_cell(coach_web: Any, client_profile:
     queue_headers = re.findall(r"<th\b[^>]*>(.*?)</th>", queue, flags=re.S)
     assert queue_headers
     assert [h for h in queue_headers if not re.sub(r"<[^>]+>", "", h).strip()] == []
+
+
+def test_times_on_a_decided_review_carry_valid_datetime_values(coach_web: Any, client_profile: Any) -> None:
+    review = make_review(active_assignment(client_profile), dt.date(2026, 11, 16), flags=["refer"])
+    first = review.items.order_by("position").first()
+    coach_web.post(reverse("coach-review-item-referred", args=[review.pk, first.pk]))
+    coach_web.post(reverse("coach-review-reject", args=[review.pk]))
+    body = coach_web.get(reverse("coach-review", args=[review.pk])).content.decode()
+    values = _time_values(body)
+    assert len(values) == 2  # decided, referred
+    assert [v for v in values if not VALID_DATETIME.match(v)] == []
