@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -419,3 +420,9 @@ def test_going_back_from_the_confirmation_keeps_the_edits(coach_web: Any, refer_
     assert 'name="mode" value="all"' in body  # the form to approve again
     refer_review.refresh_from_db()
     assert refer_review.status == "pending"
+
+
+def test_the_database_refuses_a_referral_without_its_time(coach: Any, refer_review: WeeklyReview) -> None:
+    first = _items(refer_review)[0]
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ReviewItem.objects.filter(pk=first.pk).update(referred_by=coach.user, referred_at=None)
