@@ -268,18 +268,8 @@ def review_approve_view(request: HttpRequest, coach: Coach, review_id: int) -> H
         valid = False
     if valid and request.POST.get("back"):
         valid = False  # back from the confirmation: the form again, as the coach left it
-    elif valid and request.POST.get("confirm") != "refer":
-        flagged = [card for card in context["cards"] if card["ticked"] and "refer" in card["item"].flags]
-        for card in flagged:
-            line = card["form"].edited_line() or card["item"].proposed
-            card["changes"] = ", ".join(line_changes(card["item"].current, line)) or "no change"
-        if flagged:
-            # Loading again what the rules say a clinician should see first: one more, deliberate step.
-            replay = [
-                (k, v) for k, vs in request.POST.lists() if k not in {"csrfmiddlewaretoken", "confirm"} for v in vs
-            ]
-            context |= {"confirm": flagged, "replay": replay}
-            return render_page(request, "coaching/review.html", context, fragment="review-body")
+    elif valid and request.POST.get("confirm") != "refer" and _ask_to_confirm_refer(request, context):
+        return render_page(request, "coaching/review.html", context, fragment="review-body")
     if valid:
         try:
             review_approve(review=review, user=request.user, items=items)
@@ -297,6 +287,21 @@ def review_approve_view(request: HttpRequest, coach: Coach, review_id: int) -> H
             return _after_decision(request, review)
     status = 200 if request.POST.get("back") else invalid_status(request)
     return render_page(request, "coaching/review.html", context, fragment="review-body", status=status)
+
+
+def _ask_to_confirm_refer(request: HttpRequest, context: dict[str, Any]) -> bool:
+    """Approving a proposal flagged ``refer`` loads again what the rules say a clinician should see
+    first: one more, deliberate step. Fills ``context`` for it (the posted form, to send again)."""
+    flagged = [card for card in context["cards"] if card["ticked"] and "refer" in card["item"].flags]
+    if not flagged:
+        return False
+    for card in flagged:
+        line = card["form"].edited_line() or card["item"].proposed
+        card["changes"] = ", ".join(line_changes(card["item"].current, line)) or "no change"
+    skip = {"csrfmiddlewaretoken", "confirm"}
+    context["replay"] = [(key, value) for key, values in request.POST.lists() if key not in skip for value in values]
+    context["confirm"] = flagged
+    return True
 
 
 # The service names the range by the exercise's measure; the review form has one pair of fields.
