@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from coaching.models import Assignment, Client, Coach, LoggedSession, WeeklyReview
+from coaching.models import Assignment, Client, Coach, LoggedSession, ReviewItem, WeeklyReview
 from programs.models import Exercise, ProgramTemplate
 
 
@@ -120,6 +120,11 @@ def access_session(user: Any, session_id: Any, *, include_deleted: bool = False)
 
 def access_review(user: Any, review_id: Any) -> WeeklyReview:
     return _get(reviews_of(user).select_related("assignment", "assignment__client", "decided_by"), pk=review_id)
+
+
+def access_review_item(user: Any, review_id: Any, item_id: Any) -> ReviewItem:
+    """One proposal, only under its own review, only of the user's reviews."""
+    return _get(ReviewItem.objects.filter(review__in=reviews_of(user), review_id=review_id), pk=item_id)
 
 
 def access_template(user: Any, template_id: Any) -> ProgramTemplate:

@@ -233,7 +233,10 @@ class LineForm(forms.Form):
         top = 600 if word == "seconds" else 100
         if low is not None and high is not None:
             if low > high:
-                self.add_error("low", f"The range starts above its end ({low} > {high} {word}).")
+                # Under the end the coach moved: "to" lowered under "from" is "to"'s error.
+                moved_high = "high" in self.changed_data and "low" not in self.changed_data
+                message = f"The range starts above its end ({low} > {high} {word})."
+                self.add_error("high" if moved_high else "low", message)
             elif high > top:
                 self.add_error("high", f"At most {top} {word}.")
         load, unit = data.get("load"), data.get("unit")

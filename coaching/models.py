@@ -353,6 +353,11 @@ class ReviewItem(models.Model):
     rationale = models.TextField()
     decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.PENDING)
     approved_line = models.JSONField(null=True, blank=True)
+    # A `refer` proposal: who recorded that the client was referred to a clinician, and when.
+    referred_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    referred_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["review", "position"]
@@ -365,6 +370,11 @@ class ReviewItem(models.Model):
             models.CheckConstraint(
                 condition=Q(rule__in=["safety", "data", "technique", "deload", "too_hard", "progress", "hold"]),
                 name="review_item_rule_valid",
+            ),
+            # Who recorded a referral is never without when (the user may later be deleted: then only when).
+            models.CheckConstraint(
+                condition=Q(referred_by__isnull=True) | Q(referred_at__isnull=False),
+                name="review_item_referral_has_time",
             ),
         ]
 

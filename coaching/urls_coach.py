@@ -62,4 +62,9 @@ urlpatterns = [
     path("reviews/<int:review_id>/", coach_reviews.review_detail, name="coach-review"),
     path("reviews/<int:review_id>/approve/", coach_reviews.review_approve_view, name="coach-review-approve"),
     path("reviews/<int:review_id>/reject/", coach_reviews.review_reject_view, name="coach-review-reject"),
+    path(
+        "reviews/<int:review_id>/items/<int:item_id>/referred/",
+        coach_reviews.review_item_referred_view,
+        name="coach-review-item-referred",
+    ),
 ]

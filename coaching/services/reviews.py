@@ -186,3 +186,19 @@ def review_reject(*, review: WeeklyReview, user: Any) -> WeeklyReview:
     review.decided_at = timezone.now()
     review.save(update_fields=["status", "decided_by", "decided_at"])
     return review
+
+
+@transaction.atomic
+def review_item_mark_referred(*, item: ReviewItem, user: Any) -> ReviewItem:
+    """Record that the client was referred to a clinician for a ``refer`` proposal (who, when).
+
+    Whatever the review's status; marking it again keeps the first record.
+    """
+    item = ReviewItem.objects.select_for_update().get(pk=item.pk)
+    if "refer" not in (item.flags or []):
+        raise ValidationError("Only a proposal flagged “see a clinician” can be marked as referred.")
+    if item.referred_at is None:
+        item.referred_by = user
+        item.referred_at = timezone.now()
+        item.save(update_fields=["referred_by", "referred_at"])
+    return item

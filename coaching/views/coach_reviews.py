@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
@@ -13,13 +14,20 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from coaching.access import access_review, exercises_for, reviews_of
+from coaching.access import access_review, access_review_item, exercises_for, reviews_of
 from coaching.forms import ReviewItemForm
 from coaching.models import Client, Coach, ReviewItem, WeeklyReview
 from coaching.selectors_coach import review_flags, review_weeks, reviews_queue
-from coaching.services.reviews import ReviewAlreadyDecided, review_approve, review_reject
+from coaching.services.reviews import (
+    ReviewAlreadyDecided,
+    ReviewInputError,
+    review_approve,
+    review_item_mark_referred,
+    review_reject,
+)
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
-from programs.models import range_text
+from coaching.views.review_present import approval_message, line_changes, proposal_reason
+from programs.models import LB_IN_KG, Unit, range_text
 
 REVIEWS_PER_PAGE = 50
 FLAG_TEXT = {
@@ -95,7 +103,7 @@ def review_bulk_approve(request: HttpRequest, coach: Coach) -> HttpResponse:
             try:
                 review_approve(review=review, user=request.user)
                 approved += 1
-            except (ReviewAlreadyDecided, ValidationError):
+            except (ReviewAlreadyDecided, ReviewInputError, ValidationError):
                 skipped.append(review.assignment.client.name)
         messages.success(request, f"Approved {approved} review{'s' if approved != 1 else ''}.")
         if skipped:
@@ -144,7 +152,8 @@ def _item_forms(request: HttpRequest, review: WeeklyReview, data: Any = None) ->
     exercises = exercises_for(request.user)
     names = {e.slug: e.name for e in exercises}
     cards = []
-    for item in review.items.select_related("exercise").order_by("position"):
+    by_exercise = review.metrics.get("exercises") or {}
+    for item in review.items.select_related("exercise", "referred_by").order_by("position"):
         form = ReviewItemForm(data, exercises=exercises, proposed=item.proposed, prefix=f"item-{item.pk}")
         cards.append(
             {
@@ -152,13 +161,27 @@ def _item_forms(request: HttpRequest, review: WeeklyReview, data: Any = None) ->
                 "form": form,
                 "rows": line_rows(item.current, item.approved_line or item.proposed, names),
                 "flags": [(flag, _flag_text(flag)) for flag in item.flags],
+                "reason": proposal_reason(item, by_exercise.get(item.exercise.slug)),
                 "serious": bool({"pain", "refer"} & set(item.flags)),
             }
         )
     return cards
 
 
+def _in_unit(kg: Any, unit: str) -> str:
+    """A kg figure of the week's metrics in the assignment's unit, to one decimal."""
+    try:
+        value = Decimal(str(kg))
+    except (InvalidOperation, ValueError):
+        return _fmt_number(kg)
+    if not value.is_finite():
+        return "–"
+    value = (value / LB_IN_KG if unit == Unit.LB else value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return format(value.normalize(), "f")  # 2700, never 2.7e+03
+
+
 def _metrics_rows(review: WeeklyReview, names: dict[str, str]) -> list[dict[str, Any]]:
+    unit = review.assignment.unit
     rows = []
     for slug, m in (review.metrics.get("exercises") or {}).items():
         fault_share = m.get("fault_share")
@@ -166,8 +189,8 @@ def _metrics_rows(review: WeeklyReview, names: dict[str, str]) -> list[dict[str,
             {
                 "name": names.get(slug, slug),
                 "sets": m.get("sets", "–"),
-                "volume": _fmt_number(m.get("volume_load_kg")),
-                "e1rm": _fmt_number(m.get("best_e1rm_kg")),
+                "volume": _in_unit(m.get("volume_load_kg"), unit),
+                "e1rm": _in_unit(m.get("best_e1rm_kg"), unit),
                 "rpe": _fmt_number(m.get("mean_rpe")),
                 "faults": "–" if fault_share is None else f"{float(fault_share) * 100:.0f}%",
                 "pain": _fmt_number(m.get("max_pain")),
@@ -181,10 +204,12 @@ def _review_context(request: HttpRequest, review: WeeklyReview, data: Any = None
     names = {e.slug: e.name for e in exercises_for(request.user)}
     return {
         "review": review,
+        "names": names,
         "client": review.assignment.client,
         "cards": _item_forms(request, review, data),
         "metrics": review.metrics,
         "metric_rows": _metrics_rows(review, names),
+        "unit": review.assignment.unit,
         "applies_from": review.week_start + dt.timedelta(days=7),
     }
 
@@ -240,35 +265,84 @@ def review_approve_view(request: HttpRequest, coach: Coach, review_id: int) -> H
     if valid and items == []:
         context["form_error"] = "Tick at least one proposal, or reject the review."
         valid = False
+    if valid and request.POST.get("back"):
+        valid = False  # back from the confirmation: the form again, as the coach left it
+    elif valid and request.POST.get("confirm") != "refer" and _ask_to_confirm_refer(request, context):
+        return render_page(request, "coaching/review.html", context, fragment="review-body")
     if valid:
         try:
             review_approve(review=review, user=request.user, items=items)
         except ReviewAlreadyDecided as exc:
             messages.warning(request, str(exc))
             return _after_decision(request, review, status=409)
+        except ReviewInputError as exc:
+            context["form_error"] = _errors_onto_cards(context["cards"], exc.errors)
         except ValidationError as exc:
-            _errors_onto_cards(context["cards"], exc)
+            # A line the service could not read back (e.g. a current line it no longer accepts).
+            context["form_error"] = "This review cannot be approved as it is: " + " ".join(exc.messages)
         else:
-            messages.success(request, f"Approved. {review.assignment.client.name}'s new prescription is in force.")
+            decided = review.items.order_by("position")
+            messages.success(request, approval_message(decided, context["names"], context["applies_from"]))
             return _after_decision(request, review)
-    status = invalid_status(request)
+    status = 200 if request.POST.get("back") else invalid_status(request)
     return render_page(request, "coaching/review.html", context, fragment="review-body", status=status)
 
 
-def _errors_onto_cards(cards: list[dict[str, Any]], exc: ValidationError) -> None:
+def _ask_to_confirm_refer(request: HttpRequest, context: dict[str, Any]) -> bool:
+    """Approving a proposal flagged ``refer`` loads again what the rules say a clinician should see
+    first: one more, deliberate step. Fills ``context`` for it (the posted form, to send again)."""
+    flagged = [card for card in context["cards"] if card["ticked"] and "refer" in card["item"].flags]
+    if not flagged:
+        return False
+    for card in flagged:
+        line = card["form"].edited_line() or card["item"].proposed
+        card["changes"] = ", ".join(line_changes(card["item"].current, line)) or "no change"
+    skip = {"csrfmiddlewaretoken", "confirm"}
+    context["replay"] = [(key, value) for key, values in request.POST.lists() if key not in skip for value in values]
+    context["confirm"] = flagged
+    return True
+
+
+# The service names the range by the exercise's measure; the review form has one pair of fields.
+SERVICE_FIELDS = {"reps_low": "low", "seconds_low": "low", "reps_high": "high", "seconds_high": "high"}
+
+
+def _messages(value: Any) -> list[str]:
+    """Every message in a piece of an API-shaped error body (a string, a list or a dict of them)."""
+    if isinstance(value, dict):
+        return [message for part in value.values() for message in _messages(part)]
+    if isinstance(value, list | tuple):
+        return [message for part in value for message in _messages(part)]
+    return [str(value)] if value not in (None, "") else []
+
+
+def _errors_onto_cards(cards: list[dict[str, Any]], errors: dict[str, Any]) -> str | None:
+    """Put a ``ReviewInputError``'s messages under the fields they name, on the proposal's card.
+
+    Returns, as one sentence for the top of the form, what names no proposal or no field.
+    """
     by_id = {card["item"].pk: card for card in cards}
-    for entry in exc.message_dict.get("items", []) if hasattr(exc, "error_dict") else []:
-        if not isinstance(entry, dict):
+    loose: list[str] = []
+    for key, value in errors.items():
+        if key != "items" or not isinstance(value, list):
+            loose += _messages(value)
             continue
-        card = by_id.get(entry.get("id"))
-        if card is None:
-            continue
-        for field, errors in (entry.get("proposed") or {}).items():
-            target = {"reps_low": "low", "seconds_low": "low", "reps_high": "high", "seconds_high": "high"}.get(
-                field, field
-            )
-            for message in errors:
-                card["form"].add_error(target if target in card["form"].fields else None, message)
+        for entry in value:
+            item_id = entry.get("id") if isinstance(entry, dict) else None
+            card = by_id.get(item_id) if isinstance(item_id, int) else None
+            if card is None:
+                loose += _messages(entry)
+                continue
+            form: ReviewItemForm = card["form"]
+            for part, detail in entry.items():
+                if part == "id":
+                    continue
+                fields = detail if part == "proposed" and isinstance(detail, dict) else {None: detail}
+                for name, said in fields.items():
+                    target = SERVICE_FIELDS.get(name, name)
+                    for message in _messages(said):
+                        form.add_error(target if target in form.fields else None, message)
+    return " ".join(loose) or None
 
 
 def _after_decision(request: HttpRequest, review: WeeklyReview, status: int = 200) -> HttpResponse:
@@ -291,3 +365,18 @@ def review_reject_view(request: HttpRequest, coach: Coach, review_id: int) -> Ht
         return _after_decision(request, review, status=409)
     messages.info(request, "Rejected. The prescription stays as it is.")
     return _after_decision(request, review)
+
+
+@require_POST
+@coach_required
+def review_item_referred_view(request: HttpRequest, coach: Coach, review_id: int, item_id: int) -> HttpResponse:
+    item = access_review_item(request.user, review_id, item_id)
+    try:
+        review_item_mark_referred(item=item, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        context = _review_context(request, access_review(request.user, review_id))
+        status = invalid_status(request)
+        return render_page(request, "coaching/review.html", context, fragment="review-body", status=status)
+    messages.success(request, f"Marked as referred to a clinician: {item.exercise.name}.")
+    return _after_decision(request, access_review(request.user, review_id))

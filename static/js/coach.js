@@ -32,18 +32,19 @@
     }
   }, true);
 
-  // After htmx swaps content in, move focus to the first error so keyboard users land on it.
-  // The event fires on the swapped-in content (detail.target is the old element after an outerHTML swap).
+  // After htmx swaps content in, move focus where a keyboard user needs it: the first error, else
+  // the result the swap brought (marked data-focus-after-swap, or data-autofocus on what replaced
+  // the clicked control, e.g. "Undo" after a removal), never the page body. A listener
+  // here, because hx-on is inline script, which the CSP blocks. The event fires on the new content:
+  // for an outerHTML swap, event.detail.target is the old element, already out of the page.
+  var AFTER_SWAP = "[data-focus-after-swap], [data-autofocus]";
   document.addEventListener("htmx:afterSwap", function (event) {
     var root = event.target;
-    var error = root && root.querySelector && root.querySelector("[aria-invalid='true'], .alert-error");
-    if (error) {
-      if (!error.hasAttribute("tabindex") && !/^(INPUT|SELECT|TEXTAREA)$/.test(error.tagName)) error.setAttribute("tabindex", "-1");
-      error.focus();
-    } else {
-      // What replaced the clicked control (e.g. "Undo" after a removal) takes the focus it lost.
-      var next = root && root.querySelector && root.querySelector("[data-autofocus]");
-      if (next) next.focus();
-    }
+    if (!root || !root.querySelector) return;
+    var spot = root.querySelector("[aria-invalid='true'], .alert-error");
+    if (!spot) spot = root.matches(AFTER_SWAP) ? root : root.querySelector(AFTER_SWAP);
+    if (!spot) return;
+    if (!spot.hasAttribute("tabindex") && !/^(INPUT|SELECT|TEXTAREA|BUTTON|A)$/.test(spot.tagName)) spot.setAttribute("tabindex", "-1");
+    spot.focus();
   });
 })();

@@ -66,7 +66,9 @@ def test_review_page_shows_metrics_flags_in_words_and_current_to_proposed(coach_
 def test_approve_all_makes_the_proposals_the_prescription_for_next_week(
     coach_web: Any, coach: Any, review: WeeklyReview
 ) -> None:
-    response = coach_web.post(reverse("coach-review-approve", args=[review.pk]), _form_data(review, mode="all"))
+    # The first proposal is flagged "see a clinician": approving it is confirmed (test_review_page.py).
+    data = _form_data(review, mode="all", confirm="refer")
+    response = coach_web.post(reverse("coach-review-approve", args=[review.pk]), data)
     assert response["Location"] == reverse("coach-review", args=[review.pk])
     review.refresh_from_db()
     assert review.status == "approved"
@@ -80,7 +82,8 @@ def test_approve_all_makes_the_proposals_the_prescription_for_next_week(
 
 def test_approve_only_one_keeps_the_other_lines(coach_web: Any, review: WeeklyReview) -> None:
     first = _items(review)[0]
-    coach_web.post(reverse("coach-review-approve", args=[review.pk]), _form_data(review, only=first.pk))
+    data = _form_data(review, only=first.pk, confirm="refer")  # confirmed: first is flagged "see a clinician"
+    coach_web.post(reverse("coach-review-approve", args=[review.pk]), data)
     assert _loads(review.assignment, NEXT) == [Decimal(65), Decimal(12), Decimal(40)]
     assert list(review.items.order_by("position").values_list("decision", flat=True)) == ["approved", "kept", "kept"]
 
@@ -95,7 +98,8 @@ def test_approve_ticked_only(coach_web: Any, review: WeeklyReview) -> None:
 
 def test_edit_a_proposed_value_before_approving(coach_web: Any, review: WeeklyReview) -> None:
     first = _items(review)[0]
-    data = _form_data(review, **{f"item-{first.pk}-load": "62.5", f"item-{first.pk}-sets": "4"}, mode="all")
+    edits = {f"item-{first.pk}-load": "62.5", f"item-{first.pk}-sets": "4"}
+    data = _form_data(review, **edits, mode="all", confirm="refer")  # confirmed: first is flagged "see a clinician"
     response = coach_web.post(reverse("coach-review-approve", args=[review.pk]), data, **HTMX)
     assert response.status_code == 200
     assert response.content.decode().lstrip().startswith('<div id="review-body"')

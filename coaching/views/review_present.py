@@ -1,0 +1,154 @@
+"""What the review pages say in a coach's words: what an approval changed, and why each proposal
+was made. Pure shaping of rows already loaded (no queries here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.utils import dateformat
+
+from coaching.models import ReviewItem
+
+
+def _num(value: Any) -> str:
+    """``62.5``, ``60``; what is not a number as it is."""
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    return format(number.normalize(), "f")
+
+
+def _range(line: Mapping[str, Any]) -> tuple[str, str]:
+    """(``8–12``, ``reps``) or (``10–20``, ``s``)."""
+    if line.get("seconds_low") is not None:
+        return f"{_num(line.get('seconds_low'))}–{_num(line.get('seconds_high'))}", "s"
+    return f"{_num(line.get('reps_low'))}–{_num(line.get('reps_high'))}", "reps"
+
+
+def _differs(a: Any, b: Any) -> bool:
+    if a in (None, "") and b in (None, ""):
+        return False
+    return _num(a) != _num(b)
+
+
+def line_changes(current: Mapping[str, Any], approved: Mapping[str, Any]) -> list[str]:
+    """What differs between two lines of one exercise or its variant: ``3 → 4 sets``,
+    ``8–10 → 8–12 reps``, ``60 → 62.5 kg``."""
+    changes = []
+    if _differs(current.get("sets"), approved.get("sets")):
+        changes.append(f"{_num(current.get('sets'))} → {_num(approved.get('sets'))} sets")
+    (before, word), (after, new_word) = _range(current), _range(approved)
+    if (before, word) != (after, new_word):
+        same_word = word == new_word
+        changes.append(f"{before} → {after} {new_word}" if same_word else f"{before} {word} → {after} {new_word}")
+    unit, new_unit = current.get("unit", "kg"), approved.get("unit", "kg")
+    if _differs(current.get("load"), approved.get("load")) or unit != new_unit:
+        old, new = _num(current.get("load", 0)), _num(approved.get("load", 0))
+        changes.append(f"{old} → {new} {new_unit}" if unit == new_unit else f"{old} {unit} → {new} {new_unit}")
+    if (current.get("tempo") or "") != (approved.get("tempo") or ""):
+        changes.append(f"tempo {current.get('tempo') or 'none'} → {approved.get('tempo') or 'none'}")
+    if _differs(current.get("target_rpe"), approved.get("target_rpe")):
+        old_rpe, new_rpe = (
+            _num(v) if v is not None else "none" for v in (current.get("target_rpe"), approved.get("target_rpe"))
+        )
+        changes.append(f"target RPE {old_rpe} → {new_rpe}")
+    return changes
+
+
+def approval_message(items: Iterable[ReviewItem], names: Mapping[str, str], applies_from: dt.date) -> str:
+    """``Approved. Deadlift: 60 → 62.5 kg, from Mon 7 Dec.``, or that nothing changed."""
+    parts = []
+    for item in items:
+        if item.approved_line is None:
+            continue
+        before, after = str(item.current.get("exercise", "")), str(item.approved_line.get("exercise", ""))
+        name = names.get(before, before)
+        if after != before:
+            name = f"{name} → {names.get(after, after)}"
+        changes = line_changes(item.current, item.approved_line)
+        if changes or after != before:
+            parts.append(f"{name}: {', '.join(changes)}" if changes else name)
+    if not parts:
+        return "Approved: no change to the prescription."
+    return f"Approved. {'; '.join(parts)}, from {dateformat.format(applies_from, 'D j M')}."
+
+
+# --- why a proposal was made ----------------------------------------------------------------
+# The engine's rationale names the rule and its numbers in fixed words (programs/progression);
+# the few numbers a short reason quotes are read back from it, and the reason falls back to words
+# without a number when the sentence is worded otherwise.
+_BREAK = re.compile(r"back after a (\d+)-day break")
+_FAULT_SHARE = re.compile(r"(\d+) of (\d+) sets this week had a fault")
+_UNDER_RANGE = re.compile(r"a set under (\d+) (reps|s) in each of the last two sessions")
+_RPE = re.compile(r"the mean RPE this week, ([\d.]+), is ([\d.]+) above the target ([\d.]+)")
+_E1RM_DROP = re.compile(r"is ([\d.]+)% below the best of the three weeks before")
+_PAIN = re.compile(r"pain (\d+)/10")
+_PAIN_SESSIONS = re.compile(r"pain in (\d+) sessions this week")
+_WEAKER = re.compile(r"the (left|right) side's .*? this week is [\d.]+, ([\d.]+)% of the")
+
+
+def _top_of_range(line: Mapping[str, Any]) -> str:
+    high, word = _range(line)
+    return f"{high.split('–')[-1]} {word}"
+
+
+def proposal_reason(item: ReviewItem, metrics: Mapping[str, Any] | None = None) -> str:
+    """Why the proposal was made, in a few words: ``Back from a 17-day break``, ``Pain reported``,
+    ``Faults on 4 of 9 sets``, ``Ready to progress``. From the rule, the flags and the numbers."""
+    text, flags, metrics = item.rationale or "", set(item.flags or []), metrics or {}
+    if item.rule == ReviewItem.Rule.SAFETY:
+        pain = _PAIN.search(text)
+        sessions = _PAIN_SESSIONS.search(text)
+        if sessions:
+            what = f"Pain in {sessions.group(1)} sessions"
+        elif pain or metrics.get("max_pain"):
+            what = f"Pain {pain.group(1) if pain else _num(metrics['max_pain'])}/10 reported"
+        else:
+            what = "Pain reported"
+        return f"{what}: see a clinician" if "refer" in flags else what
+    if item.rule == ReviewItem.Rule.DATA:
+        if "no_data" in flags:
+            return "No sets logged this week"
+        days = _BREAK.search(text)
+        return f"Back from a {days.group(1)}-day break" if days else "Back from a break"
+    if item.rule == ReviewItem.Rule.TECHNIQUE:
+        share = _FAULT_SHARE.search(text)
+        if share:
+            return f"Faults on {share.group(1)} of {share.group(2)} sets"
+        if "each of the last two sessions" in text:
+            return "Faults in each of the last two sessions"
+        return "Technique faults"
+    if item.rule == ReviewItem.Rule.DELOAD:
+        if "back from deload" in text:
+            return "Back from a deload week"
+        if "scheduled deload week" in text:
+            return "Scheduled deload week next"
+        drop = _E1RM_DROP.search(text)
+        return f"Best e1RM down {drop.group(1)}%" if drop else "Deload week"
+    if item.rule == ReviewItem.Rule.TOO_HARD:
+        under = _UNDER_RANGE.search(text)
+        if under:
+            return f"Under {under.group(1)} {under.group(2)} in the last two sessions"
+        rpe = _RPE.search(text)
+        if rpe:
+            return f"RPE {rpe.group(1)}, {rpe.group(2)} above target"
+        return "Too hard"
+    if item.rule == ReviewItem.Rule.PROGRESS:
+        if item.action == ReviewItem.Action.PROGRESS:
+            return "Ready to progress"
+        if "asymmetry" in flags:
+            weaker = _WEAKER.search(text)
+            return f"Sides uneven: {weaker.group(1)} at {weaker.group(2)}%" if weaker else "Sides uneven"
+        if "readiness" in flags:
+            return "Low readiness this week"
+        return "Ready, but nothing heavier to move to"
+    if item.rule == ReviewItem.Rule.HOLD:
+        return f"Keep building toward {_top_of_range(item.current)}"
+    return item.get_rule_display()
