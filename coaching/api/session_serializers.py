@@ -18,7 +18,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
+from coaching.api.fields import IdField
 from coaching.models import LoggedSession, LoggedSet
+from coaching.parsing import MAX_ID
 from coaching.services.sessions import SessionInput, SetInput
 from programs.models import display_load
 
@@ -109,7 +111,7 @@ class SetSerializer(serializers.Serializer):
 
 class SessionSerializer(serializers.Serializer):
     id = StrictUUIDField()
-    assignment = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    assignment = IdField()
     performed_at = OffsetDateTimeField()
     client_modified_at = OffsetDateTimeField()
     notes = serializers.CharField(
@@ -345,7 +347,7 @@ def fast_session_input(data: Any) -> SessionInput | None:
         if type(data) is not dict or not data.keys() <= _SESSION_KEYS:
             raise _NotClean
         sid, assignment, notes, sets = data.get("id"), data.get("assignment"), data.get("notes"), data.get("sets", [])
-        if type(sid) is not str or type(assignment) is not int or not 1 <= assignment < 2**63:
+        if type(sid) is not str or type(assignment) is not int or not 1 <= assignment <= MAX_ID:
             raise _NotClean
         if notes is not None and (type(notes) is not str or len(notes) > 5000 or "\x00" in notes):
             raise _NotClean

@@ -36,6 +36,7 @@ from coaching.api.session_serializers import (
     session_or_tombstone,
 )
 from coaching.api.views import ApiView
+from coaching.parsing import parse_int
 from coaching.services import csv_io
 from coaching.services.sessions import (
     SessionInput,
@@ -238,9 +239,10 @@ class SessionFeed(ApiView):
 def _limit(value: str | None) -> int:
     if value is None or value == "":
         return FEED_PAGE
-    if not value.isdigit() or not 1 <= int(value) <= FEED_PAGE_MAX:
+    limit = parse_int(value, low=1, high=FEED_PAGE_MAX)
+    if limit is None:
         raise ValidationError({"limit": [f"A whole number from 1 to {FEED_PAGE_MAX}."]})
-    return int(value)
+    return limit
 
 
 class ClientSessionsCSV(ApiView):

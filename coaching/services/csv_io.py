@@ -21,6 +21,7 @@ from django.db.models import Prefetch
 from django.utils.dateparse import parse_datetime
 
 from coaching.models import Client, LoggedSession, LoggedSet
+from coaching.parsing import ascii_digits, parse_id, parse_int
 from coaching.services.sessions import SessionInput, SetInput, sessions_apply
 from programs.models import display_load
 
@@ -130,10 +131,10 @@ class _CellError(ValueError):
 def _int(value: str, low: int, high: int) -> int | None:
     if value == "":
         return None
-    if not value.isdigit():
+    if not ascii_digits(value):
         raise _CellError("Enter a whole number.")
-    number = int(value)
-    if not low <= number <= high:
+    number = parse_int(value, low=low, high=high)
+    if number is None:
         raise _CellError(f"Enter a number from {low} to {high}.")
     return number
 
@@ -290,7 +291,7 @@ def _session_input(group: _Group, assignment_ids: set[int], default_assignment: 
     raw_assignment = (row.get("assignment") or "").strip()
     assignment: int | None = default_assignment
     if raw_assignment:
-        assignment = int(raw_assignment) if raw_assignment.isdigit() else None
+        assignment = parse_id(raw_assignment)
         if assignment not in assignment_ids:
             errors["assignment"] = ["Not one of this client's assignments."]
     elif assignment is None:

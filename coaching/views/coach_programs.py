@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coaching.access import access_exercise, access_template, exercises_for, templates_of
 from coaching.forms import ExerciseForm, LineForm, TemplateForm, apply_errors, line_initial, line_input_from_row
 from coaching.models import Coach
+from coaching.parsing import MAX_ID, parse_int, query_text
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 from programs.faults import FAULTS
 from programs.models import Exercise, ProgramTemplate
@@ -120,7 +121,7 @@ def exercise_delete_view(request: HttpRequest, coach: Coach, slug: str) -> HttpR
 @coach_required
 def exercise_cues(request: HttpRequest, coach: Coach) -> HttpResponse:
     """The picker's preview: cues, measure and ladder of one exercise (fragment or page)."""
-    exercise = access_exercise(request.user, request.GET.get("exercise", ""))
+    exercise = access_exercise(request.user, query_text(request.GET.get("exercise", "")) or "")
     return render_page(request, "coaching/exercise.html", {"exercise": exercise}, fragment="cues")
 
 
@@ -196,8 +197,8 @@ def _done(request: HttpRequest, template: ProgramTemplate) -> HttpResponse:
 @coach_required
 def program_detail(request: HttpRequest, coach: Coach, template_id: int) -> HttpResponse:
     template = access_template(request.user, template_id)
-    edit = request.GET.get("edit", "")
-    return _builder(request, template, edit_pos=int(edit) if edit.isdigit() else None, fragment=None)
+    edit_pos = parse_int(request.GET.get("edit", ""), low=0, high=MAX_ID)
+    return _builder(request, template, edit_pos=edit_pos, fragment=None)
 
 
 @require_POST

@@ -256,3 +256,26 @@ def test_the_service_writes_to_any_text_stream(client_profile: Any, assignment: 
     text = csv_io.sessions_csv_text(client=client_profile)
     assert len(rows(text)) == 5
     assert text.endswith("\r\n")
+
+
+@pytest.mark.parametrize("odd", ["²", "٣", "9" * 5000])
+def test_odd_digits_in_number_cells_are_cell_errors_not_a_server_error(
+    coach_api: APIClient, client_profile: Any, assignment: Any, odd: str
+) -> None:
+    head = "2026-11-19T18:05:00+00:00,2026-11-19T19:00:00+00:00,"
+    text = "\n".join(
+        [
+            ",".join(csv_io.COLUMNS),
+            f"{uuid.uuid4()},{assignment.pk},{head},deadlift,both,{odd},,100,kg,,,,{odd}",
+            f"{uuid.uuid4()},{assignment.pk},{head},rdl-isometric-hold,both,,{odd},40,kg,,,,",
+            f"{uuid.uuid4()},{odd},{head},deadlift,both,5,,100,kg,,,,",
+        ]
+    )
+    response = post_csv(coach_api, client_profile.pk, text)
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [r["status"] for r in results] == ["rejected"] * 3
+    assert set(results[0]["errors"]["rows"]["2"]) == {"reps", "pain"}
+    assert set(results[1]["errors"]["rows"]["3"]) == {"seconds"}
+    assert results[2]["errors"] == {"assignment": ["Not one of this client's assignments."]}
+    assert not LoggedSession.objects.exists()
