@@ -22,10 +22,10 @@ from coaching.api.fields import IdField
 from coaching.models import LoggedSession, LoggedSet
 from coaching.parsing import MAX_ID
 from coaching.services.sessions import SessionInput, SetInput
+from coaching.services.sessions.inputs import MAX_SETS_PER_SESSION, TOO_MANY_SETS
 from programs.models import display_load
 
 MAX_SESSIONS_PER_SYNC = 500
-MAX_SETS_PER_SESSION = 200
 DATETIME_EXAMPLE = "2026-11-17T07:42:00+01:00"
 
 
@@ -117,7 +117,9 @@ class SessionSerializer(serializers.Serializer):
     notes = serializers.CharField(
         max_length=5000, required=False, allow_blank=True, allow_null=True, trim_whitespace=False
     )
-    sets = SetSerializer(many=True, max_length=MAX_SETS_PER_SESSION, required=False)
+    sets = SetSerializer(
+        many=True, max_length=MAX_SETS_PER_SESSION, required=False, error_messages={"max_length": TOO_MANY_SETS}
+    )
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         try:
@@ -125,8 +127,11 @@ class SessionSerializer(serializers.Serializer):
         except serializers.ValidationError as exc:
             # Set errors as a list aligned with the sets sent ({} for a good one), as in
             # api-examples/sync-response.json and the service's errors; DRF keys them by index.
+            # An error about the list itself (too many sets, not a list) is its message instead.
             sets = exc.detail.get("sets") if isinstance(exc.detail, dict) else None
-            if isinstance(sets, dict) and isinstance(data.get("sets"), list):
+            if isinstance(sets, dict) and not all(isinstance(key, int) for key in sets):
+                exc.detail["sets"] = [m for v in sets.values() for m in (v if isinstance(v, list) else [v])]
+            elif isinstance(sets, dict) and isinstance(data.get("sets"), list):
                 exc.detail["sets"] = [sets.get(i, {}) for i in range(len(data["sets"]))]
             raise
 
