@@ -11,6 +11,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -59,13 +61,23 @@ STALE = OpenApiResponse(session_or_tombstone(), description="Stale: the stored v
 
 
 class CSVParser(BaseParser):
-    """``text/csv`` bodies, decoded to a string (UTF-8, a byte-order mark allowed)."""
+    """``text/csv`` bodies, decoded to a string (UTF-8, a byte-order mark allowed).
+
+    DRF hands this parser the raw stream, which Django does not size-check: the body limit
+    (``DATA_UPLOAD_MAX_MEMORY_SIZE``) is applied here, as Django does for JSON bodies.
+    """
 
     media_type = "text/csv"
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> str:
+        if stream is None:
+            return ""
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        raw = stream.read() if limit is None else stream.read(limit + 1)
+        if limit is not None and len(raw) > limit:
+            raise RequestDataTooBig("Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE.")
         try:
-            return stream.read().decode("utf-8-sig") if stream is not None else ""
+            return raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ParseError("CSV must be UTF-8 text.") from exc
 
