@@ -61,3 +61,13 @@ def test_a_nul_in_an_object_id_is_404(coach_api: APIClient, client_api: APIClien
     assert coach_api.get("/api/v1/programs/1%00/").status_code == 404
     assert coach_api.get("/api/v1/reviews/1%00/").status_code == 404
     assert client_api.get("/api/v1/sessions/%00/").status_code == 404
+
+
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def test_object_ids_in_the_path_are_ascii_digits_only(coach_api: APIClient, client_profile: Any) -> None:
+    pk = str(client_profile.pk)
+    assert coach_api.get(f"/api/v1/clients/{pk}/").status_code == 200
+    for odd in (pk.translate(ARABIC_INDIC), f"{pk}²", f"+{pk}", f" {pk}", f"0_{pk}"):
+        assert coach_api.get(f"/api/v1/clients/{odd}/").status_code == 404, odd
