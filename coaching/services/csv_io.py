@@ -322,7 +322,8 @@ def _session_input(group: _Group, assignment_ids: set[int], default_assignment: 
 def _errors_by_row(errors: dict[str, Any], set_lines: list[int]) -> dict[str, Any]:
     """The service's per-set error list, keyed by the CSV row of each set instead."""
     sets = errors.get("sets")
-    if not isinstance(sets, list):
+    # A message about the session's sets as a whole (too many) stays under "sets".
+    if not isinstance(sets, list) or not all(isinstance(e, dict) for e in sets):
         return errors
     rows = {str(line): e for line, e in zip(set_lines, sets, strict=False) if e}
     return {k: v for k, v in errors.items() if k != "sets"} | {"rows": rows}
