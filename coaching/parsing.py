@@ -9,6 +9,7 @@ Text from a query string may carry a NUL character, which PostgreSQL refuses in 
 from __future__ import annotations
 
 import re
+from typing import TypeGuard
 
 MAX_ID = 2**63 - 1
 _DIGITS = re.compile(r"[0-9]+")
@@ -16,14 +17,14 @@ _DIGITS = re.compile(r"[0-9]+")
 _MAX_DIGITS = len(str(MAX_ID))
 
 
-def ascii_digits(raw: object) -> bool:
+def ascii_digits(raw: object) -> TypeGuard[str]:
     """True for a non-empty string of ASCII digits only (no sign, spaces, "_" or other scripts' digits)."""
     return isinstance(raw, str) and _DIGITS.fullmatch(raw) is not None
 
 
 def parse_int(raw: object, *, low: int, high: int) -> int | None:
     """``raw`` (a string of ASCII digits, no sign or spaces) as an int from ``low`` to ``high``, else None."""
-    if not isinstance(raw, str) or not ascii_digits(raw):
+    if not ascii_digits(raw):
         return None
     digits = raw.lstrip("0") or "0"
     if len(digits) > _MAX_DIGITS:

@@ -21,6 +21,6 @@ class IdField(serializers.IntegerField):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data: Any) -> int:
-        if isinstance(data, str) and not ascii_digits(data.strip()):
+        if isinstance(data, str) and not ascii_digits(data):
             self.fail("invalid")
         return super().to_internal_value(data)
