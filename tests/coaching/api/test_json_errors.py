@@ -135,3 +135,38 @@ def test_djangos_error_handlers_answer_json_under_api_and_html_elsewhere(
     page = handler(rf.get("/clients/"), exception)
     assert page.status_code == status
     assert page["Content-Type"].startswith("text/html")
+
+
+# With DEBUG on (a developer's server), Django answers with its debug pages instead of the handlers.
+
+
+@pytest.mark.parametrize("accept", ["application/json", "text/html", None])
+def test_with_debug_on_an_unknown_api_path_is_still_a_json_404(anon: APIClient, settings: Any, accept: Any) -> None:
+    settings.DEBUG = True
+    headers = {"HTTP_ACCEPT": accept} if accept else {}
+    _json(anon.get("/api/v1/no-such-thing/", **headers), 404)
+
+
+@pytest.mark.parametrize("accept", ["application/json", None])
+def test_with_debug_on_an_unhandled_error_in_the_api_is_still_a_json_500(
+    coach: Any, monkeypatch: pytest.MonkeyPatch, settings: Any, accept: Any
+) -> None:
+    settings.DEBUG = True
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("coaching.api.clients.clients_of", broken)
+    api = token_client(coach.user)
+    api.raise_request_exception = False
+    headers = {"HTTP_ACCEPT": accept} if accept else {}
+    response = api.get("/api/v1/clients/", **headers)
+    _json(response, 500)
+    assert "Traceback" not in response.content.decode()
+
+
+def test_with_debug_on_pages_keep_the_debug_page(client: Any, settings: Any) -> None:
+    settings.DEBUG = True
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
