@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from coaching.models import Assignment, Client, Coach, LoggedSession, ReviewItem, WeeklyReview
+from coaching.parsing import ascii_digits
 from programs.models import Exercise, ProgramTemplate
 
 
@@ -93,6 +94,9 @@ def templates_of(user: Any) -> QuerySet[ProgramTemplate]:
 
 
 def _get(queryset: QuerySet[Any], **lookup: Any) -> Any:
+    # An id from a URL is a string; int() would also read "١" or "+1" as 1 (coaching/parsing.py).
+    if isinstance(lookup.get("pk"), str) and not ascii_digits(lookup["pk"]):
+        raise Http404("Not found.")
     try:
         return queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:

@@ -9,6 +9,12 @@ from accounts.views import LoginView
 from coaching.api.schema import LocalRedocView, LocalSwaggerView
 from config.health import healthz
 
+# JSON under /api/, Django's HTML pages elsewhere (config/errors.py).
+handler400 = "config.errors.bad_request"
+handler403 = "config.errors.permission_denied"
+handler404 = "config.errors.page_not_found"
+handler500 = "config.errors.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("", include("coaching.urls")),

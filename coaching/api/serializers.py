@@ -16,14 +16,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from coaching.access import access_client, access_template, exercises_for
+from coaching.api.fields import IdField
 from coaching.models import Assignment, Client, PrescriptionLine, PrescriptionVersion, ReviewItem, WeeklyReview
 from coaching.services.prescriptions import LineInput, line_as_dict
 from programs.models import Exercise, LineFields, ProgramTemplate, Unit, to_kg
 from programs.services import DEFAULT_REPS, DEFAULT_SECONDS, kettlebell_load_error, line_values
 
 MAX_LOAD_KG = Decimal("1000")
-# Ids are 64-bit; a larger number would overflow the database driver, not just miss.
-MAX_ID = 2**63 - 1
 MAX_LINES = 50
 # Dates far from today are typing mistakes; they would also overflow date arithmetic.
 EARLIEST_DATE = dt.date(2000, 1, 1)
@@ -308,18 +307,14 @@ class AssignmentSerializer(serializers.Serializer):
 
 
 class AssignmentFilterSerializer(serializers.Serializer):
-    client = serializers.IntegerField(
-        min_value=1, max_value=MAX_ID, required=False, help_text="Only this client's assignments."
-    )
+    client = IdField(required=False, help_text="Only this client's assignments.")
 
 
 class AssignmentCreateSerializer(serializers.Serializer):
     """Needs ``context["request"]`` and ``context["exercises"]``."""
 
-    client = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="One of your clients.")
-    program = serializers.IntegerField(
-        min_value=1,
-        max_value=MAX_ID,
+    client = IdField(help_text="One of your clients.")
+    program = IdField(
         required=False,
         allow_null=True,
         help_text="Copy its lines when `prescription` is left out.",
@@ -424,14 +419,14 @@ class ReviewSerializer(serializers.Serializer):
 
 class ReviewFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=WeeklyReview.Status.choices, required=False)
-    client = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    client = IdField(required=False)
     week = serializers.DateField(
         required=False, validators=[_in_range], help_text="Any day of the week; reviews of the week it falls in."
     )
 
 
 class ApproveItemSerializer(serializers.Serializer):
-    id = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="A review item's id.")
+    id = IdField(help_text="A review item's id.")
     proposed = LineSerializer(required=False, help_text="An edited line to approve instead of the proposal.")
 
     def validate_id(self, value: int) -> int:

@@ -18,12 +18,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
+from coaching.api.fields import IdField
 from coaching.models import LoggedSession, LoggedSet
+from coaching.parsing import MAX_ID
 from coaching.services.sessions import SessionInput, SetInput
+from coaching.services.sessions.inputs import MAX_SETS_PER_SESSION, TOO_MANY_SETS
 from programs.models import display_load
 
 MAX_SESSIONS_PER_SYNC = 500
-MAX_SETS_PER_SESSION = 200
 DATETIME_EXAMPLE = "2026-11-17T07:42:00+01:00"
 
 
@@ -109,13 +111,15 @@ class SetSerializer(serializers.Serializer):
 
 class SessionSerializer(serializers.Serializer):
     id = StrictUUIDField()
-    assignment = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+    assignment = IdField()
     performed_at = OffsetDateTimeField()
     client_modified_at = OffsetDateTimeField()
     notes = serializers.CharField(
         max_length=5000, required=False, allow_blank=True, allow_null=True, trim_whitespace=False
     )
-    sets = SetSerializer(many=True, max_length=MAX_SETS_PER_SESSION, required=False)
+    sets = SetSerializer(
+        many=True, max_length=MAX_SETS_PER_SESSION, required=False, error_messages={"max_length": TOO_MANY_SETS}
+    )
 
     def to_internal_value(self, data: Any) -> dict[str, Any]:
         try:
@@ -123,8 +127,11 @@ class SessionSerializer(serializers.Serializer):
         except serializers.ValidationError as exc:
             # Set errors as a list aligned with the sets sent ({} for a good one), as in
             # api-examples/sync-response.json and the service's errors; DRF keys them by index.
+            # An error about the list itself (too many sets, not a list) is its message instead.
             sets = exc.detail.get("sets") if isinstance(exc.detail, dict) else None
-            if isinstance(sets, dict) and isinstance(data.get("sets"), list):
+            if isinstance(sets, dict) and not all(isinstance(key, int) for key in sets):
+                exc.detail["sets"] = [m for v in sets.values() for m in (v if isinstance(v, list) else [v])]
+            elif isinstance(sets, dict) and isinstance(data.get("sets"), list):
                 exc.detail["sets"] = [sets.get(i, {}) for i in range(len(data["sets"]))]
             raise
 
@@ -350,7 +357,7 @@ def fast_session_input(data: Any) -> SessionInput | None:
         if type(data) is not dict or not data.keys() <= _SESSION_KEYS:
             raise _NotClean
         sid, assignment, notes, sets = data.get("id"), data.get("assignment"), data.get("notes"), data.get("sets", [])
-        if type(sid) is not str or type(assignment) is not int or not 1 <= assignment < 2**63:
+        if type(sid) is not str or type(assignment) is not int or not 1 <= assignment <= MAX_ID:
             raise _NotClean
         if notes is not None and (type(notes) is not str or len(notes) > 5000 or "\x00" in notes):
             raise _NotClean

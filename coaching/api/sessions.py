@@ -11,6 +11,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -36,6 +38,7 @@ from coaching.api.session_serializers import (
     session_or_tombstone,
 )
 from coaching.api.views import ApiView
+from coaching.parsing import parse_int
 from coaching.services import csv_io
 from coaching.services.sessions import (
     SessionInput,
@@ -58,13 +61,23 @@ STALE = OpenApiResponse(session_or_tombstone(), description="Stale: the stored v
 
 
 class CSVParser(BaseParser):
-    """``text/csv`` bodies, decoded to a string (UTF-8, a byte-order mark allowed)."""
+    """``text/csv`` bodies, decoded to a string (UTF-8, a byte-order mark allowed).
+
+    DRF hands this parser the raw stream, which Django does not size-check: the body limit
+    (``DATA_UPLOAD_MAX_MEMORY_SIZE``) is applied here, as Django does for JSON bodies.
+    """
 
     media_type = "text/csv"
 
     def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> str:
+        if stream is None:
+            return ""
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        raw = stream.read() if limit is None else stream.read(limit + 1)
+        if limit is not None and len(raw) > limit:
+            raise RequestDataTooBig("Request body exceeded settings.DATA_UPLOAD_MAX_MEMORY_SIZE.")
         try:
-            return stream.read().decode("utf-8-sig") if stream is not None else ""
+            return raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise ParseError("CSV must be UTF-8 text.") from exc
 
@@ -238,9 +251,10 @@ class SessionFeed(ApiView):
 def _limit(value: str | None) -> int:
     if value is None or value == "":
         return FEED_PAGE
-    if not value.isdigit() or not 1 <= int(value) <= FEED_PAGE_MAX:
+    limit = parse_int(value, low=1, high=FEED_PAGE_MAX)
+    if limit is None:
         raise ValidationError({"limit": [f"A whole number from 1 to {FEED_PAGE_MAX}."]})
-    return int(value)
+    return limit
 
 
 class ClientSessionsCSV(ApiView):

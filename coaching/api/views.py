@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import InterfaceError, OperationalError
 from rest_framework import exceptions, generics, status
@@ -21,6 +22,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from coaching.api.throttles import WritesThrottle
 from coaching.services.reviews import ReviewAlreadyDecided, ReviewInputError
+from config.errors import too_large_message
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +34,11 @@ class DatabaseUnavailable(exceptions.APIException):
     default_detail = "The service is briefly unavailable and nothing was saved. Retry in a few seconds."
     default_code = "unavailable"
     retry_after = 5
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
 
 
 class Conflict(exceptions.APIException):
@@ -50,8 +57,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """DRF's handler, plus the domain's exceptions from services.
 
     A service's ``ValidationError`` is the user's mistake (400 with its field messages); a
-    review decided twice is a 409; a lost database connection is a 503 the client can retry
-    (the transaction was rolled back, so a retry stores everything exactly once).
+    review decided twice is a 409; a body over the upload limit a 413; a lost database
+    connection is a 503 the client can retry (the transaction was rolled back, so a retry
+    stores everything exactly once).
     """
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=_field_errors(exc))
@@ -59,6 +67,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ValidationError(detail=exc.errors)
     elif isinstance(exc, ReviewAlreadyDecided):
         exc = Conflict(detail=str(exc))
+    elif isinstance(exc, RequestDataTooBig):
+        logger.warning("request body too large for %s", context.get("view").__class__.__name__)
+        exc = PayloadTooLarge(detail=too_large_message())
     elif isinstance(exc, OperationalError | InterfaceError):
         logger.warning("database unavailable during %s: %s", context.get("view").__class__.__name__, exc)
         exc = DatabaseUnavailable()

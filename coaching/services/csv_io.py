@@ -21,6 +21,7 @@ from django.db.models import Prefetch
 from django.utils.dateparse import parse_datetime
 
 from coaching.models import Client, LoggedSession, LoggedSet
+from coaching.parsing import ascii_digits, parse_id, parse_int
 from coaching.services.sessions import SessionInput, SetInput, sessions_apply
 from programs.models import display_load
 
@@ -130,10 +131,10 @@ class _CellError(ValueError):
 def _int(value: str, low: int, high: int) -> int | None:
     if value == "":
         return None
-    if not value.isdigit():
+    if not ascii_digits(value):
         raise _CellError("Enter a whole number.")
-    number = int(value)
-    if not low <= number <= high:
+    number = parse_int(value, low=low, high=high)
+    if number is None:
         raise _CellError(f"Enter a number from {low} to {high}.")
     return number
 
@@ -290,7 +291,7 @@ def _session_input(group: _Group, assignment_ids: set[int], default_assignment: 
     raw_assignment = (row.get("assignment") or "").strip()
     assignment: int | None = default_assignment
     if raw_assignment:
-        assignment = int(raw_assignment) if raw_assignment.isdigit() else None
+        assignment = parse_id(raw_assignment)
         if assignment not in assignment_ids:
             errors["assignment"] = ["Not one of this client's assignments."]
     elif assignment is None:
@@ -321,7 +322,8 @@ def _session_input(group: _Group, assignment_ids: set[int], default_assignment: 
 def _errors_by_row(errors: dict[str, Any], set_lines: list[int]) -> dict[str, Any]:
     """The service's per-set error list, keyed by the CSV row of each set instead."""
     sets = errors.get("sets")
-    if not isinstance(sets, list):
+    # A message about the session's sets as a whole (too many) stays under "sets".
+    if not isinstance(sets, list) or not all(isinstance(e, dict) for e in sets):
         return errors
     rows = {str(line): e for line, e in zip(set_lines, sets, strict=False) if e}
     return {k: v for k, v in errors.items() if k != "sets"} | {"rows": rows}

@@ -17,8 +17,10 @@ from django.utils import timezone
 from coaching.access import exercises_for
 from coaching.models import PrescriptionVersion, ReviewItem, WeeklyReview
 from coaching.services.prescriptions import LineInput, prescription_version_write
-from programs.models import Exercise
+from programs.models import Exercise, to_kg
 from programs.services import kettlebell_load_error
+
+MAX_LOAD_KG = Decimal("1000")
 
 
 class ReviewAlreadyDecided(Exception):
@@ -70,8 +72,11 @@ def line_input_from_dict(data: Mapping[str, Any], exercises: Mapping[str, Exerci
     if unit not in ("kg", "lb"):
         errors["unit"] = ["Use kg or lb."]
     load = _decimal(data.get("load", 0), "load")
-    if load < 0 or load > 2205:
-        errors["load"] = ["The load must be between 0 and 1000 kg."]
+    if load < 0:
+        errors["load"] = ["The load cannot be negative."]
+    elif unit in ("kg", "lb") and to_kg(load, unit) > MAX_LOAD_KG:
+        # In kg whatever the unit: 1,000 kg is about 2,204.6 lb (the database's limit too).
+        errors["load"] = ["That load is over 1000 kg: check the number and the unit."]
     target = data.get("target_rpe")
     target_rpe = None if target is None else _decimal(target, "target_rpe")
     if target_rpe is not None and not Decimal(1) <= target_rpe <= Decimal(10):

@@ -28,6 +28,7 @@ from coaching.forms import (
     line_initial,
 )
 from coaching.models import Assignment, Client, Coach
+from coaching.parsing import parse_id, query_text
 from coaching.selectors import prescription_history, version_in_force
 from coaching.selectors_coach import (
     CLIENT_FILTERS,
@@ -65,7 +66,8 @@ def invite_url(client: Client, request: HttpRequest | None = None) -> str:
 @require_GET
 @coach_required
 def client_list(request: HttpRequest, coach: Coach) -> HttpResponse:
-    query = request.GET.get("q", "")[:100]
+    # A search PostgreSQL cannot run (a NUL in it) is ignored: the full list shows.
+    query = query_text(request.GET.get("q", "")[:100]) or ""
     status = request.GET.get("status", "all")
     status = status if status in CLIENT_FILTERS else "all"
     page = Paginator(clients_list(coach, query=query, status=status), CLIENTS_PER_PAGE).get_page(
@@ -257,8 +259,8 @@ def client_assign(
 
 
 def _template_from_post(request: HttpRequest, templates: Any) -> Any:
-    raw = request.POST.get("program", "")
-    return templates.filter(pk=raw).first() if raw.isdigit() else None
+    pk = parse_id(request.POST.get("program", ""))
+    return templates.filter(pk=pk).first() if pk is not None else None
 
 
 def _next_monday(day: dt.date) -> dt.date:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from coaching.access import access_exercise, access_template, exercises_for, templates_of
 from coaching.forms import ExerciseForm, LineForm, TemplateForm, apply_errors, line_initial, line_input_from_row
 from coaching.models import Coach
+from coaching.parsing import MAX_ID, parse_int, query_text
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 from programs.faults import FAULTS
 from programs.models import Exercise, ProgramTemplate
@@ -121,7 +122,7 @@ def exercise_delete_view(request: HttpRequest, coach: Coach, slug: str) -> HttpR
 @coach_required
 def exercise_cues(request: HttpRequest, coach: Coach) -> HttpResponse:
     """The picker's preview: cues, measure and ladder of one exercise (fragment or page)."""
-    exercise = access_exercise(request.user, request.GET.get("exercise", ""))
+    exercise = access_exercise(request.user, query_text(request.GET.get("exercise", "")) or "")
     return render_page(request, "coaching/exercise.html", {"exercise": exercise}, fragment="cues")
 
 
@@ -201,10 +202,10 @@ def _done(request: HttpRequest, template: ProgramTemplate) -> HttpResponse:
 @coach_required
 def program_detail(request: HttpRequest, coach: Coach, template_id: int) -> HttpResponse:
     template = access_template(request.user, template_id)
-    edit = request.GET.get("edit", "")
+    edit_pos = parse_int(request.GET.get("edit", ""), low=0, high=MAX_ID)
     # The undo is offered right after a removal (a plain POST lands here with ?removed=1), not later.
     undo = _removed_line(request, template) if "removed" in request.GET else None
-    return _builder(request, template, edit_pos=int(edit) if edit.isdigit() else None, undo=undo, fragment=None)
+    return _builder(request, template, edit_pos=edit_pos, undo=undo, fragment=None)
 
 
 @require_POST

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from coaching.access import access_review, access_review_item, exercises_for, reviews_of
 from coaching.forms import ReviewItemForm
 from coaching.models import Client, Coach, ReviewItem, WeeklyReview
+from coaching.parsing import parse_id
 from coaching.selectors_coach import review_flags, review_weeks, reviews_queue
 from coaching.services.reviews import (
     ReviewAlreadyDecided,
@@ -56,7 +57,7 @@ def review_list(request: HttpRequest, coach: Coach) -> HttpResponse:
     status = request.GET.get("status", "pending")
     status = status if status in {*WeeklyReview.Status.values, "all"} else "pending"
     client_raw = request.GET.get("client", "")
-    client_id = int(client_raw) if client_raw.isdigit() else None
+    client_id = parse_id(client_raw)
     week = _parse_week(request.GET.get("week", ""))
     page = Paginator(reviews_queue(coach, status=status, client_id=client_id, week=week), REVIEWS_PER_PAGE).get_page(
         request.GET.get("page")
@@ -88,7 +89,7 @@ def _action_counts(review: WeeklyReview) -> list[tuple[str, int]]:
 @require_POST
 @coach_required
 def review_bulk_approve(request: HttpRequest, coach: Coach) -> HttpResponse:
-    ids = [raw for raw in request.POST.getlist("review") if raw.isdigit()]
+    ids = [pk for pk in map(parse_id, request.POST.getlist("review")) if pk is not None]
     reviews = list(
         reviews_of(request.user)
         .filter(pk__in=ids, status=WeeklyReview.Status.PENDING)

@@ -347,3 +347,38 @@ def test_the_sync_api_still_applies_a_write_of_the_same_time(
     response = coach_api.post("/api/v1/sessions/sync/", {"sessions": [body]}, format="json")
     assert response.json()["results"][0]["status"] == "updated"
     assert LoggedSet.objects.filter(session_id=body["id"]).count() == 3
+
+
+@pytest.mark.parametrize("odd", ["²", "٣", "9" * 5000])
+def test_odd_digits_in_number_cells_are_cell_errors_not_a_server_error(
+    coach_api: APIClient, client_profile: Any, assignment: Any, odd: str
+) -> None:
+    head = "2026-11-19T18:05:00+00:00,2026-11-19T19:00:00+00:00,"
+    text = "\n".join(
+        [
+            ",".join(csv_io.COLUMNS),
+            f"{uuid.uuid4()},{assignment.pk},{head},deadlift,both,{odd},,100,kg,,,,{odd}",
+            f"{uuid.uuid4()},{assignment.pk},{head},rdl-isometric-hold,both,,{odd},40,kg,,,,",
+            f"{uuid.uuid4()},{odd},{head},deadlift,both,5,,100,kg,,,,",
+        ]
+    )
+    response = post_csv(coach_api, client_profile.pk, text)
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [r["status"] for r in results] == ["rejected"] * 3
+    assert set(results[0]["errors"]["rows"]["2"]) == {"reps", "pain"}
+    assert set(results[1]["errors"]["rows"]["3"]) == {"seconds"}
+    assert results[2]["errors"] == {"assignment": ["Not one of this client's assignments."]}
+    assert not LoggedSession.objects.exists()
+
+
+def test_a_session_of_more_than_200_sets_in_a_file_says_so_for_the_session(
+    coach_api: APIClient, client_profile: Any, assignment: Any
+) -> None:
+    sid = uuid.uuid4()
+    head = f"{sid},{assignment.pk},2026-11-19T18:05:00+00:00,2026-11-19T19:00:00+00:00,"
+    text = "\n".join([",".join(csv_io.COLUMNS), *[f"{head},deadlift,both,5,,100,kg,,,," for _ in range(201)]])
+    result = post_csv(coach_api, client_profile.pk, text).json()["results"][0]
+    assert result["status"] == "rejected"
+    assert result["errors"] == {"sets": ["At most 200 sets per session."]}
+    assert not LoggedSession.objects.exists()

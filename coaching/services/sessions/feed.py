@@ -9,6 +9,7 @@ from django.db.models import Prefetch, QuerySet
 
 from coaching.access import sessions_of
 from coaching.models import LoggedSession, LoggedSet
+from coaching.parsing import MAX_ID, parse_int
 
 _CURSOR_SALT = "coaching.sessions.feed-cursor"
 
@@ -27,9 +28,10 @@ def decode_cursor(cursor: str | None) -> int:
     except signing.BadSignature as exc:
         raise ValueError("Not a cursor this server issued.") from exc
     prefix, _, number = text.partition(".")
-    if prefix != "v1" or not number.isdigit():
+    seq = parse_int(number, low=0, high=MAX_ID)
+    if prefix != "v1" or seq is None:
         raise ValueError("Not a cursor this server issued.")
-    return int(number)
+    return seq
 
 
 def sessions_changed_since(*, user: Any, since: int, limit: int) -> tuple[list[LoggedSession], int, bool]:

@@ -15,6 +15,7 @@ from programs.faults import FAULTS
 from programs.models import Exercise, to_kg
 
 MAX_SETS_PER_SESSION = 200
+TOO_MANY_SETS = f"At most {MAX_SETS_PER_SESSION} sets per session."
 MAX_LOAD_KG = Decimal("1000")
 FUTURE_TOLERANCE = dt.timedelta(days=1)
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
@@ -91,7 +92,7 @@ def _validate(
     elif item.client_modified_at < EARLIEST:
         errors["client_modified_at"] = ["This is before the year 2000."]
     if len(item.sets) > MAX_SETS_PER_SESSION:
-        errors["sets"] = [f"At most {MAX_SETS_PER_SESSION} sets per session."]
+        errors["sets"] = [TOO_MANY_SETS]
         return errors
     set_errors: list[dict[str, list[str]]] = []
     for s in item.sets:
