@@ -130,6 +130,8 @@ def test_demo_data_prints_the_client_login_too() -> None:
     out = StringIO()
     call_command("demo_data", stdout=out)
     assert f"{DEMO_CLIENT_EMAIL} / {DEMO_PASSWORD}" in out.getvalue()
+
+
 def _this_monday(zone: str = "UTC") -> dt.date:
     import zoneinfo
 
