@@ -101,7 +101,7 @@ def test_client_list_search_and_filters_update_in_place(coach_web: Any, coach: A
     ClientFactory(coach=coach, name="Maya Okafor", with_assignment=True)
     ClientFactory(coach=coach, name="Jonas Berg")
     page = coach_web.get(reverse("coach-clients")).content.decode()
-    assert 'hx-get="/clients/"' in page
+    assert 'data-hx-get="/clients/"' in page
     assert "Maya Okafor" in page
     assert "Jonas Berg" in page
     fragment = coach_web.get(reverse("coach-clients"), {"q": "maya"}, **HTMX)

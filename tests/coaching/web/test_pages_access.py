@@ -154,7 +154,7 @@ def test_mutations_refuse_get(coach_web: Any, world: dict[str, Any]) -> None:
 
 
 INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\sstyle=|\son[a-z]+=", re.IGNORECASE)
-HX_GET_A = re.compile(r"<a\b[^>]*\bhx-get=[^>]*>", re.IGNORECASE)
+HX_GET_A = re.compile(r"<a\b[^>]*\bdata-hx-get=[^>]*>", re.IGNORECASE)
 
 
 def test_pages_have_no_inline_script_style_or_handlers(coach_web: Any, world: dict[str, Any], client: Any) -> None:
@@ -172,7 +172,7 @@ def test_pages_have_no_inline_script_style_or_handlers(coach_web: Any, world: di
 
 def test_base_sets_csrf_header_and_htmx_config(coach_web: Any, world: dict[str, Any]) -> None:
     body = coach_web.get(reverse("coach-dashboard")).content.decode()
-    assert 'hx-headers=\'{"X-CSRFToken": "' in body
+    assert 'data-hx-headers=\'{"X-CSRFToken": "' in body
     # Strict CSP: htmx neither injects its indicator <style> nor copies style attributes on settle.
     config = json.loads(re.search(r'<meta name="htmx-config" content=\'([^\']*)\'>', body).group(1))
     assert config["includeIndicatorStyles"] is False

@@ -277,7 +277,7 @@ def test_a_removed_line_can_be_undone_with_htmx(coach_web: Any, template: Progra
     removed = coach_web.post(reverse("coach-line-remove", args=[template.pk, 0]), **HTMX).content.decode()
     assert _slugs(template) == ["hip-thrust"]
     assert "Removed Romanian deadlift" in removed
-    assert f'hx-post="{reverse("coach-line-restore", args=[template.pk])}"' in removed
+    assert f'data-hx-post="{reverse("coach-line-restore", args=[template.pk])}"' in removed
     restored = coach_web.post(reverse("coach-line-restore", args=[template.pk]), **HTMX)
     assert restored.status_code == 200
     assert restored.content.decode().lstrip().startswith('<div id="builder"')
