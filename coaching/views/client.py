@@ -88,6 +88,8 @@ def today(request: HttpRequest) -> HttpResponse:
         changes = present.approved_changes(prescription_history(assignment), assignment)
         context |= {
             "day": day,
+            # Before the start the first prescription is shown (and can be logged), with the date.
+            "starts_on": assignment.start_date if assignment.start_date > day else None,
             "lines": lines,
             "rpe_choices": RPE_CHOICES,
             "pain_choices": PAIN_CHOICES,

@@ -219,3 +219,32 @@ def test_pages_have_no_inline_script_or_style(signed_in: Any) -> None:
         assert "<style" not in html
         assert "//cdn" not in html
         assert "https://" not in html.replace("https://www.w3.org", "")
+
+
+def _client_starting(coach: Any, start: dt.date) -> Any:
+    person = factories.ClientFactory(coach=coach, with_login=True)
+    assignment_create(client=person, start_date=start, changed_by=coach.user, lines=factories.default_lines())
+    return person
+
+
+def test_today_before_the_start_date_says_when_the_program_starts(
+    client: Any, coach: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("coaching.views.client._local_today", lambda _client: dt.date(2026, 12, 1))
+    person = _client_starting(coach, dt.date(2026, 12, 7))
+    client.force_login(person.user)
+    html = client.get(TODAY).content.decode()
+    assert "Your program starts on Mon 7 Dec 2026" in html
+    assert "Romanian deadlift" in html, "the client can look through the program before it starts"
+
+
+@pytest.mark.parametrize("start", [dt.date(2026, 12, 1), dt.date(2026, 11, 30)])
+def test_today_on_or_after_the_start_date_has_no_start_notice(
+    client: Any, coach: Any, monkeypatch: pytest.MonkeyPatch, start: dt.date
+) -> None:
+    monkeypatch.setattr("coaching.views.client._local_today", lambda _client: dt.date(2026, 12, 1))
+    person = _client_starting(coach, start)
+    client.force_login(person.user)
+    html = client.get(TODAY).content.decode()
+    assert "Your program starts on" not in html
+    assert "Log set 1 of 3" in html
