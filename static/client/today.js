@@ -71,8 +71,9 @@
   function commit() {
     state.session.client_modified_at = outbox.stamp(state.session.client_modified_at);
     persist();
-    outbox.save(sessionBody());
+    var saved = outbox.save(sessionBody());
     render();
+    return saved;
   }
 
   // A session from an earlier day is finished (it stays in the outbox until it is sent).
@@ -121,9 +122,27 @@
   function setsOf(key) { return state.session ? state.session.sets.filter(function (s) { return s.line === key; }) : []; }
   function countSide(key, side) { return setsOf(key).filter(function (s) { return s.side === side; }).length; }
   function fmt(n) { return String(Math.round(Number(n) * 100) / 100); }
+  // A kettlebell's loads are the real bells: the stepper shows them as whole lb (53), a set is
+  // logged at the bell's exact weight (52.91 lb for 24 kg), within 0.5 lb (DOMAIN.md).
+  function bellIndex(line, load) {
+    var bells = line.bells || [];
+    var tolerance = line.unit === "lb" ? 0.5 : 0;
+    for (var i = 0; i < bells.length; i++) {
+      if (Math.abs(load - line.bell_loads[i]) <= tolerance + 1e-9) return i;
+    }
+    return -1;
+  }
+  function loggedLoad(line, load) {
+    var i = bellIndex(line, load);
+    return i < 0 ? load : line.bell_loads[i];
+  }
+  function shownLoad(line, load) {
+    var i = line ? bellIndex(line, Number(load)) : -1;
+    return i < 0 ? load : line.bells[i];
+  }
   function describe(s, line) {
     var parts = [s.seconds != null ? s.seconds + " s" : s.reps + " reps"];
-    if (line && line.loaded) parts.push(fmt(s.load) + " " + s.unit);
+    if (line && line.loaded) parts.push(fmt(shownLoad(line, s.load)) + " " + s.unit);
     if (s.rpe != null) parts.push("RPE " + s.rpe);
     if (s.tempo_kept === false) parts.push("tempo missed");
     if (s.faults && s.faults.length) parts.push(s.faults.map(function (f) { return D.faults[f] || f; }).join(", "));
@@ -231,7 +250,7 @@
       } else fieldError(form, loadInput, "");
     }
     if (!ok) return null;
-    var set = { exercise: line.exercise, side: line.per_side ? currentSide(form) : "both", load: load, unit: line.unit,
+    var set = { exercise: line.exercise, side: line.per_side ? currentSide(form) : "both", load: loggedLoad(line, load), unit: line.unit,
       faults: $$("input[name=faults]:checked", form).map(function (i) { return i.value; }) };
     if (line.hold) set.seconds = amount; else set.reps = amount;
     var rpe = form.elements.rpe.value;
@@ -252,7 +271,7 @@
   function fill(line, values) {
     var form = formFor(line.key);
     if (values.amount != null) form.elements.amount.value = values.amount;
-    if (line.loaded && values.load != null) form.elements.load.value = values.load;
+    if (line.loaded && values.load != null) form.elements.load.value = String(shownLoad(line, values.load));
     if (values.side) selectSide(form, values.side);
     form.elements.rpe.value = values.rpe == null ? "" : String(values.rpe);
     form.elements.pain.value = values.pain == null ? "" : String(values.pain);
@@ -281,9 +300,33 @@
       client_modified_at: outbox.isoLocal(now), notes: state.draftNotes || "", sets: [] };
     state.draftNotes = "";
   }
+  // One tap, one set. A second tap while a set is being saved, or within LOG_GUARD_MS of it on
+  // the same form (a double tap, a bouncing thumb, Enter after a tap), is the same tap again:
+  // the button is disabled meanwhile and the handler ignores it.
+  var LOG_GUARD_MS = 700;
+  var lastLogAt = {};
+  var logging = {};
+  function onLogTap(line) {
+    var submit = $("button.log", formFor(line.key));
+    var now = Date.now();
+    if (logging[line.key] || now - (lastLogAt[line.key] || 0) < LOG_GUARD_MS) return;
+    var saved = logSet(line);
+    if (!saved) return;
+    logging[line.key] = true;
+    lastLogAt[line.key] = now;
+    submit.disabled = true;
+    submit.setAttribute("aria-busy", "true");
+    var guard = new Promise(function (resolve) { setTimeout(resolve, LOG_GUARD_MS); });
+    function done() {
+      logging[line.key] = false;
+      submit.disabled = false;
+      submit.removeAttribute("aria-busy");
+    }
+    Promise.all([saved, guard]).then(done, done);
+  }
   function logSet(line) {
     var set = readForm(line);
-    if (!set) return;
+    if (!set) return null;
     var form = formFor(line.key);
     if (state.editing) {
       var target = state.session.sets.filter(function (s) { return s.k === state.editing; })[0];
@@ -296,8 +339,7 @@
       state.editing = null;
       delete state.drafts[line.key];
       resetExtras(line);
-      commit();
-      return;
+      return commit();
     }
     if (!state.session) startSession();
     set.k = newKey();
@@ -311,8 +353,9 @@
       var right = countSide(line.key, "right");
       selectSide(form, right < left ? "right" : "left");
     }
-    commit();
+    var saved = commit();
     startRest(line.rest);
+    return saved;
   }
   function startEdit(key) {
     var set = state.session && state.session.sets.filter(function (s) { return s.k === key; })[0];
@@ -358,7 +401,8 @@
       value = Math.max(0, Math.round(value) + delta);
     } else if (line.bells && line.bells.length) {
       var bells = line.bells;
-      var next = delta > 0 ? bells.filter(function (b) { return b > value; })[0] :
+      var at = bellIndex(line, value);
+      var next = at >= 0 ? bells[at + delta] : delta > 0 ? bells.filter(function (b) { return b > value; })[0] :
         bells.filter(function (b) { return b < value; }).pop();
       value = next != null ? next : value;
     } else {
@@ -469,7 +513,7 @@
       var left = countSide(line.key, "left");
       selectSide(form, countSide(line.key, "right") < left ? "right" : "left");
     }
-    form.addEventListener("submit", function (event) { event.preventDefault(); logSet(line); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); onLogTap(line); });
     form.addEventListener("input", function () { saveDraft(line); });
     form.addEventListener("change", function (event) {
       if (event.target.name === "pain") painNote(form);

@@ -345,3 +345,45 @@ def test_phone_pages_have_big_tap_targets_and_nothing_wider_than_the_screen(
                 .filter(([, h]) => h < 44)"""
         )
         assert small == [], json.dumps(small)
+
+
+def logged_count(page: Page, key: int) -> int:
+    return page.locator(f"#logged-{key} li").count()
+
+
+def outbox_sets(page: Page) -> int:
+    return page.evaluate(
+        "() => window.HingeOutbox.status().then(() => JSON.parse(localStorage.getItem("
+        "'hinge:u' + document.body.dataset.user + ':today')).session.sets.length)"
+    )
+
+
+def test_a_double_tap_on_log_set_logs_one_set(page: Page, live_server: Any, person: Any, shoot: Any) -> None:
+    sign_in(page.context, live_server, person.user)
+    open_today(page, live_server)
+    button = page.locator("#form-0 button.log")
+    button.evaluate("b => b.scrollIntoView({block: 'center'})")
+
+    # A fast double tap reaches the page as two clicks in a row: the first disables the button.
+    disabled_between = button.evaluate("b => { b.click(); const d = b.disabled; b.click(); return d; }")
+    page.wait_for_timeout(100)
+    assert logged_count(page, 0) == 1
+    assert disabled_between is True
+    # A second submit of the same form shortly after (a bounce, Enter after the tap): same tap.
+    page.wait_for_timeout(150)
+    page.evaluate("() => document.getElementById('form-0').requestSubmit()")
+    page.wait_for_timeout(300)
+    assert logged_count(page, 0) == 1
+    assert outbox_sets(page) == 1
+    shoot(page, "client-today-double-tap")
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    assert len(sets_on_server(person)) == 1
+
+    # Once the button is back, the next tap logs the next set as usual.
+    page.locator("#rest-skip").tap()
+    expect(button).to_be_enabled()
+    expect(button).to_have_text("Log set 2 of 3")
+    log(page, 0)
+    expect(page.locator("#logged-0 li")).to_have_count(2)
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    assert len(sets_on_server(person)) == 2

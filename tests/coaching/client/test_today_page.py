@@ -248,3 +248,40 @@ def test_today_on_or_after_the_start_date_has_no_start_notice(
     html = client.get(TODAY).content.decode()
     assert "Your program starts on" not in html
     assert "Log set 1 of 3" in html
+
+
+def _kettlebell_client(coach: Any, unit: str, load: str) -> Any:
+    person = factories.ClientFactory(coach=coach, with_login=True)
+    assignment_create(
+        client=person,
+        start_date=dt.date(2026, 1, 5),
+        unit=unit,
+        changed_by=coach.user,
+        lines=[
+            LineInput(
+                exercise=factories.exercise("kettlebell-swing"), sets=3, low=15, high=20, load=Decimal(load), unit=unit
+            )
+        ],
+    )
+    return person
+
+
+def test_kettlebell_in_lb_steps_through_the_real_bells_shown_whole_logged_exact(client: Any, coach: Any) -> None:
+    person = _kettlebell_client(coach, "lb", "52.91")
+    client.force_login(person.user)
+    response = client.get(TODAY)
+    line = page_data(response)["lines"][0]
+    # The bells 8, 12, ... 48 kg: shown as whole lb, logged at the bell's exact lb weight.
+    assert line["bells"] == [18, 26, 35, 44, 53, 62, 71, 79, 88, 97, 106]
+    assert line["bell_loads"] == [17.64, 26.46, 35.27, 44.09, 52.91, 61.73, 70.55, 79.37, 88.18, 97.0, 105.82]
+    html = response.content.decode()
+    assert re.search(r'id="load-0" name="load" inputmode="decimal"[^>]*value="53"', html)
+    assert re.search(r"20 reps</strong>\s*·\s*53 lb", html)
+
+
+def test_kettlebell_in_kg_steps_through_the_same_bells(client: Any, coach: Any) -> None:
+    person = _kettlebell_client(coach, "kg", "24")
+    client.force_login(person.user)
+    line = page_data(client.get(TODAY))["lines"][0]
+    assert line["bells"] == [8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48]
+    assert line["bell_loads"] == line["bells"]
