@@ -6,9 +6,11 @@ Logging goes through the real REST endpoints (PUT /api/v1/sessions/{uuid}/ and P
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import time
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -19,6 +21,7 @@ from playwright.sync_api import Page, expect
 
 from coaching.models import LoggedSession, LoggedSet
 from coaching.services.accounts import client_create
+from coaching.services.prescriptions import LineInput, assignment_create
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.services]
@@ -387,3 +390,50 @@ def test_a_double_tap_on_log_set_logs_one_set(page: Page, live_server: Any, pers
     expect(page.locator("#logged-0 li")).to_have_count(2)
     expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
     assert len(sets_on_server(person)) == 2
+
+
+def test_kettlebell_stepper_in_lb_walks_the_real_bells_and_logs_the_exact_weight(
+    page: Page, live_server: Any, transactional_db: Any, shoot: Any
+) -> None:
+    coach = factories.CoachFactory(user__email="coach.bells@example.com", user__name="Coach B")
+    person = factories.ClientFactory(coach=coach, name="Lee Park", with_login=True)
+    assignment_create(
+        client=person,
+        start_date=dt.date(2026, 1, 5),
+        unit="lb",
+        changed_by=coach.user,
+        lines=[
+            LineInput(
+                exercise=factories.exercise("kettlebell-swing"),
+                sets=3,
+                low=15,
+                high=20,
+                load=Decimal("52.91"),
+                unit="lb",
+            )
+        ],
+    )
+    sign_in(page.context, live_server, person.user)
+    open_today(page, live_server)
+    load = page.locator("#load-0")
+    heavier = page.get_by_role("button", name="Heavier")
+    lighter = page.get_by_role("button", name="Lighter")
+    expect(load).to_have_value("53")
+    seen = []
+    for _ in range(7):
+        heavier.tap()
+        seen.append(load.input_value())
+    assert seen == ["62", "71", "79", "88", "97", "106", "106"], "the 48 kg bell is the heaviest"
+    for _ in range(11):
+        lighter.tap()
+    expect(load).to_have_value("18")
+    for _ in range(4):
+        heavier.tap()
+    expect(load).to_have_value("53")
+    log(page, 0)
+    expect(page.locator("#logged-0 li").first).to_contain_text("20 reps · 53 lb")
+    shoot(page, "client-today-kettlebell-lb")
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    [logged] = sets_on_server(person)
+    assert (logged.unit, logged.load_display) == ("lb", Decimal("52.91"))
+    assert abs(logged.load_kg - Decimal(24)) < Decimal("0.005")
