@@ -234,7 +234,10 @@
     var amount = Number(String(amountInput.value).trim());
     var ok = true;
     var top = line.hold ? 3600 : 1000;
-    if (!/^\d+$/.test(String(amountInput.value).trim()) || amount > top) {
+    if (line.hold && String(amountInput.value).trim() === "") {
+      fieldError(form, amountInput, "Time the hold with the button below, or type the seconds held.");
+      ok = false;
+    } else if (!/^\d+$/.test(String(amountInput.value).trim()) || amount > top) {
       fieldError(form, amountInput, line.hold ? "Give the seconds held, a whole number." : "Give the reps, a whole number.");
       ok = false;
     } else fieldError(form, amountInput, "");
@@ -347,6 +350,8 @@
     state.session.sets.push(set);
     delete state.drafts[line.key];
     resetExtras(line);
+    // The next hold is timed (or typed) again: never a number nobody held.
+    if (line.hold) form.elements.amount.value = "";
     if (line.per_side) {
       // Left then right, then the next set's left.
       var left = countSide(line.key, "left");
@@ -468,7 +473,11 @@
     if (restBar) restBar.hidden = true;
   }
 
+  // A hold starts after a 3-second lead-in (3, 2, 1, read out by screen readers through the
+  // output's live region), so the client can get into position; only then does it count.
+  var LEAD_IN_SECONDS = 3;
   var holds = {};
+  function show(output, text) { if (output.textContent !== text) output.textContent = text; }
   function toggleHold(button) {
     var form = button.form;
     var line = lines[Number(form.dataset.line)];
@@ -476,31 +485,41 @@
     var running = holds[line.key];
     if (running) {
       clearInterval(running.timer);
-      var held = Math.max(0, Math.round((Date.now() - running.start) / 1000));
       delete holds[line.key];
-      form.elements.amount.value = String(Math.min(held, running.target));
-      output.textContent = "Stopped at " + held + " s";
       button.textContent = "Start " + running.target + " s hold";
+      if (running.start == null) { show(output, "Hold cancelled"); return; }
+      var held = Math.max(0, Math.round((Date.now() - running.start) / 1000));
+      form.elements.amount.value = String(Math.min(held, running.target));
+      show(output, "Stopped at " + held + " s");
       saveDraft(line);
       return;
     }
     stopRest();
+    fieldError(form, form.elements.amount, "");
     var target = Number(form.elements.amount.value) || Number(button.dataset.seconds) || line.high;
-    var hold = { start: Date.now(), target: target };
+    var hold = { start: null, leadEnd: Date.now() + LEAD_IN_SECONDS * 1000, target: target };
     holds[line.key] = hold;
-    button.textContent = "Stop";
-    output.textContent = target + " s";
+    button.textContent = "Cancel";
+    show(output, "Get ready: " + LEAD_IN_SECONDS);
     hold.timer = setInterval(function () {
-      var left = target - Math.floor((Date.now() - hold.start) / 1000);
-      if (left > 0) { output.textContent = left + " s"; return; }
+      var now = Date.now();
+      if (hold.start == null) {
+        var lead = Math.ceil((hold.leadEnd - now) / 1000);
+        if (lead > 0) { show(output, "Get ready: " + lead); return; }
+        hold.start = hold.leadEnd;
+        button.textContent = "Stop";
+        if (navigator.vibrate) navigator.vibrate(100);
+      }
+      var left = target - Math.floor((now - hold.start) / 1000);
+      if (left > 0) { show(output, "Hold: " + left + " s"); return; }
       clearInterval(hold.timer);
       delete holds[line.key];
       form.elements.amount.value = String(target);
-      output.textContent = "Held " + target + " s: log it";
+      show(output, "Held " + target + " s: log it");
       button.textContent = "Start " + target + " s hold";
       if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
       saveDraft(line);
-    }, 200);
+    }, 100);
   }
 
   // --- wiring ----------------------------------------------------------------------------

@@ -437,3 +437,57 @@ def test_kettlebell_stepper_in_lb_walks_the_real_bells_and_logs_the_exact_weight
     [logged] = sets_on_server(person)
     assert (logged.unit, logged.load_display) == ("lb", Decimal("52.91"))
     assert abs(logged.load_kg - Decimal(24)) < Decimal("0.005")
+
+
+def test_hold_timer_counts_in_3_2_1_and_seconds_held_starts_empty(
+    page: Page, live_server: Any, person: Any, shoot: Any
+) -> None:
+    sign_in(page.context, live_server, person.user)
+    open_today(page, live_server)
+    seconds = page.locator("#amount-2")
+    expect(seconds).to_have_value("")
+    expect(seconds).to_have_attribute("placeholder", "20")
+    # Nothing held, nothing typed: "Log set" asks for the hold instead of logging the target.
+    page.locator("#form-2 button.log").tap()
+    expect(page.locator("#form-2 .error")).to_contain_text("Time the hold")
+    expect(page.locator("#logged-2 li")).to_have_count(0)
+
+    countdown = page.locator("#form-2 .countdown")
+    expect(countdown).to_have_attribute("aria-live", "polite")
+    page.evaluate(
+        """() => {
+            window.__holdTexts = [];
+            const out = document.querySelector('#form-2 .countdown');
+            new MutationObserver(() => window.__holdTexts.push(out.textContent))
+                .observe(out, {childList: true, characterData: true, subtree: true});
+        }"""
+    )
+    timer = page.locator("#form-2 button.timer")
+    timer.tap()
+    started = time.monotonic()
+    expect(countdown).to_have_text("Get ready: 3")
+    expect(timer).to_have_text("Cancel")
+    expect(page.locator("#form-2 .error")).to_have_count(0)
+    shoot(page, "client-today-hold-lead-in")
+    expect(countdown).to_have_text("Hold: 20 s", timeout=WAIT_MS)
+    assert time.monotonic() - started >= 2.5, "the hold counts only after the lead-in"
+    expect(seconds).to_have_value("")
+    expect(countdown).to_have_text("Hold: 19 s", timeout=WAIT_MS)
+    timer.tap()  # Stop after about a second of holding: the lead-in is not counted as held
+    expect(countdown).to_have_text(re.compile(r"^Stopped at [12] s$"))
+    texts = page.evaluate("() => window.__holdTexts")
+    assert [t for t in texts if t.startswith("Get ready")] == ["Get ready: 3", "Get ready: 2", "Get ready: 1"]
+    held = int(seconds.input_value())
+    assert held in (1, 2)
+    log(page, 2)
+    expect(page.locator("#logged-2 li")).to_have_count(1)
+    expect(seconds).to_have_value("")  # the next hold is timed again
+
+    # Cancelling during the lead-in holds nothing.
+    timer.tap()
+    expect(countdown).to_have_text("Get ready: 3")
+    timer.tap()
+    expect(countdown).to_have_text("Hold cancelled")
+    expect(seconds).to_have_value("")
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    assert [s.seconds for s in sets_on_server(person)] == [held]

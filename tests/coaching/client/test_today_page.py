@@ -285,3 +285,12 @@ def test_kettlebell_in_kg_steps_through_the_same_bells(client: Any, coach: Any) 
     line = page_data(client.get(TODAY))["lines"][0]
     assert line["bells"] == [8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48]
     assert line["bell_loads"] == line["bells"]
+
+
+def test_seconds_held_starts_empty_with_the_target_as_placeholder(signed_in: Any) -> None:
+    html = signed_in.get(TODAY).content.decode()
+    amount = re.search(r'<input id="amount-2"[^>]*>', html)
+    assert amount, "the hold has a seconds input"
+    assert 'placeholder="20"' in amount.group(0)
+    assert not re.search(r'value="[^"]+"', amount.group(0)), "nothing was held yet"
+    assert re.search(r'id="amount-0"[^>]*value="10"', html), "reps stay prefilled for a one-tap log"
