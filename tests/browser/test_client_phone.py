@@ -491,3 +491,37 @@ def test_hold_timer_counts_in_3_2_1_and_seconds_held_starts_empty(
     expect(seconds).to_have_value("")
     expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
     assert [s.seconds for s in sets_on_server(person)] == [held]
+
+
+def test_phone_header_stays_compact_offline_with_a_rest_timer_running(
+    page: Page, live_server: Any, person: Any, screenshot_dir: Any
+) -> None:
+    sign_in(page.context, live_server, person.user)
+    open_today(page, live_server)
+    log(page, 0)
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    page.context.set_offline(True)
+    page.locator("#form-0 button.log").tap()  # a set waiting to sync, and the rest timer runs
+    expect(page.locator("#sync-status")).to_contain_text("1 set waiting to sync")
+    expect(page.locator("#sync-status")).to_contain_text("Offline")
+    expect(page.locator("#rest")).to_be_visible()
+    page.mouse.wheel(0, 600)
+    page.wait_for_timeout(200)
+    page.screenshot(path=str(screenshot_dir / "client-today-offline-resting.png"))
+    sizes = page.evaluate(
+        """() => {
+            const h = (sel) => document.querySelector(sel).getBoundingClientRect().height;
+            const status = document.getElementById('sync-status');
+            const line = parseFloat(getComputedStyle(status).lineHeight);
+            return {header: h('header.bar'), rest: h('#rest'), status: h('#sync-status'), line: line,
+                    top: document.querySelector('header.bar').getBoundingClientRect().top};
+        }"""
+    )
+    assert sizes["top"] == 0, "the header stays on screen while scrolling"
+    assert sizes["header"] <= 0.15 * PHONE["height"], sizes
+    assert sizes["status"] <= sizes["line"] * 1.5, "the sync state is one line"
+    assert sizes["rest"] <= 0.07 * PHONE["height"], sizes
+    # Compact, not hidden: the whole sync state is still there for screen readers and a tap.
+    expect(page.locator("#sync-now")).to_be_visible()
+    expect(page.locator("#rest-time")).to_be_visible()
+    expect(page.locator("#rest-skip")).to_be_visible()
