@@ -351,6 +351,23 @@ def e1rm_svg(points: Sequence[tuple[dt.date, Decimal]], *, unit: str, title: str
     )
 
 
+def history_page_data(sessions: Iterable[LoggedSession], versions: Iterable[PrescriptionVersion]) -> dict[str, Any]:
+    """What History's script needs to show the sets waiting on the phone like the server's:
+    each exercise's name and implement, and the bells in lb (shown whole, logged exact)."""
+    exercises: dict[str, dict[str, str]] = {}
+    for version in versions:
+        for line in version.lines.all():
+            exercises[line.exercise.slug] = {"name": line.exercise.name, "implement": line.exercise.implement}
+    for session in sessions:
+        for s in session.sets.all():
+            exercises.setdefault(s.exercise.slug, {"name": s.exercise.name, "implement": s.exercise.implement})
+    return {
+        "exercises": exercises,
+        "bells_lb": [[number(b.shown), number(b.exact)] for b in kettlebell_bells("lb")],
+        "bell_tolerance_lb": number(BELL_TOLERANCE_LB),
+    }
+
+
 # --- changes the coach approved ---------------------------------------------------------
 
 

@@ -525,3 +525,55 @@ def test_phone_header_stays_compact_offline_with_a_rest_timer_running(
     expect(page.locator("#sync-now")).to_be_visible()
     expect(page.locator("#rest-time")).to_be_visible()
     expect(page.locator("#rest-skip")).to_be_visible()
+
+
+def test_history_offline_shows_the_sets_waiting_on_this_phone(
+    page: Page, live_server: Any, person: Any, shoot: Any
+) -> None:
+    context = page.context
+    sign_in(context, live_server, person.user)
+    open_today(page, live_server)  # the worker keeps History as it was: no sessions yet
+    context.set_offline(True)
+    log(page, 0)
+    log(page, 0)
+    log(page, 1)
+    expect(page.locator("#sync-status")).to_contain_text("3 sets waiting to sync")
+
+    page.get_by_role("link", name="History").tap()
+    expect(page.get_by_role("heading", name="Past sessions")).to_be_visible()
+    cards = page.locator("article.past-session")
+    expect(cards).to_have_count(1)
+    waiting = cards.first
+    expect(waiting).to_contain_text("Waiting to sync")
+    expect(waiting).to_contain_text("Romanian deadlift")
+    expect(waiting).to_contain_text("2 × 10 reps at 60 kg")
+    expect(waiting).to_contain_text("left 12 reps at 12 kg")
+    expect(page.get_by_text("No sessions yet.")).to_be_hidden()
+    expect(page.locator("#sync-status")).to_contain_text("3 sets waiting to sync")
+    shoot(page, "client-history-offline-waiting")
+    assert sets_on_server(person) == []
+
+    # Back online: the outbox sends the session, and History shows the server's copy once.
+    context.set_offline(False)
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    expect(waiting).not_to_contain_text("Waiting to sync")
+    page.reload()
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text("2 × 10 reps at 60 kg")
+    expect(cards.first).not_to_contain_text("Waiting to sync")
+    assert len(sets_on_server(person)) == 3
+
+    # Offline again, one more set on Today: History merges it into the server's copy it kept.
+    page.get_by_role("link", name="Today").tap()
+    expect(page.locator("#logged-0 li")).to_have_count(2)
+    context.set_offline(True)
+    log(page, 0)
+    expect(page.locator("#sync-status")).to_contain_text("1 set waiting to sync")
+    page.get_by_role("link", name="History").tap()
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text("3 × 10 reps at 60 kg")
+    expect(cards.first).to_contain_text("Waiting to sync")
+    shoot(page, "client-history-offline-merged")
+    context.set_offline(False)
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    assert len(sets_on_server(person)) == 4
