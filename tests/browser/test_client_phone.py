@@ -17,6 +17,7 @@ import pytest
 from django.conf import settings
 from django.db import OperationalError
 from django.test import Client as DjangoClient
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from coaching.models import LoggedSession, LoggedSet
@@ -577,3 +578,18 @@ def test_history_offline_shows_the_sets_waiting_on_this_phone(
     context.set_offline(False)
     expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
     assert len(sets_on_server(person)) == 4
+
+
+def test_today_before_the_start_says_when_the_program_starts(
+    page: Page, live_server: Any, transactional_db: Any, screenshot_dir: Any
+) -> None:
+    coach = factories.CoachFactory(user__email="coach.start@example.com", user__name="Coach S")
+    person = factories.ClientFactory(coach=coach, name="Ana Lima", with_login=True)
+    start = timezone.localdate() + dt.timedelta(days=6)
+    assignment_create(client=person, start_date=start, changed_by=coach.user, lines=factories.default_lines())
+    sign_in(page.context, live_server, person.user)
+    open_today(page, live_server)
+    notice = page.get_by_role("heading", name=re.compile(r"^Your program starts on "))
+    expect(notice).to_have_text(f"Your program starts on {start:%a} {start.day} {start:%b %Y}")
+    page.screenshot(path=str(screenshot_dir / "client-today-before-start.png"))
+    expect(page.locator("#form-0 button.log")).to_be_visible()
