@@ -139,3 +139,13 @@ def test_history_gives_its_script_what_it_needs_for_the_sets_still_on_the_phone(
     assert data["exercises"]["romanian-deadlift"] == {"name": "Romanian deadlift", "implement": "barbell"}
     assert data["exercises"]["rdl-isometric-hold"]["name"] == "RDL isometric hold"
     assert data["bells_lb"][4] == [53, 52.91]
+
+
+def test_history_shows_a_kettlebell_in_lb_as_its_bell_in_whole_lb(
+    signed_in: Any, client_profile: Any, assignment: Any, now: dt.datetime
+) -> None:
+    swing = SetInput(exercise="kettlebell-swing", reps=15, load=Decimal("52.91"), unit="lb")
+    log_session(client_profile.user, assignment.pk, now - dt.timedelta(days=1), [swing, swing])
+    html = signed_in.get(HISTORY).content.decode()
+    assert "2 × 15 reps at 53 lb" in html
+    assert "52.91" not in html.split('id="history-data"')[0]
