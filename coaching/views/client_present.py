@@ -432,6 +432,8 @@ __all__ = [
     "approved_changes",
     "e1rm_svg",
     "exercise_histories",
+    "history_page_data",
+    "kettlebell_bells",
     "session_as_dict",
     "session_summaries",
     "today_lines",
