@@ -37,6 +37,7 @@ SHELL_STATIC = (
     "client/phone.css",
     "client/outbox.js",
     "client/today.js",
+    "client/history.js",
     "client/icon.svg",
     "client/icon-192.png",
     "vendor/workbox/workbox-sw.js",
@@ -88,6 +89,8 @@ def today(request: HttpRequest) -> HttpResponse:
         changes = present.approved_changes(prescription_history(assignment), assignment)
         context |= {
             "day": day,
+            # Before the start the first prescription is shown (and can be logged), with the date.
+            "starts_on": assignment.start_date if assignment.start_date > day else None,
             "lines": lines,
             "rpe_choices": RPE_CHOICES,
             "pain_choices": PAIN_CHOICES,
@@ -119,7 +122,8 @@ def history(request: HttpRequest) -> HttpResponse:
         .order_by("-performed_at")
         .prefetch_related(_sets_prefetch())
     )
-    changes = present.approved_changes(prescription_history(assignment), assignment) if assignment else []
+    versions = prescription_history(assignment) if assignment else []
+    changes = present.approved_changes(versions, assignment) if assignment else []
     context = {
         "client": client,
         "tab": "history",
@@ -128,6 +132,8 @@ def history(request: HttpRequest) -> HttpResponse:
         "exercises": present.exercise_histories(sessions, unit),
         "changes": changes,
         "unit": unit,
+        # For the sets still on the phone (history.js shows them, offline too).
+        "data": present.history_page_data(sessions, versions),
     }
     return render(request, "client/history.html", context)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.utils.html import escape
@@ -14,10 +14,12 @@ from django.utils.html import escape
 from coaching.models import Assignment, LoggedSession, LoggedSet, PrescriptionLine, PrescriptionVersion
 from programs.faults import DOWEL_CONTACT_POINTS
 from programs.models import Exercise, LineFields, display_load
+from programs.progression.units import KETTLEBELL_BELLS_KG
 
 DEFAULT_REST_SECONDS = 90
 DEFAULT_HOLD_REST_SECONDS = 60
-KETTLEBELLS_KG = (8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48)
+# DOMAIN.md: a load in lb within 0.5 lb of a bell's exact weight is that bell.
+BELL_TOLERANCE_LB = Decimal("0.5")
 UNLOADED = {Exercise.Implement.BODYWEIGHT, Exercise.Implement.DOWEL}
 
 
@@ -27,6 +29,42 @@ def number(value: Decimal | int | float | None) -> int | float | None:
         return None
     value = Decimal(str(value))
     return int(value) if value == value.to_integral_value() else float(value.normalize())
+
+
+@dataclass(frozen=True)
+class Bell:
+    """A real kettlebell in the display unit: ``shown`` to a person (whole lb), ``exact`` logged."""
+
+    shown: Decimal
+    exact: Decimal
+
+
+def kettlebell_bells(unit: str) -> tuple[Bell, ...]:
+    """The real bells (DOMAIN.md's load grid) in ``unit``: 24 kg is shown as 53 lb, logged as 52.91 lb."""
+    bells = []
+    for kg in KETTLEBELL_BELLS_KG:
+        exact = display_load(kg, unit)  # LB_IN_KG exactly, to two places
+        shown = exact.quantize(Decimal(1), rounding=ROUND_HALF_UP) if unit == "lb" else exact
+        bells.append(Bell(shown, exact))
+    return tuple(bells)
+
+
+def bell_for(load: Decimal, unit: str) -> Bell | None:
+    """The bell a load in ``unit`` is (within 0.5 lb of its exact weight in lb), if any."""
+    tolerance = BELL_TOLERANCE_LB if unit == "lb" else Decimal(0)
+    for bell in kettlebell_bells(unit):
+        if abs(Decimal(load) - bell.exact) <= tolerance:
+            return bell
+    return None
+
+
+def shown_load(implement: str, load: Decimal, unit: str) -> Decimal:
+    """A load as a person reads it: a kettlebell in lb as its bell's whole lb (53, not 52.91)."""
+    if implement == Exercise.Implement.KETTLEBELL:
+        bell = bell_for(load, unit)
+        if bell is not None:
+            return bell.shown
+    return load
 
 
 def load_step(implement: str, unit: str) -> float:
@@ -69,7 +107,13 @@ class TodayLine:
     def faults(self) -> list[tuple[str, str]]:
         return self.exercise.fault_choices
 
+    @property
+    def load_shown(self) -> int | float:
+        """The load in the input and the prescription text (a kettlebell in lb as whole lb)."""
+        return number(shown_load(self.exercise.implement, Decimal(str(self.load)), self.unit))
+
     def as_json(self) -> dict[str, Any]:
+        bells = kettlebell_bells(self.unit) if self.exercise.implement == Exercise.Implement.KETTLEBELL else ()
         return {
             "key": self.key,
             "exercise": self.exercise.slug,
@@ -84,7 +128,9 @@ class TodayLine:
             "unit": self.unit,
             "loaded": self.loaded,
             "step": self.step,
-            "bells": list(KETTLEBELLS_KG) if self.exercise.implement == "kettlebell" and self.unit == "kg" else [],
+            # The stepper walks the bells as shown; a set is logged at the matching exact load.
+            "bells": [number(b.shown) for b in bells],
+            "bell_loads": [number(b.exact) for b in bells],
             "tempo": self.tempo or None,
             "target_rpe": self.target_rpe,
             "rest": self.rest_seconds,
@@ -175,7 +221,7 @@ def e1rm_kg(s: LoggedSet) -> Decimal | None:
 def describe_set(s: LoggedSet) -> str:
     amount = f"{s.seconds} s" if s.seconds is not None else f"{s.reps} reps"
     side = f"{s.side} " if s.side != LoggedSet.Side.BOTH else ""
-    load = f" at {number(s.load_display)} {s.unit}" if s.load_kg > 0 else ""
+    load = f" at {number(shown_load(s.exercise.implement, s.load_display, s.unit))} {s.unit}" if s.load_kg > 0 else ""
     return f"{side}{amount}{load}"
 
 
@@ -305,6 +351,23 @@ def e1rm_svg(points: Sequence[tuple[dt.date, Decimal]], *, unit: str, title: str
     )
 
 
+def history_page_data(sessions: Iterable[LoggedSession], versions: Iterable[PrescriptionVersion]) -> dict[str, Any]:
+    """What History's script needs to show the sets waiting on the phone like the server's:
+    each exercise's name and implement, and the bells in lb (shown whole, logged exact)."""
+    exercises: dict[str, dict[str, str]] = {}
+    for version in versions:
+        for line in version.lines.all():
+            exercises[line.exercise.slug] = {"name": line.exercise.name, "implement": line.exercise.implement}
+    for session in sessions:
+        for s in session.sets.all():
+            exercises.setdefault(s.exercise.slug, {"name": s.exercise.name, "implement": s.exercise.implement})
+    return {
+        "exercises": exercises,
+        "bells_lb": [[number(b.shown), number(b.exact)] for b in kettlebell_bells("lb")],
+        "bell_tolerance_lb": number(BELL_TOLERANCE_LB),
+    }
+
+
 # --- changes the coach approved ---------------------------------------------------------
 
 
@@ -369,6 +432,8 @@ __all__ = [
     "approved_changes",
     "e1rm_svg",
     "exercise_histories",
+    "history_page_data",
+    "kettlebell_bells",
     "session_as_dict",
     "session_summaries",
     "today_lines",

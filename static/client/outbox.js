@@ -377,6 +377,12 @@
     flush: flush,
     syncNow: syncNow,
     status: status,
+    // The sessions this phone holds that the server has not acknowledged yet (History shows them).
+    pending: function () {
+      return getAll("pending").then(function (entries) {
+        return entries.map(function (e) { return { body: e.body, error: e.error }; });
+      });
+    },
     stamp: stamp,
     isoLocal: isoLocal,
     on: function (name, fn) { listeners[name].push(fn); },

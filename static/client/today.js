@@ -71,8 +71,9 @@
   function commit() {
     state.session.client_modified_at = outbox.stamp(state.session.client_modified_at);
     persist();
-    outbox.save(sessionBody());
+    var saved = outbox.save(sessionBody());
     render();
+    return saved;
   }
 
   // A session from an earlier day is finished (it stays in the outbox until it is sent).
@@ -121,9 +122,27 @@
   function setsOf(key) { return state.session ? state.session.sets.filter(function (s) { return s.line === key; }) : []; }
   function countSide(key, side) { return setsOf(key).filter(function (s) { return s.side === side; }).length; }
   function fmt(n) { return String(Math.round(Number(n) * 100) / 100); }
+  // A kettlebell's loads are the real bells: the stepper shows them as whole lb (53), a set is
+  // logged at the bell's exact weight (52.91 lb for 24 kg), within 0.5 lb (DOMAIN.md).
+  function bellIndex(line, load) {
+    var bells = line.bells || [];
+    var tolerance = line.unit === "lb" ? 0.5 : 0;
+    for (var i = 0; i < bells.length; i++) {
+      if (Math.abs(load - line.bell_loads[i]) <= tolerance + 1e-9) return i;
+    }
+    return -1;
+  }
+  function loggedLoad(line, load) {
+    var i = bellIndex(line, load);
+    return i < 0 ? load : line.bell_loads[i];
+  }
+  function shownLoad(line, load) {
+    var i = line ? bellIndex(line, Number(load)) : -1;
+    return i < 0 ? load : line.bells[i];
+  }
   function describe(s, line) {
     var parts = [s.seconds != null ? s.seconds + " s" : s.reps + " reps"];
-    if (line && line.loaded) parts.push(fmt(s.load) + " " + s.unit);
+    if (line && line.loaded) parts.push(fmt(shownLoad(line, s.load)) + " " + s.unit);
     if (s.rpe != null) parts.push("RPE " + s.rpe);
     if (s.tempo_kept === false) parts.push("tempo missed");
     if (s.faults && s.faults.length) parts.push(s.faults.map(function (f) { return D.faults[f] || f; }).join(", "));
@@ -215,7 +234,10 @@
     var amount = Number(String(amountInput.value).trim());
     var ok = true;
     var top = line.hold ? 3600 : 1000;
-    if (!/^\d+$/.test(String(amountInput.value).trim()) || amount > top) {
+    if (line.hold && String(amountInput.value).trim() === "") {
+      fieldError(form, amountInput, "Time the hold with the button below, or type the seconds held.");
+      ok = false;
+    } else if (!/^\d+$/.test(String(amountInput.value).trim()) || amount > top) {
       fieldError(form, amountInput, line.hold ? "Give the seconds held, a whole number." : "Give the reps, a whole number.");
       ok = false;
     } else fieldError(form, amountInput, "");
@@ -231,7 +253,7 @@
       } else fieldError(form, loadInput, "");
     }
     if (!ok) return null;
-    var set = { exercise: line.exercise, side: line.per_side ? currentSide(form) : "both", load: load, unit: line.unit,
+    var set = { exercise: line.exercise, side: line.per_side ? currentSide(form) : "both", load: loggedLoad(line, load), unit: line.unit,
       faults: $$("input[name=faults]:checked", form).map(function (i) { return i.value; }) };
     if (line.hold) set.seconds = amount; else set.reps = amount;
     var rpe = form.elements.rpe.value;
@@ -252,7 +274,7 @@
   function fill(line, values) {
     var form = formFor(line.key);
     if (values.amount != null) form.elements.amount.value = values.amount;
-    if (line.loaded && values.load != null) form.elements.load.value = values.load;
+    if (line.loaded && values.load != null) form.elements.load.value = String(shownLoad(line, values.load));
     if (values.side) selectSide(form, values.side);
     form.elements.rpe.value = values.rpe == null ? "" : String(values.rpe);
     form.elements.pain.value = values.pain == null ? "" : String(values.pain);
@@ -281,9 +303,33 @@
       client_modified_at: outbox.isoLocal(now), notes: state.draftNotes || "", sets: [] };
     state.draftNotes = "";
   }
+  // One tap, one set. A second tap while a set is being saved, or within LOG_GUARD_MS of it on
+  // the same form (a double tap, a bouncing thumb, Enter after a tap), is the same tap again:
+  // the button is disabled meanwhile and the handler ignores it.
+  var LOG_GUARD_MS = 700;
+  var lastLogAt = {};
+  var logging = {};
+  function onLogTap(line) {
+    var submit = $("button.log", formFor(line.key));
+    var now = Date.now();
+    if (logging[line.key] || now - (lastLogAt[line.key] || 0) < LOG_GUARD_MS) return;
+    var saved = logSet(line);
+    if (!saved) return;
+    logging[line.key] = true;
+    lastLogAt[line.key] = now;
+    submit.disabled = true;
+    submit.setAttribute("aria-busy", "true");
+    var guard = new Promise(function (resolve) { setTimeout(resolve, LOG_GUARD_MS); });
+    function done() {
+      logging[line.key] = false;
+      submit.disabled = false;
+      submit.removeAttribute("aria-busy");
+    }
+    Promise.all([saved, guard]).then(done, done);
+  }
   function logSet(line) {
     var set = readForm(line);
-    if (!set) return;
+    if (!set) return null;
     var form = formFor(line.key);
     if (state.editing) {
       var target = state.session.sets.filter(function (s) { return s.k === state.editing; })[0];
@@ -296,8 +342,7 @@
       state.editing = null;
       delete state.drafts[line.key];
       resetExtras(line);
-      commit();
-      return;
+      return commit();
     }
     if (!state.session) startSession();
     set.k = newKey();
@@ -305,14 +350,17 @@
     state.session.sets.push(set);
     delete state.drafts[line.key];
     resetExtras(line);
+    // The next hold is timed (or typed) again: never a number nobody held.
+    if (line.hold) form.elements.amount.value = "";
     if (line.per_side) {
       // Left then right, then the next set's left.
       var left = countSide(line.key, "left");
       var right = countSide(line.key, "right");
       selectSide(form, right < left ? "right" : "left");
     }
-    commit();
+    var saved = commit();
     startRest(line.rest);
+    return saved;
   }
   function startEdit(key) {
     var set = state.session && state.session.sets.filter(function (s) { return s.k === key; })[0];
@@ -358,7 +406,8 @@
       value = Math.max(0, Math.round(value) + delta);
     } else if (line.bells && line.bells.length) {
       var bells = line.bells;
-      var next = delta > 0 ? bells.filter(function (b) { return b > value; })[0] :
+      var at = bellIndex(line, value);
+      var next = at >= 0 ? bells[at + delta] : delta > 0 ? bells.filter(function (b) { return b > value; })[0] :
         bells.filter(function (b) { return b < value; }).pop();
       value = next != null ? next : value;
     } else {
@@ -424,7 +473,11 @@
     if (restBar) restBar.hidden = true;
   }
 
+  // A hold starts after a 3-second lead-in (3, 2, 1, read out by screen readers through the
+  // output's live region), so the client can get into position; only then does it count.
+  var LEAD_IN_SECONDS = 3;
   var holds = {};
+  function show(output, text) { if (output.textContent !== text) output.textContent = text; }
   function toggleHold(button) {
     var form = button.form;
     var line = lines[Number(form.dataset.line)];
@@ -432,31 +485,41 @@
     var running = holds[line.key];
     if (running) {
       clearInterval(running.timer);
-      var held = Math.max(0, Math.round((Date.now() - running.start) / 1000));
       delete holds[line.key];
-      form.elements.amount.value = String(Math.min(held, running.target));
-      output.textContent = "Stopped at " + held + " s";
       button.textContent = "Start " + running.target + " s hold";
+      if (running.start == null) { show(output, "Hold cancelled"); return; }
+      var held = Math.max(0, Math.round((Date.now() - running.start) / 1000));
+      form.elements.amount.value = String(Math.min(held, running.target));
+      show(output, "Stopped at " + held + " s");
       saveDraft(line);
       return;
     }
     stopRest();
+    fieldError(form, form.elements.amount, "");
     var target = Number(form.elements.amount.value) || Number(button.dataset.seconds) || line.high;
-    var hold = { start: Date.now(), target: target };
+    var hold = { start: null, leadEnd: Date.now() + LEAD_IN_SECONDS * 1000, target: target };
     holds[line.key] = hold;
-    button.textContent = "Stop";
-    output.textContent = target + " s";
+    button.textContent = "Cancel";
+    show(output, "Get ready: " + LEAD_IN_SECONDS);
     hold.timer = setInterval(function () {
-      var left = target - Math.floor((Date.now() - hold.start) / 1000);
-      if (left > 0) { output.textContent = left + " s"; return; }
+      var now = Date.now();
+      if (hold.start == null) {
+        var lead = Math.ceil((hold.leadEnd - now) / 1000);
+        if (lead > 0) { show(output, "Get ready: " + lead); return; }
+        hold.start = hold.leadEnd;
+        button.textContent = "Stop";
+        if (navigator.vibrate) navigator.vibrate(100);
+      }
+      var left = target - Math.floor((now - hold.start) / 1000);
+      if (left > 0) { show(output, "Hold: " + left + " s"); return; }
       clearInterval(hold.timer);
       delete holds[line.key];
       form.elements.amount.value = String(target);
-      output.textContent = "Held " + target + " s: log it";
+      show(output, "Held " + target + " s: log it");
       button.textContent = "Start " + target + " s hold";
       if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
       saveDraft(line);
-    }, 200);
+    }, 100);
   }
 
   // --- wiring ----------------------------------------------------------------------------
@@ -469,7 +532,7 @@
       var left = countSide(line.key, "left");
       selectSide(form, countSide(line.key, "right") < left ? "right" : "left");
     }
-    form.addEventListener("submit", function (event) { event.preventDefault(); logSet(line); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); onLogTap(line); });
     form.addEventListener("input", function () { saveDraft(line); });
     form.addEventListener("change", function (event) {
       if (event.target.name === "pain") painNote(form);

@@ -6,19 +6,23 @@ Logging goes through the real REST endpoints (PUT /api/v1/sessions/{uuid}/ and P
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import time
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.db import OperationalError
 from django.test import Client as DjangoClient
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from coaching.models import LoggedSession, LoggedSet
 from coaching.services.accounts import client_create
+from coaching.services.prescriptions import LineInput, assignment_create
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.services]
@@ -345,3 +349,247 @@ def test_phone_pages_have_big_tap_targets_and_nothing_wider_than_the_screen(
                 .filter(([, h]) => h < 44)"""
         )
         assert small == [], json.dumps(small)
+
+
+def logged_count(page: Page, key: int) -> int:
+    return page.locator(f"#logged-{key} li").count()
+
+
+def outbox_sets(page: Page) -> int:
+    return page.evaluate(
+        "() => window.HingeOutbox.status().then(() => JSON.parse(localStorage.getItem("
+        "'hinge:u' + document.body.dataset.user + ':today')).session.sets.length)"
+    )
+
+
+def test_a_double_tap_on_log_set_logs_one_set(page: Page, live_server: Any, person: Any, shoot: Any) -> None:
+    sign_in(page.context, live_server, person.user)
+    open_today(page, live_server)
+    button = page.locator("#form-0 button.log")
+    button.evaluate("b => b.scrollIntoView({block: 'center'})")
+
+    # A fast double tap reaches the page as two clicks in a row: the first disables the button.
+    disabled_between = button.evaluate("b => { b.click(); const d = b.disabled; b.click(); return d; }")
+    page.wait_for_timeout(100)
+    assert logged_count(page, 0) == 1
+    assert disabled_between is True
+    # A second submit of the same form shortly after (a bounce, Enter after the tap): same tap.
+    page.wait_for_timeout(150)
+    page.evaluate("() => document.getElementById('form-0').requestSubmit()")
+    page.wait_for_timeout(300)
+    assert logged_count(page, 0) == 1
+    assert outbox_sets(page) == 1
+    shoot(page, "client-today-double-tap")
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    assert len(sets_on_server(person)) == 1
+
+    # Once the button is back, the next tap logs the next set as usual.
+    page.locator("#rest-skip").tap()
+    expect(button).to_be_enabled()
+    expect(button).to_have_text("Log set 2 of 3")
+    log(page, 0)
+    expect(page.locator("#logged-0 li")).to_have_count(2)
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    assert len(sets_on_server(person)) == 2
+
+
+def test_kettlebell_stepper_in_lb_walks_the_real_bells_and_logs_the_exact_weight(
+    page: Page, live_server: Any, transactional_db: Any, shoot: Any
+) -> None:
+    coach = factories.CoachFactory(user__email="coach.bells@example.com", user__name="Coach B")
+    person = factories.ClientFactory(coach=coach, name="Lee Park", with_login=True)
+    assignment_create(
+        client=person,
+        start_date=dt.date(2026, 1, 5),
+        unit="lb",
+        changed_by=coach.user,
+        lines=[
+            LineInput(
+                exercise=factories.exercise("kettlebell-swing"),
+                sets=3,
+                low=15,
+                high=20,
+                load=Decimal("52.91"),
+                unit="lb",
+            )
+        ],
+    )
+    sign_in(page.context, live_server, person.user)
+    open_today(page, live_server)
+    load = page.locator("#load-0")
+    heavier = page.get_by_role("button", name="Heavier")
+    lighter = page.get_by_role("button", name="Lighter")
+    expect(load).to_have_value("53")
+    seen = []
+    for _ in range(7):
+        heavier.tap()
+        seen.append(load.input_value())
+    assert seen == ["62", "71", "79", "88", "97", "106", "106"], "the 48 kg bell is the heaviest"
+    for _ in range(11):
+        lighter.tap()
+    expect(load).to_have_value("18")
+    for _ in range(4):
+        heavier.tap()
+    expect(load).to_have_value("53")
+    log(page, 0)
+    expect(page.locator("#logged-0 li").first).to_contain_text("20 reps · 53 lb")
+    shoot(page, "client-today-kettlebell-lb")
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    [logged] = sets_on_server(person)
+    assert (logged.unit, logged.load_display) == ("lb", Decimal("52.91"))
+    assert abs(logged.load_kg - Decimal(24)) < Decimal("0.005")
+
+
+def test_hold_timer_counts_in_3_2_1_and_seconds_held_starts_empty(
+    page: Page, live_server: Any, person: Any, shoot: Any
+) -> None:
+    sign_in(page.context, live_server, person.user)
+    open_today(page, live_server)
+    seconds = page.locator("#amount-2")
+    expect(seconds).to_have_value("")
+    expect(seconds).to_have_attribute("placeholder", "20")
+    # Nothing held, nothing typed: "Log set" asks for the hold instead of logging the target.
+    page.locator("#form-2 button.log").tap()
+    expect(page.locator("#form-2 .error")).to_contain_text("Time the hold")
+    expect(page.locator("#logged-2 li")).to_have_count(0)
+
+    countdown = page.locator("#form-2 .countdown")
+    expect(countdown).to_have_attribute("aria-live", "polite")
+    page.evaluate(
+        """() => {
+            window.__holdTexts = [];
+            const out = document.querySelector('#form-2 .countdown');
+            new MutationObserver(() => window.__holdTexts.push(out.textContent))
+                .observe(out, {childList: true, characterData: true, subtree: true});
+        }"""
+    )
+    timer = page.locator("#form-2 button.timer")
+    timer.tap()
+    started = time.monotonic()
+    expect(countdown).to_have_text("Get ready: 3")
+    expect(timer).to_have_text("Cancel")
+    expect(page.locator("#form-2 .error")).to_have_count(0)
+    shoot(page, "client-today-hold-lead-in")
+    expect(countdown).to_have_text("Hold: 20 s", timeout=WAIT_MS)
+    assert time.monotonic() - started >= 2.5, "the hold counts only after the lead-in"
+    expect(seconds).to_have_value("")
+    expect(countdown).to_have_text("Hold: 19 s", timeout=WAIT_MS)
+    timer.tap()  # Stop after about a second of holding: the lead-in is not counted as held
+    expect(countdown).to_have_text(re.compile(r"^Stopped at [12] s$"))
+    texts = page.evaluate("() => window.__holdTexts")
+    assert [t for t in texts if t.startswith("Get ready")] == ["Get ready: 3", "Get ready: 2", "Get ready: 1"]
+    held = int(seconds.input_value())
+    assert held in (1, 2)
+    log(page, 2)
+    expect(page.locator("#logged-2 li")).to_have_count(1)
+    expect(seconds).to_have_value("")  # the next hold is timed again
+
+    # Cancelling during the lead-in holds nothing.
+    timer.tap()
+    expect(countdown).to_have_text("Get ready: 3")
+    timer.tap()
+    expect(countdown).to_have_text("Hold cancelled")
+    expect(seconds).to_have_value("")
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    assert [s.seconds for s in sets_on_server(person)] == [held]
+
+
+def test_phone_header_stays_compact_offline_with_a_rest_timer_running(
+    page: Page, live_server: Any, person: Any, screenshot_dir: Any
+) -> None:
+    sign_in(page.context, live_server, person.user)
+    open_today(page, live_server)
+    log(page, 0)
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    page.context.set_offline(True)
+    page.locator("#form-0 button.log").tap()  # a set waiting to sync, and the rest timer runs
+    expect(page.locator("#sync-status")).to_contain_text("1 set waiting to sync")
+    expect(page.locator("#sync-status")).to_contain_text("Offline")
+    expect(page.locator("#rest")).to_be_visible()
+    page.mouse.wheel(0, 600)
+    page.wait_for_timeout(200)
+    page.screenshot(path=str(screenshot_dir / "client-today-offline-resting.png"))
+    sizes = page.evaluate(
+        """() => {
+            const h = (sel) => document.querySelector(sel).getBoundingClientRect().height;
+            const status = document.getElementById('sync-status');
+            const line = parseFloat(getComputedStyle(status).lineHeight);
+            return {header: h('header.bar'), rest: h('#rest'), status: h('#sync-status'), line: line,
+                    top: document.querySelector('header.bar').getBoundingClientRect().top};
+        }"""
+    )
+    assert sizes["top"] == 0, "the header stays on screen while scrolling"
+    assert sizes["header"] <= 0.15 * PHONE["height"], sizes
+    assert sizes["status"] <= sizes["line"] * 1.5, "the sync state is one line"
+    assert sizes["rest"] <= 0.07 * PHONE["height"], sizes
+    # Compact, not hidden: the whole sync state is still there for screen readers and a tap.
+    expect(page.locator("#sync-now")).to_be_visible()
+    expect(page.locator("#rest-time")).to_be_visible()
+    expect(page.locator("#rest-skip")).to_be_visible()
+
+
+def test_history_offline_shows_the_sets_waiting_on_this_phone(
+    page: Page, live_server: Any, person: Any, shoot: Any
+) -> None:
+    context = page.context
+    sign_in(context, live_server, person.user)
+    open_today(page, live_server)  # the worker keeps History as it was: no sessions yet
+    context.set_offline(True)
+    log(page, 0)
+    log(page, 0)
+    log(page, 1)
+    expect(page.locator("#sync-status")).to_contain_text("3 sets waiting to sync")
+
+    page.get_by_role("link", name="History").tap()
+    expect(page.get_by_role("heading", name="Past sessions")).to_be_visible()
+    cards = page.locator("article.past-session")
+    expect(cards).to_have_count(1)
+    waiting = cards.first
+    expect(waiting).to_contain_text("Waiting to sync")
+    expect(waiting).to_contain_text("Romanian deadlift")
+    expect(waiting).to_contain_text("2 × 10 reps at 60 kg")
+    expect(waiting).to_contain_text("left 12 reps at 12 kg")
+    expect(page.get_by_text("No sessions yet.")).to_be_hidden()
+    expect(page.locator("#sync-status")).to_contain_text("3 sets waiting to sync")
+    shoot(page, "client-history-offline-waiting")
+    assert sets_on_server(person) == []
+
+    # Back online: the outbox sends the session, and History shows the server's copy once.
+    context.set_offline(False)
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    expect(waiting).not_to_contain_text("Waiting to sync")
+    page.reload()
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text("2 × 10 reps at 60 kg")
+    expect(cards.first).not_to_contain_text("Waiting to sync")
+    assert len(sets_on_server(person)) == 3
+
+    # Offline again, one more set on Today: History merges it into the server's copy it kept.
+    page.get_by_role("link", name="Today").tap()
+    expect(page.locator("#logged-0 li")).to_have_count(2)
+    context.set_offline(True)
+    log(page, 0)
+    expect(page.locator("#sync-status")).to_contain_text("1 set waiting to sync")
+    page.get_by_role("link", name="History").tap()
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_contain_text("3 × 10 reps at 60 kg")
+    expect(cards.first).to_contain_text("Waiting to sync")
+    shoot(page, "client-history-offline-merged")
+    context.set_offline(False)
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    assert len(sets_on_server(person)) == 4
+
+
+def test_today_before_the_start_says_when_the_program_starts(
+    page: Page, live_server: Any, transactional_db: Any, screenshot_dir: Any
+) -> None:
+    coach = factories.CoachFactory(user__email="coach.start@example.com", user__name="Coach S")
+    person = factories.ClientFactory(coach=coach, name="Ana Lima", with_login=True)
+    start = timezone.localdate() + dt.timedelta(days=6)
+    assignment_create(client=person, start_date=start, changed_by=coach.user, lines=factories.default_lines())
+    sign_in(page.context, live_server, person.user)
+    open_today(page, live_server)
+    notice = page.get_by_role("heading", name=re.compile(r"^Your program starts on "))
+    expect(notice).to_have_text(f"Your program starts on {start:%a} {start.day} {start:%b %Y}")
+    page.screenshot(path=str(screenshot_dir / "client-today-before-start.png"))
+    expect(page.locator("#form-0 button.log")).to_be_visible()

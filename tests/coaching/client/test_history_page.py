@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -121,3 +123,29 @@ def test_history_queries_do_not_grow_with_the_number_of_sessions(
     with django_assert_max_num_queries(10):
         response = signed_in.get(HISTORY)
     assert "And 10 older sessions." in response.content.decode()
+
+
+def test_history_gives_its_script_what_it_needs_for_the_sets_still_on_the_phone(
+    signed_in: Any, client_profile: Any, assignment: Any, now: dt.datetime
+) -> None:
+    session_id = log_session(client_profile.user, assignment.pk, now - dt.timedelta(days=1), [rdl(10, "60")])
+    html = signed_in.get(HISTORY).content.decode()
+    assert f'data-session="{session_id}"' in html, "the phone's newer copy replaces the server's card"
+    assert '<script src="/static/client/history.js" defer></script>' in html
+    match = re.search(r'<script id="history-data" type="application/json">(.*?)</script>', html, re.S)
+    assert match
+    data = json.loads(match.group(1))
+    # Every exercise of the prescription, logged yet or not, by slug.
+    assert data["exercises"]["romanian-deadlift"] == {"name": "Romanian deadlift", "implement": "barbell"}
+    assert data["exercises"]["rdl-isometric-hold"]["name"] == "RDL isometric hold"
+    assert data["bells_lb"][4] == [53, 52.91]
+
+
+def test_history_shows_a_kettlebell_in_lb_as_its_bell_in_whole_lb(
+    signed_in: Any, client_profile: Any, assignment: Any, now: dt.datetime
+) -> None:
+    swing = SetInput(exercise="kettlebell-swing", reps=15, load=Decimal("52.91"), unit="lb")
+    log_session(client_profile.user, assignment.pk, now - dt.timedelta(days=1), [swing, swing])
+    html = signed_in.get(HISTORY).content.decode()
+    assert "2 × 15 reps at 53 lb" in html
+    assert "52.91" not in html.split('id="history-data"')[0]

@@ -219,3 +219,78 @@ def test_pages_have_no_inline_script_or_style(signed_in: Any) -> None:
         assert "<style" not in html
         assert "//cdn" not in html
         assert "https://" not in html.replace("https://www.w3.org", "")
+
+
+def _client_starting(coach: Any, start: dt.date) -> Any:
+    person = factories.ClientFactory(coach=coach, with_login=True)
+    assignment_create(client=person, start_date=start, changed_by=coach.user, lines=factories.default_lines())
+    return person
+
+
+def test_today_before_the_start_date_says_when_the_program_starts(
+    client: Any, coach: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("coaching.views.client._local_today", lambda _client: dt.date(2026, 12, 1))
+    person = _client_starting(coach, dt.date(2026, 12, 7))
+    client.force_login(person.user)
+    html = client.get(TODAY).content.decode()
+    assert "Your program starts on Mon 7 Dec 2026" in html
+    assert "Romanian deadlift" in html, "the client can look through the program before it starts"
+
+
+@pytest.mark.parametrize("start", [dt.date(2026, 12, 1), dt.date(2026, 11, 30)])
+def test_today_on_or_after_the_start_date_has_no_start_notice(
+    client: Any, coach: Any, monkeypatch: pytest.MonkeyPatch, start: dt.date
+) -> None:
+    monkeypatch.setattr("coaching.views.client._local_today", lambda _client: dt.date(2026, 12, 1))
+    person = _client_starting(coach, start)
+    client.force_login(person.user)
+    html = client.get(TODAY).content.decode()
+    assert "Your program starts on" not in html
+    assert "Log set 1 of 3" in html
+
+
+def _kettlebell_client(coach: Any, unit: str, load: str) -> Any:
+    person = factories.ClientFactory(coach=coach, with_login=True)
+    assignment_create(
+        client=person,
+        start_date=dt.date(2026, 1, 5),
+        unit=unit,
+        changed_by=coach.user,
+        lines=[
+            LineInput(
+                exercise=factories.exercise("kettlebell-swing"), sets=3, low=15, high=20, load=Decimal(load), unit=unit
+            )
+        ],
+    )
+    return person
+
+
+def test_kettlebell_in_lb_steps_through_the_real_bells_shown_whole_logged_exact(client: Any, coach: Any) -> None:
+    person = _kettlebell_client(coach, "lb", "52.91")
+    client.force_login(person.user)
+    response = client.get(TODAY)
+    line = page_data(response)["lines"][0]
+    # The bells 8, 12, ... 48 kg: shown as whole lb, logged at the bell's exact lb weight.
+    assert line["bells"] == [18, 26, 35, 44, 53, 62, 71, 79, 88, 97, 106]
+    assert line["bell_loads"] == [17.64, 26.46, 35.27, 44.09, 52.91, 61.73, 70.55, 79.37, 88.18, 97.0, 105.82]
+    html = response.content.decode()
+    assert re.search(r'id="load-0" name="load" inputmode="decimal"[^>]*value="53"', html)
+    assert re.search(r"20 reps</strong>\s*·\s*53 lb", html)
+
+
+def test_kettlebell_in_kg_steps_through_the_same_bells(client: Any, coach: Any) -> None:
+    person = _kettlebell_client(coach, "kg", "24")
+    client.force_login(person.user)
+    line = page_data(client.get(TODAY))["lines"][0]
+    assert line["bells"] == [8, 12, 16, 20, 24, 28, 32, 36, 40, 44, 48]
+    assert line["bell_loads"] == line["bells"]
+
+
+def test_seconds_held_starts_empty_with_the_target_as_placeholder(signed_in: Any) -> None:
+    html = signed_in.get(TODAY).content.decode()
+    amount = re.search(r'<input id="amount-2"[^>]*>', html)
+    assert amount, "the hold has a seconds input"
+    assert 'placeholder="20"' in amount.group(0)
+    assert not re.search(r'value="[^"]+"', amount.group(0)), "nothing was held yet"
+    assert re.search(r'id="amount-0"[^>]*value="10"', html), "reps stay prefilled for a one-tap log"
