@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from programs.models import LOAD_KG_FIELD, Exercise, LineFields, ProgramTemplate, Unit, display_load
+from programs.models import LOAD_KG_FIELD, Exercise, LineFields, ProgramTemplate, Unit, display_load, shown_load
 
 WEEKDAYS = [
     (0, "Monday"),
@@ -279,6 +279,11 @@ class LoggedSet(models.Model):
     @property
     def load_display(self) -> Decimal:
         return display_load(self.load_kg, self.unit)
+
+    @property
+    def load_shown(self) -> Decimal:
+        """The load as a person reads it (a kettlebell in lb as its bell's whole lb)."""
+        return shown_load(self.load_kg, self.unit, self.exercise.implement)
 
 
 class WeeklyReview(models.Model):

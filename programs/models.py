@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import models
@@ -8,6 +8,7 @@ from django.db.models import F, Q
 
 from programs.faults import FAULTS
 from programs.progression.text import fmt_span
+from programs.progression.units import bell_kg
 
 LB_IN_KG = Decimal("0.45359237")
 # Loads are kept in kg with enough places that a value typed in lb reads back exactly.
@@ -177,6 +178,11 @@ class LineFields(models.Model):
         return display_load(self.load_kg, self.unit)
 
     @property
+    def load_shown(self) -> Decimal:
+        """The load as a coach reads it (a kettlebell in lb as its bell's whole lb)."""
+        return shown_load(self.load_kg, self.unit, self.exercise.implement)
+
+    @property
     def range_text(self) -> str:
         """ "5–8 reps", "5 reps", "10–20 s": the range as every coach page writes it."""
         return range_text(self.range_low, self.range_high, hold=self.seconds_low is not None)
@@ -204,6 +210,16 @@ def range_text(low: object, high: object, *, hold: bool) -> str:
 def to_kg(value: Decimal, unit: str) -> Decimal:
     value = Decimal(value)
     return value * LB_IN_KG if unit == Unit.LB else value
+
+
+def shown_load(load_kg: Decimal, unit: str, implement: str) -> Decimal:
+    """A stored kg load as a person reads it: a kettlebell bell in lb as whole lb (24 kg is 53 lb,
+    though the API returns 52.91); every other load as ``display_load``."""
+    if implement == "kettlebell" and unit == Unit.LB:
+        kg = bell_kg(Decimal(load_kg) / LB_IN_KG, "lb")
+        if kg is not None:
+            return (kg / LB_IN_KG).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    return display_load(load_kg, unit)
 
 
 def display_load(load_kg: Decimal, unit: str) -> Decimal:

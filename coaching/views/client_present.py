@@ -14,12 +14,11 @@ from django.utils.html import escape
 from coaching.models import Assignment, LoggedSession, LoggedSet, PrescriptionLine, PrescriptionVersion
 from programs.faults import DOWEL_CONTACT_POINTS
 from programs.models import Exercise, LineFields, display_load
-from programs.progression.units import KETTLEBELL_BELLS_KG
+from programs.progression.units import BELL_TOLERANCE_LB, KETTLEBELL_BELLS_KG
+from programs.progression.units import bell_kg as engine_bell_kg
 
 DEFAULT_REST_SECONDS = 90
 DEFAULT_HOLD_REST_SECONDS = 60
-# DOMAIN.md: a load in lb within 0.5 lb of a bell's exact weight is that bell.
-BELL_TOLERANCE_LB = Decimal("0.5")
 UNLOADED = {Exercise.Implement.BODYWEIGHT, Exercise.Implement.DOWEL}
 
 
@@ -50,16 +49,13 @@ def kettlebell_bells(unit: str) -> tuple[Bell, ...]:
 
 
 def bell_for(load: Decimal, unit: str) -> Bell | None:
-    """The bell a load in ``unit`` is (within 0.5 lb of its exact weight in lb), if any."""
-    tolerance = BELL_TOLERANCE_LB if unit == "lb" else Decimal(0)
-    for bell in kettlebell_bells(unit):
-        if abs(Decimal(load) - bell.exact) <= tolerance:
-            return bell
-    return None
+    """The bell a load in ``unit`` is (the engine decides: within 0.5 lb of its exact weight in lb), if any."""
+    kg = engine_bell_kg(Decimal(load), unit)
+    return None if kg is None else kettlebell_bells(unit)[KETTLEBELL_BELLS_KG.index(kg)]
 
 
-def shown_load(implement: str, load: Decimal, unit: str) -> Decimal:
-    """A load as a person reads it: a kettlebell in lb as its bell's whole lb (53, not 52.91)."""
+def _shown_line_load(implement: str, load: Decimal, unit: str) -> Decimal:
+    """A load in ``unit`` as a person reads it: a kettlebell in lb as its bell's whole lb (53, not 52.91)."""
     if implement == Exercise.Implement.KETTLEBELL:
         bell = bell_for(load, unit)
         if bell is not None:
@@ -110,7 +106,7 @@ class TodayLine:
     @property
     def load_shown(self) -> int | float:
         """The load in the input and the prescription text (a kettlebell in lb as whole lb)."""
-        return number(shown_load(self.exercise.implement, Decimal(str(self.load)), self.unit))
+        return number(_shown_line_load(self.exercise.implement, Decimal(str(self.load)), self.unit))
 
     def as_json(self) -> dict[str, Any]:
         bells = kettlebell_bells(self.unit) if self.exercise.implement == Exercise.Implement.KETTLEBELL else ()
@@ -221,7 +217,7 @@ def e1rm_kg(s: LoggedSet) -> Decimal | None:
 def describe_set(s: LoggedSet) -> str:
     amount = f"{s.seconds} s" if s.seconds is not None else f"{s.reps} reps"
     side = f"{s.side} " if s.side != LoggedSet.Side.BOTH else ""
-    load = f" at {number(shown_load(s.exercise.implement, s.load_display, s.unit))} {s.unit}" if s.load_kg > 0 else ""
+    load = f" at {number(s.load_shown)} {s.unit}" if s.load_kg > 0 else ""
     return f"{side}{amount}{load}"
 
 

@@ -67,3 +67,15 @@ def test_load_step_per_implement(implement, step) -> None:
 
     ex = Exercise.objects.filter(implement=implement).first()
     assert ex.load_step_kg == Decimal(step)
+
+
+def test_a_kettlebell_in_lb_reads_as_its_bells_whole_lb_and_other_loads_as_stored() -> None:
+    from decimal import Decimal
+
+    from programs.models import LB_IN_KG, shown_load
+
+    assert shown_load(Decimal("24"), "lb", "kettlebell") == Decimal("53")
+    assert shown_load(Decimal("52.91") * LB_IN_KG, "lb", "kettlebell") == Decimal("53")
+    assert shown_load(Decimal("24"), "kg", "kettlebell") == Decimal("24")
+    assert shown_load(Decimal("24"), "lb", "barbell") == Decimal("52.91")
+    assert shown_load(Decimal("13.5"), "lb", "kettlebell") == Decimal("29.76")  # no bell: as stored
