@@ -1,8 +1,8 @@
-"""Weekly review metrics (DOMAIN.md "Weekly review: metrics") and the set arithmetic behind them.
+"""Weekly review metrics (docs/domain.md "Weekly review: metrics") and the set arithmetic behind them.
 
-Conventions where DOMAIN.md is silent, chosen as a coach would read them:
+Conventions where docs/domain.md is silent, chosen as a coach would read them:
 
-- a hold's "reps" are its seconds (DOMAIN.md rule 6 says so for progression), so the volume load
+- a hold's "reps" are its seconds (docs/domain.md rule 6 says so for progression), so the volume load
   of a hold is seconds × kg;
 - Epley's e1RM is only computed for rep-measured exercises and loaded sets (load > 0 kg): an
   e1RM of a bodyweight set or of a hold means nothing;

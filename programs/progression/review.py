@@ -1,6 +1,6 @@
 """The facts one review of one line is judged on, gathered once from a ``ReviewInput``.
 
-DOMAIN.md's words: *the last two sessions* are the two most recent sessions that contain the
+docs/domain.md's words: *the last two sessions* are the two most recent sessions that contain the
 exercise, up to the end of the reviewed week (they may lie in earlier weeks); *a qualifying
 session* is one that earns its part of a progression (see ``qualify``).
 """
@@ -124,7 +124,7 @@ class Verdict:
 
 
 def qualify(session: ExerciseSession, review: Review) -> Verdict:
-    """DOMAIN.md's *qualifying session*.
+    """docs/domain.md's *qualifying session*.
 
     At least the prescribed number of sets (per side for per-side exercises; a set logged as
     ``both`` counts for each side) at the prescribed load or more, with reps (seconds for holds)

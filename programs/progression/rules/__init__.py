@@ -1,4 +1,4 @@
-"""DOMAIN.md's rules 1–7 and the asymmetry post-rule, one small function each.
+"""docs/domain.md's rules 1–7 and the asymmetry post-rule, one small function each.
 
 Every rule takes the ``Review`` of one line and returns a ``Proposal`` or None (``hold``, the
 last, always returns one), and writes its own rationale: the rule, the sessions by date, what
