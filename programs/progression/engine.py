@@ -42,8 +42,9 @@ def propose(inp: ReviewInput) -> Proposal:
             return _flag_no_data(inp, proposal)
         review = build_review(inp, facts)
         for rule in RULES:
-            proposal = rule(review)
-            if proposal is not None:
+            found = rule(review)
+            if found is not None:
+                proposal = found
                 break
         else:
             proposal = hold(review)
