@@ -3,7 +3,7 @@
 Every function takes the ``Coach`` (already resolved through ``coaching.access``) and runs a
 fixed number of queries whatever the number of clients, sessions or reviews.
 
-Weeks are Monday–Sunday in the coach's time zone (DOMAIN.md "Weekly review: metrics").
+Weeks are Monday–Sunday in the coach's time zone (docs/domain.md "Weekly review: metrics").
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ def local_week_of(coach: Coach, moment: dt.datetime) -> dt.date:
 
 
 def set_amount(logged: LoggedSet) -> int:
-    """Reps, or seconds for a hold (DOMAIN.md: holds use seconds as reps)."""
+    """Reps, or seconds for a hold (docs/domain.md: holds use seconds as reps)."""
     return logged.reps if logged.reps is not None else (logged.seconds or 0)
 
 

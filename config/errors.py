@@ -1,6 +1,6 @@
 """Django's error answers (``handler400`` … ``handler500`` in ``config.urls``): JSON under /api/.
 
-API clients parse every answer as JSON (API.md, Errors), including those Django gives before or
+API clients parse every answer as JSON (docs/api.md, Errors), including those Django gives before or
 outside DRF: an unknown path, a bad Host header, a body over ``DATA_UPLOAD_MAX_MEMORY_SIZE``, an
 unhandled error. Pages keep Django's HTML answers.
 

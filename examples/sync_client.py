@@ -2,7 +2,7 @@
 """Sync a folder of logged sessions (one JSON file per session) to Hinge Coach.
 
 Standard library only. Each ``*.json`` file holds one session in the API's shape
-(shared/API.md, "Logged sessions"), with the id the device made for it. Files go up in
+(docs/api.md, "Logged sessions"), with the id the device made for it. Files go up in
 batches of at most 500 through ``POST /api/v1/sessions/sync/``; the per-file status is printed.
 
 Retrying is safe: the server keys sessions by their id and answers a replay ``unchanged``,

@@ -1,4 +1,4 @@
-"""Role checks. A role's missing endpoint is a 404, not a 403 (API.md: "Anything else is 404")."""
+"""Role checks. A role's missing endpoint is a 404, not a 403 (docs/api.md: "Anything else is 404")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Shapes and types of the API's bodies (API.md). Serializers check; services decide.
+"""Shapes and types of the API's bodies (docs/api.md). Serializers check; services decide.
 
 Lines (of programs, prescriptions and review items) share one shape, ``Line``: the exercise's
 slug, sets, reps or seconds range by the exercise's measure, load as a number in its unit.
@@ -381,7 +381,7 @@ class ReviewClientSerializer(serializers.Serializer):
 @extend_schema_field(
     {
         "type": "object",
-        "description": "The week's figures (DOMAIN.md: weekly review metrics); more keys may appear.",
+        "description": "The week's figures (docs/domain.md: weekly review metrics); more keys may appear.",
         "properties": {
             "adherence_pct": {"type": "number", "nullable": True},
             "adherence_band": {"type": "string", "nullable": True},

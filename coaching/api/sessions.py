@@ -2,7 +2,7 @@
 
 Each view parses (serializer), loads through ``coaching.access``, calls one service and
 renders; ``ApiView`` brings the nesting-safe JSON parser, the per-user writes throttle and the
-domain exceptions' status codes. Status codes follow shared/API.md: 201 created, 200 replayed or replaced, 409 stale
+domain exceptions' status codes. Status codes follow docs/api.md: 201 created, 200 replayed or replaced, 409 stale
 (body: the stored version), 413 batch too large, 415 not JSON, 404 anything not yours.
 """
 

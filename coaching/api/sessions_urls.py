@@ -1,4 +1,4 @@
-"""Logged sessions and sync (shared/API.md, "Logged sessions")."""
+"""Logged sessions and sync (docs/api.md, "Logged sessions")."""
 
 from __future__ import annotations
 

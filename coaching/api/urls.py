@@ -1,4 +1,4 @@
-"""REST API v1 (shared/API.md). Sessions and sync in ``sessions_urls``; the rest in ``core_urls``."""
+"""REST API v1 (docs/api.md). Sessions and sync in ``sessions_urls``; the rest in ``core_urls``."""
 
 from __future__ import annotations
 

@@ -92,7 +92,7 @@ def coach_zone(coach: Coach) -> zoneinfo.ZoneInfo:
 
 def first_week(assignment: Assignment) -> dt.date:
     """The Monday of the assignment's first reviewed week: the week containing its start date,
-    also when it starts mid-week (DOMAIN.md, "Weekly review: metrics")."""
+    also when it starts mid-week (docs/domain.md, "Weekly review: metrics")."""
     return monday_of(assignment.start_date)
 
 

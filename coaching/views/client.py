@@ -103,7 +103,7 @@ def today(request: HttpRequest) -> HttpResponse:
                 "lines": [line.as_json() for line in lines],
                 "faults": FAULTS,
                 "recent": [present.session_as_dict(s) for s in recent],
-                # API.md's fixed paths: outside apps rely on them too.
+                # docs/api.md's fixed paths: outside apps rely on them too.
                 "api": {"session": "/api/v1/sessions/", "sync": "/api/v1/sessions/sync/"},
             },
         }

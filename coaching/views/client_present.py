@@ -39,7 +39,7 @@ class Bell:
 
 
 def kettlebell_bells(unit: str) -> tuple[Bell, ...]:
-    """The real bells (DOMAIN.md's load grid) in ``unit``: 24 kg is shown as 53 lb, logged as 52.91 lb."""
+    """The real bells (docs/domain.md's load grid) in ``unit``: 24 kg is shown as 53 lb, logged as 52.91 lb."""
     bells = []
     for kg in KETTLEBELL_BELLS_KG:
         exact = display_load(kg, unit)  # LB_IN_KG exactly, to two places
@@ -64,7 +64,7 @@ def _shown_line_load(implement: str, load: Decimal, unit: str) -> Decimal:
 
 
 def load_step(implement: str, unit: str) -> float:
-    """The stepper's step in the display unit (DOMAIN.md's load grid)."""
+    """The stepper's step in the display unit (docs/domain.md's load grid)."""
     if implement == Exercise.Implement.BARBELL:
         return 5 if unit == "lb" else 2.5
     if implement == Exercise.Implement.DUMBBELL:
@@ -172,7 +172,7 @@ def today_lines(version: PrescriptionVersion | None, unit: str) -> list[TodayLin
 
 
 def set_as_dict(s: LoggedSet) -> dict[str, Any]:
-    """A logged set in the API's shape (API.md), load in the unit it was entered in."""
+    """A logged set in the API's shape (docs/api.md), load in the unit it was entered in."""
     data: dict[str, Any] = {"exercise": s.exercise.slug, "side": s.side}
     if s.seconds is not None:
         data["seconds"] = s.seconds
@@ -208,7 +208,7 @@ def session_as_dict(session: LoggedSession) -> dict[str, Any]:
 
 
 def e1rm_kg(s: LoggedSet) -> Decimal | None:
-    """Epley, fault-free sets of 1–12 reps with a load (DOMAIN.md)."""
+    """Epley, fault-free sets of 1–12 reps with a load (docs/domain.md)."""
     if s.reps is None or not 1 <= s.reps <= 12 or s.faults or s.load_kg <= 0:
         return None
     return s.load_kg * (1 + Decimal(s.reps) / 30)

@@ -1,4 +1,4 @@
-"""Seed the hip-hinge exercise library of DOMAIN.md (slugs are stable: the API uses them).
+"""Seed the hip-hinge exercise library of docs/domain.md (slugs are stable: the API uses them).
 
 The data is frozen here on purpose: a migration must not change when later code does.
 """

@@ -1,4 +1,4 @@
-"""The progression engine: DOMAIN.md's weekly review rules as plain, deterministic Python.
+"""The progression engine: docs/domain.md's weekly review rules as plain, deterministic Python.
 
 No Django here: the weekly review service turns rows into the frozen dataclasses of ``types``,
 calls ``propose`` once per prescription line and ``week_metrics`` once per week, and stores what

@@ -1,7 +1,7 @@
-"""``propose``: the rules of DOMAIN.md tried in order, then the asymmetry post-rule.
+"""``propose``: the rules of docs/domain.md tried in order, then the asymmetry post-rule.
 
 Order: safety, (back from deload), data, technique, deload, too_hard, progress, hold. "Back from
-deload" is the second half of rule 4; DOMAIN.md lets only rule 1 override it, so it comes right
+deload" is the second half of rule 4; docs/domain.md lets only rule 1 override it, so it comes right
 after safety. The first rule that returns a proposal wins.
 """
 
@@ -42,8 +42,9 @@ def propose(inp: ReviewInput) -> Proposal:
             return _flag_no_data(inp, proposal)
         review = build_review(inp, facts)
         for rule in RULES:
-            proposal = rule(review)
-            if proposal is not None:
+            found = rule(review)
+            if found is not None:
+                proposal = found
                 break
         else:
             proposal = hold(review)
@@ -60,7 +61,7 @@ def _logged_in_week(inp: ReviewInput) -> bool:
 
 
 def _flag_no_data(inp: ReviewInput, proposal: Proposal) -> Proposal:
-    """DOMAIN.md: the ``no_data`` flag goes wherever no set of the line was logged in the week,
+    """docs/domain.md: the ``no_data`` flag goes wherever no set of the line was logged in the week,
     whichever rule decided (rule 2 itself, a "back from deload" hold, a line the engine cannot judge)."""
     if FLAG_NO_DATA in proposal.flags or _logged_in_week(inp):
         return proposal

@@ -1,8 +1,8 @@
-"""Weekly review metrics (DOMAIN.md "Weekly review: metrics") and the set arithmetic behind them.
+"""Weekly review metrics (docs/domain.md "Weekly review: metrics") and the set arithmetic behind them.
 
-Conventions where DOMAIN.md is silent, chosen as a coach would read them:
+Conventions where docs/domain.md is silent, chosen as a coach would read them:
 
-- a hold's "reps" are its seconds (DOMAIN.md rule 6 says so for progression), so the volume load
+- a hold's "reps" are its seconds (docs/domain.md rule 6 says so for progression), so the volume load
   of a hold is seconds × kg;
 - Epley's e1RM is only computed for rep-measured exercises and loaded sets (load > 0 kg): an
   e1RM of a bodyweight set or of a hold means nothing;
@@ -22,6 +22,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from fractions import Fraction
 
+from .thresholds import ADHERENCE_FAIR_PCT, ADHERENCE_GOOD_PCT, EPLEY_DIVISOR, EPLEY_MAX_REPS
 from .types import LATERALITIES, MEASURES, ExerciseFacts, LoggedSet, SessionLog
 
 # Every Decimal operation of the engine runs in this context, whatever the caller's thread
@@ -30,10 +31,8 @@ DECIMAL_CONTEXT = Context(prec=28, rounding=ROUND_HALF_UP)
 
 _LIMIT = Decimal("1000000")
 _ZERO = Decimal("0")
-_EPLEY_DIVISOR = Decimal("30")
-EPLEY_MAX_REPS = 12
 # 1 + reps / 30 for the reps Epley is used for, computed once.
-_EPLEY_FACTOR = {reps: 1 + Decimal(reps) / _EPLEY_DIVISOR for reps in range(1, EPLEY_MAX_REPS + 1)}
+_EPLEY_FACTOR = {reps: 1 + Decimal(reps) / EPLEY_DIVISOR for reps in range(1, EPLEY_MAX_REPS + 1)}
 
 
 def clean_decimal(value: Decimal | None) -> Decimal | None:
@@ -75,7 +74,7 @@ def set_e1rm_exact(logged: LoggedSet, measure: str) -> Fraction | None:
     """Epley's e1RM as an exact fraction, kg × (30 + reps) / 30, for comparing without rounding."""
     if set_e1rm_kg(logged, measure) is None or logged.reps is None:
         return None
-    return Fraction(set_load_kg(logged)) * (30 + logged.reps) / 30
+    return Fraction(set_load_kg(logged)) * (EPLEY_DIVISOR + logged.reps) / EPLEY_DIVISOR
 
 
 def best_e1rm_exact(sets: Iterable[LoggedSet], measure: str) -> Fraction | None:
@@ -153,9 +152,9 @@ def _round(value: Decimal | None, places: int) -> float | None:
 
 def adherence_band(pct: float) -> str:
     """≥ 80 good, ≥ 50 fair, below 50 low."""
-    if pct >= 80:
+    if pct >= ADHERENCE_GOOD_PCT:
         return "good"
-    if pct >= 50:
+    if pct >= ADHERENCE_FAIR_PCT:
         return "fair"
     return "low"
 

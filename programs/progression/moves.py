@@ -43,7 +43,7 @@ def usable_facts(library: Mapping[str, ExerciseFacts], slug: str | None) -> Exer
 
 
 def move_to_variant(line: Line, source: ExerciseFacts, target: ExerciseFacts, slug: str) -> Line:
-    """DOMAIN.md's *moving to another variant*.
+    """docs/domain.md's *moving to another variant*.
 
     Sets and range stay (the default range of the new measure when it changes between reps and
     seconds). The load carries over, rounded down onto the grid, for the same implement (the
@@ -82,7 +82,7 @@ def harder(line: Line, facts: ExerciseFacts, library: Mapping[str, ExerciseFacts
 
 
 def cut_load(line: Line, facts: ExerciseFacts, pct: Decimal) -> Decimal | None:
-    """DOMAIN.md's *cut of x%* on the grid: load × (1 − x%), rounded down onto the grid, and at
+    """docs/domain.md's *cut of x%* on the grid: load × (1 − x%), rounded down onto the grid, and at
     least one step below the current load. None when that goes under the lightest load (an
     unloaded drill has nothing to cut, so it is always None there)."""
     if facts.unloaded:

@@ -27,12 +27,12 @@ MEASURES: tuple[str, ...] = ("reps", "seconds")
 LATERALITIES: tuple[str, ...] = ("bilateral", "per_side")
 UNITS: tuple[str, ...] = ("kg", "lb")
 
-# The prescription defaults of DOMAIN.md, used when a move changes the measure.
+# The prescription defaults of docs/domain.md, used when a move changes the measure.
 DEFAULT_REP_RANGE: tuple[int, int] = (8, 12)
 DEFAULT_SECONDS_RANGE: tuple[int, int] = (10, 20)
 DEFAULT_LOAD_INCREMENT_PCT = Decimal("5")
 
-# Flags the rules set (DOMAIN.md "Weekly review: one proposal per line").
+# Flags the rules set (docs/domain.md "Weekly review: one proposal per line").
 FLAG_PAIN = "pain"
 FLAG_REFER = "refer"
 FLAG_ASYMMETRY = "asymmetry"
@@ -98,7 +98,7 @@ class LoggedSet:
 @dataclass(frozen=True)
 class SessionLog:
     """A logged session. ``performed_on`` is its local date in the coach's time zone;
-    ``performed_at`` the time it was performed, which orders sessions of one day (DOMAIN.md: "the
+    ``performed_at`` the time it was performed, which orders sessions of one day (docs/domain.md: "the
     last two sessions" are ordered by the time performed). A naive ``performed_at`` is read as
     UTC; sessions without one come first on their day.
 
@@ -133,7 +133,7 @@ class ReviewInput:
     order, possibly with other exercises (later sessions are ignored). ``deload_in_force``: the
     pre-deload line, when an approved deload was the prescription during the reviewed week.
     ``week_from``: in an assignment's first week, its start date; the week's sessions are those
-    on or after it, earlier ones are history (DOMAIN.md, "Weekly review: metrics").
+    on or after it, earlier ones are history (docs/domain.md, "Weekly review: metrics").
     """
 
     line: Line

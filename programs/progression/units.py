@@ -1,4 +1,4 @@
-"""Load units and the load grid of each implement (DOMAIN.md "The exercise library").
+"""Load units and the load grid of each implement (docs/domain.md "The exercise library").
 
 The grid is the set of loads a client can actually put on the bar or pick up, in the
 assignment's display unit:
@@ -7,7 +7,7 @@ assignment's display unit:
 - dumbbell: multiples of 2 kg / 5 lb, the lightest 2 kg / 5 lb;
 - kettlebell: the real bells, 8, 12, 16, ..., 48 kg, in either unit. In lb each bell is its
   exact weight (24 kg = 52.91094... lb, shown to a person as 53 lb), and any load in lb within
-  0.5 lb of a bell's exact weight IS that bell (DOMAIN.md): ``bell_for`` snaps a load to its
+  0.5 lb of a bell's exact weight IS that bell (docs/domain.md): ``bell_for`` snaps a load to its
   bell, and every grid function below snaps before it steps;
 - bodyweight and dowel: always 0.
 
@@ -23,7 +23,7 @@ from .types import IMPLEMENTS, UNITS, UNLOADED_IMPLEMENTS
 LB_IN_KG = Decimal("0.45359237")
 
 # A logged set is "at the prescribed load" within these, by the unit it was entered in: no
-# tolerance beyond unit conversion (DOMAIN.md "a qualifying session").
+# tolerance beyond unit conversion (docs/domain.md "a qualifying session").
 SAME_LOAD_KG = Decimal("0.05")
 SAME_LOAD_LB = Decimal("0.1")
 # A load in lb this close to a bell's exact weight is that bell.
@@ -220,6 +220,6 @@ def next_step_down(load: Decimal, implement: str, unit: str) -> Decimal | None:
 
 def at_least_load(logged_kg: Decimal, prescribed_kg: Decimal, entered_in: str = "kg") -> bool:
     """Whether a logged load counts as "at the prescribed load or more": no tolerance beyond unit
-    conversion, so within 0.05 kg, or 0.1 lb when the set was entered in lb (DOMAIN.md)."""
+    conversion, so within 0.05 kg, or 0.1 lb when the set was entered in lb (docs/domain.md)."""
     tolerance = SAME_LOAD_LB * LB_IN_KG if entered_in == "lb" else SAME_LOAD_KG
     return logged_kg >= prescribed_kg - tolerance

@@ -123,7 +123,7 @@
   function countSide(key, side) { return setsOf(key).filter(function (s) { return s.side === side; }).length; }
   function fmt(n) { return String(Math.round(Number(n) * 100) / 100); }
   // A kettlebell's loads are the real bells: the stepper shows them as whole lb (53), a set is
-  // logged at the bell's exact weight (52.91 lb for 24 kg), within 0.5 lb (DOMAIN.md).
+  // logged at the bell's exact weight (52.91 lb for 24 kg), within 0.5 lb (docs/domain.md).
   function bellIndex(line, load) {
     var bells = line.bells || [];
     var tolerance = line.unit === "lb" ? 0.5 : 0;

@@ -1,5 +1,5 @@
 """A kettlebell line in lb on the review page: the proposal is the next real bell, and an edited
-load that is no bell is refused on the card, in the coach's words (DOMAIN.md, bells)."""
+load that is no bell is refused on the card, in the coach's words (docs/domain.md, bells)."""
 
 from __future__ import annotations
 

@@ -75,7 +75,7 @@ def test_faults_and_pain_are_marked_on_the_line() -> None:
     [line] = session_exercises(sets)
     assert line.faults == [("Bar drifted away from the legs", 2), ("Core engagement lost", 1)]
     assert line.pain == 4
-    # A faulted set gives no e1RM (DOMAIN.md): only the clean one counts.
+    # A faulted set gives no e1RM (docs/domain.md): only the clean one counts.
     assert line.e1rm == pytest.approx(139.3)
 
 

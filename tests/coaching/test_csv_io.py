@@ -339,7 +339,7 @@ def test_a_later_reimport_may_remove_sets(coach_api: APIClient, client_profile: 
 def test_the_sync_api_still_applies_a_write_of_the_same_time(
     coach_api: APIClient, client_profile: Any, assignment: Any
 ) -> None:
-    """API.md: a write applies when it is newer than or equal to the stored one; only the CSV
+    """docs/api.md: a write applies when it is newer than or equal to the stored one; only the CSV
     re-import refuses to remove sets without a later time."""
     body = session_body(assignment.pk)
     logged(coach_api, body)

@@ -306,7 +306,7 @@ def test_a_break_reaching_before_the_read_window_uses_the_real_date(
     assert band in item.rationale
 
 
-# --- an assignment that starts mid-week (DOMAIN.md, "Weekly review: metrics") ------------------
+# --- an assignment that starts mid-week (docs/domain.md, "Weekly review: metrics") ------------------
 
 WEDNESDAY = WEEK + dt.timedelta(days=2)
 

@@ -7,7 +7,7 @@ from programs.models import Exercise
 
 pytestmark = pytest.mark.django_db
 
-# DOMAIN.md's table: slug, implement, measure, laterality, easier, harder.
+# docs/domain.md's table: slug, implement, measure, laterality, easier, harder.
 LIBRARY = [
     ("dowel-hip-hinge", "dowel", "reps", "bilateral", None, "kettlebell-deadlift-blocks"),
     ("kettlebell-deadlift-blocks", "kettlebell", "reps", "bilateral", "dowel-hip-hinge", "kettlebell-deadlift"),

@@ -109,7 +109,7 @@ def sessions_apply(
     ``tie_keeps_sets`` (re-imports): an item with the stored ``client_modified_at`` that would
     remove or change some of the stored sets is not written but answered ``conflict``, with
     the reason; only a strictly later version may take sets away. Without it a tie applies,
-    as API.md says of sync.
+    as docs/api.md says of sync.
     """
     now = now or timezone.now()
     if not items:

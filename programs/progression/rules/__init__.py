@@ -1,4 +1,9 @@
-"""DOMAIN.md's rules 1–7 and the asymmetry post-rule, one small function each.
+"""docs/domain.md's rules 1–7 and the asymmetry post-rule, one file each, named after the rule.
+
+``safety`` (rule 1), ``enough_data`` (rule 2), ``technique`` (rule 3), ``deload`` (rule 4 and the
+way back from a deload), ``too_hard`` (rule 5), ``progress`` (rule 6, with the test of a
+qualifying session), ``hold`` (rule 7) and ``asymmetry`` (after the rules); ``common`` holds what
+they share. Their numbers are ``thresholds``'s.
 
 Every rule takes the ``Review`` of one line and returns a ``Proposal`` or None (``hold``, the
 last, always returns one), and writes its own rationale: the rule, the sessions by date, what
@@ -9,11 +14,17 @@ lightest load with no easier variant, a progression past the heaviest bell), the
 
 from __future__ import annotations
 
-from .caution import data, safety, technique
-from .deloads import back_from_deload, deload, is_deload_week, week_index
-from .loading import asymmetry, hold, progress, too_hard
+from .asymmetry import asymmetry
+from .deload import back_from_deload, deload, is_deload_week, week_index
+from .enough_data import data
+from .hold import hold
+from .progress import Verdict, progress, qualify
+from .safety import safety
+from .technique import technique
+from .too_hard import too_hard
 
 __all__ = [
+    "Verdict",
     "asymmetry",
     "back_from_deload",
     "data",
@@ -21,6 +32,7 @@ __all__ = [
     "hold",
     "is_deload_week",
     "progress",
+    "qualify",
     "safety",
     "technique",
     "too_hard",

@@ -1,4 +1,7 @@
-"""What the rules share: the proposal constructor, the usual end of a cut, the thresholds."""
+"""What the rules share: the proposal constructor, the usual end of a cut, the words of a referral.
+
+The thresholds are ``thresholds``'s; the cuts and moves themselves are ``moves``'s.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +12,6 @@ from ..review import Review
 from ..text import fmt_line
 from ..types import Action, Line, Proposal, RuleName
 
-BREAK_DAYS = 14
-LONG_BREAK_DAYS = 28
-MAX_DAYS_BETWEEN = 10
-ASYMMETRY_PCT = Decimal("90")
-# No body may carry a load over 1,000 kg (DOMAIN.md rule 6), so no proposal goes past it.
-MAX_LOAD_KG = Decimal("1000")
 REFER = "refer the client to a clinician before loading this again"
 
 

@@ -1,4 +1,4 @@
-"""Bad input reaches the API as a 4xx that says why, never a 500 (API.md, Errors).
+"""Bad input reaches the API as a 4xx that says why, never a 500 (docs/api.md, Errors).
 
 Numbers in ASCII digits only ("²" passes ``str.isdigit()`` and then fails ``int()``), no NUL in
 query text (PostgreSQL refuses it): run these on PostgreSQL too (DATABASE_URL).

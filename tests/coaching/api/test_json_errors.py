@@ -1,7 +1,7 @@
 """Under /api/ every error is JSON that says why, also when Django (not DRF) answers; pages keep HTML.
 
 A body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413, an unhandled error a JSON 500, and Django's own
-400, 403 and 404 answers are JSON too (API.md, Errors).
+400, 403 and 404 answers are JSON too (docs/api.md, Errors).
 """
 
 from __future__ import annotations

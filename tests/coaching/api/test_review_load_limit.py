@@ -1,6 +1,6 @@
 """Approving a proposal past 1,000 kg is a field error in the load's own unit, never a 500.
 
-The limit is 1,000 kg whatever the unit: about 2,204.6 lb (DOMAIN.md). A proposal in lb is
+The limit is 1,000 kg whatever the unit: about 2,204.6 lb (docs/domain.md). A proposal in lb is
 compared in kg, so 2,205 lb (1,000.2 kg) is refused and 2,204 lb (999.72 kg) is approved.
 """
 

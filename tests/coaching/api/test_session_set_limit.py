@@ -1,4 +1,4 @@
-"""A session of more than 200 sets is refused with a message, by PUT and inside a sync (API.md, Errors)."""
+"""A session of more than 200 sets is refused with a message, by PUT and inside a sync (docs/api.md, Errors)."""
 
 from __future__ import annotations
 

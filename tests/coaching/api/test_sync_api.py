@@ -20,7 +20,7 @@ from tests.coaching.api.test_sessions_api import BASE, api_for, session_body
 pytestmark = pytest.mark.django_db
 
 SYNC = "/api/v1/sessions/sync/"
-# A copy of shared/api-examples/, the contract's worked examples.
+# A copy of the worked examples of docs/api.md (`api-examples/`).
 EXAMPLES = Path(__file__).resolve().parents[2] / "fixtures" / "api-examples"
 
 

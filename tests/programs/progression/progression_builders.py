@@ -1,4 +1,4 @@
-"""Builders for the progression tests: the seeded library of DOMAIN.md and short constructors.
+"""Builders for the progression tests: the seeded library of docs/domain.md and short constructors.
 
 Days are given as offsets from ``MON``, the Monday of the reviewed week (16 Nov 2026): 1 is
 Tuesday 17 Nov, -6 is the Tuesday before.
@@ -181,7 +181,7 @@ def clean(offset: int, count: int = 3, **kwargs: object) -> SessionLog:
     return session(offset, sets(count, **kwargs))  # type: ignore[arg-type]
 
 
-# Exercises a coach might add (DOMAIN.md: "coaches can add more"), to reach the corners of the rules.
+# Exercises a coach might add (docs/domain.md: "coaches can add more"), to reach the corners of the rules.
 CUSTOM_LIBRARY: dict[str, ExerciseFacts] = {
     **LIBRARY,
     "trap-bar-deadlift": ExerciseFacts("trap-bar-deadlift", "Trap bar deadlift", "barbell", "reps", "bilateral"),

@@ -1,4 +1,4 @@
-"""Kettlebells in lb, and what "at the prescribed load" means (DOMAIN.md "Weekly review: one proposal").
+"""Kettlebells in lb, and what "at the prescribed load" means (docs/domain.md "Weekly review: one proposal").
 
 Any load in lb within 0.5 lb of a bell's exact weight is that bell (24 kg = 52.91... lb, shown as
 53 lb); a proposed bell is the bell's exact weight. A set counts at the prescribed load within

@@ -1,4 +1,4 @@
-"""Field defects in the rules (DOMAIN.md "Weekly review"): same-day order, the exact 5% e1RM drop,
+"""Field defects in the rules (docs/domain.md "Weekly review"): same-day order, the exact 5% e1RM drop,
 a deload onto a variant with another measure, ``no_data`` everywhere, the 1,000 kg ceiling, and
 the deload week numbering from week 0."""
 

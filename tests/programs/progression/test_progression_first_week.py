@@ -1,4 +1,4 @@
-"""DOMAIN.md ("Weekly review: metrics"): an assignment's first week, when it starts mid-week.
+"""docs/domain.md ("Weekly review: metrics"): an assignment's first week, when it starts mid-week.
 
 Only sessions on or after the start date (``week_from``) are the week's sessions for the rules
 and the metrics; earlier ones in that week are history: the last two sessions, the break, rule

@@ -308,7 +308,7 @@ def test_week_metrics_never_raises_and_is_json_ready(week_start, sessions, presc
 def test_grid_neighbours_are_grid_loads_around_the_load(implement, unit, load):
     down = round_down_to_grid(load, implement, unit)
     if down is not None:
-        # A kettlebell load within 0.5 lb of a bell IS that bell (DOMAIN.md), so it rounds to it.
+        # A kettlebell load within 0.5 lb of a bell IS that bell (docs/domain.md), so it rounds to it.
         is_that_bell = implement == "kettlebell" and down == bell_for(load, unit)
         assert down <= load or is_that_bell
         assert is_on_grid(down, implement, unit)
@@ -335,7 +335,7 @@ def test_grid_neighbours_are_grid_loads_around_the_load(implement, unit, load):
 def test_a_bell_logged_at_its_exact_lb_weight_never_progresses_to_the_same_bell(
     bell: int, prescribed_as: str, logged_as: str, set_count: int, slug: str, gap: int
 ):
-    """DOMAIN.md: a load in lb within 0.5 lb of a bell's exact weight is that bell, so two
+    """docs/domain.md: a load in lb within 0.5 lb of a bell's exact weight is that bell, so two
     qualifying sessions at the prescribed bell add a set or go to the next bell; at 48 kg, hold."""
     exact = kettlebell_bells("lb")[bell]
     spelled = {"exact": exact, "api": exact.quantize(Decimal("0.01")), "person": exact.quantize(Decimal(1))}

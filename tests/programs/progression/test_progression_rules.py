@@ -1,4 +1,4 @@
-"""One table of cases per DOMAIN.md rule, through the public ``propose``.
+"""One table of cases per docs/domain.md rule, through the public ``propose``.
 
 The reviewed week is Mon 16 – Sun 22 Nov 2026; day offsets count from that Monday (1 = Tue 17 Nov,
 3 = Thu 19 Nov, -6 = Tue 10 Nov). ``clean(offset)`` is 3 × 12 reps at 60 kg Romanian deadlift.

@@ -1,4 +1,11 @@
-"""Rule 4: a deload week (scheduled, or after an e1RM drop), and the way back from it."""
+"""Rule 4, deload (docs/domain.md): a deload week (scheduled, or after an e1RM drop of at least 5%),
+and the way back from it.
+
+``deload``: the next week is a scheduled deload week, or the week's best e1RM is at least 5% below
+the best of the three calendar weeks before → for one week, sets halved and rounded up, the range
+bottom–bottom, a cut of 10%. ``back_from_deload``: the review of a week in which an approved deload
+was in force proposes the pre-deload line again (only rule 1 overrides it).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +17,8 @@ from fractions import Fraction
 from ..metrics import best_e1rm_exact
 from ..moves import cut_load, move_to_variant, usable_facts
 from ..review import Review
-from ..text import fmt_date, fmt_line, fmt_load, fmt_named_line, fmt_rounded
+from ..text import fmt_date, fmt_line, fmt_load, fmt_named_line, fmt_num, fmt_rounded
+from ..thresholds import DELOAD_CUT_PCT, E1RM_DROP_PCT, E1RM_WEEKS_BEFORE
 from ..types import FLAG_NO_DATA, Proposal
 from ..units import from_kg
 from .common import proposal_for
@@ -47,27 +55,28 @@ def deload(r: Review) -> Proposal | None:
     sets = (line.sets + 1) // 2 if line.sets > 0 else line.sets
     lighter = replace(line, sets=sets, high=line.low)
     how = "sets halved, the bottom of the range"
+    a_cut = f"a cut of {fmt_num(DELOAD_CUT_PCT)}%"
     if facts.unloaded:
         proposed = lighter
         change = f"{fmt_line(line, facts)} → {fmt_line(proposed, facts)}: {how} ({facts.name} carries no load to cut)"
     else:
-        new_load = cut_load(lighter, facts, Decimal(10))
+        new_load = cut_load(lighter, facts, DELOAD_CUT_PCT)
         variant = usable_facts(r.library, facts.easier)
         if new_load is not None:
             proposed = replace(lighter, load=new_load)
-            change = f"{fmt_line(line, facts)} → {fmt_line(proposed, facts)}: {how} and a cut of 10%"
+            change = f"{fmt_line(line, facts)} → {fmt_line(proposed, facts)}: {how} and {a_cut}"
         elif variant is not None and facts.easier:
             proposed = move_to_variant(lighter, facts, variant, facts.easier)
             # Bottom–bottom of the new measure's default range too (10–20 s → 10–10 s).
             proposed = replace(proposed, high=proposed.low)
             change = (
                 f"{fmt_named_line(line, facts)} → {fmt_named_line(proposed, variant)}: {how}, and the easier "
-                f"variant because a cut of 10% would go under the lightest load"
+                f"variant because {a_cut} would go under the lightest load"
             )
         else:
             proposed = lighter
             change = (
-                f"{fmt_line(line, facts)} → {fmt_line(proposed, facts)}: {how}; the load stays, as a cut of 10% "
+                f"{fmt_line(line, facts)} → {fmt_line(proposed, facts)}: {how}; the load stays, as {a_cut} "
                 f"would go under the lightest load and {facts.name} has no easier variant"
             )
     return proposal_for(r, "deload", "deload", proposed, f"Deload: {why}. For one week, {change}.")
@@ -104,15 +113,16 @@ def _e1rm_drop(r: Review) -> str | None:
     start = r.week_start.toordinal()
     # Everything before the week's sessions (in a first week, also the days before the start).
     before = r.history[: len(r.history) - len(r.week)]
-    earlier = [logged for s in before if start - 21 <= s.on.toordinal() for logged in s.sets]
+    earlier = [logged for s in before if start - 7 * E1RM_WEEKS_BEFORE <= s.on.toordinal() for logged in s.sets]
     if week_best is None or not earlier:
         return None
     earlier_best = best_e1rm_exact(earlier, measure)
-    if earlier_best is None or earlier_best <= 0 or week_best * 100 > earlier_best * 95:
+    if earlier_best is None or earlier_best <= 0 or week_best * 100 > earlier_best * (100 - E1RM_DROP_PCT):
         return None
     week_kg, earlier_kg = _decimal(week_best), _decimal(earlier_best)
     drop = _decimal((earlier_best - week_best) * 100 / earlier_best)
     unit = r.line.unit
+    # The words for E1RM_WEEKS_BEFORE: "the three weeks before".
     return (
         f"the best e1RM this week, {fmt_rounded(from_kg(week_kg, unit))} {unit}, is {fmt_rounded(drop)}% "
         f"below the best of the three weeks before, {fmt_rounded(from_kg(earlier_kg, unit))} {unit}"
