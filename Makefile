@@ -19,11 +19,16 @@ $(VENV)/.dev-installed: requirements/dev.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.txt
 	touch $@ $(VENV)/.base-installed
 
+# honcho starts the processes of Procfile.dev: `make run` needs it, production does not.
+$(VENV)/.run-installed: requirements/run.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --require-hashes -r requirements/run.txt
+	touch $@
+
 setup: $(VENV)/.base-installed
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py demo_data
 
-run: setup
+run: setup $(VENV)/.run-installed
 	@echo ""
 	@echo "  Hinge Coach: http://$(HOST):$(PORT)/   (sign in as coach@demo.hinge / hinge-demo-2026)"
 	@echo "  Phone app:   http://$(HOST):$(PORT)/today/   (sign in as the demo client maya@demo.hinge / hinge-demo-2026)"
