@@ -164,18 +164,30 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Redis: Celery broker and the shared cache --------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def redis_cache(url: str, timeout: float = 1) -> dict[str, object]:
+    """django-redis, which degrades to "no cache" while Redis is down (its ignore-exceptions mode).
+
+    The cache only holds throttle counters and other disposable values, so logging a set or
+    syncing a session keeps working through an outage: reads miss, writes (``incr``/``decr``
+    too) are dropped, each logged with its Redis error on ``hinge.cache``; throttles open.
+    """
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": timeout, "SOCKET_TIMEOUT": timeout},
+    }
+
+
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "hinge.cache"
 CELERY_DATA_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CACHES = {
-        "default": {
-            # Degrades to "no cache" while Redis is down: throttles open, requests keep working.
-            "BACKEND": "config.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     for sub in ("queue", "processed", "results", "control"):
         (CELERY_DATA_DIR / sub).mkdir(parents=True, exist_ok=True)
