@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "django_guid",
     "template_partials",
     "axes",
     "csp",
@@ -66,7 +67,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "config.logging.RequestIdMiddleware",
+    # The request log, then the request id (django-guid) on every log line and response.
+    "config.logging.RequestLogMiddleware",
+    "django_guid.middleware.guid_middleware",
     # Every error under /api/ as JSON, whatever answered it (config/errors.py).
     "config.errors.ApiJsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -307,14 +310,30 @@ AXES_USERNAME_CALLABLE = "accounts.lockout.login_identifier"
 # The address the throttles count (REST_FRAMEWORK["NUM_PROXIES"]), never a header on trust.
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
 
+# Request ids (config/logging.py): the proxy's X-Request-ID when it is sane, else a new uuid4 hex.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": False,  # config.logging.RequestLogMiddleware has dropped an insane one
+    "RETURN_HEADER": True,
+    "UUID_FORMAT": "hex",
+}
+
 # LOG_FORMAT=json for one JSON object per line (production); plain text by default.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "config.logging.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "django_guid.log_filters.CorrelationId", "correlation_id_field": "request_id"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {"()": "config.logging.JsonFormatter"},
+        "json": {
+            # The named fields, then whatever the call passed as ``extra``.
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger", "exc_info": "exception"},
+        },
     },
     "handlers": {
         "console": {
@@ -326,6 +345,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # django-guid tells at INFO whether each request brought an id.
+        "django_guid": {"level": "WARNING"},
         # The request log repeats runserver's own lines in development.
         "hinge.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO" if not DEBUG else "WARNING")},
     },
