@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coaching.access import access_exercise, access_template, exercises_for, templates_of
-from coaching.forms import ExerciseForm, LineForm, TemplateForm, apply_errors, line_initial, line_input_from_row
+from coaching.forms import ExerciseForm, LineForm, TemplateForm, apply_errors, line_initial
 from coaching.models import Coach
 from coaching.parsing import MAX_ID, parse_int, query_text
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
@@ -25,6 +25,10 @@ from programs.services import (
     exercise_update,
     template_create,
     template_delete,
+    template_line_add,
+    template_line_move,
+    template_line_remove,
+    template_line_replace,
     template_update,
 )
 
@@ -249,9 +253,8 @@ def line_add(request: HttpRequest, coach: Coach, template_id: int) -> HttpRespon
     form = _add_form(request.user, request.POST)
     if not form.is_valid():
         return _builder(request, template, add_form=form, status=invalid_status(request))
-    lines = [line_input_from_row(line) for line in _lines(template)]
     try:
-        template_update(template=template, lines=[*lines, form.to_line()])
+        template_line_add(template=template, line=form.to_line())
     except ValidationError as exc:
         apply_errors(form, exc, fallback="exercise")
         return _builder(request, template, add_form=form, status=invalid_status(request))
@@ -270,10 +273,8 @@ def line_edit(request: HttpRequest, coach: Coach, template_id: int, position: in
     form = LineForm(request.POST, exercises=exercises_for(request.user), prefix=f"line{position}")
     if not form.is_valid():
         return _builder(request, template, edit_pos=position, edit_form=form, status=invalid_status(request))
-    new_lines = [line_input_from_row(line) for line in lines]
-    new_lines[position] = form.to_line()
     try:
-        template_update(template=template, lines=new_lines)
+        template_line_replace(template=template, position=position, line=form.to_line())
     except ValidationError as exc:
         apply_errors(form, exc, fallback="exercise")
         return _builder(request, template, edit_pos=position, edit_form=form, status=invalid_status(request))
@@ -294,11 +295,9 @@ def _removed_line(request: HttpRequest, template: ProgramTemplate) -> dict[str, 
 def line_remove(request: HttpRequest, coach: Coach, template_id: int, position: int) -> HttpResponse:
     """Remove a line; the builder then offers "Removed Deadlift · Undo" (kept in the session)."""
     template = access_template(request.user, template_id)
-    rows = _lines(template)
-    if position >= len(rows):
+    removed = template_line_remove(template=template, position=position)
+    if removed is None:
         return _done(request, template)
-    removed = rows.pop(position)
-    template_update(template=template, lines=[line_input_from_row(line) for line in rows])
     undo = {
         "template": template.pk,
         "position": position,
@@ -324,12 +323,10 @@ def line_restore(request: HttpRequest, coach: Coach, template_id: int) -> HttpRe
     prefix = "restore"
     data = {f"{prefix}-{name}": value for name, value in removed["line"].items()}
     form = LineForm(data, exercises=exercises_for(request.user), prefix=prefix)
-    rows = [line_input_from_row(line) for line in _lines(template)]
     error = ""
     if form.is_valid():
-        rows.insert(min(removed["position"], len(rows)), form.to_line())
         try:
-            template_update(template=template, lines=rows)
+            template_line_add(template=template, line=form.to_line(), position=removed["position"])
         except ValidationError as exc:
             error = " ".join(exc.messages)
     elif "exercise" in form.errors:
@@ -348,9 +345,6 @@ def line_restore(request: HttpRequest, coach: Coach, template_id: int) -> HttpRe
 @coach_required
 def line_move(request: HttpRequest, coach: Coach, template_id: int, position: int) -> HttpResponse:
     template = access_template(request.user, template_id)
-    lines = [line_input_from_row(line) for line in _lines(template)]
-    target = position - 1 if request.POST.get("direction") == "up" else position + 1
-    if 0 <= position < len(lines) and 0 <= target < len(lines):
-        lines[position], lines[target] = lines[target], lines[position]
-        template_update(template=template, lines=lines)
+    direction = "up" if request.POST.get("direction") == "up" else "down"
+    template_line_move(template=template, position=position, direction=direction)
     return _done(request, template)
