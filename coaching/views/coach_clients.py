@@ -45,10 +45,9 @@ from coaching.services.accounts import (
     client_invite_email_later,
     client_invite_renew,
 )
-from coaching.services.prescriptions import LineInput, assignment_create, prescription_edit, template_lines
+from coaching.services.prescriptions import assignment_create, prescription_edit, template_lines
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 from programs.faults import fault_label
-from programs.models import display_load, to_kg
 
 logger = logging.getLogger(__name__)
 SESSIONS_PER_PAGE = 10
@@ -240,7 +239,7 @@ def client_assign(
                     unit=data["unit"],
                     deload_every_weeks=data["deload_every_weeks"],
                     load_increment_pct=data["load_increment_pct"],
-                    lines=_in_unit(template_lines(chosen_template), data["unit"]),
+                    lines=template_lines(chosen_template, unit=data["unit"]),
                     changed_by=request.user,
                 )
             except ValidationError as exc:
@@ -265,16 +264,6 @@ def _template_from_post(request: HttpRequest, templates: Any) -> Any:
 
 def _next_monday(day: dt.date) -> dt.date:
     return day + dt.timedelta(days=(7 - day.weekday()) % 7)
-
-
-def _in_unit(lines: list[LineInput], unit: str) -> list[LineInput]:
-    """Template loads shown in the assignment's unit (a template may be written in the other)."""
-    converted = []
-    for line in lines:
-        if line.unit != unit:
-            line = LineInput(**{**line.__dict__, "load": display_load(to_kg(line.load, line.unit), unit), "unit": unit})
-        converted.append(line)
-    return converted
 
 
 LineFormSet = formset_factory(LineForm, extra=1, can_delete=True, min_num=1, validate_min=True)
