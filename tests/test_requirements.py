@@ -37,3 +37,15 @@ def test_every_pin_has_hashes_and_no_index_or_download_address() -> None:
         assert not re.search(r"https?://", text), path
         for block in re.split(r"\n(?=[A-Za-z0-9])", text.split("\n", 2)[2].strip()):
             assert "--hash=sha256:" in block, (path.name, block.splitlines()[0])
+
+
+def test_only_the_locustfile_imports_locust() -> None:
+    """Locust (and the gevent it patches in) is in no environment but the benchmark's."""
+    root = REQUIREMENTS.parent
+    importers = {
+        path.relative_to(root).as_posix()
+        for folder in ("accounts", "bench", "coaching", "config", "programs", "tests")
+        for path in (root / folder).rglob("*.py")
+        if re.search(r"^\s*(from|import) locust\b", path.read_text(), re.MULTILINE)
+    }
+    assert importers == {"bench/locustfile.py"}
