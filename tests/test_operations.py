@@ -86,3 +86,27 @@ def test_the_request_log_line_of_a_request_carries_its_id(client: Any, caplog: A
     assert response["X-Request-ID"] == "lb-1234567890"
     assert record.request_id == "lb-1234567890"
     assert (record.method, record.path, record.status) == ("GET", "/accounts/login/", 200)
+
+
+def test_a_task_sent_while_answering_a_request_logs_under_that_request_id() -> None:
+    """django-guid's Celery integration: the id rides in the task's headers and the worker takes it."""
+    from celery.signals import before_task_publish, task_postrun, task_prerun
+    from django_guid import get_guid
+
+    headers: dict[str, Any] = {}
+    token = guid.set("req-abcdef12")
+    try:
+        before_task_publish.send(sender="coaching.tasks.send_invite_email", headers=headers, body=None)
+    finally:
+        guid.reset(token)
+    assert headers["X-Request-ID"] == "req-abcdef12"
+
+    class Task:
+        request = headers  # a task's request context reads its headers with .get()
+
+    task_prerun.send(sender=Task, task=Task, task_id="t-1")
+    try:
+        assert get_guid() == "req-abcdef12"
+    finally:
+        task_postrun.send(sender=Task, task=Task, task_id="t-1")
+    assert get_guid() is None

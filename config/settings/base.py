@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django_guid.integrations import CeleryIntegration
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("HINGE_VAR_DIR", BASE_DIR / "var"))
@@ -316,6 +317,8 @@ DJANGO_GUID = {
     "VALIDATE_GUID": False,  # config.logging.RequestLogMiddleware has dropped an insane one
     "RETURN_HEADER": True,
     "UUID_FORMAT": "hex",
+    # A task sent while answering a request logs under that request's id (a scheduled one, its own).
+    "INTEGRATIONS": [CeleryIntegration()],
 }
 
 # LOG_FORMAT=json for one JSON object per line (production); plain text by default.
