@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run setup test lint bench-reviews clean
+.PHONY: run setup test lint bench-reviews bench-load clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,11 +19,16 @@ $(VENV)/.dev-installed: requirements/dev.txt | $(VENV)/bin/python
 	$(PY) -m pip install --quiet --require-hashes -r requirements/dev.txt
 	touch $@ $(VENV)/.base-installed
 
+# honcho starts the processes of Procfile.dev: `make run` needs it, production does not.
+$(VENV)/.run-installed: requirements/run.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet --require-hashes -r requirements/run.txt
+	touch $@
+
 setup: $(VENV)/.base-installed
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py demo_data
 
-run: setup
+run: setup $(VENV)/.run-installed
 	@echo ""
 	@echo "  Hinge Coach: http://$(HOST):$(PORT)/   (sign in as coach@demo.hinge / hinge-demo-2026)"
 	@echo "  Phone app:   http://$(HOST):$(PORT)/today/   (sign in as the demo client maya@demo.hinge / hinge-demo-2026)"
@@ -46,6 +51,16 @@ lint: $(VENV)/.dev-installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
+
+# bench/load.py's load runs in Locust, kept out of the app's own environment (requirements/bench.txt).
+BENCH_VENV := var/bench-venv
+$(BENCH_VENV)/bin/locust: requirements/bench.txt
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --require-hashes -r requirements/bench.txt
+	touch $@
+
+bench-load: $(VENV)/.base-installed $(BENCH_VENV)/bin/locust
+	$(PY) bench/load.py --locust $(BENCH_VENV)/bin/locust $(BENCH_ARGS)
 
 clean:
 	rm -rf var artifacts

@@ -4,22 +4,25 @@ Creates a throwaway database (``<name>_load`` on the server of ``--database-url`
 it, makes one coach with ``--phones`` clients (each with a login and an active assignment) and
 two finished weeks of reviews, collects static files into a temporary folder and starts
 ``gunicorn config.wsgi:application -c gunicorn.conf.py`` under ``config.settings.production``
-on 127.0.0.1 (a free port). Then, for ``--duration`` seconds:
+on 127.0.0.1 (a free port). Then, for ``--duration`` seconds, Locust (``bench/locustfile.py``,
+headless, from ``requirements/bench.txt``) runs the load:
 
-- each phone (a thread, standard library HTTP) signs in for a token and every 1–4 s sends a
-  session of 4–9 sets, by ``PUT /api/v1/sessions/{uuid}/`` or ``POST /api/v1/sessions/sync/``:
-  mostly new sessions, also edits (a newer ``client_modified_at``), replays of what was already
-  sent (idempotency: ``unchanged``) and, deliberately, an older version (``409`` / ``stale``);
+- each phone signs in for a token and every 1–4 s sends a session of 4–9 sets, by
+  ``PUT /api/v1/sessions/{uuid}/`` or ``POST /api/v1/sessions/sync/``: mostly new sessions, also
+  edits (a newer ``client_modified_at``), replays of what was already sent (idempotency:
+  ``unchanged``) and, deliberately, an older version (``409`` / ``stale``);
 - one coach signs in through the HTML form (CSRF) and pages through ``/dashboard/``,
   ``/api/v1/reviews/``, ``/api/v1/clients/`` and the ``/api/v1/sessions/?since=`` feed.
 
 Prints requests/s, p50/p95/p99 latency (overall and per kind of request), errors (any non-2xx
 except the deliberate stale writes and the login form's redirect; network errors; unexpected
-sync statuses), and a database check: each session sent stored once, with the sets and the
-version last sent. The server is stopped and the database dropped at the end, also on Ctrl-C.
+sync statuses), and the database check of ``bench/load_check.py``: each session sent stored
+once, with the sets and the version last sent. The server is stopped and the database dropped
+at the end, also on Ctrl-C.
 
+    make bench-load                                                 # Locust in var/bench-venv
     .venv/bin/python bench/load.py                                  # 50 phones, 60 s, 4 workers
-    .venv/bin/python bench/load.py --phones 20 --duration 20 --workers 2
+    .venv/bin/python bench/load.py --phones 20 --duration 20 --workers 2 --locust PATH/TO/locust
     .venv/bin/python bench/load.py --database-url postgres://postgres@127.0.0.1:5432/hinge
 """
 
@@ -33,8 +36,6 @@ import ipaddress
 import json
 import math
 import os
-import random
-import re
 import secrets
 import shutil
 import signal
@@ -43,15 +44,15 @@ import string
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
+
+from load_check import check_database, report
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/hinge"
@@ -246,7 +247,7 @@ def stop_server(proc: subprocess.Popen) -> None:
             proc.wait(timeout=10)
 
 
-# --- the simulated clients ------------------------------------------------------------
+# --- the load: Locust ------------------------------------------------------------------
 
 
 @dataclass
@@ -258,350 +259,49 @@ class Sample:
     end: float
 
 
-@dataclass
-class Recorder:
-    samples: list[Sample] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    statuses: Counter = field(default_factory=Counter)  # sync and PUT outcomes
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def add(self, sample: Sample, problem: str | None = None) -> None:
-        with self.lock:
-            self.samples.append(sample)
-            if problem and len(self.problems) < 20:
-                self.problems.append(problem)
-
-    def problem(self, text: str) -> None:
-        with self.lock:
-            if len(self.problems) < 20:
-                self.problems.append(text)
-
-    def outcome(self, name: str) -> None:
-        with self.lock:
-            self.statuses[name] += 1
+def locust_command(given: str | None) -> str:
+    """The Locust of requirements/bench.txt: --locust, $LOCUST, var/bench-venv (make bench-load), or PATH."""
+    for candidate in (given, os.environ.get("LOCUST"), str(ROOT / "var" / "bench-venv" / "bin" / "locust")):
+        if candidate and Path(candidate).is_file():
+            return candidate
+    found = shutil.which("locust")
+    if found is None:
+        sys.exit("Locust not found: `make bench-load`, or install requirements/bench.txt and pass --locust")
+    return found
 
 
-class Http:
-    """One device's HTTP: a new connection per request (gunicorn's sync workers close them)."""
-
-    def __init__(self, port: int, recorder: Recorder) -> None:
-        self.port = port
-        self.recorder = recorder
-        self.cookies: dict[str, str] = {}
-        self.headers: dict[str, str] = {"User-Agent": "hinge-load/1"}
-
-    def send(
-        self,
-        kind: str,
-        method: str,
-        path: str,
-        body: bytes | None = None,
-        content_type: str = "application/json",
-        ok: tuple[int, ...] = (),
-    ) -> tuple[int, bytes, http.client.HTTPResponse | None]:
-        """Status (0 on a network error) and body; 2xx and ``ok`` statuses are not errors."""
-        headers = dict(self.headers)
-        if body is not None:
-            headers["Content-Type"] = content_type
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        start = time.perf_counter()
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=REQUEST_TIMEOUT)
-        try:
-            conn.request(method, path, body=body, headers=headers)
-            response = conn.getresponse()
-            data = response.read()
-        except (OSError, http.client.HTTPException) as exc:
-            elapsed = time.perf_counter() - start
-            self.recorder.add(Sample(kind, 0, elapsed, True, time.monotonic()), f"{kind} {method} {path}: {exc!r}")
-            return 0, b"", None
-        finally:
-            conn.close()
-        elapsed = time.perf_counter() - start
-        for header in response.headers.get_all("Set-Cookie") or []:
-            name, _, rest = header.partition("=")
-            self.cookies[name.strip()] = rest.split(";", 1)[0]
-        error = not (200 <= response.status < 300 or response.status in ok)
-        problem = f"{kind} {method} {path}: HTTP {response.status} {data[:300]!r}" if error else None
-        self.recorder.add(Sample(kind, response.status, elapsed, error, time.monotonic()), problem)
-        return response.status, data, response
-
-
-def iso(moment: dt.datetime) -> str:
-    return moment.isoformat(timespec="milliseconds")
-
-
-@dataclass
-class Tracked:
-    versions: list[dict[str, Any]]  # bodies applied, oldest first; the last is what the DB must hold
-    uncertain: bool = False  # a write to it failed in transit: the stored version is unknown
-
-
-class Phone:
-    def __init__(self, index: int, account: Account, port: int, recorder: Recorder, seed: int) -> None:
-        self.index = index
-        self.account = account
-        self.http = Http(port, recorder)
-        self.recorder = recorder
-        self.rng = random.Random(seed * 1000 + index)
-        self.sessions: dict[str, Tracked] = {}
-        self.made = 0
-        self.last_modified = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
-        self.offset = dt.timezone(dt.timedelta(hours=self.rng.choice([-5, 0, 1, 2])))
-
-    # bodies
-
-    def _modified(self) -> str:
-        now = max(dt.datetime.now(dt.UTC), self.last_modified + dt.timedelta(milliseconds=1))
-        self.last_modified = now
-        return iso(now.astimezone(self.offset))
-
-    def _set(self, exercise: Exercise, side: str) -> dict[str, Any]:
-        rng = self.rng
-        unit = self.account.unit
-        load = rng.randrange(20, 120, 5) if unit == "lb" else rng.randrange(16, 100) * 1.25
-        item: dict[str, Any] = {"exercise": exercise.slug, "side": side, "load": load, "unit": unit}
-        if exercise.seconds:
-            item["seconds"] = rng.randint(10, 40)
-        else:
-            item["reps"] = rng.randint(5, 12)
-        if rng.random() < 0.6:
-            item["rpe"] = rng.choice([6, 6.5, 7, 7.5, 8, 8.5, 9])
-        if rng.random() < 0.3:
-            item["tempo_kept"] = rng.random() < 0.8
-        if exercise.faults and rng.random() < 0.2:
-            item["faults"] = [rng.choice(exercise.faults)]
-        if rng.random() < 0.2:
-            item["pain"] = rng.randint(0, 2)
-        return item
-
-    def _sets(self, count: int) -> list[dict[str, Any]]:
-        sets: list[dict[str, Any]] = []
-        exercises = self.account.exercises
-        k = 0
-        while len(sets) < count:
-            exercise = exercises[k % len(exercises)]
-            if exercise.per_side:
-                sets.append(self._set(exercise, "left"))
-                if len(sets) < count:
-                    sets.append(self._set(exercise, "right"))
-            else:
-                sets.append(self._set(exercise, "both"))
-            k += 1
-        return sets
-
-    def new_body(self) -> dict[str, Any]:
-        self.made += 1
-        performed = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=self.rng.randint(30, 6 * 24 * 60))
-        return {
-            "id": str(uuid.uuid4()),
-            "assignment": self.account.assignment,
-            "performed_at": iso(performed.astimezone(self.offset).replace(microsecond=0)),
-            "client_modified_at": self._modified(),
-            "notes": f"Phone {self.index} session {self.made}.",
-            "sets": self._sets(self.rng.randint(4, 9)),
-        }
-
-    def edited(self, body: dict[str, Any]) -> dict[str, Any]:
-        sets = [dict(s) for s in body["sets"]]
-        change = self.rng.random()
-        if change < 0.4 and len(sets) < 9:
-            sets.append(self._set(self.account.exercises[0], "left" if self.account.exercises[0].per_side else "both"))
-        elif change < 0.6 and len(sets) > 4:
-            sets.pop()
-        else:
-            target = sets[self.rng.randrange(len(sets))]
-            if "reps" in target:
-                target["reps"] = max(1, target["reps"] + self.rng.choice([-1, 1]))
-            else:
-                target["seconds"] = max(1, target["seconds"] + self.rng.choice([-5, 5]))
-        notes = body["notes"].split(" (edit", 1)[0]
-        edits = len(self.sessions[body["id"]].versions)
-        return body | {"sets": sets, "notes": f"{notes} (edit {edits})", "client_modified_at": self._modified()}
-
-    # one step: what to send, and what the server must answer
-
-    def choose(self) -> list[tuple[dict[str, Any], str]]:
-        """(body, expected outcome) items: created / updated / unchanged / stale."""
-        rng = self.rng
-        sent = [sid for sid, t in self.sessions.items() if not t.uncertain]
-        roll = rng.random()
-        if not sent or roll < 0.6:
-            items = [(self.new_body(), "created")]
-        elif roll < 0.8:
-            sid = rng.choice(sent)
-            items = [(self.edited(self.sessions[sid].versions[-1]), "updated")]
-        elif roll < 0.95:
-            items = [(self.sessions[rng.choice(sent)].versions[-1], "unchanged")]
-        else:
-            edited = [sid for sid in sent if len(self.sessions[sid].versions) > 1]
-            if edited:
-                items = [(self.sessions[rng.choice(edited)].versions[-2], "stale")]  # deliberate
-            else:
-                items = [(self.sessions[rng.choice(sent)].versions[-1], "unchanged")]
-        # A phone that lost an answer re-sends its queue: sometimes a replay rides along.
-        others = [sid for sid in sent if sid != items[0][0]["id"]]
-        if others and rng.random() < 0.3:
-            items.append((self.sessions[rng.choice(others)].versions[-1], "unchanged"))
-        return items
-
-    def applied(self, body: dict[str, Any], expected: str) -> None:
-        if expected == "created":
-            self.sessions[body["id"]] = Tracked([body])
-        elif expected == "updated":
-            self.sessions[body["id"]].versions.append(body)
-
-    def failed(self, body: dict[str, Any], expected: str) -> None:
-        if expected == "created":
-            self.sessions[body["id"]] = Tracked([body], uncertain=True)
-        elif expected == "updated":
-            self.sessions[body["id"]].uncertain = True
-
-    def put(self, body: dict[str, Any], expected: str) -> None:
-        ok = (409,) if expected == "stale" else ()
-        status, data, _ = self.http.send(
-            "session PUT", "PUT", f"/api/v1/sessions/{body['id']}/", json.dumps(body).encode(), ok=ok
+def run_locust(locust: str, port: int, accounts: list[Account], seed: int, duration: int, work: Path) -> dict[str, Any]:
+    """Runs bench/locustfile.py headless for ``duration`` s; what it saw (see the locustfile)."""
+    setup = work / "accounts.json"
+    results = work / "results.json"
+    setup.write_text(
+        json.dumps(
+            {
+                "accounts": [asdict(a) for a in accounts],
+                "seed": seed,
+                "password": PASSWORD,
+                "coach_email": COACH_EMAIL,
+            }
         )
-        want = {"created": 201, "updated": 200, "unchanged": 200, "stale": 409}[expected]
-        if status == want:
-            self.recorder.outcome(f"PUT {expected}")
-            try:
-                stored = json.loads(data)
-                same = len(stored["sets"]) == len(body["sets"]) and stored["id"] == body["id"]
-            except (ValueError, KeyError, TypeError):
-                same = False
-            if expected != "stale" and not same:
-                self.recorder.outcome("PUT answer differs from the body sent")
-                self.recorder.problem(f"PUT {body['id']}: answer {data[:300]!r}")
-            self.applied(body, expected)
-            return
-        self.recorder.outcome(f"PUT {expected}: got HTTP {status}")
-        if status == 0 or status >= 500:
-            self.failed(body, expected)
-        elif 200 <= status < 300:  # an answer, but not the expected one (other statuses are errors already)
-            self.recorder.add(Sample("unexpected outcome", status, 0.0, True, time.monotonic()))
-            self.recorder.problem(f"PUT {body['id']} ({expected}): HTTP {status} {data[:300]!r}")
-            self.applied(body, expected)  # the server took it: the database check expects it
-
-    def sync(self, items: list[tuple[dict[str, Any], str]]) -> None:
-        payload = json.dumps({"sessions": [body for body, _ in items]}).encode()
-        status, data, _ = self.http.send("session sync", "POST", "/api/v1/sessions/sync/", payload)
-        if status != 200:
-            for body, expected in items:
-                self.recorder.outcome(f"sync {expected}: HTTP {status}")
-                if status == 0 or status >= 500:
-                    self.failed(body, expected)
-            return
-        try:
-            results = json.loads(data)["results"]
-            assert len(results) == len(items)
-        except (ValueError, KeyError, TypeError, AssertionError):
-            self.recorder.add(Sample("unexpected outcome", status, 0.0, True, time.monotonic()))
-            self.recorder.problem(f"sync: malformed answer {data[:300]!r}")
-            return
-        for (body, expected), result in zip(items, results, strict=True):
-            got = result.get("status")
-            if got == expected and result.get("id") == body["id"]:
-                self.recorder.outcome(f"sync {expected}")
-                self.applied(body, expected)
-            else:
-                self.recorder.outcome(f"sync {expected}: got {got}")
-                self.recorder.add(Sample("unexpected outcome", status, 0.0, True, time.monotonic()))
-                self.recorder.problem(f"sync {body['id']} ({expected}): {json.dumps(result)[:300]}")
-                if got in {"created", "updated"}:
-                    self.applied(body, expected)  # the server took it: the database check expects it
-
-    def run(self, start_by: float, deadline: float, stop: threading.Event) -> None:
-        if stop.wait(max(0.0, start_by - time.monotonic())):
-            return
-        payload = json.dumps({"email": self.account.email, "password": PASSWORD}).encode()
-        status, data, _ = self.http.send("token login", "POST", "/api/v1/auth/token/", payload)
-        if status != 201:
-            return
-        self.http.headers["Authorization"] = f"Token {json.loads(data)['token']}"
-        for _ in range(int((deadline - time.monotonic()) / 1.0) + 2):  # at most one step a second
-            if stop.wait(self.rng.uniform(1.0, 4.0)) or time.monotonic() >= deadline:
-                return
-            items = self.choose()
-            if len(items) == 1 and self.rng.random() < 0.5:
-                self.put(*items[0])
-            else:
-                self.sync(items)
-
-
-class Coach:
-    """Signs in through the HTML form, then pages through the dashboard and the API lists."""
-
-    def __init__(self, port: int, recorder: Recorder, seed: int) -> None:
-        self.http = Http(port, recorder)
-        self.recorder = recorder
-        self.rng = random.Random(seed)
-        self.cursor: str | None = None
-        self.seen: set[str] = set()
-
-    def login(self) -> bool:
-        status, page, _ = self.http.send("coach login form", "GET", "/accounts/login/")
-        found = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-        if status != 200 or not found:
-            self.recorder.problem("coach login: no CSRF token on the form")
-            return False
-        form = urlencode(
-            {"csrfmiddlewaretoken": found.group(1).decode(), "username": COACH_EMAIL, "password": PASSWORD, "next": ""}
-        ).encode()
-        status, _, response = self.http.send(
-            "coach login form", "POST", "/accounts/login/", form, "application/x-www-form-urlencoded", ok=(302,)
-        )
-        if status != 302 or "sessionid" not in self.http.cookies:
-            self.recorder.problem(f"coach login: HTTP {status}, cookies {sorted(self.http.cookies)}")
-            return False
-        return True
-
-    def pages(self, kind: str, path: str, pause: Any, limit: int = 20) -> None:
-        for _ in range(limit):
-            status, data, _ = self.http.send(kind, "GET", path)
-            if status != 200:
-                return
-            body = json.loads(data)
-            nxt = body.get("next")
-            if not nxt or pause():
-                return
-            parts = urlsplit(nxt)
-            path = f"{parts.path}?{parts.query}"
-
-    def feed(self, pause: Any, limit: int = 20) -> None:
-        for _ in range(limit):
-            query = urlencode({"since": self.cursor, "limit": 100} if self.cursor else {"limit": 100})
-            status, data, _ = self.http.send("coach sessions feed", "GET", f"/api/v1/sessions/?{query}")
-            if status != 200:
-                return
-            body = json.loads(data)
-            self.seen.update(row["id"] for row in body["results"])
-            self.cursor = body["next_cursor"]
-            if not body["has_more"] or pause():
-                return
-
-    def run(self, deadline: float, stop: threading.Event) -> None:
-        if not self.login():
-            return
-
-        def pause() -> bool:  # True: time to stop
-            return stop.wait(self.rng.uniform(0.1, 0.5)) or time.monotonic() >= deadline
-
-        for _ in range(int(deadline - time.monotonic()) * 10 + 10):  # bounded; each round takes > 0.1 s
-            if time.monotonic() >= deadline or stop.is_set():
-                return
-            self.http.send("coach dashboard", "GET", "/dashboard/")
-            if pause():
-                return
-            self.pages("coach reviews", "/api/v1/reviews/?status=pending", pause)
-            if pause():
-                return
-            self.pages("coach clients", "/api/v1/clients/?page_size=20", pause)
-            if pause():
-                return
-            self.feed(pause)
-            if pause():
-                return
+    )
+    users = len(accounts) + 1  # the phones and one coach
+    ramp = min(5.0, duration / 5)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
+    env |= {"HINGE_LOAD_ACCOUNTS": str(setup), "HINGE_LOAD_RESULTS": str(results)}
+    log = work / "locust.log"
+    with log.open("w") as out:
+        subprocess.run(
+            [
+                locust, "-f", str(ROOT / "bench" / "locustfile.py"), "--headless", "--only-summary",
+                "--host", f"http://127.0.0.1:{port}", "--users", str(users), "--spawn-rate", f"{users / ramp:.2f}",
+                "--run-time", f"{duration}s", "--stop-timeout", str(int(REQUEST_TIMEOUT)), "--loglevel", "WARNING",
+            ],
+            cwd=work, env=env, stdout=out, stderr=subprocess.STDOUT, check=False,
+            timeout=duration + REQUEST_TIMEOUT + 120,
+        )  # fmt: skip
+    if not results.exists():
+        sys.exit(f"Locust wrote no results:\n{log.read_text(errors='replace')[-3000:]}")
+    return json.loads(results.read_text())
 
 
 # --- figures ----------------------------------------------------------------------------
@@ -646,59 +346,6 @@ def report_latency(samples: list[Sample], window: float, begin: float) -> None:
             row("  all", steady, span)
 
 
-def check_database(coach_id: int, phones: list[Phone]) -> dict[str, int]:
-    from django.db import connection
-    from django.db.models import Count
-
-    from coaching.models import LoggedSession, LoggedSet
-
-    sent = {sid: t for p in phones for sid, t in p.sessions.items()}
-    certain = {sid: t for sid, t in sent.items() if not t.uncertain}
-    stored = {
-        str(row["id"]): row
-        for row in LoggedSession.objects.filter(id__in=list(sent))
-        .annotate(set_count=Count("sets"))
-        .values("id", "client_modified_at", "deleted_at", "notes", "set_count")
-    }
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM (SELECT id FROM coaching_loggedsession GROUP BY id HAVING count(*) > 1) d")
-        id_dupes = cursor.fetchone()[0]
-    content_dupes = (
-        LoggedSession.objects.filter(client__coach_id=coach_id)
-        .values("client_id", "performed_at", "notes")
-        .annotate(n=Count("id"))
-        .filter(n__gt=1)
-        .count()
-    )
-    wrong_sets = wrong_version = missing = 0
-    for sid, tracked in certain.items():
-        row = stored.get(sid)
-        last = tracked.versions[-1]
-        if row is None or row["deleted_at"] is not None:
-            missing += 1
-            continue
-        if row["set_count"] != len(last["sets"]):
-            wrong_sets += 1
-        modified = dt.datetime.fromisoformat(last["client_modified_at"])
-        if row["client_modified_at"] != modified or row["notes"] != last["notes"]:
-            wrong_version += 1
-    total_sessions = LoggedSession.objects.filter(client__coach_id=coach_id).count()
-    total_sets = LoggedSet.objects.filter(session__client__coach_id=coach_id).count()
-    expected_sets = sum(len(t.versions[-1]["sets"]) for t in certain.values())
-    return {
-        "sent": len(sent),
-        "uncertain": len(sent) - len(certain),
-        "stored": total_sessions,
-        "missing": missing,
-        "id_dupes": id_dupes,
-        "content_dupes": content_dupes,
-        "wrong_sets": wrong_sets,
-        "wrong_version": wrong_version,
-        "sets": total_sets,
-        "expected_sets": expected_sets if not (len(sent) - len(certain)) else -1,
-    }
-
-
 # --- main -------------------------------------------------------------------------------
 
 
@@ -720,8 +367,10 @@ def main() -> int:
     parser.add_argument("--workers", type=bounded(1, MAX_WORKERS), default=4, help="gunicorn workers")
     parser.add_argument("--conn-max-age", help="DB_CONN_MAX_AGE for the server (default: the production setting, 60 s)")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--locust", help="the locust command (default: $LOCUST, var/bench-venv, PATH)")
     args = parser.parse_args()
     base, db_name, db_url = bench_database(args.database_url)
+    locust = locust_command(args.locust)
 
     def terminate(signum: int, frame: Any) -> None:
         raise KeyboardInterrupt
@@ -743,8 +392,6 @@ def main() -> int:
     )
     os.environ.pop("REDIS_URL", None)
     proc: subprocess.Popen | None = None
-    stop = threading.Event()
-    threads: list[threading.Thread] = []
     created = False
     try:
         started = time.perf_counter()
@@ -763,29 +410,12 @@ def main() -> int:
             flush=True,
         )
 
-        recorder = Recorder()
-        begin = time.monotonic()
-        deadline = begin + args.duration
-        ramp = min(5.0, args.duration / 5)
-        phones = [Phone(i, a, port, recorder, args.seed) for i, a in enumerate(accounts)]
-        coach = Coach(port, recorder, args.seed)
-        for i, phone in enumerate(phones):
-            start_by = begin + ramp * i / len(phones)
-            threads.append(threading.Thread(target=phone.run, args=(start_by, deadline, stop), daemon=True))
-        threads.append(threading.Thread(target=coach.run, args=(deadline, stop), daemon=True))
-        for t in threads:
-            t.start()
-        give_up = deadline + REQUEST_TIMEOUT + 10
-        while any(t.is_alive() for t in threads) and time.monotonic() < give_up:
-            threads[-1].join(0.5)
-            for t in threads:
-                t.join(0.01)
-        stop.set()
-        stragglers = sum(t.is_alive() for t in threads)
-        window = max(s.end for s in recorder.samples) - begin if recorder.samples else args.duration
+        seen = run_locust(locust, port, accounts, args.seed, args.duration, Path(var_dir))
+        samples = [Sample(*row) for row in seen["samples"]]
+        begin = seen["begin"]
+        window = max(s.end for s in samples) - begin if samples else args.duration
         load = os.getloadavg()[0]
 
-        samples = recorder.samples
         timed = [s for s in samples if s.kind != "unexpected outcome"]
         errors = [s for s in samples if s.error]
         print(
@@ -793,41 +423,19 @@ def main() -> int:
             f"{len(timed)} requests, {len(timed) / window:.1f} req/s; load average {load:.1f}"
         )
         report_latency(samples, window, begin)
-        print(f"\nerrors: {len(errors)}" + (f" (threads still running at the end: {stragglers})" if stragglers else ""))
+        print(f"\nerrors: {len(errors)}")
         for kind_status, n in Counter((s.kind, s.status) for s in errors).most_common():
             print(f"  {kind_status[0]} HTTP {kind_status[1] or 'network error'}: {n}")
-        for text in recorder.problems[:10]:
+        for text in seen["problems"][:10]:
             print(f"  e.g. {text}")
-        print("outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(recorder.statuses.items())))
-        stale = sum(v for k, v in recorder.statuses.items() if k in {"PUT stale", "sync stale"})
+        print("outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(seen["outcomes"].items())))
+        stale = sum(v for k, v in seen["outcomes"].items() if k in {"PUT stale", "sync stale"})
         print(f"deliberate stale writes answered 409/stale (not errors): {stale}")
 
         stop_server(proc)
-        check = check_database(coach_id, phones)
-        dupes = check["id_dupes"] + check["content_dupes"]
-        print(
-            f"\nduplicates: {dupes} (ids stored more than once: {check['id_dupes']}; "
-            f"same client, time and notes under two ids: {check['content_dupes']})"
-        )
-        print(
-            f"sessions in the DB: {check['stored']}; distinct sessions sent: {check['sent']}"
-            f" ({check['uncertain']} with a lost answer)"
-        )
-        print(
-            f"  missing: {check['missing']}; set count differs from the last version sent: {check['wrong_sets']}; "
-            f"not the last version sent: {check['wrong_version']}"
-        )
-        expected = "" if check["expected_sets"] < 0 else f" (expected {check['expected_sets']})"
-        print(f"  sets in the DB: {check['sets']}{expected}")
-        print(f"coach feed (?since=) saw {len(coach.seen)} distinct sessions")
-        bad = (
-            len(errors)
-            + dupes
-            + check["missing"]
-            + check["wrong_sets"]
-            + check["wrong_version"]
-            + (check["stored"] != check["sent"])
-        )
+        wrong = report(check_database(coach_id, seen["sessions"]))
+        print(f"coach feed (?since=) saw {seen['coach_seen']} distinct sessions")
+        bad = len(errors) + wrong
         return 1 if bad else 0
     except KeyboardInterrupt:
         print("\ninterrupted: stopping the server and dropping the database", file=sys.stderr)
@@ -835,7 +443,6 @@ def main() -> int:
     finally:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # cleanup is not interrupted
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        stop.set()
         if proc is not None:
             stop_server(proc)
             if proc.returncode not in (0, None) and log.exists():

@@ -141,3 +141,40 @@ def access_exercise(user: Any, slug: str) -> Exercise:
     if not matches:
         raise Http404("Not found.")
     return matches[0]
+
+
+def access_own_exercise(user: Any, slug: str) -> Exercise:
+    """An exercise the coach wrote (to edit or delete); a library one, or another's, is a 404."""
+    exercise = access_exercise(user, slug)
+    if exercise.owner_id != getattr(user, "pk", None):
+        raise Http404("Not found.")
+    return exercise
+
+
+def other_exercises_for(user: Any, exercise: Exercise) -> QuerySet[Exercise]:
+    """The exercises ``exercise``'s ladder may point at: the user's visible ones but itself."""
+    return exercises_for(user).exclude(pk=exercise.pk)
+
+
+def exercise_ladder(user: Any, exercise: Exercise) -> tuple[Exercise | None, Exercise | None]:
+    """The easier and harder steps the user may see (another coach's exercise is not shown)."""
+    ids = [pk for pk in (exercise.easier_id, exercise.harder_id) if pk is not None]
+    steps = {e.pk: e for e in exercises_for(user).filter(pk__in=ids)} if ids else {}
+    return steps.get(exercise.easier_id), steps.get(exercise.harder_id)
+
+
+def assignable_clients(user: Any) -> QuerySet[Client]:
+    """The coach's active clients, the ones a program can be assigned to."""
+    return clients_of(user).filter(coach=require_coach(user), is_active=True)
+
+
+def assignable_templates(user: Any) -> QuerySet[ProgramTemplate]:
+    """The coach's program templates with their lines, for the assign form's choice."""
+    return templates_of(user).prefetch_related("lines__exercise")
+
+
+def find_template(user: Any, template_id: int | None) -> ProgramTemplate | None:
+    """The coach's template with this id, or None (a choice in a form, not a URL: no 404)."""
+    if template_id is None:
+        return None
+    return templates_of(user).filter(pk=template_id).first()

@@ -315,21 +315,6 @@ def line_initial(line: Any) -> dict[str, Any]:
     }
 
 
-def line_input_from_row(line: Any) -> LineInput:
-    """A stored line (template or prescription) as a line to write again, unchanged."""
-    return LineInput(
-        exercise=line.exercise,
-        sets=line.sets,
-        low=line.range_low,
-        high=line.range_high,
-        load=line.load_display,
-        unit=line.unit,
-        tempo=line.tempo,
-        target_rpe=line.target_rpe,
-        rest_seconds=line.rest_seconds,
-    )
-
-
 # --- programs and assignments --------------------------------------------------------------------
 
 

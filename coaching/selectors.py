@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 
-from coaching.models import Assignment, PrescriptionLine, PrescriptionVersion
+from coaching.access import exercises_for, sessions_of, templates_of
+from coaching.models import Assignment, Client, LoggedSession, LoggedSet, PrescriptionLine, PrescriptionVersion
+from programs.models import Exercise, ProgramLine, ProgramTemplate
 
 
 def _versions(assignment_ids: Iterable[int]) -> list[PrescriptionVersion]:
@@ -40,3 +43,59 @@ def version_in_force(assignment: Assignment, on: dt.date) -> PrescriptionVersion
 
 def prescription_history(assignment: Assignment) -> list[PrescriptionVersion]:
     return _versions([assignment.pk])
+
+
+def prescription_history_with_authors(assignment: Assignment) -> list[PrescriptionVersion]:
+    """The history, each version's ``changed_by`` loaded (the client page names who changed it)."""
+    history = prescription_history(assignment)
+    prefetch_related_objects(history, "changed_by")
+    return history
+
+
+def active_assignment(client: Client) -> Assignment | None:
+    """The client's active assignment, with its program and the coach (whose time zone dates it)."""
+    return client.assignments.filter(is_active=True).select_related("program", "client__coach").first()
+
+
+def client_session_count(client: Client) -> int:
+    """Every session stored for the client (what deleting the client removes)."""
+    return client.sessions.count()
+
+
+def _sets_in_order() -> Prefetch:
+    return Prefetch("sets", queryset=LoggedSet.objects.select_related("exercise").order_by("position"))
+
+
+def phone_recent_sessions(user: Any, assignment: Assignment, since: dt.datetime) -> QuerySet[LoggedSession]:
+    """The client's sessions of this assignment performed since ``since``, sets in order."""
+    return (
+        sessions_of(user)
+        .filter(assignment=assignment, deleted_at__isnull=True, performed_at__gte=since)
+        .prefetch_related(_sets_in_order())
+    )
+
+
+def phone_sessions(user: Any) -> list[LoggedSession]:
+    """All the client's sessions, newest first, sets in order (the History page)."""
+    return list(
+        sessions_of(user).filter(deleted_at__isnull=True).order_by("-performed_at").prefetch_related(_sets_in_order())
+    )
+
+
+# --- the exercise library and program templates ---------------------------------------------
+
+
+def exercise_library(user: Any) -> tuple[list[Exercise], list[Exercise]]:
+    """(the shared library, the coach's own exercises), each by name, ladder steps loaded."""
+    exercises = exercises_for(user).select_related("easier", "harder").order_by("name")
+    return [e for e in exercises if e.owner_id is None], [e for e in exercises if e.owner_id is not None]
+
+
+def templates_list(user: Any) -> QuerySet[ProgramTemplate]:
+    """The coach's program templates by name, each with ``line_count``."""
+    return templates_of(user).annotate(line_count=Count("lines", distinct=True)).order_by("name")
+
+
+def template_rows(template: ProgramTemplate) -> list[ProgramLine]:
+    """The template's lines in order, exercises loaded."""
+    return list(template.lines.select_related("exercise").order_by("position"))

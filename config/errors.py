@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
+from django_guid import get_guid
 
 API_PREFIX = "/api/"
 SERVER_ERROR = "Something went wrong on our side. Try again later; quote the request id if it keeps happening."
@@ -69,7 +70,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """Django has logged the error (``django.request``) before calling this."""
     if not is_api(request):
         return defaults.server_error(request)
-    return _json(500, SERVER_ERROR, request_id=getattr(request, "request_id", None))
+    return _json(500, SERVER_ERROR, request_id=get_guid())
 
 
 class ApiJsonErrorsMiddleware:
@@ -86,7 +87,7 @@ class ApiJsonErrorsMiddleware:
             return response
         status = response.status_code
         detail = too_large_message() if status == 413 else MESSAGES.get(status, f"{response.reason_phrase}.")
-        extra = {"request_id": getattr(request, "request_id", None)} if status >= 500 else {}
+        extra = {"request_id": get_guid()} if status >= 500 else {}
         converted = _json(status, detail, **extra)
         for header in KEPT_HEADERS:
             if header in response:

@@ -133,6 +133,71 @@ def template_update(
     return template
 
 
+def template_line_input(row: ProgramLine) -> TemplateLineInput:
+    """A stored line (template or prescription) as a line to write again, unchanged."""
+    return TemplateLineInput(
+        exercise=row.exercise,
+        sets=row.sets,
+        low=row.range_low,
+        high=row.range_high,
+        load=row.load_display,
+        unit=row.unit,
+        tempo=row.tempo,
+        target_rpe=row.target_rpe,
+        rest_seconds=row.rest_seconds,
+    )
+
+
+def _locked_rows(template: ProgramTemplate) -> list[ProgramLine]:
+    """The template's lines in order, the template row locked: two edits at once do not interleave."""
+    ProgramTemplate.objects.select_for_update().filter(pk=template.pk).first()
+    return list(template.lines.select_related("exercise").order_by("position"))
+
+
+@transaction.atomic
+def template_line_add(
+    *, template: ProgramTemplate, line: TemplateLineInput, position: int | None = None
+) -> ProgramTemplate:
+    """A line at the end, or at ``position`` (an undone removal goes back where it was)."""
+    lines = [template_line_input(row) for row in _locked_rows(template)]
+    lines.insert(len(lines) if position is None else min(position, len(lines)), line)
+    return template_update(template=template, lines=lines)
+
+
+@transaction.atomic
+def template_line_replace(*, template: ProgramTemplate, position: int, line: TemplateLineInput) -> bool:
+    """The line at ``position`` becomes ``line``; False (nothing written) when there is none."""
+    lines = [template_line_input(row) for row in _locked_rows(template)]
+    if not 0 <= position < len(lines):
+        return False
+    lines[position] = line
+    template_update(template=template, lines=lines)
+    return True
+
+
+@transaction.atomic
+def template_line_remove(*, template: ProgramTemplate, position: int) -> ProgramLine | None:
+    """Removes the line at ``position`` and answers it (unsaved, for the builder's undo); None if none."""
+    rows = _locked_rows(template)
+    if not 0 <= position < len(rows):
+        return None
+    removed = rows.pop(position)
+    template_update(template=template, lines=[template_line_input(row) for row in rows])
+    return removed
+
+
+@transaction.atomic
+def template_line_move(*, template: ProgramTemplate, position: int, direction: str) -> bool:
+    """The line at ``position`` swaps with its neighbour ("up" or "down"); False when it cannot move."""
+    lines = [template_line_input(row) for row in _locked_rows(template)]
+    target = {"up": position - 1, "down": position + 1}.get(direction)
+    if target is None or not (0 <= position < len(lines) and 0 <= target < len(lines)):
+        return False
+    lines[position], lines[target] = lines[target], lines[position]
+    template_update(template=template, lines=lines)
+    return True
+
+
 @transaction.atomic
 def template_delete(*, template: ProgramTemplate) -> None:
     template.delete()

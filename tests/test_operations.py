@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import logging
+from logging.config import DictConfigurator
 from typing import Any
 
 import pytest
-
-from config.logging import JsonFormatter, RequestIdFilter, request_id_var
+from django.conf import settings
+from django_guid.context import guid
 
 pytestmark = pytest.mark.django_db
 
@@ -55,14 +56,57 @@ def test_every_response_carries_a_request_id_and_a_sane_incoming_one_is_kept(cli
 
 
 def test_json_log_lines_carry_the_request_id() -> None:
+    """The filter and the formatter exactly as settings.LOGGING configures them."""
+    config = DictConfigurator(settings.LOGGING)
+    formatter = config.configure_formatter(dict(settings.LOGGING["formatters"]["json"]))
+    request_id = config.configure_filter(dict(settings.LOGGING["filters"]["request_id"]))
     record = logging.LogRecord("hinge.request", logging.INFO, __file__, 1, "GET %s", ("/x",), None)
     record.status = 200
-    token = request_id_var.set("abc12345")
+    token = guid.set("abc12345")
     try:
-        RequestIdFilter().filter(record)
+        request_id.filter(record)
     finally:
-        request_id_var.reset(token)
-    line = json.loads(JsonFormatter().format(record))
+        guid.reset(token)
+    line = json.loads(formatter.format(record))
     assert line["request_id"] == "abc12345"
     assert line["message"] == "GET /x"
     assert line["status"] == 200
+    assert line["level"] == "INFO"
+    assert line["logger"] == "hinge.request"
+    assert "time" in line
+
+
+def test_the_request_log_line_of_a_request_carries_its_id(client: Any, caplog: Any) -> None:
+    config = DictConfigurator(settings.LOGGING)
+    request_id = config.configure_filter(dict(settings.LOGGING["filters"]["request_id"]))
+    caplog.handler.addFilter(request_id)  # as the console handler has it: at the time of the call
+    with caplog.at_level(logging.INFO, logger="hinge.request"):
+        response = client.get("/accounts/login/", HTTP_X_REQUEST_ID="lb-1234567890")
+    (record,) = [r for r in caplog.records if r.name == "hinge.request"]
+    assert response["X-Request-ID"] == "lb-1234567890"
+    assert record.request_id == "lb-1234567890"
+    assert (record.method, record.path, record.status) == ("GET", "/accounts/login/", 200)
+
+
+def test_a_task_sent_while_answering_a_request_logs_under_that_request_id() -> None:
+    """django-guid's Celery integration: the id rides in the task's headers and the worker takes it."""
+    from celery.signals import before_task_publish, task_postrun, task_prerun
+    from django_guid import get_guid
+
+    headers: dict[str, Any] = {}
+    token = guid.set("req-abcdef12")
+    try:
+        before_task_publish.send(sender="coaching.tasks.send_invite_email", headers=headers, body=None)
+    finally:
+        guid.reset(token)
+    assert headers["X-Request-ID"] == "req-abcdef12"
+
+    class Task:
+        request = headers  # a task's request context reads its headers with .get()
+
+    task_prerun.send(sender=Task, task=Task, task_id="t-1")
+    try:
+        assert get_guid() == "req-abcdef12"
+    finally:
+        task_postrun.send(sender=Task, task=Task, task_id="t-1")
+    assert get_guid() is None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import shutil
 import subprocess
 import time
@@ -14,6 +15,7 @@ from django.db import OperationalError, connection
 from rest_framework.test import APIClient
 
 from coaching.models import LoggedSession, LoggedSet
+from config.settings.base import redis_cache
 from tests.coaching.api.test_sessions_api import session_body
 from tests.conftest import free_port, port_open, require_service
 
@@ -56,13 +58,7 @@ def test_logging_and_sync_keep_working_while_redis_is_down(
     client_profile: Any, api: APIClient, private_redis: Any, settings: Any
 ) -> None:
     proc, url = private_redis
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "config.cache.ResilientRedisCache",
-            "LOCATION": url,
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
-        }
-    }
+    settings.CACHES = {"default": redis_cache(url, timeout=0.5)}
     # Throttles count in this cache: make sure the API path really uses it.
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
@@ -85,6 +81,36 @@ def test_logging_and_sync_keep_working_while_redis_is_down(
     web.force_login(client_profile.user)
     assert web.get("/today/").status_code == 200
     assert LoggedSession.objects.count() == 4
+
+
+def test_the_cache_degrades_for_every_operation_incr_and_decr_included_and_logs_what_it_dropped(
+    private_redis: Any, settings: Any, caplog: Any
+) -> None:
+    from django.core.cache import cache
+
+    proc, url = private_redis
+    settings.CACHES = {"default": redis_cache(url, timeout=0.5)}
+    cache.set("hits", 1)
+    assert cache.incr("hits") == 2
+    assert cache.decr("hits") == 1
+    assert cache.get("hits") == 1
+
+    proc.terminate()
+    proc.wait(10)
+    with caplog.at_level(logging.WARNING, logger="hinge.cache"):
+        assert cache.get("hits", "missed") == "missed"
+        assert cache.get_many(["hits"]) == {}
+        cache.set("hits", 5)
+        cache.set_many({"a": 1})
+        assert not cache.add("fresh", 1)
+        assert not cache.has_key("hits")
+        cache.incr("hits")  # a throttle or counter write is dropped, not an error
+        cache.decr("hits")
+        cache.delete("hits")
+        cache.delete_many(["a"])
+    dropped = [r for r in caplog.records if r.name == "hinge.cache"]
+    assert len(dropped) >= 10
+    assert all(r.exc_info for r in dropped)  # which Redis error it was, for the operator
 
 
 def test_healthz_reports_the_broker_down_but_keeps_serving(client: Any, private_redis: Any, monkeypatch: Any) -> None:

@@ -129,15 +129,17 @@ def prescription_edit(
     )
 
 
-def template_lines(template: ProgramTemplate) -> list[LineInput]:
+def template_lines(template: ProgramTemplate, unit: str | None = None) -> list[LineInput]:
+    """The template's lines to prescribe; in ``unit`` when given (a template may be written in the
+    other unit than the assignment's), each load converted from its stored kg."""
     return [
         LineInput(
             exercise=line.exercise,
             sets=line.sets,
             low=line.range_low,
             high=line.range_high,
-            load=display_load(line.load_kg, line.unit),
-            unit=line.unit,
+            load=display_load(line.load_kg, unit or line.unit),
+            unit=unit or line.unit,
             tempo=line.tempo,
             target_rpe=line.target_rpe,
             rest_seconds=line.rest_seconds,

@@ -14,7 +14,6 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -24,10 +23,16 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from coaching.access import assignments_of, require_client, sessions_of
+from coaching.access import require_client
 from coaching.forms_client import InviteAcceptForm
-from coaching.models import Assignment, Client, LoggedSet
-from coaching.selectors import prescription_history, version_in_force
+from coaching.models import Client
+from coaching.selectors import (
+    active_assignment,
+    phone_recent_sessions,
+    phone_sessions,
+    prescription_history,
+    version_in_force,
+)
 from coaching.services.accounts import client_for_invite, client_invite_accept
 from coaching.views import client_present as present
 from programs.faults import FAULTS
@@ -58,34 +63,18 @@ def _local_today(client: Client) -> dt.date:
     return timezone.localtime(timezone.now(), zone).date()
 
 
-def _active_assignment(request: HttpRequest) -> Assignment | None:
-    return assignments_of(request.user).filter(is_active=True).select_related("client__coach").first()
-
-
-def _sets_prefetch() -> Prefetch:
-    return Prefetch("sets", queryset=LoggedSet.objects.select_related("exercise").order_by("position"))
-
-
 @login_required
 @require_GET
 def today(request: HttpRequest) -> HttpResponse:
     client = require_client(request.user)
     # Clients stay signed in while they keep training: each visit starts the 30 days again.
     request.session.set_expiry(settings.SESSION_COOKIE_AGE)
-    assignment = _active_assignment(request)
+    assignment = active_assignment(client)
     context: dict[str, Any] = {"client": client, "assignment": assignment, "tab": "today"}
     if assignment is not None:
         day = _local_today(assignment.client)
         lines = present.today_lines(version_in_force(assignment, day), assignment.unit)
-        recent = (
-            sessions_of(request.user)
-            .filter(
-                assignment=assignment,
-                deleted_at__isnull=True,
-                performed_at__gte=timezone.now() - dt.timedelta(hours=36),
-            )
-            .prefetch_related(_sets_prefetch())
-        )
+        recent = phone_recent_sessions(request.user, assignment, since=timezone.now() - dt.timedelta(hours=36))
         changes = present.approved_changes(prescription_history(assignment), assignment)
         context |= {
             "day": day,
@@ -103,8 +92,8 @@ def today(request: HttpRequest) -> HttpResponse:
                 "lines": [line.as_json() for line in lines],
                 "faults": FAULTS,
                 "recent": [present.session_as_dict(s) for s in recent],
-                # docs/api.md's fixed paths: outside apps rely on them too.
-                "api": {"session": "/api/v1/sessions/", "sync": "/api/v1/sessions/sync/"},
+                # docs/api.md's paths (outside apps rely on them too), from the URLconf.
+                "api": {"session": reverse("api-session-feed"), "sync": reverse("api-session-sync")},
             },
         }
     return render(request, "client/today.html", context)
@@ -114,14 +103,9 @@ def today(request: HttpRequest) -> HttpResponse:
 @require_GET
 def history(request: HttpRequest) -> HttpResponse:
     client = require_client(request.user)
-    assignment = _active_assignment(request)
+    assignment = active_assignment(client)
     unit = assignment.unit if assignment is not None else "kg"
-    sessions = list(
-        sessions_of(request.user)
-        .filter(deleted_at__isnull=True)
-        .order_by("-performed_at")
-        .prefetch_related(_sets_prefetch())
-    )
+    sessions = phone_sessions(request.user)
     versions = prescription_history(assignment) if assignment else []
     changes = present.approved_changes(versions, assignment) if assignment else []
     context = {

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
 from django.forms import formset_factory
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -18,7 +17,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coaching import charts
-from coaching.access import access_client, access_template, exercises_for, templates_of
+from coaching.access import (
+    access_client,
+    access_template,
+    assignable_clients,
+    assignable_templates,
+    exercises_for,
+    find_template,
+)
 from coaching.forms import (
     AssignForm,
     ClientAddForm,
@@ -27,9 +33,15 @@ from coaching.forms import (
     apply_errors,
     line_initial,
 )
-from coaching.models import Assignment, Client, Coach
+from coaching.models import Client, Coach
 from coaching.parsing import parse_id, query_text
-from coaching.selectors import prescription_history, version_in_force
+from coaching.selectors import (
+    active_assignment,
+    client_session_count,
+    prescription_history,
+    prescription_history_with_authors,
+    version_in_force,
+)
 from coaching.selectors_coach import (
     CLIENT_FILTERS,
     adherence_band,
@@ -45,10 +57,9 @@ from coaching.services.accounts import (
     client_invite_email_later,
     client_invite_renew,
 )
-from coaching.services.prescriptions import LineInput, assignment_create, prescription_edit, template_lines
+from coaching.services.prescriptions import assignment_create, prescription_edit, template_lines
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 from programs.faults import fault_label
-from programs.models import display_load, to_kg
 
 logger = logging.getLogger(__name__)
 SESSIONS_PER_PAGE = 10
@@ -122,15 +133,11 @@ def client_delete(request: HttpRequest, coach: Coach, client_id: int) -> HttpRes
             messages.success(request, f"{name} and all their sessions, sets and reviews were deleted.")
             return redirect("coach-clients")
         error = f"Type the client's name, {client.name}, to confirm."
-    sessions = client.sessions.count()
+    sessions = client_session_count(client)
     return render_page(
         request, "coaching/client_delete.html", {"client": client, "sessions": sessions, "error": error},
         status=400 if error else 200,
     )  # fmt: skip
-
-
-def _active_assignment(client: Client) -> Assignment | None:
-    return client.assignments.filter(is_active=True).select_related("program").first()
 
 
 @require_GET
@@ -146,11 +153,10 @@ def client_detail(request: HttpRequest, coach: Coach, client_id: int) -> HttpRes
         return render_page(
             request, "coaching/client.html", {"client": client, "sessions": sessions}, fragment="sessions"
         )
-    assignment = _active_assignment(client)
+    assignment = active_assignment(client)
     today = local_today(coach)
     current = version_in_force(assignment, today) if assignment else None
-    history = prescription_history(assignment) if assignment else []
-    prefetch_related_objects(history, "changed_by")
+    history = prescription_history_with_authors(assignment) if assignment else []
     upcoming = [v for v in history if v.effective_from > today and (current is None or v.pk != current.pk)]
     progress = client_progress(coach, client, assignment)
     chart_rows = [
@@ -198,7 +204,7 @@ def client_detail(request: HttpRequest, coach: Coach, client_id: int) -> HttpRes
         ][:6],
         "invite_url": invite_url(client, request),
         "just_invited": request.GET.get("invited") == "1",
-        "csv_url": f"/api/v1/clients/{client.pk}/sessions.csv",
+        "csv_url": reverse("api-client-sessions-csv", args=[client.pk]),
     }
     return render_page(request, "coaching/client.html", context)
 
@@ -209,8 +215,8 @@ def client_assign(
     request: HttpRequest, coach: Coach, client_id: int | None = None, template_id: int | None = None
 ) -> HttpResponse:
     """Assign a program template to a client (from the client page or from the template)."""
-    clients = Client.objects.filter(coach=coach, is_active=True)
-    templates = templates_of(request.user).prefetch_related("lines__exercise")
+    clients = assignable_clients(request.user)
+    templates = assignable_templates(request.user)
     client = access_client(request.user, client_id) if client_id is not None else None
     template = access_template(request.user, template_id) if template_id is not None else None
     initial: dict[str, Any] = {"start_date": local_today(coach)}
@@ -221,13 +227,13 @@ def client_assign(
     form = AssignForm(request.POST or None, clients=clients, client=client, initial=initial)
     chosen_template = template
     if request.method == "POST":
-        chosen_template = template or _template_from_post(request, templates)
+        chosen_template = template or find_template(request.user, parse_id(request.POST.get("program", "")))
     elif template is None and len(templates) == 1:
         chosen_template = templates[0]
     if request.method == "POST" and form.is_valid():
         if chosen_template is None:
             form.add_error(None, "Choose the program to assign.")
-        elif not chosen_template.lines.exists():
+        elif not (lines := template_lines(chosen_template, unit=form.cleaned_data["unit"])):
             form.add_error(None, f"“{chosen_template.name}” has no exercises yet: add some first.")
         else:
             data = form.cleaned_data
@@ -240,7 +246,7 @@ def client_assign(
                     unit=data["unit"],
                     deload_every_weeks=data["deload_every_weeks"],
                     load_increment_pct=data["load_increment_pct"],
-                    lines=_in_unit(template_lines(chosen_template), data["unit"]),
+                    lines=lines,
                     changed_by=request.user,
                 )
             except ValidationError as exc:
@@ -258,23 +264,8 @@ def client_assign(
     return render_page(request, "coaching/assign.html", context, status=status)
 
 
-def _template_from_post(request: HttpRequest, templates: Any) -> Any:
-    pk = parse_id(request.POST.get("program", ""))
-    return templates.filter(pk=pk).first() if pk is not None else None
-
-
 def _next_monday(day: dt.date) -> dt.date:
     return day + dt.timedelta(days=(7 - day.weekday()) % 7)
-
-
-def _in_unit(lines: list[LineInput], unit: str) -> list[LineInput]:
-    """Template loads shown in the assignment's unit (a template may be written in the other)."""
-    converted = []
-    for line in lines:
-        if line.unit != unit:
-            line = LineInput(**{**line.__dict__, "load": display_load(to_kg(line.load, line.unit), unit), "unit": unit})
-        converted.append(line)
-    return converted
 
 
 LineFormSet = formset_factory(LineForm, extra=1, can_delete=True, min_num=1, validate_min=True)
@@ -284,7 +275,7 @@ LineFormSet = formset_factory(LineForm, extra=1, can_delete=True, min_num=1, val
 @coach_required
 def prescription_edit_view(request: HttpRequest, coach: Coach, client_id: int) -> HttpResponse:
     client = access_client(request.user, client_id)
-    assignment = _active_assignment(client)
+    assignment = active_assignment(client)
     if assignment is None:
         return redirect("coach-client-assign", client_id=client.pk)
     today = local_today(coach)

@@ -6,25 +6,36 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from coaching.access import access_exercise, access_template, exercises_for, templates_of
-from coaching.forms import ExerciseForm, LineForm, TemplateForm, apply_errors, line_initial, line_input_from_row
+from coaching.access import (
+    access_exercise,
+    access_own_exercise,
+    access_template,
+    exercise_ladder,
+    exercises_for,
+    other_exercises_for,
+)
+from coaching.forms import ExerciseForm, LineForm, TemplateForm, apply_errors, line_initial
 from coaching.models import Coach
 from coaching.parsing import MAX_ID, parse_int, query_text
+from coaching.selectors import exercise_library, template_rows, templates_list
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 from programs.faults import FAULTS
-from programs.models import Exercise, ProgramTemplate
+from programs.models import ProgramTemplate
 from programs.services import (
     exercise_create,
     exercise_delete,
     exercise_update,
     template_create,
     template_delete,
+    template_line_add,
+    template_line_move,
+    template_line_remove,
+    template_line_replace,
     template_update,
 )
 
@@ -34,11 +45,8 @@ from programs.services import (
 @require_GET
 @coach_required
 def exercise_list(request: HttpRequest, coach: Coach) -> HttpResponse:
-    exercises = exercises_for(request.user).select_related("easier", "harder").order_by("name")
-    context = {
-        "library": [e for e in exercises if e.owner_id is None],
-        "own": [e for e in exercises if e.owner_id is not None],
-    }
+    library, own = exercise_library(request.user)
+    context = {"library": library, "own": own}
     return render_page(request, "coaching/exercises.html", context)
 
 
@@ -46,12 +54,11 @@ def exercise_list(request: HttpRequest, coach: Coach) -> HttpResponse:
 @coach_required
 def exercise_detail(request: HttpRequest, coach: Coach, slug: str) -> HttpResponse:
     exercise = access_exercise(request.user, slug)
-    visible = exercises_for(request.user)
+    easier, harder = exercise_ladder(request.user, exercise)
     context = {
         "exercise": exercise,
-        # A ladder step the coach cannot see (another coach's exercise) is not shown.
-        "easier": visible.filter(pk=exercise.easier_id).first() if exercise.easier_id else None,
-        "harder": visible.filter(pk=exercise.harder_id).first() if exercise.harder_id else None,
+        "easier": easier,
+        "harder": harder,
         "faults": [(slug, FAULTS.get(slug, slug)) for slug in exercise.faults],
     }
     return render_page(request, "coaching/exercise.html", context)
@@ -74,21 +81,14 @@ def exercise_add(request: HttpRequest, coach: Coach) -> HttpResponse:
     return render_page(request, "coaching/exercise_add.html", {"form": form}, fragment="exercise-form", status=status)
 
 
-def _own_exercise(request: HttpRequest, slug: str) -> Exercise:
-    exercise = access_exercise(request.user, slug)
-    if exercise.owner_id != request.user.pk:
-        raise Http404("Not found.")
-    return exercise
-
-
 @require_http_methods(["GET", "POST"])
 @coach_required
 def exercise_edit(request: HttpRequest, coach: Coach, slug: str) -> HttpResponse:
-    exercise = _own_exercise(request, slug)
+    exercise = access_own_exercise(request.user, slug)
     form = ExerciseForm(
         request.POST or None,
         initial=ExerciseForm.initial_for(exercise),
-        exercises=exercises_for(request.user).exclude(pk=exercise.pk),
+        exercises=other_exercises_for(request.user, exercise),
     )
     form.fields["measure"].disabled = True
     form.fields["measure"].help_text = "Fixed once created: lines and logged sets already count it this way."
@@ -108,7 +108,7 @@ def exercise_edit(request: HttpRequest, coach: Coach, slug: str) -> HttpResponse
 @require_POST
 @coach_required
 def exercise_delete_view(request: HttpRequest, coach: Coach, slug: str) -> HttpResponse:
-    exercise = _own_exercise(request, slug)
+    exercise = access_own_exercise(request.user, slug)
     try:
         exercise_delete(exercise=exercise)
     except ValidationError as exc:
@@ -140,15 +140,11 @@ def program_list(request: HttpRequest, coach: Coach) -> HttpResponse:
             apply_errors(form, exc, fallback="name")
         else:
             return redirect("coach-program", template_id=template.pk)
-    templates = templates_of(request.user).annotate(line_count=Count("lines", distinct=True)).order_by("name")
+    templates = templates_list(request.user)
     status = invalid_status(request) if request.method == "POST" else 200
     return render_page(
         request, "coaching/programs.html", {"templates": templates, "form": form}, fragment="new-form", status=status
     )
-
-
-def _lines(template: ProgramTemplate) -> list[Any]:
-    return list(template.lines.select_related("exercise").order_by("position"))
 
 
 def _add_form(request_user: Any, data: QueryDict | None = None, exercise_slug: str = "") -> LineForm:
@@ -173,7 +169,7 @@ def _builder(
     fragment: str | None = "lines",
     status: int = 200,
 ) -> HttpResponse:
-    lines = _lines(template)
+    lines = template_rows(template)
     if edit_form is None and edit_pos is not None and 0 <= edit_pos < len(lines):
         edit_form = LineForm(
             initial=line_initial(lines[edit_pos]), exercises=exercises_for(request.user), prefix=f"line{edit_pos}"
@@ -249,9 +245,8 @@ def line_add(request: HttpRequest, coach: Coach, template_id: int) -> HttpRespon
     form = _add_form(request.user, request.POST)
     if not form.is_valid():
         return _builder(request, template, add_form=form, status=invalid_status(request))
-    lines = [line_input_from_row(line) for line in _lines(template)]
     try:
-        template_update(template=template, lines=[*lines, form.to_line()])
+        template_line_add(template=template, line=form.to_line())
     except ValidationError as exc:
         apply_errors(form, exc, fallback="exercise")
         return _builder(request, template, add_form=form, status=invalid_status(request))
@@ -262,7 +257,7 @@ def line_add(request: HttpRequest, coach: Coach, template_id: int) -> HttpRespon
 @coach_required
 def line_edit(request: HttpRequest, coach: Coach, template_id: int, position: int) -> HttpResponse:
     template = access_template(request.user, template_id)
-    lines = _lines(template)
+    lines = template_rows(template)
     if position >= len(lines):
         return redirect("coach-program", template_id=template.pk)
     if request.method == "GET":
@@ -270,10 +265,8 @@ def line_edit(request: HttpRequest, coach: Coach, template_id: int, position: in
     form = LineForm(request.POST, exercises=exercises_for(request.user), prefix=f"line{position}")
     if not form.is_valid():
         return _builder(request, template, edit_pos=position, edit_form=form, status=invalid_status(request))
-    new_lines = [line_input_from_row(line) for line in lines]
-    new_lines[position] = form.to_line()
     try:
-        template_update(template=template, lines=new_lines)
+        template_line_replace(template=template, position=position, line=form.to_line())
     except ValidationError as exc:
         apply_errors(form, exc, fallback="exercise")
         return _builder(request, template, edit_pos=position, edit_form=form, status=invalid_status(request))
@@ -294,11 +287,9 @@ def _removed_line(request: HttpRequest, template: ProgramTemplate) -> dict[str, 
 def line_remove(request: HttpRequest, coach: Coach, template_id: int, position: int) -> HttpResponse:
     """Remove a line; the builder then offers "Removed Deadlift · Undo" (kept in the session)."""
     template = access_template(request.user, template_id)
-    rows = _lines(template)
-    if position >= len(rows):
+    removed = template_line_remove(template=template, position=position)
+    if removed is None:
         return _done(request, template)
-    removed = rows.pop(position)
-    template_update(template=template, lines=[line_input_from_row(line) for line in rows])
     undo = {
         "template": template.pk,
         "position": position,
@@ -324,12 +315,10 @@ def line_restore(request: HttpRequest, coach: Coach, template_id: int) -> HttpRe
     prefix = "restore"
     data = {f"{prefix}-{name}": value for name, value in removed["line"].items()}
     form = LineForm(data, exercises=exercises_for(request.user), prefix=prefix)
-    rows = [line_input_from_row(line) for line in _lines(template)]
     error = ""
     if form.is_valid():
-        rows.insert(min(removed["position"], len(rows)), form.to_line())
         try:
-            template_update(template=template, lines=rows)
+            template_line_add(template=template, line=form.to_line(), position=removed["position"])
         except ValidationError as exc:
             error = " ".join(exc.messages)
     elif "exercise" in form.errors:
@@ -348,9 +337,6 @@ def line_restore(request: HttpRequest, coach: Coach, template_id: int) -> HttpRe
 @coach_required
 def line_move(request: HttpRequest, coach: Coach, template_id: int, position: int) -> HttpResponse:
     template = access_template(request.user, template_id)
-    lines = [line_input_from_row(line) for line in _lines(template)]
-    target = position - 1 if request.POST.get("direction") == "up" else position + 1
-    if 0 <= position < len(lines) and 0 <= target < len(lines):
-        lines[position], lines[target] = lines[target], lines[position]
-        template_update(template=template, lines=lines)
+    direction = "up" if request.POST.get("direction") == "up" else "down"
+    template_line_move(template=template, position=position, direction=direction)
     return _done(request, template)

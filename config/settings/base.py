@@ -13,6 +13,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from django_guid.integrations import CeleryIntegration
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("HINGE_VAR_DIR", BASE_DIR / "var"))
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "django_guid",
     "template_partials",
     "axes",
     "csp",
@@ -66,7 +68,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "config.logging.RequestIdMiddleware",
+    # The request log, then the request id (django-guid) on every log line and response.
+    "config.logging.RequestLogMiddleware",
+    "django_guid.middleware.guid_middleware",
     # Every error under /api/ as JSON, whatever answered it (config/errors.py).
     "config.errors.ApiJsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -164,18 +168,30 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 # --- Redis: Celery broker and the shared cache --------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def redis_cache(url: str, timeout: float = 1) -> dict[str, object]:
+    """django-redis, which degrades to "no cache" while Redis is down (its ignore-exceptions mode).
+
+    The cache only holds throttle counters and other disposable values, so logging a set or
+    syncing a session keeps working through an outage: reads miss, writes (``incr``/``decr``
+    too) are dropped, each logged with its Redis error on ``hinge.cache``; throttles open.
+    """
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": timeout, "SOCKET_TIMEOUT": timeout},
+    }
+
+
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "hinge.cache"
 CELERY_DATA_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
-    CACHES = {
-        "default": {
-            # Degrades to "no cache" while Redis is down: throttles open, requests keep working.
-            "BACKEND": "config.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     for sub in ("queue", "processed", "results", "control"):
         (CELERY_DATA_DIR / sub).mkdir(parents=True, exist_ok=True)
@@ -295,14 +311,32 @@ AXES_USERNAME_CALLABLE = "accounts.lockout.login_identifier"
 # The address the throttles count (REST_FRAMEWORK["NUM_PROXIES"]), never a header on trust.
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
 
+# Request ids (config/logging.py): the proxy's X-Request-ID when it is sane, else a new uuid4 hex.
+DJANGO_GUID = {
+    "GUID_HEADER_NAME": "X-Request-ID",
+    "VALIDATE_GUID": False,  # config.logging.RequestLogMiddleware has dropped an insane one
+    "RETURN_HEADER": True,
+    "UUID_FORMAT": "hex",
+    # A task sent while answering a request logs under that request's id (a scheduled one, its own).
+    "INTEGRATIONS": [CeleryIntegration()],
+}
+
 # LOG_FORMAT=json for one JSON object per line (production); plain text by default.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "config.logging.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "django_guid.log_filters.CorrelationId", "correlation_id_field": "request_id"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-        "json": {"()": "config.logging.JsonFormatter"},
+        "json": {
+            # The named fields, then whatever the call passed as ``extra``.
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger", "exc_info": "exception"},
+        },
     },
     "handlers": {
         "console": {
@@ -314,6 +348,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # django-guid tells at INFO whether each request brought an id.
+        "django_guid": {"level": "WARNING"},
         # The request log repeats runserver's own lines in development.
         "hinge.request": {"level": os.environ.get("REQUEST_LOG_LEVEL", "INFO" if not DEBUG else "WARNING")},
     },

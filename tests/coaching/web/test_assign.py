@@ -91,3 +91,37 @@ def test_the_only_program_is_preselected(coach_web: Any, coach: Any) -> None:
     assert f'<option value="{only.pk}" selected>' in _program_select(coach_web.get(url).content.decode())
     _template(coach, "Second")
     assert "selected" not in _program_select(coach_web.get(url).content.decode())
+
+
+def test_a_template_in_kg_assigned_in_lb_is_prescribed_in_lb_and_a_bell_stays_its_bell(
+    coach_web: Any, coach: Any
+) -> None:
+    client = ClientFactory(coach=coach)
+    template = template_create(
+        owner=coach.user,
+        name="Mixed",
+        lines=[
+            TemplateLineInput(exercise=exercise("deadlift"), sets=3, low=5, high=8, load=Decimal("100")),
+            TemplateLineInput(exercise=exercise("kettlebell-swing"), sets=3, low=10, high=15, load=Decimal("24")),
+        ],
+    )
+    response = coach_web.post(
+        reverse("coach-client-assign", args=[client.pk]),
+        {"program": template.pk, "start_date": "2026-12-07", "sessions_per_week": 2, "unit": "lb",
+         "load_increment_pct": "5"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    lines = list(Assignment.objects.get(client=client).versions.get().lines.order_by("position"))
+    assert [(line.unit, line.load_display) for line in lines] == [("lb", Decimal("220.46")), ("lb", Decimal("52.91"))]
+    assert lines[1].load_kg == Decimal("24")  # the 24 kg bell, shown as 53 lb
+    assert lines[1].load_shown == Decimal("53")
+
+
+def test_template_lines_in_the_assignments_unit(coach: Any) -> None:
+    from coaching.services.prescriptions import template_lines
+
+    template = _template(coach)
+    (kept,) = template_lines(template)
+    (in_lb,) = template_lines(template, unit="lb")
+    assert (kept.unit, kept.load) == ("kg", Decimal("100"))
+    assert (in_lb.unit, in_lb.load) == ("lb", Decimal("220.46"))
