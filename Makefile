@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run setup test lint bench-reviews clean
+.PHONY: run setup test test-js lint bench-reviews clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,12 @@ $(VNU):
 	  npm install --no-save --no-audit --no-fund --ignore-scripts --silent --prefix var/vnu vnu-jar@26.9.27; \
 	else echo "npm not found: the HTML validity tests will skip (they fail under REQUIRE_SERVICES=1)"; fi
 
-test: $(VENV)/.dev-installed $(VNU)
+# The phone's pure JavaScript (tests/js/, node's built-in runner); CI has node, a laptop may not.
+test-js:
+	@if command -v node >/dev/null; then node --test tests/js/; \
+	else echo "node not found: skipping the JavaScript tests in tests/js/ (CI runs them)"; fi
+
+test: $(VENV)/.dev-installed $(VNU) test-js
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
