@@ -1,7 +1,7 @@
 """The client's phone in a gym: Playwright on Debian's Chromium, 390×844 with touch.
 
 Logging goes through the real REST endpoints (PUT /api/v1/sessions/{uuid}/ and POST
-/api/v1/sessions/sync/) with the page's IndexedDB outbox and the service worker's Workbox queue.
+/api/v1/sessions/sync/) with the page's IndexedDB outbox, the one retry queue.
 """
 
 from __future__ import annotations
@@ -102,17 +102,10 @@ def read_db(query: Any) -> Any:
     return None
 
 
-# Requests held in the service worker's Workbox background-sync queue.
-WORKBOX_QUEUE_SIZE = """() => new Promise((resolve) => {
-    const open = indexedDB.open("workbox-background-sync");
-    open.onerror = () => resolve(-1);
-    open.onsuccess = () => {
-      const db = open.result;
-      if (!db.objectStoreNames.contains("requests")) { db.close(); resolve(0); return; }
-      const count = db.transaction("requests").objectStore("requests").count();
-      count.onsuccess = () => { db.close(); resolve(count.result); };
-    };
-})"""
+# The databases of this origin: the page's outbox is the only queue (no Workbox queue).
+DATABASES = "() => indexedDB.databases().then((all) => all.map((d) => d.name).sort())"
+# The outbox asked the worker for Background Sync (the tag is there until a sync succeeds).
+SYNC_TAGS = "() => navigator.serviceWorker.ready.then((r) => r.sync.getTags())"
 
 
 def sets_on_server(person: Any) -> list[LoggedSet]:
@@ -245,12 +238,14 @@ def test_sets_logged_offline_survive_a_reload_and_arrive_exactly_once(
     assert len(sets_on_server(person)) == 1
     status = page.evaluate("() => window.HingeOutbox.status()")
     assert (status["sessions"], status["sets"]) == (1, 3), "the page's IndexedDB outbox holds the session"
-    # The failed PUTs also went to the worker's Workbox queue, one per session (the latest body).
-    page.wait_for_function(f"() => ({WORKBOX_QUEUE_SIZE})().then(n => n === 1)", timeout=WAIT_MS)
+    # One retry queue: the page's outbox, which asked the worker for Background Sync; the
+    # worker queues no copy of its own.
+    assert page.evaluate(DATABASES) == [f"hinge-outbox-u{person.user.pk}"]
+    assert "hinge-outbox" in page.evaluate(SYNC_TAGS)
 
     context.set_offline(False)
     expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
-    page.wait_for_function(f"() => ({WORKBOX_QUEUE_SIZE})().then(n => n === 0)", timeout=WAIT_MS)
+    assert page.evaluate(DATABASES) == [f"hinge-outbox-u{person.user.pk}"]
     expected = [
         ("romanian-deadlift", "both"),
         ("romanian-deadlift", "both"),
@@ -260,7 +255,7 @@ def test_sets_logged_offline_survive_a_reload_and_arrive_exactly_once(
     assert [(s.exercise.slug, s.side) for s in sets_on_server(person)] == expected
     assert session_count(person) == 1
 
-    # Replay the outbox twice: the Workbox queue, the "Sync now" path, and every request the
+    # Replay the outbox twice: the "Sync now" path, and every request the
     # page ever sent, again and again. Still one session with each set once.
     for _ in range(2):
         page.evaluate("() => window.HingeOutbox.syncNow()")
@@ -356,9 +351,9 @@ def logged_count(page: Page, key: int) -> int:
 
 
 def outbox_sets(page: Page) -> int:
+    # The sets of the session in the phone's one store (the outbox's IndexedDB).
     return page.evaluate(
-        "() => window.HingeOutbox.status().then(() => JSON.parse(localStorage.getItem("
-        "'hinge:u' + document.body.dataset.user + ':today')).session.sets.length)"
+        "() => window.HingeOutbox.sessions().then((all) => all.reduce((n, s) => n + s.sets.length, 0))"
     )
 
 
