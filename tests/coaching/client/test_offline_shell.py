@@ -77,7 +77,7 @@ def test_page_javascript_stays_under_50_kb_gzipped() -> None:
     assert total < JS_BUDGET_GZIP_BYTES
 
 
-def test_phone_pages_give_the_outbox_its_api_paths(client: Any) -> None:
+def test_phone_pages_give_the_outbox_its_api_paths(client: Any, db: Any) -> None:
     person = factories.ClientFactory(with_login=True, with_assignment=True)
     client.force_login(person.user)
     page = client.get(reverse("client-today")).content.decode()
