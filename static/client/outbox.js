@@ -338,8 +338,9 @@
       var item = el("div", "refused-item");
       item.dataset.session = r.id;
       var what = r.sets === 1 ? "1 set" : r.sets + " sets";
+      var reason = String(r.error).replace(/[.\s]+$/, "");
       item.appendChild(el("p", null, "Your coach's server did not accept the session of " + r.performed_at.slice(0, 10) +
-        " (" + what + "): " + r.error + "."));
+        " (" + what + "): " + reason + "."));
       var actions = el("div", "actions");
       var noteButton = el("button", "small", "Send to my coach as a note");
       noteButton.type = "button";

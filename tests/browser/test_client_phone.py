@@ -588,3 +588,69 @@ def test_today_before_the_start_says_when_the_program_starts(
     expect(notice).to_have_text(f"Your program starts on {start:%a} {start.day} {start:%b %Y}")
     page.screenshot(path=str(screenshot_dir / "client-today-before-start.png"))
     expect(page.locator("#form-0 button.log")).to_be_visible()
+
+
+# Make the session waiting in the phone's outbox one the server refuses (an exercise it does
+# not know), as a phone with an out-of-date page might send.
+SPOIL_PENDING = """async () => {
+    const db = await window.idb.openDB("hinge-outbox-u" + document.body.dataset.user);
+    const [entry] = await db.getAll("pending");
+    entry.body.sets[0].exercise = "no-such-exercise";
+    await db.put("pending", entry);
+    db.close();
+}"""
+
+
+def test_a_refused_session_is_shown_with_discard_or_send_as_a_note(
+    page: Page, live_server: Any, person: Any, shoot: Any
+) -> None:
+    context = page.context
+    sign_in(context, live_server, person.user)
+    open_today(page, live_server)
+    refused = page.locator("#outbox-refused")
+    expect(refused).to_be_hidden()
+
+    context.set_offline(True)
+    log(page, 0)
+    log(page, 0)
+    expect(page.locator("#sync-status")).to_contain_text("2 sets waiting to sync")
+    page.evaluate(SPOIL_PENDING)
+    context.set_offline(False)
+    page.evaluate("() => window.HingeOutbox.syncNow()")
+
+    # Refused: it stops waiting and says so, with the server's reason and the two choices.
+    expect(refused).to_be_visible(timeout=WAIT_MS)
+    expect(refused).to_contain_text("did not accept the session of")
+    expect(refused).to_contain_text("(2 sets)")
+    expect(refused).to_contain_text("exercise")
+    expect(page.locator("#sync-status")).to_contain_text("not accepted")
+    status = page.evaluate("() => window.HingeOutbox.status()")
+    assert [r["status"] for r in status["refused"]] == [400]
+    shoot(page, "client-today-refused")
+    assert session_count(person) == 0
+
+    # "Send to my coach as a note": a new session with notes and no sets reaches the coach.
+    refused.get_by_role("button", name="Send to my coach as a note").tap()
+    expect(refused).to_be_hidden(timeout=WAIT_MS)
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    wait_until(page, lambda: session_count(person) == 1, "the note to reach the server")
+    note = read_db(lambda: LoggedSession.objects.get(client=person))
+    assert "could not be saved" in note.notes
+    assert "romanian-deadlift: 10 reps at 60 kg" in note.notes
+    assert sets_on_server(person) == []
+
+    # "Discard": the next refused session is dropped from the phone and nothing is sent.
+    expect(page.locator("#logged-0 li")).to_have_count(0)
+    context.set_offline(True)
+    log(page, 0)
+    page.evaluate(SPOIL_PENDING)
+    context.set_offline(False)
+    page.evaluate("() => window.HingeOutbox.syncNow()")
+    expect(refused).to_be_visible(timeout=WAIT_MS)
+    refused.get_by_role("button", name="Discard").tap()
+    expect(refused).to_be_hidden(timeout=WAIT_MS)
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    status = page.evaluate("() => window.HingeOutbox.status()")
+    assert (status["sessions"], status["refused"]) == (0, [])
+    assert session_count(person) == 1
+    assert sets_on_server(person) == []
