@@ -324,6 +324,7 @@
     var time = pad(d.getHours()) + ":" + pad(d.getMinutes());
     return today ? time : d.toLocaleDateString(undefined, { day: "numeric", month: "short" }) + " " + time;
   }
+  // An element with a class and text (History builds its cards with it too).
   function el(tag, className, content) {
     var node = document.createElement(tag);
     if (className) node.className = className;
@@ -459,6 +460,7 @@
     // Where a note about a refused session goes when the page knows the client's program.
     noteTo: function (assignment) { noteAssignment = assignment; },
     uuid: newId,
+    el: el,
     stamp: stamp,
     isoLocal: isoLocal,
     on: function (name, fn) { listeners[name].push(fn); },

@@ -86,3 +86,16 @@ def test_phone_pages_give_the_outbox_its_api_paths(client: Any, db: Any) -> None
     assert f'data-api-sync="{reverse("api-session-sync")}"' in page
     source = Path(finders.find("client/outbox.js")).read_text()
     assert "/api/v1/" not in source, "outbox.js reads its paths from the page"
+
+
+def test_the_merge_logic_has_one_home() -> None:
+    # canon, missingFrom and merge live in client/merge.js (tested by node --test tests/js/).
+    homes = {
+        name: [
+            str(path.relative_to(Path(finders.find("client")).parent))
+            for path in Path(finders.find("client")).glob("*.js")
+            if f"function {name}(" in path.read_text()
+        ]
+        for name in ("canon", "missingFrom", "merge")
+    }
+    assert homes == {name: ["client/merge.js"] for name in homes}
