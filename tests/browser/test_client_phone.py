@@ -654,3 +654,43 @@ def test_a_refused_session_is_shown_with_discard_or_send_as_a_note(
     assert (status["sessions"], status["refused"]) == (0, [])
     assert session_count(person) == 1
     assert sets_on_server(person) == []
+
+
+def test_background_sync_asks_the_page_to_flush_its_outbox(page: Page, live_server: Any, person: Any) -> None:
+    context = page.context
+    sign_in(context, live_server, person.user)
+    cdp = context.new_cdp_session(page)
+    registrations: list[str] = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda e: registrations.extend(r["registrationId"] for r in e["registrations"] if not r["isDeleted"]),
+    )
+    cdp.send("ServiceWorker.enable")
+    open_today(page, live_server)
+
+    # The API is unreachable (no `online` event follows): the write waits in the outbox, its
+    # next try an hour away.
+    page.route("**/api/v1/sessions/**", lambda route: route.abort())
+    log(page, 0)
+    expect(page.locator("#sync-status")).to_contain_text("1 set waiting to sync")
+    page.evaluate(
+        """async () => {
+            const db = await window.idb.openDB("hinge-outbox-u" + document.body.dataset.user);
+            const [entry] = await db.getAll("pending");
+            entry.next_at = Date.now() + 3600 * 1000;
+            await db.put("pending", entry);
+            db.close();
+        }"""
+    )
+    page.unroute("**/api/v1/sessions/**")
+    page.wait_for_timeout(1500)
+    assert sets_on_server(person) == [], "nothing is sent before its time"
+
+    # The browser's Background Sync fires: the worker asks the page, which flushes now.
+    assert registrations
+    cdp.send(
+        "ServiceWorker.dispatchSyncEvent",
+        {"origin": live_server.url, "registrationId": registrations[-1], "tag": "hinge-outbox", "lastChance": False},
+    )
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    wait_until(page, lambda: len(sets_on_server(person)) == 1, "the set to reach the server")
