@@ -124,6 +124,10 @@
     });
   }
 
-  outbox.on("change", function () { render(); });
-  render();
+  function cannotRead(err) {
+    // The sync indicator says it too; the console keeps the details.
+    if (window.console) console.error("Hinge Coach History:", err);
+  }
+  outbox.on("change", function () { render().catch(cannotRead); });
+  render().catch(cannotRead);
 })();

@@ -191,7 +191,7 @@
           authProblem = true;
           return backoff(entry);
         }
-        return reject(entry, status, status === 404 ? "your coach's program for it is not found (" + message + ")" : message);
+        return reject(entry, status, message);
       });
     }
     var retryAfter = parseInt(response.headers.get("Retry-After") || "0", 10);

@@ -34,6 +34,7 @@
   function persist() {
     var copy = { drafts: state.drafts, finished: state.finished.slice(-30), rest_end: state.rest_end,
       draftNotes: state.draftNotes };
+    if (legacy) copy.session = legacy; // until it is safely in the outbox
     localStorage.setItem(STATE_KEY, JSON.stringify(copy));
   }
   function localDay(iso) {
@@ -87,8 +88,10 @@
   // store or else from the server (another device, or cleared storage), so logging carries on
   // in it rather than starting a second one.
   function todays(bodies) {
+    // A session without sets is not one being logged (a note to the coach, or every set removed).
     var candidates = bodies.filter(function (b) {
-      return localDay(b.performed_at) === localDay() && state.finished.indexOf(b.id) < 0 && b.assignment === D.assignment;
+      return localDay(b.performed_at) === localDay() && state.finished.indexOf(b.id) < 0 && b.assignment === D.assignment &&
+        b.sets.length > 0;
     });
     candidates.sort(function (a, b) { return Date.parse(b.client_modified_at) - Date.parse(a.client_modified_at); });
     return candidates[0] || null;
@@ -100,7 +103,7 @@
     return outbox.latest(legacy.id).then(function (known) {
       if (!known || Date.parse(known.client_modified_at) < Date.parse(body.client_modified_at)) return outbox.save(body);
       return null;
-    });
+    }).then(function () { legacy = null; });
   }
   function load() {
     return moveLegacy().then(outbox.sessions).then(function (bodies) {
@@ -127,13 +130,17 @@
       state.session = known ? editable(known) : null;
       state.editing = null;
       render();
-    });
+    }).catch(cannotRead);
   });
 
   // --- helpers ---------------------------------------------------------------------------
   function $(sel, root) { return (root || document).querySelector(sel); }
   function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
   function formFor(key) { return document.getElementById("form-" + key); }
+  function cannotRead(err) {
+    say("This phone could not read its saved session: " + String((err && err.message) || err));
+    if (window.console) console.error("Hinge Coach Today:", err);
+  }
   function say(message) {
     var el = document.getElementById("session-state");
     if (el) el.textContent = message;
@@ -584,10 +591,7 @@
   }
   render();
   tickRest();
-  load().catch(function (err) {
-    say("This phone could not read its saved session: " + String((err && err.message) || err));
-    if (window.console) console.error("Hinge Coach Today:", err);
-  }).then(function () {
+  load().catch(cannotRead).then(function () {
     ready = true;
     lines.forEach(function (line) {
       var form = formFor(line.key);

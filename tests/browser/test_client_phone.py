@@ -694,3 +694,30 @@ def test_background_sync_asks_the_page_to_flush_its_outbox(page: Page, live_serv
     )
     expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
     wait_until(page, lambda: len(sets_on_server(person)) == 1, "the set to reach the server")
+
+
+def test_a_session_kept_by_the_earlier_page_moves_to_the_outbox_and_syncs(
+    page: Page, live_server: Any, person: Any
+) -> None:
+    # Earlier versions of Today kept the session itself in localStorage: it is not lost.
+    sign_in(page.context, live_server, person.user)
+    open_today(page, live_server)
+    page.evaluate(
+        """() => {
+            const D = JSON.parse(document.getElementById("today-data").textContent);
+            const now = window.HingeOutbox.isoLocal(Date.now());
+            const set = {exercise: "romanian-deadlift", side: "both", reps: 9, load: 60, unit: "kg", faults: [],
+              k: "old-1", line: 0};
+            localStorage.setItem("hinge:u" + D.user + ":today", JSON.stringify({drafts: {}, finished: [],
+              session: {id: crypto.randomUUID(), assignment: D.assignment, performed_at: now,
+                client_modified_at: now, notes: "from the old page", sets: [set]}}));
+        }"""
+    )
+    page.reload()
+    expect(page.locator("#logged-0 li")).to_have_count(1)
+    expect(page.locator("#logged-0 li").first).to_contain_text("9 reps")
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    wait_until(page, lambda: len(sets_on_server(person)) == 1, "the old session to reach the server")
+    assert read_db(lambda: LoggedSession.objects.get(client=person).notes) == "from the old page"
+    stored = page.evaluate("() => JSON.parse(localStorage.getItem('hinge:u' + document.body.dataset.user + ':today'))")
+    assert "session" not in stored, "localStorage keeps UI drafts only"
