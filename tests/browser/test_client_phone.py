@@ -592,12 +592,13 @@ def test_today_before_the_start_says_when_the_program_starts(
 
 # Make the session waiting in the phone's outbox one the server refuses (an exercise it does
 # not know), as a phone with an out-of-date page might send.
+# A newer change, as the page saves it, so no retry in flight can put the older body back.
 SPOIL_PENDING = """async () => {
-    const db = await window.idb.openDB("hinge-outbox-u" + document.body.dataset.user);
-    const [entry] = await db.getAll("pending");
-    entry.body.sets[0].exercise = "no-such-exercise";
-    await db.put("pending", entry);
-    db.close();
+    const [item] = await window.HingeOutbox.pending();
+    const body = item.body;
+    body.sets[0].exercise = "no-such-exercise";
+    body.client_modified_at = window.HingeOutbox.stamp(body.client_modified_at);
+    await window.HingeOutbox.save(body);
 }"""
 
 
@@ -673,14 +674,18 @@ def test_background_sync_asks_the_page_to_flush_its_outbox(page: Page, live_serv
     page.route("**/api/v1/sessions/**", lambda route: route.abort())
     log(page, 0)
     expect(page.locator("#sync-status")).to_contain_text("1 set waiting to sync")
-    page.evaluate(
+    # Once the failed try is recorded (so no later backoff overwrites it).
+    page.wait_for_function(
         """async () => {
             const db = await window.idb.openDB("hinge-outbox-u" + document.body.dataset.user);
             const [entry] = await db.getAll("pending");
+            if (!entry || entry.tries < 1) { db.close(); return false; }
             entry.next_at = Date.now() + 3600 * 1000;
             await db.put("pending", entry);
             db.close();
-        }"""
+            return true;
+        }""",
+        timeout=WAIT_MS,
     )
     page.unroute("**/api/v1/sessions/**")
     page.wait_for_timeout(1500)
