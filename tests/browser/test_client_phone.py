@@ -726,3 +726,30 @@ def test_a_session_kept_by_the_earlier_page_moves_to_the_outbox_and_syncs(
     assert read_db(lambda: LoggedSession.objects.get(client=person).notes) == "from the old page"
     stored = page.evaluate("() => JSON.parse(localStorage.getItem('hinge:u' + document.body.dataset.user + ':today'))")
     assert "session" not in stored, "localStorage keeps UI drafts only"
+
+
+def test_a_session_stale_again_and_again_stops_retrying_and_is_shown(page: Page, live_server: Any, person: Any) -> None:
+    # Each write is merged with the server's copy and sent again; a server that keeps answering
+    # "stale" (409) gets no endless loop: after a few merges the phone shows it as refused.
+    sign_in(page.context, live_server, person.user)
+    open_today(page, live_server)
+    answers: list[str] = []
+
+    def always_stale(route: Any) -> None:
+        sent = json.loads(route.request.post_data)
+        answers.append(sent["client_modified_at"])
+        stored = {**sent, "client_modified_at": "2999-01-01T00:00:00+00:00"}
+        route.fulfill(status=409, content_type="application/json", body=json.dumps(stored))
+
+    page.route(
+        "**/api/v1/sessions/*/",
+        lambda route: always_stale(route) if route.request.method == "PUT" else route.continue_(),
+    )
+    log(page, 0)
+    refused = page.locator("#outbox-refused")
+    expect(refused).to_be_visible(timeout=WAIT_MS)
+    expect(refused).to_contain_text("keeps changing on another device")
+    assert len(answers) == 4, answers  # the first write and three merges
+    page.wait_for_timeout(1500)
+    assert len(answers) == 4, "no retry after it is shown"
+    assert len(set(answers)) == 4, "each merge is a newer write"
