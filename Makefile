@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run setup test lint bench-reviews bench-load clean
+.PHONY: run setup test test-js lint bench-reviews bench-load clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,7 +44,13 @@ $(VNU):
 	  npm install --no-save --no-audit --no-fund --ignore-scripts --silent --prefix var/vnu vnu-jar@26.9.27; \
 	else echo "npm not found: the HTML validity tests will skip (they fail under REQUIRE_SERVICES=1)"; fi
 
-test: $(VENV)/.dev-installed $(VNU)
+# The phone's pure JavaScript (tests/js/*.test.js, node's built-in runner; the files named, not the
+# folder, which node 22 would read as a glob); CI has node, a laptop may not.
+test-js:
+	@if command -v node >/dev/null; then node --test tests/js/*.test.js; \
+	else echo "node not found: skipping the JavaScript tests in tests/js/ (CI runs them)"; fi
+
+test: $(VENV)/.dev-installed $(VNU) test-js
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed

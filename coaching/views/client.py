@@ -40,6 +40,8 @@ from programs.faults import FAULTS
 # The app shell the service worker keeps for offline use (static files, stable URLs).
 SHELL_STATIC = (
     "client/phone.css",
+    "vendor/idb/idb.umd.js",
+    "client/merge.js",
     "client/outbox.js",
     "client/today.js",
     "client/history.js",
@@ -47,7 +49,9 @@ SHELL_STATIC = (
     "client/icon-192.png",
     "vendor/workbox/workbox-sw.js",
     "vendor/workbox/workbox-core.prod.js",
-    "vendor/workbox/workbox-background-sync.prod.js",
+    "vendor/workbox/workbox-routing.prod.js",
+    "vendor/workbox/workbox-strategies.prod.js",
+    "vendor/workbox/workbox-precaching.prod.js",
 )
 RECENT_CHANGE_DAYS = 7
 RPE_CHOICES = [f"{n / 2:g}" for n in range(20, 1, -1)]
@@ -92,8 +96,6 @@ def today(request: HttpRequest) -> HttpResponse:
                 "lines": [line.as_json() for line in lines],
                 "faults": FAULTS,
                 "recent": [present.session_as_dict(s) for s in recent],
-                # docs/api.md's paths (outside apps rely on them too), from the URLconf.
-                "api": {"session": reverse("api-session-feed"), "sync": reverse("api-session-sync")},
             },
         }
     return render(request, "client/today.html", context)
@@ -158,7 +160,8 @@ def _shell_version() -> str:
 def service_worker(request: HttpRequest) -> HttpResponse:
     context = {
         "version": _shell_version(),
-        "shell": [static(name) for name in SHELL_STATIC],
+        # Static names: the template makes each URL with {% static %}.
+        "shell": SHELL_STATIC,
         "pages": [reverse("client-today"), reverse("client-history")],
         "workbox_prefix": static("vendor/workbox/").rstrip("/"),
     }

@@ -17,12 +17,7 @@
   var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   var shown = {}; // session id -> the card this script made
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text != null) node.textContent = text;
-    return node;
-  }
+  var el = outbox.el;
   function exerciseOf(slug) {
     return D.exercises[slug] || { name: slug.replace(/-/g, " ").replace(/^./, function (c) { return c.toUpperCase(); }),
       implement: "" };
@@ -129,6 +124,10 @@
     });
   }
 
-  outbox.on("change", function () { render(); });
-  render();
+  function cannotRead(err) {
+    // The sync indicator says it too; the console keeps the details.
+    if (window.console) console.error("Hinge Coach History:", err);
+  }
+  outbox.on("change", function () { render().catch(cannotRead); });
+  render().catch(cannotRead);
 })();

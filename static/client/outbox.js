@@ -1,90 +1,64 @@
-/* Hinge Coach offline outbox.
+/* Hinge Coach offline outbox: the one store and the one retry queue of the phone's sessions.
  *
- * Every change to a session is kept in IndexedDB under the session's client-made UUID (the
- * latest whole body: a PUT replaces the session) until the server acknowledges it. Sent with
- * PUT /api/v1/sessions/{uuid}/ (one session) or POST /api/v1/sessions/sync/ (several), retried
- * with exponential backoff, on the `online` event, when the page is shown again and from the
- * "Sync now" button (Safari and Firefox have no Background Sync). The service worker's Workbox
- * queue is a second line for Chromium when the page is closed. Replays are harmless: the server
- * answers "unchanged" for the same body and client_modified_at.
+ * One store: every session this phone logs is kept in IndexedDB (through the vendored `idb`)
+ * under its client-made UUID, the latest whole body (a PUT replaces the session): "pending"
+ * until the server acknowledges it, then "acked" (the body the server has). Today reads the
+ * session from here; localStorage holds only UI drafts (typed values, the rest timer).
  *
- * A write the server calls stale (another device changed the session later) is merged, never
- * dropped: the server's sets plus every local set it does not have, sent again as a newer write.
+ * One retry queue: this page's outbox. Sent with PUT (one session) or POST .../sync/ (several)
+ * to the API paths the page gives in its data attributes, retried with exponential backoff, on
+ * the `online` event, when the page is shown again, from "Sync now", and when the service
+ * worker's Background Sync `sync` event asks the page to flush (Chromium; Safari and Firefox
+ * have no Background Sync). Not Workbox's background-sync queue: it replays the stored request
+ * blindly, so it could neither merge a stale write with the server's copy nor show a rejected
+ * one to the client, and two queues sent every change twice.
+ *
+ * A write the server calls stale (another device changed the session later) is merged
+ * (merge.js), never dropped: the server's sets plus every local set it does not have, sent again
+ * as a newer write. A write the server refuses (400, 403, 404, or stale again and again) stops
+ * retrying and is shown with "Discard" and "Send to my coach as a note" (a new session with
+ * notes and no sets, which API.md allows, describing what could not be saved and why).
  */
 (function () {
   "use strict";
   var body = document.body;
   var user = body.dataset.user;
   if (!user) return;
+  var M = window.HingeMerge;
 
-  var SESSION_URL = "/api/v1/sessions/";
-  var SYNC_URL = "/api/v1/sessions/sync/";
+  var SESSION_URL = body.dataset.apiSession; // with SESSION_ID where the id goes
+  var SYNC_URL = body.dataset.apiSync;
+  var SYNC_TAG = "hinge-outbox";
   var BATCH_MAX = 500;
   var BACKOFF_BASE_MS = 2000;
   var BACKOFF_MAX_MS = 5 * 60 * 1000;
+  var STALE_MERGES_MAX = 3;
   var LAST_SYNC_KEY = "hinge:u" + user + ":last-sync";
 
-  var listeners = { merged: [], change: [] };
+  var listeners = { merged: [], change: [], discarded: [] };
   var busy = false;
   var again = false;
   var retryTimer = null;
   var authProblem = false;
   var lastError = "";
+  var noteAssignment = null;
 
-  // --- IndexedDB -----------------------------------------------------------------------
-  var dbPromise = null;
-  function db() {
-    if (!dbPromise) {
-      dbPromise = new Promise(function (resolve, reject) {
-        var request = indexedDB.open("hinge-outbox-u" + user, 1);
-        request.onupgradeneeded = function () {
-          request.result.createObjectStore("pending", { keyPath: "id" });
-          request.result.createObjectStore("acked", { keyPath: "id" });
-        };
-        request.onsuccess = function () { resolve(request.result); };
-        request.onerror = function () { reject(request.error); };
-      });
-    }
-    return dbPromise;
-  }
-  function tx(stores, mode, work) {
-    return db().then(function (d) {
-      return new Promise(function (resolve, reject) {
-        var t = d.transaction(stores, mode);
-        var result;
-        t.oncomplete = function () { resolve(result); };
-        t.onerror = function () { reject(t.error); };
-        t.onabort = function () { reject(t.error); };
-        result = work.apply(null, stores.map(function (s) { return t.objectStore(s); }));
-      });
-    });
-  }
-  function getAll(store) {
-    return tx([store], "readonly", function (s) {
-      var out = [];
-      s.openCursor().onsuccess = function (e) {
-        var c = e.target.result;
-        if (c) { out.push(c.value); c.continue(); }
-      };
-      return out;
-    });
+  function sessionUrl(id) { return SESSION_URL.replace("SESSION_ID", encodeURIComponent(id)); }
+  function problem(err) {
+    // Never silent: the indicator shows it, and the console keeps the details.
+    lastError = String((err && err.message) || err);
+    if (window.console) console.error("Hinge Coach outbox:", err);
+    emit("change");
   }
 
-  // --- sets: identity by content (the API's sets carry no id) ----------------------------
-  function canon(s) {
-    return JSON.stringify([s.exercise, s.side, s.reps == null ? null : s.reps, s.seconds == null ? null : s.seconds,
-      Number(s.load), s.unit, s.rpe == null ? null : Number(s.rpe), s.tempo_kept == null ? null : s.tempo_kept,
-      (s.faults || []).slice().sort(), s.pain == null ? null : s.pain]);
-  }
-  function missingFrom(sets, reference) {
-    var pool = {};
-    (reference || []).forEach(function (c) { pool[c] = (pool[c] || 0) + 1; });
-    return sets.filter(function (s) {
-      var c = canon(s);
-      if (pool[c]) { pool[c] -= 1; return false; }
-      return true;
-    });
-  }
+  // --- IndexedDB (idb) -------------------------------------------------------------------
+  var dbPromise = window.idb.openDB("hinge-outbox-u" + user, 1, {
+    upgrade: function (d) {
+      d.createObjectStore("pending", { keyPath: "id" });
+      d.createObjectStore("acked", { keyPath: "id" });
+    },
+  });
+  function getAll(store) { return dbPromise.then(function (d) { return d.getAll(store); }); }
 
   // --- time ------------------------------------------------------------------------------
   function pad(n, w) { return String(Math.abs(n)).padStart(w || 2, "0"); }
@@ -103,43 +77,48 @@
     return isoLocal(lastStamp);
   }
 
-  // --- the outbox --------------------------------------------------------------------------
-  function save(sessionBody) {
-    var entry = { id: sessionBody.id, body: sessionBody, tries: 0, next_at: 0, error: null };
-    return tx(["pending"], "readwrite", function (s) { s.put(entry); })
-      .then(function () { emit("change"); schedule(300); });
+  // --- the store -------------------------------------------------------------------------
+  function save(sessionBody, merges) {
+    var entry = { id: sessionBody.id, body: sessionBody, tries: 0, next_at: 0, error: null, merges: merges || 0 };
+    return dbPromise.then(function (d) { return d.put("pending", entry); })
+      .then(function () { emit("change"); askForSync(); schedule(300); });
   }
-  function ensure(sessionBody) {
-    // After a crash between localStorage and IndexedDB: put back what the server has not had.
-    return tx(["pending", "acked"], "readonly", function (p, a) {
+  // The newest body this phone holds of a session (waiting or acknowledged), or null.
+  function latestBody(id) {
+    return dbPromise.then(function (d) { return Promise.all([d.get("pending", id), d.get("acked", id)]); })
+      .then(function (found) { return (found[0] && found[0].body) || (found[1] && found[1].body) || null; });
+  }
+  function sessions() {
+    return Promise.all([getAll("pending"), getAll("acked")]).then(function (stores) {
       var out = {};
-      p.get(sessionBody.id).onsuccess = function (e) { out.pending = e.target.result; };
-      a.get(sessionBody.id).onsuccess = function (e) { out.acked = e.target.result; };
-      return out;
-    }).then(function (found) {
-      var known = (found.pending && found.pending.body.client_modified_at) || (found.acked && found.acked.cma);
-      if (!known || Date.parse(known) < Date.parse(sessionBody.client_modified_at)) return save(sessionBody);
-      return null;
+      stores[1].forEach(function (a) { if (a.body) out[a.id] = a.body; });
+      stores[0].forEach(function (e) { out[e.id] = e.body; });
+      return Object.keys(out).map(function (id) { return out[id]; });
     });
   }
   function acknowledge(sent) {
-    return tx(["pending", "acked"], "readwrite", function (p, a) {
-      p.get(sent.id).onsuccess = function (e) {
-        var entry = e.target.result;
+    return dbPromise.then(function (d) {
+      var t = d.transaction(["pending", "acked"], "readwrite");
+      var pending = t.objectStore("pending");
+      pending.get(sent.id).then(function (entry) {
         // A newer change made while this one was in flight stays queued.
-        if (entry && entry.body.client_modified_at === sent.client_modified_at) p.delete(sent.id);
-      };
-      a.put({ id: sent.id, cma: sent.client_modified_at, sets: sent.sets.map(canon) });
+        if (entry && entry.body.client_modified_at === sent.client_modified_at) return pending.delete(sent.id);
+        return null;
+      });
+      t.objectStore("acked").put({ id: sent.id, cma: sent.client_modified_at, sets: sent.sets.map(M.canon), body: sent });
+      return t.done;
     }).then(function () {
       localStorage.setItem(LAST_SYNC_KEY, String(Date.now()));
     });
   }
   function update(entry) {
-    return tx(["pending"], "readwrite", function (s) {
-      s.get(entry.id).onsuccess = function (e) {
-        var current = e.target.result;
-        if (current && current.body.client_modified_at === entry.body.client_modified_at) s.put(entry);
-      };
+    return dbPromise.then(function (d) {
+      var t = d.transaction("pending", "readwrite");
+      t.store.get(entry.id).then(function (current) {
+        if (current && current.body.client_modified_at === entry.body.client_modified_at) return t.store.put(entry);
+        return null;
+      });
+      return t.done;
     });
   }
   function backoff(entry, retryAfterSeconds) {
@@ -150,37 +129,26 @@
     entry.next_at = Date.now() + wait;
     return update(entry);
   }
+  function reject(entry, status, message) {
+    // Refused: no retry would change the answer, so it waits for the client's choice.
+    entry.error = message;
+    entry.status = status;
+    return update(entry);
+  }
 
-  function merge(local, stored) {
-    var serverSets = (stored && stored.sets) || [];
-    var extra = missingFrom(local.sets, serverSets.map(canon));
-    var notes = local.notes || "";
-    if (stored && stored.notes && stored.notes !== notes) notes = notes ? stored.notes + "\n" + notes : stored.notes;
-    return {
-      id: local.id,
-      assignment: local.assignment,
-      performed_at: (stored && stored.performed_at) || local.performed_at,
-      client_modified_at: stamp(stored && stored.client_modified_at),
-      notes: notes,
-      sets: serverSets.concat(extra),
-    };
-  }
-  function latest(entry) {
-    return tx(["pending"], "readonly", function (s) {
-      var out = {};
-      s.get(entry.id).onsuccess = function (e) { out.entry = e.target.result; };
-      return out;
-    }).then(function (found) { return (found.entry || entry).body; });
-  }
   function resolveStale(entry, stored) {
+    if ((entry.merges || 0) >= STALE_MERGES_MAX) {
+      return reject(entry, 409, "this session keeps changing on another device");
+    }
     var fetchStored = stored && stored.sets ? Promise.resolve(stored) :
-      fetch(SESSION_URL + entry.id + "/", { credentials: "same-origin", headers: { Accept: "application/json" } })
+      fetch(sessionUrl(entry.id), { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (r) { return r.ok ? r.json() : null; });
-    return Promise.all([fetchStored, latest(entry)]).then(function (both) {
+    return Promise.all([fetchStored, latestBody(entry.id)]).then(function (both) {
       // Merge the newest local body: a set logged while this write was in flight counts too.
-      var merged = merge(both[1], both[0]);
+      var local = both[1] || entry.body;
+      var merged = M.merge(local, both[0], stamp(both[0] && both[0].client_modified_at));
       emit("merged", merged);
-      return save(merged);
+      return save(merged, (entry.merges || 0) + 1);
     });
   }
 
@@ -200,6 +168,7 @@
   }
   function firstError(errors) {
     if (!errors || typeof errors !== "object") return "the server refused it";
+    if (typeof errors.detail === "string") return errors.detail;
     var key = Object.keys(errors)[0];
     var value = errors[key];
     while (Array.isArray(value) || (value && typeof value === "object")) {
@@ -208,23 +177,29 @@
     }
     return key + ": " + value;
   }
+  function json(response) { return response.json().catch(function () { return null; }); }
   function onStatus(entry, response) {
     var status = response.status;
     if (status === 200 || status === 201) { authProblem = false; return acknowledge(entry.body); }
-    if (status === 409) return response.json().catch(function () { return null; }).then(function (s) { return resolveStale(entry, s); });
-    if (status === 400) {
-      return response.json().catch(function () { return null; }).then(function (errors) {
-        entry.error = firstError(errors);
-        return update(entry);
+    if (status === 409) return json(response).then(function (s) { return resolveStale(entry, s); });
+    if (status === 401) { authProblem = true; return backoff(entry); }
+    if (status === 400 || status === 403 || status === 404) {
+      return json(response).then(function (errors) {
+        var message = firstError(errors);
+        // Signed out or an old CSRF token: signing in again sends it, so it keeps waiting.
+        if (status === 403 && /credentials|CSRF|not authenticated/i.test(message)) {
+          authProblem = true;
+          return backoff(entry);
+        }
+        return reject(entry, status, message);
       });
     }
-    if (status === 401 || status === 403) authProblem = true;
     var retryAfter = parseInt(response.headers.get("Retry-After") || "0", 10);
     return backoff(entry, retryAfter);
   }
 
   function putOne(entry) {
-    return send(SESSION_URL + entry.id + "/", "PUT", entry.body)
+    return send(sessionUrl(entry.id), "PUT", entry.body)
       .then(function (response) { return onStatus(entry, response); }, function () { return backoff(entry); });
   }
   function syncMany(entries) {
@@ -238,7 +213,7 @@
           var entry = entries[i];
           if (!entry) return null;
           if (result.status === "stale") return resolveStale(entry, null);
-          if (result.status === "rejected") { entry.error = firstError(result.errors); return update(entry); }
+          if (result.status === "rejected") return reject(entry, 400, firstError(result.errors));
           return acknowledge(entry.body);
         }));
       });
@@ -249,18 +224,15 @@
 
   function flush(force) {
     if (busy) { again = true; return Promise.resolve(); }
-    // Offline too: the attempt fails at once, and the service worker keeps the request in its
-    // Workbox queue, which Chromium replays by Background Sync even after the tab is closed.
     busy = true;
     return getAll("pending").then(function (entries) {
       var now = Date.now();
       var due = entries.filter(function (e) { return !e.error && (force || e.next_at <= now); });
       if (!due.length) return null;
+      lastError = "";
       if (due.length === 1) return putOne(due[0]);
       return syncMany(due.slice(0, BATCH_MAX));
-    }).catch(function (err) {
-      lastError = String(err);
-    }).then(function () {
+    }).catch(problem).then(function () {
       busy = false;
       emit("change");
       if (again) { again = false; return flush(force); }
@@ -277,7 +249,44 @@
       if (!waiting.length) return;
       var next = Math.min.apply(null, waiting.map(function (e) { return e.next_at; }));
       schedule(Math.max(500, next - Date.now()));
+    }).catch(problem);
+  }
+
+  // --- a refused write: the client's choice ----------------------------------------------
+  function discard(id) {
+    return dbPromise.then(function (d) { return d.delete("pending", id); })
+      .then(function () { emit("discarded", id); emit("change"); });
+  }
+  function describeSet(s) {
+    var amount = s.seconds != null ? s.seconds + " s" : s.reps + " reps";
+    var side = s.side && s.side !== "both" ? s.side + " " : "";
+    return s.exercise + ": " + side + amount + (Number(s.load) > 0 ? " at " + s.load + " " + s.unit : "");
+  }
+  function sendAsNote(id) {
+    return dbPromise.then(function (d) { return d.get("pending", id); }).then(function (entry) {
+      if (!entry) return null;
+      var old = entry.body;
+      var text = ["My session of " + old.performed_at.slice(0, 10) + " could not be saved (" + entry.error + ").",
+        "What I logged:"].concat(old.sets.map(describeSet));
+      if (old.notes) text.push("My notes: " + old.notes);
+      var now = Date.now();
+      var note = { id: newId(), assignment: noteAssignment || old.assignment, performed_at: isoLocal(now),
+        client_modified_at: isoLocal(now), notes: text.join("\n").slice(0, 5000), sets: [] };
+      return dbPromise.then(function (d) {
+        var t = d.transaction("pending", "readwrite");
+        t.store.delete(id);
+        t.store.put({ id: note.id, body: note, tries: 0, next_at: 0, error: null, merges: 0 });
+        return t.done;
+      }).then(function () { emit("discarded", id); emit("change"); return flush(true); });
     });
+  }
+  function newId() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    var b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 15) | 64;
+    b[8] = (b[8] & 63) | 128;
+    var h = Array.prototype.map.call(b, function (x) { return x.toString(16).padStart(2, "0"); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
   }
 
   function status() {
@@ -287,27 +296,64 @@
       var sets = 0;
       var changes = 0;
       var errors = [];
+      var refused = [];
       stores[0].forEach(function (e) {
-        var n = missingFrom(e.body.sets, acked[e.id]).length;
+        var n = M.missingFrom(e.body.sets, acked[e.id]).length;
         sets += n;
         if (!n) changes += 1;
-        if (e.error) errors.push(e.error);
+        if (e.error) {
+          errors.push(e.error);
+          refused.push({ id: e.id, error: e.error, status: e.status || null, performed_at: e.body.performed_at,
+            sets: e.body.sets.length });
+        }
       });
       var last = parseInt(localStorage.getItem(LAST_SYNC_KEY) || "0", 10);
-      return { sets: sets, changes: changes, sessions: stores[0].length, errors: errors, lastSync: last || null,
-        online: navigator.onLine, auth: authProblem };
+      return { sets: sets, changes: changes, sessions: stores[0].length, errors: errors, refused: refused,
+        lastSync: last || null, online: navigator.onLine, auth: authProblem, problem: lastError };
     });
   }
 
-  // --- the indicator ---------------------------------------------------------------------
+  // --- the indicator and the refused writes ----------------------------------------------
   var box = document.getElementById("sync");
   var text = document.getElementById("sync-status");
   var button = document.getElementById("sync-now");
+  var refusedBox = document.getElementById("outbox-refused");
   function clock(ms) {
     var d = new Date(ms);
     var today = new Date().toDateString() === d.toDateString();
     var time = pad(d.getHours()) + ":" + pad(d.getMinutes());
     return today ? time : d.toLocaleDateString(undefined, { day: "numeric", month: "short" }) + " " + time;
+  }
+  // An element with a class and text (History builds its cards with it too).
+  function el(tag, className, content) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (content != null) node.textContent = content;
+    return node;
+  }
+  function renderRefused(refused) {
+    if (!refusedBox) return;
+    refusedBox.textContent = "";
+    refusedBox.hidden = !refused.length;
+    refused.forEach(function (r) {
+      var item = el("div", "refused-item");
+      item.dataset.session = r.id;
+      var what = r.sets === 1 ? "1 set" : r.sets + " sets";
+      var reason = String(r.error).replace(/[.\s]+$/, "");
+      item.appendChild(el("p", null, "Your coach's server did not accept the session of " + r.performed_at.slice(0, 10) +
+        " (" + what + "): " + reason + "."));
+      var actions = el("div", "actions");
+      var noteButton = el("button", "small", "Send to my coach as a note");
+      noteButton.type = "button";
+      noteButton.addEventListener("click", function () { noteButton.disabled = true; sendAsNote(r.id).catch(problem); });
+      var discardButton = el("button", "small quiet", "Discard");
+      discardButton.type = "button";
+      discardButton.addEventListener("click", function () { discardButton.disabled = true; discard(r.id).catch(problem); });
+      actions.appendChild(noteButton);
+      actions.appendChild(discardButton);
+      item.appendChild(actions);
+      refusedBox.appendChild(item);
+    });
   }
   function render() {
     if (!box) return Promise.resolve();
@@ -321,6 +367,7 @@
       if (!s.online && s.sessions) parts[1] += " (saved on this phone)";
       if (s.auth) parts.push("sign in again to sync");
       if (s.errors.length) parts.push("not accepted: " + s.errors[0]);
+      if (s.problem) parts.push("problem: " + s.problem);
       if (s.lastSync) parts.push("last sync " + clock(s.lastSync));
       text.textContent = parts.join(" · ");
       box.hidden = false;
@@ -328,6 +375,10 @@
       box.classList.toggle("waiting", s.sessions > 0);
       box.classList.toggle("offline", !s.online);
       button.hidden = s.sessions === 0;
+      renderRefused(s.refused);
+    }).catch(function (err) {
+      if (window.console) console.error("Hinge Coach outbox:", err);
+      text.textContent = "This phone cannot read its saved sets: " + String((err && err.message) || err);
     });
   }
   function emit(name, value) {
@@ -335,15 +386,32 @@
     listeners[name].forEach(function (fn) { fn(value); });
   }
 
-  function replayWorker() {
-    if (navigator.serviceWorker && navigator.serviceWorker.controller) {
-      navigator.serviceWorker.controller.postMessage({ type: "replay" });
-    }
+  // --- the service worker: Background Sync asks this page to flush ------------------------
+  function askForSync() {
+    if (!navigator.serviceWorker) return;
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.sync) return registration.sync.register(SYNC_TAG);
+      return null;
+    }).catch(function (err) {
+      // Background Sync may be off (a setting, or a private window): the page's retries remain.
+      if (window.console) console.warn("Hinge Coach outbox: no Background Sync", err);
+    });
   }
-  function syncNow() {
-    replayWorker();
-    return flush(true);
+  if (navigator.serviceWorker) {
+    navigator.serviceWorker.addEventListener("message", function (event) {
+      var data = event.data || {};
+      if (data.type !== "flush") return;
+      var port = event.ports && event.ports[0];
+      flush(true).then(status).then(function (s) {
+        if (port) port.postMessage({ waiting: s.sessions - s.refused.length });
+      }, function (err) {
+        problem(err);
+        if (port) port.postMessage({ waiting: -1 });
+      });
+    });
   }
+
+  function syncNow() { return flush(true); }
 
   if (button) button.addEventListener("click", function () { syncNow(); });
   window.addEventListener("online", function () { syncNow(); });
@@ -368,21 +436,31 @@
   }
 
   if ("serviceWorker" in navigator && body.dataset.sw) {
-    navigator.serviceWorker.register(body.dataset.sw, { scope: "/" }).catch(function () { /* the page still works */ });
+    navigator.serviceWorker.register(body.dataset.sw, { scope: "/" }).catch(function (err) {
+      // The page still works online; only the offline copy is missing.
+      if (window.console) console.warn("Hinge Coach: the offline copy is not available", err);
+    });
   }
 
   window.HingeOutbox = {
     save: save,
-    ensure: ensure,
     flush: flush,
     syncNow: syncNow,
     status: status,
+    latest: latestBody,
+    sessions: sessions,
+    discard: discard,
+    sendAsNote: sendAsNote,
     // The sessions this phone holds that the server has not acknowledged yet (History shows them).
     pending: function () {
       return getAll("pending").then(function (entries) {
         return entries.map(function (e) { return { body: e.body, error: e.error }; });
       });
     },
+    // Where a note about a refused session goes when the page knows the client's program.
+    noteTo: function (assignment) { noteAssignment = assignment; },
+    uuid: newId,
+    el: el,
     stamp: stamp,
     isoLocal: isoLocal,
     on: function (name, fn) { listeners[name].push(fn); },

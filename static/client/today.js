@@ -1,7 +1,9 @@
 /* Hinge Coach: logging today's session on the phone.
  *
- * The session lives in localStorage (with a client-made UUID) and every change re-sends the
- * whole session, with a new client_modified_at, through the outbox (outbox.js). Values are
+ * The session lives in the outbox's IndexedDB store (outbox.js, the phone's one store of
+ * sessions, with a client-made UUID); every change re-sends the whole session, with a new
+ * client_modified_at, through the outbox. localStorage keeps only UI drafts: typed values, the
+ * rest timer, the notes typed before a first set, which sessions are finished. Values are
  * prefilled from the prescription, so a set that matches it is one tap on "Log set".
  */
 (function () {
@@ -15,8 +17,9 @@
   var lines = D.lines;
   var bySlug = {};
   lines.forEach(function (line) { if (!(line.exercise in bySlug)) bySlug[line.exercise] = line; });
+  outbox.noteTo(D.assignment);
 
-  // --- state ----------------------------------------------------------------------------
+  // --- state (UI drafts only; the session is in the outbox) -----------------------------
   function read(key, fallback) {
     try { return JSON.parse(localStorage.getItem(key)) || fallback; } catch (e) { return fallback; }
   }
@@ -24,19 +27,15 @@
   state.drafts = state.drafts || {};
   state.finished = state.finished || [];
   state.editing = null;
+  var legacy = state.session; // kept here by earlier versions of this page: moved to the outbox
+  state.session = null;
+  var ready = false;
 
   function persist() {
-    var copy = { session: state.session, drafts: state.drafts, finished: state.finished.slice(-30), rest_end: state.rest_end,
+    var copy = { drafts: state.drafts, finished: state.finished.slice(-30), rest_end: state.rest_end,
       draftNotes: state.draftNotes };
+    if (legacy) copy.session = legacy; // until it is safely in the outbox
     localStorage.setItem(STATE_KEY, JSON.stringify(copy));
-  }
-  function uuid() {
-    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
-    var b = crypto.getRandomValues(new Uint8Array(16));
-    b[6] = (b[6] & 15) | 64;
-    b[8] = (b[8] & 63) | 128;
-    var h = Array.prototype.map.call(b, function (x) { return x.toString(16).padStart(2, "0"); }).join("");
-    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
   }
   function localDay(iso) {
     var d = iso ? new Date(iso) : new Date();
@@ -63,6 +62,16 @@
     if (s.pain != null) out.pain = s.pain;
     return out;
   }
+  // A session body (the outbox's, or the server's) as this page edits it.
+  function editable(b) {
+    return { id: b.id, assignment: b.assignment, performed_at: b.performed_at, client_modified_at: b.client_modified_at,
+      notes: b.notes || "", sets: (b.sets || []).map(fromApi) };
+  }
+  // The server's recent sessions, as the Today page renders them (`recent`): the one place
+  // that reads that shape.
+  function serverSessions() {
+    return (D.recent || []).map(editable);
+  }
   function sessionBody() {
     var s = state.session;
     return { id: s.id, assignment: s.assignment, performed_at: s.performed_at, client_modified_at: s.client_modified_at,
@@ -75,30 +84,34 @@
     render();
     return saved;
   }
-
-  // A session from an earlier day is finished (it stays in the outbox until it is sent).
-  if (state.session && localDay(state.session.performed_at) !== localDay()) {
-    state.finished.push(state.session.id);
-    state.session = null;
-    state.drafts = {};
-  }
-  // Nothing on this phone yet but a session of today on the server (another device, or
-  // cleared storage): carry on logging into it rather than starting a second one.
-  if (!state.session) {
-    var candidates = (D.recent || []).filter(function (s) {
-      return localDay(s.performed_at) === localDay() && state.finished.indexOf(s.id) < 0 && s.assignment === D.assignment;
+  // Today's session: the newest of today's unfinished ones for this program, from the phone's
+  // store or else from the server (another device, or cleared storage), so logging carries on
+  // in it rather than starting a second one.
+  function todays(bodies) {
+    // A session without sets is not one being logged (a note to the coach, or every set removed).
+    var candidates = bodies.filter(function (b) {
+      return localDay(b.performed_at) === localDay() && state.finished.indexOf(b.id) < 0 && b.assignment === D.assignment &&
+        b.sets.length > 0;
     });
-    if (candidates.length) {
-      var adopt = candidates[0];
-      state.session = { id: adopt.id, assignment: adopt.assignment, performed_at: adopt.performed_at,
-        client_modified_at: adopt.client_modified_at, notes: adopt.notes, sets: adopt.sets.map(fromApi) };
-    }
+    candidates.sort(function (a, b) { return Date.parse(b.client_modified_at) - Date.parse(a.client_modified_at); });
+    return candidates[0] || null;
   }
-  if (state.session) {
-    state.session.sets.forEach(function (s) { if (!s.k) s.k = newKey(); });
-    outbox.ensure(sessionBody());
+  function moveLegacy() {
+    if (!legacy || !legacy.id || !legacy.sets) return Promise.resolve();
+    var body = editable(legacy);
+    body.sets = legacy.sets.map(toApi);
+    return outbox.latest(legacy.id).then(function (known) {
+      if (!known || Date.parse(known.client_modified_at) < Date.parse(body.client_modified_at)) return outbox.save(body);
+      return null;
+    }).then(function () { legacy = null; });
   }
-  persist();
+  function load() {
+    return moveLegacy().then(outbox.sessions).then(function (bodies) {
+      // The newer copy wins: the server's when another device changed the session since.
+      state.session = todays(bodies.map(editable).concat(serverSessions()));
+      persist();
+    });
+  }
 
   outbox.on("merged", function (merged) {
     if (!state.session || merged.id !== state.session.id) return;
@@ -110,11 +123,24 @@
     render();
     say("Merged with changes made on another device; no set was lost.");
   });
+  outbox.on("discarded", function (id) {
+    if (!state.session || state.session.id !== id) return;
+    // Back to what the server has of it (or nothing), as History shows.
+    outbox.latest(id).then(function (known) {
+      state.session = known ? editable(known) : null;
+      state.editing = null;
+      render();
+    }).catch(cannotRead);
+  });
 
   // --- helpers ---------------------------------------------------------------------------
   function $(sel, root) { return (root || document).querySelector(sel); }
   function $$(sel, root) { return Array.prototype.slice.call((root || document).querySelectorAll(sel)); }
   function formFor(key) { return document.getElementById("form-" + key); }
+  function cannotRead(err) {
+    say("This phone could not read its saved session: " + String((err && err.message) || err));
+    if (window.console) console.error("Hinge Coach Today:", err);
+  }
   function say(message) {
     var el = document.getElementById("session-state");
     if (el) el.textContent = message;
@@ -299,7 +325,7 @@
   // --- actions ---------------------------------------------------------------------------
   function startSession() {
     var now = Date.now();
-    state.session = { id: uuid(), assignment: D.assignment, performed_at: outbox.isoLocal(now),
+    state.session = { id: outbox.uuid(), assignment: D.assignment, performed_at: outbox.isoLocal(now),
       client_modified_at: outbox.isoLocal(now), notes: state.draftNotes || "", sets: [] };
     state.draftNotes = "";
   }
@@ -312,7 +338,7 @@
   function onLogTap(line) {
     var submit = $("button.log", formFor(line.key));
     var now = Date.now();
-    if (logging[line.key] || now - (lastLogAt[line.key] || 0) < LOG_GUARD_MS) return;
+    if (!ready || logging[line.key] || now - (lastLogAt[line.key] || 0) < LOG_GUARD_MS) return;
     var saved = logSet(line);
     if (!saved) return;
     logging[line.key] = true;
@@ -565,4 +591,14 @@
   }
   render();
   tickRest();
+  load().catch(cannotRead).then(function () {
+    ready = true;
+    lines.forEach(function (line) {
+      var form = formFor(line.key);
+      if (form && line.per_side && !state.drafts[line.key]) {
+        selectSide(form, countSide(line.key, "right") < countSide(line.key, "left") ? "right" : "left");
+      }
+    });
+    render();
+  });
 })();

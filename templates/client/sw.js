@@ -1,149 +1,91 @@
-/* Hinge Coach service worker {{ version }}: keeps the phone app usable without signal.
- * - App shell (CSS, JS, icons) cache-first; the Today and History pages network-first with
- *   the last good copy as fallback (today's prescription and the form cues are in the page).
- * - Session writes that fail for lack of network go to a Workbox background-sync queue and
- *   are replayed when the connection returns. The page keeps its own IndexedDB outbox as
- *   well, and the server deduplicates by the session's client-made UUID, so a double replay
- *   is harmless.
+{% load static %}/* Hinge Coach service worker {{ version }}: keeps the phone app usable without signal.
+ * Workbox's modules (vendored under static/vendor/workbox/) do the work:
+ * - precaching: the app shell (CSS, JS, icons), served cache-first, refreshed by version;
+ * - routing + strategies: the Today and History pages network-first (4 s), with the last
+ *   signed-in copy as fallback (today's prescription and the form cues are in the page).
+ * - Session writes are not touched here: the page's IndexedDB outbox (outbox.js) is the one
+ *   retry queue. Background Sync's `sync` event asks the open pages to flush it.
  */
 /* global workbox */
-importScripts("{{ workbox_prefix }}/workbox-sw.js");
+importScripts("{% static 'vendor/workbox/workbox-sw.js' %}");
 // Without modulePathPrefix, Workbox loads its modules from a CDN.
 workbox.setConfig({ modulePathPrefix: "{{ workbox_prefix }}/", debug: false });
 workbox.loadModule("workbox-core");
-workbox.loadModule("workbox-background-sync");
+workbox.loadModule("workbox-routing");
+workbox.loadModule("workbox-strategies");
+workbox.loadModule("workbox-precaching");
 
 const VERSION = "{{ version }}";
-const SHELL_CACHE = "hinge-shell-" + VERSION;
 const PAGE_CACHE = "hinge-pages";
-const SHELL = [{% for url in shell %}"{{ url }}"{% if not forloop.last %}, {% endif %}{% endfor %}];
+const SHELL = [{% for name in shell %}"{% static name %}"{% if not forloop.last %}, {% endif %}{% endfor %}];
 const PAGES = [{% for url in pages %}"{{ url }}"{% if not forloop.last %}, {% endif %}{% endfor %}];
-const NETWORK_TIMEOUT_MS = 4000;
+const NETWORK_TIMEOUT_SECONDS = 4;
+const SYNC_TAG = "hinge-outbox";
+const FLUSH_WAIT_MS = 20000;
 
-const queue = new workbox.backgroundSync.Queue("hinge-session-writes", {
-  maxRetentionTime: 60 * 24 * 30, // minutes: a month, like the sign-in
+workbox.precaching.precacheAndRoute(SHELL.map((url) => ({ url, revision: VERSION })), {
+  ignoreURLParametersMatching: [/.*/],
 });
+workbox.precaching.cleanupOutdatedCaches();
 
-function isSessionWrite(request, url) {
-  return url.origin === self.location.origin && url.pathname.startsWith("/api/v1/sessions/") &&
-    (request.method === "PUT" || (request.method === "POST" && url.pathname.endsWith("/sync/")));
-}
-
-async function cachePage(url) {
-  try {
-    const response = await fetch(url, { credentials: "same-origin", redirect: "follow" });
-    // A redirect means "signed out": never keep the sign-in page under the Today URL.
-    if (response.ok && !response.redirected) {
-      await (await caches.open(PAGE_CACHE)).put(url, response);
-    }
-  } catch (err) {
-    /* offline at install: the page is cached on the next visit */
-  }
-}
+// A redirect means "signed out": never keep the sign-in page under the Today URL, and forget
+// the signed-in copy. The key is the path, whatever the query.
+const signedInPages = {
+  cacheKeyWillBeUsed: async ({ request }) => new URL(request.url).pathname,
+  cacheWillUpdate: async ({ response }) => (response.ok && !response.redirected ? response : null),
+  fetchDidSucceed: async ({ request, response }) => {
+    if (response.redirected) await (await caches.open(PAGE_CACHE)).delete(new URL(request.url).pathname);
+    return response;
+  },
+};
+const pages = new workbox.strategies.NetworkFirst({
+  cacheName: PAGE_CACHE,
+  networkTimeoutSeconds: NETWORK_TIMEOUT_SECONDS,
+  plugins: [signedInPages],
+});
+workbox.routing.registerRoute(
+  ({ request, url }) => request.mode === "navigate" && url.origin === self.location.origin && PAGES.includes(url.pathname),
+  pages,
+);
 
 self.addEventListener("install", (event) => {
-  event.waitUntil((async () => {
-    const cache = await caches.open(SHELL_CACHE);
-    await cache.addAll(SHELL);
-    await Promise.all(PAGES.map(cachePage));
-    await self.skipWaiting();
-  })());
+  // Keep the pages too, so the first offline visit works (offline at install: the next visit).
+  event.waitUntil(Promise.all(PAGES.map((url) => pages.handleAll({ event, request: new Request(url, { credentials: "same-origin" }) })[0]
+    .catch((err) => console.warn("Hinge Coach: page not kept for offline use", url, err)))).then(() => self.skipWaiting()));
 });
 
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
+    // The shell caches of the versions before Workbox's precaching.
     const names = await caches.keys();
-    await Promise.all(names.filter((n) => n.startsWith("hinge-shell-") && n !== SHELL_CACHE).map((n) => caches.delete(n)));
+    await Promise.all(names.filter((n) => n.startsWith("hinge-shell-")).map((n) => caches.delete(n)));
     await self.clients.claim();
   })());
 });
 
-// Queue writes one at a time; a PUT replaces any queued PUT of the same session, since each
-// carries the whole session (an older body would only come back "stale").
-let queueing = Promise.resolve();
-function enqueue(request) {
-  queueing = queueing.then(async () => {
-    if (request.method === "PUT") {
-      const kept = [];
-      let entry;
-      while ((entry = await queue.shiftRequest())) {
-        if (!(entry.request.method === "PUT" && entry.request.url === request.url)) kept.push(entry);
-      }
-      for (const e of kept) await queue.pushRequest(e);
-    }
-    await queue.pushRequest({ request });
-  }).catch(() => undefined);
-  return queueing;
-}
-
-async function sessionWrite(request) {
-  const copy = request.clone();
-  try {
-    return await fetch(request);
-  } catch (err) {
-    await enqueue(copy);
-    throw err;
-  }
-}
-
-async function pageNetworkFirst(request, key) {
-  const cache = await caches.open(PAGE_CACHE);
-  const network = fetch(request).then(async (response) => {
-    if (response.ok && !response.redirected) {
-      await cache.put(key, response.clone());
-    } else if (response.redirected) {
-      await cache.delete(key); // signed out: forget the signed-in page
-    }
-    return response;
+// Background Sync: ask each open page to flush its outbox. A page still holding writes (or
+// none open) fails the event, so the browser tries again later.
+function askToFlush(client) {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    const timer = setTimeout(() => resolve(-1), FLUSH_WAIT_MS);
+    channel.port1.onmessage = (message) => { clearTimeout(timer); resolve(message.data.waiting); };
+    client.postMessage({ type: "flush" }, [channel.port2]);
   });
-  network.catch(() => undefined); // a late failure after answering from the cache is fine
-  const timeout = new Promise((resolve) => setTimeout(resolve, NETWORK_TIMEOUT_MS));
-  try {
-    const first = await Promise.race([network, timeout]);
-    if (first) return first;
-    // Slow network: answer from the cache, let the fetch refresh it in the background.
-    const cached = await cache.match(key);
-    return cached || await network;
-  } catch (err) {
-    const cached = await cache.match(key);
-    if (cached) return cached;
-    throw err;
-  }
 }
-
-async function shellCacheFirst(request) {
-  const cached = await caches.match(request, { ignoreSearch: true });
-  if (cached) return cached;
-  return fetch(request);
-}
-
-self.addEventListener("fetch", (event) => {
-  const request = event.request;
-  const url = new URL(request.url);
-  if (isSessionWrite(request, url)) {
-    event.respondWith(sessionWrite(request));
-    return;
-  }
-  if (request.method !== "GET" || url.origin !== self.location.origin) return;
-  if (request.mode === "navigate" && PAGES.includes(url.pathname)) {
-    event.respondWith(pageNetworkFirst(request, url.pathname));
-    return;
-  }
-  if (SHELL.includes(url.pathname)) {
-    event.respondWith(shellCacheFirst(request));
-  }
+self.addEventListener("sync", (event) => {
+  if (event.tag !== SYNC_TAG) return;
+  event.waitUntil((async () => {
+    const windows = await self.clients.matchAll({ type: "window" });
+    const waiting = await Promise.all(windows.map(askToFlush));
+    if (!windows.length || waiting.some((n) => n !== 0)) throw new Error("the outbox still holds writes");
+  })());
 });
 
 self.addEventListener("message", (event) => {
   const data = event.data || {};
-  if (data.type === "replay") {
-    event.waitUntil(queue.replayRequests().catch(() => undefined));
-  } else if (data.type === "forget") {
-    // Signing out: drop the signed-in pages and any queued writes of this user.
-    event.waitUntil((async () => {
-      await caches.delete(PAGE_CACHE);
-      let entry;
-      while ((entry = await queue.shiftRequest())) { /* drain */ }
-    })());
+  if (data.type === "forget") {
+    // Signing out: drop the signed-in pages.
+    event.waitUntil(caches.delete(PAGE_CACHE));
   }
 });

@@ -1,7 +1,7 @@
 """The client's phone in a gym: Playwright on Debian's Chromium, 390×844 with touch.
 
 Logging goes through the real REST endpoints (PUT /api/v1/sessions/{uuid}/ and POST
-/api/v1/sessions/sync/) with the page's IndexedDB outbox and the service worker's Workbox queue.
+/api/v1/sessions/sync/) with the page's IndexedDB outbox, the one retry queue.
 """
 
 from __future__ import annotations
@@ -102,17 +102,10 @@ def read_db(query: Any) -> Any:
     return None
 
 
-# Requests held in the service worker's Workbox background-sync queue.
-WORKBOX_QUEUE_SIZE = """() => new Promise((resolve) => {
-    const open = indexedDB.open("workbox-background-sync");
-    open.onerror = () => resolve(-1);
-    open.onsuccess = () => {
-      const db = open.result;
-      if (!db.objectStoreNames.contains("requests")) { db.close(); resolve(0); return; }
-      const count = db.transaction("requests").objectStore("requests").count();
-      count.onsuccess = () => { db.close(); resolve(count.result); };
-    };
-})"""
+# The databases of this origin: the page's outbox is the only queue (no Workbox queue).
+DATABASES = "() => indexedDB.databases().then((all) => all.map((d) => d.name).sort())"
+# The outbox asked the worker for Background Sync (the tag is there until a sync succeeds).
+SYNC_TAGS = "() => navigator.serviceWorker.ready.then((r) => r.sync.getTags())"
 
 
 def sets_on_server(person: Any) -> list[LoggedSet]:
@@ -245,12 +238,14 @@ def test_sets_logged_offline_survive_a_reload_and_arrive_exactly_once(
     assert len(sets_on_server(person)) == 1
     status = page.evaluate("() => window.HingeOutbox.status()")
     assert (status["sessions"], status["sets"]) == (1, 3), "the page's IndexedDB outbox holds the session"
-    # The failed PUTs also went to the worker's Workbox queue, one per session (the latest body).
-    page.wait_for_function(f"() => ({WORKBOX_QUEUE_SIZE})().then(n => n === 1)", timeout=WAIT_MS)
+    # One retry queue: the page's outbox, which asked the worker for Background Sync; the
+    # worker queues no copy of its own.
+    assert page.evaluate(DATABASES) == [f"hinge-outbox-u{person.user.pk}"]
+    assert "hinge-outbox" in page.evaluate(SYNC_TAGS)
 
     context.set_offline(False)
     expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
-    page.wait_for_function(f"() => ({WORKBOX_QUEUE_SIZE})().then(n => n === 0)", timeout=WAIT_MS)
+    assert page.evaluate(DATABASES) == [f"hinge-outbox-u{person.user.pk}"]
     expected = [
         ("romanian-deadlift", "both"),
         ("romanian-deadlift", "both"),
@@ -260,7 +255,7 @@ def test_sets_logged_offline_survive_a_reload_and_arrive_exactly_once(
     assert [(s.exercise.slug, s.side) for s in sets_on_server(person)] == expected
     assert session_count(person) == 1
 
-    # Replay the outbox twice: the Workbox queue, the "Sync now" path, and every request the
+    # Replay the outbox twice: the "Sync now" path, and every request the
     # page ever sent, again and again. Still one session with each set once.
     for _ in range(2):
         page.evaluate("() => window.HingeOutbox.syncNow()")
@@ -356,9 +351,9 @@ def logged_count(page: Page, key: int) -> int:
 
 
 def outbox_sets(page: Page) -> int:
+    # The sets of the session in the phone's one store (the outbox's IndexedDB).
     return page.evaluate(
-        "() => window.HingeOutbox.status().then(() => JSON.parse(localStorage.getItem("
-        "'hinge:u' + document.body.dataset.user + ':today')).session.sets.length)"
+        "() => window.HingeOutbox.sessions().then((all) => all.reduce((n, s) => n + s.sets.length, 0))"
     )
 
 
@@ -593,3 +588,168 @@ def test_today_before_the_start_says_when_the_program_starts(
     expect(notice).to_have_text(f"Your program starts on {start:%a} {start.day} {start:%b %Y}")
     page.screenshot(path=str(screenshot_dir / "client-today-before-start.png"))
     expect(page.locator("#form-0 button.log")).to_be_visible()
+
+
+# Make the session waiting in the phone's outbox one the server refuses (an exercise it does
+# not know), as a phone with an out-of-date page might send.
+# A newer change, as the page saves it, so no retry in flight can put the older body back.
+SPOIL_PENDING = """async () => {
+    const [item] = await window.HingeOutbox.pending();
+    const body = item.body;
+    body.sets[0].exercise = "no-such-exercise";
+    body.client_modified_at = window.HingeOutbox.stamp(body.client_modified_at);
+    await window.HingeOutbox.save(body);
+}"""
+
+
+def test_a_refused_session_is_shown_with_discard_or_send_as_a_note(
+    page: Page, live_server: Any, person: Any, shoot: Any
+) -> None:
+    context = page.context
+    sign_in(context, live_server, person.user)
+    open_today(page, live_server)
+    refused = page.locator("#outbox-refused")
+    expect(refused).to_be_hidden()
+
+    context.set_offline(True)
+    log(page, 0)
+    log(page, 0)
+    expect(page.locator("#sync-status")).to_contain_text("2 sets waiting to sync")
+    page.evaluate(SPOIL_PENDING)
+    context.set_offline(False)
+    page.evaluate("() => window.HingeOutbox.syncNow()")
+
+    # Refused: it stops waiting and says so, with the server's reason and the two choices.
+    expect(refused).to_be_visible(timeout=WAIT_MS)
+    expect(refused).to_contain_text("did not accept the session of")
+    expect(refused).to_contain_text("(2 sets)")
+    expect(refused).to_contain_text("exercise")
+    expect(page.locator("#sync-status")).to_contain_text("not accepted")
+    status = page.evaluate("() => window.HingeOutbox.status()")
+    assert [r["status"] for r in status["refused"]] == [400]
+    shoot(page, "client-today-refused")
+    assert session_count(person) == 0
+
+    # "Send to my coach as a note": a new session with notes and no sets reaches the coach.
+    refused.get_by_role("button", name="Send to my coach as a note").tap()
+    expect(refused).to_be_hidden(timeout=WAIT_MS)
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    wait_until(page, lambda: session_count(person) == 1, "the note to reach the server")
+    note = read_db(lambda: LoggedSession.objects.get(client=person))
+    assert "could not be saved" in note.notes
+    assert "romanian-deadlift: 10 reps at 60 kg" in note.notes
+    assert sets_on_server(person) == []
+
+    # "Discard": the next refused session is dropped from the phone and nothing is sent.
+    expect(page.locator("#logged-0 li")).to_have_count(0)
+    context.set_offline(True)
+    log(page, 0)
+    page.evaluate(SPOIL_PENDING)
+    context.set_offline(False)
+    page.evaluate("() => window.HingeOutbox.syncNow()")
+    expect(refused).to_be_visible(timeout=WAIT_MS)
+    refused.get_by_role("button", name="Discard").tap()
+    expect(refused).to_be_hidden(timeout=WAIT_MS)
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    status = page.evaluate("() => window.HingeOutbox.status()")
+    assert (status["sessions"], status["refused"]) == (0, [])
+    assert session_count(person) == 1
+    assert sets_on_server(person) == []
+
+
+def test_background_sync_asks_the_page_to_flush_its_outbox(page: Page, live_server: Any, person: Any) -> None:
+    context = page.context
+    sign_in(context, live_server, person.user)
+    cdp = context.new_cdp_session(page)
+    registrations: list[str] = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda e: registrations.extend(r["registrationId"] for r in e["registrations"] if not r["isDeleted"]),
+    )
+    cdp.send("ServiceWorker.enable")
+    open_today(page, live_server)
+
+    # The API is unreachable (no `online` event follows): the write waits in the outbox, its
+    # next try an hour away.
+    page.route("**/api/v1/sessions/**", lambda route: route.abort())
+    log(page, 0)
+    expect(page.locator("#sync-status")).to_contain_text("1 set waiting to sync")
+    # Once the failed try is recorded (so no later backoff overwrites it).
+    page.wait_for_function(
+        """async () => {
+            const db = await window.idb.openDB("hinge-outbox-u" + document.body.dataset.user);
+            const [entry] = await db.getAll("pending");
+            if (!entry || entry.tries < 1) { db.close(); return false; }
+            entry.next_at = Date.now() + 3600 * 1000;
+            await db.put("pending", entry);
+            db.close();
+            return true;
+        }""",
+        timeout=WAIT_MS,
+    )
+    page.unroute("**/api/v1/sessions/**")
+    page.wait_for_timeout(1500)
+    assert sets_on_server(person) == [], "nothing is sent before its time"
+
+    # The browser's Background Sync fires: the worker asks the page, which flushes now.
+    assert registrations
+    cdp.send(
+        "ServiceWorker.dispatchSyncEvent",
+        {"origin": live_server.url, "registrationId": registrations[-1], "tag": "hinge-outbox", "lastChance": False},
+    )
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    wait_until(page, lambda: len(sets_on_server(person)) == 1, "the set to reach the server")
+
+
+def test_a_session_kept_by_the_earlier_page_moves_to_the_outbox_and_syncs(
+    page: Page, live_server: Any, person: Any
+) -> None:
+    # Earlier versions of Today kept the session itself in localStorage: it is not lost.
+    sign_in(page.context, live_server, person.user)
+    open_today(page, live_server)
+    page.evaluate(
+        """() => {
+            const D = JSON.parse(document.getElementById("today-data").textContent);
+            const now = window.HingeOutbox.isoLocal(Date.now());
+            const set = {exercise: "romanian-deadlift", side: "both", reps: 9, load: 60, unit: "kg", faults: [],
+              k: "old-1", line: 0};
+            localStorage.setItem("hinge:u" + D.user + ":today", JSON.stringify({drafts: {}, finished: [],
+              session: {id: crypto.randomUUID(), assignment: D.assignment, performed_at: now,
+                client_modified_at: now, notes: "from the old page", sets: [set]}}));
+        }"""
+    )
+    page.reload()
+    expect(page.locator("#logged-0 li")).to_have_count(1)
+    expect(page.locator("#logged-0 li").first).to_contain_text("9 reps")
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    wait_until(page, lambda: len(sets_on_server(person)) == 1, "the old session to reach the server")
+    assert read_db(lambda: LoggedSession.objects.get(client=person).notes) == "from the old page"
+    stored = page.evaluate("() => JSON.parse(localStorage.getItem('hinge:u' + document.body.dataset.user + ':today'))")
+    assert "session" not in stored, "localStorage keeps UI drafts only"
+
+
+def test_a_session_stale_again_and_again_stops_retrying_and_is_shown(page: Page, live_server: Any, person: Any) -> None:
+    # Each write is merged with the server's copy and sent again; a server that keeps answering
+    # "stale" (409) gets no endless loop: after a few merges the phone shows it as refused.
+    sign_in(page.context, live_server, person.user)
+    open_today(page, live_server)
+    answers: list[str] = []
+
+    def always_stale(route: Any) -> None:
+        sent = json.loads(route.request.post_data)
+        answers.append(sent["client_modified_at"])
+        stored = {**sent, "client_modified_at": "2999-01-01T00:00:00+00:00"}
+        route.fulfill(status=409, content_type="application/json", body=json.dumps(stored))
+
+    page.route(
+        "**/api/v1/sessions/*/",
+        lambda route: always_stale(route) if route.request.method == "PUT" else route.continue_(),
+    )
+    log(page, 0)
+    refused = page.locator("#outbox-refused")
+    expect(refused).to_be_visible(timeout=WAIT_MS)
+    expect(refused).to_contain_text("keeps changing on another device")
+    assert len(answers) == 4, answers  # the first write and three merges
+    page.wait_for_timeout(1500)
+    assert len(answers) == 4, "no retry after it is shown"
+    assert len(set(answers)) == 4, "each merge is a newer write"

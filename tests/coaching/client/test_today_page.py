@@ -137,7 +137,10 @@ def test_today_embeds_the_clients_own_sessions_of_today_only(
         {"exercise": "romanian-deadlift", "side": "both", "reps": 10, "load": 60, "unit": "kg", "faults": []}
     ]
     assert data["assignment"] == assignment.pk
-    assert data["api"] == {"session": "/api/v1/sessions/", "sync": "/api/v1/sessions/sync/"}
+    # The outbox's API paths come from the page (made with {% url %}): API.md's fixed paths.
+    html = signed_in.get(TODAY).content.decode()
+    assert 'data-api-session="/api/v1/sessions/SESSION_ID/"' in html
+    assert 'data-api-sync="/api/v1/sessions/sync/"' in html
 
 
 def test_today_never_shows_another_clients_prescription(signed_in: Any, other_client: Any, coach: Any) -> None:

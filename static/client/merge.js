@@ -1,0 +1,52 @@
+/* Hinge Coach: merging two copies of one session, with no browser and no clock (pure).
+ *
+ * The API's sets may carry no id, so a set's identity is its content (`canon`). A write the
+ * server calls stale (another device changed the session later) is merged, never dropped: the
+ * server's sets plus every local set it does not have (`missingFrom`), as a newer write.
+ * Loaded by the phone's pages as `window.HingeMerge` and by node's test runner (tests/js/).
+ */
+(function (root, factory) {
+  if (typeof module === "object" && module.exports) module.exports = factory();
+  else root.HingeMerge = factory();
+})(typeof self !== "undefined" ? self : this, function () {
+  "use strict";
+
+  function orNull(value) { return value == null ? null : value; }
+
+  // One string per set content: equal for the same set, whatever the key order or number form.
+  function canon(s) {
+    return JSON.stringify([s.exercise, s.side, orNull(s.reps), orNull(s.seconds), Number(s.load), s.unit,
+      s.rpe == null ? null : Number(s.rpe), orNull(s.tempo_kept), (s.faults || []).slice().sort(), orNull(s.pain)]);
+  }
+
+  // The sets of `sets` not in `reference` (canon strings), counting repeats: two equal sets
+  // against one in the reference leave one.
+  function missingFrom(sets, reference) {
+    var pool = {};
+    (reference || []).forEach(function (c) { pool[c] = (pool[c] || 0) + 1; });
+    return (sets || []).filter(function (s) {
+      var c = canon(s);
+      if (pool[c]) { pool[c] -= 1; return false; }
+      return true;
+    });
+  }
+
+  // The local body merged into the server's stored copy, stamped `modifiedAt` (later than the
+  // stored client_modified_at; the caller's clock makes it).
+  function merge(local, stored, modifiedAt) {
+    var serverSets = (stored && stored.sets) || [];
+    var extra = missingFrom(local.sets, serverSets.map(canon));
+    var notes = local.notes || "";
+    if (stored && stored.notes && stored.notes !== notes) notes = notes ? stored.notes + "\n" + notes : stored.notes;
+    return {
+      id: local.id,
+      assignment: local.assignment,
+      performed_at: (stored && stored.performed_at) || local.performed_at,
+      client_modified_at: modifiedAt,
+      notes: notes,
+      sets: serverSets.concat(extra),
+    };
+  }
+
+  return { canon: canon, missingFrom: missingFrom, merge: merge };
+});
