@@ -127,7 +127,7 @@ class Dashboard:
     last_week: dt.date
     pending_reviews: list[WeeklyReview]
     attention: list[AttentionRow]
-    recent_sessions: list[LoggedSession]
+    recent_sessions: Sequence[LoggedSession]
     clients_count: int
 
 
@@ -187,7 +187,8 @@ def dashboard_for(coach: Coach, *, now: dt.datetime | None = None) -> Dashboard:
 
     attention: list[AttentionRow] = []
     for client in clients:
-        assignment = client.active_assignments[0] if client.active_assignments else None
+        active: list[Assignment] = client.active_assignments  # type: ignore[attr-defined]  # Prefetch(to_attr=)
+        assignment = active[0] if active else None
         if assignment is None:
             continue
         row = _attention_for(coach, client, assignment, sets_by_client[client.pk], last_week, this_week)
@@ -241,9 +242,9 @@ def _attention_for(
         if s.exercise.is_per_side:
             per_side[s.exercise.name].append(s)
     for name, group in sorted(per_side.items()):
-        pct = weaker_side_pct(group)
-        if pct is not None and pct < ASYMMETRY_PCT:
-            row.reasons.append(("asymmetry", f"{name}: weaker side at {pct:g}% of the stronger last week"))
+        weaker = weaker_side_pct(group)
+        if weaker is not None and weaker < ASYMMETRY_PCT:
+            row.reasons.append(("asymmetry", f"{name}: weaker side at {weaker:g}% of the stronger last week"))
     if assignment.start_date <= this_week + dt.timedelta(days=6) and not by_week.get(this_week):
         row.reasons.append(("no_data", "No session logged this week yet"))
     return row
@@ -383,7 +384,7 @@ def client_progress(coach: Coach, client: Client, assignment: Assignment | None,
     adherence: list[WeekPoint] = []
     for week in weeks:
         started = assignment is not None and assignment.start_date <= week + dt.timedelta(days=6)
-        if not started or week >= this_week:
+        if assignment is None or not started or week >= this_week:
             adherence.append(WeekPoint(week, None))
             continue
         adherence.append(WeekPoint(week, adherence_pct(len(sessions_by_week[week]), assignment.sessions_per_week)))

@@ -7,11 +7,28 @@ import socket
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests import factories
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+# --- hypothesis profiles --------------------------------------------------------------
+# "dev" (the default) keeps a local run quick; CI sets HYPOTHESIS_PROFILE=ci (.ci/run) and runs
+# every property test with its full example count, as it always has.
+hypothesis_settings.register_profile("ci", max_examples=200, print_blob=True)
+hypothesis_settings.register_profile("dev", max_examples=20)
+HYPOTHESIS_PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "dev")
+hypothesis_settings.load_profile(HYPOTHESIS_PROFILE)
+QUICK_SHARE = 10  # a local run tries a tenth of a test's examples (at least the dev profile's 20)
+
+
+def examples(thorough: int) -> int:
+    """A property test's example count: ``thorough`` under the ci profile, a tenth of it locally."""
+    if HYPOTHESIS_PROFILE == "ci":
+        return thorough
+    return min(thorough, max(hypothesis_settings.get_profile("dev").max_examples, thorough // QUICK_SHARE))
 
 
 def require_service(name: str, available: bool) -> None:

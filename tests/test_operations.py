@@ -5,22 +5,29 @@ from __future__ import annotations
 import json
 import logging
 from logging.config import DictConfigurator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.conf import settings
+from django.db import connection, connections
 from django_guid.context import guid
+
+from tests.conftest import free_port
 
 pytestmark = pytest.mark.django_db
 
 
 def test_healthz_reports_database_and_broker(client: Any) -> None:
+    """Both probes run for real against the configured services (the embedded broker or Redis)."""
     response = client.get("/healthz")
     assert response.status_code == 200
     body = response.json()
+    assert body["status"] == "ok", body
     assert body["database"]["ok"] is True
-    assert "ok" in body["broker"]
-    assert body["status"] in {"ok", "degraded"}
+    assert body["broker"]["ok"] is True
+    assert body["broker"]["ms"] >= 0
+    assert body["database"]["ms"] >= 0
 
 
 def test_healthz_stays_up_but_degraded_when_the_broker_is_down(client: Any, monkeypatch: Any) -> None:
@@ -33,13 +40,31 @@ def test_healthz_stays_up_but_degraded_when_the_broker_is_down(client: Any, monk
     assert response.json()["database"]["ok"] is True
 
 
-def test_healthz_is_503_when_the_database_is_down(client: Any, monkeypatch: Any) -> None:
-    from config import health
-
-    monkeypatch.setattr(health, "_database", lambda: {"ok": False, "error": "OperationalError"})
-    response = client.get("/healthz")
+def test_healthz_is_503_when_the_database_is_down(client: Any, tmp_path: Path) -> None:
+    """The real probe against a database that cannot be reached: PostgreSQL on a closed port,
+    SQLite in a file that cannot be opened. The test's own connection is put back afterwards."""
+    working = connections["default"]
+    unreachable_settings = {**working.settings_dict}
+    if working.vendor == "postgresql":
+        options = {**unreachable_settings.get("OPTIONS", {}), "connect_timeout": 2}
+        unreachable_settings |= {"HOST": "127.0.0.1", "PORT": str(free_port()), "OPTIONS": options}
+    else:
+        unreachable_settings["NAME"] = str(tmp_path / "no-such-folder" / "db.sqlite3")
+    unreachable = working.__class__(unreachable_settings, "default")
+    connections["default"] = unreachable
+    try:
+        response = client.get("/healthz")
+    finally:
+        connections["default"] = working
+        unreachable.close()
     assert response.status_code == 503
-    assert response.json()["status"] == "down"
+    body = response.json()
+    assert body["status"] == "down"
+    assert body["database"] == {"ok": False, "error": "OperationalError"}
+    assert body["broker"]["ok"] is True
+    with connection.cursor() as cursor:  # the test's database is back
+        cursor.execute("SELECT 1")
+        assert cursor.fetchone() == (1,)
 
 
 def test_healthz_refuses_other_methods(client: Any) -> None:

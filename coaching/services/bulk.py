@@ -7,14 +7,37 @@ that compilation costs more than the database's work, so these build one stateme
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection, models
 
 
+def concrete_fields(model: type[models.Model], names: Iterable[str]) -> list[models.Field[Any, Any]]:
+    """The model's fields of these names, each one a column (``get_field`` may also answer a relation)."""
+    fields: list[models.Field[Any, Any]] = []
+    for name in names:
+        found = model._meta.get_field(name)
+        if not isinstance(found, models.Field) or not found.concrete:
+            raise TypeError(f"{model.__name__}.{name} is not a column")
+        fields.append(found)
+    return fields
+
+
+def unnest_array(field: models.Field[Any, Any]) -> str:
+    """The typed array placeholder of a column for PostgreSQL's ``UNNEST`` (``varchar(64)`` → ``varchar[]``)."""
+    db_type = field.db_type(connection)
+    if db_type is None:
+        raise TypeError(f"{field} has no column type")
+    return f"(%s)::{db_type.split('(')[0]}[]"
+
+
 def insert_rows(
-    model: type[models.Model], fields: list[models.Field], rows: list[Sequence[Any]], *, unnest: bool = True
+    model: type[models.Model],
+    fields: Sequence[models.Field[Any, Any]],
+    rows: Sequence[Sequence[Any]],
+    *,
+    unnest: bool = True,
 ) -> None:
     """Insert rows of database-ready values (one per field) in one statement.
 
@@ -31,7 +54,7 @@ def insert_rows(
         # unnest=False for text-heavy rows (JSON): psycopg escapes each array element with a
         # regular expression, slower there than a multi-row VALUES.
         if connection.vendor == "postgresql" and unnest:
-            arrays = ", ".join(f"(%s)::{f.db_type(connection).split('(')[0]}[]" for f in fields)
+            arrays = ", ".join(unnest_array(f) for f in fields)
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) SELECT * FROM UNNEST({arrays})",
                 [list(column) for column in zip(*rows, strict=True)],

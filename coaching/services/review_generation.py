@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -37,7 +37,7 @@ from coaching.models import (
     WeeklyReview,
 )
 from coaching.selectors import versions_in_force
-from coaching.services.bulk import insert_rows, use_sqlite_variable_limit
+from coaching.services.bulk import concrete_fields, insert_rows, use_sqlite_variable_limit
 from programs.models import Exercise, display_load
 from programs.progression import (
     AssignmentSettings,
@@ -46,6 +46,7 @@ from programs.progression import (
     Proposal,
     ReviewInput,
     SessionLog,
+    Unit,
     propose,
     week_metrics,
 )
@@ -152,7 +153,7 @@ def engine_line(line: PrescriptionLine | dict[str, Any], unit: str) -> Line:
         low=line.range_low,
         high=line.range_high,
         load=display_load(line.load_kg, line.unit),
-        unit=line.unit,
+        unit=cast(Unit, line.unit),
         tempo=line.tempo or None,
         target_rpe=line.target_rpe,
     )
@@ -328,7 +329,7 @@ def reviews_generate_batch(
                 )
             )
         settings_ = AssignmentSettings(
-            unit=assignment.unit,
+            unit=cast(Unit, assignment.unit),
             load_increment_pct=assignment.load_increment_pct,
             deload_every_weeks=assignment.deload_every_weeks,
             first_monday=assignment.first_monday,
@@ -361,7 +362,7 @@ def reviews_generate_batch(
         reviews.append(WeeklyReview(assignment=assignment, week_start=week_start, metrics=metrics))
         proposals[assignment.pk] = line_proposals
 
-    exercise_ids = {
+    exercise_ids: dict[tuple[int | None, str], int] = {
         (owner, slug): pk
         for pk, slug, owner in Exercise.objects.filter(Q(owner__isnull=True) | Q(owner_id__in=coach_users)).values_list(
             "pk", "slug", "owner_id"
@@ -399,7 +400,7 @@ def reviews_generate_batch(
                 )
                 summary.actions[proposal.action] += 1
         use_sqlite_variable_limit()
-        insert_rows(ReviewItem, [ReviewItem._meta.get_field(name) for name in ITEM_COLUMNS], rows, unnest=False)
+        insert_rows(ReviewItem, concrete_fields(ReviewItem, ITEM_COLUMNS), rows, unnest=False)
         summary.created = len(mine)
         summary.skipped += len(reviews) - len(mine)
         if notify and mine:

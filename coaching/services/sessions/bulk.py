@@ -10,7 +10,7 @@ from typing import Any
 from django.db import connection
 
 from coaching.models import LoggedSession, LoggedSet
-from coaching.services.bulk import insert_rows
+from coaching.services.bulk import concrete_fields, insert_rows, unnest_array
 from coaching.services.sessions.inputs import SessionInput
 from programs.models import Exercise, to_kg
 
@@ -92,7 +92,7 @@ def _insert_sets(rows: list[tuple[Any, ...]]) -> None:
         )
         for row in rows
     ]
-    insert_rows(LoggedSet, [LoggedSet._meta.get_field(name) for name in SET_COLUMNS], prepared)
+    insert_rows(LoggedSet, concrete_fields(LoggedSet, SET_COLUMNS), prepared)
 
 
 def _insert_sessions(sessions: list[LoggedSession], now: dt.datetime) -> None:
@@ -134,7 +134,7 @@ def _update_sessions(sessions: list[LoggedSession]) -> None:
         LoggedSession.objects.bulk_update(sessions, list(SESSION_UPDATE_FIELDS), batch_size=500)
         return
     meta = LoggedSession._meta
-    fields = [meta.pk, *(meta.get_field(name) for name in SESSION_UPDATE_FIELDS)]
+    fields = concrete_fields(LoggedSession, ["id", *SESSION_UPDATE_FIELDS])
     rows = [[f.get_db_prep_save(getattr(s, f.attname), connection) for f in fields] for s in sessions]
     qn = connection.ops.quote_name
     table, pk = qn(meta.db_table), qn(meta.pk.column)
@@ -142,7 +142,7 @@ def _update_sessions(sessions: list[LoggedSession]) -> None:
     # Only the model's table and column names go into the SQL text; values are parameters.
     with connection.cursor() as cursor:
         if vendor == "postgresql":
-            arrays = ", ".join(f"(%s)::{f.db_type(connection).split('(')[0]}[]" for f in fields)
+            arrays = ", ".join(unnest_array(f) for f in fields)
             names = ", ".join(qn(f.column) for f in fields)
             cursor.execute(
                 f"UPDATE {table} SET {assign} FROM UNNEST({arrays}) AS v({names}) WHERE {table}.{pk} = v.{pk}",
@@ -151,7 +151,7 @@ def _update_sessions(sessions: list[LoggedSession]) -> None:
             return
         columns = ", ".join(f"column{i} AS {qn(f.column)}" for i, f in enumerate(fields, start=1))
         one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-        per_statement = max(1, connection.features.max_query_params // len(fields))
+        per_statement = max(1, (connection.features.max_query_params or 999) // len(fields))
         for start in range(0, len(rows), per_statement):
             chunk = rows[start : start + per_statement]
             values = ", ".join([one] * len(chunk))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from decimal import Decimal
 from typing import Any
 from unittest import mock
 
@@ -202,7 +203,34 @@ def test_put_takes_the_id_from_the_url_when_the_body_has_none(phone: APIClient, 
 def test_coach_can_log_a_session_for_their_client(coach: Any, assignment: Any) -> None:
     body = session_body(assignment.pk)
     response = api_for(coach.user).put(url(body["id"]), body, format="json")
-    assert response.status_code == 201
+    assert response.status_code == 201, response.content
+    stored = LoggedSession.objects.get(pk=body["id"])
+    assert (stored.client_id, stored.assignment_id) == (assignment.client_id, assignment.pk)
+    assert stored.notes == body["notes"]
+    assert stored.performed_at == BASE
+    assert stored.performed_at_offset == 60
+    assert stored.deleted_at is None
+    sets = list(stored.sets.select_related("exercise").order_by("position"))
+    assert [(s.position, s.exercise.slug, s.side) for s in sets] == [
+        (i, given["exercise"], given["side"]) for i, given in enumerate(body["sets"])
+    ]
+    assert [(s.reps, s.seconds, s.load_display, s.unit) for s in sets] == [
+        (10, None, 135, "lb"),
+        (10, None, 135, "lb"),
+        (8, None, 25, "lb"),
+        (8, None, 25, "lb"),
+        (None, 15, Decimal("61.25"), "kg"),
+    ]
+    assert [(s.rpe, s.faults, s.pain) for s in sets] == [
+        (Decimal("7.5"), [], None),
+        (Decimal("8"), ["knees_too_bent"], None),
+        (None, [], None),
+        (None, [], 1),
+        (None, [], None),
+    ]
+    assert sets[4].load_kg == Decimal("61.25")
+    # The client sees what their coach logged for them, as they would their own.
+    assert api_for(assignment.client.user).get(url(body["id"])).json() == response.json()
 
 
 # --- who may see and write what -------------------------------------------------------

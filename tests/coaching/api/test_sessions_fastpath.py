@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from rest_framework import serializers
 
 from coaching.api.session_serializers import SessionSerializer, fast_session_input, parse_session, session_input
+from tests.conftest import examples
 
 UUID = "0b6f5a0e-3c1d-4f6e-9a57-2f1c9d0c4e11"
 
@@ -79,7 +80,7 @@ def serializer_result(data: Any) -> Any:
         return "invalid"
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=examples(600), deadline=None)
 @given(data=sessions)
 @example(data=GOOD_SESSION | {"sets": [GOOD_SET]})
 def test_fast_path_agrees_with_the_serializer(data: dict[str, Any]) -> None:

@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 
 from coaching.models import ChangeCounter, LoggedSession, LoggedSet
 from tests.coaching.api.test_sessions_api import BASE, api_for, session_body
+from tests.conftest import examples
 
 pytestmark = pytest.mark.django_db
 
@@ -249,7 +250,7 @@ session_fields = st.builds(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(items=st.lists(session_fields | json_values, max_size=4))
 def test_sync_never_answers_500_for_any_json(phone: APIClient, assignment: Any, items: list[Any]) -> None:
     for item in items:
@@ -264,7 +265,7 @@ def test_sync_never_answers_500_for_any_json(phone: APIClient, assignment: Any, 
         event(r["status"])
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=session_fields | json_values)
 def test_put_never_answers_500_for_any_json(phone: APIClient, body: Any) -> None:
     response = phone.put(f"/api/v1/sessions/{uuid.uuid4()}/", json.dumps(body), content_type="application/json")

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -8,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coaching.selectors_coach import dashboard_for, monday_of
+from coaching.services.sessions import SessionInput, SetInput, sessions_apply
 from tests.coaching.web.conftest import active_assignment, log_session, make_review, many_clients
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +84,37 @@ def test_weeks_follow_the_coachs_time_zone(coach: Any, client_profile: Any) -> N
     [row] = board.attention
     assert "no_data" not in row.kinds
     assert "adherence" in row.kinds  # nothing in last week (16–22 Nov, Auckland time)
+
+
+def _log_sides(coach: Any, client: Any, when: dt.datetime, left_kg: str, right_kg: str) -> None:
+    sets = tuple(
+        SetInput(exercise="single-leg-rdl", side=side, reps=8, load=Decimal(load))
+        for side, load in (("left", left_kg), ("right", right_kg))
+        for _ in range(3)
+    )
+    item = SessionInput(
+        id=uuid.uuid4(),
+        assignment_id=active_assignment(client).pk,
+        performed_at=when,
+        client_modified_at=when,
+        sets=sets,
+    )
+    [result] = sessions_apply(user=coach.user, items=[item])
+    assert result.status == "created", result.errors
+
+
+def test_dashboard_flags_a_weaker_side_last_week(coach_web: Any, coach: Any, client_profile: Any) -> None:
+    """DOMAIN.md's asymmetry: the weaker side under 90% of the stronger's volume load last week."""
+    _log_sides(coach, client_profile, _last_week_day(coach, 1), left_kg="20", right_kg="16")
+    [row] = dashboard_for(coach).attention
+    assert row.client == client_profile
+    assert ("asymmetry", "Single-leg Romanian deadlift: weaker side at 80% of the stronger last week") in row.reasons
+    body = coach_web.get(reverse("coach-dashboard")).content.decode()
+    assert "Single-leg Romanian deadlift: weaker side at 80% of the stronger last week" in body
+
+
+def test_dashboard_leaves_a_side_at_90_percent_of_the_other_unflagged(coach: Any, client_profile: Any) -> None:
+    _log_sides(coach, client_profile, _last_week_day(coach, 1), left_kg="20", right_kg="18")
+    [row] = dashboard_for(coach).attention
+    assert "asymmetry" not in row.kinds
+    assert {"adherence", "no_data"} <= row.kinds  # the row is there, for its other reasons

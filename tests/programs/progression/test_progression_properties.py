@@ -33,8 +33,9 @@ from programs.progression import (
 )
 from programs.progression.types import IMPLEMENTS
 from programs.progression.units import KETTLEBELL_BELLS_KG, bell_for, bell_kg
+from tests.conftest import examples
 
-BOUNDED = settings(max_examples=200, deadline=None, database=None)
+BOUNDED = settings(max_examples=examples(200), deadline=None, database=None)
 
 FAULTS = ("upper_back_rounding", "lower_back_overextension", "knees_too_bent", "core_lost", "bar_drift")
 SLUGS = sorted(LIBRARY)
