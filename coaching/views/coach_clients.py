@@ -45,10 +45,10 @@ from coaching.services.accounts import (
     client_invite_email_later,
     client_invite_renew,
 )
-from coaching.services.prescriptions import LineInput, assignment_create, prescription_edit, template_lines
+from coaching.services.prescriptions import assignment_create, prescription_edit, template_lines
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 from programs.faults import fault_label
-from programs.models import display_load, to_kg
+from programs.lines import Line
 
 logger = logging.getLogger(__name__)
 SESSIONS_PER_PAGE = 10
@@ -267,14 +267,9 @@ def _next_monday(day: dt.date) -> dt.date:
     return day + dt.timedelta(days=(7 - day.weekday()) % 7)
 
 
-def _in_unit(lines: list[LineInput], unit: str) -> list[LineInput]:
+def _in_unit(lines: list[Line], unit: str) -> list[Line]:
     """Template loads shown in the assignment's unit (a template may be written in the other)."""
-    converted = []
-    for line in lines:
-        if line.unit != unit:
-            line = LineInput(**{**line.__dict__, "load": display_load(to_kg(line.load, line.unit), unit), "unit": unit})
-        converted.append(line)
-    return converted
+    return [line.in_unit(unit) for line in lines]
 
 
 LineFormSet = formset_factory(LineForm, extra=1, can_delete=True, min_num=1, validate_min=True)

@@ -13,11 +13,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coaching.access import access_exercise, access_template, exercises_for, templates_of
-from coaching.forms import ExerciseForm, LineForm, TemplateForm, apply_errors, line_initial, line_input_from_row
+from coaching.forms import ExerciseForm, LineForm, TemplateForm, apply_errors, line_initial
 from coaching.models import Coach
 from coaching.parsing import MAX_ID, parse_int, query_text
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 from programs.faults import FAULTS
+from programs.lines import Line
 from programs.models import Exercise, ProgramTemplate
 from programs.services import (
     exercise_create,
@@ -249,7 +250,7 @@ def line_add(request: HttpRequest, coach: Coach, template_id: int) -> HttpRespon
     form = _add_form(request.user, request.POST)
     if not form.is_valid():
         return _builder(request, template, add_form=form, status=invalid_status(request))
-    lines = [line_input_from_row(line) for line in _lines(template)]
+    lines = [Line.from_row(line) for line in _lines(template)]
     try:
         template_update(template=template, lines=[*lines, form.to_line()])
     except ValidationError as exc:
@@ -270,7 +271,7 @@ def line_edit(request: HttpRequest, coach: Coach, template_id: int, position: in
     form = LineForm(request.POST, exercises=exercises_for(request.user), prefix=f"line{position}")
     if not form.is_valid():
         return _builder(request, template, edit_pos=position, edit_form=form, status=invalid_status(request))
-    new_lines = [line_input_from_row(line) for line in lines]
+    new_lines = [Line.from_row(line) for line in lines]
     new_lines[position] = form.to_line()
     try:
         template_update(template=template, lines=new_lines)
@@ -298,7 +299,7 @@ def line_remove(request: HttpRequest, coach: Coach, template_id: int, position: 
     if position >= len(rows):
         return _done(request, template)
     removed = rows.pop(position)
-    template_update(template=template, lines=[line_input_from_row(line) for line in rows])
+    template_update(template=template, lines=[Line.from_row(line) for line in rows])
     undo = {
         "template": template.pk,
         "position": position,
@@ -324,7 +325,7 @@ def line_restore(request: HttpRequest, coach: Coach, template_id: int) -> HttpRe
     prefix = "restore"
     data = {f"{prefix}-{name}": value for name, value in removed["line"].items()}
     form = LineForm(data, exercises=exercises_for(request.user), prefix=prefix)
-    rows = [line_input_from_row(line) for line in _lines(template)]
+    rows = [Line.from_row(line) for line in _lines(template)]
     error = ""
     if form.is_valid():
         rows.insert(min(removed["position"], len(rows)), form.to_line())
@@ -348,7 +349,7 @@ def line_restore(request: HttpRequest, coach: Coach, template_id: int) -> HttpRe
 @coach_required
 def line_move(request: HttpRequest, coach: Coach, template_id: int, position: int) -> HttpResponse:
     template = access_template(request.user, template_id)
-    lines = [line_input_from_row(line) for line in _lines(template)]
+    lines = [Line.from_row(line) for line in _lines(template)]
     target = position - 1 if request.POST.get("direction") == "up" else position + 1
     if 0 <= position < len(lines) and 0 <= target < len(lines):
         lines[position], lines[target] = lines[target], lines[position]

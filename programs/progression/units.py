@@ -21,6 +21,9 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal,
 from .types import IMPLEMENTS, UNITS, UNLOADED_IMPLEMENTS
 
 LB_IN_KG = Decimal("0.45359237")
+# No body may carry a load over 1,000 kg, compared in kg whatever the unit (DOMAIN.md rule 6): no
+# line, set or proposal goes past it.
+MAX_LOAD_KG = Decimal("1000")
 
 # A logged set is "at the prescribed load" within these, by the unit it was entered in: no
 # tolerance beyond unit conversion (DOMAIN.md "a qualifying session").

@@ -13,8 +13,6 @@ BREAK_DAYS = 14
 LONG_BREAK_DAYS = 28
 MAX_DAYS_BETWEEN = 10
 ASYMMETRY_PCT = Decimal("90")
-# No body may carry a load over 1,000 kg (DOMAIN.md rule 6), so no proposal goes past it.
-MAX_LOAD_KG = Decimal("1000")
 REFER = "refer the client to a clinician before loading this again"
 
 

@@ -21,8 +21,8 @@ from ..text import (
     plural,
 )
 from ..types import FLAG_ASYMMETRY, Line, Proposal
-from ..units import bell_for, from_kg, grid_kg, heaviest
-from .common import ASYMMETRY_PCT, MAX_DAYS_BETWEEN, MAX_LOAD_KG, current_line, cut_or_hold, proposal_for
+from ..units import MAX_LOAD_KG, bell_for, from_kg, grid_kg, heaviest
+from .common import ASYMMETRY_PCT, MAX_DAYS_BETWEEN, current_line, cut_or_hold, proposal_for
 
 
 def too_hard(r: Review) -> Proposal | None:
