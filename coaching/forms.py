@@ -219,7 +219,7 @@ class LineForm(forms.Form):
         if data.get("exercise") is None:
             return data
         fields = ("sets", "low", "high", "load", "unit", "tempo", "target_rpe", "rest_seconds")
-        line = Line.from_form({name: data.get(name) for name in fields} | {"exercise": data["exercise"]})
+        line = Line.from_cleaned({name: data.get(name) for name in fields} | {"exercise": data["exercise"]})
         for name, messages in line.errors().items():
             if name == "low" and line.low is not None and line.high is not None and line.low > line.high:
                 # Under the end the coach moved: "to" lowered under "from" is "to"'s error.
@@ -231,7 +231,7 @@ class LineForm(forms.Form):
         return data
 
     def to_line(self) -> Line:
-        return Line.from_form(self.cleaned_data)
+        return Line.from_cleaned(self.cleaned_data)
 
     def to_dict(self) -> dict[str, Any]:
         """The line in the API's shape (as review items store it)."""

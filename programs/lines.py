@@ -119,30 +119,16 @@ class Line:
         )
 
     @classmethod
-    def from_api(cls, attrs: Mapping[str, Any], unit: str = "kg") -> Line:
-        """A line the API's ``LineSerializer`` validated; ``unit`` when the body gave none."""
-        return cls(
-            exercise=attrs["exercise"],
-            sets=attrs["sets"],
-            low=attrs["low"],
-            high=attrs["high"],
-            load=attrs["load"],
-            unit=attrs.get("unit") or unit,
-            tempo=attrs.get("tempo") or "",
-            target_rpe=attrs.get("target_rpe"),
-            rest_seconds=attrs.get("rest_seconds"),
-        )
-
-    @classmethod
-    def from_form(cls, data: Mapping[str, Any]) -> Line:
-        """A coach's ``LineForm`` cleaned data."""
+    def from_cleaned(cls, data: Mapping[str, Any], unit: str = "kg") -> Line:
+        """A line from the values a parser already typed: the API's ``LineSerializer`` (with the
+        exercise row, ``low`` and ``high``) or a coach's ``LineForm``; ``unit`` when it gave none."""
         return cls(
             exercise=data["exercise"],
             sets=data["sets"],
             low=data["low"],
             high=data["high"],
             load=data["load"],
-            unit=data["unit"],
+            unit=data.get("unit") or unit,
             tempo=data.get("tempo") or "",
             target_rpe=data.get("target_rpe"),
             rest_seconds=data.get("rest_seconds"),

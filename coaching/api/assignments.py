@@ -69,7 +69,7 @@ class AssignmentListView(ApiListView):
         data = serializer.validated_data
         program = data.get("program")
         if data.get("prescription"):
-            lines = [Line.from_api(line, data["unit"]) for line in data["prescription"]]
+            lines = [Line.from_cleaned(line, data["unit"]) for line in data["prescription"]]
         else:
             lines = prescriptions.template_lines(program)
         assignment = prescriptions.assignment_create(

@@ -57,7 +57,7 @@ def _programs(user: Any) -> QuerySet[ProgramTemplate]:
 def _lines(validated: dict[str, Any]) -> list[Any] | None:
     if "lines" not in validated:
         return None
-    return [Line.from_api(line) for line in validated["lines"]]
+    return [Line.from_cleaned(line) for line in validated["lines"]]
 
 
 @extend_schema(tags=["programs"])

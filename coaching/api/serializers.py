@@ -341,7 +341,8 @@ class AssignmentCreateSerializer(serializers.Serializer):
             raise serializers.ValidationError({"prescription": ["Give at least one line, or a program to copy."]})
         # A line that gave no unit is in the assignment's: check its load in that unit now.
         errors = [
-            {} if line["unit"] else Line.from_api(line, attrs["unit"]).errors(json_keys=True) for line in lines or []
+            {} if line["unit"] else Line.from_cleaned(line, attrs["unit"]).errors(json_keys=True)
+            for line in lines or []
         ]
         if any(errors):
             # Keyed by the line's index, as the lines' own field errors are.
@@ -430,7 +431,7 @@ class ReviewApproveSerializer(serializers.Serializer):
         for item in items:
             entry: dict[str, Any] = {"id": item["id"]}
             if item.get("proposed") is not None:
-                line = Line.from_api(item["proposed"], self.context["unit"])
+                line = Line.from_cleaned(item["proposed"], self.context["unit"])
                 entry["proposed"] = line.as_stored().to_json()
             chosen.append(entry)
         return chosen
