@@ -50,7 +50,8 @@ from django.conf import settings
 from django.test import Client as Browser
 from django.utils import timezone
 from coaching.services.accounts import coach_create, client_create, client_invite_accept
-from coaching.services.prescriptions import LineInput, assignment_create
+from coaching.services.prescriptions import assignment_create
+from programs.lines import Line
 from coaching.services.sessions import SessionInput, SetInput, sessions_apply
 from programs.models import Exercise
 
@@ -60,10 +61,10 @@ person = client_create(coach=coach, name="Maya Okafor", email="maya@lighthouse.t
 person = client_invite_accept(token=person.invite_token, password="swing-bell-pine-2026")
 today = timezone.localdate()
 lines = [
-    LineInput(exercise=ex("romanian-deadlift"), sets=3, low=8, high=10, load=Decimal("60"), tempo="3-2-1",
+    Line(exercise=ex("romanian-deadlift"), sets=3, low=8, high=10, load=Decimal("60"), tempo="3-2-1",
               target_rpe=Decimal("8")),
-    LineInput(exercise=ex("single-leg-rdl"), sets=3, low=8, high=12, load=Decimal("12")),
-    LineInput(exercise=ex("rdl-isometric-hold"), sets=2, low=10, high=20, load=Decimal("40")),
+    Line(exercise=ex("single-leg-rdl"), sets=3, low=8, high=12, load=Decimal("12")),
+    Line(exercise=ex("rdl-isometric-hold"), sets=2, low=10, high=20, load=Decimal("40")),
 ]
 assignment = assignment_create(client=person, start_date=today - dt.timedelta(days=28), lines=lines,
                                changed_by=coach.user)

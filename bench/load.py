@@ -128,8 +128,9 @@ def build_data(phones: int) -> tuple[int, list[Account], int]:
     from decimal import Decimal
 
     from coaching.services.accounts import client_create, client_invite_accept, coach_create
-    from coaching.services.prescriptions import LineInput, assignment_create
+    from coaching.services.prescriptions import assignment_create
     from coaching.services.review_generation import all_missing_batches, reviews_generate
+    from programs.lines import Line
     from programs.models import Exercise as ExerciseModel
 
     library = {e.slug: e for e in ExerciseModel.objects.filter(owner__isnull=True, slug__in=EXERCISES)}
@@ -148,9 +149,7 @@ def build_data(phones: int) -> tuple[int, list[Account], int]:
         assignment = assignment_create(
             client=client,
             start_date=start,
-            lines=[
-                LineInput(exercise=library[s], sets=3, low=6, high=10, load=Decimal("40"), unit="kg") for s in chosen
-            ],
+            lines=[Line(exercise=library[s], sets=3, low=6, high=10, load=Decimal("40"), unit="kg") for s in chosen],
             changed_by=coach.user,
             unit=unit,
         )

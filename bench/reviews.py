@@ -28,7 +28,8 @@ def build(n_clients: int, weeks: int, start: dt.date) -> list[int]:
 
     from accounts.models import User
     from coaching.models import Assignment, ChangeCounter, Client, Coach, LoggedSession, LoggedSet
-    from coaching.services.prescriptions import LineInput, prescription_version_write
+    from coaching.services.prescriptions import prescription_version_write
+    from programs.lines import Line
     from programs.models import Exercise, to_kg
 
     library = {e.slug: e for e in Exercise.objects.filter(owner__isnull=True)}
@@ -47,8 +48,7 @@ def build(n_clients: int, weeks: int, start: dt.date) -> list[int]:
             prescription_version_write(
                 assignment=a,
                 lines=[
-                    LineInput(exercise=library[slug], sets=3, low=8, high=12, load=Decimal(load))
-                    for slug, load in LINES
+                    Line(exercise=library[slug], sets=3, low=8, high=12, load=Decimal(load)) for slug, load in LINES
                 ],
                 effective_from=start,
                 source="assigned",

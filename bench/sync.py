@@ -90,7 +90,8 @@ def main() -> None:
 
     from coaching.models import LoggedSession, LoggedSet
     from coaching.services.accounts import client_create, coach_create
-    from coaching.services.prescriptions import LineInput, assignment_create
+    from coaching.services.prescriptions import assignment_create
+    from programs.lines import Line
     from programs.models import Exercise
 
     coach = coach_create(email="bench.sync@example.com", password="bench-password-2026", validate=False)
@@ -99,7 +100,7 @@ def main() -> None:
         client=client,
         start_date=dt.date(2026, 9, 7),
         lines=[
-            LineInput(
+            Line(
                 exercise=Exercise.objects.get(slug="romanian-deadlift", owner__isnull=True),
                 sets=3,
                 low=8,

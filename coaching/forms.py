@@ -18,11 +18,10 @@ from django.db.models import QuerySet
 from django.utils import dateformat
 
 from coaching.models import WEEKDAYS, Client
-from coaching.services.prescriptions import LineInput
-from programs.models import LB_IN_KG, Exercise, Unit
-from programs.services import DEFAULT_REPS, DEFAULT_SECONDS, kettlebell_load_error
+from programs import lines
+from programs.lines import Line
+from programs.models import Exercise, Unit
 
-UNLOADED = {Exercise.Implement.BODYWEIGHT, Exercise.Implement.DOWEL}
 TEMPO_HELP = "Down-pause-up in seconds, e.g. 3-2-1."
 
 
@@ -168,23 +167,16 @@ class LineForm(forms.Form):
     """One prescription line; the range means reps or seconds by the exercise's measure."""
 
     exercise = forms.ModelChoiceField(label="Exercise", queryset=Exercise.objects.none(), to_field_name="slug")
-    sets = forms.IntegerField(label="Sets", min_value=1, max_value=20, initial=3)
+    sets = forms.IntegerField(label="Sets", min_value=1, max_value=lines.MAX_SETS, initial=3)
     low = forms.IntegerField(label="Reps from", min_value=1)
     high = forms.IntegerField(label="Reps to", min_value=1)
     load = forms.DecimalField(label="Load", min_value=Decimal(0), max_digits=7, decimal_places=2, initial=0)
     unit = forms.ChoiceField(label="Unit", choices=Unit.choices, initial="kg")
-    tempo = forms.RegexField(
-        label="Tempo",
-        regex=r"^\d{1,2}(-\d{1,2}){2,3}$",
-        required=False,
-        max_length=12,
-        help_text=TEMPO_HELP,
-        error_messages={"invalid": "Write the tempo as seconds down-pause-up, e.g. 3-2-1."},
-    )
+    tempo = forms.CharField(label="Tempo", required=False, max_length=lines.TEMPO_MAX_LENGTH, help_text=TEMPO_HELP)
     target_rpe = forms.DecimalField(
         label="Target RPE", required=False, min_value=Decimal(1), max_value=Decimal(10), decimal_places=1
     )
-    rest_seconds = forms.IntegerField(label="Rest (s)", required=False, min_value=0, max_value=900)
+    rest_seconds = forms.IntegerField(label="Rest (s)", required=False, min_value=0, max_value=lines.MAX_REST_SECONDS)
 
     def __init__(self, *args: Any, exercises: QuerySet[Exercise], exercise: Exercise | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -199,9 +191,10 @@ class LineForm(forms.Form):
         measure = "Seconds" if self.is_hold else "Reps"
         self.fields["low"].label = f"{measure} from"
         self.fields["high"].label = f"{measure} to"
-        default = DEFAULT_SECONDS if self.is_hold else DEFAULT_REPS
-        self.fields["low"].initial, self.fields["high"].initial = default
-        self.fields["low"].max_value = self.fields["high"].max_value = 600 if self.is_hold else 100
+        self.fields["low"].initial, self.fields["high"].initial = lines.default_range(self.chosen)
+        self.fields["low"].max_value = self.fields["high"].max_value = (
+            lines.MAX_SECONDS if self.is_hold else lines.MAX_REPS
+        )
 
     def _chosen_exercise(self, exercises: QuerySet[Exercise]) -> Exercise | None:
         slug = self.data.get(self.add_prefix("exercise")) if self.is_bound else self.initial.get("exercise")
@@ -219,100 +212,35 @@ class LineForm(forms.Form):
     def range_word(self) -> str:
         return "seconds" if self.is_hold else "reps"
 
-    def clean_target_rpe(self) -> Decimal | None:
-        value = self.cleaned_data.get("target_rpe")
-        if value is not None and (value * 2) % 1:
-            raise ValidationError("Use whole or half RPE values, e.g. 7 or 7.5.")
-        return value
-
     def clean(self) -> dict[str, Any]:
+        """The line's one validator (``Line.errors``) on what parsed; a field that did not parse
+        keeps its own error."""
         data = super().clean()
-        exercise: Exercise | None = data.get("exercise")
-        low, high = data.get("low"), data.get("high")
-        word = "seconds" if exercise is not None and exercise.measure == Exercise.Measure.SECONDS else "reps"
-        top = 600 if word == "seconds" else 100
-        if low is not None and high is not None:
-            if low > high:
+        if data.get("exercise") is None:
+            return data
+        fields = ("sets", "low", "high", "load", "unit", "tempo", "target_rpe", "rest_seconds")
+        line = Line.from_cleaned({name: data.get(name) for name in fields} | {"exercise": data["exercise"]})
+        for name, messages in line.errors().items():
+            if name == "low" and line.low is not None and line.high is not None and line.low > line.high:
                 # Under the end the coach moved: "to" lowered under "from" is "to"'s error.
-                moved_high = "high" in self.changed_data and "low" not in self.changed_data
-                message = f"The range starts above its end ({low} > {high} {word})."
-                self.add_error("high" if moved_high else "low", message)
-            elif high > top:
-                self.add_error("high", f"At most {top} {word}.")
-        load, unit = data.get("load"), data.get("unit")
-        if exercise is not None and load is not None:
-            if exercise.implement in UNLOADED and load != 0:
-                self.add_error("load", f"{exercise.get_implement_display()} exercises carry no load: use 0.")
-            kg = load * LB_IN_KG if unit == Unit.LB else load
-            if kg > 1000:
-                self.add_error("load", "That load is over 1000 kg: check the number and the unit.")
-            bell_error = kettlebell_load_error(exercise, load, unit)
-            if bell_error is not None and "load" not in self.errors:
-                self.add_error("load", bell_error)
+                name = "high" if "high" in self.changed_data and "low" not in self.changed_data else "low"
+            if name in self.errors:
+                continue
+            for message in messages:
+                self.add_error(name, message)
         return data
 
-    def to_line(self) -> LineInput:
-        d = self.cleaned_data
-        return LineInput(
-            exercise=d["exercise"],
-            sets=d["sets"],
-            low=d["low"],
-            high=d["high"],
-            load=d["load"],
-            unit=d["unit"],
-            tempo=d.get("tempo") or "",
-            target_rpe=d.get("target_rpe"),
-            rest_seconds=d.get("rest_seconds"),
-        )
+    def to_line(self) -> Line:
+        return Line.from_cleaned(self.cleaned_data)
 
     def to_dict(self) -> dict[str, Any]:
         """The line in the API's shape (as review items store it)."""
-        d = self.cleaned_data
-        exercise: Exercise = d["exercise"]
-        low_key, high_key = (
-            ("seconds_low", "seconds_high")
-            if exercise.measure == Exercise.Measure.SECONDS
-            else ("reps_low", "reps_high")
-        )
-        load: Decimal = d["load"]
-        rpe = d.get("target_rpe")
-        return {
-            "exercise": exercise.slug,
-            "sets": d["sets"],
-            low_key: d["low"],
-            high_key: d["high"],
-            "load": int(load) if load == load.to_integral_value() else float(load),
-            "unit": d["unit"],
-            "tempo": d.get("tempo") or None,
-            "target_rpe": None if rpe is None else (int(rpe) if rpe == rpe.to_integral_value() else float(rpe)),
-        } | ({"rest_seconds": d["rest_seconds"]} if d.get("rest_seconds") is not None else {})
+        return self.to_line().to_json()
 
 
 def line_initial(line: Any) -> dict[str, Any]:
     """Initial values for a ``LineForm`` from a line row or a line dict in the API's shape."""
-    if isinstance(line, dict):
-        return {
-            "exercise": line.get("exercise"),
-            "sets": line.get("sets"),
-            "low": line.get("reps_low", line.get("seconds_low")),
-            "high": line.get("reps_high", line.get("seconds_high")),
-            "load": line.get("load"),
-            "unit": line.get("unit", "kg"),
-            "tempo": line.get("tempo") or "",
-            "target_rpe": line.get("target_rpe"),
-            "rest_seconds": line.get("rest_seconds"),
-        }
-    return {
-        "exercise": line.exercise.slug,
-        "sets": line.sets,
-        "low": line.range_low,
-        "high": line.range_high,
-        "load": line.load_display,
-        "unit": line.unit,
-        "tempo": line.tempo,
-        "target_rpe": line.target_rpe,
-        "rest_seconds": line.rest_seconds,
-    }
+    return Line.initial_from_json(line) if isinstance(line, dict) else Line.from_row(line).initial()
 
 
 # --- programs and assignments --------------------------------------------------------------------

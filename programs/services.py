@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,77 +11,8 @@ from django.db.models import ProtectedError
 from django.utils.text import slugify
 
 from programs.faults import CHECKPOINTS, FAULTS
-from programs.models import Exercise, ProgramLine, ProgramTemplate, to_kg
-from programs.progression.units import bell_kg
-
-DEFAULT_REPS = (8, 12)
-DEFAULT_SECONDS = (10, 20)
-
-
-@dataclass(frozen=True)
-class TemplateLineInput:
-    exercise: Exercise
-    sets: int = 3
-    low: int | None = None
-    high: int | None = None
-    load: Decimal = Decimal("0")
-    unit: str = "kg"
-    tempo: str = ""
-    target_rpe: Decimal | None = None
-    rest_seconds: int | None = None
-
-    def range(self) -> tuple[int, int]:
-        default = DEFAULT_SECONDS if self.exercise.measure == Exercise.Measure.SECONDS else DEFAULT_REPS
-        low = self.low if self.low is not None else default[0]
-        high = self.high if self.high is not None else max(default[1], low)
-        return low, high
-
-
-def range_fields(exercise: Exercise, low: int, high: int) -> dict[str, int | None]:
-    """reps_* or seconds_* by the exercise's measure; the other pair is empty."""
-    if low > high:
-        raise ValidationError({"reps_low": ["The bottom of the range is above its top."]})
-    is_hold = exercise.measure == Exercise.Measure.SECONDS
-    return {
-        "reps_low": None if is_hold else low,
-        "reps_high": None if is_hold else high,
-        "seconds_low": low if is_hold else None,
-        "seconds_high": high if is_hold else None,
-    }
-
-
-def line_load_kg(exercise: Exercise, load: Decimal, unit: str) -> Decimal:
-    """A line's load in kg; a kettlebell bell is stored at its exact weight (53 lb → 24 kg)."""
-    if exercise.implement == Exercise.Implement.KETTLEBELL:
-        bell = bell_kg(load, unit)
-        if bell is not None:
-            return bell
-    return to_kg(load, unit)
-
-
-KETTLEBELL_LOAD_ERROR = "Kettlebells come in 8, 12, 16, … 48 kg."
-
-
-def kettlebell_load_error(exercise: Exercise, load: Decimal, unit: str) -> str | None:
-    """The field error for a kettlebell line whose load is no bell (in kg, or in lb within 0.5 lb)."""
-    if exercise.implement != Exercise.Implement.KETTLEBELL or unit not in ("kg", "lb"):
-        return None
-    return None if bell_kg(load, unit) is not None else KETTLEBELL_LOAD_ERROR
-
-
-def line_values(line: TemplateLineInput) -> dict[str, Any]:
-    """Model field values for a line (reps or seconds by the exercise's measure, load in kg)."""
-    low, high = line.range()
-    return {
-        "exercise": line.exercise,
-        "sets": line.sets,
-        **range_fields(line.exercise, low, high),
-        "load_kg": line_load_kg(line.exercise, line.load, line.unit),
-        "unit": line.unit,
-        "tempo": line.tempo or "",
-        "target_rpe": line.target_rpe,
-        "rest_seconds": line.rest_seconds,
-    }
+from programs.lines import Line
+from programs.models import Exercise, ProgramLine, ProgramTemplate
 
 
 def _check_name(owner: Any, name: str, exclude_pk: int | None = None) -> str:
@@ -98,17 +27,15 @@ def _check_name(owner: Any, name: str, exclude_pk: int | None = None) -> str:
     return name
 
 
-def _write_lines(template: ProgramTemplate, lines: Sequence[TemplateLineInput]) -> None:
+def _write_lines(template: ProgramTemplate, lines: Sequence[Line]) -> None:
     template.lines.all().delete()
     ProgramLine.objects.bulk_create(
-        [ProgramLine(template=template, position=i, **line_values(line)) for i, line in enumerate(lines)]
+        [ProgramLine(template=template, position=i, **line.row_values()) for i, line in enumerate(lines)]
     )
 
 
 @transaction.atomic
-def template_create(
-    *, owner: Any, name: str, lines: Sequence[TemplateLineInput] = (), notes: str = ""
-) -> ProgramTemplate:
+def template_create(*, owner: Any, name: str, lines: Sequence[Line] = (), notes: str = "") -> ProgramTemplate:
     template = ProgramTemplate.objects.create(owner=owner, name=_check_name(owner, name), notes=notes)
     _write_lines(template, lines)
     return template
@@ -120,7 +47,7 @@ def template_update(
     template: ProgramTemplate,
     name: str | None = None,
     notes: str | None = None,
-    lines: Sequence[TemplateLineInput] | None = None,
+    lines: Sequence[Line] | None = None,
 ) -> ProgramTemplate:
     """Change a template; ``lines`` (when given) replaces all its lines, in order."""
     if name is not None:
@@ -133,21 +60,6 @@ def template_update(
     return template
 
 
-def template_line_input(row: ProgramLine) -> TemplateLineInput:
-    """A stored line (template or prescription) as a line to write again, unchanged."""
-    return TemplateLineInput(
-        exercise=row.exercise,
-        sets=row.sets,
-        low=row.range_low,
-        high=row.range_high,
-        load=row.load_display,
-        unit=row.unit,
-        tempo=row.tempo,
-        target_rpe=row.target_rpe,
-        rest_seconds=row.rest_seconds,
-    )
-
-
 def _locked_rows(template: ProgramTemplate) -> list[ProgramLine]:
     """The template's lines in order, the template row locked: two edits at once do not interleave."""
     ProgramTemplate.objects.select_for_update().filter(pk=template.pk).first()
@@ -155,19 +67,17 @@ def _locked_rows(template: ProgramTemplate) -> list[ProgramLine]:
 
 
 @transaction.atomic
-def template_line_add(
-    *, template: ProgramTemplate, line: TemplateLineInput, position: int | None = None
-) -> ProgramTemplate:
+def template_line_add(*, template: ProgramTemplate, line: Line, position: int | None = None) -> ProgramTemplate:
     """A line at the end, or at ``position`` (an undone removal goes back where it was)."""
-    lines = [template_line_input(row) for row in _locked_rows(template)]
+    lines = [Line.from_row(row) for row in _locked_rows(template)]
     lines.insert(len(lines) if position is None else min(position, len(lines)), line)
     return template_update(template=template, lines=lines)
 
 
 @transaction.atomic
-def template_line_replace(*, template: ProgramTemplate, position: int, line: TemplateLineInput) -> bool:
+def template_line_replace(*, template: ProgramTemplate, position: int, line: Line) -> bool:
     """The line at ``position`` becomes ``line``; False (nothing written) when there is none."""
-    lines = [template_line_input(row) for row in _locked_rows(template)]
+    lines = [Line.from_row(row) for row in _locked_rows(template)]
     if not 0 <= position < len(lines):
         return False
     lines[position] = line
@@ -182,14 +92,14 @@ def template_line_remove(*, template: ProgramTemplate, position: int) -> Program
     if not 0 <= position < len(rows):
         return None
     removed = rows.pop(position)
-    template_update(template=template, lines=[template_line_input(row) for row in rows])
+    template_update(template=template, lines=[Line.from_row(row) for row in rows])
     return removed
 
 
 @transaction.atomic
 def template_line_move(*, template: ProgramTemplate, position: int, direction: str) -> bool:
     """The line at ``position`` swaps with its neighbour ("up" or "down"); False when it cannot move."""
-    lines = [template_line_input(row) for row in _locked_rows(template)]
+    lines = [Line.from_row(row) for row in _locked_rows(template)]
     target = {"up": position - 1, "down": position + 1}.get(direction)
     if target is None or not (0 <= position < len(lines) and 0 <= target < len(lines)):
         return False

@@ -9,7 +9,8 @@ from factory.django import DjangoModelFactory
 
 from accounts.models import User
 from coaching.models import ChangeCounter, Client, Coach
-from coaching.services.prescriptions import LineInput, assignment_create
+from coaching.services.prescriptions import assignment_create
+from programs.lines import Line
 from programs.models import Exercise
 
 PASSWORD = "correct-horse-battery-9"
@@ -42,11 +43,11 @@ def exercise(slug: str) -> Exercise:
     return Exercise.objects.get(slug=slug, owner__isnull=True)
 
 
-def default_lines(unit: str = "kg") -> list[LineInput]:
+def default_lines(unit: str = "kg") -> list[Line]:
     return [
-        LineInput(exercise=exercise("romanian-deadlift"), sets=3, low=8, high=10, load=Decimal("60"), unit=unit),
-        LineInput(exercise=exercise("single-leg-rdl"), sets=3, low=8, high=12, load=Decimal("12"), unit=unit),
-        LineInput(exercise=exercise("rdl-isometric-hold"), sets=2, low=10, high=20, load=Decimal("40"), unit=unit),
+        Line(exercise=exercise("romanian-deadlift"), sets=3, low=8, high=10, load=Decimal("60"), unit=unit),
+        Line(exercise=exercise("single-leg-rdl"), sets=3, low=8, high=12, load=Decimal("12"), unit=unit),
+        Line(exercise=exercise("rdl-isometric-hold"), sets=2, low=10, high=20, load=Decimal("40"), unit=unit),
     ]
 
 

@@ -18,9 +18,10 @@ from rest_framework.test import APIClient
 
 from coaching.models import Client
 from coaching.services.accounts import client_create
-from coaching.services.prescriptions import LineInput, assignment_create
+from coaching.services.prescriptions import assignment_create
 from coaching.services.review_generation import reviews_generate, week_batches
 from coaching.services.sessions import SessionInput, SetInput, sessions_apply
+from programs.lines import Line
 from programs.services import template_create
 from tests.factories import PASSWORD, exercise
 
@@ -160,7 +161,7 @@ def test_hostile_text_in_every_field_is_stored_verbatim_and_rendered_escaped(coa
     template = template_create(owner=coach.user, name=f"Program {nasty}", notes=nasty)
     assignment = assignment_create(
         client=client, start_date=dt.date(2026, 10, 5), changed_by=coach.user, program=template,
-        lines=[LineInput(exercise=exercise("romanian-deadlift"), sets=3, low=8, high=10, load=Decimal(60))],
+        lines=[Line(exercise=exercise("romanian-deadlift"), sets=3, low=8, high=10, load=Decimal(60))],
     )  # fmt: skip
     performed = dt.datetime(2026, 11, 17, 8, tzinfo=dt.UTC)
     [result] = sessions_apply(

@@ -19,12 +19,12 @@ from coaching.api.serializers import (
     AssignmentFilterSerializer,
     AssignmentSerializer,
     exercise_map,
-    line_input,
 )
 from coaching.api.views import ApiListView, ApiView
 from coaching.models import Assignment
 from coaching.selectors import versions_in_force
 from coaching.services import prescriptions
+from programs.lines import Line
 
 
 def _render(assignments: list[Assignment], *, many: bool = True) -> Any:
@@ -69,7 +69,7 @@ class AssignmentListView(ApiListView):
         data = serializer.validated_data
         program = data.get("program")
         if data.get("prescription"):
-            lines = [line_input(line, data["unit"]) for line in data["prescription"]]
+            lines = [Line.from_cleaned(line, data["unit"]) for line in data["prescription"]]
         else:
             lines = prescriptions.template_lines(program)
         assignment = prescriptions.assignment_create(

@@ -18,10 +18,10 @@ from coaching.api.serializers import (
     ProgramSerializer,
     ProgramWriteSerializer,
     exercise_map,
-    line_input,
 )
 from coaching.api.views import ApiListView, ApiView
 from programs import services
+from programs.lines import Line
 from programs.models import ProgramLine, ProgramTemplate
 
 
@@ -57,7 +57,7 @@ def _programs(user: Any) -> QuerySet[ProgramTemplate]:
 def _lines(validated: dict[str, Any]) -> list[Any] | None:
     if "lines" not in validated:
         return None
-    return [line_input(line) for line in validated["lines"]]
+    return [Line.from_cleaned(line) for line in validated["lines"]]
 
 
 @extend_schema(tags=["programs"])

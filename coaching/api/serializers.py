@@ -17,12 +17,11 @@ from rest_framework import serializers
 
 from coaching.access import access_client, access_template, exercises_for
 from coaching.api.fields import IdField
-from coaching.models import Assignment, Client, PrescriptionLine, PrescriptionVersion, ReviewItem, WeeklyReview
-from coaching.services.prescriptions import LineInput, line_as_dict
-from programs.models import Exercise, LineFields, ProgramTemplate, Unit, to_kg
-from programs.services import DEFAULT_REPS, DEFAULT_SECONDS, kettlebell_load_error, line_values
+from coaching.models import Assignment, Client, PrescriptionVersion, ReviewItem, WeeklyReview
+from programs import lines as line_rules
+from programs.lines import Line
+from programs.models import Exercise, LineFields, ProgramTemplate, Unit
 
-MAX_LOAD_KG = Decimal("1000")
 MAX_LINES = 50
 # Dates far from today are typing mistakes; they would also overflow date arithmetic.
 EARLIEST_DATE = dt.date(2000, 1, 1)
@@ -59,11 +58,15 @@ class LineSerializer(serializers.Serializer):
     """
 
     exercise = serializers.CharField(max_length=80, help_text="The exercise's slug.")
-    sets = serializers.IntegerField(min_value=1, max_value=20, default=3)
-    reps_low = serializers.IntegerField(min_value=1, max_value=100, required=False, allow_null=True)
-    reps_high = serializers.IntegerField(min_value=1, max_value=100, required=False, allow_null=True)
-    seconds_low = serializers.IntegerField(min_value=1, max_value=600, required=False, allow_null=True)
-    seconds_high = serializers.IntegerField(min_value=1, max_value=600, required=False, allow_null=True)
+    sets = serializers.IntegerField(min_value=1, max_value=line_rules.MAX_SETS, default=3)
+    reps_low = serializers.IntegerField(min_value=1, max_value=line_rules.MAX_REPS, required=False, allow_null=True)
+    reps_high = serializers.IntegerField(min_value=1, max_value=line_rules.MAX_REPS, required=False, allow_null=True)
+    seconds_low = serializers.IntegerField(
+        min_value=1, max_value=line_rules.MAX_SECONDS, required=False, allow_null=True
+    )
+    seconds_high = serializers.IntegerField(
+        min_value=1, max_value=line_rules.MAX_SECONDS, required=False, allow_null=True
+    )
     load = serializers.DecimalField(
         max_digits=7,
         decimal_places=2,
@@ -75,7 +78,11 @@ class LineSerializer(serializers.Serializer):
     )
     unit = serializers.ChoiceField(choices=Unit.choices, required=False)
     tempo = serializers.CharField(
-        max_length=12, required=False, allow_blank=True, allow_null=True, help_text="e.g. 3-2-1: down, pause, up."
+        max_length=line_rules.TEMPO_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        help_text="e.g. 3-2-1: down, pause, up.",
     )
     target_rpe = serializers.DecimalField(
         max_digits=3,
@@ -86,11 +93,13 @@ class LineSerializer(serializers.Serializer):
         required=False,
         allow_null=True,
     )
-    rest_seconds = serializers.IntegerField(min_value=0, max_value=3600, required=False, allow_null=True)
+    rest_seconds = serializers.IntegerField(
+        min_value=0, max_value=line_rules.MAX_REST_SECONDS, required=False, allow_null=True
+    )
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         if isinstance(instance, LineFields):
-            return line_as_dict(instance)
+            return Line.from_row(instance).to_json()
         return dict(instance)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
@@ -112,45 +121,24 @@ class LineSerializer(serializers.Serializer):
                     if is_hold
                     else "This exercise is counted in reps: give reps_low and reps_high."
                 ]
-        default = DEFAULT_SECONDS if is_hold else DEFAULT_REPS
-        low, high = attrs.get(f"{kind}_low"), attrs.get(f"{kind}_high")
-        if low is None and high is None:
-            low, high = default
-        elif low is None:
-            low = min(default[0], high)
-        elif high is None:
-            high = max(default[1], low)
-        if low > high:
-            errors[f"{kind}_low"] = ["The bottom of the range is above its top."]
         unit = attrs.get("unit") or self.context.get("unit")
-        if unit is not None and to_kg(attrs["load"], unit) > MAX_LOAD_KG:
-            errors["load"] = ["That load is over 1000 kg: check the number and the unit."]
-        bell_error = None if unit is None else kettlebell_load_error(exercise, attrs["load"], unit)
-        if bell_error is not None and "load" not in errors:
-            errors["load"] = [bell_error]
+        line = Line(
+            exercise=exercise,
+            sets=attrs["sets"],
+            low=attrs.get(f"{kind}_low"),
+            high=attrs.get(f"{kind}_high"),
+            load=attrs["load"],
+            unit=unit,
+            tempo=attrs.get("tempo") or "",
+            target_rpe=attrs.get("target_rpe"),
+            rest_seconds=attrs.get("rest_seconds"),
+        )
+        # The one validator; a line without a unit has its load checked by its assignment's.
+        errors |= line.errors(json_keys=True)
         if errors:
             raise serializers.ValidationError(errors)
+        low, high = line.range()
         return {**attrs, "exercise": exercise, "low": low, "high": high, "unit": unit}
-
-
-def line_input(attrs: Mapping[str, Any], unit: str = Unit.KG) -> LineInput:
-    """A validated line (``LineSerializer``) as the services take it; ``unit`` if it gave none."""
-    return LineInput(
-        exercise=attrs["exercise"],
-        sets=attrs["sets"],
-        low=attrs["low"],
-        high=attrs["high"],
-        load=attrs["load"],
-        unit=attrs["unit"] or unit,
-        tempo=attrs.get("tempo") or "",
-        target_rpe=attrs.get("target_rpe"),
-        rest_seconds=attrs.get("rest_seconds"),
-    )
-
-
-def line_payload(line: LineInput) -> dict[str, Any]:
-    """A line in the API's JSON shape (as review items store it)."""
-    return line_as_dict(PrescriptionLine(**line_values(line)))
 
 
 @extend_schema_field(LineSerializer)
@@ -298,7 +286,7 @@ class AssignmentSerializer(serializers.Serializer):
     @extend_schema_field(LineSerializer(many=True))
     def get_prescription(self, assignment: Assignment) -> list[dict[str, Any]]:
         version = self._version(assignment)
-        return [line_as_dict(line) for line in version.lines.all()] if version else []
+        return [Line.from_row(line).to_json() for line in version.lines.all()] if version else []
 
     @extend_schema_field(serializers.DateField(allow_null=True))
     def get_prescription_from(self, assignment: Assignment) -> dt.date | None:
@@ -351,23 +339,15 @@ class AssignmentCreateSerializer(serializers.Serializer):
         lines = attrs.get("prescription")
         if not lines and attrs.get("program") is None:
             raise serializers.ValidationError({"prescription": ["Give at least one line, or a program to copy."]})
+        # A line that gave no unit is in the assignment's: check its load in that unit now.
         errors = [
-            {"load": ["That load is over 1000 kg: check the number and the unit."]}
-            if to_kg(line["load"], line["unit"] or attrs["unit"]) > MAX_LOAD_KG
-            else _bell_errors(line, attrs["unit"])
+            {} if line["unit"] else Line.from_cleaned(line, attrs["unit"]).errors(json_keys=True)
             for line in lines or []
         ]
         if any(errors):
             # Keyed by the line's index, as the lines' own field errors are.
             raise serializers.ValidationError({"prescription": {str(i): e for i, e in enumerate(errors) if e}})
         return attrs
-
-
-def _bell_errors(line: Mapping[str, Any], unit: str) -> dict[str, list[str]]:
-    """A kettlebell line that gave no unit is checked in the assignment's (``LineSerializer``
-    checks the lines that gave one)."""
-    error = None if line["unit"] else kettlebell_load_error(line["exercise"], line["load"], unit)
-    return {"load": [error]} if error else {}
 
 
 # --- reviews ----------------------------------------------------------------------------
@@ -451,7 +431,8 @@ class ReviewApproveSerializer(serializers.Serializer):
         for item in items:
             entry: dict[str, Any] = {"id": item["id"]}
             if item.get("proposed") is not None:
-                entry["proposed"] = line_payload(line_input(item["proposed"], self.context["unit"]))
+                line = Line.from_cleaned(item["proposed"], self.context["unit"])
+                entry["proposed"] = line.as_stored().to_json()
             chosen.append(entry)
         return chosen
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -12,43 +11,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from coaching.models import Assignment, Client, PrescriptionLine, PrescriptionVersion
-from programs.models import Exercise, LineFields, ProgramTemplate, display_load
-from programs.services import TemplateLineInput, line_values
-
-
-@dataclass(frozen=True)
-class LineInput(TemplateLineInput):
-    """A prescription line to write; ``pre_deload`` is the line a deload returns to."""
-
-    pre_deload: dict[str, Any] | None = None
-
-
-def line_as_dict(line: LineFields) -> dict[str, Any]:
-    """A line in the API's shape: load in its unit, reps or seconds fields by measure."""
-    data: dict[str, Any] = {"exercise": line.exercise.slug, "sets": line.sets}
-    if line.exercise.measure == Exercise.Measure.SECONDS:
-        data |= {"seconds_low": line.seconds_low, "seconds_high": line.seconds_high}
-    else:
-        data |= {"reps_low": line.reps_low, "reps_high": line.reps_high}
-    data |= {
-        "load": _number(display_load(line.load_kg, line.unit)),
-        "unit": line.unit,
-        "tempo": line.tempo or None,
-        "target_rpe": _number(line.target_rpe) if line.target_rpe is not None else None,
-    }
-    if line.rest_seconds is not None:
-        data["rest_seconds"] = line.rest_seconds
-    return data
-
-
-def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
+from programs.lines import Line
+from programs.models import ProgramTemplate
 
 
 def prescription_version_write(
     *,
     assignment: Assignment,
-    lines: Sequence[LineInput],
+    lines: Sequence[Line],
     effective_from: dt.date,
     source: str,
     changed_by: Any,
@@ -67,7 +37,7 @@ def prescription_version_write(
     )
     PrescriptionLine.objects.bulk_create(
         [
-            PrescriptionLine(version=version, position=i, pre_deload=line.pre_deload, **line_values(line))
+            PrescriptionLine(version=version, position=i, pre_deload=line.pre_deload, **line.row_values())
             for i, line in enumerate(lines)
         ]
     )
@@ -79,7 +49,7 @@ def assignment_create(
     *,
     client: Client,
     start_date: dt.date,
-    lines: Sequence[LineInput],
+    lines: Sequence[Line],
     changed_by: Any,
     program: ProgramTemplate | None = None,
     sessions_per_week: int = 3,
@@ -113,7 +83,7 @@ def assignment_create(
 def prescription_edit(
     *,
     assignment: Assignment,
-    lines: Sequence[LineInput],
+    lines: Sequence[Line],
     effective_from: dt.date,
     changed_by: Any,
     reason: str = "",
@@ -129,20 +99,7 @@ def prescription_edit(
     )
 
 
-def template_lines(template: ProgramTemplate, unit: str | None = None) -> list[LineInput]:
+def template_lines(template: ProgramTemplate, unit: str | None = None) -> list[Line]:
     """The template's lines to prescribe; in ``unit`` when given (a template may be written in the
     other unit than the assignment's), each load converted from its stored kg."""
-    return [
-        LineInput(
-            exercise=line.exercise,
-            sets=line.sets,
-            low=line.range_low,
-            high=line.range_high,
-            load=display_load(line.load_kg, unit or line.unit),
-            unit=unit or line.unit,
-            tempo=line.tempo,
-            target_rpe=line.target_rpe,
-            rest_seconds=line.rest_seconds,
-        )
-        for line in template.lines.select_related("exercise").order_by("position")
-    ]
+    return [Line.from_row(line, unit) for line in template.lines.select_related("exercise").order_by("position")]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from decimal import Decimal, InvalidOperation
+from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -16,11 +16,8 @@ from django.utils import timezone
 
 from coaching.access import exercises_for
 from coaching.models import PrescriptionVersion, ReviewItem, WeeklyReview
-from coaching.services.prescriptions import LineInput, prescription_version_write
-from programs.models import Exercise, to_kg
-from programs.services import kettlebell_load_error
-
-MAX_LOAD_KG = Decimal("1000")
+from coaching.services.prescriptions import prescription_version_write
+from programs.lines import Line
 
 
 class ReviewAlreadyDecided(Exception):
@@ -37,70 +34,6 @@ class ReviewInputError(Exception):
     def __init__(self, errors: dict[str, Any]):
         super().__init__(errors)
         self.errors = errors
-
-
-def _decimal(value: Any, field: str) -> Decimal:
-    try:
-        result = Decimal(str(value))
-    except (InvalidOperation, ValueError) as exc:
-        raise ValidationError({field: ["Enter a number."]}) from exc
-    if not result.is_finite():
-        raise ValidationError({field: ["Enter a number."]})
-    return result
-
-
-def line_input_from_dict(data: Mapping[str, Any], exercises: Mapping[str, Exercise]) -> LineInput:
-    """An API-shaped line (as stored on review items) back into a line to write."""
-    exercise = exercises.get(str(data.get("exercise", "")))
-    if exercise is None:
-        raise ValidationError({"exercise": [f"Unknown exercise “{data.get('exercise')}”."]})
-    is_hold = exercise.measure == Exercise.Measure.SECONDS
-    low = data.get("seconds_low" if is_hold else "reps_low")
-    high = data.get("seconds_high" if is_hold else "reps_high")
-    errors: dict[str, list[str]] = {}
-    sets = data.get("sets", 3)
-    if not isinstance(sets, int) or isinstance(sets, bool) or not 1 <= sets <= 20:
-        errors["sets"] = ["Sets must be a whole number from 1 to 20."]
-    top = 600 if is_hold else 100
-    for name, value in (("low", low), ("high", high)):
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= top):
-            key = f"{'seconds' if is_hold else 'reps'}_{name}"
-            errors[key] = [f"Must be a whole number from 1 to {top}."]
-    if not errors and low is not None and high is not None and low > high:
-        errors[f"{'seconds' if is_hold else 'reps'}_low"] = ["The bottom of the range is above its top."]
-    unit = data.get("unit", "kg")
-    if unit not in ("kg", "lb"):
-        errors["unit"] = ["Use kg or lb."]
-    load = _decimal(data.get("load", 0), "load")
-    if load < 0:
-        errors["load"] = ["The load cannot be negative."]
-    elif unit in ("kg", "lb") and to_kg(load, unit) > MAX_LOAD_KG:
-        # In kg whatever the unit: 1,000 kg is about 2,204.6 lb (the database's limit too).
-        errors["load"] = ["That load is over 1000 kg: check the number and the unit."]
-    target = data.get("target_rpe")
-    target_rpe = None if target is None else _decimal(target, "target_rpe")
-    if target_rpe is not None and not Decimal(1) <= target_rpe <= Decimal(10):
-        errors["target_rpe"] = ["Target RPE is from 1 to 10."]
-    if errors:
-        raise ValidationError(errors)
-    return LineInput(
-        exercise=exercise,
-        sets=sets,
-        low=low,
-        high=high,
-        load=load,
-        unit=unit,
-        tempo=data.get("tempo") or "",
-        target_rpe=target_rpe,
-        rest_seconds=data.get("rest_seconds"),
-    )
-
-
-def _check_bell(line: LineInput) -> None:
-    """A coach's edited kettlebell line must carry a bell (in kg, or in lb within 0.5 lb)."""
-    error = kettlebell_load_error(line.exercise, line.load, line.unit)
-    if error is not None:
-        raise ValidationError({"load": [error]})
 
 
 def _lock_pending(review: WeeklyReview) -> WeeklyReview:
@@ -139,7 +72,7 @@ def review_approve(
     if any(errors):
         raise ReviewInputError({"items": errors})
     exercises = {e.slug: e for e in exercises_for(user)}
-    lines: list[LineInput] = []
+    lines: list[Line] = []
     edit_errors: list[dict[str, Any]] = []
     summary: list[str] = []
     for item in review_items:
@@ -147,19 +80,17 @@ def review_approve(
             edited = chosen[item.pk]
             source = edited if edited is not None else item.proposed
             try:
-                line = line_input_from_dict(source, exercises)
-                if edited is not None:
-                    _check_bell(line)
+                line = Line.from_json(source, exercises)
             except ValidationError as exc:
                 edit_errors.append({"id": item.pk, "proposed": exc.message_dict})
                 continue
             if item.action == ReviewItem.Action.DELOAD and edited is None:
-                line = LineInput(**{**line.__dict__, "pre_deload": item.current})
+                line = replace(line, pre_deload=item.current)
             item.decision = ReviewItem.Decision.EDITED if edited is not None else ReviewItem.Decision.APPROVED
             item.approved_line = dict(source)
             summary.append(f"{item.exercise.name}: {item.action} ({item.rule})")
         else:
-            line = line_input_from_dict(item.current, exercises)
+            line = Line.from_json(item.current, exercises)
             item.decision = ReviewItem.Decision.KEPT
         lines.append(line)
     if edit_errors:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal, localcontext
 
+from .thresholds import MAX_LOAD_KG as MAX_LOAD_KG  # re-exported: lines, sets and proposals cap at it
 from .types import IMPLEMENTS, UNITS, UNLOADED_IMPLEMENTS
 
 LB_IN_KG = Decimal("0.45359237")

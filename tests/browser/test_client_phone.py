@@ -22,7 +22,8 @@ from playwright.sync_api import Page, expect
 
 from coaching.models import LoggedSession, LoggedSet
 from coaching.services.accounts import client_create
-from coaching.services.prescriptions import LineInput, assignment_create
+from coaching.services.prescriptions import assignment_create
+from programs.lines import Line
 from tests import factories
 
 pytestmark = [pytest.mark.browser, pytest.mark.services]
@@ -399,7 +400,7 @@ def test_kettlebell_stepper_in_lb_walks_the_real_bells_and_logs_the_exact_weight
         unit="lb",
         changed_by=coach.user,
         lines=[
-            LineInput(
+            Line(
                 exercise=factories.exercise("kettlebell-swing"),
                 sets=3,
                 low=15,

@@ -13,8 +13,9 @@ from django.utils import dateformat
 from playwright.sync_api import Page, Route, expect
 
 from coaching.selectors_coach import local_today
+from programs.lines import Line
 from programs.models import ProgramTemplate
-from programs.services import TemplateLineInput, template_create
+from programs.services import template_create
 from tests.browser.conftest import DESKTOP
 from tests.browser.test_coach_journey import settled, sign_in
 from tests.factories import PASSWORD, ClientFactory, exercise
@@ -27,8 +28,8 @@ def _template(coach: Any) -> ProgramTemplate:
         owner=coach.user,
         name="Hinge foundations",
         lines=[
-            TemplateLineInput(exercise=exercise("deadlift"), sets=3, low=5, high=5, load=Decimal("100")),
-            TemplateLineInput(exercise=exercise("hip-thrust"), sets=3, low=8, high=12, load=Decimal("80")),
+            Line(exercise=exercise("deadlift"), sets=3, low=5, high=5, load=Decimal("100")),
+            Line(exercise=exercise("hip-thrust"), sets=3, low=8, high=12, load=Decimal("80")),
         ],
     )
 

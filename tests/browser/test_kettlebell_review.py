@@ -15,9 +15,10 @@ from playwright.sync_api import Page, expect
 
 from coaching.selectors import version_in_force
 from coaching.selectors_coach import monday_of
-from coaching.services.prescriptions import LineInput, assignment_create
+from coaching.services.prescriptions import assignment_create
 from coaching.services.review_generation import reviews_generate_batch
 from coaching.services.sessions import SessionInput, SetInput, sessions_apply
+from programs.lines import Line
 from tests.browser.test_coach_journey import settled, sign_in
 from tests.factories import ClientFactory, exercise
 
@@ -29,7 +30,7 @@ def test_a_kettlebell_review_in_lb_proposes_the_next_bell_and_refuses_an_impossi
 ) -> None:
     week = monday_of(timezone.localdate()) - dt.timedelta(weeks=1)
     client = ClientFactory(coach=coach, name="Ines Duarte")
-    line = LineInput(exercise=exercise("kettlebell-deadlift"), sets=3, low=8, high=12, load=Decimal("53"), unit="lb")
+    line = Line(exercise=exercise("kettlebell-deadlift"), sets=3, low=8, high=12, load=Decimal("53"), unit="lb")
     assignment = assignment_create(
         client=client, start_date=week - dt.timedelta(weeks=1), lines=[line], changed_by=coach.user, unit="lb"
     )

@@ -14,7 +14,7 @@ from django.core.management import CommandError, call_command
 
 from coaching.models import Client, PrescriptionVersion, ReviewItem, ReviewNotice, WeeklyReview
 from coaching.selectors import version_in_force
-from coaching.services.prescriptions import LineInput, assignment_create
+from coaching.services.prescriptions import assignment_create
 from coaching.services.review_generation import (
     due_batches,
     review_due,
@@ -24,6 +24,7 @@ from coaching.services.review_generation import (
 )
 from coaching.services.reviews import ReviewAlreadyDecided, ReviewInputError, review_approve, review_reject
 from coaching.services.sessions import SessionInput, SetInput, sessions_apply
+from programs.lines import Line
 from tests.factories import ClientFactory, exercise
 
 pytestmark = pytest.mark.django_db
@@ -391,9 +392,7 @@ def kettlebell_client(coach: Any, load: str, unit: str = "lb") -> Client:
     assignment_create(
         client=client,
         start_date=dt.date(2026, 10, 5),
-        lines=[
-            LineInput(exercise=exercise("kettlebell-deadlift"), sets=3, low=8, high=12, load=Decimal(load), unit=unit)
-        ],
+        lines=[Line(exercise=exercise("kettlebell-deadlift"), sets=3, low=8, high=12, load=Decimal(load), unit=unit)],
         changed_by=coach.user,
         unit=unit,
     )
@@ -450,7 +449,7 @@ def test_sets_count_at_the_prescribed_load_by_the_unit_they_were_typed_in(
     assignment_create(
         client=client,
         start_date=dt.date(2026, 10, 5),
-        lines=[LineInput(exercise=exercise(slug), sets=3, low=8, high=12, load=Decimal(prescribed), unit=unit)],
+        lines=[Line(exercise=exercise(slug), sets=3, low=8, high=12, load=Decimal(prescribed), unit=unit)],
         changed_by=coach.user,
         unit=unit,
     )

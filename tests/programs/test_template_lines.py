@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
+from programs.lines import Line
 from programs.models import ProgramTemplate
 from programs.services import (
-    TemplateLineInput,
     template_create,
     template_line_add,
     template_line_move,
@@ -23,8 +23,8 @@ pytestmark = pytest.mark.django_db
 RDL, THRUST, SWING = "romanian-deadlift", "hip-thrust", "kettlebell-swing"
 
 
-def line(slug: str, load: str = "40", unit: str = "kg") -> TemplateLineInput:
-    return TemplateLineInput(exercise=exercise(slug), sets=3, low=8, high=10, load=Decimal(load), unit=unit)
+def line(slug: str, load: str = "40", unit: str = "kg") -> Line:
+    return Line(exercise=exercise(slug), sets=3, low=8, high=10, load=Decimal(load), unit=unit)
 
 
 @pytest.fixture

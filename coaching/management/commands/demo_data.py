@@ -25,10 +25,11 @@ from accounts.models import User
 from coaching.models import Assignment, Client, Coach, WeeklyReview
 from coaching.selectors import version_in_force
 from coaching.services.accounts import client_create, client_login_create, coach_create
-from coaching.services.prescriptions import LineInput, assignment_create
+from coaching.services.prescriptions import assignment_create
 from coaching.services.review_generation import reviews_generate_batch
 from coaching.services.reviews import review_approve
 from coaching.services.sessions import SessionInput, SetInput, sessions_apply
+from programs.lines import Line
 from programs.models import Exercise, display_load
 
 DEMO_EMAIL = "coach@demo.hinge"
@@ -230,8 +231,8 @@ class Command(BaseCommand):
         return client
 
     @staticmethod
-    def _line(exercise: Exercise, ln: dict[str, Any], unit: str) -> LineInput:
-        return LineInput(
+    def _line(exercise: Exercise, ln: dict[str, Any], unit: str) -> Line:
+        return Line(
             exercise=exercise,
             sets=ln["sets"],
             low=ln["range"][0],

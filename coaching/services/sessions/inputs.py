@@ -13,10 +13,10 @@ from typing import Any
 from coaching.models import Assignment, LoggedSession, LoggedSet
 from programs.faults import FAULTS
 from programs.models import Exercise, to_kg
+from programs.progression.units import MAX_LOAD_KG
 
 MAX_SETS_PER_SESSION = 200
 TOO_MANY_SETS = f"At most {MAX_SETS_PER_SESSION} sets per session."
-MAX_LOAD_KG = Decimal("1000")
 FUTURE_TOLERANCE = dt.timedelta(days=1)
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 

@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from coaching.models import Assignment, ReviewItem, WeeklyReview
 from coaching.selectors import version_in_force
-from coaching.services.prescriptions import line_as_dict
+from programs.lines import Line
 
 WEEK = dt.date(2026, 11, 16)
 
@@ -42,7 +42,7 @@ def make_review(assignment: Assignment, week_start: dt.date = WEEK, status: str 
     assert version is not None
     items = []
     for position, line in enumerate(version.lines.select_related("exercise").order_by("position")):
-        current = line_as_dict(line)
+        current = Line.from_row(line).to_json()
         proposed = {**current, "load": current["load"] + 2.5} if current["load"] else {**current, "sets": 4}
         items.append(
             ReviewItem(

@@ -14,7 +14,8 @@ from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
 from coaching.models import PrescriptionVersion, WeeklyReview
-from coaching.services.reviews import ReviewInputError, line_input_from_dict, review_approve
+from coaching.services.reviews import ReviewInputError, review_approve
+from programs.lines import Line
 from tests.coaching.api.factories_api import make_review
 from tests.factories import exercise
 
@@ -83,7 +84,7 @@ def test_an_edited_line_over_1000_kg_is_a_field_error(
 def test_the_service_checks_the_load_in_kg(load: str, unit: str) -> None:
     line = {"exercise": "deadlift", "sets": 3, "reps_low": 5, "reps_high": 8, "load": load, "unit": unit}
     with pytest.raises(ValidationError) as caught:
-        line_input_from_dict(line, {"deadlift": exercise("deadlift")})
+        Line.from_json(line, {"deadlift": exercise("deadlift")})
     assert list(caught.value.message_dict) == ["load"]
 
 

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from coaching.models import PrescriptionVersion, ReviewItem, WeeklyReview
 from coaching.selectors import version_in_force
-from coaching.services.prescriptions import line_as_dict
+from programs.lines import Line
 from tests.coaching.api.factories_api import WEEK, make_review
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,7 @@ def test_approve_all_makes_the_proposals_the_prescription_from_next_monday(
     assert version.source == PrescriptionVersion.Source.REVIEW
     assert version.effective_from == NEXT_MONDAY
     assert version.changed_by == coach.user
-    lines = [line_as_dict(line) for line in version.lines.all()]
+    lines = [Line.from_row(line).to_json() for line in version.lines.all()]
     assert lines == [item.proposed for item in review.items.order_by("position")]
 
 
@@ -83,7 +83,7 @@ def test_approve_some_with_an_edit_keeps_the_others_current(coach_api: APIClient
     response = coach_api.post(f"/api/v1/reviews/{review.pk}/approve/", payload, format="json")
     assert response.status_code == 200
     version = version_in_force(review.assignment, NEXT_MONDAY)
-    lines = [line_as_dict(line) for line in version.lines.all()]
+    lines = [Line.from_row(line).to_json() for line in version.lines.all()]
     assert lines[0]["load"] == 61.25
     assert lines[1] == second.proposed
     assert lines[2] == third.current

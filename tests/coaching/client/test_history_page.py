@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from coaching.services.prescriptions import LineInput, prescription_version_write
+from coaching.services.prescriptions import prescription_version_write
 from coaching.services.sessions import SetInput
+from programs.lines import Line
 from tests import factories
 from tests.coaching.client.conftest import log_session, rdl
 
@@ -68,8 +69,8 @@ def test_one_session_gives_no_chart_yet(signed_in: Any, client_profile: Any, ass
 
 def test_history_shows_the_changes_the_coach_approved(signed_in: Any, assignment: Any, coach: Any) -> None:
     lines = factories.default_lines()
-    lines[0] = LineInput(**{**lines[0].__dict__, "load": Decimal("62.5")})
-    lines[1] = LineInput(**{**lines[1].__dict__, "sets": 4})
+    lines[0] = Line(**{**lines[0].__dict__, "load": Decimal("62.5")})
+    lines[1] = Line(**{**lines[1].__dict__, "sets": 4})
     prescription_version_write(
         assignment=assignment,
         lines=lines,
@@ -80,7 +81,7 @@ def test_history_shows_the_changes_the_coach_approved(signed_in: Any, assignment
     # A coach's direct edit is not a review: it is not listed as an approved change.
     prescription_version_write(
         assignment=assignment,
-        lines=[LineInput(exercise=factories.exercise("deadlift"), sets=3, low=5, high=8, load=Decimal("100"))],
+        lines=[Line(exercise=factories.exercise("deadlift"), sets=3, low=5, high=8, load=Decimal("100"))],
         effective_from=dt.date(2026, 11, 30),
         source="coach_edit",
         changed_by=coach.user,
@@ -94,7 +95,7 @@ def test_history_shows_the_changes_the_coach_approved(signed_in: Any, assignment
 
 def test_a_variant_move_reads_old_exercise_to_new(signed_in: Any, assignment: Any, coach: Any) -> None:
     lines = factories.default_lines()
-    lines[2] = LineInput(exercise=factories.exercise("tempo-rdl"), sets=2, low=8, high=12, load=Decimal("40"))
+    lines[2] = Line(exercise=factories.exercise("tempo-rdl"), sets=2, low=8, high=12, load=Decimal("40"))
     prescription_version_write(
         assignment=assignment, lines=lines, effective_from=dt.date(2026, 11, 23), source="review", changed_by=coach.user
     )

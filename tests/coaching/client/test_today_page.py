@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from coaching.services.prescriptions import LineInput, assignment_create, prescription_version_write
+from coaching.services.prescriptions import assignment_create, prescription_version_write
+from programs.lines import Line
 from tests import factories
 from tests.coaching.client.conftest import log_session, rdl
 
@@ -80,7 +81,7 @@ def test_tempo_and_target_rpe_appear_when_prescribed(client: Any, coach: Any) ->
         unit="lb",
         changed_by=coach.user,
         lines=[
-            LineInput(
+            Line(
                 exercise=factories.exercise("tempo-rdl"),
                 sets=3,
                 low=8,
@@ -114,7 +115,7 @@ def test_dowel_drill_shows_its_three_contact_points(client: Any, coach: Any) -> 
         client=person,
         start_date=dt.date(2026, 1, 5),
         changed_by=coach.user,
-        lines=[LineInput(exercise=factories.exercise("dowel-hip-hinge"), sets=2, low=8, high=12)],
+        lines=[Line(exercise=factories.exercise("dowel-hip-hinge"), sets=2, low=8, high=12)],
     )
     client.force_login(person.user)
     html = client.get(TODAY).content.decode()
@@ -148,7 +149,7 @@ def test_today_never_shows_another_clients_prescription(signed_in: Any, other_cl
         client=other_client,
         start_date=dt.date(2026, 1, 5),
         changed_by=other_client.coach.user,
-        lines=[LineInput(exercise=factories.exercise("kettlebell-swing"), sets=5, low=15, high=20, load=Decimal("24"))],
+        lines=[Line(exercise=factories.exercise("kettlebell-swing"), sets=5, low=15, high=20, load=Decimal("24"))],
     )
     html = signed_in.get(TODAY).content.decode()
     assert "Kettlebell swing" not in html
@@ -188,7 +189,7 @@ def test_today_without_an_assignment_says_the_program_is_coming(client: Any, coa
 def test_today_shows_the_coachs_recent_approved_change(signed_in: Any, assignment: Any, coach: Any) -> None:
     monday = timezone.localdate() - dt.timedelta(days=timezone.localdate().weekday())
     lines = factories.default_lines()
-    lines[0] = LineInput(**{**lines[0].__dict__, "load": Decimal("62.5")})
+    lines[0] = Line(**{**lines[0].__dict__, "load": Decimal("62.5")})
     prescription_version_write(
         assignment=assignment, lines=lines, effective_from=monday, source="review", changed_by=coach.user
     )
@@ -261,7 +262,7 @@ def _kettlebell_client(coach: Any, unit: str, load: str) -> Any:
         unit=unit,
         changed_by=coach.user,
         lines=[
-            LineInput(
+            Line(
                 exercise=factories.exercise("kettlebell-swing"), sets=3, low=15, high=20, load=Decimal(load), unit=unit
             )
         ],

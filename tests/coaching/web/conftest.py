@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from coaching.models import ReviewItem, WeeklyReview
 from coaching.selectors import version_in_force
-from coaching.services.prescriptions import line_as_dict
 from coaching.services.sessions import SessionInput, SetInput, sessions_apply
+from programs.lines import Line
 from tests import factories
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -39,7 +39,7 @@ def make_review(assignment: Any, week_start: dt.date, *, flags: list[str] | None
         },
     )
     for position, line in enumerate(version.lines.select_related("exercise").order_by("position")):
-        current = line_as_dict(line)
+        current = Line.from_row(line).to_json()
         proposed = {**current, "load": current["load"] + 5}
         ReviewItem.objects.create(
             review=review,

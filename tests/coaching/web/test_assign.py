@@ -13,7 +13,8 @@ from django.utils import dateformat
 
 from coaching.models import Assignment
 from coaching.selectors_coach import local_today
-from programs.services import TemplateLineInput, template_create
+from programs.lines import Line
+from programs.services import template_create
 from tests.coaching.web.conftest import HTMX
 from tests.factories import ClientFactory, exercise
 
@@ -24,7 +25,7 @@ def _template(coach: Any, name: str = "Base") -> Any:
     return template_create(
         owner=coach.user,
         name=name,
-        lines=[TemplateLineInput(exercise=exercise("deadlift"), sets=3, low=5, high=8, load=Decimal("100"))],
+        lines=[Line(exercise=exercise("deadlift"), sets=3, low=5, high=8, load=Decimal("100"))],
     )
 
 
@@ -101,8 +102,8 @@ def test_a_template_in_kg_assigned_in_lb_is_prescribed_in_lb_and_a_bell_stays_it
         owner=coach.user,
         name="Mixed",
         lines=[
-            TemplateLineInput(exercise=exercise("deadlift"), sets=3, low=5, high=8, load=Decimal("100")),
-            TemplateLineInput(exercise=exercise("kettlebell-swing"), sets=3, low=10, high=15, load=Decimal("24")),
+            Line(exercise=exercise("deadlift"), sets=3, low=5, high=8, load=Decimal("100")),
+            Line(exercise=exercise("kettlebell-swing"), sets=3, low=10, high=15, load=Decimal("24")),
         ],
     )
     response = coach_web.post(

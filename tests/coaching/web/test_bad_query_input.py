@@ -15,7 +15,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from coaching.models import Assignment, WeeklyReview
-from programs.services import TemplateLineInput, template_create
+from programs.lines import Line
+from programs.services import template_create
 from tests.coaching.web.conftest import HTMX, active_assignment, make_review
 from tests.factories import ClientFactory, exercise
 
@@ -27,7 +28,7 @@ ODD_NUMBERS = ["²", "٣", "9" * 5000, str(2**63)]
 
 @pytest.fixture
 def template(coach: Any) -> Any:
-    line = TemplateLineInput(exercise=exercise("deadlift"), sets=3, low=5, high=8, load=Decimal("100"))
+    line = Line(exercise=exercise("deadlift"), sets=3, low=5, high=8, load=Decimal("100"))
     return template_create(owner=coach.user, name="Base", lines=[line])
 
 

@@ -13,7 +13,8 @@ from django.utils import timezone
 from coaching.models import Assignment, Client, PrescriptionVersion
 from coaching.selectors_coach import monday_of
 from coaching.tasks import send_client_invite
-from programs.services import TemplateLineInput, template_create
+from programs.lines import Line
+from programs.services import template_create
 from tests.coaching.web.conftest import HTMX, active_assignment, log_session, many_clients
 from tests.factories import ClientFactory, exercise
 
@@ -212,7 +213,7 @@ def test_assigning_a_template_copies_its_lines_in_the_assignments_unit(coach_web
     template = template_create(
         owner=coach.user,
         name="Base",
-        lines=[TemplateLineInput(exercise=exercise("deadlift"), sets=3, low=5, high=8, load=Decimal("100"))],
+        lines=[Line(exercise=exercise("deadlift"), sets=3, low=5, high=8, load=Decimal("100"))],
     )
     response = coach_web.post(
         reverse("coach-program-assign", args=[template.pk]),

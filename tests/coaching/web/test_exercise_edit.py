@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
+from programs.lines import Line
 from programs.models import Exercise, ProgramTemplate
-from programs.services import TemplateLineInput, exercise_create, template_create
+from programs.services import exercise_create, template_create
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +50,7 @@ def test_library_and_other_coaches_exercises_cannot_be_edited_or_deleted(
 def test_unused_exercise_is_deleted_and_a_used_one_stays(client: Any, coach: Any, own: Exercise) -> None:
     client.force_login(coach.user)
     used = exercise_create(owner=coach.user, name="Band pull-through", implement="bodyweight")
-    template_create(owner=coach.user, name="Uses it", lines=[TemplateLineInput(exercise=used)])
+    template_create(owner=coach.user, name="Uses it", lines=[Line(exercise=used)])
     kept = client.post(f"/exercises/{used.slug}/delete/", follow=True)
     assert "was not deleted" in kept.content.decode()
     assert Exercise.objects.filter(pk=used.pk).exists()

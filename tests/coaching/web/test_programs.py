@@ -6,10 +6,11 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from coaching.services.prescriptions import LineInput, prescription_edit
+from coaching.services.prescriptions import prescription_edit
 from coaching.views.coach_reviews import line_rows
+from programs.lines import Line
 from programs.models import Exercise, ProgramTemplate
-from programs.services import TemplateLineInput, exercise_create, exercise_delete, template_create
+from programs.services import exercise_create, exercise_delete, template_create
 from tests.coaching.web.conftest import HTMX
 from tests.factories import exercise
 
@@ -74,8 +75,8 @@ def template(coach: Any) -> ProgramTemplate:
         owner=coach.user,
         name="Builder",
         lines=[
-            TemplateLineInput(exercise=exercise("romanian-deadlift"), sets=3, low=8, high=10, load=Decimal("60")),
-            TemplateLineInput(exercise=exercise("hip-thrust"), sets=3, low=8, high=12, load=Decimal("80")),
+            Line(exercise=exercise("romanian-deadlift"), sets=3, low=8, high=10, load=Decimal("60")),
+            Line(exercise=exercise("hip-thrust"), sets=3, low=8, high=12, load=Decimal("80")),
         ],
     )
 
@@ -215,9 +216,9 @@ def test_a_one_number_range_reads_as_one_number_wherever_a_coach_sees_a_line(
         owner=coach.user,
         name="Fives",
         lines=[
-            TemplateLineInput(exercise=exercise("deadlift"), sets=3, low=5, high=5, load=Decimal("100")),
-            TemplateLineInput(exercise=exercise("rdl-isometric-hold"), sets=2, low=20, high=20, load=Decimal("40")),
-            TemplateLineInput(exercise=exercise("hip-thrust"), sets=3, low=8, high=12, load=Decimal("80")),
+            Line(exercise=exercise("deadlift"), sets=3, low=5, high=5, load=Decimal("100")),
+            Line(exercise=exercise("rdl-isometric-hold"), sets=2, low=20, high=20, load=Decimal("40")),
+            Line(exercise=exercise("hip-thrust"), sets=3, low=8, high=12, load=Decimal("80")),
         ],
     )
     builder = coach_web.get(reverse("coach-program", args=[five.pk])).content.decode()
@@ -230,7 +231,7 @@ def test_a_one_number_range_reads_as_one_number_wherever_a_coach_sees_a_line(
     assignment = client_profile.assignments.get(is_active=True)
     prescription_edit(
         assignment=assignment,
-        lines=[LineInput(exercise=exercise("deadlift"), sets=4, low=5, high=5, load=Decimal("100"))],
+        lines=[Line(exercise=exercise("deadlift"), sets=4, low=5, high=5, load=Decimal("100"))],
         effective_from=assignment.start_date,
         changed_by=coach.user,
     )
@@ -309,7 +310,7 @@ def test_undo_puts_back_only_this_templates_line(coach_web: Any, coach: Any, tem
     other = template_create(
         owner=coach.user,
         name="Other",
-        lines=[TemplateLineInput(exercise=exercise("deadlift"), sets=3, low=5, high=5, load=Decimal("100"))],
+        lines=[Line(exercise=exercise("deadlift"), sets=3, low=5, high=5, load=Decimal("100"))],
     )
     coach_web.post(reverse("coach-line-remove", args=[template.pk, 1]), **HTMX)
     coach_web.post(reverse("coach-line-restore", args=[other.pk]), **HTMX)
@@ -319,9 +320,7 @@ def test_undo_puts_back_only_this_templates_line(coach_web: Any, coach: Any, tem
 
 def test_undo_of_a_line_whose_exercise_is_gone_says_so(coach_web: Any, coach: Any) -> None:
     own = exercise_create(owner=coach.user, name="Band pull-through", implement="bodyweight")
-    template = template_create(
-        owner=coach.user, name="Own", lines=[TemplateLineInput(exercise=own, sets=3, low=10, high=15)]
-    )
+    template = template_create(owner=coach.user, name="Own", lines=[Line(exercise=own, sets=3, low=10, high=15)])
     coach_web.post(reverse("coach-line-remove", args=[template.pk, 0]), **HTMX)
     exercise_delete(exercise=own)
     response = coach_web.post(reverse("coach-line-restore", args=[template.pk]), **HTMX)
@@ -334,7 +333,7 @@ def test_undo_on_another_coachs_template_is_404(coach_web: Any, other_coach: Any
     theirs = template_create(
         owner=other_coach.user,
         name="Theirs",
-        lines=[TemplateLineInput(exercise=exercise("deadlift"), sets=3, low=5, high=5, load=Decimal("100"))],
+        lines=[Line(exercise=exercise("deadlift"), sets=3, low=5, high=5, load=Decimal("100"))],
     )
     assert coach_web.post(reverse("coach-line-restore", args=[theirs.pk]), **HTMX).status_code == 404
     assert coach_web.get(reverse("coach-line-restore", args=[theirs.pk])).status_code == 405

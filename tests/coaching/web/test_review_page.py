@@ -18,6 +18,7 @@ from coaching.services import reviews as review_service
 from coaching.services.prescriptions import assignment_create
 from coaching.services.review_generation import reviews_generate_batch
 from coaching.views.review_present import approval_message, proposal_reason
+from programs.lines import Line
 from tests.coaching.web.conftest import HTMX, active_assignment, log_session, make_review
 from tests.coaching.web.test_reviews import _form_data, _items
 from tests.factories import ClientFactory, default_lines
@@ -58,14 +59,14 @@ def test_an_edit_of_reps_to_below_reps_from_is_reported_under_reps_to(coach_web:
 def service_refuses_25_kg(monkeypatch: pytest.MonkeyPatch) -> str:
     """A check only the service makes (as the kettlebell check does): 25 kg is refused."""
     message = "Kettlebells come in fixed sizes: 24 kg or 28 kg."
-    real = review_service.line_input_from_dict
+    real = Line.from_json
 
-    def checked(data: Any, exercises: Any) -> Any:
+    def checked(cls: type[Line], data: Any, exercises: Any) -> Any:
         if str(data.get("load")) == "25":
             raise ValidationError({"load": [message]})
         return real(data, exercises)
 
-    monkeypatch.setattr(review_service, "line_input_from_dict", checked)
+    monkeypatch.setattr(Line, "from_json", classmethod(checked))
     return message
 
 

@@ -116,9 +116,6 @@ def test_every_threshold_has_a_comment_citing_docs_domain_md():
 # Copies the other steps of issue 12 remove (the line validator, the dashboard's metrics); no
 # new copy may appear, and these may only go.
 KNOWN_COPIES = {
-    ("coaching/api/serializers.py", "MAX_LOAD_KG"),
-    ("coaching/services/reviews.py", "MAX_LOAD_KG"),
-    ("coaching/services/sessions/inputs.py", "MAX_LOAD_KG"),
     ("coaching/selectors_coach.py", "EPLEY_MAX_REPS"),
     ("coaching/selectors_coach.py", "ASYMMETRY_PCT"),
 }
