@@ -31,7 +31,6 @@ from coaching.services.sessions.inputs import (
     set_errors,
     set_value_error,
 )
-from programs.models import display_load
 
 MAX_SESSIONS_PER_SYNC = 500
 DATETIME_EXAMPLE = "2026-11-17T07:42:00+01:00"
@@ -197,37 +196,80 @@ class SyncResponseSerializer(serializers.Serializer):
     results = SyncResultSerializer(many=True)
 
 
-# --- what the API answers (for the schema: the body is built by ``session_as_dict``) -----
+# --- what the API answers: these serializers build every session body the API sends -------
+
+
+def _number(value: Decimal) -> int | float:
+    """A JSON number: an int when whole (``60``, not ``60.0``)."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+class NumberField(serializers.FloatField):
+    """A stored Decimal as a JSON number (documented as FloatField is)."""
+
+    def to_representation(self, value: Any) -> int | float:
+        return _number(Decimal(value))
+
+
+@extend_schema_field(OpenApiTypes.DATETIME)
+class PerformedAtField(serializers.Field):
+    """When the session was performed, at the UTC offset the device sent."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, value: LoggedSession) -> str:
+        offset = dt.timezone(dt.timedelta(minutes=value.performed_at_offset))
+        return value.performed_at.astimezone(offset).isoformat()
+
+
+@extend_schema_field(OpenApiTypes.DATETIME)
+class UTCDateTimeField(serializers.Field):
+    def to_representation(self, value: dt.datetime) -> str:
+        return value.astimezone(dt.UTC).isoformat()
 
 
 class SetOutSerializer(serializers.Serializer):
-    exercise = serializers.CharField()
+    exercise = serializers.CharField(source="exercise.slug")
     side = serializers.ChoiceField(choices=LoggedSet.Side.choices)
     reps = serializers.IntegerField(allow_null=True)
     seconds = serializers.IntegerField(allow_null=True)
-    load = serializers.FloatField(help_text="In the unit it was entered in.")
-    unit = serializers.ChoiceField(choices=["kg", "lb"])
-    rpe = serializers.FloatField(allow_null=True)
+    load = NumberField(source="load_display", help_text="In the unit it was entered in.")
+    unit = serializers.ChoiceField(choices=UNITS)
+    rpe = NumberField(allow_null=True)
     tempo_kept = serializers.BooleanField(allow_null=True)
     faults = serializers.ListField(child=serializers.CharField())
     pain = serializers.IntegerField(allow_null=True)
 
 
+class _SessionSets(serializers.ListSerializer):
+    """A session's sets: those the caller has (``context["sets"]``, a write's), else its prefetched ones."""
+
+    def get_attribute(self, instance: LoggedSession) -> list[LoggedSet]:
+        sets = self.context.get("sets")
+        return list(instance.sets.all()) if sets is None else sets
+
+
 class SessionOutSerializer(serializers.Serializer):
     id = serializers.UUIDField()
-    assignment = serializers.IntegerField()
-    performed_at = serializers.DateTimeField(help_text="With the UTC offset it was sent with.")
+    assignment = serializers.IntegerField(source="assignment_id")
+    performed_at = PerformedAtField(help_text="With the UTC offset it was sent with.")
     notes = serializers.CharField(allow_blank=True)
-    client_modified_at = serializers.DateTimeField()
-    sets = SetOutSerializer(many=True)
+    client_modified_at = UTCDateTimeField()
+    sets = _SessionSets(child=SetOutSerializer())
+
+
+class _DeletedField(serializers.BooleanField):
+    def get_attribute(self, instance: LoggedSession) -> bool:
+        return instance.deleted_at is not None
 
 
 class TombstoneSerializer(serializers.Serializer):
     """A deleted session, as the feed (and a stale write) shows it."""
 
     id = serializers.UUIDField()
-    deleted = serializers.BooleanField()
-    client_modified_at = serializers.DateTimeField()
+    deleted = _DeletedField()
+    client_modified_at = UTCDateTimeField()
 
 
 def session_or_tombstone(many: bool = False) -> PolymorphicProxySerializer:
@@ -239,8 +281,34 @@ def session_or_tombstone(many: bool = False) -> PolymorphicProxySerializer:
     )
 
 
+def session_body(session: LoggedSession, sets: list[LoggedSet] | None = None) -> dict[str, Any]:
+    """The API's session, by the serializers the schema documents; a deleted one is its tombstone.
+
+    ``performed_at`` reads back with the offset it was sent with; ``client_modified_at`` in UTC.
+    ``sets`` defaults to the session's (prefetched) sets.
+    """
+    if session.deleted_at is not None:
+        return TombstoneSerializer(session).data
+    return SessionOutSerializer(session, context={"sets": sets}).data
+
+
+@extend_schema_field(session_or_tombstone())
+class SessionOrTombstoneField(serializers.Field):
+    """A session of the feed, live or deleted (one bound serializer of each renders the page)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.session = SessionOutSerializer()
+        self.tombstone = TombstoneSerializer()
+
+    def to_representation(self, value: LoggedSession) -> dict[str, Any]:
+        shape = self.tombstone if value.deleted_at is not None else self.session
+        return shape.to_representation(value)
+
+
+# A page of the change feed (no docstring: it would become the schema's description).
 class FeedSerializer(serializers.Serializer):
-    results = session_or_tombstone(many=True)
+    results = serializers.ListField(child=SessionOrTombstoneField())
     next_cursor = serializers.CharField()
     has_more = serializers.BooleanField()
 
@@ -420,50 +488,3 @@ def fast_session_input(data: Any) -> SessionInput | None:
         )
     except _NotClean:
         return None
-
-
-# --- representation (plain functions: a feed page or a 500 batch renders fast) ------------
-
-
-def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _utc_iso(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).isoformat()
-
-
-def set_as_dict(s: LoggedSet) -> dict[str, Any]:
-    return {
-        "exercise": s.exercise.slug,
-        "side": s.side,
-        "reps": s.reps,
-        "seconds": s.seconds,
-        "load": _number(display_load(s.load_kg, s.unit)),
-        "unit": s.unit,
-        "rpe": None if s.rpe is None else _number(Decimal(s.rpe)),
-        "tempo_kept": s.tempo_kept,
-        "faults": list(s.faults),
-        "pain": s.pain,
-    }
-
-
-def session_as_dict(session: LoggedSession, sets: list[LoggedSet] | None = None) -> dict[str, Any]:
-    """The API's session; a deleted one is its tombstone ``{"id", "deleted": true}``.
-
-    ``performed_at`` reads back with the offset it was sent with; ``client_modified_at``
-    in UTC. ``sets`` defaults to the session's (prefetched) sets.
-    """
-    if session.deleted_at is not None:
-        return {"id": str(session.pk), "deleted": True, "client_modified_at": _utc_iso(session.client_modified_at)}
-    if sets is None:
-        sets = list(session.sets.all())
-    offset = dt.timezone(dt.timedelta(minutes=session.performed_at_offset))
-    return {
-        "id": str(session.pk),
-        "assignment": session.assignment_id,
-        "performed_at": session.performed_at.astimezone(offset).isoformat(),
-        "notes": session.notes,
-        "client_modified_at": _utc_iso(session.client_modified_at),
-        "sets": [set_as_dict(s) for s in sets],
-    }

@@ -25,6 +25,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coaching.access import assignments_of, require_client, sessions_of
+from coaching.api.session_serializers import SessionOutSerializer
 from coaching.forms_client import InviteAcceptForm
 from coaching.models import Assignment, Client, LoggedSet
 from coaching.selectors import prescription_history, version_in_force
@@ -102,7 +103,8 @@ def today(request: HttpRequest) -> HttpResponse:
                 "day": day.isoformat(),
                 "lines": [line.as_json() for line in lines],
                 "faults": FAULTS,
-                "recent": [present.session_as_dict(s) for s in recent],
+                # The API's own session bodies: the script reads them as it reads the API's.
+                "recent": SessionOutSerializer(recent, many=True).data,
                 # API.md's fixed paths: outside apps rely on them too.
                 "api": {"session": "/api/v1/sessions/", "sync": "/api/v1/sessions/sync/"},
             },
