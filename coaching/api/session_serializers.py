@@ -186,10 +186,25 @@ class SyncRequestSerializer(serializers.Serializer):
 SYNC_STATUSES = ["created", "updated", "unchanged", "stale", "rejected"]
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "object", "additionalProperties": {}},
+            {"type": "array", "items": {"type": "string"}, "description": "An item that is not a session object."},
+        ]
+    }
+)
+class SyncErrorsField(serializers.Field):
+    """A rejected item's field errors; for an item that is not an object (``null``), its messages."""
+
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
 class SyncResultSerializer(serializers.Serializer):
     id = serializers.UUIDField(allow_null=True)
     status = serializers.ChoiceField(choices=SYNC_STATUSES)
-    errors = serializers.DictField(required=False)
+    errors = SyncErrorsField(required=False)
 
 
 class SyncResponseSerializer(serializers.Serializer):

@@ -192,7 +192,7 @@ class SessionSync(ApiView):
         for index, _ in valid:
             r = next(applied)
             results[index] = {"id": str(r.id), "status": r.status} | ({"errors": r.errors} if r.errors else {})
-        return Response({"results": results})
+        return Response(SyncResponseSerializer({"results": results}).data)
 
 
 def _parse_items(raw: list[Any]) -> tuple[list[dict[str, Any]], list[tuple[int, SessionInput]]]:
@@ -286,4 +286,4 @@ class ClientSessionsCSV(ApiView):
             report = csv_io.sessions_csv_import(user=request.user, client=client, text=text)
         except csv_io.CSVFormatError as exc:
             raise ValidationError({"csv": [str(exc)]}) from exc
-        return Response(report)
+        return Response(CSVImportSerializer(report).data)

@@ -54,6 +54,8 @@ def check(schema: dict[str, Any], path: str, method: str, status: int, body: Any
     registry: Registry = Registry().with_resource("urn:api", DRAFT4.create_resource(json_schema(schema)))
     resolved = json.loads(json.dumps(json_schema(target)).replace('"#/components', '"urn:api#/components'))
     jsonschema.Draft4Validator(resolved, registry=registry).validate(body)
+    if path.endswith("/sync/"):
+        return
     components = schema["components"]["schemas"]
     sessions = body["results"] if isinstance(body, dict) and "results" in body else [body]
     for session in sessions:
@@ -88,6 +90,19 @@ def test_every_session_body_the_api_sends_matches_its_schema(
     feed = phone.get("/api/v1/sessions/").json()
     assert {bool(s.get("deleted")) for s in feed["results"]} == {True, False}
     check(schema, "/api/v1/sessions/", "get", 200, feed)
+
+
+def test_sync_results_match_their_schema_even_for_an_item_that_is_not_an_object(
+    client_profile: Any, assignment: Any, schema: dict[str, Any]
+) -> None:
+    phone = api_for(client_profile.user)
+    response = phone.post(
+        "/api/v1/sessions/sync/", {"sessions": [request_body(assignment.pk), None, "x"]}, format="json"
+    )
+    results = response.json()["results"]
+    assert [r["status"] for r in results] == ["created", "rejected", "rejected"]
+    assert results[1]["errors"] == ["This field may not be null."]
+    check(schema, "/api/v1/sessions/sync/", "post", 200, response.json())
 
 
 def test_the_documented_serializers_build_the_bodies(client_profile: Any, assignment: Any) -> None:
