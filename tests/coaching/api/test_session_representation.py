@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -128,3 +130,16 @@ def test_todays_recent_sessions_are_the_apis_bodies(client: Any, client_profile:
     html = client.get("/today/").content.decode()
     data = json.loads(html.split('id="today-data" type="application/json">')[1].split("</script>")[0])
     assert data["recent"] == [phone.get(url(body["id"])).json()]
+
+
+def test_the_tree_has_one_session_representation() -> None:
+    """A guard: no hand-built session or set body beside the serializers (the phone's old copy
+    in views/client_present.py, the API's old plain functions)."""
+    root = Path(__file__).resolve().parents[3]
+    found = subprocess.run(
+        ["git", "grep", "-n", "-E", r"def (session_as_dict|set_as_dict)\b", "--", "*.py", ":!tests"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert found == ""
