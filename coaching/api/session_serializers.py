@@ -1,7 +1,9 @@
 """Logged sessions in the API: shapes and types in, the representation out.
 
-Serializers only check shape and types; domain rules (known exercise, reps or seconds by
-the exercise's measure, load limit, dates not in the future) are the service's.
+Serializers check shape and types, and a set's values through the one validator of a set
+(``coaching.services.sessions.inputs.set_errors``); the rules that need the coach's library
+(known exercise, reps or seconds by its measure, known faults, load limit) and dates not in the
+future are the service's. The response serializers below build every body the API sends.
 """
 
 from __future__ import annotations
