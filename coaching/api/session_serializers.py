@@ -1,7 +1,9 @@
 """Logged sessions in the API: shapes and types in, the representation out.
 
-Serializers only check shape and types; domain rules (known exercise, reps or seconds by
-the exercise's measure, load limit, dates not in the future) are the service's.
+Serializers check shape and types, and a set's values through the one validator of a set
+(``coaching.services.sessions.inputs.set_errors``); the rules that need the coach's library
+(known exercise, reps or seconds by its measure, known faults, load limit) and dates not in the
+future are the service's. The response serializers below build every body the API sends.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
@@ -22,8 +25,14 @@ from coaching.api.fields import IdField
 from coaching.models import LoggedSession, LoggedSet
 from coaching.parsing import MAX_ID
 from coaching.services.sessions import SessionInput, SetInput
-from coaching.services.sessions.inputs import MAX_SETS_PER_SESSION, TOO_MANY_SETS
-from programs.models import display_load
+from coaching.services.sessions.inputs import (
+    MAX_SETS_PER_SESSION,
+    SET_VALUE_LIMITS,
+    TOO_MANY_SETS,
+    UNITS,
+    set_errors,
+    set_value_error,
+)
 
 MAX_SESSIONS_PER_SYNC = 500
 DATETIME_EXAMPLE = "2026-11-17T07:42:00+01:00"
@@ -72,40 +81,74 @@ class StrictUUIDField(serializers.UUIDField):
         return super().to_internal_value(data)
 
 
+class _SetValue:
+    """A DRF validator: one value of a set against the one validator of a set's values."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __call__(self, value: Any) -> None:
+        message = set_value_error(self.name, value)
+        if message:
+            raise serializers.ValidationError(message)
+
+
+class _SetNumber:
+    """A set's number field, checked by ``set_value_error``; its limits stay declared on the field
+    for the schema (drf-spectacular reads ``min_value``/``max_value``) but DRF's own range checks
+    go, so the one validator says what is wrong, in its words."""
+
+    validators: list[Any]
+
+    def __init__(self, *, value_of: str, **kwargs: Any) -> None:
+        low, high = SET_VALUE_LIMITS[value_of]
+        super().__init__(min_value=low, max_value=high, **kwargs)  # type: ignore[call-arg]
+        kept = [v for v in self.validators if not isinstance(v, MinValueValidator | MaxValueValidator)]
+        self.validators = [*kept, _SetValue(value_of)]
+
+
+class SetIntegerField(_SetNumber, serializers.IntegerField):
+    pass
+
+
+class SetDecimalField(_SetNumber, serializers.DecimalField):
+    pass
+
+
+class SetChoiceField(serializers.ChoiceField):
+    """A set's side or unit: the enum for the schema, the one validator's check and words."""
+
+    def __init__(self, *, value_of: str, **kwargs: Any) -> None:
+        self.value_of = value_of
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Any:
+        message = set_value_error(self.value_of, data)
+        if message:
+            raise serializers.ValidationError(message, code="invalid_choice")
+        return data
+
+
 class SetSerializer(serializers.Serializer):
     exercise = serializers.SlugField(max_length=80)
-    side = serializers.ChoiceField(choices=LoggedSet.Side.choices, default=LoggedSet.Side.BOTH)
-    reps = serializers.IntegerField(min_value=0, max_value=1000, required=False, allow_null=True)
-    seconds = serializers.IntegerField(min_value=0, max_value=3600, required=False, allow_null=True)
+    side = SetChoiceField(value_of="side", choices=LoggedSet.Side.choices, default=LoggedSet.Side.BOTH)
+    reps = SetIntegerField(value_of="reps", required=False, allow_null=True)
+    seconds = SetIntegerField(value_of="seconds", required=False, allow_null=True)
     # Up to two decimals, so a load reads back exactly as it was entered; the upper limit
     # in kg is the service's (it depends on the unit).
-    load = serializers.DecimalField(
-        max_digits=9, decimal_places=2, min_value=Decimal(0), required=False, coerce_to_string=False
-    )
-    unit = serializers.ChoiceField(choices=["kg", "lb"], required=False)
-    rpe = serializers.DecimalField(
-        max_digits=3,
-        decimal_places=1,
-        min_value=Decimal(1),
-        max_value=Decimal(10),
-        required=False,
-        allow_null=True,
-        coerce_to_string=False,
+    load = SetDecimalField(value_of="load", max_digits=9, decimal_places=2, required=False, coerce_to_string=False)
+    unit = SetChoiceField(value_of="unit", choices=UNITS, required=False)
+    rpe = SetDecimalField(
+        value_of="rpe", max_digits=3, decimal_places=1, required=False, allow_null=True, coerce_to_string=False
     )
     tempo_kept = serializers.BooleanField(required=False, allow_null=True)
     faults = serializers.ListField(child=serializers.CharField(max_length=40), max_length=20, required=False)
-    pain = serializers.IntegerField(min_value=0, max_value=10, required=False, allow_null=True)
-
-    def validate_rpe(self, value: Decimal | None) -> Decimal | None:
-        if value is not None and (value * 2) % 1:
-            raise serializers.ValidationError("RPE goes in halves: 7, 7.5, 8 …")
-        return value
+    pain = SetIntegerField(value_of="pain", required=False, allow_null=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if attrs.get("load") and "unit" not in attrs:
-            raise serializers.ValidationError({"unit": ["Give the unit of the load: kg or lb."]})
-        if attrs.get("reps") is not None and attrs.get("seconds") is not None:
-            raise serializers.ValidationError({"seconds": ["Give reps or seconds, not both."]})
+        errors = set_errors(set_input(attrs), unit_given="unit" in attrs)
+        if errors:
+            raise serializers.ValidationError(errors)
         return attrs
 
 
@@ -145,47 +188,105 @@ class SyncRequestSerializer(serializers.Serializer):
 SYNC_STATUSES = ["created", "updated", "unchanged", "stale", "rejected"]
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "object", "additionalProperties": {}},
+            {"type": "array", "items": {"type": "string"}, "description": "An item that is not a session object."},
+        ]
+    }
+)
+class SyncErrorsField(serializers.Field):
+    """A rejected item's field errors; for an item that is not an object (``null``), its messages."""
+
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
 class SyncResultSerializer(serializers.Serializer):
     id = serializers.UUIDField(allow_null=True)
     status = serializers.ChoiceField(choices=SYNC_STATUSES)
-    errors = serializers.DictField(required=False)
+    errors = SyncErrorsField(required=False)
 
 
 class SyncResponseSerializer(serializers.Serializer):
     results = SyncResultSerializer(many=True)
 
 
-# --- what the API answers (for the schema: the body is built by ``session_as_dict``) -----
+# --- what the API answers: these serializers build every session body the API sends -------
+
+
+def _number(value: Decimal) -> int | float:
+    """A JSON number: an int when whole (``60``, not ``60.0``)."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+class NumberField(serializers.FloatField):
+    """A stored Decimal as a JSON number (documented as FloatField is)."""
+
+    def to_representation(self, value: Any) -> int | float:
+        return _number(Decimal(value))
+
+
+@extend_schema_field(OpenApiTypes.DATETIME)
+class PerformedAtField(serializers.Field):
+    """When the session was performed, at the UTC offset the device sent."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, value: LoggedSession) -> str:
+        offset = dt.timezone(dt.timedelta(minutes=value.performed_at_offset))
+        return value.performed_at.astimezone(offset).isoformat()
+
+
+@extend_schema_field(OpenApiTypes.DATETIME)
+class UTCDateTimeField(serializers.Field):
+    def to_representation(self, value: dt.datetime) -> str:
+        return value.astimezone(dt.UTC).isoformat()
 
 
 class SetOutSerializer(serializers.Serializer):
-    exercise = serializers.CharField()
+    exercise = serializers.CharField(source="exercise.slug")
     side = serializers.ChoiceField(choices=LoggedSet.Side.choices)
     reps = serializers.IntegerField(allow_null=True)
     seconds = serializers.IntegerField(allow_null=True)
-    load = serializers.FloatField(help_text="In the unit it was entered in.")
-    unit = serializers.ChoiceField(choices=["kg", "lb"])
-    rpe = serializers.FloatField(allow_null=True)
+    load = NumberField(source="load_display", help_text="In the unit it was entered in.")
+    unit = serializers.ChoiceField(choices=UNITS)
+    rpe = NumberField(allow_null=True)
     tempo_kept = serializers.BooleanField(allow_null=True)
     faults = serializers.ListField(child=serializers.CharField())
     pain = serializers.IntegerField(allow_null=True)
 
 
+class _SessionSets(serializers.ListSerializer):
+    """A session's sets: those the caller has (``context["sets"]``, a write's), else its prefetched ones."""
+
+    def get_attribute(self, instance: LoggedSession) -> list[LoggedSet]:
+        sets = self.context.get("sets")
+        return list(instance.sets.all()) if sets is None else sets
+
+
 class SessionOutSerializer(serializers.Serializer):
     id = serializers.UUIDField()
-    assignment = serializers.IntegerField()
-    performed_at = serializers.DateTimeField(help_text="With the UTC offset it was sent with.")
+    assignment = serializers.IntegerField(source="assignment_id")
+    performed_at = PerformedAtField(help_text="With the UTC offset it was sent with.")
     notes = serializers.CharField(allow_blank=True)
-    client_modified_at = serializers.DateTimeField()
-    sets = SetOutSerializer(many=True)
+    client_modified_at = UTCDateTimeField()
+    sets = _SessionSets(child=SetOutSerializer())
+
+
+class _DeletedField(serializers.BooleanField):
+    def get_attribute(self, instance: LoggedSession) -> bool:
+        return instance.deleted_at is not None
 
 
 class TombstoneSerializer(serializers.Serializer):
     """A deleted session, as the feed (and a stale write) shows it."""
 
     id = serializers.UUIDField()
-    deleted = serializers.BooleanField()
-    client_modified_at = serializers.DateTimeField()
+    deleted = _DeletedField()
+    client_modified_at = UTCDateTimeField()
 
 
 def session_or_tombstone(many: bool = False) -> PolymorphicProxySerializer:
@@ -197,8 +298,34 @@ def session_or_tombstone(many: bool = False) -> PolymorphicProxySerializer:
     )
 
 
+def session_body(session: LoggedSession, sets: list[LoggedSet] | None = None) -> dict[str, Any]:
+    """The API's session, by the serializers the schema documents; a deleted one is its tombstone.
+
+    ``performed_at`` reads back with the offset it was sent with; ``client_modified_at`` in UTC.
+    ``sets`` defaults to the session's (prefetched) sets.
+    """
+    if session.deleted_at is not None:
+        return TombstoneSerializer(session).data
+    return SessionOutSerializer(session, context={"sets": sets}).data
+
+
+@extend_schema_field(session_or_tombstone())
+class SessionOrTombstoneField(serializers.Field):
+    """A session of the feed, live or deleted (one bound serializer of each renders the page)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.session = SessionOutSerializer()
+        self.tombstone = TombstoneSerializer()
+
+    def to_representation(self, value: LoggedSession) -> dict[str, Any]:
+        shape = self.tombstone if value.deleted_at is not None else self.session
+        return shape.to_representation(value)
+
+
+# A page of the change feed (no docstring: it would become the schema's description).
 class FeedSerializer(serializers.Serializer):
-    results = session_or_tombstone(many=True)
+    results = serializers.ListField(child=SessionOrTombstoneField())
     next_cursor = serializers.CharField()
     has_more = serializers.BooleanField()
 
@@ -245,34 +372,35 @@ def session_input(data: dict[str, Any]) -> SessionInput:
         performed_at=data["performed_at"],
         client_modified_at=data["client_modified_at"],
         notes=data.get("notes") or "",
-        sets=tuple(
-            SetInput(
-                exercise=s["exercise"],
-                side=s["side"],
-                reps=s.get("reps"),
-                seconds=s.get("seconds"),
-                load=s.get("load") or Decimal(0),
-                unit=s.get("unit", "kg"),
-                rpe=s.get("rpe"),
-                tempo_kept=s.get("tempo_kept"),
-                faults=tuple(s.get("faults") or ()),
-                pain=s.get("pain"),
-            )
-            for s in data.get("sets") or ()
-        ),
+        sets=tuple(set_input(s) for s in data.get("sets") or ()),
+    )
+
+
+def set_input(data: dict[str, Any]) -> SetInput:
+    """One set's validated serializer data → the service's input."""
+    return SetInput(
+        exercise=data["exercise"],
+        side=data.get("side", LoggedSet.Side.BOTH),
+        reps=data.get("reps"),
+        seconds=data.get("seconds"),
+        load=data.get("load") or Decimal(0),
+        unit=data.get("unit", "kg"),
+        rpe=data.get("rpe"),
+        tempo_kept=data.get("tempo_kept"),
+        faults=tuple(data.get("faults") or ()),
+        pain=data.get("pain"),
     )
 
 
 # --- the fast path: clean items skip DRF's field-by-field validation ---------------------
 
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
-_SIDES = frozenset(LoggedSet.Side.values)
-_UNITS = frozenset({"kg", "lb"})
 _SESSION_KEYS = frozenset({"id", "assignment", "performed_at", "client_modified_at", "notes", "sets"})
 _SET_KEYS = frozenset({"exercise", "side", "reps", "seconds", "load", "unit", "rpe", "tempo_kept", "faults", "pain"})
 _CENT = Decimal("0.01")
 _TENTH = Decimal("0.1")
-_MAX_LOAD = Decimal(10) ** 7  # DecimalField(max_digits=9, decimal_places=2)
+_LOAD_DIGITS = Decimal(10) ** 7  # DecimalField(max_digits=9, decimal_places=2)
+_RPE_DIGITS = Decimal(100)  # DecimalField(max_digits=3, decimal_places=1)
 _datetime_field = OffsetDateTimeField()
 
 
@@ -280,19 +408,20 @@ class _NotClean(Exception):
     """The item needs the full serializer (which will say what is wrong, or accept it)."""
 
 
-def _int(value: Any, low: int, high: int) -> int | None:
+def _int(value: Any) -> int | None:
     if value is None:
         return None
-    if type(value) is not int or not low <= value <= high:
+    if type(value) is not int:
         raise _NotClean
     return value
 
 
-def _decimal(value: Any, exp: Decimal, low: Decimal, high: Decimal) -> Decimal:
+def _decimal(value: Any, exp: Decimal, digits: Decimal) -> Decimal:
+    """A JSON number with at most ``exp``'s places and below ``digits`` (the field's max_digits)."""
     if type(value) not in (int, float) or (type(value) is float and not math.isfinite(value)):
         raise _NotClean
     number = Decimal(str(value))
-    if not low <= number < high or number != number.quantize(exp):
+    if not abs(number) < digits or number != number.quantize(exp):
         raise _NotClean
     return number.quantize(exp)
 
@@ -310,30 +439,26 @@ def _fast_set(data: Any) -> SetInput:
     if type(data) is not dict or not data.keys() <= _SET_KEYS:
         raise _NotClean
     exercise, side, unit = data.get("exercise"), data.get("side", "both"), data.get("unit")
-    if type(exercise) is not str or not _SLUG.fullmatch(exercise) or type(side) is not str or side not in _SIDES:
+    if type(exercise) is not str or not _SLUG.fullmatch(exercise) or type(side) is not str:
         raise _NotClean
-    reps = _int(data.get("reps"), 0, 1000)
-    seconds = _int(data.get("seconds"), 0, 3600)
-    pain = _int(data.get("pain"), 0, 10)
-    load = _decimal(data["load"], _CENT, Decimal(0), _MAX_LOAD) if "load" in data else Decimal(0)
+    reps = _int(data.get("reps"))
+    seconds = _int(data.get("seconds"))
+    pain = _int(data.get("pain"))
+    load = _decimal(data["load"], _CENT, _LOAD_DIGITS) if "load" in data else Decimal(0)
     rpe = data.get("rpe")
     if rpe is not None:
-        rpe = _decimal(rpe, _TENTH, Decimal(1), Decimal("10.01"))
-        if (rpe * 2) % 1:
-            raise _NotClean
+        rpe = _decimal(rpe, _TENTH, _RPE_DIGITS)
     tempo_kept = data.get("tempo_kept")
     faults = data.get("faults", [])
     if (
-        ("unit" in data and (type(unit) is not str or unit not in _UNITS))
-        or (unit is None and load)
-        or (reps is not None and seconds is not None)
+        ("unit" in data and type(unit) is not str)
         or (tempo_kept is not None and type(tempo_kept) is not bool)
         or type(faults) is not list
         or len(faults) > 20
         or not all(type(f) is str and _SLUG.fullmatch(f) and len(f) <= 40 for f in faults)
     ):
         raise _NotClean
-    return SetInput(
+    result = SetInput(
         exercise=exercise,
         side=side,
         reps=reps,
@@ -345,6 +470,9 @@ def _fast_set(data: Any) -> SetInput:
         faults=tuple(faults),
         pain=pain,
     )
+    if set_errors(result, unit_given=unit is not None):
+        raise _NotClean
+    return result
 
 
 def fast_session_input(data: Any) -> SessionInput | None:
@@ -377,50 +505,3 @@ def fast_session_input(data: Any) -> SessionInput | None:
         )
     except _NotClean:
         return None
-
-
-# --- representation (plain functions: a feed page or a 500 batch renders fast) ------------
-
-
-def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def _utc_iso(value: dt.datetime) -> str:
-    return value.astimezone(dt.UTC).isoformat()
-
-
-def set_as_dict(s: LoggedSet) -> dict[str, Any]:
-    return {
-        "exercise": s.exercise.slug,
-        "side": s.side,
-        "reps": s.reps,
-        "seconds": s.seconds,
-        "load": _number(display_load(s.load_kg, s.unit)),
-        "unit": s.unit,
-        "rpe": None if s.rpe is None else _number(Decimal(s.rpe)),
-        "tempo_kept": s.tempo_kept,
-        "faults": list(s.faults),
-        "pain": s.pain,
-    }
-
-
-def session_as_dict(session: LoggedSession, sets: list[LoggedSet] | None = None) -> dict[str, Any]:
-    """The API's session; a deleted one is its tombstone ``{"id", "deleted": true}``.
-
-    ``performed_at`` reads back with the offset it was sent with; ``client_modified_at``
-    in UTC. ``sets`` defaults to the session's (prefetched) sets.
-    """
-    if session.deleted_at is not None:
-        return {"id": str(session.pk), "deleted": True, "client_modified_at": _utc_iso(session.client_modified_at)}
-    if sets is None:
-        sets = list(session.sets.all())
-    offset = dt.timezone(dt.timedelta(minutes=session.performed_at_offset))
-    return {
-        "id": str(session.pk),
-        "assignment": session.assignment_id,
-        "performed_at": session.performed_at.astimezone(offset).isoformat(),
-        "notes": session.notes,
-        "client_modified_at": _utc_iso(session.client_modified_at),
-        "sets": [set_as_dict(s) for s in sets],
-    }

@@ -34,7 +34,7 @@ from coaching.api.session_serializers import (
     SyncRequestSerializer,
     SyncResponseSerializer,
     parse_session,
-    session_as_dict,
+    session_body,
     session_or_tombstone,
 )
 from coaching.api.views import ApiView
@@ -102,7 +102,7 @@ def _result_response(result: SessionResult) -> Response:
     if result.status == "rejected":
         return Response(result.errors, status=status.HTTP_400_BAD_REQUEST)
     assert result.session is not None
-    body = session_as_dict(result.session, result.sets)
+    body = session_body(result.session, result.sets)
     code = {"created": status.HTTP_201_CREATED, "stale": status.HTTP_409_CONFLICT}.get(result.status, 200)
     return Response(body, status=code)
 
@@ -116,7 +116,7 @@ class SessionDetail(ApiView):
     )
     def get(self, request: Request, session_id: str) -> Response:
         session = access_session(request.user, _session_uuid(session_id))
-        return Response(session_as_dict(session, list(session.sets.select_related("exercise"))))
+        return Response(session_body(session, list(session.sets.select_related("exercise"))))
 
     @extend_schema(
         tags=TAG,
@@ -160,7 +160,7 @@ class SessionDetail(ApiView):
         except SessionStale as stale:
             stored = stale.session
             sets = list(stored.sets.select_related("exercise"))
-            return Response(session_as_dict(stored, sets), status=status.HTTP_409_CONFLICT)
+            return Response(session_body(stored, sets), status=status.HTTP_409_CONFLICT)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -192,7 +192,7 @@ class SessionSync(ApiView):
         for index, _ in valid:
             r = next(applied)
             results[index] = {"id": str(r.id), "status": r.status} | ({"errors": r.errors} if r.errors else {})
-        return Response({"results": results})
+        return Response(SyncResponseSerializer({"results": results}).data)
 
 
 def _parse_items(raw: list[Any]) -> tuple[list[dict[str, Any]], list[tuple[int, SessionInput]]]:
@@ -239,13 +239,8 @@ class SessionFeed(ApiView):
             raise ValidationError({"since": [str(exc)]}) from exc
         limit = _limit(request.query_params.get("limit"))
         rows, next_seq, has_more = sessions_changed_since(user=request.user, since=since, limit=limit)
-        return Response(
-            {
-                "results": [session_as_dict(s) for s in rows],
-                "next_cursor": encode_cursor(next_seq),
-                "has_more": has_more,
-            }
-        )
+        page = {"results": rows, "next_cursor": encode_cursor(next_seq), "has_more": has_more}
+        return Response(FeedSerializer(page).data)
 
 
 def _limit(value: str | None) -> int:
@@ -291,4 +286,4 @@ class ClientSessionsCSV(ApiView):
             report = csv_io.sessions_csv_import(user=request.user, client=client, text=text)
         except csv_io.CSVFormatError as exc:
             raise ValidationError({"csv": [str(exc)]}) from exc
-        return Response(report)
+        return Response(CSVImportSerializer(report).data)

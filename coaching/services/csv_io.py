@@ -21,8 +21,9 @@ from django.db.models import Prefetch
 from django.utils.dateparse import parse_datetime
 
 from coaching.models import Client, LoggedSession, LoggedSet
-from coaching.parsing import ascii_digits, parse_id, parse_int
+from coaching.parsing import MAX_ID, ascii_digits, parse_id, parse_int
 from coaching.services.sessions import SessionInput, SetInput, sessions_apply
+from coaching.services.sessions.inputs import set_errors, set_value_error
 from programs.models import display_load
 
 COLUMNS = [
@@ -128,18 +129,21 @@ class _CellError(ValueError):
     """A cell that cannot be read; reported with its row and column."""
 
 
-def _int(value: str, low: int, high: int) -> int | None:
+def _int(value: str) -> int | None:
+    """A whole number, signed or not; its range is the set validator's."""
     if value == "":
         return None
-    if not ascii_digits(value):
+    digits = value[1:] if value.startswith("-") else value
+    if not ascii_digits(digits):
         raise _CellError("Enter a whole number.")
-    number = parse_int(value, low=low, high=high)
-    if number is None:
-        raise _CellError(f"Enter a number from {low} to {high}.")
-    return number
+    # More digits than an id has is above every limit; the validator says which.
+    number = parse_int(digits, low=0, high=MAX_ID)
+    number = MAX_ID + 1 if number is None else number
+    return -number if value.startswith("-") else number
 
 
-def _decimal(value: str, *, places: int, high: Decimal) -> Decimal | None:
+def _decimal(value: str, *, places: int) -> Decimal | None:
+    """A number with at most ``places`` decimals; its range is the set validator's."""
     if value == "":
         return None
     try:
@@ -148,10 +152,6 @@ def _decimal(value: str, *, places: int, high: Decimal) -> Decimal | None:
         raise _CellError("Enter a number.") from exc
     if not number.is_finite():
         raise _CellError("Enter a number.")
-    if number < 0:
-        raise _CellError("Ensure this value is greater than or equal to 0.")
-    if number > high:
-        raise _CellError(f"Ensure this value is less than or equal to {high}.")
     if -number.as_tuple().exponent > places:  # type: ignore[operator]
         raise _CellError(f"Use at most {places} decimal places.")
     return number
@@ -187,13 +187,6 @@ def _bool(value: str) -> bool | None:
     raise _CellError("Enter true or false.")
 
 
-def _choice(value: str, choices: tuple[str, ...], default: str) -> str:
-    value = value.strip().lower() or default
-    if value not in choices:
-        raise _CellError(f"Use one of: {', '.join(choices)}.")
-    return value
-
-
 def _untext(value: str) -> str:
     return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_STARTS) else value
 
@@ -211,34 +204,27 @@ def _parse_set(row: dict[str, str]) -> tuple[SetInput | None, dict[str, list[str
     exercise = _untext((row.get("exercise") or "").strip())
     if not exercise:
         return None, {}
-    side = cell("side", lambda v: _choice(v, ("both", "left", "right"), "both"))
-    reps = cell("reps", lambda v: _int(v, 0, 1000))
-    seconds = cell("seconds", lambda v: _int(v, 0, 3600))
-    load = cell("load", lambda v: _decimal(v, places=2, high=Decimal("9999999")))
-    unit = cell("unit", lambda v: _choice(v, ("kg", "lb"), "kg"))
-    rpe = cell("rpe", lambda v: _decimal(v, places=1, high=Decimal(10)))
-    if rpe is not None and "rpe" not in errors and (rpe < 1 or (rpe * 2) % 1):
-        errors["rpe"] = ["RPE goes in halves from 1 to 10: 7, 7.5, 8 …"]
-    tempo_kept = cell("tempo_kept", _bool)
-    pain = cell("pain", lambda v: _int(v, 0, 10))
-    faults = tuple(f.strip() for f in (row.get("faults") or "").split(";") if f.strip())
+    values = {
+        "side": cell("side", lambda v: v.lower() or "both"),
+        "reps": cell("reps", _int),
+        "seconds": cell("seconds", _int),
+        "load": cell("load", lambda v: _decimal(v, places=2)),
+        "unit": cell("unit", lambda v: v.lower() or "kg"),
+        "rpe": cell("rpe", lambda v: _decimal(v, places=1)),
+        "tempo_kept": cell("tempo_kept", _bool),
+        "pain": cell("pain", _int),
+    }
+    for name, value in values.items():
+        message = set_value_error(name, value)
+        if message and name not in errors:
+            errors[name] = [message]
     if errors:
         return None, errors
-    return (
-        SetInput(
-            exercise=exercise,
-            side=side,
-            reps=reps,
-            seconds=seconds,
-            load=load or Decimal(0),
-            unit=unit,
-            rpe=rpe,
-            tempo_kept=tempo_kept,
-            faults=faults,
-            pain=pain,
-        ),
-        {},
-    )
+    faults = tuple(f.strip() for f in (row.get("faults") or "").split(";") if f.strip())
+    set_input = SetInput(exercise=exercise, faults=faults, **values | {"load": values["load"] or Decimal(0)})
+    # How the values go together; the rules that need the coach's library are the service's.
+    errors = set_errors(set_input)
+    return (None, errors) if errors else (set_input, {})
 
 
 @dataclass

@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coaching.access import require_client
+from coaching.api.session_serializers import SessionOutSerializer
 from coaching.forms_client import InviteAcceptForm
 from coaching.models import Client
 from coaching.selectors import (
@@ -95,7 +96,8 @@ def today(request: HttpRequest) -> HttpResponse:
                 "day": day.isoformat(),
                 "lines": [line.as_json() for line in lines],
                 "faults": FAULTS,
-                "recent": [present.session_as_dict(s) for s in recent],
+                # The API's own session bodies: the script reads them as it reads the API's.
+                "recent": SessionOutSerializer(recent, many=True).data,
             },
         }
     return render(request, "client/today.html", context)

@@ -171,37 +171,9 @@ def today_lines(version: PrescriptionVersion | None, unit: str) -> list[TodayLin
     return result
 
 
-def set_as_dict(s: LoggedSet) -> dict[str, Any]:
-    """A logged set in the API's shape (docs/api.md), load in the unit it was entered in."""
-    data: dict[str, Any] = {"exercise": s.exercise.slug, "side": s.side}
-    if s.seconds is not None:
-        data["seconds"] = s.seconds
-    else:
-        data["reps"] = s.reps
-    data |= {"load": number(s.load_display), "unit": s.unit, "faults": list(s.faults)}
-    if s.rpe is not None:
-        data["rpe"] = number(s.rpe)
-    if s.tempo_kept is not None:
-        data["tempo_kept"] = s.tempo_kept
-    if s.pain is not None:
-        data["pain"] = s.pain
-    return data
-
-
 def performed_local(session: LoggedSession) -> dt.datetime:
     """When the session was performed, at the UTC offset the device sent."""
     return session.performed_at.astimezone(dt.timezone(dt.timedelta(minutes=session.performed_at_offset)))
-
-
-def session_as_dict(session: LoggedSession) -> dict[str, Any]:
-    return {
-        "id": str(session.id),
-        "assignment": session.assignment_id,
-        "performed_at": performed_local(session).isoformat(),
-        "client_modified_at": session.client_modified_at.isoformat(),
-        "notes": session.notes,
-        "sets": [set_as_dict(s) for s in session.sets.all()],
-    }
 
 
 # --- history ----------------------------------------------------------------------------
@@ -430,7 +402,6 @@ __all__ = [
     "exercise_histories",
     "history_page_data",
     "kettlebell_bells",
-    "session_as_dict",
     "session_summaries",
     "today_lines",
 ]

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import re
 import time
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +24,7 @@ from playwright.sync_api import Page, expect
 from coaching.models import LoggedSession, LoggedSet
 from coaching.services.accounts import client_create
 from coaching.services.prescriptions import assignment_create
+from coaching.services.sessions import SessionInput, SetInput, sessions_apply
 from programs.lines import Line
 from tests import factories
 
@@ -754,3 +756,54 @@ def test_a_session_stale_again_and_again_stops_retrying_and_is_shown(page: Page,
     page.wait_for_timeout(1500)
     assert len(answers) == 4, "no retry after it is shown"
     assert len(set(answers)) == 4, "each merge is a newer write"
+
+
+def test_today_carries_on_a_session_of_today_from_the_server_with_every_value_kept(
+    page: Page, live_server: Any, person: Any, shoot: Any
+) -> None:
+    """Today embeds the API's own session bodies (nulls and all): the phone adopts one, shows its
+    RPE, fault and pain, and a set logged after it leaves the earlier set's values as they were."""
+    when = timezone.now() - dt.timedelta(minutes=5)
+    session_id = uuid.uuid4()
+    first = SetInput(
+        exercise="romanian-deadlift",
+        reps=10,
+        load=Decimal(60),
+        rpe=Decimal("8.5"),
+        tempo_kept=False,
+        faults=("knees_too_bent",),
+        pain=2,
+    )
+    item = SessionInput(
+        id=session_id,
+        assignment_id=person.assignments.get().pk,
+        performed_at=when,
+        client_modified_at=when,
+        sets=(first,),
+    )
+    [result] = sessions_apply(user=person.user, items=[item])
+    assert result.status == "created", result.errors
+
+    sign_in(page.context, live_server, person.user)
+    open_today(page, live_server)
+    logged = page.locator("#logged-0 li")
+    expect(logged).to_have_count(1)
+    expect(logged.first).to_contain_text("RPE 8.5")
+    expect(logged.first).to_contain_text("pain 2/10")
+    log(page, 0)
+    expect(page.locator("#logged-0 li")).to_have_count(2)
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    shoot(page, "client-today-carried-on")
+
+    assert session_count(person) == 1
+    kept, added = sets_on_server(person)
+    assert str(kept.session_id) == str(session_id)
+    assert (kept.reps, kept.load_display, kept.rpe, kept.tempo_kept, kept.faults, kept.pain) == (
+        10,
+        60,
+        Decimal("8.5"),
+        False,
+        ["knees_too_bent"],
+        2,
+    )
+    assert (added.reps, added.rpe, added.pain, added.faults) == (10, None, None, [])

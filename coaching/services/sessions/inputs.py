@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -70,7 +71,107 @@ class SessionStale(Exception):
         self.session = session
 
 
-# --- validation (domain rules; shapes and types are the serializer's job) ---------------
+# --- validation: the one validator of a set's values, and a session's domain rules --------
+
+REPS_MAX = 1000
+SECONDS_MAX = 3600
+PAIN_MAX = 10
+RPE_MIN = Decimal(1)
+RPE_MAX = Decimal(10)
+SIDES = tuple(LoggedSet.Side.values)
+UNITS = ("kg", "lb")
+# Each input parses the types (a JSON number, a CSV cell); these are the values' own rules, with
+# the one wording every input answers in (DRF's words for a range or a choice, which the API's
+# documented examples show).
+AT_LEAST = "Ensure this value is greater than or equal to {low}."
+AT_MOST = "Ensure this value is less than or equal to {high}."
+NOT_A_CHOICE = '"{value}" is not a valid choice.'
+RPE_HALVES = "RPE goes in halves: 7, 7.5, 8 …"
+UNIT_NEEDED = "Give the unit of the load: kg or lb."
+REPS_OR_SECONDS = "Give reps or seconds, not both."
+OVER_MAX_LOAD = f"That load is over {MAX_LOAD_KG} kg: check the number and the unit."
+SET_VALUE_LIMITS: dict[str, tuple[Any, Any]] = {
+    "reps": (0, REPS_MAX),
+    "seconds": (0, SECONDS_MAX),
+    "pain": (0, PAIN_MAX),
+    "rpe": (RPE_MIN, RPE_MAX),
+    "load": (Decimal(0), None),  # its limit is in kg, whatever the unit: see ``set_errors``
+}
+SET_VALUE_CHOICES = {"side": SIDES, "unit": UNITS}
+
+
+def set_value_error(name: str, value: Any) -> str | None:
+    """What is wrong with one value of a set on its own (DOMAIN.md), or None; None is no value.
+
+    The serializer runs it field by field (so a set's errors come together, as DRF's do), the
+    CSV import cell by cell, the sync fast path and the service through ``set_errors``.
+    """
+    if value is None:
+        return None
+    if name in SET_VALUE_CHOICES:
+        return None if value in SET_VALUE_CHOICES[name] else NOT_A_CHOICE.format(value=value)
+    if name not in SET_VALUE_LIMITS:
+        return None
+    low, high = SET_VALUE_LIMITS[name]
+    if value < low:
+        return AT_LEAST.format(low=low)
+    if high is not None and value > high:
+        return AT_MOST.format(high=high)
+    if name == "rpe" and (value * 2) % 1:
+        return RPE_HALVES
+    return None
+
+
+def set_errors(
+    s: SetInput, *, unit_given: bool = True, library: Mapping[str, Exercise] | None = None
+) -> dict[str, list[str]]:
+    """The one validator of a set: ``{field: [message]}``, empty when the set is good.
+
+    First each value on its own (``set_value_error``); when they are good, how they go together
+    (a load needs its unit: ``unit_given`` is False when the input left the unit out; reps or
+    seconds, not both). With the coach's ``library`` (slug → exercise, the service's view) also the
+    rules that need it, reported together for the set: a known exercise, its measure and sides,
+    faults from the fixed list, and the load limit in kg. A parser checking a set before the
+    service sees it passes no library: those rules are then the service's, which reports them
+    for every set of the session at once.
+    """
+    errors: dict[str, list[str]] = {}
+    for name in ("side", "reps", "seconds", "load", "unit", "rpe", "pain"):
+        message = set_value_error(name, getattr(s, name))
+        if message:
+            errors[name] = [message]
+    if errors:
+        return errors
+    if s.load and not unit_given:
+        errors["unit"] = [UNIT_NEEDED]
+    if s.reps is not None and s.seconds is not None:
+        errors["seconds"] = [REPS_OR_SECONDS]
+    if errors or library is None:
+        return errors
+    exercise = library.get(s.exercise)
+    if exercise is None:
+        errors["exercise"] = [f"Unknown exercise “{s.exercise}”."]
+    else:
+        if exercise.measure == Exercise.Measure.SECONDS:
+            if s.seconds is None:
+                errors["seconds"] = ["This exercise is a hold: give the seconds held."]
+            if s.reps is not None:
+                errors["reps"] = ["This exercise is a hold: give seconds, not reps."]
+        else:
+            if s.reps is None:
+                errors["reps"] = ["Give the number of reps."]
+            if s.seconds is not None:
+                errors["seconds"] = ["This exercise is counted in reps, not seconds."]
+        if exercise.is_per_side and s.side == LoggedSet.Side.BOTH:
+            errors["side"] = ["This exercise is done one side at a time: use left or right."]
+        elif not exercise.is_per_side and s.side != LoggedSet.Side.BOTH:
+            errors["side"] = ["This exercise uses both sides: use both."]
+        unknown = [f for f in s.faults if f not in FAULTS]
+        if unknown:
+            errors["faults"] = [f"Unknown fault “{f}”." for f in unknown]
+    if to_kg(s.load, s.unit) > MAX_LOAD_KG:
+        errors["load"] = [OVER_MAX_LOAD]
+    return errors
 
 
 def _validate(
@@ -94,35 +195,9 @@ def _validate(
     if len(item.sets) > MAX_SETS_PER_SESSION:
         errors["sets"] = [TOO_MANY_SETS]
         return errors
-    set_errors: list[dict[str, list[str]]] = []
-    for s in item.sets:
-        e: dict[str, list[str]] = {}
-        exercise = exercises.get(s.exercise)
-        if exercise is None:
-            e["exercise"] = [f"Unknown exercise “{s.exercise}”."]
-        else:
-            if exercise.measure == Exercise.Measure.SECONDS:
-                if s.seconds is None:
-                    e["seconds"] = ["This exercise is a hold: give the seconds held."]
-                if s.reps is not None:
-                    e["reps"] = ["This exercise is a hold: give seconds, not reps."]
-            else:
-                if s.reps is None:
-                    e["reps"] = ["Give the number of reps."]
-                if s.seconds is not None:
-                    e["seconds"] = ["This exercise is counted in reps, not seconds."]
-            if exercise.is_per_side and s.side == LoggedSet.Side.BOTH:
-                e["side"] = ["This exercise is done one side at a time: use left or right."]
-            elif not exercise.is_per_side and s.side != LoggedSet.Side.BOTH:
-                e["side"] = ["This exercise uses both sides: use both."]
-            unknown = [f for f in s.faults if f not in FAULTS]
-            if unknown:
-                e["faults"] = [f"Unknown fault “{f}”." for f in unknown]
-        if to_kg(s.load, s.unit) > MAX_LOAD_KG:
-            e["load"] = ["That load is over 1000 kg: check the number and the unit."]
-        set_errors.append(e)
-    if any(set_errors):
-        errors["sets"] = set_errors
+    set_errors_list = [set_errors(s, library=exercises) for s in item.sets]
+    if any(set_errors_list):
+        errors["sets"] = set_errors_list
     return errors
 
 

@@ -134,8 +134,20 @@ def test_today_embeds_the_clients_own_sessions_of_today_only(
     ids = [s["id"] for s in data["recent"]]
     assert ids == [str(mine)]
     assert str(theirs) not in signed_in.get(TODAY).content.decode()
+    # The API's session body (one representation): every field, null where not given.
     assert data["recent"][0]["sets"] == [
-        {"exercise": "romanian-deadlift", "side": "both", "reps": 10, "load": 60, "unit": "kg", "faults": []}
+        {
+            "exercise": "romanian-deadlift",
+            "side": "both",
+            "reps": 10,
+            "seconds": None,
+            "load": 60,
+            "unit": "kg",
+            "rpe": None,
+            "tempo_kept": None,
+            "faults": [],
+            "pain": None,
+        }
     ]
     assert data["assignment"] == assignment.pk
     # The outbox's API paths come from the page (made with {% url %}): API.md's fixed paths.
