@@ -9,7 +9,6 @@ Weeks are Monday–Sunday in the coach's time zone (DOMAIN.md "Weekly review: me
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from coaching.models import Assignment, Client, Coach, LoggedSession, LoggedSet, ReviewItem, WeeklyReview
+from coaching.weeks import coach_zone, local_today, local_week_of, monday_of, week_start
 from programs.faults import fault_label
 from programs.models import Exercise
 
@@ -27,33 +27,6 @@ EPLEY_MAX_REPS = 12
 ATTENTION_ADHERENCE_PCT = 50
 ASYMMETRY_PCT = 90
 CHART_WEEKS = 12
-
-
-# --- weeks --------------------------------------------------------------------------------
-
-
-def coach_zone(coach: Coach) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(coach.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
-def local_today(coach: Coach, now: dt.datetime | None = None) -> dt.date:
-    return timezone.localtime(now or timezone.now(), coach_zone(coach)).date()
-
-
-def monday_of(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
-
-
-def week_start_utc(coach: Coach, monday: dt.date) -> dt.datetime:
-    """The instant the coach's local week starting ``monday`` begins."""
-    return dt.datetime.combine(monday, dt.time.min, tzinfo=coach_zone(coach))
-
-
-def local_week_of(coach: Coach, moment: dt.datetime) -> dt.date:
-    return monday_of(timezone.localtime(moment, coach_zone(coach)).date())
 
 
 # --- set arithmetic ---------------------------------------------------------------------------
@@ -167,7 +140,7 @@ def dashboard_for(coach: Coach, *, now: dt.datetime | None = None) -> Dashboard:
         LoggedSet.objects.filter(
             session__client__coach=coach,
             session__deleted_at__isnull=True,
-            session__performed_at__gte=week_start_utc(coach, last_week),
+            session__performed_at__gte=week_start(coach, last_week),
         )
         .select_related("session", "exercise")
         .order_by("session__performed_at", "position")
@@ -355,7 +328,7 @@ def client_progress(coach: Coach, client: Client, assignment: Assignment | None,
         LoggedSet.objects.filter(
             session__client=client,
             session__deleted_at__isnull=True,
-            session__performed_at__gte=week_start_utc(coach, first),
+            session__performed_at__gte=week_start(coach, first),
         )
         .select_related("session", "exercise")
         .order_by("session__performed_at", "position")

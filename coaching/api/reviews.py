@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
@@ -16,6 +15,7 @@ from coaching.api.serializers import ReviewApproveSerializer, ReviewFilterSerial
 from coaching.api.views import ApiListView, ApiView
 from coaching.models import ReviewItem, WeeklyReview
 from coaching.services import reviews
+from coaching.weeks import monday_of
 
 
 def _reviews(user: Any) -> QuerySet[WeeklyReview]:
@@ -48,7 +48,7 @@ class ReviewListView(ApiListView):
         if "client" in wanted:
             queryset = queryset.filter(assignment__client_id=wanted["client"])
         if "week" in wanted:
-            queryset = queryset.filter(week_start=wanted["week"] - dt.timedelta(days=wanted["week"].weekday()))
+            queryset = queryset.filter(week_start=monday_of(wanted["week"]))
         return self.paged(queryset, lambda page: ReviewSerializer(page, many=True).data)
 
 

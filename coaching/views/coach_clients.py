@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Any
 
@@ -36,7 +35,6 @@ from coaching.selectors_coach import (
     client_progress,
     client_sessions,
     clients_list,
-    local_today,
     session_exercises,
 )
 from coaching.services.accounts import (
@@ -47,6 +45,7 @@ from coaching.services.accounts import (
 )
 from coaching.services.prescriptions import LineInput, assignment_create, prescription_edit, template_lines
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
+from coaching.weeks import first_monday_on_or_after, local_today
 from programs.faults import fault_label
 from programs.models import display_load, to_kg
 
@@ -263,10 +262,6 @@ def _template_from_post(request: HttpRequest, templates: Any) -> Any:
     return templates.filter(pk=pk).first() if pk is not None else None
 
 
-def _next_monday(day: dt.date) -> dt.date:
-    return day + dt.timedelta(days=(7 - day.weekday()) % 7)
-
-
 def _in_unit(lines: list[LineInput], unit: str) -> list[LineInput]:
     """Template loads shown in the assignment's unit (a template may be written in the other)."""
     converted = []
@@ -293,7 +288,7 @@ def prescription_edit_view(request: HttpRequest, coach: Coach, client_id: int) -
     exercises = exercises_for(request.user)
     exercise_list = list(exercises)
     initial = [line_initial(line) for line in (current.lines.all() if current else [])]
-    meta = PrescriptionMetaForm(request.POST or None, initial={"effective_from": _next_monday(today)})
+    meta = PrescriptionMetaForm(request.POST or None, initial={"effective_from": first_monday_on_or_after(today)})
     formset = LineFormSet(request.POST or None, initial=initial, form_kwargs={"exercises": exercises}, prefix="line")
     for form in formset.forms:
         form.chosen = form.chosen or next(
