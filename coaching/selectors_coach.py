@@ -18,12 +18,12 @@ from typing import Any
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from coaching.metrics import adherence_pct, best_e1rm_kg, e1rm_kg, rounded, volume_load_kg, weaker_side_pct
 from coaching.models import Assignment, Client, Coach, LoggedSession, LoggedSet, ReviewItem, WeeklyReview
 from coaching.weeks import coach_zone, local_today, local_week_of, monday_of, week_start
 from programs.faults import fault_label
 from programs.models import Exercise
 
-EPLEY_MAX_REPS = 12
 ATTENTION_ADHERENCE_PCT = 50
 ASYMMETRY_PCT = 90
 CHART_WEEKS = 12
@@ -35,47 +35,6 @@ CHART_WEEKS = 12
 def set_amount(logged: LoggedSet) -> int:
     """Reps, or seconds for a hold (DOMAIN.md: holds use seconds as reps)."""
     return logged.reps if logged.reps is not None else (logged.seconds or 0)
-
-
-def set_e1rm_kg(logged: LoggedSet) -> Decimal | None:
-    """Epley, kg × (1 + reps/30), for loaded, fault-free sets of 1–12 reps."""
-    if logged.reps is None or not 1 <= logged.reps <= EPLEY_MAX_REPS or logged.faults or logged.load_kg <= 0:
-        return None
-    return Decimal(logged.load_kg) * (1 + Decimal(logged.reps) / 30)
-
-
-def set_volume_kg(logged: LoggedSet) -> Decimal:
-    return Decimal(set_amount(logged)) * Decimal(logged.load_kg)
-
-
-def adherence_pct(logged: int, prescribed: int) -> float:
-    if prescribed <= 0:
-        return 100.0
-    return round(min(100.0, 100.0 * logged / prescribed), 1)
-
-
-def adherence_band(pct: float) -> str:
-    return "good" if pct >= 80 else "fair" if pct >= 50 else "low"
-
-
-def weaker_side_pct(sets: Iterable[LoggedSet]) -> float | None:
-    """The weaker side's volume load as a % of the stronger's (total reps when unloaded)."""
-    volume = {"left": Decimal(0), "right": Decimal(0)}
-    reps = {"left": 0, "right": 0}
-    seen: set[str] = set()
-    for s in sets:
-        if s.side in volume:
-            seen.add(s.side)
-            volume[s.side] += set_volume_kg(s)
-            reps[s.side] += set_amount(s)
-    if seen != {"left", "right"}:
-        return None
-    pair: tuple[Decimal, Decimal] = (volume["left"], volume["right"])
-    if max(pair) == 0:
-        pair = (Decimal(reps["left"]), Decimal(reps["right"]))
-    if max(pair) == 0:
-        return 100.0
-    return round(float(min(pair) / max(pair) * 100), 1)
 
 
 # --- dashboard ---------------------------------------------------------------------------------
@@ -366,9 +325,8 @@ def client_progress(coach: Coach, client: Client, assignment: Assignment | None,
         volume: list[WeekPoint] = []
         for week in weeks:
             group = per_week.get(week, [])
-            best = max((v for v in (set_e1rm_kg(s) for s in group) if v is not None), default=None)
-            e1rm.append(WeekPoint(week, round(float(best), 1) if best is not None else None))
-            volume.append(WeekPoint(week, round(float(sum(set_volume_kg(s) for s in group)), 1) if group else None))
+            e1rm.append(WeekPoint(week, rounded(best_e1rm_kg(group), 1)))
+            volume.append(WeekPoint(week, rounded(volume_load_kg(group), 1) if group else None))
         series.append(ExerciseSeries(exercise=exercises[ex_id], e1rm=e1rm, volume=volume))
     timeline.reverse()
     return ClientProgress(weeks=weeks, adherence=adherence, series=series, timeline=timeline[:40])
@@ -442,7 +400,7 @@ def _exercise_line(exercise: Exercise, sets: list[LoggedSet]) -> ExerciseInSessi
             for side in ("both", "left", "right")
             if by_side.get(side)
         )
-    e1rms = [(v, s) for s in sets if (v := set_e1rm_kg(s)) is not None]
+    e1rms = [(v, s) for s in sets if (v := e1rm_kg(s)) is not None]
     if e1rms:
         best_value, best_set = max(e1rms, key=lambda pair: pair[0])
     else:
@@ -458,7 +416,7 @@ def _exercise_line(exercise: Exercise, sets: list[LoggedSet]) -> ExerciseInSessi
         sets=sets,
         summary=f"{dose} {_load_text(sets)}",
         best="" if alike else _set_text(best_set),
-        e1rm=round(float(best_value), 1) if best_value is not None else None,
+        e1rm=rounded(best_value, 1),
         faults=sorted(fault_counts.items(), key=lambda kv: -kv[1]),
         pain=max(pains, default=None),
     )

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.utils.html import escape
 
+from coaching.metrics import e1rm_kg, in_unit
 from coaching.models import Assignment, LoggedSession, LoggedSet, PrescriptionLine, PrescriptionVersion
 from programs.faults import DOWEL_CONTACT_POINTS
 from programs.models import Exercise, LineFields, display_load
@@ -207,13 +208,6 @@ def session_as_dict(session: LoggedSession) -> dict[str, Any]:
 # --- history ----------------------------------------------------------------------------
 
 
-def e1rm_kg(s: LoggedSet) -> Decimal | None:
-    """Epley, fault-free sets of 1–12 reps with a load (DOMAIN.md)."""
-    if s.reps is None or not 1 <= s.reps <= 12 or s.faults or s.load_kg <= 0:
-        return None
-    return s.load_kg * (1 + Decimal(s.reps) / 30)
-
-
 def describe_set(s: LoggedSet) -> str:
     amount = f"{s.seconds} s" if s.seconds is not None else f"{s.reps} reps"
     side = f"{s.side} " if s.side != LoggedSet.Side.BOTH else ""
@@ -305,13 +299,13 @@ def exercise_histories(sessions: Sequence[LoggedSession], unit: str) -> list[Exe
         top = best.get(ex_id)
         text = describe_set(top) if top else "No fault-free set yet"
         if top is not None and e1rm_kg(top) is not None:
-            text += f" (e1RM {number(display_load(e1rm_kg(top), unit).quantize(Decimal('0.1')))} {unit})"
+            text += f" (e1RM {number(in_unit(e1rm_kg(top), unit))} {unit})"
         history = ExerciseHistory(ex, text, best_on.get(ex_id), points.get(ex_id, []))
         # A line needs two sessions; one point is told in words by the best set.
         if len(history.points) > 1:
-            shown = [(d, display_load(v, unit)) for d, v in history.points]
+            shown = [(d, Decimal(str(in_unit(v, unit)))) for d, v in history.points]
             history.chart = e1rm_svg(shown, unit=unit, title=f"{ex.name}: estimated 1RM")
-            history.latest = number(shown[-1][1].quantize(Decimal("0.1")))
+            history.latest = number(shown[-1][1])
         result.append(history)
     return result
 

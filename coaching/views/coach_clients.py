@@ -26,12 +26,12 @@ from coaching.forms import (
     apply_errors,
     line_initial,
 )
+from coaching.metrics import adherence_band
 from coaching.models import Assignment, Client, Coach
 from coaching.parsing import parse_id, query_text
 from coaching.selectors import prescription_history, version_in_force
 from coaching.selectors_coach import (
     CLIENT_FILTERS,
-    adherence_band,
     client_progress,
     client_sessions,
     clients_list,
