@@ -19,7 +19,7 @@ from django.utils import dateformat
 
 from coaching.models import WEEKDAYS, Client
 from coaching.services.prescriptions import LineInput
-from programs.models import LB_IN_KG, Exercise, Unit
+from programs.models import Exercise, Unit, to_kg
 from programs.services import DEFAULT_REPS, DEFAULT_SECONDS, kettlebell_load_error
 
 UNLOADED = {Exercise.Implement.BODYWEIGHT, Exercise.Implement.DOWEL}
@@ -243,7 +243,7 @@ class LineForm(forms.Form):
         if exercise is not None and load is not None:
             if exercise.implement in UNLOADED and load != 0:
                 self.add_error("load", f"{exercise.get_implement_display()} exercises carry no load: use 0.")
-            kg = load * LB_IN_KG if unit == Unit.LB else load
+            kg = to_kg(load, Unit.LB if unit == Unit.LB else Unit.KG)
             if kg > 1000:
                 self.add_error("load", "That load is over 1000 kg: check the number and the unit.")
             bell_error = kettlebell_load_error(exercise, load, unit)

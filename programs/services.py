@@ -13,8 +13,9 @@ from django.db.models import ProtectedError
 from django.utils.text import slugify
 
 from programs.faults import CHECKPOINTS, FAULTS
-from programs.models import Exercise, ProgramLine, ProgramTemplate, to_kg
-from programs.progression.units import bell_kg
+from programs.models import Exercise, ProgramLine, ProgramTemplate
+from programs.progression.text import fmt_num
+from programs.progression.units import KETTLEBELL_BELLS_KG, bell_kg, grid_kg
 
 DEFAULT_REPS = (8, 12)
 DEFAULT_SECONDS = (10, 20)
@@ -54,14 +55,13 @@ def range_fields(exercise: Exercise, low: int, high: int) -> dict[str, int | Non
 
 def line_load_kg(exercise: Exercise, load: Decimal, unit: str) -> Decimal:
     """A line's load in kg; a kettlebell bell is stored at its exact weight (53 lb → 24 kg)."""
-    if exercise.implement == Exercise.Implement.KETTLEBELL:
-        bell = bell_kg(load, unit)
-        if bell is not None:
-            return bell
-    return to_kg(load, unit)
+    return grid_kg(Decimal(load), exercise.implement, unit)
 
 
-KETTLEBELL_LOAD_ERROR = "Kettlebells come in 8, 12, 16, … 48 kg."
+KETTLEBELL_LOAD_ERROR = (
+    f"Kettlebells come in {', '.join(fmt_num(kg) for kg in KETTLEBELL_BELLS_KG[:3])}, … "
+    f"{fmt_num(KETTLEBELL_BELLS_KG[-1])} kg."
+)
 
 
 def kettlebell_load_error(exercise: Exercise, load: Decimal, unit: str) -> str | None:

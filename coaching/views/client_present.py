@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.utils.html import escape
@@ -15,8 +15,8 @@ from coaching.metrics import e1rm_kg, in_unit
 from coaching.models import Assignment, LoggedSession, LoggedSet, PrescriptionLine, PrescriptionVersion
 from programs.faults import DOWEL_CONTACT_POINTS
 from programs.models import Exercise, LineFields, display_load
+from programs.progression import units
 from programs.progression.units import BELL_TOLERANCE_LB, KETTLEBELL_BELLS_KG
-from programs.progression.units import bell_kg as engine_bell_kg
 
 DEFAULT_REST_SECONDS = 90
 DEFAULT_HOLD_REST_SECONDS = 60
@@ -40,39 +40,21 @@ class Bell:
 
 
 def kettlebell_bells(unit: str) -> tuple[Bell, ...]:
-    """The real bells (DOMAIN.md's load grid) in ``unit``: 24 kg is shown as 53 lb, logged as 52.91 lb."""
-    bells = []
-    for kg in KETTLEBELL_BELLS_KG:
-        exact = display_load(kg, unit)  # LB_IN_KG exactly, to two places
-        shown = exact.quantize(Decimal(1), rounding=ROUND_HALF_UP) if unit == "lb" else exact
-        bells.append(Bell(shown, exact))
-    return tuple(bells)
-
-
-def bell_for(load: Decimal, unit: str) -> Bell | None:
-    """The bell a load in ``unit`` is (the engine decides: within 0.5 lb of its exact weight in lb), if any."""
-    kg = engine_bell_kg(Decimal(load), unit)
-    return None if kg is None else kettlebell_bells(unit)[KETTLEBELL_BELLS_KG.index(kg)]
+    """The real bells (DOMAIN.md's load grid) in ``unit``: 24 kg is shown as 53 lb, logged as 52.91 lb
+    (the API's two places)."""
+    return tuple(
+        Bell(shown=units.bell_shown(bell, unit) or bell, exact=display_load(kg, unit))
+        for kg, bell in zip(KETTLEBELL_BELLS_KG, units.kettlebell_bells(unit), strict=True)
+    )
 
 
 def _shown_line_load(implement: str, load: Decimal, unit: str) -> Decimal:
     """A load in ``unit`` as a person reads it: a kettlebell in lb as its bell's whole lb (53, not 52.91)."""
     if implement == Exercise.Implement.KETTLEBELL:
-        bell = bell_for(load, unit)
+        bell = units.bell_shown(load, unit)
         if bell is not None:
-            return bell.shown
+            return bell
     return load
-
-
-def load_step(implement: str, unit: str) -> float:
-    """The stepper's step in the display unit (DOMAIN.md's load grid)."""
-    if implement == Exercise.Implement.BARBELL:
-        return 5 if unit == "lb" else 2.5
-    if implement == Exercise.Implement.DUMBBELL:
-        return 5 if unit == "lb" else 2
-    if implement == Exercise.Implement.KETTLEBELL:
-        return 5 if unit == "lb" else 4
-    return 0
 
 
 # --- today ------------------------------------------------------------------------------
@@ -90,7 +72,7 @@ class TodayLine:
     load: int | float
     unit: str
     loaded: bool
-    step: float
+    step: int | float
     tempo: str
     target_rpe: int | float | None
     rest_seconds: int
@@ -162,7 +144,7 @@ def today_lines(version: PrescriptionVersion | None, unit: str) -> list[TodayLin
                 load=number(display_load(line.load_kg, unit)) if loaded else 0,
                 unit=unit,
                 loaded=loaded,
-                step=load_step(ex.implement, unit),
+                step=number(units.load_step(ex.implement, unit)) or 0,
                 tempo=line.tempo,
                 target_rpe=number(line.target_rpe),
                 rest_seconds=line.rest_seconds or (DEFAULT_HOLD_REST_SECONDS if is_hold else DEFAULT_REST_SECONDS),

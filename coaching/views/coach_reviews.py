@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
@@ -28,7 +28,9 @@ from coaching.services.reviews import (
 )
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 from coaching.views.review_present import approval_message, line_changes, proposal_reason
-from programs.models import LB_IN_KG, Unit, range_text
+from programs.models import range_text
+from programs.progression.text import fmt_rounded
+from programs.progression.units import from_kg
 
 REVIEWS_PER_PAGE = 50
 FLAG_TEXT = {
@@ -177,8 +179,7 @@ def _in_unit(kg: Any, unit: str) -> str:
         return _fmt_number(kg)
     if not value.is_finite():
         return "–"
-    value = (value / LB_IN_KG if unit == Unit.LB else value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return format(value.normalize(), "f")  # 2700, never 2.7e+03
+    return fmt_rounded(from_kg(value, unit), 1)  # 2700, never 2.7e+03
 
 
 def _metrics_rows(review: WeeklyReview, names: dict[str, str]) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from .types import ExerciseFacts, Line, LoggedSet
-from .units import bell_for
+from .units import bell_shown
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -59,9 +59,9 @@ def fmt_load(load: Decimal, unit: str, facts: ExerciseFacts | None = None) -> st
     if facts is not None and facts.unloaded and load.is_zero():
         return "dowel" if facts.implement == "dowel" else "bodyweight"
     if facts is not None and facts.implement == "kettlebell" and unit == "lb":
-        bell = bell_for(load, unit)
+        bell = bell_shown(load, unit)
         if bell is not None:
-            return f"{fmt_rounded(bell, 0)} {unit}"
+            return f"{fmt_num(bell)} {unit}"
     return f"{fmt_num(load)} {unit}"
 
 
