@@ -8,10 +8,10 @@ from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from coaching.access import access_review, reviews_of
+from coaching.access import access_review, exercise_map, reviews_of
 from coaching.api.permissions import IsCoach
 from coaching.api.schema import ID_PARAMETER, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, errors
-from coaching.api.serializers import ReviewApproveSerializer, ReviewFilterSerializer, ReviewSerializer, exercise_map
+from coaching.api.serializers import ReviewApproveSerializer, ReviewFilterSerializer, ReviewSerializer
 from coaching.api.views import ApiListView, ApiView
 from coaching.models import ReviewItem, WeeklyReview
 from coaching.services import reviews

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coaching import charts
-from coaching.access import access_client, access_template, exercises_for, templates_of
+from coaching.access import access_client, access_template, exercises_by_slug, exercises_for, templates_of
 from coaching.forms import (
     AssignForm,
     ClientAddForm,
@@ -290,10 +290,9 @@ def prescription_edit_view(request: HttpRequest, coach: Coach, client_id: int) -
     initial = [line_initial(line) for line in (current.lines.all() if current else [])]
     meta = PrescriptionMetaForm(request.POST or None, initial={"effective_from": first_monday_on_or_after(today)})
     formset = LineFormSet(request.POST or None, initial=initial, form_kwargs={"exercises": exercises}, prefix="line")
+    by_slug = exercises_by_slug(exercise_list)
     for form in formset.forms:
-        form.chosen = form.chosen or next(
-            (e for e in exercise_list if e.slug == (form.initial or {}).get("exercise")), None
-        )
+        form.chosen = form.chosen or by_slug.get((form.initial or {}).get("exercise"))
     if request.method == "POST" and meta.is_valid() and formset.is_valid():
         lines = [f.to_line() for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         if not lines:
