@@ -12,7 +12,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -23,6 +22,7 @@ from coaching.models import Assignment, Client, Coach, LoggedSession, LoggedSet,
 from coaching.weeks import coach_zone, local_today, local_week_of, monday_of, week_start
 from programs.faults import fault_label
 from programs.models import Exercise
+from programs.progression.text import flags_in_order, fmt_num
 
 ATTENTION_ADHERENCE_PCT = 50
 ASYMMETRY_PCT = 90
@@ -84,9 +84,7 @@ def _pending_reviews(coach: Coach) -> list[WeeklyReview]:
 
 def review_flags(review: WeeklyReview) -> list[str]:
     """Every flag of a review's items, each once, most serious first (uses prefetched items)."""
-    order = ["refer", "pain", "asymmetry", "return_from_break", "no_data"]
-    found = {flag for item in review.items.all() for flag in item.flags}
-    return sorted(found, key=lambda f: (order.index(f) if f in order else len(order), f))
+    return flags_in_order(flag for item in review.items.all() for flag in item.flags)
 
 
 def dashboard_for(coach: Coach, *, now: dt.datetime | None = None) -> Dashboard:
@@ -345,17 +343,13 @@ class ExerciseInSession:
     pain: int | None  # the highest pain reported on a set, when any
 
 
-def _number(value: Decimal) -> str:
-    return f"{value:f}"
-
-
 def _load_text(sets: Sequence[LoggedSet]) -> str:
     """ "@ 110 kg", "@ 100–110 kg", or "(bodyweight)" when no set carried a load."""
     if all(s.load_kg <= 0 for s in sets):
         return "(bodyweight)"
     low = min(sets, key=lambda s: s.load_kg)
     high = max(sets, key=lambda s: s.load_kg)
-    low_text, high_text = _number(low.load_display), _number(high.load_display)
+    low_text, high_text = fmt_num(low.load_display), fmt_num(high.load_display)
     if (low_text, low.unit) == (high_text, high.unit):
         return f"@ {high_text} {high.unit}"
     if low.unit == high.unit:
@@ -376,7 +370,7 @@ def _amounts_text(sets: Sequence[LoggedSet]) -> str:
 def _set_text(logged: LoggedSet) -> str:
     """ "110 kg × 6", "20 s @ 45 lb", "12 reps", with the side of a per-side set."""
     amount = f"{logged.seconds} s" if logged.reps is None else f"{logged.reps}"
-    load = f"{_number(logged.load_display)} {logged.unit}"
+    load = f"{fmt_num(logged.load_display)} {logged.unit}"
     if logged.load_kg <= 0:
         text = amount if logged.reps is None else f"{amount} reps"
     elif logged.reps is None:

@@ -24,6 +24,7 @@ from coaching.parsing import MAX_ID
 from coaching.services.sessions import SessionInput, SetInput
 from coaching.services.sessions.inputs import MAX_SETS_PER_SESSION, TOO_MANY_SETS
 from programs.models import display_load
+from programs.progression.text import json_num
 
 MAX_SESSIONS_PER_SYNC = 500
 DATETIME_EXAMPLE = "2026-11-17T07:42:00+01:00"
@@ -382,10 +383,6 @@ def fast_session_input(data: Any) -> SessionInput | None:
 # --- representation (plain functions: a feed page or a 500 batch renders fast) ------------
 
 
-def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 def _utc_iso(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).isoformat()
 
@@ -396,9 +393,9 @@ def set_as_dict(s: LoggedSet) -> dict[str, Any]:
         "side": s.side,
         "reps": s.reps,
         "seconds": s.seconds,
-        "load": _number(display_load(s.load_kg, s.unit)),
+        "load": json_num(display_load(s.load_kg, s.unit)),
         "unit": s.unit,
-        "rpe": None if s.rpe is None else _number(Decimal(s.rpe)),
+        "rpe": None if s.rpe is None else json_num(Decimal(s.rpe)),
         "tempo_kept": s.tempo_kept,
         "faults": list(s.faults),
         "pain": s.pain,

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from coaching.models import Assignment, Client, PrescriptionLine, PrescriptionVersion
 from programs.models import Exercise, LineFields, ProgramTemplate, display_load
+from programs.progression.text import json_num
 from programs.services import TemplateLineInput, line_values
 
 
@@ -31,18 +32,14 @@ def line_as_dict(line: LineFields) -> dict[str, Any]:
     else:
         data |= {"reps_low": line.reps_low, "reps_high": line.reps_high}
     data |= {
-        "load": _number(display_load(line.load_kg, line.unit)),
+        "load": json_num(display_load(line.load_kg, line.unit)),
         "unit": line.unit,
         "tempo": line.tempo or None,
-        "target_rpe": _number(line.target_rpe) if line.target_rpe is not None else None,
+        "target_rpe": json_num(line.target_rpe) if line.target_rpe is not None else None,
     }
     if line.rest_seconds is not None:
         data["rest_seconds"] = line.rest_seconds
     return data
-
-
-def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def prescription_version_write(

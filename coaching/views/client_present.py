@@ -16,19 +16,12 @@ from coaching.models import Assignment, LoggedSession, LoggedSet, PrescriptionLi
 from programs.faults import DOWEL_CONTACT_POINTS
 from programs.models import Exercise, LineFields, display_load
 from programs.progression import units
+from programs.progression.text import json_num as number
 from programs.progression.units import BELL_TOLERANCE_LB, KETTLEBELL_BELLS_KG
 
 DEFAULT_REST_SECONDS = 90
 DEFAULT_HOLD_REST_SECONDS = 60
 UNLOADED = {Exercise.Implement.BODYWEIGHT, Exercise.Implement.DOWEL}
-
-
-def number(value: Decimal | int | float | None) -> int | float | None:
-    """A JSON number: an int when whole (``60``, not ``60.0``)."""
-    if value is None:
-        return None
-    value = Decimal(str(value))
-    return int(value) if value == value.to_integral_value() else float(value.normalize())
 
 
 @dataclass(frozen=True)
