@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -135,12 +136,30 @@ def access_template(user: Any, template_id: Any) -> ProgramTemplate:
     return _get(templates_of(user), pk=template_id)
 
 
+def exercises_by_slug(exercises: Iterable[Exercise]) -> dict[str, Exercise]:
+    """Slug → exercise, the coach's own exercise winning over a library one of the same slug,
+    whatever order the exercises come in."""
+    found: dict[str, Exercise] = {}
+    for exercise in exercises:
+        if exercise.slug not in found or exercise.owner_id is not None:
+            found[exercise.slug] = exercise
+    return found
+
+
+def exercise_map(user: Any, slugs: Iterable[str] | None = None) -> dict[str, Exercise]:
+    """Slug → exercise the user may use (only ``slugs`` when given); the coach's own wins."""
+    exercises = exercises_for(user)
+    if slugs is not None:
+        exercises = exercises.filter(slug__in=list(slugs))
+    return exercises_by_slug(exercises)
+
+
 def access_exercise(user: Any, slug: str) -> Exercise:
     """By slug: the coach's own exercise wins over a library one of the same slug."""
-    matches = sorted(exercises_for(user).filter(slug=slug), key=lambda e: e.owner_id is None)
-    if not matches:
+    exercise = exercise_map(user, [slug]).get(slug)
+    if exercise is None:
         raise Http404("Not found.")
-    return matches[0]
+    return exercise
 
 
 def access_own_exercise(user: Any, slug: str) -> Exercise:

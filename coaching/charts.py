@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from coaching.selectors_coach import WeekPoint, adherence_band
+from coaching.metrics import adherence_band
+from coaching.selectors_coach import WeekPoint
 
 WIDTH = 560
 HEIGHT = 150

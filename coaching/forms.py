@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import dateformat
 
+from coaching.access import exercises_by_slug
 from coaching.models import WEEKDAYS, Client
 from programs import lines
 from programs.lines import Line
@@ -202,7 +203,7 @@ class LineForm(forms.Form):
             return slug
         if not slug:
             return None
-        return next((e for e in exercises if e.slug == slug), None)
+        return exercises_by_slug(exercises).get(slug)
 
     @property
     def is_hold(self) -> bool:

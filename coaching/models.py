@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
+from coaching.weeks import first_monday_on_or_after
 from programs.models import LOAD_KG_FIELD, Exercise, LineFields, ProgramTemplate, Unit, display_load, shown_load
 
 WEEKDAYS = [
@@ -131,7 +132,7 @@ class Assignment(models.Model):
 
     @property
     def first_monday(self) -> dt.date:
-        return self.start_date + dt.timedelta(days=(7 - self.start_date.weekday()) % 7)
+        return first_monday_on_or_after(self.start_date)
 
 
 class PrescriptionVersion(models.Model):

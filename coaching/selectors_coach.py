@@ -9,51 +9,24 @@ Weeks are Monday–Sunday in the coach's time zone (docs/domain.md "Weekly revie
 from __future__ import annotations
 
 import datetime as dt
-import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from coaching.metrics import adherence_pct, best_e1rm_kg, e1rm_kg, rounded, volume_load_kg, weaker_side_pct
 from coaching.models import Assignment, Client, Coach, LoggedSession, LoggedSet, ReviewItem, WeeklyReview
+from coaching.weeks import coach_zone, local_today, local_week_of, monday_of, week_start
 from programs.faults import fault_label
 from programs.models import Exercise
+from programs.progression.text import flags_in_order, fmt_num
 
-EPLEY_MAX_REPS = 12
 ATTENTION_ADHERENCE_PCT = 50
 ASYMMETRY_PCT = 90
 CHART_WEEKS = 12
-
-
-# --- weeks --------------------------------------------------------------------------------
-
-
-def coach_zone(coach: Coach) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(coach.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
-def local_today(coach: Coach, now: dt.datetime | None = None) -> dt.date:
-    return timezone.localtime(now or timezone.now(), coach_zone(coach)).date()
-
-
-def monday_of(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
-
-
-def week_start_utc(coach: Coach, monday: dt.date) -> dt.datetime:
-    """The instant the coach's local week starting ``monday`` begins."""
-    return dt.datetime.combine(monday, dt.time.min, tzinfo=coach_zone(coach))
-
-
-def local_week_of(coach: Coach, moment: dt.datetime) -> dt.date:
-    return monday_of(timezone.localtime(moment, coach_zone(coach)).date())
 
 
 # --- set arithmetic ---------------------------------------------------------------------------
@@ -62,47 +35,6 @@ def local_week_of(coach: Coach, moment: dt.datetime) -> dt.date:
 def set_amount(logged: LoggedSet) -> int:
     """Reps, or seconds for a hold (docs/domain.md: holds use seconds as reps)."""
     return logged.reps if logged.reps is not None else (logged.seconds or 0)
-
-
-def set_e1rm_kg(logged: LoggedSet) -> Decimal | None:
-    """Epley, kg × (1 + reps/30), for loaded, fault-free sets of 1–12 reps."""
-    if logged.reps is None or not 1 <= logged.reps <= EPLEY_MAX_REPS or logged.faults or logged.load_kg <= 0:
-        return None
-    return Decimal(logged.load_kg) * (1 + Decimal(logged.reps) / 30)
-
-
-def set_volume_kg(logged: LoggedSet) -> Decimal:
-    return Decimal(set_amount(logged)) * Decimal(logged.load_kg)
-
-
-def adherence_pct(logged: int, prescribed: int) -> float:
-    if prescribed <= 0:
-        return 100.0
-    return round(min(100.0, 100.0 * logged / prescribed), 1)
-
-
-def adherence_band(pct: float) -> str:
-    return "good" if pct >= 80 else "fair" if pct >= 50 else "low"
-
-
-def weaker_side_pct(sets: Iterable[LoggedSet]) -> float | None:
-    """The weaker side's volume load as a % of the stronger's (total reps when unloaded)."""
-    volume = {"left": Decimal(0), "right": Decimal(0)}
-    reps = {"left": 0, "right": 0}
-    seen: set[str] = set()
-    for s in sets:
-        if s.side in volume:
-            seen.add(s.side)
-            volume[s.side] += set_volume_kg(s)
-            reps[s.side] += set_amount(s)
-    if seen != {"left", "right"}:
-        return None
-    pair: tuple[Decimal, Decimal] = (volume["left"], volume["right"])
-    if max(pair) == 0:
-        pair = (Decimal(reps["left"]), Decimal(reps["right"]))
-    if max(pair) == 0:
-        return 100.0
-    return round(float(min(pair) / max(pair) * 100), 1)
 
 
 # --- dashboard ---------------------------------------------------------------------------------
@@ -152,9 +84,7 @@ def _pending_reviews(coach: Coach) -> list[WeeklyReview]:
 
 def review_flags(review: WeeklyReview) -> list[str]:
     """Every flag of a review's items, each once, most serious first (uses prefetched items)."""
-    order = ["refer", "pain", "asymmetry", "return_from_break", "no_data"]
-    found = {flag for item in review.items.all() for flag in item.flags}
-    return sorted(found, key=lambda f: (order.index(f) if f in order else len(order), f))
+    return flags_in_order(flag for item in review.items.all() for flag in item.flags)
 
 
 def dashboard_for(coach: Coach, *, now: dt.datetime | None = None) -> Dashboard:
@@ -167,7 +97,7 @@ def dashboard_for(coach: Coach, *, now: dt.datetime | None = None) -> Dashboard:
         LoggedSet.objects.filter(
             session__client__coach=coach,
             session__deleted_at__isnull=True,
-            session__performed_at__gte=week_start_utc(coach, last_week),
+            session__performed_at__gte=week_start(coach, last_week),
         )
         .select_related("session", "exercise")
         .order_by("session__performed_at", "position")
@@ -356,7 +286,7 @@ def client_progress(coach: Coach, client: Client, assignment: Assignment | None,
         LoggedSet.objects.filter(
             session__client=client,
             session__deleted_at__isnull=True,
-            session__performed_at__gte=week_start_utc(coach, first),
+            session__performed_at__gte=week_start(coach, first),
         )
         .select_related("session", "exercise")
         .order_by("session__performed_at", "position")
@@ -394,9 +324,8 @@ def client_progress(coach: Coach, client: Client, assignment: Assignment | None,
         volume: list[WeekPoint] = []
         for week in weeks:
             group = per_week.get(week, [])
-            best = max((v for v in (set_e1rm_kg(s) for s in group) if v is not None), default=None)
-            e1rm.append(WeekPoint(week, round(float(best), 1) if best is not None else None))
-            volume.append(WeekPoint(week, round(float(sum(set_volume_kg(s) for s in group)), 1) if group else None))
+            e1rm.append(WeekPoint(week, rounded(best_e1rm_kg(group), 1)))
+            volume.append(WeekPoint(week, rounded(volume_load_kg(group), 1) if group else None))
         series.append(ExerciseSeries(exercise=exercises[ex_id], e1rm=e1rm, volume=volume))
     timeline.reverse()
     return ClientProgress(weeks=weeks, adherence=adherence, series=series, timeline=timeline[:40])
@@ -415,17 +344,13 @@ class ExerciseInSession:
     pain: int | None  # the highest pain reported on a set, when any
 
 
-def _number(value: Decimal) -> str:
-    return f"{value:f}"
-
-
 def _load_text(sets: Sequence[LoggedSet]) -> str:
     """ "@ 110 kg", "@ 100–110 kg", or "(bodyweight)" when no set carried a load."""
     if all(s.load_kg <= 0 for s in sets):
         return "(bodyweight)"
     low = min(sets, key=lambda s: s.load_kg)
     high = max(sets, key=lambda s: s.load_kg)
-    low_text, high_text = _number(low.load_display), _number(high.load_display)
+    low_text, high_text = fmt_num(low.load_display), fmt_num(high.load_display)
     if (low_text, low.unit) == (high_text, high.unit):
         return f"@ {high_text} {high.unit}"
     if low.unit == high.unit:
@@ -446,7 +371,7 @@ def _amounts_text(sets: Sequence[LoggedSet]) -> str:
 def _set_text(logged: LoggedSet) -> str:
     """ "110 kg × 6", "20 s @ 45 lb", "12 reps", with the side of a per-side set."""
     amount = f"{logged.seconds} s" if logged.reps is None else f"{logged.reps}"
-    load = f"{_number(logged.load_display)} {logged.unit}"
+    load = f"{fmt_num(logged.load_display)} {logged.unit}"
     if logged.load_kg <= 0:
         text = amount if logged.reps is None else f"{amount} reps"
     elif logged.reps is None:
@@ -470,7 +395,7 @@ def _exercise_line(exercise: Exercise, sets: list[LoggedSet]) -> ExerciseInSessi
             for side in ("both", "left", "right")
             if by_side.get(side)
         )
-    e1rms = [(v, s) for s in sets if (v := set_e1rm_kg(s)) is not None]
+    e1rms = [(v, s) for s in sets if (v := e1rm_kg(s)) is not None]
     if e1rms:
         best_value, best_set = max(e1rms, key=lambda pair: pair[0])
     else:
@@ -486,7 +411,7 @@ def _exercise_line(exercise: Exercise, sets: list[LoggedSet]) -> ExerciseInSessi
         sets=sets,
         summary=f"{dose} {_load_text(sets)}",
         best="" if alike else _set_text(best_set),
-        e1rm=round(float(best_value), 1) if best_value is not None else None,
+        e1rm=rounded(best_value, 1),
         faults=sorted(fault_counts.items(), key=lambda kv: -kv[1]),
         pain=max(pains, default=None),
     )

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 
 from programs.models import display_load
 from programs.progression import units
+from programs.progression.text import fmt_num, json_num
 from programs.progression.types import (
     DEFAULT_REP_RANGE,
     DEFAULT_SECONDS_RANGE,
@@ -36,7 +37,10 @@ MAX_SECONDS = 600
 MAX_REST_SECONDS = 3600
 TEMPO = re.compile(r"\d{1,2}(-\d{1,2}){2,3}")
 TEMPO_MAX_LENGTH = 12
-KETTLEBELL_LOAD_ERROR = "Kettlebells come in 8, 12, 16, … 48 kg."
+KETTLEBELL_LOAD_ERROR = (
+    f"Kettlebells come in {', '.join(fmt_num(kg) for kg in units.KETTLEBELL_BELLS_KG[:3])}, … "
+    f"{fmt_num(units.KETTLEBELL_BELLS_KG[-1])} kg."
+)
 OVER_MAX_LOAD = f"That load is over {units.MAX_LOAD_KG} kg: check the number and the unit."
 TEMPO_ERROR = "Write the tempo as seconds down-pause-up, e.g. 3-2-1."
 RPE_ERROR = "Use whole or half RPE values from 1 to 10, e.g. 7 or 7.5."
@@ -62,11 +66,6 @@ def default_range(exercise: ExerciseLike | None) -> tuple[int, int]:
 def range_keys(exercise: ExerciseLike) -> tuple[str, str]:
     """The JSON (API and review) names of the range: reps_* or seconds_* by the measure."""
     return ("seconds_low", "seconds_high") if is_hold(exercise) else ("reps_low", "reps_high")
-
-
-def _number(value: Decimal) -> int | float:
-    """A JSON number: whole values as integers (``60``, not ``60.0``)."""
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _whole(value: object) -> bool:
@@ -341,10 +340,10 @@ class Line:
             high_key: self.high,
         }
         data |= {
-            "load": _number(Decimal(self.load)),
+            "load": json_num(Decimal(self.load)),
             "unit": self.unit,
             "tempo": self.tempo or None,
-            "target_rpe": None if self.target_rpe is None else _number(Decimal(self.target_rpe)),
+            "target_rpe": None if self.target_rpe is None else json_num(Decimal(self.target_rpe)),
         }
         if self.rest_seconds is not None:
             data["rest_seconds"] = self.rest_seconds

@@ -1,16 +1,15 @@
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
 from programs.faults import FAULTS
+from programs.progression import units
 from programs.progression.text import fmt_span
-from programs.progression.units import bell_kg
 
-LB_IN_KG = Decimal("0.45359237")
 # Loads are kept in kg with enough places that a value typed in lb reads back exactly.
 LOAD_KG_FIELD = {"max_digits": 16, "decimal_places": 10}
 
@@ -83,11 +82,7 @@ class Exercise(models.Model):
 
     @property
     def load_step_kg(self) -> Decimal:
-        return {
-            self.Implement.BARBELL: Decimal("2.5"),
-            self.Implement.DUMBBELL: Decimal("2"),
-            self.Implement.KETTLEBELL: Decimal("4"),
-        }.get(self.implement, Decimal("0"))
+        return units.load_step_kg(self.implement)
 
     @property
     def is_per_side(self) -> bool:
@@ -208,22 +203,21 @@ def range_text(low: object, high: object, *, hold: bool) -> str:
 
 
 def to_kg(value: Decimal, unit: str) -> Decimal:
-    value = Decimal(value)
-    return value * LB_IN_KG if unit == Unit.LB else value
+    """A load typed in ``unit`` as kg (``units.to_kg``)."""
+    return units.to_kg(Decimal(value), unit)
 
 
 def shown_load(load_kg: Decimal, unit: str, implement: str) -> Decimal:
     """A stored kg load as a person reads it: a kettlebell bell in lb as whole lb (24 kg is 53 lb,
     though the API returns 52.91); every other load as ``display_load``."""
     if implement == "kettlebell" and unit == Unit.LB:
-        kg = bell_kg(Decimal(load_kg) / LB_IN_KG, "lb")
-        if kg is not None:
-            return (kg / LB_IN_KG).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        bell = units.bell_shown(units.from_kg(Decimal(load_kg), unit), unit)
+        if bell is not None:
+            return bell
     return display_load(load_kg, unit)
 
 
 def display_load(load_kg: Decimal, unit: str) -> Decimal:
     """A stored kg load shown in ``unit``, to two places without trailing zeros."""
-    value = Decimal(load_kg) / LB_IN_KG if unit == Unit.LB else Decimal(load_kg)
-    value = value.quantize(Decimal("0.01"))
+    value = units.from_kg(Decimal(load_kg), unit).quantize(Decimal("0.01"))
     return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()

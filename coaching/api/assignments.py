@@ -11,14 +11,13 @@ from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from coaching.access import access_assignment, assignments_of, require_client
+from coaching.access import access_assignment, assignments_of, exercise_map, require_client
 from coaching.api.permissions import IsClient, IsCoachForWrites
 from coaching.api.schema import ID_PARAMETER, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, errors
 from coaching.api.serializers import (
     AssignmentCreateSerializer,
     AssignmentFilterSerializer,
     AssignmentSerializer,
-    exercise_map,
 )
 from coaching.api.views import ApiListView, ApiView
 from coaching.models import Assignment

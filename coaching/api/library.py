@@ -9,7 +9,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
-from coaching.access import access_template, exercises_for, templates_of
+from coaching.access import access_template, exercise_map, exercises_for, templates_of
 from coaching.api.permissions import IsCoach, IsCoachForWrites
 from coaching.api.schema import ID_PARAMETER, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, errors
 from coaching.api.serializers import (
@@ -17,7 +17,6 @@ from coaching.api.serializers import (
     ExerciseSerializer,
     ProgramSerializer,
     ProgramWriteSerializer,
-    exercise_map,
 )
 from coaching.api.views import ApiListView, ApiView
 from programs import services

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from coaching.access import access_review, reviews_of
+from coaching.access import access_review, exercise_map, reviews_of
 from coaching.api.permissions import IsCoach
 from coaching.api.schema import ID_PARAMETER, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, errors
-from coaching.api.serializers import ReviewApproveSerializer, ReviewFilterSerializer, ReviewSerializer, exercise_map
+from coaching.api.serializers import ReviewApproveSerializer, ReviewFilterSerializer, ReviewSerializer
 from coaching.api.views import ApiListView, ApiView
 from coaching.models import ReviewItem, WeeklyReview
 from coaching.services import reviews
+from coaching.weeks import monday_of
 
 
 def _reviews(user: Any) -> QuerySet[WeeklyReview]:
@@ -48,7 +48,7 @@ class ReviewListView(ApiListView):
         if "client" in wanted:
             queryset = queryset.filter(assignment__client_id=wanted["client"])
         if "week" in wanted:
-            queryset = queryset.filter(week_start=wanted["week"] - dt.timedelta(days=wanted["week"].weekday()))
+            queryset = queryset.filter(week_start=monday_of(wanted["week"]))
         return self.paged(queryset, lambda page: ReviewSerializer(page, many=True).data)
 
 

@@ -15,7 +15,7 @@ from django.http import Http404
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from coaching.access import access_client, access_template, exercises_for
+from coaching.access import access_client, access_template
 from coaching.api.fields import IdField
 from coaching.models import Assignment, Client, PrescriptionVersion, ReviewItem, WeeklyReview
 from programs import lines as line_rules
@@ -28,15 +28,6 @@ EARLIEST_DATE = dt.date(2000, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 # Invite acceptance page (the client's phone app, coaching/urls_client.py).
 INVITE_PATH = "/invite/{token}/"
-
-
-def exercise_map(user: Any) -> dict[str, Exercise]:
-    """Slug → exercise the user may use; a coach's own exercise wins over a library one."""
-    found: dict[str, Exercise] = {}
-    for exercise in exercises_for(user):
-        if exercise.slug not in found or exercise.owner_id is not None:
-            found[exercise.slug] = exercise
-    return found
 
 
 def _in_range(value: dt.date) -> dt.date:

@@ -33,6 +33,7 @@ from coaching.services.sessions.inputs import (
     set_errors,
     set_value_error,
 )
+from programs.progression.text import json_num
 
 MAX_SESSIONS_PER_SYNC = 500
 DATETIME_EXAMPLE = "2026-11-17T07:42:00+01:00"
@@ -216,16 +217,11 @@ class SyncResponseSerializer(serializers.Serializer):
 # --- what the API answers: these serializers build every session body the API sends -------
 
 
-def _number(value: Decimal) -> int | float:
-    """A JSON number: an int when whole (``60``, not ``60.0``)."""
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
 class NumberField(serializers.FloatField):
     """A stored Decimal as a JSON number (documented as FloatField is)."""
 
     def to_representation(self, value: Any) -> int | float:
-        return _number(Decimal(value))
+        return json_num(Decimal(value))  # type: ignore[return-value]  # never None here
 
 
 @extend_schema_field(OpenApiTypes.DATETIME)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
-import zoneinfo
 from typing import Any
 
 import kombu.exceptions
@@ -19,16 +18,15 @@ from django.utils import timezone
 
 from accounts.models import User
 from coaching.models import ChangeCounter, Client, Coach
+from coaching.weeks import is_time_zone
 
 INVITE_TTL = dt.timedelta(days=14)
 logger = logging.getLogger(__name__)
 
 
 def _check_time_zone(name: str) -> str:
-    try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValidationError({"time_zone": [f"Unknown time zone “{name}”."]}) from exc
+    if not is_time_zone(name):
+        raise ValidationError({"time_zone": [f"Unknown time zone “{name}”."]})
     return name
 
 

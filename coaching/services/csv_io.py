@@ -25,6 +25,7 @@ from coaching.parsing import MAX_ID, ascii_digits, parse_id, parse_int
 from coaching.services.sessions import SessionInput, SetInput, sessions_apply
 from coaching.services.sessions.inputs import set_errors, set_value_error
 from programs.models import display_load
+from programs.progression.text import fmt_num
 
 COLUMNS = [
     "session_id",
@@ -66,20 +67,15 @@ def _text_cell(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def _plain(value: Decimal) -> str:
-    """``135``, ``61.2``, ``10`` (never ``1E+1``)."""
-    return format(value.normalize(), "f")
-
-
 def _set_cells(s: LoggedSet) -> list[str]:
     return [
         s.exercise.slug,
         s.side,
         "" if s.reps is None else str(s.reps),
         "" if s.seconds is None else str(s.seconds),
-        _plain(display_load(s.load_kg, s.unit)),
+        fmt_num(display_load(s.load_kg, s.unit)),
         s.unit,
-        "" if s.rpe is None else _plain(Decimal(s.rpe)),
+        "" if s.rpe is None else fmt_num(Decimal(s.rpe)),
         "" if s.tempo_kept is None else ("true" if s.tempo_kept else "false"),
         ";".join(s.faults),
         "" if s.pain is None else str(s.pain),

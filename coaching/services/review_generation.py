@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import zoneinfo
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +37,15 @@ from coaching.models import (
 )
 from coaching.selectors import versions_in_force
 from coaching.services.bulk import concrete_fields, insert_rows, use_sqlite_variable_limit
+from coaching.weeks import (
+    UTC_ZONE,
+    coach_zone,
+    first_week,
+    last_finished_week,
+    last_finished_week_in,
+    monday_of,
+    review_due,
+)
 from programs.models import Exercise, display_load
 from programs.progression import (
     AssignmentSettings,
@@ -80,44 +88,13 @@ class GenerationSummary:
         self.queries_batches += other.queries_batches
 
 
-def monday_of(day: dt.date) -> dt.date:
-    return day - dt.timedelta(days=day.weekday())
-
-
-def coach_zone(coach: Coach) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(coach.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
-
-
-def first_week(assignment: Assignment) -> dt.date:
-    """The Monday of the assignment's first reviewed week: the week containing its start date,
-    also when it starts mid-week (docs/domain.md, "Weekly review: metrics")."""
-    return monday_of(assignment.start_date)
-
-
-def last_finished_week(coach: Coach, now: dt.datetime) -> dt.date:
-    """The Monday of the latest week that is over in the coach's time zone."""
-    return monday_of(now.astimezone(coach_zone(coach)).date()) - dt.timedelta(days=7)
-
-
 def week_over(week_start: dt.date, *, now: dt.datetime | None = None) -> bool:
     """Is the week starting ``week_start`` over for every coach with an active assignment, each
     in their own time zone (in UTC when there is none)? Before that its reviews lack data."""
     now = now or timezone.now()
     coaches = Coach.objects.filter(clients__assignments__is_active=True).distinct()
-    zones = {coach_zone(coach) for coach in coaches} or {zoneinfo.ZoneInfo("UTC")}
-    return all(week_start <= monday_of(now.astimezone(zone).date()) - dt.timedelta(days=7) for zone in zones)
-
-
-def review_due(coach: Coach, now: dt.datetime) -> bool:
-    """Has this week's review time (default Monday 06:00 local) passed?"""
-    local = now.astimezone(coach_zone(coach))
-    due = dt.datetime.combine(
-        monday_of(local.date()) + dt.timedelta(days=coach.review_weekday), coach.review_time, tzinfo=local.tzinfo
-    )
-    return local >= due
+    zones = {coach_zone(coach) for coach in coaches} or {UTC_ZONE}
+    return all(week_start <= last_finished_week_in(zone, now) for zone in zones)
 
 
 # --- converting rows to the engine's values ----------------------------------------------
@@ -187,7 +164,7 @@ def line_dict(line: Line, library: dict[str, ExerciseFacts], rest_seconds: int |
 
 
 def _eligible(assignments: Iterable[Assignment], week_start: dt.date) -> list[Assignment]:
-    return [a for a in assignments if first_week(a) <= week_start]
+    return [a for a in assignments if first_week(a.start_date) <= week_start]
 
 
 def reviews_generate_batch(
@@ -467,7 +444,7 @@ def due_batches(
             latest -= dt.timedelta(days=7)
         for back in range(catch_up_weeks - 1, -1, -1):
             week = latest - dt.timedelta(weeks=back)
-            if week >= first_week(assignment) and (assignment.pk, week) not in existing:
+            if week >= first_week(assignment.start_date) and (assignment.pk, week) not in existing:
                 work[(week, coach.pk)].append(assignment.pk)
     return [(week, batch) for (week, _), ids in sorted(work.items()) for batch in _batches(ids)]
 
@@ -480,7 +457,7 @@ def all_missing_batches(*, now: dt.datetime | None = None) -> list[tuple[dt.date
     work: dict[tuple[dt.date, int], list[int]] = defaultdict(list)
     for assignment in Assignment.objects.filter(is_active=True).select_related("client").order_by("pk"):
         coach = coaches[assignment.client.coach_id]
-        week, latest = first_week(assignment), last_finished_week(coach, now)
+        week, latest = first_week(assignment.start_date), last_finished_week(coach, now)
         while week <= latest:
             if (assignment.pk, week) not in existing:
                 work[(week, coach.pk)].append(assignment.pk)

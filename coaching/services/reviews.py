@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from coaching.access import exercises_for
+from coaching.access import exercise_map
 from coaching.models import PrescriptionVersion, ReviewItem, WeeklyReview
 from coaching.services.prescriptions import prescription_version_write
 from programs.lines import Line
@@ -71,7 +71,7 @@ def review_approve(
             errors.append({})
     if any(errors):
         raise ReviewInputError({"items": errors})
-    exercises = {e.slug: e for e in exercises_for(user)}
+    exercises = exercise_map(user)
     lines: list[Line] = []
     edit_errors: list[dict[str, Any]] = []
     summary: list[str] = []

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import zoneinfo
 from typing import Any
 
 from django.conf import settings
@@ -36,6 +35,7 @@ from coaching.selectors import (
 )
 from coaching.services.accounts import client_for_invite, client_invite_accept
 from coaching.views import client_present as present
+from coaching.weeks import local_today
 from programs.faults import FAULTS
 
 # The app shell the service worker keeps for offline use (static files, stable URLs).
@@ -61,11 +61,7 @@ HISTORY_SESSIONS_SHOWN = 30
 
 
 def _local_today(client: Client) -> dt.date:
-    try:
-        zone = zoneinfo.ZoneInfo(client.coach.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        zone = zoneinfo.ZoneInfo("UTC")
-    return timezone.localtime(timezone.now(), zone).date()
+    return local_today(client.coach)
 
 
 @login_required

@@ -6,28 +6,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.utils.html import escape
 
+from coaching.metrics import e1rm_kg, in_unit
 from coaching.models import Assignment, LoggedSession, LoggedSet, PrescriptionLine, PrescriptionVersion
 from programs.faults import DOWEL_CONTACT_POINTS
 from programs.models import Exercise, LineFields, display_load
+from programs.progression import units
+from programs.progression.text import json_num as number
 from programs.progression.units import BELL_TOLERANCE_LB, KETTLEBELL_BELLS_KG
-from programs.progression.units import bell_kg as engine_bell_kg
 
 DEFAULT_REST_SECONDS = 90
 DEFAULT_HOLD_REST_SECONDS = 60
 UNLOADED = {Exercise.Implement.BODYWEIGHT, Exercise.Implement.DOWEL}
-
-
-def number(value: Decimal | int | float | None) -> int | float | None:
-    """A JSON number: an int when whole (``60``, not ``60.0``)."""
-    if value is None:
-        return None
-    value = Decimal(str(value))
-    return int(value) if value == value.to_integral_value() else float(value.normalize())
 
 
 @dataclass(frozen=True)
@@ -39,39 +33,27 @@ class Bell:
 
 
 def kettlebell_bells(unit: str) -> tuple[Bell, ...]:
-    """The real bells (docs/domain.md's load grid) in ``unit``: 24 kg is shown as 53 lb, logged as 52.91 lb."""
-    bells = []
-    for kg in KETTLEBELL_BELLS_KG:
-        exact = display_load(kg, unit)  # LB_IN_KG exactly, to two places
-        shown = exact.quantize(Decimal(1), rounding=ROUND_HALF_UP) if unit == "lb" else exact
-        bells.append(Bell(shown, exact))
-    return tuple(bells)
+    """The real bells (DOMAIN.md's load grid) in ``unit``: 24 kg is shown as 53 lb, logged as 52.91 lb
+    (the API's two places)."""
+    return tuple(
+        Bell(shown=units.bell_shown(bell, unit) or bell, exact=display_load(kg, unit))
+        for kg, bell in zip(KETTLEBELL_BELLS_KG, units.kettlebell_bells(unit), strict=True)
+    )
 
 
 def bell_for(load: Decimal, unit: str) -> Bell | None:
     """The bell a load in ``unit`` is (the engine decides: within 0.5 lb of its exact weight in lb), if any."""
-    kg = engine_bell_kg(Decimal(load), unit)
+    kg = units.bell_kg(Decimal(load), unit)
     return None if kg is None else kettlebell_bells(unit)[KETTLEBELL_BELLS_KG.index(kg)]
 
 
 def _shown_line_load(implement: str, load: Decimal, unit: str) -> Decimal:
     """A load in ``unit`` as a person reads it: a kettlebell in lb as its bell's whole lb (53, not 52.91)."""
     if implement == Exercise.Implement.KETTLEBELL:
-        bell = bell_for(load, unit)
+        bell = units.bell_shown(load, unit)
         if bell is not None:
-            return bell.shown
+            return bell
     return load
-
-
-def load_step(implement: str, unit: str) -> float:
-    """The stepper's step in the display unit (docs/domain.md's load grid)."""
-    if implement == Exercise.Implement.BARBELL:
-        return 5 if unit == "lb" else 2.5
-    if implement == Exercise.Implement.DUMBBELL:
-        return 5 if unit == "lb" else 2
-    if implement == Exercise.Implement.KETTLEBELL:
-        return 5 if unit == "lb" else 4
-    return 0
 
 
 # --- today ------------------------------------------------------------------------------
@@ -89,7 +71,7 @@ class TodayLine:
     load: int | float
     unit: str
     loaded: bool
-    step: float
+    step: int | float
     tempo: str
     target_rpe: int | float | None
     rest_seconds: int
@@ -161,7 +143,7 @@ def today_lines(version: PrescriptionVersion | None, unit: str) -> list[TodayLin
                 load=number(display_load(line.load_kg, unit)) if loaded else 0,
                 unit=unit,
                 loaded=loaded,
-                step=load_step(ex.implement, unit),
+                step=number(units.load_step(ex.implement, unit)) or 0,
                 tempo=line.tempo,
                 target_rpe=number(line.target_rpe),
                 rest_seconds=line.rest_seconds or (DEFAULT_HOLD_REST_SECONDS if is_hold else DEFAULT_REST_SECONDS),
@@ -177,13 +159,6 @@ def performed_local(session: LoggedSession) -> dt.datetime:
 
 
 # --- history ----------------------------------------------------------------------------
-
-
-def e1rm_kg(s: LoggedSet) -> Decimal | None:
-    """Epley, fault-free sets of 1–12 reps with a load (docs/domain.md)."""
-    if s.reps is None or not 1 <= s.reps <= 12 or s.faults or s.load_kg <= 0:
-        return None
-    return s.load_kg * (1 + Decimal(s.reps) / 30)
 
 
 def describe_set(s: LoggedSet) -> str:
@@ -277,13 +252,13 @@ def exercise_histories(sessions: Sequence[LoggedSession], unit: str) -> list[Exe
         top = best.get(ex_id)
         text = describe_set(top) if top else "No fault-free set yet"
         if top is not None and e1rm_kg(top) is not None:
-            text += f" (e1RM {number(display_load(e1rm_kg(top), unit).quantize(Decimal('0.1')))} {unit})"
+            text += f" (e1RM {number(in_unit(e1rm_kg(top), unit))} {unit})"
         history = ExerciseHistory(ex, text, best_on.get(ex_id), points.get(ex_id, []))
         # A line needs two sessions; one point is told in words by the best set.
         if len(history.points) > 1:
-            shown = [(d, display_load(v, unit)) for d, v in history.points]
+            shown = [(d, Decimal(str(in_unit(v, unit)))) for d, v in history.points]
             history.chart = e1rm_svg(shown, unit=unit, title=f"{ex.name}: estimated 1RM")
-            history.latest = number(shown[-1][1].quantize(Decimal("0.1")))
+            history.latest = number(shown[-1][1])
         result.append(history)
     return result
 

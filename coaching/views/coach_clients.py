@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from typing import Any
 
@@ -22,6 +21,7 @@ from coaching.access import (
     access_template,
     assignable_clients,
     assignable_templates,
+    exercises_by_slug,
     exercises_for,
     find_template,
 )
@@ -33,6 +33,7 @@ from coaching.forms import (
     apply_errors,
     line_initial,
 )
+from coaching.metrics import adherence_band
 from coaching.models import Client, Coach
 from coaching.parsing import parse_id, query_text
 from coaching.selectors import (
@@ -44,11 +45,9 @@ from coaching.selectors import (
 )
 from coaching.selectors_coach import (
     CLIENT_FILTERS,
-    adherence_band,
     client_progress,
     client_sessions,
     clients_list,
-    local_today,
     session_exercises,
 )
 from coaching.services.accounts import (
@@ -59,6 +58,7 @@ from coaching.services.accounts import (
 )
 from coaching.services.prescriptions import assignment_create, prescription_edit, template_lines
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
+from coaching.weeks import first_monday_on_or_after, local_today
 from programs.faults import fault_label
 
 logger = logging.getLogger(__name__)
@@ -264,10 +264,6 @@ def client_assign(
     return render_page(request, "coaching/assign.html", context, status=status)
 
 
-def _next_monday(day: dt.date) -> dt.date:
-    return day + dt.timedelta(days=(7 - day.weekday()) % 7)
-
-
 LineFormSet = formset_factory(LineForm, extra=1, can_delete=True, min_num=1, validate_min=True)
 
 
@@ -284,12 +280,11 @@ def prescription_edit_view(request: HttpRequest, coach: Coach, client_id: int) -
     exercises = exercises_for(request.user)
     exercise_list = list(exercises)
     initial = [line_initial(line) for line in (current.lines.all() if current else [])]
-    meta = PrescriptionMetaForm(request.POST or None, initial={"effective_from": _next_monday(today)})
+    meta = PrescriptionMetaForm(request.POST or None, initial={"effective_from": first_monday_on_or_after(today)})
     formset = LineFormSet(request.POST or None, initial=initial, form_kwargs={"exercises": exercises}, prefix="line")
+    by_slug = exercises_by_slug(exercise_list)
     for form in formset.forms:
-        form.chosen = form.chosen or next(
-            (e for e in exercise_list if e.slug == (form.initial or {}).get("exercise")), None
-        )
+        form.chosen = form.chosen or by_slug.get((form.initial or {}).get("exercise"))
     if request.method == "POST" and meta.is_valid() and formset.is_valid():
         lines = [f.to_line() for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
         if not lines:

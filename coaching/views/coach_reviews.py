@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.contrib import messages
@@ -28,20 +28,11 @@ from coaching.services.reviews import (
 )
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 from coaching.views.review_present import approval_message, line_changes, proposal_reason
-from programs.models import LB_IN_KG, Unit, range_text
+from programs.models import range_text
+from programs.progression.text import flag_label, fmt_rounded, fmt_value
+from programs.progression.units import from_kg
 
 REVIEWS_PER_PAGE = 50
-FLAG_TEXT = {
-    "pain": "Pain reported",
-    "refer": "See a clinician",
-    "asymmetry": "Sides uneven",
-    "no_data": "No data",
-    "return_from_break": "Back from a break",
-}
-
-
-def _flag_text(flag: str) -> str:
-    return FLAG_TEXT.get(flag, flag.replace("_", " ").capitalize())
 
 
 def _parse_week(raw: str) -> dt.date | None:
@@ -63,7 +54,7 @@ def review_list(request: HttpRequest, coach: Coach) -> HttpResponse:
         request.GET.get("page")
     )
     rows = [
-        {"review": r, "flags": [(f, _flag_text(f)) for f in review_flags(r)], "counts": _action_counts(r)}
+        {"review": r, "flags": [(f, flag_label(f)) for f in review_flags(r)], "counts": _action_counts(r)}
         for r in page.object_list
     ]
     context = {
@@ -116,14 +107,9 @@ def review_bulk_approve(request: HttpRequest, coach: Coach) -> HttpResponse:
 # --- one review --------------------------------------------------------------------------------
 
 
-def _fmt_number(value: Any) -> str:
-    if value is None or value == "":
-        return "–"
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    return f"{number:g}"
+def _or_dash(value: Any) -> str:
+    """A figure as the page writes it (``fmt_value``); a dash for none."""
+    return "–" if value is None or value == "" else fmt_value(value)
 
 
 def line_rows(current: dict[str, Any], proposed: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]:
@@ -135,11 +121,11 @@ def line_rows(current: dict[str, Any], proposed: dict[str, Any], names: dict[str
         high = line.get("seconds_high" if is_hold else "reps_high")
         return {
             "Exercise": names.get(line.get("exercise", ""), line.get("exercise", "")),
-            "Sets": _fmt_number(line.get("sets")),
-            "Range": range_text(_fmt_number(low), _fmt_number(high), hold=is_hold),
-            "Load": f"{_fmt_number(line.get('load'))} {line.get('unit', '')}".strip(),
+            "Sets": _or_dash(line.get("sets")),
+            "Range": range_text(_or_dash(low), _or_dash(high), hold=is_hold),
+            "Load": f"{_or_dash(line.get('load'))} {line.get('unit', '')}".strip(),
             "Tempo": line.get("tempo") or "–",
-            "Target RPE": _fmt_number(line.get("target_rpe")),
+            "Target RPE": _or_dash(line.get("target_rpe")),
         }
 
     before, after = described(current), described(proposed)
@@ -161,7 +147,7 @@ def _item_forms(request: HttpRequest, review: WeeklyReview, data: Any = None) ->
                 "item": item,
                 "form": form,
                 "rows": line_rows(item.current, item.approved_line or item.proposed, names),
-                "flags": [(flag, _flag_text(flag)) for flag in item.flags],
+                "flags": [(flag, flag_label(flag)) for flag in item.flags],
                 "reason": proposal_reason(item, by_exercise.get(item.exercise.slug)),
                 "serious": bool({"pain", "refer"} & set(item.flags)),
             }
@@ -174,11 +160,10 @@ def _in_unit(kg: Any, unit: str) -> str:
     try:
         value = Decimal(str(kg))
     except (InvalidOperation, ValueError):
-        return _fmt_number(kg)
+        return _or_dash(kg)
     if not value.is_finite():
         return "–"
-    value = (value / LB_IN_KG if unit == Unit.LB else value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return format(value.normalize(), "f")  # 2700, never 2.7e+03
+    return fmt_rounded(from_kg(value, unit), 1)  # 2700, never 2.7e+03
 
 
 def _metrics_rows(review: WeeklyReview, names: dict[str, str]) -> list[dict[str, Any]]:
@@ -192,10 +177,10 @@ def _metrics_rows(review: WeeklyReview, names: dict[str, str]) -> list[dict[str,
                 "sets": m.get("sets", "–"),
                 "volume": _in_unit(m.get("volume_load_kg"), unit),
                 "e1rm": _in_unit(m.get("best_e1rm_kg"), unit),
-                "rpe": _fmt_number(m.get("mean_rpe")),
+                "rpe": _or_dash(m.get("mean_rpe")),
                 "faults": "–" if fault_share is None else f"{float(fault_share) * 100:.0f}%",
-                "pain": _fmt_number(m.get("max_pain")),
-                "sides": _fmt_number(m.get("weaker_side_pct")) + ("%" if m.get("weaker_side_pct") is not None else ""),
+                "pain": _or_dash(m.get("max_pain")),
+                "sides": _or_dash(m.get("weaker_side_pct")) + ("%" if m.get("weaker_side_pct") is not None else ""),
             }
         )
     return rows

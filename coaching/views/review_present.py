@@ -6,36 +6,26 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import dateformat
 
 from coaching.models import ReviewItem
-
-
-def _num(value: Any) -> str:
-    """``62.5``, ``60``; what is not a number as it is."""
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return str(value)
-    if not number.is_finite():
-        return str(value)
-    return format(number.normalize(), "f")
+from programs.progression.text import flag_label, fmt_value
+from programs.progression.types import FLAG_ASYMMETRY, FLAG_PAIN, FLAG_RETURN_FROM_BREAK
 
 
 def _range(line: Mapping[str, Any]) -> tuple[str, str]:
     """(``8–12``, ``reps``) or (``10–20``, ``s``)."""
     if line.get("seconds_low") is not None:
-        return f"{_num(line.get('seconds_low'))}–{_num(line.get('seconds_high'))}", "s"
-    return f"{_num(line.get('reps_low'))}–{_num(line.get('reps_high'))}", "reps"
+        return f"{fmt_value(line.get('seconds_low'))}–{fmt_value(line.get('seconds_high'))}", "s"
+    return f"{fmt_value(line.get('reps_low'))}–{fmt_value(line.get('reps_high'))}", "reps"
 
 
 def _differs(a: Any, b: Any) -> bool:
     if a in (None, "") and b in (None, ""):
         return False
-    return _num(a) != _num(b)
+    return fmt_value(a) != fmt_value(b)
 
 
 def line_changes(current: Mapping[str, Any], approved: Mapping[str, Any]) -> list[str]:
@@ -43,20 +33,20 @@ def line_changes(current: Mapping[str, Any], approved: Mapping[str, Any]) -> lis
     ``8–10 → 8–12 reps``, ``60 → 62.5 kg``."""
     changes = []
     if _differs(current.get("sets"), approved.get("sets")):
-        changes.append(f"{_num(current.get('sets'))} → {_num(approved.get('sets'))} sets")
+        changes.append(f"{fmt_value(current.get('sets'))} → {fmt_value(approved.get('sets'))} sets")
     (before, word), (after, new_word) = _range(current), _range(approved)
     if (before, word) != (after, new_word):
         same_word = word == new_word
         changes.append(f"{before} → {after} {new_word}" if same_word else f"{before} {word} → {after} {new_word}")
     unit, new_unit = current.get("unit", "kg"), approved.get("unit", "kg")
     if _differs(current.get("load"), approved.get("load")) or unit != new_unit:
-        old, new = _num(current.get("load", 0)), _num(approved.get("load", 0))
+        old, new = fmt_value(current.get("load", 0)), fmt_value(approved.get("load", 0))
         changes.append(f"{old} → {new} {new_unit}" if unit == new_unit else f"{old} {unit} → {new} {new_unit}")
     if (current.get("tempo") or "") != (approved.get("tempo") or ""):
         changes.append(f"tempo {current.get('tempo') or 'none'} → {approved.get('tempo') or 'none'}")
     if _differs(current.get("target_rpe"), approved.get("target_rpe")):
         old_rpe, new_rpe = (
-            _num(v) if v is not None else "none" for v in (current.get("target_rpe"), approved.get("target_rpe"))
+            fmt_value(v) if v is not None else "none" for v in (current.get("target_rpe"), approved.get("target_rpe"))
         )
         changes.append(f"target RPE {old_rpe} → {new_rpe}")
     return changes
@@ -100,7 +90,7 @@ def _top_of_range(line: Mapping[str, Any]) -> str:
 
 
 def proposal_reason(item: ReviewItem, metrics: Mapping[str, Any] | None = None) -> str:
-    """Why the proposal was made, in a few words: ``Back from a 17-day break``, ``Pain reported``,
+    """Why the proposal was made, in a few words: ``Back from a 17-day break``, ``Pain 6/10 reported``,
     ``Faults on 4 of 9 sets``, ``Ready to progress``. From the rule, the flags and the numbers."""
     text, flags, metrics = item.rationale or "", set(item.flags or []), metrics or {}
     if item.rule == ReviewItem.Rule.SAFETY:
@@ -109,15 +99,15 @@ def proposal_reason(item: ReviewItem, metrics: Mapping[str, Any] | None = None) 
         if sessions:
             what = f"Pain in {sessions.group(1)} sessions"
         elif pain or metrics.get("max_pain"):
-            what = f"Pain {pain.group(1) if pain else _num(metrics['max_pain'])}/10 reported"
+            what = f"Pain {pain.group(1) if pain else fmt_value(metrics['max_pain'])}/10 reported"
         else:
-            what = "Pain reported"
+            what = flag_label(FLAG_PAIN)
         return f"{what}: see a clinician" if "refer" in flags else what
     if item.rule == ReviewItem.Rule.DATA:
         if "no_data" in flags:
             return "No sets logged this week"
         days = _BREAK.search(text)
-        return f"Back from a {days.group(1)}-day break" if days else "Back from a break"
+        return f"Back from a {days.group(1)}-day break" if days else flag_label(FLAG_RETURN_FROM_BREAK)
     if item.rule == ReviewItem.Rule.TECHNIQUE:
         share = _FAULT_SHARE.search(text)
         if share:
@@ -145,7 +135,8 @@ def proposal_reason(item: ReviewItem, metrics: Mapping[str, Any] | None = None) 
             return "Ready to progress"
         if "asymmetry" in flags:
             weaker = _WEAKER.search(text)
-            return f"Sides uneven: {weaker.group(1)} at {weaker.group(2)}%" if weaker else "Sides uneven"
+            label = flag_label(FLAG_ASYMMETRY)
+            return f"{label}: {weaker.group(1)} at {weaker.group(2)}%" if weaker else label
         if "readiness" in flags:
             return "Low readiness this week"
         return "Ready, but nothing heavier to move to"

@@ -31,8 +31,6 @@ DECIMAL_CONTEXT = Context(prec=28, rounding=ROUND_HALF_UP)
 
 _LIMIT = Decimal("1000000")
 _ZERO = Decimal("0")
-# 1 + reps / 30 for the reps Epley is used for, computed once.
-_EPLEY_FACTOR = {reps: 1 + Decimal(reps) / EPLEY_DIVISOR for reps in range(1, EPLEY_MAX_REPS + 1)}
 
 
 def clean_decimal(value: Decimal | None) -> Decimal | None:
@@ -61,13 +59,16 @@ def has_fault(logged: LoggedSet) -> bool:
 
 
 def set_e1rm_kg(logged: LoggedSet, measure: str) -> Decimal | None:
-    """Epley's e1RM, kg × (1 + reps / 30), for a fault-free loaded set of 1–12 reps."""
+    """Epley's e1RM, kg × (1 + reps / 30), for a fault-free loaded set of 1–12 reps.
+
+    Computed as kg × (30 + reps) / 30, dividing last, so that an e1RM that is exactly a
+    half (20.25 kg × 8 = 25.65 kg) rounds half-up as that half rather than a hair below it."""
     if measure != "reps" or has_fault(logged) or logged.reps is None:
         return None
     load = set_load_kg(logged)
     if not 1 <= logged.reps <= EPLEY_MAX_REPS or load <= 0:
         return None
-    return load * _EPLEY_FACTOR[logged.reps]
+    return load * (EPLEY_DIVISOR + logged.reps) / EPLEY_DIVISOR
 
 
 def set_e1rm_exact(logged: LoggedSet, measure: str) -> Fraction | None:
@@ -142,12 +143,31 @@ def in_week(day: date, week_start: date) -> bool:
     return 0 <= day.toordinal() - week_start.toordinal() <= 6
 
 
-def _round(value: Decimal | None, places: int) -> float | None:
+def rounded(value: Decimal | None, places: int = 1) -> float | None:
+    """A metric as the pages and the review show it: rounded half-up to ``places`` decimals, as a
+    JSON number; None for no value."""
     if value is None or not value.is_finite():
         return None
     if value.adjusted() > 20:
         return float(value)
     return float(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def adherence_pct(logged: int, prescribed: int) -> float:
+    """Sessions logged as a % of those prescribed, capped at 100, to one decimal; nothing
+    prescribed counts as full adherence."""
+    if prescribed <= 0:
+        return 100.0
+    with localcontext(DECIMAL_CONTEXT):
+        ratio = Decimal(logged) * 100 / Decimal(prescribed)
+        return rounded(min(ratio, Decimal(100)), 1) or 0.0
+
+
+def weaker_side_pct(sets: Sequence[LoggedSet], measure: str) -> float | None:
+    """The weaker side's volume load as a % of the stronger's, to one decimal (see ``side_balance``)."""
+    with localcontext(DECIMAL_CONTEXT):
+        balance = side_balance(sets, measure)
+        return rounded(balance.pct, 1) if balance else None
 
 
 def adherence_band(pct: float) -> str:
@@ -174,15 +194,14 @@ def exercise_week_metrics(sets: Sequence[LoggedSet], facts: ExerciseFacts | None
     pains = [logged.pain for logged in sets if logged.pain is not None]
     block: dict[str, object] = {
         "sets": len(sets),
-        "volume_load_kg": _round(volume_load_kg(sets, measure), 1),
-        "best_e1rm_kg": _round(best_e1rm_kg(sets, measure), 1),
-        "mean_rpe": _round(mean_rpe(sets), 2),
-        "fault_share": _round(Decimal(faulted) / len(sets), 3) if sets else 0.0,
+        "volume_load_kg": rounded(volume_load_kg(sets, measure), 1),
+        "best_e1rm_kg": rounded(best_e1rm_kg(sets, measure), 1),
+        "mean_rpe": rounded(mean_rpe(sets), 2),
+        "fault_share": rounded(Decimal(faulted) / len(sets), 3) if sets else 0.0,
         "max_pain": max(max(pains), 0) if pains else 0,
     }
     if facts is not None and facts.laterality in LATERALITIES and facts.per_side:
-        balance = side_balance(sets, measure)
-        block["weaker_side_pct"] = _round(balance.pct, 1) if balance else None
+        block["weaker_side_pct"] = weaker_side_pct(sets, measure)
     return block
 
 
@@ -208,11 +227,7 @@ def week_metrics(
             and (week_from is None or session.performed_on.toordinal() >= week_from.toordinal())
         ]
         logged = sum(1 for session in week if session.sets)
-        if sessions_prescribed <= 0:
-            adherence = 100.0
-        else:
-            ratio = Decimal(logged) * 100 / Decimal(sessions_prescribed)
-            adherence = _round(min(ratio, Decimal(100)), 1) or 0.0
+        adherence = adherence_pct(logged, sessions_prescribed)
         by_exercise: dict[str, list[LoggedSet]] = {}
         for session in week:
             for logged_set in session.sets:

@@ -8,10 +8,19 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from .types import ExerciseFacts, Line, LoggedSet
-from .units import bell_for
+from .types import (
+    FLAG_ASYMMETRY,
+    FLAG_NO_DATA,
+    FLAG_PAIN,
+    FLAG_REFER,
+    FLAG_RETURN_FROM_BREAK,
+    ExerciseFacts,
+    Line,
+    LoggedSet,
+)
+from .units import bell_shown
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -38,12 +47,35 @@ def fmt_dates(days: Iterable[date]) -> str:
     return ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def fmt_num(value: Decimal) -> str:
-    """A Decimal without exponent or trailing zeros: ``62.5``, ``60``."""
+def fmt_num(value: Decimal | int | float) -> str:
+    """A number as every page, file and sentence writes it: ``60``, ``62.5``, ``52.91`` (never
+    ``60.0``, ``6E+1`` or ``-0``)."""
+    if not isinstance(value, Decimal):
+        value = Decimal(str(value))
     if not value.is_finite():
         return str(value)
     text = format(value.normalize(), "f")
     return "0" if text in ("-0", "") else text
+
+
+def fmt_value(value: object) -> str:
+    """``fmt_num`` of anything that reads as a number (``"62.50"``, ``66.7``, ``4``); anything else
+    (a word, a finite-less number) as it is."""
+    if isinstance(value, bool):
+        return str(value)
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return str(value)
+    return fmt_num(number) if number.is_finite() else str(value)
+
+
+def json_num(value: Decimal | int | float | None) -> int | float | None:
+    """A number for JSON: an int when whole (``60``, not ``60.0``), else a float (``62.5``)."""
+    if value is None:
+        return None
+    number = value if isinstance(value, Decimal) else Decimal(str(value))
+    return int(number) if number == number.to_integral_value() else float(number)
 
 
 def fmt_rounded(value: Decimal, places: int = 1) -> str:
@@ -59,9 +91,9 @@ def fmt_load(load: Decimal, unit: str, facts: ExerciseFacts | None = None) -> st
     if facts is not None and facts.unloaded and load.is_zero():
         return "dowel" if facts.implement == "dowel" else "bodyweight"
     if facts is not None and facts.implement == "kettlebell" and unit == "lb":
-        bell = bell_for(load, unit)
+        bell = bell_shown(load, unit)
         if bell is not None:
-            return f"{fmt_rounded(bell, 0)} {unit}"
+            return f"{fmt_num(bell)} {unit}"
     return f"{fmt_num(load)} {unit}"
 
 
@@ -109,6 +141,27 @@ def fmt_at(line: Line, facts: ExerciseFacts) -> str:
 def fmt_named_line(line: Line, facts: ExerciseFacts) -> str:
     """``Kettlebell deadlift 3 × 8–12 at 8 kg``."""
     return f"{facts.name} {fmt_line(line, facts)}"
+
+
+# The flags as a coach reads them on a badge, most serious first: that order lists them.
+FLAG_LABELS: dict[str, str] = {
+    FLAG_REFER: "See a clinician",
+    FLAG_PAIN: "Pain reported",
+    FLAG_ASYMMETRY: "Sides uneven",
+    FLAG_RETURN_FROM_BREAK: "Back from a break",
+    FLAG_NO_DATA: "No data",
+}
+FLAG_ORDER: tuple[str, ...] = tuple(FLAG_LABELS)
+
+
+def flag_label(flag: str) -> str:
+    """``See a clinician`` for ``refer``; a flag without a label in words (``some_flag`` → ``Some flag``)."""
+    return FLAG_LABELS.get(flag, flag.replace("_", " ").capitalize())
+
+
+def flags_in_order(flags: Iterable[str]) -> list[str]:
+    """Each flag once, most serious first; flags without a rank last, by name."""
+    return sorted(set(flags), key=lambda f: (FLAG_ORDER.index(f) if f in FLAG_ORDER else len(FLAG_ORDER), f))
 
 
 def fault_word(slug: str) -> str:

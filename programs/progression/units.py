@@ -42,13 +42,8 @@ _LINEAR_GRID: dict[tuple[str, str], tuple[Decimal, Decimal]] = {
     ("dumbbell", "kg"): (Decimal("2"), Decimal("2")),
     ("dumbbell", "lb"): (Decimal("5"), Decimal("5")),
 }
-_STEP_KG: dict[str, Decimal] = {
-    "barbell": Decimal("2.5"),
-    "dumbbell": Decimal("2"),
-    "kettlebell": Decimal("4"),
-    "bodyweight": Decimal("0"),
-    "dowel": Decimal("0"),
-}
+# A kettlebell's next bell is 4 kg heavier; a load stepper without the bells steps 5 lb in lb.
+_KETTLEBELL_STEP: dict[str, Decimal] = {"kg": Decimal("4"), "lb": Decimal("5")}
 _ZERO = Decimal("0")
 
 
@@ -83,11 +78,21 @@ def from_kg(kg: Decimal, unit: str) -> Decimal:
     raise ValueError(f"unknown unit {unit!r}")
 
 
+def load_step(implement: str, unit: str) -> Decimal:
+    """The usual step between two loads of the implement in ``unit``: 2.5 kg / 5 lb on a barbell,
+    2 kg / 5 lb on dumbbells, 4 kg / 5 lb between kettlebells (the phone walks the real bells),
+    0 for unloaded implements."""
+    _check(implement, unit)
+    if implement in UNLOADED_IMPLEMENTS:
+        return _ZERO
+    if implement == "kettlebell":
+        return _KETTLEBELL_STEP[unit]
+    return _LINEAR_GRID[(implement, unit)][0]
+
+
 def load_step_kg(implement: str) -> Decimal:
     """The usual step between two loads of the implement in kg (0 for unloaded implements)."""
-    if implement not in _STEP_KG:
-        raise ValueError(f"unknown implement {implement!r}")
-    return _STEP_KG[implement]
+    return load_step(implement, "kg")
 
 
 def kettlebell_bells(unit: str) -> tuple[Decimal, ...]:
@@ -113,6 +118,15 @@ def bell_for(load: Decimal, unit: str) -> Decimal | None:
     52.91094... lb)."""
     index = _bell_index(load, unit)
     return None if index is None else kettlebell_bells(unit)[index]
+
+
+def bell_shown(load: Decimal, unit: str) -> Decimal | None:
+    """The bell that a kettlebell ``load`` in ``unit`` is, as a person reads it: its kg in kg
+    (``24``), its whole lb in lb (the 24 kg bell, 52.91094... lb, reads ``53``); None when no bell."""
+    bell = bell_for(load, unit)
+    if bell is None:
+        return None
+    return bell if unit == "kg" else bell.quantize(Decimal(1), rounding=ROUND_HALF_UP)
 
 
 def bell_kg(load: Decimal, unit: str) -> Decimal | None:

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from coaching.models import LoggedSession, LoggedSet
 from coaching.selectors_coach import CHART_WEEKS, client_progress, monday_of, session_exercises
-from programs.models import LB_IN_KG
+from programs.progression.units import LB_IN_KG
 from tests.coaching.web.conftest import active_assignment, log_session
 from tests.factories import exercise
 

@@ -72,7 +72,8 @@ def test_load_step_per_implement(implement, step) -> None:
 def test_a_kettlebell_in_lb_reads_as_its_bells_whole_lb_and_other_loads_as_stored() -> None:
     from decimal import Decimal
 
-    from programs.models import LB_IN_KG, shown_load
+    from programs.models import shown_load
+    from programs.progression.units import LB_IN_KG
 
     assert shown_load(Decimal("24"), "lb", "kettlebell") == Decimal("53")
     assert shown_load(Decimal("52.91") * LB_IN_KG, "lb", "kettlebell") == Decimal("53")

@@ -29,6 +29,7 @@ from coaching.services.prescriptions import assignment_create
 from coaching.services.review_generation import reviews_generate_batch
 from coaching.services.reviews import review_approve
 from coaching.services.sessions import SessionInput, SetInput, sessions_apply
+from coaching.weeks import monday_of
 from programs.lines import Line
 from programs.models import Exercise, display_load
 
@@ -181,7 +182,7 @@ class Command(BaseCommand):
             coach = Coach.objects.get(user=user)
         library = {e.slug: e for e in Exercise.objects.filter(owner__isnull=True)}
         today = timezone.localdate()
-        default_start = today - dt.timedelta(days=today.weekday()) - dt.timedelta(weeks=WEEKS)
+        default_start = monday_of(today) - dt.timedelta(weeks=WEEKS)
         roster: list[tuple[Client, Assignment, dict[str, Any]]] = []
         for spec in CLIENTS:
             client = self._client(coach, spec)

@@ -9,6 +9,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from coaching.services.review_generation import all_missing_batches, reviews_generate, week_batches, week_over
+from coaching.weeks import monday_of
 
 
 def _monday(value: str) -> dt.date:
@@ -17,7 +18,7 @@ def _monday(value: str) -> dt.date:
     except ValueError as exc:
         raise CommandError(f"--week must be a date like 2026-11-16, not “{value}”.") from exc
     if day.weekday() != 0:
-        monday = day - dt.timedelta(days=day.weekday())
+        monday = monday_of(day)
         raise CommandError(f"--week must be a Monday: {day:%Y-%m-%d} is a {day:%A} (that week starts {monday}).")
     return day
 

@@ -17,7 +17,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from coaching.access import assignments_of, client_for, coach_for, exercises_for
+from coaching.access import assignments_of, client_for, coach_for, exercise_map
 from coaching.models import Assignment, ChangeCounter, LoggedSession, LoggedSet
 from coaching.services.bulk import use_sqlite_variable_limit
 from coaching.services.sessions.bulk import (
@@ -117,11 +117,7 @@ def sessions_apply(
     assignment_ids = {i.assignment_id for i in items}
     assignments = {a.pk: a for a in assignments_of(user).filter(pk__in=assignment_ids).select_related("client")}
     slugs = {s.exercise for i in items for s in i.sets}
-    exercises: dict[str, Exercise] = {}
-    for ex in exercises_for(user).filter(slug__in=slugs):
-        # A coach's own exercise of the same slug wins over the library's.
-        if ex.slug not in exercises or ex.owner_id is not None:
-            exercises[ex.slug] = ex
+    exercises = exercise_map(user, slugs)
     visible = _visibility(user)
     results: list[SessionResult] = []
     for item in items:

@@ -160,3 +160,15 @@ def test_unusable_numbers_count_as_nothing():
     block = got["exercises"]["romanian-deadlift"]
     assert (block["volume_load_kg"], block["mean_rpe"], block["best_e1rm_kg"]) == (0.0, None, None)
     json.dumps(got)
+
+
+@pytest.mark.parametrize(
+    ("load", "reps", "e1rm"),
+    [
+        ("20.25", 8, 25.7),  # exactly 25.65 kg: half-up, not a hair below the half
+        ("20.25", 4, 23.0),  # exactly 22.95 kg
+        ("62.5", 10, 83.3),
+    ],
+)
+def test_an_e1rm_that_is_exactly_a_half_rounds_up(load, reps, e1rm):
+    assert metrics(session(1, a_set(reps=reps, load=load)))["exercises"]["romanian-deadlift"]["best_e1rm_kg"] == e1rm
