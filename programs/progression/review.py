@@ -28,12 +28,14 @@ from .units import at_least_load, bell_kg, from_kg, grid_kg
 
 @dataclass(frozen=True)
 class ExerciseSession:
-    """A session seen through one exercise: only that exercise's sets."""
+    """A session seen through one exercise: only that exercise's sets. ``known`` is False for the
+    session of ``ReviewInput.last_done_before``: only its date is known, never its sets."""
 
     id: str
     on: date
     sets: tuple[LoggedSet, ...]
     at: datetime | None = None
+    known: bool = True
 
     @property
     def faulted(self) -> tuple[LoggedSet, ...]:
@@ -86,6 +88,9 @@ def build_review(inp: ReviewInput, facts: ExerciseFacts) -> Review:
     history.sort(key=lambda session: (session.on.toordinal(), _time_key(session.at), session.id))
     # In a first week that starts mid-week, the days before the start are history.
     from_ord = max(week_ord, inp.week_from.toordinal()) if inp.week_from is not None else week_ord
+    earlier = inp.last_done_before
+    if earlier is not None and earlier.toordinal() < from_ord and (not history or earlier <= history[0].on):
+        history.insert(0, ExerciseSession("", earlier, (), known=False))
     week = tuple(session for session in history if session.on.toordinal() >= from_ord)
     return Review(
         line=inp.line,
@@ -136,6 +141,8 @@ def qualify(session: ExerciseSession, review: Review) -> Verdict:
     """
     line, facts = review.line, review.facts
     when = fmt_date(session.on)
+    if not session.known:
+        return Verdict(False, f"the sets of {when} are not known", f"log all {line.sets} sets")
     if session.faulted:
         return Verdict(
             False,

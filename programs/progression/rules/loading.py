@@ -63,7 +63,7 @@ def progress(r: Review) -> Proposal | None:
     else:
         when = f"{fmt_date(first.on)} and {fmt_date(last.on)} ({plural(gap, 'day')} apart)"
     if facts.unloaded:
-        if first.faulted or last.faulted:
+        if first.faulted or last.faulted or not first.known:
             return None
         move = harder(line, facts, r.library)
         earned = f"{facts.name} was fault-free on {when}"
@@ -154,6 +154,11 @@ def _why_not_yet(r: Review) -> tuple[str, str]:
     first, last = r.last_two
     gap = days_apart(first, last)
     if facts.unloaded:
+        if not first.known:
+            return (
+                f"the drill moves up after two fault-free sessions, and the sets of {fmt_date(first.on)} are not known",
+                "repeat it within 10 days",
+            )
         faulted = [s for s in (last, first) if s.faulted]
         if faulted:
             s = faulted[0]
