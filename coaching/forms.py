@@ -456,7 +456,7 @@ class BaseProposalFormSet(forms.BaseFormSet):
         return len(self.proposals)
 
     @property
-    def management_form(self) -> forms.Form:
+    def management_form(self) -> ManagementForm:
         counts = {
             TOTAL_FORM_COUNT: len(self.proposals), INITIAL_FORM_COUNT: len(self.proposals),
             MIN_NUM_FORM_COUNT: 0, MAX_NUM_FORM_COUNT: len(self.proposals),

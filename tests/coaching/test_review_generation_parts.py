@@ -115,3 +115,19 @@ def test_a_break_before_the_window_regresses_through_the_engine_field(client_pro
     assert (item.rule, item.action) == ("data", "regress")
     assert "return_from_break" in item.flags
     assert "36-day break (12 Oct → 17 Nov" in item.rationale
+
+
+@pytest.mark.django_db
+def test_a_batch_reads_and_writes_in_a_constant_number_of_queries(coach: Any) -> None:
+    """Assignments, versions, lines, library, sessions, sets, earlier dates; the claim, our
+    reviews and the proposals' insert (inside one transaction): the same for 1 client or 12."""
+    counts = []
+    for n in (1, 12):
+        clients = [ClientFactory(coach=coach, with_assignment=True) for _ in range(n)]
+        for client in clients:
+            good_week(client)
+        ids = [c.assignments.get().pk for c in clients]
+        with CaptureQueriesContext(connection) as queries:
+            assert reviews_generate_batch(week_start=WEEK, assignment_ids=ids, notify=False).created == n
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1] <= 12, counts  # 14 before the library was read once
