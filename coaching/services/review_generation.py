@@ -1,10 +1,12 @@
 """Generating weekly reviews: once per assignment and week, in batches, safe to run twice.
 
-A batch loads its history in a constant number of queries (assignments, prescription versions
-and lines, the library, the sets of the look-back window, and whether older sessions exist),
-runs the pure engine, and writes reviews and items with bulk inserts in one transaction. The
-unique (assignment, week) constraint plus ``ignore_conflicts`` claims the work: a concurrent
-or repeated run inserts nothing twice, and a review never exists without its items.
+A batch has three parts. ``batch_reads`` (the selector) reads its rows in a constant number of
+queries: assignments, prescription versions and lines, the library once, the sessions and sets
+of the look-back window, and when each exercise was last done before it. ``batch_inputs`` turns
+those rows into the engine's values without touching the database. ``reviews_write`` claims the
+reviews and writes their proposals with bulk inserts in one transaction: the unique (assignment,
+week) constraint plus ``ignore_conflicts`` claims the work, so a concurrent or repeated run
+inserts nothing twice, and a review never exists without its proposals.
 """
 
 from __future__ import annotations
@@ -53,10 +55,10 @@ from programs.progression import LoggedSet as EngineSet
 
 # The sets a review reads: the reviewed week and the three calendar weeks before it, which the
 # e1RM comparison needs. Older history only matters as "when was the exercise last done": one
-# aggregate query answers that with the real date. That is enough for every rule: a session
-# older than the window lies more than 14 days before the week, so when it is the previous one
-# the break rule fires (with the gap measured from its real date) before any rule that would
-# look at its sets.
+# aggregate query answers that with the real date, passed as ``ReviewInput.last_done_before``.
+# That is enough for every rule: a session older than the window lies more than 14 days before
+# the week, so when it is the previous one the break rule fires (with the gap measured from its
+# real date) before any rule that would look at its sets.
 WINDOW_WEEKS = 3
 ITEM_COLUMNS = (
     "review", "position", "exercise", "action", "flags", "rule", "current", "proposed", "rationale", "decision",

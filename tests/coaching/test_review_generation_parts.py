@@ -131,3 +131,13 @@ def test_a_batch_reads_and_writes_in_a_constant_number_of_queries(coach: Any) ->
             assert reviews_generate_batch(week_start=WEEK, assignment_ids=ids, notify=False).created == n
         counts.append(len(queries.captured_queries))
     assert counts[0] == counts[1] <= 12, counts  # 14 before the library was read once
+
+
+def test_no_made_up_session_stands_for_older_history() -> None:
+    """Guard: history before the window reaches the engine as ``last_done_before`` only, never
+    as a fake session (an id such as "earlier-<slug>" with a set of 0 reps)."""
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parents[2] / "coaching/services/review_generation.py").read_text()
+    assert "earlier-" not in source
+    assert "last_done_before=" in source
