@@ -441,10 +441,14 @@ def client_sessions(client: Client) -> QuerySet[LoggedSession]:
 def reviews_queue(
     coach: Coach, *, status: str = "pending", client_id: int | None = None, week: dt.date | None = None
 ) -> QuerySet[WeeklyReview]:
+    """The coach's reviews, newest week first: ``status`` one of the review statuses or "all",
+    ``week`` any day of the week wanted. The queue page and the API's review list both read it."""
     qs = (
         WeeklyReview.objects.filter(assignment__client__coach=coach)
         .select_related("assignment__client", "decided_by")
-        .prefetch_related(Prefetch("items", queryset=ReviewItem.objects.order_by("position")))
+        .prefetch_related(
+            Prefetch("items", queryset=ReviewItem.objects.select_related("exercise").order_by("position"))
+        )
         .order_by("-week_start", "assignment__client__name", "id")
     )
     if status in WeeklyReview.Status.values:

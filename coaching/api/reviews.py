@@ -14,8 +14,8 @@ from coaching.api.schema import ID_PARAMETER, LIST_ERRORS, READ_ERRORS, WRITE_ER
 from coaching.api.serializers import ReviewApproveSerializer, ReviewFilterSerializer, ReviewSerializer
 from coaching.api.views import ApiListView, ApiView
 from coaching.models import ReviewItem, WeeklyReview
+from coaching.selectors_coach import reviews_queue
 from coaching.services import reviews
-from coaching.weeks import monday_of
 
 
 def _reviews(user: Any) -> QuerySet[WeeklyReview]:
@@ -42,13 +42,13 @@ class ReviewListView(ApiListView):
         filters = ReviewFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
         wanted = filters.validated_data
-        queryset = _reviews(request.user).order_by("-week_start", "id")
-        if "status" in wanted:
-            queryset = queryset.filter(status=wanted["status"])
-        if "client" in wanted:
-            queryset = queryset.filter(assignment__client_id=wanted["client"])
-        if "week" in wanted:
-            queryset = queryset.filter(week_start=monday_of(wanted["week"]))
+        # The queue's selector; the API keeps its own paging order (newest week, then id).
+        queryset = reviews_queue(
+            request.user.coach,  # IsCoach let only a coach in
+            status=wanted.get("status", "all"),
+            client_id=wanted.get("client"),
+            week=wanted.get("week"),
+        ).order_by("-week_start", "id")
         return self.paged(queryset, lambda page: ReviewSerializer(page, many=True).data)
 
 

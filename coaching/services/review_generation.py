@@ -1,10 +1,12 @@
 """Generating weekly reviews: once per assignment and week, in batches, safe to run twice.
 
-A batch loads its history in a constant number of queries (assignments, prescription versions
-and lines, the library, the sets of the look-back window, and whether older sessions exist),
-runs the pure engine, and writes reviews and items with bulk inserts in one transaction. The
-unique (assignment, week) constraint plus ``ignore_conflicts`` claims the work: a concurrent
-or repeated run inserts nothing twice, and a review never exists without its items.
+A batch has three parts. ``batch_reads`` (the selector) reads its rows in a constant number of
+queries: assignments, prescription versions and lines, the library once, the sessions and sets
+of the look-back window, and when each exercise was last done before it. ``batch_inputs`` turns
+those rows into the engine's values without touching the database. ``reviews_write`` claims the
+reviews and writes their proposals with bulk inserts in one transaction: the unique (assignment,
+week) constraint plus ``ignore_conflicts`` claims the work, so a concurrent or repeated run
+inserts nothing twice, and a review never exists without its proposals.
 """
 
 from __future__ import annotations
@@ -62,10 +64,10 @@ from programs.progression import LoggedSet as EngineSet
 
 # The sets a review reads: the reviewed week and the three calendar weeks before it, which the
 # e1RM comparison needs. Older history only matters as "when was the exercise last done": one
-# aggregate query answers that with the real date. That is enough for every rule: a session
-# older than the window lies more than 14 days before the week, so when it is the previous one
-# the break rule fires (with the gap measured from its real date) before any rule that would
-# look at its sets.
+# aggregate query answers that with the real date, passed as ``ReviewInput.last_done_before``.
+# That is enough for every rule: a session older than the window lies more than 14 days before
+# the week, so when it is the previous one the break rule fires (with the gap measured from its
+# real date) before any rule that would look at its sets.
 WINDOW_WEEKS = 3
 ITEM_COLUMNS = (
     "review", "position", "exercise", "action", "flags", "rule", "current", "proposed", "rationale", "decision",
@@ -99,11 +101,25 @@ def week_over(week_start: dt.date, *, now: dt.datetime | None = None) -> bool:
 
 # --- converting rows to the engine's values ----------------------------------------------
 
+# One library row: pk, slug, name, implement, measure, laterality, easier slug, harder slug, owner
+# (the coach's user id; None for the shared library).
+LIBRARY_COLUMNS = (
+    "pk",
+    "slug",
+    "name",
+    "implement",
+    "measure",
+    "laterality",
+    "easier__slug",
+    "harder__slug",
+    "owner_id",
+)
+
 
 def _facts(rows: Iterable[tuple[Any, ...]]) -> dict[Any, dict[str, ExerciseFacts]]:
     """Library per owner (None = shared): slug -> facts."""
     by_owner: dict[Any, dict[str, ExerciseFacts]] = defaultdict(dict)
-    for slug, name, implement, measure, laterality, easier, harder, owner_id in rows:
+    for _pk, slug, name, implement, measure, laterality, easier, harder, owner_id in rows:
         by_owner[owner_id][slug] = ExerciseFacts(
             slug=slug, name=name, implement=implement, measure=measure, laterality=laterality,
             easier=easier, harder=harder,
@@ -160,18 +176,38 @@ def line_dict(line: Line, library: dict[str, ExerciseFacts], rest_seconds: int |
     return data
 
 
-# --- one batch -------------------------------------------------------------------------------
+# --- one batch: read, convert, run the engine, write -------------------------------------
 
 
 def _eligible(assignments: Iterable[Assignment], week_start: dt.date) -> list[Assignment]:
     return [a for a in assignments if first_week(a.start_date) <= week_start]
 
 
-def reviews_generate_batch(
-    *, week_start: dt.date, assignment_ids: Sequence[int], notify: bool = True
-) -> GenerationSummary:
-    """Create the missing reviews of ``week_start`` for these assignments (one batch)."""
-    summary = GenerationSummary(queries_batches=1)
+@dataclass(frozen=True)
+class BatchReads:
+    """Everything one batch reads, as rows: converting them needs no database.
+
+    ``lines``: per assignment, the lines of the version in force at the week's end (with their
+    exercise); an assignment without one is missing. ``sessions``: (id as text, client id,
+    performed at) of the look-back window. ``set_rows``: (session id as text, exercise id, side,
+    reps, seconds, load in kg as text, RPE as text, tempo kept, faults as JSON, pain, unit), by
+    session and position. ``earlier``: (client id, exercise id, last performed) before the window.
+    """
+
+    week_start: dt.date
+    assignments: list[Assignment]
+    lines: dict[int, list[PrescriptionLine]]
+    library: list[tuple[Any, ...]]
+    sessions: list[tuple[str, int, dt.datetime]]
+    set_rows: list[tuple[Any, ...]]
+    earlier: list[tuple[int, int, dt.datetime]]
+    skipped: int = 0
+
+
+def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int]) -> BatchReads:
+    """Read what the reviews of ``week_start`` for these assignments need, in a constant number of
+    queries: the assignments without a review yet, the versions in force with their lines, the
+    library once, the sessions and sets of the window, and when each exercise was last done before it."""
     week_end = week_start + dt.timedelta(days=6)
     assignments = _eligible(
         Assignment.objects.filter(pk__in=list(assignment_ids), is_active=True)
@@ -179,20 +215,16 @@ def reviews_generate_batch(
         .select_related("client__coach"),
         week_start,
     )
-    summary.skipped = len(set(assignment_ids)) - len(assignments)
+    skipped = len(set(assignment_ids)) - len(assignments)
     if not assignments:
-        return summary
+        return BatchReads(week_start, [], {}, [], [], [], [], skipped)
     versions = versions_in_force([a.pk for a in assignments], week_end)
     coach_users = {a.client.coach.user_id for a in assignments}
-    libraries = _facts(
-        Exercise.objects.filter(Q(owner__isnull=True) | Q(owner_id__in=coach_users)).values_list(
-            "slug", "name", "implement", "measure", "laterality", "easier__slug", "harder__slug", "owner_id"
-        )
+    library = list(
+        Exercise.objects.filter(Q(owner__isnull=True) | Q(owner_id__in=coach_users)).values_list(*LIBRARY_COLUMNS)
     )
     client_ids = {a.client_id for a in assignments}
-    # Bounds in UTC wide enough for any time zone; sessions are placed in local weeks below.
-    window_lo = dt.datetime.combine(week_start - dt.timedelta(weeks=WINDOW_WEEKS, days=1), dt.time(), tzinfo=dt.UTC)
-    window_hi = dt.datetime.combine(week_end + dt.timedelta(days=2), dt.time(), tzinfo=dt.UTC)
+    window_lo, window_hi = _window(week_start)
     in_window = {
         "client_id__in": client_ids,
         "deleted_at__isnull": True,
@@ -200,16 +232,11 @@ def reviews_generate_batch(
         "performed_at__lt": window_hi,
     }
     # Ids compared as text: skips building a UUID per row, which dominated the batch's time.
-    sessions_meta = {
-        sid: (client_id, performed_at)
-        for sid, client_id, performed_at in LoggedSession.objects.filter(**in_window)
+    sessions = list(
+        LoggedSession.objects.filter(**in_window)
         .annotate(sid=Cast("id", CharField()))
         .values_list("sid", "client_id", "performed_at")
-    }
-    slug_of = dict(
-        Exercise.objects.filter(Q(owner__isnull=True) | Q(owner_id__in=coach_users)).values_list("pk", "slug")
     )
-    sets_by_session: dict[str, list[EngineSet]] = defaultdict(list)
     # The batch's biggest read: numbers and JSON arrive as text and the rows are read with the
     # driver's plain cursor, since Django's per-row converters cost more than the rest of the
     # batch. The SQL is still the ORM's (scoped by the same filters).
@@ -234,16 +261,66 @@ def reviews_generate_batch(
             "fault_text",
             "pain",
             "unit",
-        )
+        )  # fmt: skip
     )
     sql, params = sets_query.query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         set_rows = cursor.fetchall()
+    # Before the window only "when was the exercise last done" matters (a break of 28+ days).
+    earlier = list(
+        LoggedSet.objects.filter(
+            session__client_id__in=client_ids,
+            session__deleted_at__isnull=True,
+            session__performed_at__lt=window_lo,
+        )
+        .values_list("session__client_id", "exercise_id")
+        .annotate(last=Max("session__performed_at"))
+    )
+    lines = {pk: list(version.lines.all()) for pk, version in versions.items()}
+    return BatchReads(week_start, assignments, lines, library, sessions, set_rows, earlier, skipped)
+
+
+def _window(week_start: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The look-back window's bounds in UTC, wide enough for any time zone; sessions are placed
+    in local weeks when converted."""
+    week_end = week_start + dt.timedelta(days=6)
+    window_lo = dt.datetime.combine(week_start - dt.timedelta(weeks=WINDOW_WEEKS, days=1), dt.time(), tzinfo=dt.UTC)
+    window_hi = dt.datetime.combine(week_end + dt.timedelta(days=2), dt.time(), tzinfo=dt.UTC)
+    return window_lo, window_hi
+
+
+@dataclass(frozen=True)
+class AssignmentInputs:
+    """The engine's inputs for one assignment's review: one ``ReviewInput`` per line (with the
+    line it came from), and the week's sessions for ``week_metrics``."""
+
+    assignment: Assignment
+    library: dict[str, ExerciseFacts]
+    proposals_in: list[tuple[ReviewInput, PrescriptionLine]]
+    sessions: tuple[SessionLog, ...]
+    week_from: dt.date | None
+
+
+@dataclass(frozen=True)
+class BatchInputs:
+    reviews: list[AssignmentInputs]
+    # (owner user id or None, slug) -> exercise pk: where a proposal's exercise is stored.
+    exercise_ids: dict[tuple[Any, str], int]
+
+
+def batch_inputs(reads: BatchReads) -> BatchInputs:
+    """The rows of a batch as the engine's values. Pure: no database, unit-testable."""
+    week_start = reads.week_start
+    week_end = week_start + dt.timedelta(days=6)
+    libraries = _facts(reads.library)
+    slug_of = {row[0]: row[1] for row in reads.library}
+    exercise_ids = {(row[8], row[1]): row[0] for row in reads.library}
+    sets_by_session: dict[str, list[EngineSet]] = defaultdict(list)
     # Engine sets are immutable, so equal rows share one instance (most sets repeat their
     # session's reps and load): fewer objects to build and parse.
     interned: dict[tuple[Any, ...], EngineSet] = {}
-    for sid, *row in set_rows:
+    for sid, *row in reads.set_rows:
         key = tuple(row)
         engine_set = interned.get(key)
         if engine_set is None:
@@ -262,108 +339,112 @@ def reviews_generate_batch(
             )
         sets_by_session[sid].append(engine_set)
     sessions_by_client: dict[int, list[tuple[str, dt.datetime]]] = defaultdict(list)
-    for sid, (client_id, performed_at) in sessions_meta.items():
+    for sid, client_id, performed_at in reads.sessions:
         sessions_by_client[client_id].append((sid, performed_at))
-    # Before the window only "when was the exercise last done" matters (a break of 28+ days).
     earlier: dict[int, dict[str, dt.datetime]] = defaultdict(dict)
-    for client_id, exercise_id, last in (
-        LoggedSet.objects.filter(
-            session__client_id__in=client_ids,
-            session__deleted_at__isnull=True,
-            session__performed_at__lt=window_lo,
-        )
-        .values_list("session__client_id", "exercise_id")
-        .annotate(last=Max("session__performed_at"))
-    ):
-        earlier[client_id][slug_of.get(exercise_id, "")] = last
+    for client_id, exercise_id, last in reads.earlier:
+        slug = slug_of.get(exercise_id, "")
+        known = earlier[client_id].get(slug)
+        earlier[client_id][slug] = last if known is None else max(known, last)
 
-    reviews: list[WeeklyReview] = []
-    proposals: dict[int, list[tuple[Proposal, PrescriptionLine, dict[str, ExerciseFacts]]]] = {}
-    for assignment in assignments:
-        version = versions.get(assignment.pk)
-        if version is None:
-            summary.skipped += 1
+    reviews = []
+    for assignment in reads.assignments:
+        lines = reads.lines.get(assignment.pk)
+        if lines is None:
             continue
         coach = assignment.client.coach
         zone = coach_zone(coach)
         library = {**libraries.get(None, {}), **libraries.get(coach.user_id, {})}
-        sessions = [
+        sessions = tuple(
             SessionLog(
                 id=sid, performed_on=local_day, sets=tuple(sets_by_session.get(sid, ())), performed_at=performed_at
             )
             for sid, performed_at in sessions_by_client.get(assignment.client_id, ())
             if (local_day := performed_at.astimezone(zone).date()) <= week_end
-        ]
-        for slug, last in earlier.get(assignment.client_id, {}).items():
-            # The last session with this exercise before the window, by its real date; its sets
-            # never matter, because a gap that long always fires the break rule first.
-            sessions.append(
-                SessionLog(
-                    id=f"earlier-{slug}",
-                    performed_on=last.astimezone(zone).date(),
-                    sets=(EngineSet(exercise=slug, side="both", reps=0),),
-                    performed_at=last,
-                )
-            )
+        )
+        last_done = earlier.get(assignment.client_id, {})
         settings_ = AssignmentSettings(
             unit=cast(Unit, assignment.unit),
             load_increment_pct=assignment.load_increment_pct,
             deload_every_weeks=assignment.deload_every_weeks,
             first_monday=assignment.first_monday,
         )
-        session_tuple = tuple(sessions)
         # In the first week only sessions from the start date on are the week's (local dates).
         week_from = assignment.start_date if assignment.start_date > week_start else None
-        line_proposals = []
-        for line in version.lines.all():
-            deload = engine_line(line.pre_deload, assignment.unit) if line.pre_deload else None
-            proposal = propose(
-                ReviewInput(
-                    line=engine_line(line, assignment.unit),
-                    settings=settings_,
-                    library=library,
-                    week_start=week_start,
-                    sessions=session_tuple,
-                    deload_in_force=deload,
-                    week_from=week_from,
-                )
+        proposals_in = []
+        for line in lines:
+            before = last_done.get(line.exercise.slug)
+            inp = ReviewInput(
+                line=engine_line(line, assignment.unit),
+                settings=settings_,
+                library=library,
+                week_start=week_start,
+                sessions=sessions,
+                deload_in_force=engine_line(line.pre_deload, assignment.unit) if line.pre_deload else None,
+                week_from=week_from,
+                last_done_before=None if before is None else before.astimezone(zone).date(),
             )
-            line_proposals.append((proposal, line, library))
-        metrics = week_metrics(
-            week_start=week_start,
-            sessions=[s for s in session_tuple if not s.id.startswith("earlier-")],
-            sessions_prescribed=assignment.sessions_per_week,
-            library=library,
-            week_from=week_from,
-        )
-        reviews.append(WeeklyReview(assignment=assignment, week_start=week_start, metrics=metrics))
-        proposals[assignment.pk] = line_proposals
+            proposals_in.append((inp, line))
+        reviews.append(AssignmentInputs(assignment, library, proposals_in, sessions, week_from))
+    return BatchInputs(reviews, exercise_ids)
 
-    exercise_ids: dict[tuple[int | None, str], int] = {
-        (owner, slug): pk
-        for pk, slug, owner in Exercise.objects.filter(Q(owner__isnull=True) | Q(owner_id__in=coach_users)).values_list(
-            "pk", "slug", "owner_id"
-        )
-    }
+
+@dataclass(frozen=True)
+class ReviewOutcome:
+    """One assignment's review as the engine judged it: the week's metrics and one proposal per line."""
+
+    assignment: Assignment
+    metrics: dict[str, Any]
+    proposals: list[tuple[Proposal, PrescriptionLine, dict[str, ExerciseFacts]]]
+
+
+def _judge(inputs: AssignmentInputs, week_start: dt.date) -> ReviewOutcome:
+    assignment = inputs.assignment
+    metrics = week_metrics(
+        week_start=week_start,
+        sessions=inputs.sessions,
+        sessions_prescribed=assignment.sessions_per_week,
+        library=inputs.library,
+        week_from=inputs.week_from,
+    )
+    proposals = [(propose(inp), line, inputs.library) for inp, line in inputs.proposals_in]
+    return ReviewOutcome(assignment, metrics, proposals)
+
+
+def reviews_write(
+    *,
+    week_start: dt.date,
+    outcomes: Sequence[ReviewOutcome],
+    exercise_ids: dict[tuple[Any, str], int],
+    notify: bool = True,
+) -> GenerationSummary:
+    """Claim the week's reviews and write their proposals, in one transaction.
+
+    The unique (assignment, week) constraint claims a review: ours are the ones without items
+    after the insert (a concurrent run's reviews already have theirs); only those get proposals.
+    """
+    summary = GenerationSummary()
+    by_assignment = {outcome.assignment.pk: outcome for outcome in outcomes}
+    reviews = [WeeklyReview(assignment=o.assignment, week_start=week_start, metrics=o.metrics) for o in outcomes]
     with transaction.atomic():
         WeeklyReview.objects.bulk_create(reviews, ignore_conflicts=True)
-        # Ours are the ones without items: a concurrent run's reviews already have theirs.
         mine = list(
             WeeklyReview.objects.filter(
-                week_start=week_start, assignment_id__in=[r.assignment_id for r in reviews], items__isnull=True
-            ).select_related("assignment__client__coach")
+                week_start=week_start, assignment_id__in=list(by_assignment), items__isnull=True
+            ).values_list("pk", "assignment_id")
         )
         rows: list[tuple[Any, ...]] = []
-        for review in mine:
-            coach_user = review.assignment.client.coach.user_id
-            for position, (proposal, line, library) in enumerate(proposals[review.assignment_id]):
+        for review_id, assignment_id in mine:
+            outcome = by_assignment[assignment_id]
+            coach_user = outcome.assignment.client.coach.user_id
+            for position, (proposal, line, library) in enumerate(outcome.proposals):
                 rest = line.rest_seconds if proposal.proposed.exercise == line.exercise.slug else None
                 exercise_id = exercise_ids.get((coach_user, proposal.exercise)) or exercise_ids.get(
                     (None, proposal.exercise), line.exercise_id
                 )
                 rows.append(
                     (
-                        review.pk,
+                        review_id,
                         position,
                         exercise_id,
                         proposal.action,
@@ -379,10 +460,28 @@ def reviews_generate_batch(
         use_sqlite_variable_limit()
         insert_rows(ReviewItem, concrete_fields(ReviewItem, ITEM_COLUMNS), rows, unnest=False)
         summary.created = len(mine)
-        summary.skipped += len(reviews) - len(mine)
+        summary.skipped = len(reviews) - len(mine)
         if notify and mine:
-            coaches = {r.assignment.client.coach for r in mine}
+            coaches = {by_assignment[assignment_id].assignment.client.coach for _, assignment_id in mine}
             transaction.on_commit(lambda: _notify(coaches, week_start))
+    return summary
+
+
+def reviews_generate_batch(
+    *, week_start: dt.date, assignment_ids: Sequence[int], notify: bool = True
+) -> GenerationSummary:
+    """Create the missing reviews of ``week_start`` for these assignments (one batch): read,
+    convert, run the engine, write."""
+    reads = batch_reads(week_start=week_start, assignment_ids=assignment_ids)
+    summary = GenerationSummary(queries_batches=1, skipped=reads.skipped)
+    if not reads.assignments:
+        return summary
+    inputs = batch_inputs(reads)
+    summary.skipped += len(reads.assignments) - len(inputs.reviews)  # no prescription in force
+    outcomes = [_judge(review, week_start) for review in inputs.reviews]
+    summary.add(
+        reviews_write(week_start=week_start, outcomes=outcomes, exercise_ids=inputs.exercise_ids, notify=notify)
+    )
     return summary
 
 

@@ -6,15 +6,15 @@ Generation lives in ``coaching.services.review_generation``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from coaching.access import exercise_map
+from coaching.access import exercise_map, reviews_of
 from coaching.models import PrescriptionVersion, ReviewItem, WeeklyReview
 from coaching.services.prescriptions import prescription_version_write
 from programs.lines import Line
@@ -110,6 +110,38 @@ def review_approve(
     review.decided_at = timezone.now()
     review.save(update_fields=["status", "decided_by", "decided_at"])
     return review
+
+
+@dataclass(frozen=True)
+class BulkApproval:
+    """What a bulk approval did: how many reviews it approved, and the clients of those it could not."""
+
+    approved: int = 0
+    skipped: list[str] = field(default_factory=list)
+
+
+def reviews_bulk_approve(*, user: Any, review_ids: Iterable[int]) -> BulkApproval:
+    """Approve these pending reviews of the coach's, each as proposed (the queue's bulk approval).
+
+    Each review is approved whole or not at all, in its own transaction: one decided meanwhile,
+    or one whose proposals the service cannot write, is skipped and does not undo the others.
+    Ids of reviews that are not the coach's, or not pending, are ignored.
+    """
+    pending = (
+        reviews_of(user)
+        .filter(pk__in=list(review_ids), status=WeeklyReview.Status.PENDING)
+        .select_related("assignment__client")
+        .order_by("pk")
+    )
+    approved, skipped = 0, []
+    for review in pending:
+        try:
+            review_approve(review=review, user=user)
+        except (ReviewAlreadyDecided, ReviewInputError, ValidationError):
+            skipped.append(review.assignment.client.name)
+        else:
+            approved += 1
+    return BulkApproval(approved=approved, skipped=skipped)
 
 
 @transaction.atomic

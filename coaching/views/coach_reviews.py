@@ -14,8 +14,8 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from coaching.access import access_review, access_review_item, exercises_for, reviews_of
-from coaching.forms import ReviewItemForm
+from coaching.access import access_review, access_review_item, exercises_for
+from coaching.forms import BaseProposalFormSet, ProposalFormSet, ReviewItemForm
 from coaching.models import Client, Coach, ReviewItem, WeeklyReview
 from coaching.parsing import parse_id
 from coaching.selectors_coach import review_flags, review_weeks, reviews_queue
@@ -25,6 +25,7 @@ from coaching.services.reviews import (
     review_approve,
     review_item_mark_referred,
     review_reject,
+    reviews_bulk_approve,
 )
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 from coaching.views.review_present import approval_message, line_changes, proposal_reason
@@ -81,25 +82,14 @@ def _action_counts(review: WeeklyReview) -> list[tuple[str, int]]:
 @coach_required
 def review_bulk_approve(request: HttpRequest, coach: Coach) -> HttpResponse:
     ids = [pk for pk in map(parse_id, request.POST.getlist("review")) if pk is not None]
-    reviews = list(
-        reviews_of(request.user)
-        .filter(pk__in=ids, status=WeeklyReview.Status.PENDING)
-        .select_related("assignment__client")
-    )
-    if not reviews:
+    result = reviews_bulk_approve(user=request.user, review_ids=ids)
+    if not result.approved and not result.skipped:
         messages.warning(request, "Tick at least one pending review to approve.")
     else:
-        approved, skipped = 0, []
-        for review in reviews:
-            # Each review is approved whole or not at all; one decided meanwhile does not undo the rest.
-            try:
-                review_approve(review=review, user=request.user)
-                approved += 1
-            except (ReviewAlreadyDecided, ReviewInputError, ValidationError):
-                skipped.append(review.assignment.client.name)
+        approved = result.approved
         messages.success(request, f"Approved {approved} review{'s' if approved != 1 else ''}.")
-        if skipped:
-            messages.warning(request, f"Not approved (already decided or invalid): {', '.join(skipped)}.")
+        if result.skipped:
+            messages.warning(request, f"Not approved (already decided or invalid): {', '.join(result.skipped)}.")
     query = request.POST.get("return_query", "")
     return redirect(f"{reverse('coach-reviews')}{'?' + query if query else ''}")
 
@@ -135,24 +125,26 @@ def line_rows(current: dict[str, Any], proposed: dict[str, Any], names: dict[str
     ]
 
 
-def _item_forms(request: HttpRequest, review: WeeklyReview, data: Any = None) -> list[dict[str, Any]]:
+def _proposal_cards(
+    request: HttpRequest, review: WeeklyReview, data: Any = None
+) -> tuple[BaseProposalFormSet, list[dict[str, Any]]]:
+    """The review's proposal formset, and one card per proposal with its form."""
     exercises = exercises_for(request.user)
     names = {e.slug: e.name for e in exercises}
-    cards = []
     by_exercise = review.metrics.get("exercises") or {}
-    for item in review.items.select_related("exercise", "referred_by").order_by("position"):
-        form = ReviewItemForm(data, exercises=exercises, proposed=item.proposed, prefix=f"item-{item.pk}")
-        cards.append(
-            {
-                "item": item,
-                "form": form,
-                "rows": line_rows(item.current, item.approved_line or item.proposed, names),
-                "flags": [(flag, flag_label(flag)) for flag in item.flags],
-                "reason": proposal_reason(item, by_exercise.get(item.exercise.slug)),
-                "serious": bool({"pain", "refer"} & set(item.flags)),
-            }
-        )
-    return cards
+    proposals = list(review.items.select_related("exercise", "referred_by").order_by("position"))
+    formset = ProposalFormSet(data, proposals=proposals, exercises=exercises)
+    return formset, [
+        {
+            "item": item,
+            "form": form,
+            "rows": line_rows(item.current, item.approved_line or item.proposed, names),
+            "flags": [(flag, flag_label(flag)) for flag in item.flags],
+            "reason": proposal_reason(item, by_exercise.get(item.exercise.slug)),
+            "serious": bool({"pain", "refer"} & set(item.flags)),
+        }
+        for item, form in zip(proposals, formset.forms, strict=True)
+    ]
 
 
 def _in_unit(kg: Any, unit: str) -> str:
@@ -188,11 +180,13 @@ def _metrics_rows(review: WeeklyReview, names: dict[str, str]) -> list[dict[str,
 
 def _review_context(request: HttpRequest, review: WeeklyReview, data: Any = None) -> dict[str, Any]:
     names = {e.slug: e.name for e in exercises_for(request.user)}
+    formset, cards = _proposal_cards(request, review, data)
     return {
         "review": review,
         "names": names,
         "client": review.assignment.client,
-        "cards": _item_forms(request, review, data),
+        "formset": formset,
+        "cards": cards,
         "metrics": review.metrics,
         "metric_rows": _metrics_rows(review, names),
         "unit": review.assignment.unit,
@@ -207,38 +201,6 @@ def review_detail(request: HttpRequest, coach: Coach, review_id: int) -> HttpRes
     return render_page(request, "coaching/review.html", _review_context(request, review))
 
 
-def _chosen_items(request: HttpRequest, cards: list[dict[str, Any]]) -> tuple[list[dict[str, Any]] | None, bool]:
-    """What to approve: (items for ``review_approve`` or None for all as proposed, forms valid)."""
-    only = request.POST.get("only", "")
-    mode = "only" if only else request.POST.get("mode", "all")
-    chosen = []
-    for card in cards:
-        form: ReviewItemForm = card["form"]
-        item: ReviewItem = card["item"]
-        if mode == "only":
-            ticked = str(item.pk) == only
-        elif mode == "ticked":
-            ticked = f"{form.prefix}-approve" in request.POST
-        else:
-            ticked = True
-        card["ticked"] = ticked
-        if ticked:
-            chosen.append(card)
-    valid = all(card["form"].is_valid() for card in chosen)
-    if not valid:
-        return None, False
-    entries = []
-    for card in chosen:
-        entry: dict[str, Any] = {"id": card["item"].pk}
-        edited = card["form"].edited_line()
-        if edited is not None:
-            entry["proposed"] = edited
-        entries.append(entry)
-    if len(chosen) == len(cards) and all("proposed" not in e for e in entries):
-        return None, True
-    return entries, True
-
-
 @require_POST
 @coach_required
 def review_approve_view(request: HttpRequest, coach: Coach, review_id: int) -> HttpResponse:
@@ -247,7 +209,10 @@ def review_approve_view(request: HttpRequest, coach: Coach, review_id: int) -> H
     if review.status != WeeklyReview.Status.PENDING:
         messages.warning(request, f"This review was already {review.get_status_display().lower()}.")
         return _after_decision(request, review, status=409)
-    items, valid = _chosen_items(request, context["cards"])
+    formset: BaseProposalFormSet = context["formset"]
+    items, valid = formset.approval(only=request.POST.get("only", ""), mode=request.POST.get("mode", "all"))
+    for card in context["cards"]:
+        card["ticked"] = card["form"].ticked
     if valid and items == []:
         context["form_error"] = "Tick at least one proposal, or reject the review."
         valid = False

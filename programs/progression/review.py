@@ -25,12 +25,14 @@ from .types import (
 
 @dataclass(frozen=True)
 class ExerciseSession:
-    """A session seen through one exercise: only that exercise's sets."""
+    """A session seen through one exercise: only that exercise's sets. ``known`` is False for the
+    session of ``ReviewInput.last_done_before``: only its date is known, never its sets."""
 
     id: str
     on: date
     sets: tuple[LoggedSet, ...]
     at: datetime | None = None
+    known: bool = True
 
     @property
     def faulted(self) -> tuple[LoggedSet, ...]:
@@ -83,6 +85,9 @@ def build_review(inp: ReviewInput, facts: ExerciseFacts) -> Review:
     history.sort(key=lambda session: (session.on.toordinal(), _time_key(session.at), session.id))
     # In a first week that starts mid-week, the days before the start are history.
     from_ord = max(week_ord, inp.week_from.toordinal()) if inp.week_from is not None else week_ord
+    earlier = inp.last_done_before
+    if earlier is not None and earlier.toordinal() < from_ord and (not history or earlier <= history[0].on):
+        history.insert(0, ExerciseSession("", earlier, (), known=False))
     week = tuple(session for session in history if session.on.toordinal() >= from_ord)
     return Review(
         line=inp.line,

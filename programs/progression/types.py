@@ -134,6 +134,11 @@ class ReviewInput:
     pre-deload line, when an approved deload was the prescription during the reviewed week.
     ``week_from``: in an assignment's first week, its start date; the week's sessions are those
     on or after it, earlier ones are history (docs/domain.md, "Weekly review: metrics").
+    ``last_done_before``: the local date the line's exercise was last done before the oldest of
+    ``sessions``, when the caller passes only recent sessions (the weekly review reads three weeks
+    back). It counts as a session whose sets are unknown: it measures a break and is one of "the
+    last two sessions", but never qualifies, is never fault-free and has no set under the range.
+    It is ignored when it is not before the reviewed week or not older than the sessions given.
     """
 
     line: Line
@@ -143,6 +148,7 @@ class ReviewInput:
     sessions: tuple[SessionLog, ...]
     deload_in_force: Line | None = None
     week_from: date | None = None
+    last_done_before: date | None = None
 
 
 @dataclass(frozen=True)

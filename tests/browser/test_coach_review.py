@@ -164,3 +164,44 @@ def test_a_client_in_lb_reads_the_week_in_lb(page: Page, live_server: Any, coach
     assert headers
     assert "" not in headers  # axe's empty-table-header
     snap(page, "33-review-lb")
+
+
+def test_approve_ticked_only_leaves_an_unticked_proposal_and_its_edit_aside(
+    page: Page, live_server: Any, coach: Any, shoot: Any
+) -> None:
+    """The proposal formset: an unticked proposal keeps its current line, and a bad edit left on
+    it does not block the ticked ones."""
+    review = _review(coach, "Rui Costa")
+    first, second, *_ = review.items.order_by("position")
+    sign_in(page, live_server.url, coach.user.email)
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{live_server.url}/reviews/{review.pk}/")
+    card = page.locator(f"#item-{second.pk}")
+    card.get_by_label("Approve this proposal").uncheck()
+    card.locator("summary").click()
+    card.locator(f"#id_item-{second.pk}-sets").fill("0")  # under the 1 set minimum
+    page.get_by_role("button", name="Approve ticked only").click()
+    expect(page.locator(".status-approved")).to_be_visible()
+    settled(page)
+    shoot(page, "coach-32-review-approved-ticked-only-desktop")
+    decisions = dict(review.items.values_list("pk", "decision"))
+    assert decisions[first.pk] == "approved"
+    assert decisions[second.pk] == "kept"
+
+
+def test_the_queue_approves_the_ticked_reviews(page: Page, live_server: Any, coach: Any, shoot: Any) -> None:
+    """The queue's bulk approval (the service ``reviews_bulk_approve``) from the page."""
+    ticked = [_review(coach, "Ana Lima"), _review(coach, "Bea Moss")]
+    left = _review(coach, "Cai Ng")
+    sign_in(page, live_server.url, coach.user.email)
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{live_server.url}/reviews/")
+    for review in ticked:
+        page.locator(f"#tick-{review.pk}").check()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="Approve ticked reviews as proposed").click()
+    expect(page.get_by_text("Approved 2 reviews.")).to_be_visible()
+    settled(page)
+    shoot(page, "coach-33-queue-bulk-approved-desktop")
+    statuses = dict(WeeklyReview.objects.values_list("pk", "status"))
+    assert statuses == {ticked[0].pk: "approved", ticked[1].pk: "approved", left.pk: "pending"}

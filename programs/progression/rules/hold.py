@@ -36,6 +36,11 @@ def _why_not_yet(r: Review) -> tuple[str, str]:
     first, last = r.last_two
     gap = days_apart(first, last)
     if facts.unloaded:
+        if not first.known:
+            return (
+                f"the drill moves up after two fault-free sessions, and the sets of {fmt_date(first.on)} are not known",
+                within,
+            )
         faulted = [s for s in (last, first) if s.faulted]
         if faulted:
             s = faulted[0]

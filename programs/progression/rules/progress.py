@@ -36,7 +36,7 @@ def progress(r: Review) -> Proposal | None:
     else:
         when = f"{fmt_date(first.on)} and {fmt_date(last.on)} ({plural(gap, 'day')} apart)"
     if facts.unloaded:
-        if first.faulted or last.faulted:
+        if first.faulted or last.faulted or not first.known:
             return None
         move = harder(line, facts, r.library)
         earned = f"{facts.name} was fault-free on {when}"
@@ -125,6 +125,8 @@ def qualify(session: ExerciseSession, review: Review) -> Verdict:
     """
     line, facts = review.line, review.facts
     when = fmt_date(session.on)
+    if not session.known:
+        return Verdict(False, f"the sets of {when} are not known", f"log all {line.sets} sets")
     if session.faulted:
         return Verdict(
             False,

@@ -1,0 +1,143 @@
+"""The batch's three parts: ``batch_reads`` (the selector), ``batch_inputs`` (the pure conversion
+to the engine's values) and ``reviews_write`` (claims reviews and writes their proposals)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from coaching.models import Assignment, Client, Coach, PrescriptionLine, WeeklyReview
+from coaching.services.review_generation import BatchReads, batch_inputs, batch_reads, reviews_generate_batch
+from programs.models import Exercise
+from tests.coaching.test_review_generation import WEEK, good_week, log, rdl
+from tests.factories import ClientFactory
+
+RDL = (1, "romanian-deadlift", "Romanian deadlift", "barbell", "reps", "bilateral", None, None, None)
+SWING = (2, "kettlebell-swing", "Kettlebell swing", "kettlebell", "reps", "bilateral", None, None, None)
+
+
+def _reads(*, zone: str = "UTC", earlier: list[tuple[int, int, dt.datetime]] | None = None) -> BatchReads:
+    """One assignment (unsaved rows: the conversion must not need the database) with one RDL line."""
+    coach = Coach(pk=1, user_id=10, time_zone=zone)
+    client = Client(pk=3, coach=coach, name="Ada")
+    assignment = Assignment(
+        pk=7, client=client, start_date=dt.date(2026, 10, 5), unit="kg", sessions_per_week=2,
+        load_increment_pct=Decimal("5"),
+    )  # fmt: skip
+    line = PrescriptionLine(
+        exercise=Exercise(pk=1, slug="romanian-deadlift"), sets=3, reps_low=8, reps_high=12,
+        load_kg=Decimal("60"), unit="kg",
+    )  # fmt: skip
+    monday = dt.datetime(2026, 11, 17, 18, 0, tzinfo=dt.UTC)
+    return BatchReads(
+        week_start=WEEK,
+        assignments=[assignment],
+        lines={7: [line]},
+        library=[RDL, SWING],
+        sessions=[("s1", 3, monday)],
+        set_rows=[("s1", 1, "both", 12, None, "60", None, None, "[]", None, "kg")] * 3,
+        earlier=earlier or [],
+    )
+
+
+def test_conversion_needs_no_database() -> None:
+    # No ``db`` fixture: any query would fail the test.
+    (review,) = batch_inputs(_reads()).reviews
+    ((inp, _line),) = review.proposals_in
+    assert [s.id for s in inp.sessions] == ["s1"]
+    assert len(inp.sessions[0].sets) == 3
+    assert inp.sessions[0].sets[0].load_kg == Decimal("60")
+    assert inp.line.exercise == "romanian-deadlift"
+    assert inp.last_done_before is None
+
+
+@pytest.mark.parametrize(
+    ("zone", "last", "local_day"),
+    [
+        ("UTC", dt.datetime(2026, 10, 1, 23, 30, tzinfo=dt.UTC), dt.date(2026, 10, 1)),
+        ("Pacific/Auckland", dt.datetime(2026, 10, 1, 23, 30, tzinfo=dt.UTC), dt.date(2026, 10, 2)),
+        ("America/Los_Angeles", dt.datetime(2026, 10, 1, 3, 0, tzinfo=dt.UTC), dt.date(2026, 9, 30)),
+    ],
+)
+def test_last_done_before_the_window_is_the_engine_field_in_local_time(
+    zone: str, last: dt.datetime, local_day: dt.date
+) -> None:
+    (review,) = batch_inputs(_reads(zone=zone, earlier=[(3, 1, last)])).reviews
+    ((inp, _line),) = review.proposals_in
+    assert inp.last_done_before == local_day
+    # No made-up session stands for it any more.
+    assert [s.id for s in inp.sessions] == ["s1"]
+
+
+def test_last_done_before_takes_the_latest_of_an_exercise() -> None:
+    older = dt.datetime(2026, 9, 1, 12, 0, tzinfo=dt.UTC)
+    newer = dt.datetime(2026, 10, 1, 12, 0, tzinfo=dt.UTC)
+    other = dt.datetime(2026, 10, 20, 12, 0, tzinfo=dt.UTC)
+    reads = _reads(earlier=[(3, 1, newer), (3, 1, older), (3, 2, other)])
+    ((inp, _line),) = batch_inputs(reads).reviews[0].proposals_in
+    assert inp.last_done_before == dt.date(2026, 10, 1)
+
+
+def test_an_assignment_without_a_prescription_gets_no_inputs() -> None:
+    reads = _reads()
+    assert batch_inputs(BatchReads(**{**reads.__dict__, "lines": {}})).reviews == []
+
+
+@pytest.mark.django_db
+def test_the_library_is_read_once_per_batch(coach: Any) -> None:
+    clients = [ClientFactory(coach=coach, with_assignment=True) for _ in range(3)]
+    for client in clients:
+        good_week(client)
+    ids = [c.assignments.get().pk for c in clients]
+    table = Exercise._meta.db_table
+    with CaptureQueriesContext(connection) as queries:
+        summary = reviews_generate_batch(week_start=WEEK, assignment_ids=ids, notify=False)
+    assert summary.created == 3
+    library_reads = [q["sql"] for q in queries.captured_queries if f'FROM "{table}"' in q["sql"]]
+    assert len(library_reads) == 1, library_reads
+
+
+@pytest.mark.django_db
+def test_a_break_before_the_window_regresses_through_the_engine_field(client_profile: Client) -> None:
+    """A session five weeks back (before the three-week window) and one in the week: the break
+    rule measures the gap from the earlier session's real date."""
+    log(client_profile, dt.date(2026, 10, 12), rdl(12))
+    log(client_profile, WEEK + dt.timedelta(days=1), rdl(12))
+    assignment = client_profile.assignments.get()
+    assert batch_reads(week_start=WEEK, assignment_ids=[assignment.pk]).earlier  # read as a date only
+    reviews_generate_batch(week_start=WEEK, assignment_ids=[assignment.pk], notify=False)
+    item = WeeklyReview.objects.get(assignment=assignment).items.get(exercise__slug="romanian-deadlift")
+    assert (item.rule, item.action) == ("data", "regress")
+    assert "return_from_break" in item.flags
+    assert "36-day break (12 Oct → 17 Nov" in item.rationale
+
+
+@pytest.mark.django_db
+def test_a_batch_reads_and_writes_in_a_constant_number_of_queries(coach: Any) -> None:
+    """Assignments, versions, lines, library, sessions, sets, earlier dates; the claim, our
+    reviews and the proposals' insert (inside one transaction): the same for 1 client or 12."""
+    counts = []
+    for n in (1, 12):
+        clients = [ClientFactory(coach=coach, with_assignment=True) for _ in range(n)]
+        for client in clients:
+            good_week(client)
+        ids = [c.assignments.get().pk for c in clients]
+        with CaptureQueriesContext(connection) as queries:
+            assert reviews_generate_batch(week_start=WEEK, assignment_ids=ids, notify=False).created == n
+        counts.append(len(queries.captured_queries))
+    assert counts[0] == counts[1] <= 12, counts  # 14 before the library was read once
+
+
+def test_no_made_up_session_stands_for_older_history() -> None:
+    """Guard: history before the window reaches the engine as ``last_done_before`` only, never
+    as a fake session (an id such as "earlier-<slug>" with a set of 0 reps)."""
+    from pathlib import Path
+
+    source = (Path(__file__).resolve().parents[2] / "coaching/services/review_generation.py").read_text()
+    assert "earlier-" not in source
+    assert "last_done_before=" in source
