@@ -16,7 +16,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, cast
 
 from django.conf import settings
@@ -48,11 +48,11 @@ from coaching.weeks import (
     monday_of,
     review_due,
 )
-from programs.models import Exercise, display_load
+from programs.lines import Line as LineValue
+from programs.models import Exercise
 from programs.progression import (
     AssignmentSettings,
     ExerciseFacts,
-    Line,
     Proposal,
     ReviewInput,
     SessionLog,
@@ -125,55 +125,6 @@ def _facts(rows: Iterable[tuple[Any, ...]]) -> dict[Any, dict[str, ExerciseFacts
             easier=easier, harder=harder,
         )  # fmt: skip
     return by_owner
-
-
-def engine_line(line: PrescriptionLine | dict[str, Any], unit: str) -> Line:
-    if isinstance(line, dict):
-        is_hold = line.get("seconds_low") is not None
-        return Line(
-            exercise=line["exercise"],
-            sets=int(line["sets"]),
-            low=int(line["seconds_low"] if is_hold else line["reps_low"]),
-            high=int(line["seconds_high"] if is_hold else line["reps_high"]),
-            load=Decimal(str(line["load"])),
-            unit=line.get("unit", unit),
-            tempo=line.get("tempo") or None,
-            target_rpe=None if line.get("target_rpe") is None else Decimal(str(line["target_rpe"])),
-        )
-    return Line(
-        exercise=line.exercise.slug,
-        sets=line.sets,
-        low=line.range_low,
-        high=line.range_high,
-        load=display_load(line.load_kg, line.unit),
-        unit=cast(Unit, line.unit),
-        tempo=line.tempo or None,
-        target_rpe=line.target_rpe,
-    )
-
-
-def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def line_dict(line: Line, library: dict[str, ExerciseFacts], rest_seconds: int | None = None) -> dict[str, Any]:
-    """An engine line in the API's line shape (reps or seconds fields by the exercise's measure)."""
-    facts = library.get(line.exercise)
-    data: dict[str, Any] = {"exercise": line.exercise, "sets": line.sets}
-    if facts is not None and facts.measure == "seconds":
-        data |= {"seconds_low": line.low, "seconds_high": line.high}
-    else:
-        data |= {"reps_low": line.low, "reps_high": line.high}
-    data |= {
-        # To the API's two places (a bell in lb, 52.91094... lb, is 52.91; stored again as 24 kg).
-        "load": _number(Decimal(line.load).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)),
-        "unit": line.unit,
-        "tempo": line.tempo or None,
-        "target_rpe": None if line.target_rpe is None else _number(Decimal(line.target_rpe)),
-    }
-    if rest_seconds is not None:
-        data["rest_seconds"] = rest_seconds
-    return data
 
 
 # --- one batch: read, convert, run the engine, write -------------------------------------
@@ -375,12 +326,14 @@ def batch_inputs(reads: BatchReads) -> BatchInputs:
         for line in lines:
             before = last_done.get(line.exercise.slug)
             inp = ReviewInput(
-                line=engine_line(line, assignment.unit),
+                line=LineValue.from_row(line).to_engine(),
                 settings=settings_,
                 library=library,
                 week_start=week_start,
                 sessions=sessions,
-                deload_in_force=engine_line(line.pre_deload, assignment.unit) if line.pre_deload else None,
+                deload_in_force=(
+                    LineValue.engine_from_json(line.pre_deload, assignment.unit) if line.pre_deload else None
+                ),
                 week_from=week_from,
                 last_done_before=None if before is None else before.astimezone(zone).date(),
             )
@@ -450,8 +403,8 @@ def reviews_write(
                         proposal.action,
                         json.dumps(list(proposal.flags)),
                         proposal.rule,
-                        json.dumps(line_dict(proposal.current, library, line.rest_seconds)),
-                        json.dumps(line_dict(proposal.proposed, library, rest)),
+                        json.dumps(LineValue.from_engine(proposal.current, library, line.rest_seconds).to_json()),
+                        json.dumps(LineValue.from_engine(proposal.proposed, library, rest).to_json()),
                         proposal.rationale,
                         ReviewItem.Decision.PENDING.value,
                     )

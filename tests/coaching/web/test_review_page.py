@@ -121,7 +121,7 @@ def test_bulk_approve_skips_a_review_the_service_refuses(
     def refuse(**kwargs: Any) -> Any:
         raise review_service.ReviewInputError({"items": [{"id": 1, "proposed": {"load": ["No."]}}]})
 
-    monkeypatch.setattr("coaching.services.reviews.review_approve", refuse)  # the loop is the service's
+    monkeypatch.setattr(review_service, "review_approve", refuse)  # the loop is the service's
     response = coach_web.post(reverse("coach-reviews-bulk-approve"), {"review": [review.pk]}, follow=True)
     assert response.status_code == 200
     assert "Not approved (already decided or invalid)" in response.content.decode()
