@@ -21,7 +21,7 @@ from .metrics import DECIMAL_CONTEXT, clean_decimal
 from .moves import usable_facts
 from .review import Review, build_review
 from .rules import asymmetry, back_from_deload, data, deload, hold, progress, safety, technique, too_hard
-from .text import fmt_line
+from .text import fmt_named_line
 from .thresholds import max_days_between
 from .types import (
     FLAG_NO_DATA,
@@ -156,7 +156,8 @@ def _not_twice_on_a_day(r: Review, proposal: Proposal, day_has: set[str]) -> Pro
     name = facts.name if facts is not None else target
     text = (
         f"{proposal.rationale} But {name} is already on this line's day (day {r.line.day}), and an exercise "
-        f"is on a day once, so hold {fmt_line(r.line, r.facts)}; the coach decides."
+        f"is on a day at most once, so the move cannot be made: hold {fmt_named_line(r.line, r.facts)} instead; "
+        "the coach decides."
     )
     return replace(proposal, action="hold", proposed=r.line, rationale=text)
 
