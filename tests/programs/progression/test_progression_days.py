@@ -61,6 +61,9 @@ def on(which: Line, *sessions: SessionLog, prescription: tuple[Line, ...] = TWO,
 
 # Every rule with two days of one exercise ------------------------------------------------------
 
+# Two of the heavy day's three sets had a fault: 2 of 3, though 2 of the week's 9 sets with the light day.
+FAULTED_HEAVY = heavy(1, sets(2, RDL, 12, "80", faults=("bar_drift",)), a_set(RDL, 12, "80"))
+
 RULES = [
     # Rule 1: pain concerns the client, so it looks at the exercise on every day.
     pytest.param(
@@ -100,21 +103,12 @@ RULES = [
     ),
     # Rule 3: the week's sets and the last two sessions are the line's own.
     pytest.param(
-        on(
-            HEAVY,
-            heavy(1, sets(2, RDL, 12, "80", faults=("bar_drift",)), a_set(RDL, 12, "80")),
-            light(3, sets(6, RDL, 12, "60")),
-        ),
+        on(HEAVY, FAULTED_HEAVY, light(3, sets(6, RDL, 12, "60"))),
         Expect("regress", "technique", (), load="70", says=("2 of 3 sets this week had a fault",)),
         id="rule-3-a-faulted-third-of-the-heavy-days-sets-though-not-of-all",
     ),
     pytest.param(
-        on(
-            LIGHT,
-            heavy(1, sets(2, RDL, 12, "80", faults=("bar_drift",)), a_set(RDL, 12, "80")),
-            light(-4),
-            light(3, sets(6, RDL, 12, "60")),
-        ),
+        on(LIGHT, FAULTED_HEAVY, light(-4), light(3, sets(6, RDL, 12, "60"))),
         Expect("progress", "progress", (), load="62.5", says=("12 Nov and 19 Nov",)),
         id="rule-3-the-heavy-days-faults-do-not-regress-the-light-line",
     ),
@@ -483,7 +477,9 @@ def test_a_one_day_prescription_reviewed_whole_is_todays_review_line_by_line(wee
         if today.proposed.exercise != one.exercise and today.proposed.exercise in on_the_day:
             assert proposal.action == "hold"
             assert proposal.proposed == one
-            assert proposal.rationale.startswith(today.rationale)
+            assert (proposal.rule, proposal.flags) == (today.rule, today.flags)
+            # Today's words, then why the move cannot be made (the asymmetry post-rule's come after).
+            assert proposal.rationale.startswith(today.rationale.split(" Asymmetry: ")[0])
             assert "already on this line's day" in proposal.rationale
         else:
             assert proposal == today
