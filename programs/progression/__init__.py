@@ -1,15 +1,19 @@
 """The progression engine: docs/domain.md's weekly review rules as plain, deterministic Python.
 
 No Django here: the weekly review service turns rows into the frozen dataclasses of ``types``,
-calls ``propose`` once per prescription line and ``week_metrics`` once per week, and stores what
-comes back.
+calls ``propose`` once per prescription line (or ``propose_prescription`` once for every line of
+a prescription with training days, in the review's order: by day, then position) and
+``week_metrics`` once per week, and stores what comes back. ``own_sessions`` says which logged sets
+are each line's (docs/domain.md "Training days").
 """
 
 from __future__ import annotations
 
-from .engine import RULES, propose
+from .days import line_for, own_sessions
+from .engine import RULES, propose, propose_prescription
 from .metrics import week_metrics
 from .rules import is_deload_week, week_index
+from .thresholds import max_days_between
 from .types import (
     Action,
     AssignmentSettings,
@@ -19,6 +23,7 @@ from .types import (
     Line,
     LoggedSet,
     Measure,
+    Prescription,
     Proposal,
     ReviewInput,
     RuleName,
@@ -56,6 +61,7 @@ __all__ = [
     "Line",
     "LoggedSet",
     "Measure",
+    "Prescription",
     "Proposal",
     "ReviewInput",
     "RuleName",
@@ -69,10 +75,14 @@ __all__ = [
     "is_on_grid",
     "kettlebell_bells",
     "lightest",
+    "line_for",
     "load_step_kg",
+    "max_days_between",
     "next_step_down",
     "next_step_up",
+    "own_sessions",
     "propose",
+    "propose_prescription",
     "round_down_to_grid",
     "to_kg",
     "week_index",

@@ -3,16 +3,22 @@
 docs/domain.md's words: *the last two sessions* are the two most recent sessions that contain the
 exercise, up to the end of the reviewed week (they may lie in earlier weeks); *a qualifying
 session* is one that earns its part of a progression (see ``rules.progress.qualify``).
+
+With training days (docs/domain.md "Reviews with days") everything the rules count comes from the
+line's *own sessions* (``days.own_sessions``): ``history`` and ``week``. Pain (rule 1) and the break
+(rule 2) concern the client rather than the day, so they look at the exercise on every day:
+``exercise_history`` and ``exercise_week``. Without days both views are the same.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from .metrics import clean_decimal, has_fault
+from .thresholds import MAX_DAYS_BETWEEN
 from .types import (
     DEFAULT_LOAD_INCREMENT_PCT,
     AssignmentSettings,
@@ -20,6 +26,7 @@ from .types import (
     Line,
     LoggedSet,
     ReviewInput,
+    SessionLog,
 )
 
 
@@ -49,6 +56,11 @@ class Review:
     history: tuple[ExerciseSession, ...]  # oldest first, up to the end of the reviewed week
     week: tuple[ExerciseSession, ...]  # the tail of ``history`` inside the reviewed week (from ``week_from``)
     deload_in_force: Line | None
+    # The exercise on every day (rules 1 and 2); the line's own sessions are ``history``/``week``.
+    exercise_history: tuple[ExerciseSession, ...]
+    exercise_week: tuple[ExerciseSession, ...]
+    # Rule 6's "at most N days apart" (``thresholds.max_days_between``).
+    window_days: int
 
     @property
     def week_sets(self) -> tuple[LoggedSet, ...]:
@@ -71,11 +83,37 @@ class Review:
         return pct
 
 
-def build_review(inp: ReviewInput, facts: ExerciseFacts) -> Review:
+def build_review(
+    inp: ReviewInput, facts: ExerciseFacts, own: Sequence[SessionLog] | None = None, window_days: int = MAX_DAYS_BETWEEN
+) -> Review:
+    """The review of ``inp.line``: ``own`` are its own sessions (None: every session, as without
+    days), ``window_days`` rule 6's window."""
+    history, week = _exercise_sessions(inp, inp.sessions if own is None else own)
+    exercise_history, exercise_week = (history, week) if own is None else _exercise_sessions(inp, inp.sessions)
+    return Review(
+        line=inp.line,
+        facts=facts,
+        settings=inp.settings,
+        library=inp.library,
+        week_start=inp.week_start,
+        history=history,
+        week=week,
+        deload_in_force=inp.deload_in_force,
+        exercise_history=exercise_history,
+        exercise_week=exercise_week,
+        window_days=window_days,
+    )
+
+
+def _exercise_sessions(
+    inp: ReviewInput, sessions: Sequence[SessionLog]
+) -> tuple[tuple[ExerciseSession, ...], tuple[ExerciseSession, ...]]:
+    """The sessions with the line's exercise up to the end of the week, oldest first, and the tail
+    of them that is the reviewed week's."""
     slug = inp.line.exercise
     week_ord = inp.week_start.toordinal()
     history = []
-    for session in inp.sessions:
+    for session in sessions:
         if session.performed_on.toordinal() > week_ord + 6:
             continue
         sets = tuple(logged for logged in session.sets if logged.exercise == slug)
@@ -89,16 +127,7 @@ def build_review(inp: ReviewInput, facts: ExerciseFacts) -> Review:
     if earlier is not None and earlier.toordinal() < from_ord and (not history or earlier <= history[0].on):
         history.insert(0, ExerciseSession("", earlier, (), known=False))
     week = tuple(session for session in history if session.on.toordinal() >= from_ord)
-    return Review(
-        line=inp.line,
-        facts=facts,
-        settings=inp.settings,
-        library=inp.library,
-        week_start=inp.week_start,
-        history=tuple(history),
-        week=week,
-        deload_in_force=inp.deload_in_force,
-    )
+    return tuple(history), week
 
 
 def _time_key(at: datetime | None) -> tuple[int] | tuple[int, datetime]:

@@ -8,6 +8,7 @@ Percentages and RPEs are ``Decimal``s where they meet loads, ints where the arit
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from fractions import Fraction
 
@@ -53,6 +54,11 @@ TOO_HARD_CUT_PCT = Decimal("5")
 # --- Rule 6, progress (rules/progress.py) -----------------------------------------------------
 # docs/domain.md rule 6: the last two sessions lie at most 10 days apart (rule 7 says so too).
 MAX_DAYS_BETWEEN = 10
+# docs/domain.md "Training days": where days come round less than weekly, rule 6's window is
+# 7 × (days ÷ sessions_per_week) + 3 days: the days of a week ...
+DAYS_PER_WEEK = 7
+# docs/domain.md "Training days": ... and the 3 days of slack added to how often a day comes round.
+DAY_WINDOW_SLACK_DAYS = 3
 # docs/domain.md rule 6: a next load more than 10% above the current one ...
 BIG_JUMP_PCT = 10
 # docs/domain.md rule 6: ... with sets below 3 adds a set instead.
@@ -73,3 +79,15 @@ ADHERENCE_FAIR_PCT = 50
 EPLEY_DIVISOR = 30
 # docs/domain.md "Weekly review: metrics": ... of fault-free sets of 1–12 reps.
 EPLEY_MAX_REPS = 12
+
+
+def max_days_between(days: int, sessions_per_week: int) -> int:
+    """Rule 6's "at most N days apart" for a prescription of ``days`` days trained
+    ``sessions_per_week`` times a week (docs/domain.md "Training days"): at most
+    max(10, 7 × (days ÷ sessions_per_week) + 3) days, compared exactly; day gaps are whole days, so
+    this is the whole number of days that fits (3 days, 2 a week: 13.5 → 13). Without a usable
+    count (none, or not positive) the window is the plain 10 days."""
+    if days < 1 or sessions_per_week < 1:
+        return MAX_DAYS_BETWEEN
+    widened = Fraction(DAYS_PER_WEEK * days, sessions_per_week) + DAY_WINDOW_SLACK_DAYS
+    return max(MAX_DAYS_BETWEEN, math.floor(widened))

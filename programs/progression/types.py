@@ -65,7 +65,9 @@ class ExerciseFacts:
 class Line:
     """One prescription line. ``low``–``high`` counts reps, or seconds for a hold.
 
-    ``load`` is in the display unit ``unit`` (the assignment's), not in kg.
+    ``load`` is in the display unit ``unit`` (the assignment's), not in kg. ``day`` is the number
+    (1–7) of the training day the line belongs to (docs/domain.md "Training days"); a prescription
+    without days is one day, number 1.
     """
 
     exercise: str
@@ -76,6 +78,7 @@ class Line:
     unit: Unit
     tempo: str | None = None
     target_rpe: Decimal | None = None
+    day: int = 1
 
 
 @dataclass(frozen=True)
@@ -100,7 +103,9 @@ class SessionLog:
     """A logged session. ``performed_on`` is its local date in the coach's time zone;
     ``performed_at`` the time it was performed, which orders sessions of one day (docs/domain.md: "the
     last two sessions" are ordered by the time performed). A naive ``performed_at`` is read as
-    UTC; sessions without one come first on their day.
+    UTC; sessions without one come first on their day. ``day`` is the number of the training day
+    the session followed; None (older clients, imports) makes it dayless (docs/domain.md "Training
+    days", and ``days.own_sessions`` for where its sets go).
 
     Precondition: ids are unique within one call (the caller passes stored sessions).
     """
@@ -109,6 +114,7 @@ class SessionLog:
     performed_on: date
     sets: tuple[LoggedSet, ...] = ()
     performed_at: datetime | None = None
+    day: int | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -125,6 +131,31 @@ class AssignmentSettings:
     first_monday: date
 
 
+@dataclass(frozen=True, kw_only=True)
+class Prescription:
+    """The assignment's current prescription as training days (docs/domain.md "Training days").
+
+    ``lines``: every line, in the order of their days and then their position on the day.
+    ``days``: the assignment's day numbers in their order (empty: the days of ``lines``, in the
+    order they first appear). ``sessions_per_week``: the assignment's (None: one per day, which is
+    docs/domain.md's default for unpinned days). A prescription without days is one day, number 1.
+    """
+
+    lines: tuple[Line, ...]
+    days: tuple[int, ...] = ()
+    sessions_per_week: int | None = None
+
+    @property
+    def day_numbers(self) -> tuple[int, ...]:
+        if self.days:
+            return self.days
+        return tuple(dict.fromkeys(line.day for line in self.lines))
+
+    @property
+    def per_week(self) -> int:
+        return len(self.day_numbers) if self.sessions_per_week is None else self.sessions_per_week
+
+
 @dataclass(frozen=True)
 class ReviewInput:
     """Everything one proposal depends on.
@@ -139,6 +170,10 @@ class ReviewInput:
     back). It counts as a session whose sets are unknown: it measures a break and is one of "the
     last two sessions", but never qualifies, is never fault-free and has no set under the range.
     It is ignored when it is not before the reviewed week or not older than the sessions given.
+    ``prescription``: the whole current prescription with its days, of which ``line`` is one; the
+    line's *own sessions* and rule 6's window come from it (docs/domain.md "Reviews with days").
+    None: a prescription of this line alone on its day, which judges it on every set of its
+    exercise, as a prescription without days always did.
     """
 
     line: Line
@@ -149,6 +184,7 @@ class ReviewInput:
     deload_in_force: Line | None = None
     week_from: date | None = None
     last_done_before: date | None = None
+    prescription: Prescription | None = None
 
 
 @dataclass(frozen=True)
@@ -162,3 +198,8 @@ class Proposal:
     current: Line
     proposed: Line
     rationale: str
+
+    @property
+    def day(self) -> int:
+        """The number of the training day of the line this proposal is for."""
+        return self.current.day

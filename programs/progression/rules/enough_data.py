@@ -2,7 +2,8 @@
 ``no_data``; back after a break of 14–27 days → a cut of 10%, of 28 days or more → a cut of 20%,
 flag ``return_from_break``, however well the returning session went.
 
-The rule's name in proposals is ``data``.
+"No set in the week" counts the line's own sessions; the break looks at the exercise on every
+training day (docs/domain.md "Reviews with days"). The rule's name in proposals is ``data``.
 """
 
 from __future__ import annotations
@@ -27,10 +28,12 @@ def data(r: Review) -> Proposal | None:
             f"so there is nothing to judge. Hold {current_line(r)}.",
             (FLAG_NO_DATA,),
         )
-    first_index = len(r.history) - len(r.week)
+    # The break is the client's, not the day's: sessions with the exercise on every day.
+    history, week = r.exercise_history, r.exercise_week
+    first_index = len(history) - len(week)
     if first_index == 0:
         return None
-    before, first = r.history[first_index - 1], r.history[first_index]
+    before, first = history[first_index - 1], history[first_index]
     gap = days_apart(before, first)
     if gap < BREAK_DAYS:
         return None

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from ..review import Review, days_apart
 from ..text import fmt_at, fmt_date, fmt_faults, fmt_scheme, measure_word
-from ..thresholds import MAX_DAYS_BETWEEN
 from ..types import Proposal
 from .common import proposal_for
 from .progress import qualify
@@ -20,7 +19,7 @@ def hold(r: Review) -> Proposal:
 
 def _why_not_yet(r: Review) -> tuple[str, str]:
     facts, word = r.facts, measure_word(r.facts)
-    within = f"repeat it within {MAX_DAYS_BETWEEN} days"
+    within = f"repeat it within {r.window_days} days"
     if len(r.last_two) < 2:
         only = r.last_two[0]
         if facts.unloaded:
@@ -51,8 +50,8 @@ def _why_not_yet(r: Review) -> tuple[str, str]:
             )
         return (
             f"{fmt_date(first.on)} and {fmt_date(last.on)} were fault-free but lie {gap} days apart, more than "
-            f"{MAX_DAYS_BETWEEN}",
-            f"train it at least every {MAX_DAYS_BETWEEN} days",
+            f"{r.window_days}",
+            f"train it at least every {r.window_days} days",
         )
     latest, earlier = qualify(last, r), qualify(first, r)
     if not latest.ok or not earlier.ok:
@@ -63,10 +62,10 @@ def _why_not_yet(r: Review) -> tuple[str, str]:
             f"the last two sessions ({fmt_date(first.on)} and {fmt_date(last.on)}) do not both qualify: {why}",
             latest.advice or earlier.advice,
         )
-    if gap > MAX_DAYS_BETWEEN:
+    if gap > r.window_days:
         return (
             f"{fmt_date(first.on)} and {fmt_date(last.on)} both qualified but lie {gap} days apart, more than "
-            f"{MAX_DAYS_BETWEEN}",
+            f"{r.window_days}",
             f"{within} to earn the progression",
         )
     # Not reached while rule 6 runs first; kept so that this rule stands on its own.

@@ -16,19 +16,20 @@ from ..metrics import set_load_kg, set_rpe, set_value
 from ..moves import harder, progressed_load
 from ..review import ExerciseSession, Review, days_apart
 from ..text import fmt_date, fmt_faults, fmt_line, fmt_load, fmt_num, fmt_rounded, fmt_scheme, measure_word, plural
-from ..thresholds import ADD_SET_BELOW_SETS, BIG_JUMP_PCT, MAX_DAYS_BETWEEN, MAX_LOAD_KG
+from ..thresholds import ADD_SET_BELOW_SETS, BIG_JUMP_PCT, MAX_LOAD_KG
 from ..types import UNITS, ExerciseFacts, LoggedSet, Proposal
 from ..units import KETTLEBELL_BELLS_KG, at_least_load, bell_for, bell_kg, from_kg, grid_kg, heaviest
 from .common import current_line, proposal_for
 
 
 def progress(r: Review) -> Proposal | None:
-    """Double progression: the last two sessions both qualify and lie at most 10 days apart."""
+    """Double progression: the last two sessions both qualify and lie at most 10 days apart
+    (``Review.window_days``: longer for days that come round less than weekly)."""
     if len(r.last_two) < 2:
         return None
     first, last = r.last_two
     gap = days_apart(first, last)
-    if gap > MAX_DAYS_BETWEEN:
+    if gap > r.window_days:
         return None
     line, facts = r.line, r.facts
     if gap == 0:

@@ -1,6 +1,9 @@
 """Rule 1, safety (docs/domain.md): pain ≥ 3/10 on any set of the week, or pain in two sessions of
 the week → regress to the easier variant (a cut of 20% where there is none) and refer; pain 1–2 in
-one session only → hold."""
+one session only → hold.
+
+Pain concerns the client rather than the day: it looks at the exercise on every training day
+(docs/domain.md "Reviews with days"), so pain on a light day also regresses the heavy day's line."""
 
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ def safety(r: Review) -> Proposal | None:
     # Sessions are told apart by position, never hashed or compared: a set may hold a NaN load.
     pains = [
         (index, logged)
-        for index, s in enumerate(r.week)
+        for index, s in enumerate(r.exercise_week)
         for logged in s.sets
         if logged.pain is not None and logged.pain >= 1
     ]
@@ -32,17 +35,17 @@ def safety(r: Review) -> Proposal | None:
             "safety",
             r.line,
             f"Safety: hold{fmt_at(r.line, r.facts)}, pain {worst}/10 reported"
-            f"{_sides(r, [logged for _, logged in pains])} on {fmt_date(r.week[indexes[0]].on)}. "
+            f"{_sides(r, [logged for _, logged in pains])} on {fmt_date(r.exercise_week[indexes[0]].on)}. "
             "No progression in a week with pain; ask how it feels.",
             (FLAG_PAIN,),
         )
     if worst >= PAIN_REFER:
         at_worst = [(index, logged) for index, logged in pains if logged.pain == worst]
-        dates = fmt_dates(dict.fromkeys(r.week[index].on for index, _ in at_worst))
+        dates = fmt_dates(dict.fromkeys(r.exercise_week[index].on for index, _ in at_worst))
         what = f"pain {worst}/10{_sides(r, [logged for _, logged in at_worst])} on {dates}"
     else:
         each = "; ".join(
-            f"{max(logged.pain or 0 for i, logged in pains if i == index)}/10 on {fmt_date(r.week[index].on)}"
+            f"{max(logged.pain or 0 for i, logged in pains if i == index)}/10 on {fmt_date(r.exercise_week[index].on)}"
             for index in indexes
         )
         what = f"pain in {len(indexes)} sessions this week ({each})"

@@ -7,7 +7,7 @@ Tuesday 17 Nov, -6 is the Tuesday before.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -17,6 +17,7 @@ from programs.progression import (
     ExerciseFacts,
     Line,
     LoggedSet,
+    Prescription,
     Proposal,
     ReviewInput,
     SessionLog,
@@ -95,6 +96,7 @@ def line(
     unit: str = "kg",
     tempo: str | None = None,
     target_rpe: str | None = None,
+    day: int = 1,
 ) -> Line:
     return Line(
         exercise=exercise,
@@ -105,6 +107,7 @@ def line(
         unit=unit,  # type: ignore[arg-type]
         tempo=tempo,
         target_rpe=Decimal(target_rpe) if target_rpe is not None else None,
+        day=day,
     )
 
 
@@ -144,11 +147,14 @@ def per_side(count: int, *args: object, **kwargs: object) -> tuple[LoggedSet, ..
     return sets(count, *args, side="left", **kwargs) + sets(count, *args, side="right", **kwargs)  # type: ignore[arg-type]
 
 
-def session(offset: int, *logged: LoggedSet | tuple[LoggedSet, ...], sid: str | None = None) -> SessionLog:
+def session(
+    offset: int, *logged: LoggedSet | tuple[LoggedSet, ...], sid: str | None = None, on_day: int | None = None
+) -> SessionLog:
+    """A session ``offset`` days from ``MON``; ``on_day`` is the training day it followed (None: dayless)."""
     flat: list[LoggedSet] = []
     for item in logged:
         flat.extend(item if isinstance(item, tuple) else (item,))
-    return SessionLog(id=sid or f"s{offset:+04d}", performed_on=day(offset), sets=tuple(flat))
+    return SessionLog(id=sid or f"s{offset:+04d}", performed_on=day(offset), sets=tuple(flat), day=on_day)
 
 
 def review(
@@ -174,6 +180,19 @@ def review(
         sessions=tuple(sessions),
         deload_in_force=deload_in_force,
     )
+
+
+def days_review(
+    current: Line,
+    lines: tuple[Line, ...],
+    *sessions: SessionLog,
+    days: tuple[int, ...] = (),
+    per_week: int | None = None,
+    **kwargs: object,
+) -> ReviewInput:
+    """``review`` of ``current``, one of ``lines``: a prescription with training days."""
+    plain = review(current, *sessions, **kwargs)  # type: ignore[arg-type]
+    return replace(plain, prescription=Prescription(lines=lines, days=days, sessions_per_week=per_week))
 
 
 def clean(offset: int, count: int = 3, **kwargs: object) -> SessionLog:

@@ -155,6 +155,8 @@ def test_each_threshold_is_defined_once():
         f"RPE of the week at least {thresholds.RPE_ABOVE_TARGET} above the target RPE → `regress`: a cut of "
         f"{thresholds.TOO_HARD_CUT_PCT}%.",
         f"lie at most {thresholds.MAX_DAYS_BETWEEN} days apart",
+        f"at most {thresholds.DAYS_PER_WEEK} × (days ÷ `sessions_per_week`) + {thresholds.DAY_WINDOW_SLACK_DAYS} "
+        "days apart",
         f"more than {thresholds.BIG_JUMP_PCT}% above the current load and sets are below "
         f"{thresholds.ADD_SET_BELOW_SETS}: one set more",
         f"when the new load would exceed {thresholds.MAX_LOAD_KG:,} kg compared in kg",
