@@ -26,7 +26,7 @@ MAX_LINES = 50
 # Dates far from today are typing mistakes; they would also overflow date arithmetic.
 EARLIEST_DATE = dt.date(2000, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
-# Invite acceptance page (the client's phone app, coaching/urls_client.py).
+# Invite acceptance page (the client's phone app, coaching/sessions/phone/urls.py).
 INVITE_PATH = "/invite/{token}/"
 
 

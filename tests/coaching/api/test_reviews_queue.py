@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from coaching import selectors_coach
-from coaching.api import reviews as api_reviews
-from coaching.services.reviews import review_reject
+from coaching.reviews import api as api_reviews
+from coaching.reviews.decisions import review_reject
 from tests.coaching.web.conftest import active_assignment, make_review
 from tests.factories import ClientFactory
 

@@ -14,8 +14,8 @@ from coaching.api.schema import ID_PARAMETER, LIST_ERRORS, READ_ERRORS, WRITE_ER
 from coaching.api.serializers import ReviewApproveSerializer, ReviewFilterSerializer, ReviewSerializer
 from coaching.api.views import ApiListView, ApiView
 from coaching.models import ReviewItem, WeeklyReview
+from coaching.reviews import decisions as reviews
 from coaching.selectors_coach import reviews_queue
-from coaching.services import reviews
 
 
 def _reviews(user: Any) -> QuerySet[WeeklyReview]:

@@ -20,7 +20,7 @@ from coaching.api.serializers import (
 )
 from coaching.api.throttles import LoginThrottle, WritesThrottle
 from coaching.api.views import ApiListView, ApiView
-from coaching.services import accounts
+from coaching.clients import services as accounts
 
 
 @extend_schema(tags=["clients"])
