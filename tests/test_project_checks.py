@@ -63,6 +63,7 @@ def test_mypy_is_strict_on_the_engine_and_checks_services_and_selectors() -> Non
         "coaching/sessions/csv_io.py",
         "coaching/reviews/generation.py",
         "coaching/reviews/decisions.py",
+        "coaching/reviews/selectors.py",
         "coaching/selectors.py",
         "coaching/selectors_coach.py",
     } <= set(mypy["files"])

@@ -15,8 +15,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from coaching.models import Assignment, Client, WeeklyReview
-from coaching.selectors_coach import monday_of
 from coaching.sessions.services import SessionInput, SetInput, sessions_apply
+from coaching.weeks import monday_of
 from tests.browser.conftest import DESKTOP
 from tests.coaching.web.conftest import active_assignment, make_review
 from tests.factories import PASSWORD, ClientFactory
