@@ -25,6 +25,7 @@ from coaching.access import (
     exercises_for,
     find_template,
 )
+from coaching.clients.forms import ClientAddForm
 from coaching.clients.services import (
     client_create,
     client_delete_data,
@@ -33,7 +34,6 @@ from coaching.clients.services import (
 )
 from coaching.forms import (
     AssignForm,
-    ClientAddForm,
     LineForm,
     PrescriptionMetaForm,
     apply_errors,

@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from coaching.access import access_review, access_review_item, exercises_for
-from coaching.forms import BaseProposalFormSet, ProposalFormSet, ReviewItemForm
 from coaching.models import Client, Coach, ReviewItem, WeeklyReview
 from coaching.parsing import parse_id
 from coaching.reviews.decisions import (
@@ -26,6 +25,7 @@ from coaching.reviews.decisions import (
     review_reject,
     reviews_bulk_approve,
 )
+from coaching.reviews.forms import BaseProposalFormSet, ProposalFormSet, ReviewItemForm
 from coaching.reviews.present import approval_message, line_changes, proposal_reason
 from coaching.reviews.selectors import review_flags, review_weeks, reviews_queue
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
