@@ -49,10 +49,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.test import Client as Browser
 from django.utils import timezone
-from coaching.services.accounts import coach_create, client_create, client_invite_accept
+from coaching.clients.services import coach_create, client_create, client_invite_accept
 from coaching.services.prescriptions import assignment_create
 from programs.lines import Line
-from coaching.services.sessions import SessionInput, SetInput, sessions_apply
+from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 from programs.models import Exercise
 
 ex = lambda slug: Exercise.objects.get(slug=slug, owner__isnull=True)

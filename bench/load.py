@@ -127,9 +127,9 @@ def build_data(phones: int) -> tuple[int, list[Account], int]:
 
     from decimal import Decimal
 
-    from coaching.services.accounts import client_create, client_invite_accept, coach_create
+    from coaching.clients.services import client_create, client_invite_accept, coach_create
+    from coaching.reviews.generation import all_missing_batches, reviews_generate
     from coaching.services.prescriptions import assignment_create
-    from coaching.services.review_generation import all_missing_batches, reviews_generate
     from programs.lines import Line
     from programs.models import Exercise as ExerciseModel
 

@@ -97,7 +97,7 @@ def main() -> None:
     from django.conf import settings
     from django.db import connection
 
-    from coaching.services.review_generation import reviews_generate, week_batches
+    from coaching.reviews.generation import reviews_generate, week_batches
 
     start = dt.date(2026, 9, 21)  # a Monday
     t0 = time.perf_counter()

@@ -88,8 +88,8 @@ def main() -> None:
 
     from rest_framework.test import APIClient
 
+    from coaching.clients.services import client_create, coach_create
     from coaching.models import LoggedSession, LoggedSet
-    from coaching.services.accounts import client_create, coach_create
     from coaching.services.prescriptions import assignment_create
     from programs.lines import Line
     from programs.models import Exercise

@@ -1,5 +1,8 @@
 """Forms of the coach's pages: shapes, types and messages in the coach's words.
 
+The shared ones (accounts, library, prescription lines, programs and assignments); each
+sub-domain's own are in its ``forms.py`` (clients, reviews, sessions).
+
 Business rules stay in the services; these forms only turn what was typed into the values the
 services take, and say clearly what is wrong with a field.
 """
@@ -8,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -16,13 +18,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.forms.formsets import (
-    INITIAL_FORM_COUNT,
-    MAX_NUM_FORM_COUNT,
-    MIN_NUM_FORM_COUNT,
-    TOTAL_FORM_COUNT,
-    ManagementForm,
-)
 from django.utils import dateformat
 
 from coaching.access import exercises_by_slug
@@ -103,14 +98,6 @@ class CoachSettingsForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["time_zone"].choices = time_zone_choices()
-
-
-class ClientAddForm(forms.Form):
-    name = forms.CharField(label="Client's name", max_length=150)
-    email = forms.EmailField(label="Client's email", help_text="The invite link is sent here.")
-    notes = forms.CharField(
-        label="Notes (only you see these)", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
 
 
 # --- library ----------------------------------------------------------------------------------
@@ -319,130 +306,3 @@ class PrescriptionMetaForm(forms.Form):
         help_text="Usually next Monday.",
     )
     reason = forms.CharField(label="Reason (kept in the history)", required=False, max_length=500)
-
-
-class ReviewItemForm(LineForm):
-    """One proposal on the review page: approve it or not, and its proposed line as edited."""
-
-    approve = forms.BooleanField(label="Approve this proposal", required=False, initial=True)
-
-    def __init__(self, *args: Any, proposed: dict[str, Any], **kwargs: Any) -> None:
-        kwargs.setdefault("initial", line_initial(proposed))
-        super().__init__(*args, **kwargs)
-        self.proposed = proposed
-
-    def edited_line(self) -> dict[str, Any] | None:
-        """The edited line, or None when the coach left the proposal as it was."""
-        edited = self.to_dict()
-        keys = set(edited) | set(self.proposed)
-        same = all(_same(edited.get(k), self.proposed.get(k)) for k in keys)
-        return None if same else edited
-
-
-def _same(a: Any, b: Any) -> bool:
-    if a in (None, "") and b in (None, ""):
-        return True
-    try:
-        return Decimal(str(a)) == Decimal(str(b))
-    except (ArithmeticError, ValueError):
-        return a == b
-
-
-class BaseProposalFormSet(forms.BaseFormSet):
-    """The review page's proposals: one ``ReviewItemForm`` per proposal of the review, named by the
-    proposal's id (``item-<id>-...``). The review says how many there are, never the post, so
-    there is no management form to send.
-
-    ``approval`` reads the coach's choice (all, ticked, or only one) and validates only the
-    proposals chosen: an edit left on a proposal that is not approved does not block the others.
-    """
-
-    def __init__(
-        self, data: Any = None, *, proposals: Sequence[Any], exercises: QuerySet[Exercise], **kwargs: Any
-    ) -> None:
-        self.proposals = list(proposals)
-        super().__init__(data, prefix="item", form_kwargs={"exercises": exercises}, **kwargs)
-
-    def total_form_count(self) -> int:
-        return len(self.proposals)
-
-    def initial_form_count(self) -> int:
-        return len(self.proposals)
-
-    @property
-    def management_form(self) -> ManagementForm:
-        counts = {
-            TOTAL_FORM_COUNT: len(self.proposals), INITIAL_FORM_COUNT: len(self.proposals),
-            MIN_NUM_FORM_COUNT: 0, MAX_NUM_FORM_COUNT: len(self.proposals),
-        }  # fmt: skip
-        form = ManagementForm(
-            {f"{self.prefix}-{name}": value for name, value in counts.items()},
-            auto_id=self.auto_id, prefix=self.prefix, renderer=self.renderer,
-        )  # fmt: skip
-        form.full_clean()
-        return form
-
-    def add_prefix(self, index: Any) -> str:
-        if isinstance(index, int) and 0 <= index < len(self.proposals):
-            return f"{self.prefix}-{self.proposals[index].pk}"
-        return super().add_prefix(index)
-
-    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
-        kwargs = super().get_form_kwargs(index)
-        if index is not None:
-            kwargs["proposed"] = self.proposals[index].proposed
-        return kwargs | {"use_required_attribute": True}
-
-    def approval(self, *, only: str = "", mode: str = "all") -> tuple[list[dict[str, Any]] | None, bool]:
-        """What to approve: (items for ``review_approve``, or None for all as proposed; whether the
-        chosen forms are valid). Marks each form's ``ticked``."""
-        mode = "only" if only else mode
-        chosen = []
-        for proposal, form in zip(self.proposals, self.forms, strict=True):
-            if mode == "only":
-                form.ticked = str(proposal.pk) == only
-            elif mode == "ticked":
-                form.ticked = form.add_prefix("approve") in self.data
-            else:
-                form.ticked = True
-            if form.ticked:
-                chosen.append((proposal, form))
-        if not all([form.is_valid() for _, form in chosen]):
-            return None, False
-        entries = []
-        for proposal, form in chosen:
-            entry: dict[str, Any] = {"id": proposal.pk}
-            edited = form.edited_line()
-            if edited is not None:
-                entry["proposed"] = edited
-            entries.append(entry)
-        if len(chosen) == len(self.proposals) and all("proposed" not in entry for entry in entries):
-            return None, True
-        return entries, True
-
-
-ProposalFormSet = forms.formset_factory(ReviewItemForm, formset=BaseProposalFormSet, extra=0)
-
-
-# --- sessions CSV import ------------------------------------------------------------------------
-
-MAX_CSV_BYTES = 10 * 1024 * 1024
-
-
-class SessionsCSVImportForm(forms.Form):
-    file = forms.FileField(
-        label="Sessions file (CSV)",
-        help_text="A file downloaded with “Download sessions (CSV)”, edited or not. Sessions are matched by "
-        "their session_id; a session is only replaced by rows with a later client_modified_at.",
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-    )
-
-    def clean_file(self) -> str:
-        """The file's text (UTF-8, a byte-order mark allowed)."""
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_CSV_BYTES:
-            raise ValidationError("This file is over 10 MB: split it into smaller files.")
-        try:
-            return upload.read().decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ValidationError("This is not UTF-8 text: save it from the spreadsheet as “CSV UTF-8”.") from exc

@@ -1,4 +1,5 @@
-"""Reads for the coach's browser pages: dashboard, client list, client page, review queue.
+"""Reads for the coach's browser pages: dashboard, client list, client page (the review queue's are
+in ``coaching.reviews.selectors``).
 
 Every function takes the ``Coach`` (already resolved through ``coaching.access``) and runs a
 fixed number of queries whatever the number of clients, sessions or reviews.
@@ -19,10 +20,11 @@ from django.utils import timezone
 
 from coaching.metrics import adherence_pct, best_e1rm_kg, e1rm_kg, rounded, volume_load_kg, weaker_side_pct
 from coaching.models import Assignment, Client, Coach, LoggedSession, LoggedSet, ReviewItem, WeeklyReview
+from coaching.reviews.selectors import review_flags
 from coaching.weeks import coach_zone, local_today, local_week_of, monday_of, week_start
 from programs.faults import fault_label
 from programs.models import Exercise
-from programs.progression.text import flags_in_order, fmt_num
+from programs.progression.text import fmt_num
 
 ATTENTION_ADHERENCE_PCT = 50
 ASYMMETRY_PCT = 90
@@ -80,11 +82,6 @@ def _pending_reviews(coach: Coach) -> list[WeeklyReview]:
         .prefetch_related(Prefetch("items", queryset=ReviewItem.objects.order_by("position")))
         .order_by("-week_start", "assignment__client__name", "id")
     )
-
-
-def review_flags(review: WeeklyReview) -> list[str]:
-    """Every flag of a review's items, each once, most serious first (uses prefetched items)."""
-    return flags_in_order(flag for item in review.items.all() for flag in item.flags)
 
 
 def dashboard_for(coach: Coach, *, now: dt.datetime | None = None) -> Dashboard:
@@ -432,38 +429,4 @@ def client_sessions(client: Client) -> QuerySet[LoggedSession]:
         LoggedSession.objects.filter(client=client, deleted_at__isnull=True)
         .prefetch_related(Prefetch("sets", queryset=LoggedSet.objects.select_related("exercise").order_by("position")))
         .order_by("-performed_at")
-    )
-
-
-# --- review queue ----------------------------------------------------------------------------------
-
-
-def reviews_queue(
-    coach: Coach, *, status: str = "pending", client_id: int | None = None, week: dt.date | None = None
-) -> QuerySet[WeeklyReview]:
-    """The coach's reviews, newest week first: ``status`` one of the review statuses or "all",
-    ``week`` any day of the week wanted. The queue page and the API's review list both read it."""
-    qs = (
-        WeeklyReview.objects.filter(assignment__client__coach=coach)
-        .select_related("assignment__client", "decided_by")
-        .prefetch_related(
-            Prefetch("items", queryset=ReviewItem.objects.select_related("exercise").order_by("position"))
-        )
-        .order_by("-week_start", "assignment__client__name", "id")
-    )
-    if status in WeeklyReview.Status.values:
-        qs = qs.filter(status=status)
-    if client_id is not None:
-        qs = qs.filter(assignment__client_id=client_id)
-    if week is not None:
-        qs = qs.filter(week_start=monday_of(week))
-    return qs
-
-
-def review_weeks(coach: Coach) -> list[dt.date]:
-    return list(
-        WeeklyReview.objects.filter(assignment__client__coach=coach)
-        .order_by("-week_start")
-        .values_list("week_start", flat=True)
-        .distinct()[:26]
     )

@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from coaching.views import coach_auth, coach_clients, coach_dashboard, coach_imports, coach_programs, coach_reviews
+from coaching.clients import views as coach_clients
+from coaching.reviews import views as coach_reviews
+from coaching.sessions import views as coach_imports
+from coaching.views import coach_auth, coach_dashboard, coach_programs
 
 urlpatterns = [
     # Accounts

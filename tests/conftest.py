@@ -137,9 +137,9 @@ def other_client(other_coach: Any) -> Any:
 def queued_invites(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
     """Invite emails handed to Celery, not sent: ``[(client_id, site_url)]``.
 
-    Run one with ``coaching.tasks.send_client_invite.apply(args=...)``.
+    Run one with ``coaching.clients.tasks.send_client_invite.apply(args=...)``.
     """
-    from coaching import tasks
+    from coaching.clients import tasks
 
     queued: list[tuple[Any, ...]] = []
     monkeypatch.setattr(tasks.send_client_invite, "delay", lambda *args: queued.append(args))

@@ -67,3 +67,11 @@ def test_the_readme_layout_names_the_docs_folder():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     layout = readme.split("## Layout", 1)[1].split("```")[1]
     assert re.search(r"^docs/\s.*domain\.md.*api\.md", layout, re.MULTILINE), layout
+
+
+@pytest.mark.parametrize("folder", ["clients", "sessions", "reviews", "api"])
+def test_the_readme_layout_names_each_coaching_sub_domain_and_it_exists(folder):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme.split("## Layout", 1)[1].split("```")[1]
+    assert re.search(rf"^  {folder}/\s", layout, re.MULTILINE), layout
+    assert (ROOT / "coaching" / folder / "__init__.py").is_file()

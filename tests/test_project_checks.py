@@ -55,9 +55,18 @@ def test_coverage_measures_branches_of_the_project_code_against_a_floor() -> Non
 def test_mypy_is_strict_on_the_engine_and_checks_services_and_selectors() -> None:
     mypy = PYPROJECT["tool"]["mypy"]
     assert {"mypy_django_plugin.main", "mypy_drf_plugin.main"} <= set(mypy["plugins"])
-    assert {"programs/progression", "coaching/services", "coaching/selectors.py", "coaching/selectors_coach.py"} <= set(
-        mypy["files"]
-    )
+    assert {
+        "programs/progression",
+        "coaching/services",
+        "coaching/clients/services.py",
+        "coaching/sessions/services",
+        "coaching/sessions/csv_io.py",
+        "coaching/reviews/generation.py",
+        "coaching/reviews/decisions.py",
+        "coaching/reviews/selectors.py",
+        "coaching/selectors.py",
+        "coaching/selectors_coach.py",
+    } <= set(mypy["files"])
     assert mypy["check_untyped_defs"] is True
     [engine] = [o for o in mypy["overrides"] if "programs.progression.*" in o["module"]]
     strict_flags = {"disallow_untyped_defs", "disallow_any_generics", "warn_return_any", "disallow_untyped_calls"}

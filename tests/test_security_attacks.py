@@ -16,11 +16,11 @@ from django.core.cache import cache
 from django.test import Client as WebClient
 from rest_framework.test import APIClient
 
+from coaching.clients.services import client_create
 from coaching.models import Client
-from coaching.services.accounts import client_create
+from coaching.reviews.generation import reviews_generate, week_batches
 from coaching.services.prescriptions import assignment_create
-from coaching.services.review_generation import reviews_generate, week_batches
-from coaching.services.sessions import SessionInput, SetInput, sessions_apply
+from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 from programs.lines import Line
 from programs.services import template_create
 from tests.factories import PASSWORD, exercise

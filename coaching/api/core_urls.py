@@ -1,4 +1,4 @@
-"""REST API v1 except logged sessions (those are in ``sessions_urls``).
+"""REST API v1 except logged sessions (those are in ``coaching.sessions.api_urls``).
 
 Object ids are matched as any string, so a malformed id (``/programs/abc/``) reaches the view and
 gets the API's JSON 404 from ``coaching.access`` rather than Django's HTML page; the schema still
@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from django.urls import path
 
-from coaching.api import assignments, auth, clients, library, reviews
+from coaching.api import assignments, auth, library
+from coaching.clients import api as clients
+from coaching.reviews import api as reviews
 
 urlpatterns = [
     path("auth/token/", auth.TokenLoginView.as_view(), name="api-token"),

@@ -1,5 +1,9 @@
 """Shapes and types of the API's bodies (docs/api.md). Serializers check; services decide.
 
+The shared ones (lines, dates) and the library's, assignments' and auth's; the clients' are in
+``coaching.clients.serializers``, the reviews' in ``coaching.reviews.serializers``, the sessions' in
+``coaching.sessions.serializers``.
+
 Lines (of programs, prescriptions and review items) share one shape, ``Line``: the exercise's
 slug, sets, reps or seconds range by the exercise's measure, load as a number in its unit.
 """
@@ -17,7 +21,7 @@ from rest_framework import serializers
 
 from coaching.access import access_client, access_template
 from coaching.api.fields import IdField
-from coaching.models import Assignment, Client, PrescriptionVersion, ReviewItem, WeeklyReview
+from coaching.models import Assignment, Client, PrescriptionVersion
 from programs import lines as line_rules
 from programs.lines import Line
 from programs.models import Exercise, LineFields, ProgramTemplate, Unit
@@ -26,11 +30,9 @@ MAX_LINES = 50
 # Dates far from today are typing mistakes; they would also overflow date arithmetic.
 EARLIEST_DATE = dt.date(2000, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
-# Invite acceptance page (the client's phone app, coaching/urls_client.py).
-INVITE_PATH = "/invite/{token}/"
 
 
-def _in_range(value: dt.date) -> dt.date:
+def date_in_range(value: dt.date) -> dt.date:
     if not EARLIEST_DATE <= value <= LATEST_DATE:
         raise serializers.ValidationError(f"Use a date between {EARLIEST_DATE:%Y} and {LATEST_DATE:%Y}.")
     return value
@@ -213,45 +215,6 @@ class ProgramWriteSerializer(serializers.Serializer):
     lines = LineSerializer(many=True, required=False, max_length=MAX_LINES)
 
 
-# --- clients and invites ----------------------------------------------------------------
-
-
-class ClientSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    email = serializers.EmailField()
-    notes = serializers.CharField(allow_blank=True)
-    is_active = serializers.BooleanField()
-    has_login = serializers.SerializerMethodField()
-    invite_url = serializers.SerializerMethodField(help_text="Absent once the client has accepted.")
-    invite_expires_at = serializers.DateTimeField(allow_null=True)
-
-    def get_has_login(self, client: Client) -> bool:
-        return client.user_id is not None
-
-    @extend_schema_field(serializers.URLField(allow_null=True))
-    def get_invite_url(self, client: Client) -> str | None:
-        if not client.invite_token:
-            return None
-        return self.context["request"].build_absolute_uri(INVITE_PATH.format(token=client.invite_token))
-
-
-class ClientCreateSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=150)
-    email = serializers.EmailField(max_length=254)
-    notes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
-
-
-class InviteAcceptSerializer(serializers.Serializer):
-    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
-
-
-class InviteAcceptedSerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text="The client's id.")
-    name = serializers.CharField()
-    email = serializers.EmailField(help_text="Sign in with this email and the password just set.")
-
-
 # --- assignments ------------------------------------------------------------------------
 
 
@@ -298,7 +261,7 @@ class AssignmentCreateSerializer(serializers.Serializer):
         allow_null=True,
         help_text="Copy its lines when `prescription` is left out.",
     )
-    start_date = serializers.DateField(validators=[_in_range])
+    start_date = serializers.DateField(validators=[date_in_range])
     sessions_per_week = serializers.IntegerField(min_value=1, max_value=14, default=3)
     unit = serializers.ChoiceField(choices=Unit.choices, default=Unit.KG)
     deload_every_weeks = serializers.IntegerField(min_value=2, max_value=52, required=False, allow_null=True)
@@ -339,93 +302,6 @@ class AssignmentCreateSerializer(serializers.Serializer):
             # Keyed by the line's index, as the lines' own field errors are.
             raise serializers.ValidationError({"prescription": {str(i): e for i, e in enumerate(errors) if e}})
         return attrs
-
-
-# --- reviews ----------------------------------------------------------------------------
-
-
-class ReviewClientSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-
-
-@extend_schema_field(
-    {
-        "type": "object",
-        "description": "The week's figures (docs/domain.md: weekly review metrics); more keys may appear.",
-        "properties": {
-            "adherence_pct": {"type": "number", "nullable": True},
-            "adherence_band": {"type": "string", "nullable": True},
-            "sessions_logged": {"type": "integer"},
-            "sessions_prescribed": {"type": "integer"},
-            "exercises": {"type": "object", "additionalProperties": {"type": "object"}},
-        },
-        "additionalProperties": True,
-    }
-)
-class MetricsField(serializers.JSONField):
-    pass
-
-
-class ReviewItemSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    exercise = serializers.CharField(source="exercise.slug")
-    action = serializers.ChoiceField(choices=ReviewItem.Action.choices)
-    flags = serializers.ListField(child=serializers.CharField())
-    rule = serializers.ChoiceField(choices=ReviewItem.Rule.choices)
-    current = StoredLineField()
-    proposed = StoredLineField()
-    rationale = serializers.CharField()
-
-
-class ReviewSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    assignment = serializers.IntegerField(source="assignment_id")
-    client = ReviewClientSerializer(source="assignment.client")
-    week_start = serializers.DateField()
-    status = serializers.ChoiceField(choices=WeeklyReview.Status.choices)
-    metrics = MetricsField()
-    items = ReviewItemSerializer(many=True, source="items.all")
-
-
-class ReviewFilterSerializer(serializers.Serializer):
-    status = serializers.ChoiceField(choices=WeeklyReview.Status.choices, required=False)
-    client = IdField(required=False)
-    week = serializers.DateField(
-        required=False, validators=[_in_range], help_text="Any day of the week; reviews of the week it falls in."
-    )
-
-
-class ApproveItemSerializer(serializers.Serializer):
-    id = IdField(help_text="A review item's id.")
-    proposed = LineSerializer(required=False, help_text="An edited line to approve instead of the proposal.")
-
-    def validate_id(self, value: int) -> int:
-        if value not in self.context["item_ids"]:
-            raise serializers.ValidationError(f"No item {value} in this review.")
-        return value
-
-
-class ReviewApproveSerializer(serializers.Serializer):
-    """Needs ``context["item_ids"]``, ``context["exercises"]`` and ``context["unit"]``."""
-
-    items = ApproveItemSerializer(
-        many=True, required=False, max_length=MAX_LINES, help_text="Only these items; every item if left out."
-    )
-
-    def service_items(self) -> list[dict[str, Any]] | None:
-        """The ``items`` argument of ``review_approve``: edited lines in the stored JSON shape."""
-        items = self.validated_data.get("items")
-        if items is None:
-            return None
-        chosen: list[dict[str, Any]] = []
-        for item in items:
-            entry: dict[str, Any] = {"id": item["id"]}
-            if item.get("proposed") is not None:
-                line = Line.from_cleaned(item["proposed"], self.context["unit"])
-                entry["proposed"] = line.as_stored().to_json()
-            chosen.append(entry)
-        return chosen
 
 
 # --- auth -------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from coaching.api.throttles import WritesThrottle
-from coaching.services.reviews import ReviewAlreadyDecided, ReviewInputError
+from coaching.reviews.decisions import ReviewAlreadyDecided, ReviewInputError
 from config.errors import too_large_message
 
 logger = logging.getLogger(__name__)

@@ -9,9 +9,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from coaching.clients.services import coach_create, coach_update_settings
 from coaching.forms import CoachSettingsForm, CoachSignupForm, apply_errors
 from coaching.models import Coach
-from coaching.services.accounts import coach_create, coach_update_settings
 from coaching.views.coach_common import coach_required
 
 

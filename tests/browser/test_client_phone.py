@@ -21,10 +21,10 @@ from django.test import Client as DjangoClient
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from coaching.clients.services import client_create
 from coaching.models import LoggedSession, LoggedSet
-from coaching.services.accounts import client_create
 from coaching.services.prescriptions import assignment_create
-from coaching.services.sessions import SessionInput, SetInput, sessions_apply
+from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 from programs.lines import Line
 from tests import factories
 

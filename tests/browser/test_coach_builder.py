@@ -12,7 +12,7 @@ import pytest
 from django.utils import dateformat
 from playwright.sync_api import Page, Route, expect
 
-from coaching.selectors_coach import local_today
+from coaching.weeks import local_today
 from programs.lines import Line
 from programs.models import ProgramTemplate
 from programs.services import template_create

@@ -15,8 +15,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from coaching.models import Assignment, Client, WeeklyReview
-from coaching.selectors_coach import monday_of
-from coaching.services.sessions import SessionInput, SetInput, sessions_apply
+from coaching.sessions.services import SessionInput, SetInput, sessions_apply
+from coaching.weeks import monday_of
 from tests.browser.conftest import DESKTOP
 from tests.coaching.web.conftest import active_assignment, make_review
 from tests.factories import PASSWORD, ClientFactory
@@ -59,7 +59,7 @@ def log_week(user: Any, assignment: Assignment, week_start: dt.date) -> None:
 
 def generate_review(assignment: Assignment, week_start: dt.date) -> WeeklyReview:
     try:
-        from coaching.services.review_generation import reviews_generate_batch
+        from coaching.reviews.generation import reviews_generate_batch
     except ImportError:  # the generator is written in parallel; rows made directly stand in
         return make_review(assignment, week_start)
     reviews_generate_batch(week_start=week_start, assignment_ids=[assignment.pk], notify=False)

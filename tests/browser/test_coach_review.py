@@ -14,8 +14,8 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
 from coaching.models import WeeklyReview
-from coaching.selectors_coach import monday_of
 from coaching.services.prescriptions import assignment_create
+from coaching.weeks import monday_of
 from tests.browser.conftest import DESKTOP
 from tests.browser.test_coach_journey import settled, sign_in
 from tests.coaching.web.conftest import active_assignment, make_review

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from coaching.models import LoggedSet
-from coaching.services import csv_io
+from coaching.sessions import csv_io
 from tests.browser.test_coach_journey import sign_in
 from tests.coaching.api.test_sessions_api import api_for, session_body
 from tests.coaching.web.conftest import active_assignment

@@ -16,7 +16,7 @@ from django.test import Client as DjangoClient
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from coaching.services.sessions import SessionInput, SetInput, sessions_apply
+from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 from coaching.weeks import monday_of
 from tests import factories
 from tests.browser.conftest import DESKTOP

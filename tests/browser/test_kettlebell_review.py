@@ -13,11 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from coaching.reviews.generation import reviews_generate_batch
 from coaching.selectors import version_in_force
-from coaching.selectors_coach import monday_of
 from coaching.services.prescriptions import assignment_create
-from coaching.services.review_generation import reviews_generate_batch
-from coaching.services.sessions import SessionInput, SetInput, sessions_apply
+from coaching.sessions.services import SessionInput, SetInput, sessions_apply
+from coaching.weeks import monday_of
 from programs.lines import Line
 from tests.browser.test_coach_journey import settled, sign_in
 from tests.factories import ClientFactory, exercise

@@ -166,7 +166,7 @@ def test_generate_reviews_refusal_exits_non_zero_with_the_message(
 
 
 def test_generate_reviews_waits_for_the_week_to_end_in_every_coachs_time_zone(client_profile: Client) -> None:
-    from coaching.services.review_generation import week_over
+    from coaching.reviews.generation import week_over
 
     coach = client_profile.coach
     coach.time_zone = "America/Los_Angeles"

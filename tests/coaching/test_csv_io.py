@@ -12,7 +12,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from coaching.models import LoggedSession, LoggedSet
-from coaching.services import csv_io
+from coaching.sessions import csv_io
 from tests.coaching.api.test_sessions_api import BASE, api_for, session_body
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,9 @@ from django.core import mail
 from django.db import connection
 from django.utils import timezone
 
+from coaching.clients import services as accounts
+from coaching.clients.tasks import send_client_invite
 from coaching.models import Client
-from coaching.services import accounts
-from coaching.tasks import send_client_invite
 from tests.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db

@@ -18,8 +18,8 @@ from django.utils import timezone
 from coaching import charts
 from coaching.models import LoggedSet
 from coaching.selectors_coach import client_progress, dashboard_for, session_exercises
-from coaching.services.sessions import SessionInput, SetInput, sessions_apply
-from coaching.views import client_present
+from coaching.sessions.phone import present as client_present
+from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 from coaching.weeks import monday_of
 from programs.progression import ExerciseFacts, SessionLog, week_metrics
 from programs.progression import LoggedSet as EngineSet

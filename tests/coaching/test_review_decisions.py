@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from django.http import QueryDict
 
-from coaching.forms import ProposalFormSet
 from coaching.models import ReviewItem, WeeklyReview
-from coaching.services.reviews import BulkApproval, review_reject, reviews_bulk_approve
+from coaching.reviews.decisions import BulkApproval, review_reject, reviews_bulk_approve
+from coaching.reviews.forms import ProposalFormSet
 from programs.models import Exercise
 from tests.coaching.web.conftest import active_assignment, make_review
 from tests.factories import ClientFactory, CoachFactory

@@ -13,17 +13,17 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 
 from coaching.models import Client, PrescriptionVersion, ReviewItem, ReviewNotice, WeeklyReview
-from coaching.selectors import version_in_force
-from coaching.services.prescriptions import assignment_create
-from coaching.services.review_generation import (
+from coaching.reviews.decisions import ReviewAlreadyDecided, ReviewInputError, review_approve, review_reject
+from coaching.reviews.generation import (
     due_batches,
     review_due,
     reviews_generate,
     reviews_generate_batch,
     week_batches,
 )
-from coaching.services.reviews import ReviewAlreadyDecided, ReviewInputError, review_approve, review_reject
-from coaching.services.sessions import SessionInput, SetInput, sessions_apply
+from coaching.selectors import version_in_force
+from coaching.services.prescriptions import assignment_create
+from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 from programs.lines import Line
 from tests.factories import ClientFactory, exercise
 
@@ -88,7 +88,7 @@ def test_a_batch_that_lost_the_race_inserts_no_items(client_profile: Client, mon
     Its insert is ignored by the unique (assignment, week) constraint and it adds no items.
     """
     from coaching.models import Assignment
-    from coaching.services import review_generation
+    from coaching.reviews import generation as review_generation
 
     good_week(client_profile)
     assignment_id = client_profile.assignments.get().pk
@@ -143,7 +143,7 @@ def test_review_time_follows_the_coachs_time_zone(client_profile: Client) -> Non
 def test_coach_gets_one_email_for_the_latest_week(
     client_profile: Client, monkeypatch: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    from coaching.services import review_generation
+    from coaching.reviews import generation as review_generation
 
     monkeypatch.setattr(review_generation, "last_finished_week", lambda coach, now: WEEK)
     good_week(client_profile)

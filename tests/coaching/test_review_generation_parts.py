@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from coaching.models import Assignment, Client, Coach, PrescriptionLine, WeeklyReview
-from coaching.services.review_generation import BatchReads, batch_inputs, batch_reads, reviews_generate_batch
+from coaching.reviews.generation import BatchReads, batch_inputs, batch_reads, reviews_generate_batch
 from programs.models import Exercise
 from tests.coaching.test_review_generation import WEEK, good_week, log, rdl
 from tests.factories import ClientFactory
@@ -138,6 +138,6 @@ def test_no_made_up_session_stands_for_older_history() -> None:
     as a fake session (an id such as "earlier-<slug>" with a set of 0 reps)."""
     from pathlib import Path
 
-    source = (Path(__file__).resolve().parents[2] / "coaching/services/review_generation.py").read_text()
+    source = (Path(__file__).resolve().parents[2] / "coaching/reviews/generation.py").read_text()
     assert "earlier-" not in source
     assert "last_done_before=" in source

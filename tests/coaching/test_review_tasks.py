@@ -10,8 +10,8 @@ from celery.contrib.testing.worker import start_worker
 from django.db import connection
 
 from coaching.models import ReviewItem, WeeklyReview
-from coaching.services.review_generation import due_batches, reviews_generate_batch
-from coaching.tasks import generate_due_reviews
+from coaching.reviews.generation import due_batches, reviews_generate_batch
+from coaching.reviews.tasks import generate_due_reviews
 from config.celery import app
 from tests.coaching.test_review_generation import WEEK, good_week
 from tests.factories import ClientFactory, CoachFactory
@@ -81,9 +81,9 @@ def test_hourly_task_reviews_the_first_week_of_an_assignment_that_starts_mid_wee
 
     from django.utils import timezone
 
+    from coaching.reviews.generation import monday_of
     from coaching.services.prescriptions import assignment_create
-    from coaching.services.review_generation import monday_of
-    from coaching.services.sessions import SessionInput, SetInput, sessions_apply
+    from coaching.sessions.services import SessionInput, SetInput, sessions_apply
     from tests.factories import default_lines
 
     client = ClientFactory(coach=CoachFactory(), with_assignment=True)

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from coaching.api.session_serializers import SessionSerializer, fast_session_input, session_input
-from coaching.services import csv_io
-from coaching.services.sessions import SetInput
-from coaching.services.sessions.inputs import set_errors, set_value_error
+from coaching.sessions import csv_io
+from coaching.sessions.serializers import SessionSerializer, fast_session_input, session_input
+from coaching.sessions.services import SetInput
+from coaching.sessions.services.inputs import set_errors, set_value_error
 from programs.models import Exercise
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -154,7 +154,7 @@ def test_a_load_without_its_unit_is_refused_by_the_api_not_by_the_csv_which_defa
 def test_the_sets_rules_live_in_one_module() -> None:
     """A guard: the parsers of a set (the API's and the CSV's) carry no range or message of their own."""
     texts = ("RPE goes in halves", "reps or seconds, not both", "unit of the load", "over 1000 kg")
-    for path in ("coaching/services/csv_io.py", "coaching/api/session_serializers.py"):
+    for path in ("coaching/sessions/csv_io.py", "coaching/sessions/serializers.py"):
         source = (ROOT / path).read_text()
         assert not [t for t in texts if t in source], path
         assert not re.search(r"\b(0, 1000|0, 3600|0, 10)\b|max_value=(1000|3600|10)\b", source), path

@@ -12,7 +12,7 @@ import pytest
 import redis.exceptions
 from django.db import DataError, IntegrityError, InterfaceError, OperationalError, ProgrammingError
 
-from coaching import tasks
+from coaching.reviews import tasks
 
 PERMANENT = [IntegrityError("duplicate key"), ProgrammingError("no such column"), DataError("value too long")]
 TRANSIENT = [

@@ -19,8 +19,8 @@ import pytest
 from django.db import connection
 
 from coaching.models import ReviewItem, WeeklyReview
-from coaching.services.review_generation import due_batches
-from coaching.tasks import generate_due_reviews
+from coaching.reviews.generation import due_batches
+from coaching.reviews.tasks import generate_due_reviews
 from tests.coaching.test_review_generation import good_week
 from tests.factories import ClientFactory, CoachFactory
 

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from coaching.services.accounts import coach_create
+from coaching.clients.services import coach_create
 
 
 class Command(BaseCommand):

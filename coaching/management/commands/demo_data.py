@@ -22,13 +22,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from coaching.clients.services import client_create, client_login_create, coach_create
 from coaching.models import Assignment, Client, Coach, WeeklyReview
+from coaching.reviews.decisions import review_approve
+from coaching.reviews.generation import reviews_generate_batch
 from coaching.selectors import version_in_force
-from coaching.services.accounts import client_create, client_login_create, coach_create
 from coaching.services.prescriptions import assignment_create
-from coaching.services.review_generation import reviews_generate_batch
-from coaching.services.reviews import review_approve
-from coaching.services.sessions import SessionInput, SetInput, sessions_apply
+from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 from coaching.weeks import monday_of
 from programs.lines import Line
 from programs.models import Exercise, display_load

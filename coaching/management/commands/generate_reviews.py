@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from coaching.services.review_generation import all_missing_batches, reviews_generate, week_batches, week_over
+from coaching.reviews.generation import all_missing_batches, reviews_generate, week_batches, week_over
 from coaching.weeks import monday_of
 
 

@@ -17,8 +17,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from coaching.services.accounts import client_create
-from coaching.services.sessions import SessionInput, SetInput, sessions_apply
+from coaching.clients.services import client_create
+from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 from programs.models import ProgramTemplate
 from tests.coaching.api.factories_api import make_review, token_client
 from tests.factories import PASSWORD
@@ -78,7 +78,7 @@ EXPECTED: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("reviews/<str:pk>/", "GET"): (401, 200, 404, 404, 404),
     ("reviews/<str:pk>/approve/", "POST"): (401, 200, 404, 404, 404),
     ("reviews/<str:pk>/reject/", "POST"): (401, 200, 404, 404, 404),
-    # Logged sessions (coaching/api/sessions*.py): a client reaches only their own, a coach their clients'.
+    # Logged sessions (coaching/sessions/api*.py): a client reaches only their own, a coach their clients'.
     ("sessions/", "GET"): (401, 200, 200, 200, 200),
     ("sessions/sync/", "POST"): (401, 200, 200, 200, 200),
     ("sessions/<str:session_id>/", "GET"): (401, 200, 404, 200, 404),

@@ -6,9 +6,9 @@ import pytest
 from django.core import mail
 from rest_framework.test import APIClient
 
+from coaching.clients.services import client_invite_renew
+from coaching.clients.tasks import send_client_invite
 from coaching.models import Client
-from coaching.services.accounts import client_invite_renew
-from coaching.tasks import send_client_invite
 from tests.factories import ClientFactory
 
 pytestmark = pytest.mark.django_db

@@ -94,7 +94,7 @@ def test_an_unhandled_error_in_the_api_is_a_json_500(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("coaching.api.clients.clients_of", broken)
+    monkeypatch.setattr("coaching.clients.api.clients_of", broken)
     api = token_client(coach.user)
     api.raise_request_exception = False
     response = api.get("/api/v1/clients/", HTTP_X_REQUEST_ID="req-12345678")
@@ -108,7 +108,7 @@ def test_an_unhandled_error_on_a_page_is_still_html(coach: Any, monkeypatch: pyt
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("coaching.views.coach_clients.clients_list", broken)
+    monkeypatch.setattr("coaching.clients.views.clients_list", broken)
     web = WebClient(raise_request_exception=False)
     web.force_login(coach.user)
     response = web.get("/clients/")
@@ -156,7 +156,7 @@ def test_with_debug_on_an_unhandled_error_in_the_api_is_still_a_json_500(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("coaching.api.clients.clients_of", broken)
+    monkeypatch.setattr("coaching.clients.api.clients_of", broken)
     api = token_client(coach.user)
     api.raise_request_exception = False
     headers = {"HTTP_ACCEPT": accept} if accept else {}

@@ -10,7 +10,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from coaching.models import PrescriptionVersion, WeeklyReview
-from coaching.services.reviews import ReviewInputError, review_approve
+from coaching.reviews.decisions import ReviewInputError, review_approve
 from programs.lines import KETTLEBELL_LOAD_ERROR, OVER_MAX_LOAD, RPE_ERROR, TEMPO_ERROR
 from programs.models import ProgramTemplate
 from tests.coaching.api.factories_api import make_review

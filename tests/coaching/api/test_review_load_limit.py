@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from rest_framework.test import APIClient
 
 from coaching.models import PrescriptionVersion, WeeklyReview
-from coaching.services.reviews import ReviewInputError, review_approve
+from coaching.reviews.decisions import ReviewInputError, review_approve
 from programs.lines import Line
 from tests.coaching.api.factories_api import make_review
 from tests.factories import exercise

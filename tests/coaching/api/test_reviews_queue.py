@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from coaching import selectors_coach
-from coaching.api import reviews as api_reviews
-from coaching.services.reviews import review_reject
+from coaching.reviews import api as api_reviews
+from coaching.reviews import selectors as review_selectors
+from coaching.reviews.decisions import review_reject
 from tests.coaching.web.conftest import active_assignment, make_review
 from tests.factories import ClientFactory
 
@@ -24,7 +24,7 @@ def test_api_review_list_reads_the_queue_selector(coach_api: Any, coach: Any, mo
     decided = make_review(active_assignment(client), NEXT)
     review_reject(review=decided, user=coach.user)
     calls: list[dict[str, Any]] = []
-    real = selectors_coach.reviews_queue
+    real = review_selectors.reviews_queue
 
     def spy(*args: Any, **kwargs: Any) -> Any:
         calls.append(kwargs)

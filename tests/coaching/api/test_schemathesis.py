@@ -22,8 +22,8 @@ from schemathesis.specs.openapi.checks import (
     positive_data_acceptance,
 )
 
-from coaching.services.accounts import client_create
-from coaching.services.sessions import SessionInput, SetInput, sessions_apply
+from coaching.clients.services import client_create
+from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 from config.wsgi import application
 from programs.models import ProgramTemplate
 from tests.coaching.api.factories_api import make_review

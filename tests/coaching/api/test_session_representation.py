@@ -16,8 +16,8 @@ from django.test import Client
 from referencing import Registry
 from referencing.jsonschema import DRAFT4
 
-from coaching.api.session_serializers import SessionOutSerializer, TombstoneSerializer, session_body
 from coaching.models import LoggedSession
+from coaching.sessions.serializers import SessionOutSerializer, TombstoneSerializer, session_body
 from tests.coaching.api.test_sessions_api import BASE, api_for, url
 from tests.coaching.api.test_sessions_api import session_body as request_body
 
@@ -134,7 +134,7 @@ def test_todays_recent_sessions_are_the_apis_bodies(client: Any, client_profile:
 
 def test_the_tree_has_one_session_representation() -> None:
     """A guard: no hand-built session or set body beside the serializers (the phone's old copy
-    in views/client_present.py, the API's old plain functions)."""
+    in sessions/phone/present.py, the API's old plain functions)."""
     root = Path(__file__).resolve().parents[3]
     found = subprocess.run(
         ["git", "grep", "-n", "-E", r"def (session_as_dict|set_as_dict)\b", "--", "*.py", ":!tests"],

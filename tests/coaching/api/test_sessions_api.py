@@ -14,7 +14,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from coaching.models import LoggedSession, LoggedSet
-from coaching.services.sessions import encode_cursor
+from coaching.sessions.services import encode_cursor
 from tests import factories
 
 pytestmark = pytest.mark.django_db

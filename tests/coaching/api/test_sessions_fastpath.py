@@ -10,7 +10,7 @@ from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 from rest_framework import serializers
 
-from coaching.api.session_serializers import SessionSerializer, fast_session_input, parse_session, session_input
+from coaching.sessions.serializers import SessionSerializer, fast_session_input, parse_session, session_input
 from tests.conftest import examples
 
 UUID = "0b6f5a0e-3c1d-4f6e-9a57-2f1c9d0c4e11"

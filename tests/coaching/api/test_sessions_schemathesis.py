@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, settings
 from knox.models import AuthToken
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
-from coaching.services.sessions import SessionInput, SetInput, sessions_apply
+from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 from config.wsgi import application
 from tests.factories import ClientFactory, CoachFactory
 

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from coaching.services.sessions import SessionInput, SetInput, sessions_apply
+from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 
 
 def log_session(user: Any, assignment_id: int, when: dt.datetime, sets: list[SetInput], notes: str = "") -> uuid.UUID:

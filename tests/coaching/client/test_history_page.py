@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from coaching.services.prescriptions import prescription_version_write
-from coaching.services.sessions import SetInput
+from coaching.sessions.services import SetInput
 from programs.lines import Line
 from tests import factories
 from tests.coaching.client.conftest import log_session, rdl

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from coaching.services.accounts import client_create
+from coaching.clients.services import client_create
 from tests import factories
 
 pytestmark = pytest.mark.django_db

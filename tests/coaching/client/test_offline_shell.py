@@ -9,7 +9,7 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
-from coaching.views.client import SHELL_STATIC
+from coaching.sessions.phone.views import SHELL_STATIC
 from tests import factories
 
 JS_BUDGET_GZIP_BYTES = 50 * 1024

@@ -246,7 +246,7 @@ def _client_starting(coach: Any, start: dt.date) -> Any:
 def test_today_before_the_start_date_says_when_the_program_starts(
     client: Any, coach: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("coaching.views.client._local_today", lambda _client: dt.date(2026, 12, 1))
+    monkeypatch.setattr("coaching.sessions.phone.views._local_today", lambda _client: dt.date(2026, 12, 1))
     person = _client_starting(coach, dt.date(2026, 12, 7))
     client.force_login(person.user)
     html = client.get(TODAY).content.decode()
@@ -258,7 +258,7 @@ def test_today_before_the_start_date_says_when_the_program_starts(
 def test_today_on_or_after_the_start_date_has_no_start_notice(
     client: Any, coach: Any, monkeypatch: pytest.MonkeyPatch, start: dt.date
 ) -> None:
-    monkeypatch.setattr("coaching.views.client._local_today", lambda _client: dt.date(2026, 12, 1))
+    monkeypatch.setattr("coaching.sessions.phone.views._local_today", lambda _client: dt.date(2026, 12, 1))
     person = _client_starting(coach, start)
     client.force_login(person.user)
     html = client.get(TODAY).content.decode()

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from coaching.models import ReviewItem, WeeklyReview
 from coaching.selectors import version_in_force
-from coaching.services.sessions import SessionInput, SetInput, sessions_apply
+from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 from programs.lines import Line
 from tests import factories
 

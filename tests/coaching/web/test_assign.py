@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import dateformat
 
 from coaching.models import Assignment
-from coaching.selectors_coach import local_today
+from coaching.weeks import local_today
 from programs.lines import Line
 from programs.services import template_create
 from tests.coaching.web.conftest import HTMX

@@ -11,7 +11,7 @@ import pytest
 
 from accounts.models import User
 from coaching.models import Assignment, Client, LoggedSession, LoggedSet, PrescriptionVersion, WeeklyReview
-from coaching.services.sessions import SessionInput, SetInput, sessions_apply
+from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from coaching.clients.tasks import send_client_invite
 from coaching.models import Assignment, Client, PrescriptionVersion
-from coaching.selectors_coach import monday_of
-from coaching.tasks import send_client_invite
+from coaching.weeks import monday_of
 from programs.lines import Line
 from programs.services import template_create
 from tests.coaching.web.conftest import HTMX, active_assignment, log_session, many_clients

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coaching.selectors_coach import dashboard_for, monday_of
-from coaching.services.sessions import SessionInput, SetInput, sessions_apply
+from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 from tests.coaching.web.conftest import active_assignment, log_session, make_review, many_clients
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from coaching.reviews.views import line_rows
 from coaching.services.prescriptions import prescription_edit
-from coaching.views.coach_reviews import line_rows
 from programs.lines import Line
 from programs.models import Exercise, ProgramTemplate
 from programs.services import exercise_create, exercise_delete, template_create

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import ReviewItem, WeeklyReview
-from coaching.services import reviews as review_service
+from coaching.reviews import decisions as review_service
+from coaching.reviews.generation import reviews_generate_batch
+from coaching.reviews.present import approval_message, proposal_reason
 from coaching.services.prescriptions import assignment_create
-from coaching.services.review_generation import reviews_generate_batch
-from coaching.views.review_present import approval_message, proposal_reason
 from programs.lines import Line
 from tests.coaching.web.conftest import HTMX, active_assignment, log_session, make_review
 from tests.coaching.web.test_reviews import _form_data, _items
@@ -94,7 +94,7 @@ def test_a_service_error_about_no_field_is_shown_on_the_page(
     def refuse(**kwargs: Any) -> Any:
         raise review_service.ReviewInputError({"items": [{"id": ["No item 999 in this review."]}]})
 
-    monkeypatch.setattr("coaching.views.coach_reviews.review_approve", refuse)
+    monkeypatch.setattr("coaching.reviews.views.review_approve", refuse)
     response = coach_web.post(reverse("coach-review-approve", args=[review.pk]), _form_data(review, mode="all"))
     assert response.status_code == 400
     assert "No item 999 in this review." in response.content.decode()

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from coaching.models import LoggedSet
-from coaching.services import csv_io
+from coaching.sessions import csv_io
 from tests.coaching.api.test_sessions_api import api_for, session_body
 from tests.coaching.web.conftest import active_assignment
 

@@ -1,8 +1,8 @@
 """Views parse, load through coaching.access, call one service or selector and render (STYLE.md).
 
 A guard over the views' source: no ORM query built in a view, no access check of its own, no
-kg/lb arithmetic, no hand-written path. The review pages (coach_reviews.py) and the presenters
-(client_present.py, review_present.py: display formatting) are outside this guard.
+kg/lb arithmetic, no hand-written path. The review pages (reviews/views.py) and the presenters
+(sessions/phone/present.py, reviews/present.py: display formatting) are outside this guard.
 """
 
 from __future__ import annotations
@@ -12,9 +12,20 @@ from pathlib import Path
 
 import pytest
 
-VIEWS = Path(__file__).resolve().parents[3] / "coaching" / "views"
-OUTSIDE = {"coach_reviews.py", "client_present.py", "review_present.py", "__init__.py"}
-THIN = sorted(p for p in VIEWS.glob("*.py") if p.name not in OUTSIDE)
+COACHING = Path(__file__).resolve().parents[3] / "coaching"
+# Every view module: the shared coach pages in views/, and each sub-domain's own views.
+VIEW_MODULES = [
+    *COACHING.glob("views/*.py"),
+    *COACHING.glob("*/views.py"),
+    *COACHING.glob("*/*/views.py"),
+]
+OUTSIDE = {"reviews/views.py", "views/__init__.py"}
+THIN = sorted(p for p in VIEW_MODULES if p.relative_to(COACHING).as_posix() not in OUTSIDE)
+
+
+def _name(path: Path) -> str:
+    return path.relative_to(COACHING).as_posix()
+
 
 FORBIDDEN = {
     "an ORM query (a selector or coaching.access builds it)": re.compile(
@@ -29,10 +40,10 @@ FORBIDDEN = {
 }
 
 
-@pytest.mark.parametrize("path", THIN, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", THIN, ids=_name)
 def test_a_view_module_builds_no_query_checks_no_access_converts_no_unit_and_writes_no_path(path: Path) -> None:
     found = [
-        f"{path.name}:{number}: {what}: {line.strip()}"
+        f"{_name(path)}:{number}: {what}: {line.strip()}"
         for number, line in enumerate(path.read_text().splitlines(), 1)
         for what, pattern in FORBIDDEN.items()
         if pattern.search(line)
@@ -41,4 +52,6 @@ def test_a_view_module_builds_no_query_checks_no_access_converts_no_unit_and_wri
 
 
 def test_the_guard_sees_the_views() -> None:
-    assert {"client.py", "coach_clients.py", "coach_programs.py"} <= {p.name for p in THIN}
+    assert {"sessions/phone/views.py", "clients/views.py", "sessions/views.py", "views/coach_programs.py"} <= {
+        _name(p) for p in THIN
+    }

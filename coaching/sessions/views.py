@@ -8,9 +8,9 @@ from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
 
 from coaching.access import access_client
-from coaching.forms import SessionsCSVImportForm
 from coaching.models import Coach
-from coaching.services import csv_io
+from coaching.sessions import csv_io
+from coaching.sessions.forms import SessionsCSVImportForm
 from coaching.views.coach_common import coach_required, render_page
 
 STATUS_WORDS = {

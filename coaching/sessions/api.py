@@ -24,7 +24,10 @@ from rest_framework.response import Response
 
 from coaching.access import access_client, access_session
 from coaching.api.schema import DetailSerializer, errors
-from coaching.api.session_serializers import (
+from coaching.api.views import ApiView
+from coaching.parsing import parse_int
+from coaching.sessions import csv_io
+from coaching.sessions.serializers import (
     MAX_SESSIONS_PER_SYNC,
     CSVImportSerializer,
     FeedSerializer,
@@ -37,10 +40,7 @@ from coaching.api.session_serializers import (
     session_body,
     session_or_tombstone,
 )
-from coaching.api.views import ApiView
-from coaching.parsing import parse_int
-from coaching.services import csv_io
-from coaching.services.sessions import (
+from coaching.sessions.services import (
     SessionInput,
     SessionResult,
     SessionStale,

@@ -1,7 +1,7 @@
 """Logged sessions in the API: shapes and types in, the representation out.
 
 Serializers check shape and types, and a set's values through the one validator of a set
-(``coaching.services.sessions.inputs.set_errors``); the rules that need the coach's library
+(``coaching.sessions.services.inputs.set_errors``); the rules that need the coach's library
 (known exercise, reps or seconds by its measure, known faults, load limit) and dates not in the
 future are the service's. The response serializers below build every body the API sends.
 """
@@ -24,8 +24,8 @@ from rest_framework import serializers
 from coaching.api.fields import IdField
 from coaching.models import LoggedSession, LoggedSet
 from coaching.parsing import MAX_ID
-from coaching.services.sessions import SessionInput, SetInput
-from coaching.services.sessions.inputs import (
+from coaching.sessions.services import SessionInput, SetInput
+from coaching.sessions.services.inputs import (
     MAX_SETS_PER_SESSION,
     SET_VALUE_LIMITS,
     TOO_MANY_SETS,

@@ -22,8 +22,8 @@ from django.utils.dateparse import parse_datetime
 
 from coaching.models import Client, LoggedSession, LoggedSet
 from coaching.parsing import MAX_ID, ascii_digits, parse_id, parse_int
-from coaching.services.sessions import SessionInput, SetInput, sessions_apply
-from coaching.services.sessions.inputs import set_errors, set_value_error
+from coaching.sessions.services import SessionInput, SetInput, sessions_apply
+from coaching.sessions.services.inputs import set_errors, set_value_error
 from programs.models import display_load
 from programs.progression.text import fmt_num
 

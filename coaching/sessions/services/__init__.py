@@ -12,8 +12,8 @@ coach's ``ChangeCounter`` row, which also makes ``change_seq`` commit in order.
 
 from __future__ import annotations
 
-from coaching.services.sessions.feed import decode_cursor, encode_cursor, sessions_changed_since
-from coaching.services.sessions.inputs import (
+from coaching.sessions.services.feed import decode_cursor, encode_cursor, sessions_changed_since
+from coaching.sessions.services.inputs import (
     SessionError,
     SessionInput,
     SessionResult,
@@ -21,7 +21,7 @@ from coaching.services.sessions.inputs import (
     SetInput,
     body_hash,
 )
-from coaching.services.sessions.writes import (
+from coaching.sessions.services.writes import (
     session_delete,
     session_upsert,
     sessions_apply,

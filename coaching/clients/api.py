@@ -12,15 +12,15 @@ from rest_framework.response import Response
 from coaching.access import access_client, clients_of, require_coach
 from coaching.api.permissions import IsCoach
 from coaching.api.schema import ID_PARAMETER, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, errors
-from coaching.api.serializers import (
+from coaching.api.throttles import LoginThrottle, WritesThrottle
+from coaching.api.views import ApiListView, ApiView
+from coaching.clients import services as accounts
+from coaching.clients.serializers import (
     ClientCreateSerializer,
     ClientSerializer,
     InviteAcceptedSerializer,
     InviteAcceptSerializer,
 )
-from coaching.api.throttles import LoginThrottle, WritesThrottle
-from coaching.api.views import ApiListView, ApiView
-from coaching.services import accounts
 
 
 @extend_schema(tags=["clients"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from coaching.views import client
+from coaching.sessions.phone import views as client
 
 urlpatterns = [
     path("today/", client.today, name="client-today"),

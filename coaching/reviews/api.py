@@ -11,11 +11,11 @@ from rest_framework.response import Response
 from coaching.access import access_review, exercise_map, reviews_of
 from coaching.api.permissions import IsCoach
 from coaching.api.schema import ID_PARAMETER, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, errors
-from coaching.api.serializers import ReviewApproveSerializer, ReviewFilterSerializer, ReviewSerializer
 from coaching.api.views import ApiListView, ApiView
 from coaching.models import ReviewItem, WeeklyReview
-from coaching.selectors_coach import reviews_queue
-from coaching.services import reviews
+from coaching.reviews import decisions as reviews
+from coaching.reviews.selectors import reviews_queue
+from coaching.reviews.serializers import ReviewApproveSerializer, ReviewFilterSerializer, ReviewSerializer
 
 
 def _reviews(user: Any) -> QuerySet[WeeklyReview]:

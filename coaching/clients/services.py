@@ -109,8 +109,8 @@ def client_invite_email_later(*, client: Client, site_url: str | None = None) ->
     client_id = client.pk
 
     def enqueue() -> None:
-        # Imported here: coaching.tasks imports the services.
-        from coaching.tasks import send_client_invite
+        # Imported here: coaching.clients.tasks imports the services.
+        from coaching.clients.tasks import send_client_invite
 
         try:
             send_client_invite.delay(client_id, site_url)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from coaching.api import sessions
+from coaching.sessions import api as sessions
 
 urlpatterns = [
     path("sessions/", sessions.SessionFeed.as_view(), name="api-session-feed"),

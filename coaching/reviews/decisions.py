@@ -1,6 +1,6 @@
 """Weekly reviews: deciding them (approve all, some, with edits, or reject).
 
-Generation lives in ``coaching.services.review_generation``.
+Generation lives in ``coaching.reviews.generation``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Forms of the client's phone pages."""
+"""Forms of clients: the coach's "add client" and the phone's invite acceptance."""
 
 from __future__ import annotations
 
@@ -35,3 +35,11 @@ class InviteAcceptForm(forms.Form):
         if first and second and first != second:
             self.add_error("password_again", "The two passwords are not the same.")
         return data
+
+
+class ClientAddForm(forms.Form):
+    name = forms.CharField(label="Client's name", max_length=150)
+    email = forms.EmailField(label="Client's email", help_text="The invite link is sent here.")
+    notes = forms.CharField(
+        label="Notes (only you see these)", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

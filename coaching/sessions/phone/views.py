@@ -23,8 +23,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from coaching.access import require_client
-from coaching.api.session_serializers import SessionOutSerializer
-from coaching.forms_client import InviteAcceptForm
+from coaching.clients.forms import InviteAcceptForm
+from coaching.clients.services import client_for_invite, client_invite_accept
 from coaching.models import Client
 from coaching.selectors import (
     active_assignment,
@@ -33,8 +33,8 @@ from coaching.selectors import (
     prescription_history,
     version_in_force,
 )
-from coaching.services.accounts import client_for_invite, client_invite_accept
-from coaching.views import client_present as present
+from coaching.sessions.phone import present
+from coaching.sessions.serializers import SessionOutSerializer
 from coaching.weeks import local_today
 from programs.faults import FAULTS
 

@@ -15,11 +15,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from coaching.access import access_review, access_review_item, exercises_for
-from coaching.forms import BaseProposalFormSet, ProposalFormSet, ReviewItemForm
 from coaching.models import Client, Coach, ReviewItem, WeeklyReview
 from coaching.parsing import parse_id
-from coaching.selectors_coach import review_flags, review_weeks, reviews_queue
-from coaching.services.reviews import (
+from coaching.reviews.decisions import (
     ReviewAlreadyDecided,
     ReviewInputError,
     review_approve,
@@ -27,8 +25,10 @@ from coaching.services.reviews import (
     review_reject,
     reviews_bulk_approve,
 )
+from coaching.reviews.forms import BaseProposalFormSet, ProposalFormSet, ReviewItemForm
+from coaching.reviews.present import approval_message, line_changes, proposal_reason
+from coaching.reviews.selectors import review_flags, review_weeks, reviews_queue
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
-from coaching.views.review_present import approval_message, line_changes, proposal_reason
 from programs.models import range_text
 from programs.progression.text import flag_label, fmt_rounded, fmt_value
 from programs.progression.units import from_kg

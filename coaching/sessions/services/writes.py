@@ -20,14 +20,14 @@ from django.utils import timezone
 from coaching.access import assignments_of, client_for, coach_for, exercise_map
 from coaching.models import Assignment, ChangeCounter, LoggedSession, LoggedSet
 from coaching.services.bulk import use_sqlite_variable_limit
-from coaching.services.sessions.bulk import (
+from coaching.sessions.services.bulk import (
     _build_sets,
     _insert_sessions,
     _insert_sets,
     _set_rows,
     _update_sessions,
 )
-from coaching.services.sessions.inputs import (
+from coaching.sessions.services.inputs import (
     SessionInput,
     SessionResult,
     SessionStale,

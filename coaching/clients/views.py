@@ -25,9 +25,15 @@ from coaching.access import (
     exercises_for,
     find_template,
 )
+from coaching.clients.forms import ClientAddForm
+from coaching.clients.services import (
+    client_create,
+    client_delete_data,
+    client_invite_email_later,
+    client_invite_renew,
+)
 from coaching.forms import (
     AssignForm,
-    ClientAddForm,
     LineForm,
     PrescriptionMetaForm,
     apply_errors,
@@ -49,12 +55,6 @@ from coaching.selectors_coach import (
     client_sessions,
     clients_list,
     session_exercises,
-)
-from coaching.services.accounts import (
-    client_create,
-    client_delete_data,
-    client_invite_email_later,
-    client_invite_renew,
 )
 from coaching.services.prescriptions import assignment_create, prescription_edit, template_lines
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page

@@ -11,7 +11,7 @@ from django.db import connection
 
 from coaching.models import LoggedSession, LoggedSet
 from coaching.services.bulk import concrete_fields, insert_rows, unnest_array
-from coaching.services.sessions.inputs import SessionInput
+from coaching.sessions.services.inputs import SessionInput
 from programs.models import Exercise, to_kg
 
 

@@ -1,0 +1,47 @@
+"""The API's client and invite bodies (docs/api.md, "Clients"). Serializers check; services decide."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from coaching.models import Client
+
+# Invite acceptance page (the client's phone app, coaching/sessions/phone/urls.py).
+INVITE_PATH = "/invite/{token}/"
+
+
+class ClientSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    email = serializers.EmailField()
+    notes = serializers.CharField(allow_blank=True)
+    is_active = serializers.BooleanField()
+    has_login = serializers.SerializerMethodField()
+    invite_url = serializers.SerializerMethodField(help_text="Absent once the client has accepted.")
+    invite_expires_at = serializers.DateTimeField(allow_null=True)
+
+    def get_has_login(self, client: Client) -> bool:
+        return client.user_id is not None
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_invite_url(self, client: Client) -> str | None:
+        if not client.invite_token:
+            return None
+        return self.context["request"].build_absolute_uri(INVITE_PATH.format(token=client.invite_token))
+
+
+class ClientCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=150)
+    email = serializers.EmailField(max_length=254)
+    notes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+
+
+class InviteAcceptSerializer(serializers.Serializer):
+    password = serializers.CharField(max_length=128, trim_whitespace=False, style={"input_type": "password"})
+
+
+class InviteAcceptedSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The client's id.")
+    name = serializers.CharField()
+    email = serializers.EmailField(help_text="Sign in with this email and the password just set.")

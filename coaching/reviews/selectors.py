@@ -1,0 +1,51 @@
+"""Reads of the review queue: the queue page and the API's review list both call ``reviews_queue``.
+
+Every function takes the ``Coach`` (already resolved through ``coaching.access``) and runs a fixed
+number of queries whatever the number of reviews.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch, QuerySet
+
+from coaching.models import Coach, ReviewItem, WeeklyReview
+from coaching.weeks import monday_of
+from programs.progression.text import flags_in_order
+
+
+def review_flags(review: WeeklyReview) -> list[str]:
+    """Every flag of a review's items, each once, most serious first (uses prefetched items)."""
+    return flags_in_order(flag for item in review.items.all() for flag in item.flags)
+
+
+def reviews_queue(
+    coach: Coach, *, status: str = "pending", client_id: int | None = None, week: dt.date | None = None
+) -> QuerySet[WeeklyReview]:
+    """The coach's reviews, newest week first: ``status`` one of the review statuses or "all",
+    ``week`` any day of the week wanted. The queue page and the API's review list both read it."""
+    qs = (
+        WeeklyReview.objects.filter(assignment__client__coach=coach)
+        .select_related("assignment__client", "decided_by")
+        .prefetch_related(
+            Prefetch("items", queryset=ReviewItem.objects.select_related("exercise").order_by("position"))
+        )
+        .order_by("-week_start", "assignment__client__name", "id")
+    )
+    if status in WeeklyReview.Status.values:
+        qs = qs.filter(status=status)
+    if client_id is not None:
+        qs = qs.filter(assignment__client_id=client_id)
+    if week is not None:
+        qs = qs.filter(week_start=monday_of(week))
+    return qs
+
+
+def review_weeks(coach: Coach) -> list[dt.date]:
+    return list(
+        WeeklyReview.objects.filter(assignment__client__coach=coach)
+        .order_by("-week_start")
+        .values_list("week_start", flat=True)
+        .distinct()[:26]
+    )

@@ -1,0 +1,97 @@
+"""The API's review bodies (docs/api.md, "Weekly reviews"). Serializers check; services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from coaching.api.fields import IdField
+from coaching.api.serializers import MAX_LINES, LineSerializer, StoredLineField, date_in_range
+from coaching.models import ReviewItem, WeeklyReview
+from programs.lines import Line
+
+
+class ReviewClientSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "description": "The week's figures (docs/domain.md: weekly review metrics); more keys may appear.",
+        "properties": {
+            "adherence_pct": {"type": "number", "nullable": True},
+            "adherence_band": {"type": "string", "nullable": True},
+            "sessions_logged": {"type": "integer"},
+            "sessions_prescribed": {"type": "integer"},
+            "exercises": {"type": "object", "additionalProperties": {"type": "object"}},
+        },
+        "additionalProperties": True,
+    }
+)
+class MetricsField(serializers.JSONField):
+    pass
+
+
+class ReviewItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    exercise = serializers.CharField(source="exercise.slug")
+    action = serializers.ChoiceField(choices=ReviewItem.Action.choices)
+    flags = serializers.ListField(child=serializers.CharField())
+    rule = serializers.ChoiceField(choices=ReviewItem.Rule.choices)
+    current = StoredLineField()
+    proposed = StoredLineField()
+    rationale = serializers.CharField()
+
+
+class ReviewSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    assignment = serializers.IntegerField(source="assignment_id")
+    client = ReviewClientSerializer(source="assignment.client")
+    week_start = serializers.DateField()
+    status = serializers.ChoiceField(choices=WeeklyReview.Status.choices)
+    metrics = MetricsField()
+    items = ReviewItemSerializer(many=True, source="items.all")
+
+
+class ReviewFilterSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=WeeklyReview.Status.choices, required=False)
+    client = IdField(required=False)
+    week = serializers.DateField(
+        required=False, validators=[date_in_range], help_text="Any day of the week; reviews of the week it falls in."
+    )
+
+
+class ApproveItemSerializer(serializers.Serializer):
+    id = IdField(help_text="A review item's id.")
+    proposed = LineSerializer(required=False, help_text="An edited line to approve instead of the proposal.")
+
+    def validate_id(self, value: int) -> int:
+        if value not in self.context["item_ids"]:
+            raise serializers.ValidationError(f"No item {value} in this review.")
+        return value
+
+
+class ReviewApproveSerializer(serializers.Serializer):
+    """Needs ``context["item_ids"]``, ``context["exercises"]`` and ``context["unit"]``."""
+
+    items = ApproveItemSerializer(
+        many=True, required=False, max_length=MAX_LINES, help_text="Only these items; every item if left out."
+    )
+
+    def service_items(self) -> list[dict[str, Any]] | None:
+        """The ``items`` argument of ``review_approve``: edited lines in the stored JSON shape."""
+        items = self.validated_data.get("items")
+        if items is None:
+            return None
+        chosen: list[dict[str, Any]] = []
+        for item in items:
+            entry: dict[str, Any] = {"id": item["id"]}
+            if item.get("proposed") is not None:
+                line = Line.from_cleaned(item["proposed"], self.context["unit"])
+                entry["proposed"] = line.as_stored().to_json()
+            chosen.append(entry)
+        return chosen
