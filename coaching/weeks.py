@@ -1,6 +1,6 @@
 """The coach's weeks: the one home of time zones and Mondays.
 
-Weeks are Monday–Sunday in the coach's time zone (DOMAIN.md "Weekly review: metrics"); a coach
+Weeks are Monday–Sunday in the coach's time zone (docs/domain.md "Weekly review: metrics"); a coach
 whose zone is unknown is on UTC. Everything that asks "which week is this?", "when does that
 week begin?" or "what day was this session for the coach?" asks this module.
 """
@@ -85,7 +85,7 @@ def week_bounds(coach: _HasZone, monday: dt.date) -> tuple[dt.datetime, dt.datet
 
 def first_week(start_date: dt.date) -> dt.date:
     """The Monday of an assignment's first reviewed week: the week containing its start date,
-    also when it starts mid-week (DOMAIN.md, "Weekly review: metrics")."""
+    also when it starts mid-week (docs/domain.md, "Weekly review: metrics")."""
     return monday_of(start_date)
 
 

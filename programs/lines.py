@@ -1,4 +1,4 @@
-"""The prescription line (DOMAIN.md "Prescriptions, sessions, sets"): one value, its conversions
+"""The prescription line (docs/domain.md "Prescriptions, sessions, sets"): one value, its conversions
 and its one validator.
 
 A line is the same thing whether it is a template's or a prescription's row, an API body, a
@@ -59,7 +59,7 @@ def is_hold(exercise: ExerciseLike) -> bool:
 
 
 def default_range(exercise: ExerciseLike | None) -> tuple[int, int]:
-    """8–12 reps, or 10–20 s for a hold (DOMAIN.md)."""
+    """8–12 reps, or 10–20 s for a hold (docs/domain.md)."""
     return DEFAULT_SECONDS_RANGE if exercise is not None and is_hold(exercise) else DEFAULT_REP_RANGE
 
 

@@ -17,7 +17,7 @@
  * (merge.js), never dropped: the server's sets plus every local set it does not have, sent again
  * as a newer write. A write the server refuses (400, 403, 404, or stale again and again) stops
  * retrying and is shown with "Discard" and "Send to my coach as a note" (a new session with
- * notes and no sets, which API.md allows, describing what could not be saved and why).
+ * notes and no sets, which docs/api.md allows, describing what could not be saved and why).
  */
 (function () {
   "use strict";

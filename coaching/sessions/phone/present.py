@@ -33,7 +33,7 @@ class Bell:
 
 
 def kettlebell_bells(unit: str) -> tuple[Bell, ...]:
-    """The real bells (DOMAIN.md's load grid) in ``unit``: 24 kg is shown as 53 lb, logged as 52.91 lb
+    """The real bells (docs/domain.md's load grid) in ``unit``: 24 kg is shown as 53 lb, logged as 52.91 lb
     (the API's two places)."""
     return tuple(
         Bell(shown=units.bell_shown(bell, unit) or bell, exact=display_load(kg, unit))

@@ -101,7 +101,7 @@ SET_VALUE_CHOICES = {"side": SIDES, "unit": UNITS}
 
 
 def set_value_error(name: str, value: Any) -> str | None:
-    """What is wrong with one value of a set on its own (DOMAIN.md), or None; None is no value.
+    """What is wrong with one value of a set on its own (docs/domain.md), or None; None is no value.
 
     The serializer runs it field by field (so a set's errors come together, as DRF's do), the
     CSV import cell by cell, the sync fast path and the service through ``set_errors``.

@@ -150,7 +150,7 @@ def test_today_embeds_the_clients_own_sessions_of_today_only(
         }
     ]
     assert data["assignment"] == assignment.pk
-    # The outbox's API paths come from the page (made with {% url %}): API.md's fixed paths.
+    # The outbox's API paths come from the page (made with {% url %}): docs/api.md's fixed paths.
     html = signed_in.get(TODAY).content.decode()
     assert 'data-api-session="/api/v1/sessions/SESSION_ID/"' in html
     assert 'data-api-sync="/api/v1/sessions/sync/"' in html

@@ -104,7 +104,7 @@ def _log_sides(coach: Any, client: Any, when: dt.datetime, left_kg: str, right_k
 
 
 def test_dashboard_flags_a_weaker_side_last_week(coach_web: Any, coach: Any, client_profile: Any) -> None:
-    """DOMAIN.md's asymmetry: the weaker side under 90% of the stronger's volume load last week."""
+    """docs/domain.md's asymmetry: the weaker side under 90% of the stronger's volume load last week."""
     _log_sides(coach, client_profile, _last_week_day(coach, 1), left_kg="20", right_kg="16")
     [row] = dashboard_for(coach).attention
     assert row.client == client_profile
