@@ -181,6 +181,11 @@ def client_invite_accept(*, token: str, password: str) -> Client:
         raise ValidationError({"password": exc.messages}) from exc
     user.set_password(password)
     user.save()
+    return _attach_login(client, user)
+
+
+def _attach_login(client: Client, user: User) -> Client:
+    """The client now signs in as ``user``; the invite link is spent."""
     client.user = user
     client.invite_token = None
     client.invite_expires_at = None
@@ -201,11 +206,7 @@ def client_login_create(*, client: Client, password: str | None) -> Client:
     if User.objects.filter(email__iexact=client.email).exists():
         raise ValidationError({"email": [f"An account with the email {client.email} already exists."]})
     user = User.objects.create_user(email=client.email, password=password, name=client.name)
-    client.user = user
-    client.invite_token = None
-    client.invite_expires_at = None
-    client.save(update_fields=["user", "invite_token", "invite_expires_at"])
-    return client
+    return _attach_login(client, user)
 
 
 @transaction.atomic
