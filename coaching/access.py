@@ -127,9 +127,9 @@ def access_review(user: Any, review_id: Any) -> WeeklyReview:
     return _get(reviews_of(user).select_related("assignment", "assignment__client", "decided_by"), pk=review_id)
 
 
-def access_review_item(user: Any, review_id: Any, item_id: Any) -> ReviewItem:
+def access_proposal(user: Any, review_id: Any, proposal_id: Any) -> ReviewItem:
     """One proposal, only under its own review, only of the user's reviews."""
-    return _get(ReviewItem.objects.filter(review__in=reviews_of(user), review_id=review_id), pk=item_id)
+    return _get(ReviewItem.objects.filter(review__in=reviews_of(user), review_id=review_id), pk=proposal_id)
 
 
 def access_template(user: Any, template_id: Any) -> ProgramTemplate:

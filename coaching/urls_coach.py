@@ -67,7 +67,7 @@ urlpatterns = [
     path("reviews/<int:review_id>/reject/", coach_reviews.review_reject_view, name="coach-review-reject"),
     path(
         "reviews/<int:review_id>/items/<int:item_id>/referred/",
-        coach_reviews.review_item_referred_view,
+        coach_reviews.proposal_referred_view,
         name="coach-review-item-referred",
     ),
 ]

@@ -19,8 +19,8 @@ from coaching.reviews.serializers import ReviewApproveSerializer, ReviewFilterSe
 
 
 def _reviews(user: Any) -> QuerySet[WeeklyReview]:
-    items = ReviewItem.objects.select_related("exercise").order_by("position")
-    return reviews_of(user).select_related("assignment__client").prefetch_related(Prefetch("items", queryset=items))
+    proposals = ReviewItem.objects.select_related("exercise").order_by("position")
+    return reviews_of(user).select_related("assignment__client").prefetch_related(Prefetch("items", queryset=proposals))
 
 
 def _render(user: Any, review: WeeklyReview) -> Any:
@@ -81,7 +81,7 @@ class ReviewApproveView(ApiView):
         }
         serializer = ReviewApproveSerializer(data=request.data, context=context)
         serializer.is_valid(raise_exception=True)
-        reviews.review_approve(review=review, user=request.user, items=serializer.service_items())
+        reviews.review_approve(review=review, user=request.user, items=serializer.service_proposals())
         return Response(_render(request.user, review))
 
 

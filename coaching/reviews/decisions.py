@@ -25,7 +25,7 @@ class ReviewAlreadyDecided(Exception):
 
 
 class ReviewInputError(Exception):
-    """Listed items that are not in the review, or edited lines that are invalid.
+    """Listed proposals that are not in the review, or edited lines that are invalid.
 
     ``errors`` is shaped like a DRF error body (the API answers 400 with it), e.g.
     ``{"items": [{"id": 5120, "proposed": {"sets": ["..."]}}]}``.
@@ -47,27 +47,27 @@ def _lock_pending(review: WeeklyReview) -> WeeklyReview:
 def review_approve(
     *, review: WeeklyReview, user: Any, items: Sequence[Mapping[str, Any]] | None = None
 ) -> WeeklyReview:
-    """Approve every item, or only those listed (optionally with an edited ``proposed`` line).
+    """Approve every proposal, or only those in ``items`` (optionally with an edited ``proposed`` line).
 
     Raises ``ReviewAlreadyDecided`` (409) or ``ReviewInputError`` (400); nothing is written then.
 
-    Items not listed keep their current line. What is approved becomes the prescription from
+    Proposals not listed keep their current line. What is approved becomes the prescription from
     the Monday after the reviewed week, recorded with who, when and which rule.
     """
     review = _lock_pending(review)
-    review_items = list(review.items.select_related("exercise").order_by("position"))
-    by_id = {item.pk: item for item in review_items}
+    proposals = list(review.items.select_related("exercise").order_by("position"))
+    by_id = {proposal.pk: proposal for proposal in proposals}
     chosen: dict[int, Mapping[str, Any] | None] = {}
     errors: list[dict[str, Any]] = []
     if items is None:
-        chosen = {item.pk: None for item in review_items}
+        chosen = {proposal.pk: None for proposal in proposals}
     else:
         for entry in items:
-            item_id = entry.get("id")
-            if item_id not in by_id:
-                errors.append({"id": [f"No item {item_id} in this review."]})
+            proposal_id = entry.get("id")
+            if proposal_id not in by_id:
+                errors.append({"id": [f"No item {proposal_id} in this review."]})
                 continue
-            chosen[item_id] = entry.get("proposed")
+            chosen[proposal_id] = entry.get("proposed")
             errors.append({})
     if any(errors):
         raise ReviewInputError({"items": errors})
@@ -75,27 +75,27 @@ def review_approve(
     lines: list[Line] = []
     edit_errors: list[dict[str, Any]] = []
     summary: list[str] = []
-    for item in review_items:
-        if item.pk in chosen:
-            edited = chosen[item.pk]
-            source = edited if edited is not None else item.proposed
+    for proposal in proposals:
+        if proposal.pk in chosen:
+            edited = chosen[proposal.pk]
+            source = edited if edited is not None else proposal.proposed
             try:
                 line = Line.from_json(source, exercises)
             except ValidationError as exc:
-                edit_errors.append({"id": item.pk, "proposed": exc.message_dict})
+                edit_errors.append({"id": proposal.pk, "proposed": exc.message_dict})
                 continue
-            if item.action == ReviewItem.Action.DELOAD and edited is None:
-                line = replace(line, pre_deload=item.current)
-            item.decision = ReviewItem.Decision.EDITED if edited is not None else ReviewItem.Decision.APPROVED
-            item.approved_line = dict(source)
-            summary.append(f"{item.exercise.name}: {item.action} ({item.rule})")
+            if proposal.action == ReviewItem.Action.DELOAD and edited is None:
+                line = replace(line, pre_deload=proposal.current)
+            proposal.decision = ReviewItem.Decision.EDITED if edited is not None else ReviewItem.Decision.APPROVED
+            proposal.approved_line = dict(source)
+            summary.append(f"{proposal.exercise.name}: {proposal.action} ({proposal.rule})")
         else:
-            line = Line.from_json(item.current, exercises)
-            item.decision = ReviewItem.Decision.KEPT
+            line = Line.from_json(proposal.current, exercises)
+            proposal.decision = ReviewItem.Decision.KEPT
         lines.append(line)
     if edit_errors:
         raise ReviewInputError({"items": edit_errors})
-    ReviewItem.objects.bulk_update(review_items, ["decision", "approved_line"])
+    ReviewItem.objects.bulk_update(proposals, ["decision", "approved_line"])
     prescription_version_write(
         assignment=review.assignment,
         lines=lines,
@@ -157,16 +157,16 @@ def review_reject(*, review: WeeklyReview, user: Any) -> WeeklyReview:
 
 
 @transaction.atomic
-def review_item_mark_referred(*, item: ReviewItem, user: Any) -> ReviewItem:
+def proposal_mark_referred(*, proposal: ReviewItem, user: Any) -> ReviewItem:
     """Record that the client was referred to a clinician for a ``refer`` proposal (who, when).
 
     Whatever the review's status; marking it again keeps the first record.
     """
-    item = ReviewItem.objects.select_for_update().get(pk=item.pk)
-    if "refer" not in (item.flags or []):
+    proposal = ReviewItem.objects.select_for_update().get(pk=proposal.pk)
+    if "refer" not in (proposal.flags or []):
         raise ValidationError("Only a proposal flagged “see a clinician” can be marked as referred.")
-    if item.referred_at is None:
-        item.referred_by = user
-        item.referred_at = timezone.now()
-        item.save(update_fields=["referred_by", "referred_at"])
-    return item
+    if proposal.referred_at is None:
+        proposal.referred_by = user
+        proposal.referred_at = timezone.now()
+        proposal.save(update_fields=["referred_by", "referred_at"])
+    return proposal

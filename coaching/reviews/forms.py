@@ -20,7 +20,7 @@ from coaching.forms import LineForm, line_initial
 from programs.models import Exercise
 
 
-class ReviewItemForm(LineForm):
+class ProposalForm(LineForm):
     """One proposal on the review page: approve it or not, and its proposed line as edited."""
 
     approve = forms.BooleanField(label="Approve this proposal", required=False, initial=True)
@@ -48,7 +48,7 @@ def _same(a: Any, b: Any) -> bool:
 
 
 class BaseProposalFormSet(forms.BaseFormSet):
-    """The review page's proposals: one ``ReviewItemForm`` per proposal of the review, named by the
+    """The review page's proposals: one ``ProposalForm`` per proposal of the review, named by the
     proposal's id (``item-<id>-...``). The review says how many there are, never the post, so
     there is no management form to send.
 
@@ -93,7 +93,7 @@ class BaseProposalFormSet(forms.BaseFormSet):
         return kwargs | {"use_required_attribute": True}
 
     def approval(self, *, only: str = "", mode: str = "all") -> tuple[list[dict[str, Any]] | None, bool]:
-        """What to approve: (items for ``review_approve``, or None for all as proposed; whether the
+        """What to approve: (the ``items`` of ``review_approve``, or None for all as proposed; whether the
         chosen forms are valid). Marks each form's ``ticked``."""
         mode = "only" if only else mode
         chosen = []
@@ -120,4 +120,4 @@ class BaseProposalFormSet(forms.BaseFormSet):
         return entries, True
 
 
-ProposalFormSet = forms.formset_factory(ReviewItemForm, formset=BaseProposalFormSet, extra=0)
+ProposalFormSet = forms.formset_factory(ProposalForm, formset=BaseProposalFormSet, extra=0)

@@ -373,7 +373,7 @@ def reviews_write(
 ) -> GenerationSummary:
     """Claim the week's reviews and write their proposals, in one transaction.
 
-    The unique (assignment, week) constraint claims a review: ours are the ones without items
+    The unique (assignment, week) constraint claims a review: ours are the ones without proposals
     after the insert (a concurrent run's reviews already have theirs); only those get proposals.
     """
     summary = GenerationSummary()

@@ -52,17 +52,17 @@ def line_changes(current: Mapping[str, Any], approved: Mapping[str, Any]) -> lis
     return changes
 
 
-def approval_message(items: Iterable[ReviewItem], names: Mapping[str, str], applies_from: dt.date) -> str:
+def approval_message(proposals: Iterable[ReviewItem], names: Mapping[str, str], applies_from: dt.date) -> str:
     """``Approved. Deadlift: 60 → 62.5 kg, from Mon 7 Dec.``, or that nothing changed."""
     parts = []
-    for item in items:
-        if item.approved_line is None:
+    for proposal in proposals:
+        if proposal.approved_line is None:
             continue
-        before, after = str(item.current.get("exercise", "")), str(item.approved_line.get("exercise", ""))
+        before, after = str(proposal.current.get("exercise", "")), str(proposal.approved_line.get("exercise", ""))
         name = names.get(before, before)
         if after != before:
             name = f"{name} → {names.get(after, after)}"
-        changes = line_changes(item.current, item.approved_line)
+        changes = line_changes(proposal.current, proposal.approved_line)
         if changes or after != before:
             parts.append(f"{name}: {', '.join(changes)}" if changes else name)
     if not parts:
@@ -89,11 +89,11 @@ def _top_of_range(line: Mapping[str, Any]) -> str:
     return f"{high.split('–')[-1]} {word}"
 
 
-def proposal_reason(item: ReviewItem, metrics: Mapping[str, Any] | None = None) -> str:
+def proposal_reason(proposal: ReviewItem, metrics: Mapping[str, Any] | None = None) -> str:
     """Why the proposal was made, in a few words: ``Back from a 17-day break``, ``Pain 6/10 reported``,
     ``Faults on 4 of 9 sets``, ``Ready to progress``. From the rule, the flags and the numbers."""
-    text, flags, metrics = item.rationale or "", set(item.flags or []), metrics or {}
-    if item.rule == ReviewItem.Rule.SAFETY:
+    text, flags, metrics = proposal.rationale or "", set(proposal.flags or []), metrics or {}
+    if proposal.rule == ReviewItem.Rule.SAFETY:
         pain = _PAIN.search(text)
         sessions = _PAIN_SESSIONS.search(text)
         if sessions:
@@ -103,26 +103,26 @@ def proposal_reason(item: ReviewItem, metrics: Mapping[str, Any] | None = None) 
         else:
             what = flag_label(FLAG_PAIN)
         return f"{what}: see a clinician" if "refer" in flags else what
-    if item.rule == ReviewItem.Rule.DATA:
+    if proposal.rule == ReviewItem.Rule.DATA:
         if "no_data" in flags:
             return "No sets logged this week"
         days = _BREAK.search(text)
         return f"Back from a {days.group(1)}-day break" if days else flag_label(FLAG_RETURN_FROM_BREAK)
-    if item.rule == ReviewItem.Rule.TECHNIQUE:
+    if proposal.rule == ReviewItem.Rule.TECHNIQUE:
         share = _FAULT_SHARE.search(text)
         if share:
             return f"Faults on {share.group(1)} of {share.group(2)} sets"
         if "each of the last two sessions" in text:
             return "Faults in each of the last two sessions"
         return "Technique faults"
-    if item.rule == ReviewItem.Rule.DELOAD:
+    if proposal.rule == ReviewItem.Rule.DELOAD:
         if "back from deload" in text:
             return "Back from a deload week"
         if "scheduled deload week" in text:
             return "Scheduled deload week next"
         drop = _E1RM_DROP.search(text)
         return f"Best e1RM down {drop.group(1)}%" if drop else "Deload week"
-    if item.rule == ReviewItem.Rule.TOO_HARD:
+    if proposal.rule == ReviewItem.Rule.TOO_HARD:
         under = _UNDER_RANGE.search(text)
         if under:
             return f"Under {under.group(1)} {under.group(2)} in the last two sessions"
@@ -130,8 +130,8 @@ def proposal_reason(item: ReviewItem, metrics: Mapping[str, Any] | None = None) 
         if rpe:
             return f"RPE {rpe.group(1)}, {rpe.group(2)} above target"
         return "Too hard"
-    if item.rule == ReviewItem.Rule.PROGRESS:
-        if item.action == ReviewItem.Action.PROGRESS:
+    if proposal.rule == ReviewItem.Rule.PROGRESS:
+        if proposal.action == ReviewItem.Action.PROGRESS:
             return "Ready to progress"
         if "asymmetry" in flags:
             weaker = _WEAKER.search(text)
@@ -140,6 +140,6 @@ def proposal_reason(item: ReviewItem, metrics: Mapping[str, Any] | None = None) 
         if "readiness" in flags:
             return "Low readiness this week"
         return "Ready, but nothing heavier to move to"
-    if item.rule == ReviewItem.Rule.HOLD:
-        return f"Keep building toward {_top_of_range(item.current)}"
-    return item.get_rule_display()
+    if proposal.rule == ReviewItem.Rule.HOLD:
+        return f"Keep building toward {_top_of_range(proposal.current)}"
+    return proposal.get_rule_display()

@@ -16,8 +16,8 @@ from programs.progression.text import flags_in_order
 
 
 def review_flags(review: WeeklyReview) -> list[str]:
-    """Every flag of a review's items, each once, most serious first (uses prefetched items)."""
-    return flags_in_order(flag for item in review.items.all() for flag in item.flags)
+    """Every flag of a review's proposals, each once, most serious first (uses prefetched proposals)."""
+    return flags_in_order(flag for proposal in review.items.all() for flag in proposal.flags)
 
 
 def reviews_queue(

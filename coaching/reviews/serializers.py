@@ -82,16 +82,16 @@ class ReviewApproveSerializer(serializers.Serializer):
         many=True, required=False, max_length=MAX_LINES, help_text="Only these items; every item if left out."
     )
 
-    def service_items(self) -> list[dict[str, Any]] | None:
+    def service_proposals(self) -> list[dict[str, Any]] | None:
         """The ``items`` argument of ``review_approve``: edited lines in the stored JSON shape."""
-        items = self.validated_data.get("items")
-        if items is None:
+        proposals = self.validated_data.get("items")
+        if proposals is None:
             return None
         chosen: list[dict[str, Any]] = []
-        for item in items:
-            entry: dict[str, Any] = {"id": item["id"]}
-            if item.get("proposed") is not None:
-                line = Line.from_cleaned(item["proposed"], self.context["unit"])
+        for proposal in proposals:
+            entry: dict[str, Any] = {"id": proposal["id"]}
+            if proposal.get("proposed") is not None:
+                line = Line.from_cleaned(proposal["proposed"], self.context["unit"])
                 entry["proposed"] = line.as_stored().to_json()
             chosen.append(entry)
         return chosen

@@ -14,18 +14,18 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from coaching.access import access_review, access_review_item, exercises_for
+from coaching.access import access_proposal, access_review, exercises_for
 from coaching.models import Client, Coach, ReviewItem, WeeklyReview
 from coaching.parsing import parse_id
 from coaching.reviews.decisions import (
     ReviewAlreadyDecided,
     ReviewInputError,
+    proposal_mark_referred,
     review_approve,
-    review_item_mark_referred,
     review_reject,
     reviews_bulk_approve,
 )
-from coaching.reviews.forms import BaseProposalFormSet, ProposalFormSet, ReviewItemForm
+from coaching.reviews.forms import BaseProposalFormSet, ProposalForm, ProposalFormSet
 from coaching.reviews.present import approval_message, line_changes, proposal_reason
 from coaching.reviews.selectors import review_flags, review_weeks, reviews_queue
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
@@ -73,8 +73,8 @@ def review_list(request: HttpRequest, coach: Coach) -> HttpResponse:
 
 def _action_counts(review: WeeklyReview) -> list[tuple[str, int]]:
     counts: dict[str, int] = {}
-    for item in review.items.all():
-        counts[item.action] = counts.get(item.action, 0) + 1
+    for proposal in review.items.all():
+        counts[proposal.action] = counts.get(proposal.action, 0) + 1
     return [(action, counts[action]) for action in ReviewItem.Action.values if action in counts]
 
 
@@ -136,14 +136,14 @@ def _proposal_cards(
     formset = ProposalFormSet(data, proposals=proposals, exercises=exercises)
     return formset, [
         {
-            "item": item,
+            "proposal": proposal,
             "form": form,
-            "rows": line_rows(item.current, item.approved_line or item.proposed, names),
-            "flags": [(flag, flag_label(flag)) for flag in item.flags],
-            "reason": proposal_reason(item, by_exercise.get(item.exercise.slug)),
-            "serious": bool({"pain", "refer"} & set(item.flags)),
+            "rows": line_rows(proposal.current, proposal.approved_line or proposal.proposed, names),
+            "flags": [(flag, flag_label(flag)) for flag in proposal.flags],
+            "reason": proposal_reason(proposal, by_exercise.get(proposal.exercise.slug)),
+            "serious": bool({"pain", "refer"} & set(proposal.flags)),
         }
-        for item, form in zip(proposals, formset.forms, strict=True)
+        for proposal, form in zip(proposals, formset.forms, strict=True)
     ]
 
 
@@ -210,10 +210,10 @@ def review_approve_view(request: HttpRequest, coach: Coach, review_id: int) -> H
         messages.warning(request, f"This review was already {review.get_status_display().lower()}.")
         return _after_decision(request, review, status=409)
     formset: BaseProposalFormSet = context["formset"]
-    items, valid = formset.approval(only=request.POST.get("only", ""), mode=request.POST.get("mode", "all"))
+    proposals, valid = formset.approval(only=request.POST.get("only", ""), mode=request.POST.get("mode", "all"))
     for card in context["cards"]:
         card["ticked"] = card["form"].ticked
-    if valid and items == []:
+    if valid and proposals == []:
         context["form_error"] = "Tick at least one proposal, or reject the review."
         valid = False
     if valid and request.POST.get("back"):
@@ -222,7 +222,7 @@ def review_approve_view(request: HttpRequest, coach: Coach, review_id: int) -> H
         return render_page(request, "coaching/review.html", context, fragment="review-body")
     if valid:
         try:
-            review_approve(review=review, user=request.user, items=items)
+            review_approve(review=review, user=request.user, items=proposals)
         except ReviewAlreadyDecided as exc:
             messages.warning(request, str(exc))
             return _after_decision(request, review, status=409)
@@ -242,12 +242,12 @@ def review_approve_view(request: HttpRequest, coach: Coach, review_id: int) -> H
 def _ask_to_confirm_refer(request: HttpRequest, context: dict[str, Any]) -> bool:
     """Approving a proposal flagged ``refer`` loads again what the rules say a clinician should see
     first: one more, deliberate step. Fills ``context`` for it (the posted form, to send again)."""
-    flagged = [card for card in context["cards"] if card["ticked"] and "refer" in card["item"].flags]
+    flagged = [card for card in context["cards"] if card["ticked"] and "refer" in card["proposal"].flags]
     if not flagged:
         return False
     for card in flagged:
-        line = card["form"].edited_line() or card["item"].proposed
-        card["changes"] = ", ".join(line_changes(card["item"].current, line)) or "no change"
+        line = card["form"].edited_line() or card["proposal"].proposed
+        card["changes"] = ", ".join(line_changes(card["proposal"].current, line)) or "no change"
     skip = {"csrfmiddlewaretoken", "confirm"}
     context["replay"] = [(key, value) for key, values in request.POST.lists() if key not in skip for value in values]
     context["confirm"] = flagged
@@ -272,19 +272,19 @@ def _errors_onto_cards(cards: list[dict[str, Any]], errors: dict[str, Any]) -> s
 
     Returns, as one sentence for the top of the form, what names no proposal or no field.
     """
-    by_id = {card["item"].pk: card for card in cards}
+    by_id = {card["proposal"].pk: card for card in cards}
     loose: list[str] = []
     for key, value in errors.items():
         if key != "items" or not isinstance(value, list):
             loose += _messages(value)
             continue
         for entry in value:
-            item_id = entry.get("id") if isinstance(entry, dict) else None
-            card = by_id.get(item_id) if isinstance(item_id, int) else None
+            proposal_id = entry.get("id") if isinstance(entry, dict) else None
+            card = by_id.get(proposal_id) if isinstance(proposal_id, int) else None
             if card is None:
                 loose += _messages(entry)
                 continue
-            form: ReviewItemForm = card["form"]
+            form: ProposalForm = card["form"]
             for part, detail in entry.items():
                 if part == "id":
                     continue
@@ -320,14 +320,14 @@ def review_reject_view(request: HttpRequest, coach: Coach, review_id: int) -> Ht
 
 @require_POST
 @coach_required
-def review_item_referred_view(request: HttpRequest, coach: Coach, review_id: int, item_id: int) -> HttpResponse:
-    item = access_review_item(request.user, review_id, item_id)
+def proposal_referred_view(request: HttpRequest, coach: Coach, review_id: int, item_id: int) -> HttpResponse:
+    proposal = access_proposal(request.user, review_id, item_id)
     try:
-        review_item_mark_referred(item=item, user=request.user)
+        proposal_mark_referred(proposal=proposal, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         context = _review_context(request, access_review(request.user, review_id))
         status = invalid_status(request)
         return render_page(request, "coaching/review.html", context, fragment="review-body", status=status)
-    messages.success(request, f"Marked as referred to a clinician: {item.exercise.name}.")
+    messages.success(request, f"Marked as referred to a clinician: {proposal.exercise.name}.")
     return _after_decision(request, access_review(request.user, review_id))
