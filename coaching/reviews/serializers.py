@@ -33,7 +33,7 @@ class ReviewClientSerializer(serializers.Serializer):
     }
 )
 class MetricsField(serializers.JSONField):
-    pass
+    """The week's metrics as review generation stored them (the schema above describes them)."""
 
 
 class ReviewItemSerializer(serializers.Serializer):

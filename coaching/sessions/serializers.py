@@ -109,11 +109,11 @@ class _SetNumber:
 
 
 class SetIntegerField(_SetNumber, serializers.IntegerField):
-    pass
+    """Reps, seconds or pain of a set, checked by the one set validator."""
 
 
 class SetDecimalField(_SetNumber, serializers.DecimalField):
-    pass
+    """The load or RPE of a set, checked by the one set validator."""
 
 
 class SetChoiceField(serializers.ChoiceField):
