@@ -70,7 +70,7 @@ class AssignmentListView(ApiListView):
         if data.get("prescription"):
             lines = [Line.from_cleaned(line, data["unit"]) for line in data["prescription"]]
         else:
-            lines = prescriptions.template_lines(program)
+            lines = prescriptions.template_lines(program, unit=data["unit"])
         assignment = prescriptions.assignment_create(
             client=data["client"],
             program=program,

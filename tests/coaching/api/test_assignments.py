@@ -78,6 +78,19 @@ def test_assignment_from_a_program_copies_its_lines(coach_api: APIClient, client
     assert [line["exercise"] for line in response.json()["prescription"]] == ["kettlebell-swing"]
 
 
+def test_a_program_in_kg_assigned_in_lb_is_prescribed_in_lb_as_on_the_web(
+    coach_api: APIClient, client_profile: Any
+) -> None:
+    lines = [{"exercise": "kettlebell-swing", "load": 24}, {"exercise": "deadlift", "load": 100}]
+    program = coach_api.post("/api/v1/programs/", {"name": "KB and bar", "lines": lines}, format="json").json()
+    payload = {"client": client_profile.pk, "program": program["id"], "start_date": "2026-11-16", "unit": "lb"}
+    response = coach_api.post("/api/v1/assignments/", payload, format="json")
+    assert response.status_code == 201, response.content
+    swing, deadlift = response.json()["prescription"]
+    assert (swing["load"], swing["unit"]) == (52.91, "lb")  # the 24 kg bell, in lb
+    assert (deadlift["load"], deadlift["unit"]) == (220.46, "lb")  # 100 kg converted once from kg
+
+
 def test_client_reads_their_own_assignment(client_api: APIClient, client_profile: Any) -> None:
     response = client_api.get("/api/v1/me/assignment/")
     assert response.status_code == 200
