@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.test import Client as DjangoClient
 
 from tests.conftest import CHROMIUM, require_service
 
@@ -17,6 +19,14 @@ from tests.conftest import CHROMIUM, require_service
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+
+
+def sign_in(context: Any, live_server: Any, user: Any) -> None:
+    """The browser's session cookie, as after signing in (the sign-in page is tested elsewhere)."""
+    django_client = DjangoClient()
+    django_client.force_login(user)
+    cookie = django_client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
 
 
 @pytest.fixture(autouse=True)

@@ -15,9 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.conf import settings
 from django.db import OperationalError
-from django.test import Client as DjangoClient
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -27,6 +25,7 @@ from coaching.services.prescriptions import assignment_create
 from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 from programs.lines import Line
 from tests import factories
+from tests.browser.conftest import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.services]
 
@@ -51,14 +50,6 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 def person(transactional_db: Any) -> Any:
     coach = factories.CoachFactory(user__email="coach.phone@example.com", user__name="Coach P")
     return factories.ClientFactory(coach=coach, name="Maya Okafor", with_login=True, with_assignment=True)
-
-
-def sign_in(context: Any, live_server: Any, user: Any) -> None:
-    """The phone's session cookie, as after signing in (the sign-in page is tested elsewhere)."""
-    django_client = DjangoClient()
-    django_client.force_login(user)
-    cookie = django_client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
 
 
 def wait_for_worker(page: Page) -> None:

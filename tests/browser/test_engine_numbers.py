@@ -11,15 +11,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client as DjangoClient
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 from coaching.weeks import monday_of
 from tests import factories
-from tests.browser.conftest import DESKTOP
+from tests.browser.conftest import DESKTOP, sign_in
 from tests.coaching.web.conftest import make_review
 
 pytestmark = [pytest.mark.browser, pytest.mark.services]
@@ -30,13 +28,6 @@ PHONE = {"width": 390, "height": 844}
 def person(transactional_db: Any) -> Any:
     coach = factories.CoachFactory(user__email="coach.numbers@example.com", user__name="Coach N")
     return factories.ClientFactory(coach=coach, name="Maya Okafor", with_login=True, with_assignment=True)
-
-
-def _sign_in(page: Page, live_server: Any, user: Any) -> None:
-    django_client = DjangoClient()
-    django_client.force_login(user)
-    cookie = django_client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
 
 
 def _log(person: Any, day: int, sets: list[SetInput]) -> None:
@@ -55,7 +46,7 @@ def test_the_phones_history_shows_the_engines_e1rm(page: Page, live_server: Any,
     _log(person, 0, [SetInput(exercise="romanian-deadlift", reps=8, load=Decimal("20.25"))])
     _log(person, 3, [SetInput(exercise="romanian-deadlift", reps=8, load=Decimal("20"))])
     page.set_viewport_size(PHONE)
-    _sign_in(page, live_server, person.user)
+    sign_in(page.context, live_server, person.user)
     page.goto(f"{live_server.url}/history/")
     # 20.25 kg × (1 + 8/30) is exactly 25.65 kg: the engine's half-up 25.7, not 25.6.
     expect(page.get_by_text("8 reps at 20.25 kg (e1RM 25.7 kg)")).to_be_visible()
@@ -74,7 +65,7 @@ def test_the_coachs_dashboard_and_client_page_show_the_engines_numbers(
     week = monday_of(timezone.localdate()) - dt.timedelta(weeks=1)
     review = make_review(person.assignments.get(is_active=True), week, flags=["refer"])
     page.set_viewport_size(DESKTOP)
-    _sign_in(page, live_server, person.coach.user)
+    sign_in(page.context, live_server, person.coach.user)
     page.goto(f"{live_server.url}/dashboard/")
     # 13 × 5 of 16 × 5 kg·reps is exactly 81.25%: the engine's 81.3%.
     expect(page.get_by_text("weaker side at 81.3% of the stronger last week")).to_be_visible()
