@@ -151,14 +151,14 @@ def qualify(session: ExerciseSession, review: Review) -> Verdict:
         if not side_sets:
             return Verdict(False, f"{when} had no set{on_side}", f"log all {line.sets} sets{on_side}")
         if len(at_load) < line.sets:
-            some = f"only {len(at_load)} of {line.sets} sets" if at_load else "no set"
+            some = _how_many(len(at_load), line.sets)
             return Verdict(
                 False,
                 f"{when} had {some}{on_side} at {load_text} or more",
                 f"do all {line.sets} sets at {load_text}",
             )
         if len(at_top) < line.sets:
-            some = f"only {len(at_top)} of {line.sets} sets" if at_top else "no set"
+            some = _how_many(len(at_top), line.sets)
             return Verdict(
                 False,
                 f"{some}{on_side} reached {line.high} {unit_word} on {when}",
@@ -193,6 +193,11 @@ def _set_kg(logged: LoggedSet, facts: ExerciseFacts) -> Decimal:
         if bell is not None:
             return bell
     return kg
+
+
+def _how_many(found: int, wanted: int) -> str:
+    """ "only 2 of 3 sets", or "no set" when none counted."""
+    return f"only {found} of {wanted} sets" if found else "no set"
 
 
 def _rpe_above(logged: LoggedSet, target: Decimal | None) -> bool:
