@@ -219,6 +219,9 @@ def test_sets_logged_offline_survive_a_reload_and_arrive_exactly_once(
     expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
 
     context.set_offline(True)
+    # The emulated network goes down asynchronously: log only once the page itself is offline,
+    # or a flush already under way can still reach the server.
+    page.wait_for_function("() => !navigator.onLine")
     log(page, 0)
     log(page, 1)
     expect(page.locator("#sync-status")).to_contain_text("2 sets waiting to sync")
