@@ -10,7 +10,16 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from coaching.weeks import first_monday_on_or_after
-from programs.models import LOAD_KG_FIELD, Exercise, LineFields, ProgramTemplate, Unit, display_load, shown_load
+from programs.models import (
+    LOAD_KG_FIELD,
+    DayFields,
+    Exercise,
+    LineFields,
+    ProgramTemplate,
+    Unit,
+    display_load,
+    shown_load,
+)
 
 WEEKDAYS = [
     (0, "Monday"),
@@ -135,6 +144,23 @@ class Assignment(models.Model):
         return first_monday_on_or_after(self.start_date)
 
 
+class AssignmentDay(DayFields):
+    """A training day of the assignment's prescription. Days are the assignment's, not a version's:
+    renaming or pinning a day changes no line; adding or deleting one writes a new version."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="days")
+
+    class Meta:
+        ordering = ["assignment", "position", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "number"], name="assignment_day_number_unique"),
+            *DayFields.day_constraints("assignment_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment}: {self.name}"
+
+
 class PrescriptionVersion(models.Model):
     """One version of an assignment's prescription and the week it applies from."""
 
@@ -199,6 +225,9 @@ class LoggedSession(models.Model):
     performed_at_offset = models.SmallIntegerField(default=0)
     client_modified_at = models.DateTimeField()
     notes = models.TextField(blank=True, max_length=5000)
+    # The number of the training day followed; None (older clients, imports) is dayless
+    # (docs/domain.md "Training days"). Not a foreign key: a deleted day leaves the number behind.
+    day = models.PositiveSmallIntegerField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
     change_seq = models.BigIntegerField(default=0)
     body_hash = models.CharField(max_length=64, blank=True)
@@ -350,6 +379,10 @@ class ReviewItem(models.Model):
 
     review = models.ForeignKey(WeeklyReview, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField()
+    # The line's training day, its number and its name when the review was made (a day may be
+    # renamed or deleted later; the review says what the coach saw).
+    day = models.PositiveSmallIntegerField(default=1)
+    day_name = models.CharField(max_length=40, default="Day A")
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=10, choices=Action.choices)
     flags = models.JSONField(default=list, blank=True)

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 
+from programs.days import MAX_DAYS
 from programs.models import display_load
 from programs.progression import units
 from programs.progression.text import fmt_num, json_num
@@ -87,7 +88,8 @@ def _decimal(value: Any) -> Decimal | None:
 class Line:
     """One prescription line. ``low``–``high`` counts reps, or seconds for a hold; a missing end
     takes the default range. ``load`` is in ``unit``. ``pre_deload`` (prescription lines only) is
-    the stored line a deload returns to."""
+    the stored line a deload returns to. ``day`` is the number of the line's training day
+    (docs/domain.md "Training days"; 1 in a prescription without days)."""
 
     exercise: Any  # ExerciseLike: an Exercise row, or ExerciseFacts for the engine's lines
     sets: int = 3
@@ -99,6 +101,7 @@ class Line:
     target_rpe: Decimal | None = None
     rest_seconds: int | None = None
     pre_deload: dict[str, Any] | None = None
+    day: int = 1
 
     # --- from each source ------------------------------------------------------------------
 
@@ -116,6 +119,7 @@ class Line:
             tempo=row.tempo,
             target_rpe=row.target_rpe,
             rest_seconds=row.rest_seconds,
+            day=row.day,
         )
 
     @classmethod
@@ -132,6 +136,7 @@ class Line:
             tempo=data.get("tempo") or "",
             target_rpe=data.get("target_rpe"),
             rest_seconds=data.get("rest_seconds"),
+            day=data.get("day") or 1,
         )
 
     @classmethod
@@ -162,6 +167,7 @@ class Line:
             tempo=data.get("tempo") or "",
             target_rpe=target_rpe,
             rest_seconds=data.get("rest_seconds"),
+            day=data.get("day", 1),
         )
         errors = line.errors(json_keys=True) | unparsed
         if errors:
@@ -185,6 +191,7 @@ class Line:
             tempo=line.tempo or "",
             target_rpe=None if line.target_rpe is None else Decimal(line.target_rpe),
             rest_seconds=rest_seconds,
+            day=line.day,
         )
 
     @staticmethod
@@ -202,6 +209,7 @@ class Line:
             unit=data.get("unit", unit),
             tempo=data.get("tempo") or None,
             target_rpe=None if data.get("target_rpe") is None else Decimal(str(data["target_rpe"])),
+            day=int(data.get("day") or 1),
         )
 
     @staticmethod
@@ -217,6 +225,7 @@ class Line:
             "tempo": data.get("tempo") or "",
             "target_rpe": data.get("target_rpe"),
             "rest_seconds": data.get("rest_seconds"),
+            "day": data.get("day") or 1,
         }
 
     # --- the one validator -------------------------------------------------------------------
@@ -267,6 +276,8 @@ class Line:
         rest = self.rest_seconds
         if rest is not None and (not _whole(rest) or not 0 <= rest <= MAX_REST_SECONDS):
             errors["rest_seconds"] = [f"Rest is a whole number of seconds from 0 to {MAX_REST_SECONDS}."]
+        if not _whole(self.day) or not 1 <= self.day <= MAX_DAYS:
+            errors["day"] = [f"A line's day is a day number from 1 to {MAX_DAYS}."]
         if json_keys:
             keys = dict(zip(("low", "high"), range_keys(exercise), strict=True))
             errors = {keys.get(name, name): messages for name, messages in errors.items()}
@@ -315,6 +326,7 @@ class Line:
             "tempo": self.tempo or "",
             "target_rpe": self.target_rpe,
             "rest_seconds": self.rest_seconds,
+            "day": self.day,
         }
 
     def as_stored(self) -> Line:
@@ -340,6 +352,7 @@ class Line:
             high_key: self.high,
         }
         data |= {
+            "day": self.day,
             "load": json_num(Decimal(self.load)),
             "unit": self.unit,
             "tempo": self.tempo or None,
@@ -361,6 +374,7 @@ class Line:
             unit=self.unit,  # type: ignore[arg-type]
             tempo=self.tempo or None,
             target_rpe=self.target_rpe,
+            day=self.day,
         )
 
     def initial(self) -> dict[str, Any]:
@@ -375,6 +389,7 @@ class Line:
             "tempo": self.tempo,
             "target_rpe": self.target_rpe,
             "rest_seconds": self.rest_seconds,
+            "day": self.day,
         }
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from programs.days import Day, mask_weekdays
 from programs.faults import FAULTS
 from programs.progression import units
 from programs.progression.text import fmt_span
@@ -110,9 +111,55 @@ class ProgramTemplate(models.Model):
         return self.name
 
 
-class LineFields(models.Model):
-    """What a prescription line says; shared by template lines and assignment lines."""
+class DayFields(models.Model):
+    """A training day (docs/domain.md "Training days"; ``programs.days.Day`` is its value): shared by
+    template days and assignment days. ``number`` is kept for the day's life, ``position`` orders
+    the week, ``weekday_mask`` holds the weekday pins (bit 0 = Monday)."""
 
+    number = models.PositiveSmallIntegerField(default=1)
+    name = models.CharField(max_length=40, default="Day A")
+    position = models.PositiveSmallIntegerField(default=0)
+    weekday_mask = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def day_constraints(cls, prefix: str) -> list[models.BaseConstraint]:
+        return [
+            models.CheckConstraint(condition=Q(number__gte=1, number__lte=7), name=f"{prefix}_number_range"),
+            models.CheckConstraint(condition=Q(weekday_mask__lte=127), name=f"{prefix}_weekday_mask_range"),
+        ]
+
+    @property
+    def weekdays(self) -> tuple[int, ...]:
+        return mask_weekdays(self.weekday_mask)
+
+    @property
+    def label(self) -> str:
+        return Day.from_row(self).label
+
+
+class ProgramDay(DayFields):
+    template = models.ForeignKey(ProgramTemplate, on_delete=models.CASCADE, related_name="days")
+
+    class Meta:
+        ordering = ["template", "position", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "number"], name="program_day_number_unique"),
+            *DayFields.day_constraints("program_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template}: {self.name}"
+
+
+class LineFields(models.Model):
+    """What a prescription line says; shared by template lines and assignment lines. ``day`` is the
+    number of its training day (1 for a prescription without days); ``position`` orders the lines
+    of one day (it is unique in the whole template or version, so it also orders them all)."""
+
+    day = models.PositiveSmallIntegerField(default=1)
     position = models.PositiveSmallIntegerField(default=0)
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
     sets = models.PositiveSmallIntegerField(default=3)
@@ -134,6 +181,7 @@ class LineFields(models.Model):
         reps = Q(reps_low__isnull=False, reps_high__isnull=False, seconds_low__isnull=True, seconds_high__isnull=True)
         secs = Q(seconds_low__isnull=False, seconds_high__isnull=False, reps_low__isnull=True, reps_high__isnull=True)
         return [
+            models.CheckConstraint(condition=Q(day__gte=1, day__lte=7), name=f"{prefix}_day_range"),
             models.CheckConstraint(condition=Q(sets__gte=1, sets__lte=20), name=f"{prefix}_sets_range"),
             models.CheckConstraint(condition=reps | secs, name=f"{prefix}_reps_xor_seconds"),
             models.CheckConstraint(

@@ -10,9 +10,10 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.text import slugify
 
+from programs.days import ONE_DAY, Day, days_errors, ordered
 from programs.faults import CHECKPOINTS, FAULTS
 from programs.lines import Line
-from programs.models import Exercise, ProgramLine, ProgramTemplate
+from programs.models import Exercise, ProgramDay, ProgramLine, ProgramTemplate
 
 
 def _check_name(owner: Any, name: str, exclude_pk: int | None = None) -> str:
@@ -27,6 +28,26 @@ def _check_name(owner: Any, name: str, exclude_pk: int | None = None) -> str:
     return name
 
 
+def template_days(template: ProgramTemplate) -> list[Day]:
+    """The template's days in their order (one "Day A" for a template that has none stored)."""
+    rows = template.days.all()
+    return [Day.from_row(row) for row in rows] or list(ONE_DAY)
+
+
+def check_week(days: Sequence[Day], lines: Sequence[Line]) -> list[Line]:
+    """``lines`` in the days' order when the days and lines make a valid week; else
+    ``ValidationError`` keyed ``days`` / ``prescription`` (``programs.days.days_errors``)."""
+    errors = days_errors(days, lines)
+    if errors:
+        raise ValidationError(errors)
+    return ordered(days, lines)
+
+
+def _write_days(template: ProgramTemplate, days: Sequence[Day]) -> None:
+    template.days.all().delete()
+    ProgramDay.objects.bulk_create([ProgramDay(template=template, **day.row_values(i)) for i, day in enumerate(days)])
+
+
 def _write_lines(template: ProgramTemplate, lines: Sequence[Line]) -> None:
     template.lines.all().delete()
     ProgramLine.objects.bulk_create(
@@ -35,8 +56,19 @@ def _write_lines(template: ProgramTemplate, lines: Sequence[Line]) -> None:
 
 
 @transaction.atomic
-def template_create(*, owner: Any, name: str, lines: Sequence[Line] = (), notes: str = "") -> ProgramTemplate:
+def template_create(
+    *,
+    owner: Any,
+    name: str,
+    lines: Sequence[Line] = (),
+    notes: str = "",
+    days: Sequence[Day] | None = None,
+) -> ProgramTemplate:
+    """A template of ``days`` (one "Day A" by default) and ``lines`` (on those days)."""
+    days = list(days or ONE_DAY)
+    lines = check_week(days, lines)
     template = ProgramTemplate.objects.create(owner=owner, name=_check_name(owner, name), notes=notes)
+    _write_days(template, days)
     _write_lines(template, lines)
     return template
 
@@ -48,15 +80,26 @@ def template_update(
     name: str | None = None,
     notes: str | None = None,
     lines: Sequence[Line] | None = None,
+    days: Sequence[Day] | None = None,
 ) -> ProgramTemplate:
-    """Change a template; ``lines`` (when given) replaces all its lines, in order."""
+    """Change a template; ``lines`` (when given) replaces all its lines, ``days`` all its days.
+    Lines without days given keep the template's days; days without lines keep its lines."""
     if name is not None:
         template.name = _check_name(template.owner, name, exclude_pk=template.pk)
     if notes is not None:
         template.notes = notes
+    if lines is not None or days is not None:
+        week_days = list(days) if days is not None else template_days(template)
+        week_lines = (
+            list(lines)
+            if lines is not None
+            else [Line.from_row(row) for row in template.lines.select_related("exercise").order_by("position")]
+        )
+        week_lines = check_week(week_days, week_lines) if week_lines else week_lines
+        if days is not None:
+            _write_days(template, week_days)
+        _write_lines(template, week_lines)
     template.save()
-    if lines is not None:
-        _write_lines(template, lines)
     return template
 
 

@@ -73,5 +73,6 @@ class ClientFactory(DjangoModelFactory):
                 start_date=dt.date(2026, 10, 5),
                 lines=default_lines(),
                 changed_by=client.coach.user,
+                sessions_per_week=3,
             )
         return client

@@ -67,10 +67,11 @@ class AssignmentListView(ApiListView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         program = data.get("program")
+        days = None
         if data.get("prescription"):
             lines = [Line.from_cleaned(line, data["unit"]) for line in data["prescription"]]
         else:
-            lines = prescriptions.template_lines(program, unit=data["unit"])
+            days, lines = prescriptions.program_week(program, unit=data["unit"])
         assignment = prescriptions.assignment_create(
             client=data["client"],
             program=program,
@@ -81,6 +82,7 @@ class AssignmentListView(ApiListView):
             unit=data["unit"],
             deload_every_weeks=data.get("deload_every_weeks"),
             load_increment_pct=data["load_increment_pct"],
+            days=days,
         )
         return Response(_render([assignment], many=False), status=status.HTTP_201_CREATED)
 

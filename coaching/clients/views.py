@@ -60,6 +60,7 @@ from coaching.services.prescriptions import assignment_create, prescription_edit
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 from coaching.weeks import first_monday_on_or_after, local_today
 from programs.faults import fault_label
+from programs.services import template_days
 
 logger = logging.getLogger(__name__)
 SESSIONS_PER_PAGE = 10
@@ -247,6 +248,7 @@ def client_assign(
                     deload_every_weeks=data["deload_every_weeks"],
                     load_increment_pct=data["load_increment_pct"],
                     lines=lines,
+                    days=template_days(chosen_template),
                     changed_by=request.user,
                 )
             except ValidationError as exc:

@@ -29,6 +29,7 @@ from django.utils import timezone
 
 from coaching.models import (
     Assignment,
+    AssignmentDay,
     Coach,
     LoggedSession,
     LoggedSet,
@@ -48,11 +49,13 @@ from coaching.weeks import (
     monday_of,
     review_due,
 )
+from programs.days import default_name
 from programs.lines import Line as LineValue
 from programs.models import Exercise
 from programs.progression import (
     AssignmentSettings,
     ExerciseFacts,
+    Prescription,
     Proposal,
     ReviewInput,
     SessionLog,
@@ -71,6 +74,7 @@ from programs.progression import LoggedSet as EngineSet
 WINDOW_WEEKS = 3
 ITEM_COLUMNS = (
     "review", "position", "exercise", "action", "flags", "rule", "current", "proposed", "rationale", "decision",
+    "day", "day_name",
 )  # fmt: skip
 # How far back the hourly task catches up on weeks missed while the workers were down.
 CATCH_UP_WEEKS = 8
@@ -149,10 +153,12 @@ class BatchReads:
     assignments: list[Assignment]
     lines: dict[int, list[PrescriptionLine]]
     library: list[tuple[Any, ...]]
-    sessions: list[tuple[str, int, dt.datetime]]
+    sessions: list[tuple[str, int, dt.datetime, int | None]]
     set_rows: list[tuple[Any, ...]]
     earlier: list[tuple[int, int, dt.datetime]]
     skipped: int = 0
+    # assignment id -> its days as (number, name), in their order.
+    days: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
 
 
 def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int]) -> BatchReads:
@@ -186,7 +192,7 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int]) -> BatchR
     sessions = list(
         LoggedSession.objects.filter(**in_window)
         .annotate(sid=Cast("id", CharField()))
-        .values_list("sid", "client_id", "performed_at")
+        .values_list("sid", "client_id", "performed_at", "day")
     )
     # The batch's biggest read: numbers and JSON arrive as text and the rows are read with the
     # driver's plain cursor, since Django's per-row converters cost more than the rest of the
@@ -229,7 +235,12 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int]) -> BatchR
         .annotate(last=Max("session__performed_at"))
     )
     lines = {pk: list(version.lines.all()) for pk, version in versions.items()}
-    return BatchReads(week_start, assignments, lines, library, sessions, set_rows, earlier, skipped)
+    days: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for assignment_id, number, name in AssignmentDay.objects.filter(
+        assignment_id__in=[a.pk for a in assignments]
+    ).values_list("assignment_id", "number", "name"):
+        days[assignment_id].append((number, name))
+    return BatchReads(week_start, assignments, lines, library, sessions, set_rows, earlier, skipped, dict(days))
 
 
 def _window(week_start: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -251,6 +262,8 @@ class AssignmentInputs:
     proposals_in: list[tuple[ReviewInput, PrescriptionLine]]
     sessions: tuple[SessionLog, ...]
     week_from: dt.date | None
+    # day number -> the day's name, for the items.
+    day_names: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -289,9 +302,9 @@ def batch_inputs(reads: BatchReads) -> BatchInputs:
                 unit=unit,
             )
         sets_by_session[sid].append(engine_set)
-    sessions_by_client: dict[int, list[tuple[str, dt.datetime]]] = defaultdict(list)
-    for sid, client_id, performed_at in reads.sessions:
-        sessions_by_client[client_id].append((sid, performed_at))
+    sessions_by_client: dict[int, list[tuple[str, dt.datetime, int | None]]] = defaultdict(list)
+    for sid, client_id, performed_at, day in reads.sessions:
+        sessions_by_client[client_id].append((sid, performed_at, day))
     earlier: dict[int, dict[str, dt.datetime]] = defaultdict(dict)
     for client_id, exercise_id, last in reads.earlier:
         slug = slug_of.get(exercise_id, "")
@@ -308,9 +321,13 @@ def batch_inputs(reads: BatchReads) -> BatchInputs:
         library = {**libraries.get(None, {}), **libraries.get(coach.user_id, {})}
         sessions = tuple(
             SessionLog(
-                id=sid, performed_on=local_day, sets=tuple(sets_by_session.get(sid, ())), performed_at=performed_at
+                id=sid,
+                performed_on=local_day,
+                sets=tuple(sets_by_session.get(sid, ())),
+                performed_at=performed_at,
+                day=day,
             )
-            for sid, performed_at in sessions_by_client.get(assignment.client_id, ())
+            for sid, performed_at, day in sessions_by_client.get(assignment.client_id, ())
             if (local_day := performed_at.astimezone(zone).date()) <= week_end
         )
         last_done = earlier.get(assignment.client_id, {})
@@ -322,11 +339,21 @@ def batch_inputs(reads: BatchReads) -> BatchInputs:
         )
         # In the first week only sessions from the start date on are the week's (local dates).
         week_from = assignment.start_date if assignment.start_date > week_start else None
+        week_days = reads.days.get(assignment.pk) or [(1, default_name(0))]
+        rank = {number: position for position, (number, _) in enumerate(week_days)}
+        lines = sorted(lines, key=lambda row: (rank.get(row.day, len(rank)), row.position))
+        engine_lines = tuple(LineValue.from_row(line).to_engine() for line in lines)
+        prescription = Prescription(
+            lines=engine_lines,
+            days=tuple(number for number, _ in week_days),
+            sessions_per_week=assignment.sessions_per_week,
+        )
         proposals_in = []
-        for line in lines:
+        for line, engine_line in zip(lines, engine_lines, strict=True):
             before = last_done.get(line.exercise.slug)
             inp = ReviewInput(
-                line=LineValue.from_row(line).to_engine(),
+                line=engine_line,
+                prescription=prescription,
                 settings=settings_,
                 library=library,
                 week_start=week_start,
@@ -338,7 +365,7 @@ def batch_inputs(reads: BatchReads) -> BatchInputs:
                 last_done_before=None if before is None else before.astimezone(zone).date(),
             )
             proposals_in.append((inp, line))
-        reviews.append(AssignmentInputs(assignment, library, proposals_in, sessions, week_from))
+        reviews.append(AssignmentInputs(assignment, library, proposals_in, sessions, week_from, dict(week_days)))
     return BatchInputs(reviews, exercise_ids)
 
 
@@ -349,6 +376,7 @@ class ReviewOutcome:
     assignment: Assignment
     metrics: dict[str, Any]
     proposals: list[tuple[Proposal, PrescriptionLine, dict[str, ExerciseFacts]]]
+    day_names: dict[int, str] = field(default_factory=dict)
 
 
 def _judge(inputs: AssignmentInputs, week_start: dt.date) -> ReviewOutcome:
@@ -361,7 +389,7 @@ def _judge(inputs: AssignmentInputs, week_start: dt.date) -> ReviewOutcome:
         week_from=inputs.week_from,
     )
     proposals = [(propose(inp), line, inputs.library) for inp, line in inputs.proposals_in]
-    return ReviewOutcome(assignment, metrics, proposals)
+    return ReviewOutcome(assignment, metrics, proposals, inputs.day_names)
 
 
 def reviews_write(
@@ -407,6 +435,8 @@ def reviews_write(
                         json.dumps(LineValue.from_engine(proposal.proposed, library, rest).to_json()),
                         proposal.rationale,
                         ReviewItem.Decision.PENDING.value,
+                        proposal.day,
+                        outcome.day_names.get(proposal.day, default_name(proposal.day - 1)),
                     )
                 )
                 summary.actions[proposal.action] += 1

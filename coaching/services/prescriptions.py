@@ -10,9 +10,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from coaching.models import Assignment, Client, PrescriptionLine, PrescriptionVersion
+from coaching.models import Assignment, AssignmentDay, Client, PrescriptionLine, PrescriptionVersion
+from programs.days import ONE_DAY, Day, default_sessions_per_week, ordered
 from programs.lines import Line
 from programs.models import ProgramTemplate
+from programs.services import check_week, template_days
 
 
 def prescription_version_write(
@@ -27,6 +29,7 @@ def prescription_version_write(
 ) -> PrescriptionVersion:
     if not lines:
         raise ValidationError({"prescription": ["A prescription needs at least one line."]})
+    lines = check_week(assignment_days(assignment), lines)
     version = PrescriptionVersion.objects.create(
         assignment=assignment,
         effective_from=effective_from,
@@ -52,12 +55,21 @@ def assignment_create(
     lines: Sequence[Line],
     changed_by: Any,
     program: ProgramTemplate | None = None,
-    sessions_per_week: int = 3,
+    sessions_per_week: int | None = None,
     unit: str = "kg",
     deload_every_weeks: int | None = None,
     load_increment_pct: Decimal = Decimal("5"),
+    days: Sequence[Day] | None = None,
 ) -> Assignment:
-    """A client's own copy of a template; ends the client's previous active assignment."""
+    """A client's own copy of a template, with its ``days`` (one "Day A" by default);
+    ``sessions_per_week`` defaults as docs/domain.md says (pinned weekdays plus one per unpinned
+    day). Ends the client's previous active assignment."""
+    days = list(days or ONE_DAY)
+    if not lines:
+        raise ValidationError({"prescription": ["A prescription needs at least one line."]})
+    check_week(days, lines)
+    if sessions_per_week is None:
+        sessions_per_week = default_sessions_per_week(days)
     Assignment.objects.filter(client=client, is_active=True).update(is_active=False)
     assignment = Assignment.objects.create(
         client=client,
@@ -68,6 +80,7 @@ def assignment_create(
         deload_every_weeks=deload_every_weeks,
         load_increment_pct=load_increment_pct,
     )
+    assignment_days_write(assignment=assignment, days=days)
     prescription_version_write(
         assignment=assignment,
         lines=lines,
@@ -102,4 +115,25 @@ def prescription_edit(
 def template_lines(template: ProgramTemplate, unit: str | None = None) -> list[Line]:
     """The template's lines to prescribe; in ``unit`` when given (a template may be written in the
     other unit than the assignment's), each load converted from its stored kg."""
-    return [Line.from_row(line, unit) for line in template.lines.select_related("exercise").order_by("position")]
+    rows = template.lines.select_related("exercise").order_by("position")
+    return ordered(template_days(template), [Line.from_row(line, unit) for line in rows])
+
+
+def assignment_days(assignment: Assignment) -> list[Day]:
+    """The assignment's days in their order (one "Day A" when none is stored)."""
+    rows = assignment.days.all()
+    return [Day.from_row(row) for row in rows] or list(ONE_DAY)
+
+
+def assignment_days_write(*, assignment: Assignment, days: Sequence[Day]) -> list[Day]:
+    """Replace the assignment's days (their names, order and pins); lines are the versions'."""
+    assignment.days.all().delete()
+    AssignmentDay.objects.bulk_create(
+        [AssignmentDay(assignment=assignment, **day.row_values(i)) for i, day in enumerate(days)]
+    )
+    return list(days)
+
+
+def program_week(template: ProgramTemplate, unit: str | None = None) -> tuple[list[Day], list[Line]]:
+    """A template's days and lines to copy to an assignment (``template_lines``)."""
+    return template_days(template), template_lines(template, unit)

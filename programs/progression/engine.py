@@ -133,7 +133,8 @@ def _propose(
         )
         return _flag_no_data(logged, proposal)
     per_week = inp.prescription.per_week if inp.prescription is not None else len(days)
-    review = build_review(inp, facts, own, max_days_between(len(days), per_week))
+    only_line = sum(1 for line in lines if line.exercise == inp.line.exercise) == 1
+    review = build_review(inp, facts, own, max_days_between(len(days), per_week), only_line=only_line)
     for rule in RULES:
         found = rule(review)
         if found is not None:

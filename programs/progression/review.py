@@ -84,11 +84,19 @@ class Review:
 
 
 def build_review(
-    inp: ReviewInput, facts: ExerciseFacts, own: Sequence[SessionLog] | None = None, window_days: int = MAX_DAYS_BETWEEN
+    inp: ReviewInput,
+    facts: ExerciseFacts,
+    own: Sequence[SessionLog] | None = None,
+    window_days: int = MAX_DAYS_BETWEEN,
+    *,
+    only_line: bool = True,
 ) -> Review:
     """The review of ``inp.line``: ``own`` are its own sessions (None: every session, as without
-    days), ``window_days`` rule 6's window."""
-    history, week = _exercise_sessions(inp, inp.sessions if own is None else own)
+    days), ``window_days`` rule 6's window. ``only_line``: the line is its exercise's only line."""
+    # The session before the read window is known only by its date and exercise, not its day: it
+    # is the line's own only when every set of the exercise goes to this line (one line of it);
+    # otherwise it is the exercise's alone (the break; docs/domain.md "Reviews with days").
+    history, week = _exercise_sessions(inp, inp.sessions if own is None else own, earlier=own is None or only_line)
     exercise_history, exercise_week = (history, week) if own is None else _exercise_sessions(inp, inp.sessions)
     return Review(
         line=inp.line,
@@ -106,7 +114,7 @@ def build_review(
 
 
 def _exercise_sessions(
-    inp: ReviewInput, sessions: Sequence[SessionLog]
+    inp: ReviewInput, sessions: Sequence[SessionLog], *, earlier: bool = True
 ) -> tuple[tuple[ExerciseSession, ...], tuple[ExerciseSession, ...]]:
     """The sessions with the line's exercise up to the end of the week, oldest first, and the tail
     of them that is the reviewed week's."""
@@ -123,9 +131,9 @@ def _exercise_sessions(
     history.sort(key=lambda session: (session.on.toordinal(), _time_key(session.at), session.id))
     # In a first week that starts mid-week, the days before the start are history.
     from_ord = max(week_ord, inp.week_from.toordinal()) if inp.week_from is not None else week_ord
-    earlier = inp.last_done_before
-    if earlier is not None and earlier.toordinal() < from_ord and (not history or earlier <= history[0].on):
-        history.insert(0, ExerciseSession("", earlier, (), known=False))
+    before = inp.last_done_before if earlier else None
+    if before is not None and before.toordinal() < from_ord and (not history or before <= history[0].on):
+        history.insert(0, ExerciseSession("", before, (), known=False))
     week = tuple(session for session in history if session.on.toordinal() >= from_ord)
     return tuple(history), week
 

@@ -317,7 +317,9 @@ def _mid_week_assignment(client: Client) -> Any:
     from coaching.services.prescriptions import assignment_create
     from tests.factories import default_lines
 
-    return assignment_create(client=client, start_date=WEDNESDAY, lines=default_lines(), changed_by=client.coach.user)
+    return assignment_create(
+        client=client, start_date=WEDNESDAY, lines=default_lines(), changed_by=client.coach.user, sessions_per_week=3
+    )
 
 
 def _log_at(client: Client, assignment_id: int, performed: dt.datetime, sets: list[SetInput]) -> None:

@@ -175,6 +175,7 @@ def test_a_kettlebell_in_lb_is_stored_at_its_bells_exact_kg_and_reads_back_as_52
         "sets": 3,
         "reps_low": 8,
         "reps_high": 12,
+        "day": 1,
         "load": 52.91,
         "unit": "lb",
         "tempo": None,
@@ -203,6 +204,7 @@ def test_a_hold_row_in_the_apis_shape_and_as_form_initial_data() -> None:
         "sets": 2,
         "seconds_low": 10,
         "seconds_high": 20,
+        "day": 1,
         "load": 40,
         "unit": "kg",
         "tempo": "3-2-1",
@@ -300,6 +302,7 @@ def _reference_line_dict(
     else:
         data |= {"reps_low": line.low, "reps_high": line.high}
     data |= {
+        "day": line.day,
         # To the API's two places (a bell in lb, 52.91094... lb, is 52.91; stored again as 24 kg).
         "load": _reference_number(Decimal(line.load).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)),
         "unit": line.unit,

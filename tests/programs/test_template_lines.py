@@ -21,6 +21,7 @@ from tests.factories import exercise
 pytestmark = pytest.mark.django_db
 
 RDL, THRUST, SWING = "romanian-deadlift", "hip-thrust", "kettlebell-swing"
+SL_RDL = "single-leg-rdl"
 
 
 def line(slug: str, load: str = "40", unit: str = "kg") -> Line:
@@ -57,16 +58,16 @@ def test_moving_a_line(template: ProgramTemplate, position: int, direction: str,
 @pytest.mark.parametrize(
     ("position", "expected"),
     [
-        (None, [RDL, THRUST, SWING, RDL]),
-        (0, [RDL, RDL, THRUST, SWING]),
-        (2, [RDL, THRUST, RDL, SWING]),
-        (99, [RDL, THRUST, SWING, RDL]),
+        (None, [RDL, THRUST, SWING, SL_RDL]),
+        (0, [SL_RDL, RDL, THRUST, SWING]),
+        (2, [RDL, THRUST, SL_RDL, SWING]),
+        (99, [RDL, THRUST, SWING, SL_RDL]),
     ],
 )
 def test_adding_a_line_at_the_end_or_back_where_it_was(
     template: ProgramTemplate, position: int | None, expected: list[str]
 ) -> None:
-    template_line_add(template=template, line=line(RDL, "50"), position=position)
+    template_line_add(template=template, line=line(SL_RDL, "50"), position=position)
     assert slugs(template) == expected
 
 

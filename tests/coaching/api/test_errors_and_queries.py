@@ -73,10 +73,11 @@ LISTS = {
 def _grow_to(coach: Any, api: APIClient, n: int) -> None:
     """``n`` clients, each with an assignment and a review; ``n`` programs of two lines; ``n`` own exercises."""
     line = {"exercise": "romanian-deadlift", "load": 60}
+    other = {"exercise": "hip-thrust", "load": 60}
     for i in range(Client.objects.filter(coach=coach).count(), n):
         client = ClientFactory(coach=coach, with_login=True, with_assignment=True)
         make_review(client.assignments.get())
-        api.post("/api/v1/programs/", {"name": f"P{i}", "lines": [line, line]}, format="json")
+        api.post("/api/v1/programs/", {"name": f"P{i}", "lines": [line, other]}, format="json")
         api.post(
             "/api/v1/exercises/", {"name": f"Own {i}", "implement": "barbell", "easier": "deadlift"}, format="json"
         )

@@ -85,7 +85,7 @@ def test_program_create_read_update_delete(coach_api: APIClient) -> None:
     assert created.status_code == 201
     program = created.json()
     assert program["name"] == "Hinge A"
-    assert program["lines"][0] == {**RDL_LINE, "tempo": None, "target_rpe": None}
+    assert program["lines"][0] == {**RDL_LINE, "day": 1, "tempo": None, "target_rpe": None}
     assert program["lines"][1]["seconds_low"] == 10
     assert program["lines"][1]["unit"] == "kg"
     assert "reps_low" not in program["lines"][1]
@@ -102,6 +102,7 @@ def test_program_create_read_update_delete(coach_api: APIClient) -> None:
             "sets": 3,
             "reps_low": 8,
             "reps_high": 12,
+            "day": 1,
             "load": 16,
             "unit": "kg",
             "tempo": None,
