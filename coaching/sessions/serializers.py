@@ -33,6 +33,7 @@ from coaching.sessions.services.inputs import (
     set_errors,
     set_value_error,
 )
+from programs.days import MAX_DAYS
 from programs.progression.text import json_num
 
 MAX_SESSIONS_PER_SYNC = 500
@@ -161,6 +162,14 @@ class SessionSerializer(serializers.Serializer):
     notes = serializers.CharField(
         max_length=5000, required=False, allow_blank=True, allow_null=True, trim_whitespace=False
     )
+    day = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_DAYS,
+        required=False,
+        allow_null=True,
+        help_text="The number of the training day followed; absent, null or a day the assignment does not have: "
+        "dayless (its sets go to the line of their exercise whose load is nearest).",
+    )
     sets = SetSerializer(
         many=True, max_length=MAX_SETS_PER_SESSION, required=False, error_messages={"max_length": TOO_MANY_SETS}
     )
@@ -268,6 +277,7 @@ class SessionOutSerializer(serializers.Serializer):
     assignment = serializers.IntegerField(source="assignment_id")
     performed_at = PerformedAtField(help_text="With the UTC offset it was sent with.")
     notes = serializers.CharField(allow_blank=True)
+    day = serializers.IntegerField(allow_null=True, help_text="The training day followed; null: dayless.")
     client_modified_at = UTCDateTimeField()
     sets = _SessionSets(child=SetOutSerializer())
 
@@ -369,6 +379,7 @@ def session_input(data: dict[str, Any]) -> SessionInput:
         client_modified_at=data["client_modified_at"],
         notes=data.get("notes") or "",
         sets=tuple(set_input(s) for s in data.get("sets") or ()),
+        day=data.get("day"),
     )
 
 
@@ -391,7 +402,7 @@ def set_input(data: dict[str, Any]) -> SetInput:
 # --- the fast path: clean items skip DRF's field-by-field validation ---------------------
 
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
-_SESSION_KEYS = frozenset({"id", "assignment", "performed_at", "client_modified_at", "notes", "sets"})
+_SESSION_KEYS = frozenset({"id", "assignment", "performed_at", "client_modified_at", "notes", "sets", "day"})
 _SET_KEYS = frozenset({"exercise", "side", "reps", "seconds", "load", "unit", "rpe", "tempo_kept", "faults", "pain"})
 _CENT = Decimal("0.01")
 _TENTH = Decimal("0.1")
@@ -487,6 +498,9 @@ def fast_session_input(data: Any) -> SessionInput | None:
             raise _NotClean
         if type(sets) is not list or len(sets) > MAX_SETS_PER_SESSION:
             raise _NotClean
+        day = _int(data.get("day"))
+        if day is not None and not 1 <= day <= MAX_DAYS:
+            raise _NotClean
         try:
             session_id = uuid.UUID(hex=sid)
         except ValueError as exc:
@@ -498,6 +512,7 @@ def fast_session_input(data: Any) -> SessionInput | None:
             client_modified_at=_when(data.get("client_modified_at")),
             notes=notes or "",
             sets=tuple(_fast_set(s) for s in sets),
+            day=day,
         )
     except _NotClean:
         return None

@@ -113,6 +113,7 @@ SESSION_UPDATE_FIELDS = (
     "performed_at_offset",
     "client_modified_at",
     "notes",
+    "day",
     "body_hash",
     "deleted_at",
     "change_seq",

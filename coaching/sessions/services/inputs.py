@@ -44,6 +44,8 @@ class SessionInput:
     client_modified_at: dt.datetime
     notes: str = ""
     sets: tuple[SetInput, ...] = ()
+    # The training day followed (docs/domain.md "Training days"); None: dayless.
+    day: int | None = None
 
 
 @dataclass
@@ -232,6 +234,8 @@ def body_hash(item: SessionInput) -> str:
         item.notes,
         [_canon_set(s) for s in item.sets],
     ]
+    if item.day is not None:  # bodies without a day hash as they always did
+        body.append(item.day)
     return hashlib.sha256(json.dumps(body, separators=(",", ":")).encode()).hexdigest()
 
 

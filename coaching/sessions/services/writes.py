@@ -49,6 +49,7 @@ def _apply_fields(session: LoggedSession, item: SessionInput, assignment: Assign
     session.performed_at_offset = _offset_minutes(item.performed_at)
     session.client_modified_at = item.client_modified_at
     session.notes = item.notes
+    session.day = item.day
     session.body_hash = digest
     session.deleted_at = None
 
