@@ -83,6 +83,11 @@ class Day:
 ONE_DAY = (Day(1, default_name(0)),)
 
 
+def stored_days(rows: Iterable[Any]) -> list[Day]:
+    """Stored day rows (in their order) as days; one "Day A" when there are none."""
+    return [Day.from_row(row) for row in rows] or list(ONE_DAY)
+
+
 def _whole(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 

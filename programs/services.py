@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.text import slugify
 
-from programs.days import ONE_DAY, Day, days_errors, ordered
+from programs.days import ONE_DAY, Day, days_errors, ordered, stored_days
 from programs.faults import CHECKPOINTS, FAULTS
 from programs.lines import Line
 from programs.models import Exercise, ProgramDay, ProgramLine, ProgramTemplate
@@ -30,8 +30,7 @@ def _check_name(owner: Any, name: str, exclude_pk: int | None = None) -> str:
 
 def template_days(template: ProgramTemplate) -> list[Day]:
     """The template's days in their order (one "Day A" for a template that has none stored)."""
-    rows = template.days.all()
-    return [Day.from_row(row) for row in rows] or list(ONE_DAY)
+    return stored_days(template.days.all())
 
 
 def check_week(days: Sequence[Day], lines: Sequence[Line]) -> list[Line]:

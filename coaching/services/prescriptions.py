@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from coaching.models import Assignment, AssignmentDay, Client, PrescriptionLine, PrescriptionVersion
-from programs.days import ONE_DAY, Day, default_sessions_per_week, ordered
+from programs.days import ONE_DAY, Day, default_sessions_per_week, ordered, stored_days
 from programs.lines import Line
 from programs.models import ProgramTemplate
 from programs.services import check_week, template_days
@@ -121,8 +121,7 @@ def template_lines(template: ProgramTemplate, unit: str | None = None) -> list[L
 
 def assignment_days(assignment: Assignment) -> list[Day]:
     """The assignment's days in their order (one "Day A" when none is stored)."""
-    rows = assignment.days.all()
-    return [Day.from_row(row) for row in rows] or list(ONE_DAY)
+    return stored_days(assignment.days.all())
 
 
 def assignment_days_write(*, assignment: Assignment, days: Sequence[Day]) -> list[Day]:
