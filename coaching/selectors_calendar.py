@@ -101,6 +101,7 @@ class CalendarRow:
     cells: tuple[CalendarCell, ...]  # Monday to Sunday
     pct: float | None  # adherence; None for the week under way
     band: str  # good, fair, low; "current" for the week under way
+    pct_text: str  # "66.7%", "so far"
     title: str  # the heat-map cell's words: "Week of 16 Nov: 2 of 3 sessions, 66.7% (fair)"
 
 
@@ -176,9 +177,11 @@ def client_calendar(
         if week.finished:
             pct = adherence_pct(week.logged, week.sessions_per_week)
             band = adherence_band(pct)
+            pct_text = f"{fmt_num(pct)}%"
             title = f"Week of {_day_month(week.monday)}: {of}, {fmt_num(pct)}% ({band})"
         else:
             pct, band = None, "current"
+            pct_text = "so far"
             title = f"Week of {_day_month(week.monday)}: {of} so far"
-        out.append(CalendarRow(week=week, cells=cells, pct=pct, band=band, title=title))
+        out.append(CalendarRow(week=week, cells=cells, pct=pct, band=band, pct_text=pct_text, title=title))
     return ClientCalendar(rows=tuple(out), sessions_per_week=assignment.sessions_per_week)
