@@ -10,7 +10,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from coaching.models import Assignment, Client
+from coaching.models import Assignment, Client, ReviewItem, WeeklyReview
+from coaching.selectors import version_in_force
 from coaching.services.prescriptions import assignment_create
 from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 from coaching.weeks import monday_of
@@ -60,3 +61,25 @@ def log_day(client: Client, when: dt.datetime, day: int | None, *, load: str = "
 
 def at(day: dt.date, hour: int = 8) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, 30), tzinfo=dt.UTC)
+
+
+def make_day_review(assignment: Assignment, week_start: dt.date) -> WeeklyReview:
+    """A pending review of every line of the version in force, on its day (as generation writes
+    it: ordered by day, then position): +5 kg on the first day's lines, +2.5 kg on the others' (a kettlebell keeps its bell)."""
+    version = version_in_force(assignment, week_start)
+    names = {row.number: row.name for row in assignment.days.all()}
+    review = WeeklyReview.objects.create(
+        assignment=assignment,
+        week_start=week_start,
+        metrics={"adherence_pct": 100.0, "adherence_band": "good", "sessions_logged": 2, "sessions_prescribed": 2},
+    )
+    for position, line in enumerate(version.lines.select_related("exercise").order_by("position")):
+        current = Line.from_row(line).to_json()
+        step = 0 if line.exercise.implement == "kettlebell" else 5 if line.day == 1 else 2.5  # a bell stays
+        proposed = {**current, "load": current["load"] + step}
+        ReviewItem.objects.create(
+            review=review, position=position, day=line.day, day_name=names[line.day], exercise=line.exercise,
+            action=ReviewItem.Action.PROGRESS, rule=ReviewItem.Rule.PROGRESS, flags=[],
+            current=current, proposed=proposed, rationale=f"{current['load']} → {proposed['load']} kg.",
+        )  # fmt: skip
+    return review
