@@ -16,7 +16,7 @@ from django.db.models import Count
 
 from coaching.metrics import adherence_band, adherence_pct
 from coaching.models import Assignment, Client, Coach, LoggedSession, PrescriptionLine, PrescriptionVersion
-from coaching.plan_calendar import CalendarDate, CalendarWeek, LoggedRef, moved_from, plan_weeks
+from coaching.plan_calendar import DONE, CalendarDate, CalendarWeek, LoggedRef, moved_from, plan_weeks
 from coaching.weeks import local_date, local_today, monday_of, week_start
 from programs.days import WEEKDAY_NAMES, WEEKDAY_SHORT, Day
 from programs.models import shown_load
@@ -92,7 +92,7 @@ class SessionLink:
 @dataclass(frozen=True)
 class CalendarCell:
     date: CalendarDate
-    links: tuple[SessionLink, ...]  # the sessions logged that date
+    links: tuple[SessionLink, ...]  # the sessions logged that date, but those a "done" mark links to
 
 
 @dataclass(frozen=True)
@@ -109,6 +109,7 @@ class CalendarRow:
 class ClientCalendar:
     rows: tuple[CalendarRow, ...]  # oldest week first, this week last
     sessions_per_week: int
+    mixed: bool = False  # pinned and unpinned days: the rotation is counted apart
     weekdays: tuple[str, ...] = WEEKDAY_SHORT
 
     @property
@@ -170,8 +171,10 @@ def client_calendar(
     )
     out: list[CalendarRow] = []
     for week in weeks:
+        done = {mark.session for mark in week.marks if mark.status == DONE}  # the mark links to these
         cells = tuple(
-            CalendarCell(date, tuple(_link(week, ref, names) for ref in date.sessions)) for date in week.dates
+            CalendarCell(date, tuple(_link(week, ref, names) for ref in date.sessions if ref not in done))
+            for date in week.dates
         )
         of = f"{week.logged} of {week.sessions_per_week} session{'s' if week.sessions_per_week != 1 else ''}"
         if week.finished:
@@ -184,4 +187,5 @@ def client_calendar(
             pct_text = "so far"
             title = f"Week of {_day_month(week.monday)}: {of} so far"
         out.append(CalendarRow(week=week, cells=cells, pct=pct, band=band, pct_text=pct_text, title=title))
-    return ClientCalendar(rows=tuple(out), sessions_per_week=assignment.sessions_per_week)
+    mixed = any(day.weekdays for day in days) and any(not day.weekdays for day in days)
+    return ClientCalendar(rows=tuple(out), sessions_per_week=assignment.sessions_per_week, mixed=mixed)

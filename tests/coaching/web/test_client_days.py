@@ -125,9 +125,9 @@ def test_the_calendar_marks_days_done_moved_and_missed_and_links_each_session(co
     last, this = rows[-2], rows[-1]
     assert f">{LAST_MONDAY.day} {LAST_MONDAY:%b}</th>" in last
     cells = last.split('<td class="cal-day')[1:]
-    assert "✓ Heavy" in cells[0]
+    assert f'<a href="#session-{heavy}">✓ Heavy</a>' in cells[0]  # the done mark links to its session
+    assert 'class="cal-session"' not in cells[0]  # and the session is not listed twice
     assert "↔ Light moved to Fri" in cells[3]
-    assert f'href="#session-{heavy}"' in cells[0]
     assert f'href="#session-{light}"' in cells[4]
     assert "(for Thu)" in cells[4]
     assert "✗ Heavy missed" in rows[-3]
@@ -249,3 +249,44 @@ def test_client_page_queries_do_not_grow_with_weeks_of_sessions(
         body = page(coach_web, client)
     assert body.count("✓ Heavy") == 11  # every finished week of the twelve shown
     print(f"client page: {len(two_weeks.captured_queries)} queries")
+
+
+def _mixed_week_client(coach: Any) -> Any:
+    client = factories.ClientFactory(coach=coach)
+    lines = [
+        Line(exercise=exercise("deadlift"), sets=3, low=3, high=5, load=Decimal("100"), unit="kg", day=1),
+        Line(exercise=exercise("kettlebell-swing"), sets=4, low=10, high=15, load=Decimal("24"), unit="kg", day=2),
+        Line(exercise=exercise("hip-thrust"), sets=3, low=8, high=12, load=Decimal("80"), unit="kg", day=3),
+    ]
+    days = [Day(1, "Heavy", (0,)), Day(2, "Swings"), Day(3, "Thrusts")]
+    assignment_create(
+        client=client, start_date=THIS_MONDAY - dt.timedelta(weeks=4), lines=lines, days=days, changed_by=coach.user
+    )
+    return client
+
+
+def test_the_rotation_is_counted_against_sessions_per_week_beside_the_pins(coach_web: Any, coach: Any) -> None:
+    client = _mixed_week_client(coach)  # 3 a week: the Monday pin and two rotation sessions
+    log_day(client, at(LAST_MONDAY), 1)
+    swings = log_day(client, at(LAST_MONDAY + dt.timedelta(days=2)), 2)
+    last = calendar_rows(page(coach_web, client))[-2]
+    assert '<span class="heat-of">2/3</span>' in last
+    assert "rotation 1/2, 1 missed" in last
+    assert f'<a class="cal-session" href="#session-{swings}">Swings</a>' in last
+
+
+def test_a_week_without_pins_lists_its_days_in_order_and_no_grid(coach_web: Any, coach: Any) -> None:
+    client = factories.ClientFactory(coach=coach)
+    lines = [
+        Line(exercise=exercise("deadlift"), sets=3, low=3, high=5, load=Decimal("100"), unit="kg", day=1),
+        Line(exercise=exercise("hip-thrust"), sets=3, low=8, high=12, load=Decimal("80"), unit="kg", day=2),
+    ]
+    assignment_create(
+        client=client, start_date=THIS_MONDAY - dt.timedelta(weeks=4), lines=lines,
+        days=[Day(2, "Thrusts"), Day(1, "Pulls")], changed_by=coach.user,
+    )  # fmt: skip
+    body = page(coach_web, client)
+    assert 'class="week-grid"' not in body
+    assert "No day is pinned to a weekday: the client does these days in this order, 2 sessions a week." in body
+    assert body.index(">Thrusts<") < body.index(">Pulls<")
+    assert "rotation " not in calendar_rows(body)[-2]  # nothing pinned: the rotation is the whole week

@@ -65,7 +65,8 @@ def at(day: dt.date, hour: int = 8) -> dt.datetime:
 
 def make_day_review(assignment: Assignment, week_start: dt.date) -> WeeklyReview:
     """A pending review of every line of the version in force, on its day (as generation writes
-    it: ordered by day, then position): +5 kg on the first day's lines, +2.5 kg on the others' (a kettlebell keeps its bell)."""
+    it: ordered by day, then position): +5 kg on the first day's lines, +2.5 kg on the others'
+    (a kettlebell keeps its bell)."""
     version = version_in_force(assignment, week_start)
     names = {row.number: row.name for row in assignment.days.all()}
     review = WeeklyReview.objects.create(
