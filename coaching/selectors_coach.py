@@ -15,11 +15,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from coaching.metrics import adherence_pct, best_e1rm_kg, e1rm_kg, rounded, volume_load_kg, weaker_side_pct
-from coaching.models import Assignment, Client, Coach, LoggedSession, LoggedSet, ReviewItem, WeeklyReview
+from coaching.models import (
+    Assignment,
+    AssignmentDay,
+    Client,
+    Coach,
+    LoggedSession,
+    LoggedSet,
+    ReviewItem,
+    WeeklyReview,
+)
 from coaching.reviews.selectors import review_flags
 from coaching.weeks import coach_zone, local_today, local_week_of, monday_of, week_start
 from programs.faults import fault_label
@@ -55,6 +64,21 @@ class AttentionRow:
 
 
 @dataclass
+class TrainingToday:
+    """A client with a training day pinned to today's weekday, and their first session today."""
+
+    client: Client
+    day: AssignmentDay
+    logged_at: dt.datetime | None  # None: nothing logged today yet
+    logged_day: int | None  # the day that session followed (None: dayless)
+    logged_time: str = ""  # "08:30", the coach's time
+
+    @property
+    def logged_other_day(self) -> bool:
+        return self.logged_at is not None and self.logged_day != self.day.number
+
+
+@dataclass
 class Dashboard:
     today: dt.date
     this_week: dt.date
@@ -63,6 +87,7 @@ class Dashboard:
     attention: list[AttentionRow]
     recent_sessions: Sequence[LoggedSession]
     clients_count: int
+    training_today: list[TrainingToday] = field(default_factory=list)
 
 
 def _active_clients(coach: Coach) -> list[Client]:
@@ -129,6 +154,7 @@ def dashboard_for(coach: Coach, *, now: dt.datetime | None = None) -> Dashboard:
     severity = {"refer": 0, "pain": 1, "adherence": 2, "asymmetry": 3, "no_data": 4}
     attention.sort(key=lambda r: (min(severity.get(k, 9) for k in r.kinds), r.client.name))
     return Dashboard(
+        training_today=training_today(coach, today),
         today=today,
         this_week=this_week,
         last_week=last_week,
@@ -137,6 +163,42 @@ def dashboard_for(coach: Coach, *, now: dt.datetime | None = None) -> Dashboard:
         recent_sessions=recent,
         clients_count=len(clients),
     )
+
+
+def training_today(coach: Coach, today: dt.date) -> list[TrainingToday]:
+    """The coach's active clients whose active assignment pins a day to ``today``'s weekday (the
+    coach's ``today``), each with their first session logged that date. One query: the pin is a
+    bit test in SQL (``weekday_mask`` bit 0 = Monday), the session a subquery."""
+    zone = coach_zone(coach)
+    start = dt.datetime.combine(today, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    first_today = LoggedSession.objects.filter(
+        client=OuterRef("assignment__client"), deleted_at__isnull=True, performed_at__gte=start, performed_at__lt=end
+    ).order_by("performed_at")
+    bit = 1 << today.weekday()
+    days = (
+        AssignmentDay.objects.filter(
+            assignment__is_active=True, assignment__client__coach=coach, assignment__client__is_active=True
+        )
+        .annotate(today_bit=F("weekday_mask").bitand(bit))
+        .filter(today_bit=bit)
+        .annotate(
+            logged_at=Subquery(first_today.values("performed_at")[:1]),
+            logged_day=Subquery(first_today.values("day")[:1]),
+        )
+        .select_related("assignment__client")
+        .order_by("assignment__client__name", "assignment__client_id", "position")
+    )
+    return [
+        TrainingToday(
+            client=day.assignment.client,
+            day=day,
+            logged_at=day.logged_at,
+            logged_day=day.logged_day,
+            logged_time=f"{timezone.localtime(day.logged_at, zone):%H:%M}" if day.logged_at else "",
+        )
+        for day in days
+    ]
 
 
 def _attention_for(

@@ -49,6 +49,7 @@ from coaching.selectors import (
     prescription_history_with_authors,
     version_in_force,
 )
+from coaching.selectors_calendar import client_calendar, week_plan
 from coaching.selectors_coach import (
     CLIENT_FILTERS,
     client_progress,
@@ -56,7 +57,7 @@ from coaching.selectors_coach import (
     clients_list,
     session_exercises,
 )
-from coaching.services.prescriptions import assignment_create, prescription_edit, template_lines
+from coaching.services.prescriptions import assignment_create, assignment_days, prescription_edit, template_lines
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 from coaching.weeks import first_monday_on_or_after, local_today
 from programs.faults import fault_label
@@ -160,6 +161,9 @@ def client_detail(request: HttpRequest, coach: Coach, client_id: int) -> HttpRes
     history = prescription_history_with_authors(assignment) if assignment else []
     upcoming = [v for v in history if v.effective_from > today and (current is None or v.pk != current.pk)]
     progress = client_progress(coach, client, assignment)
+    days = assignment_days(assignment) if assignment else []
+    plan = week_plan(assignment, current, days) if assignment else None
+    calendar = client_calendar(coach, client, assignment, days, page_size=SESSIONS_PER_PAGE) if assignment else None
     chart_rows = [
         {
             "series": series,
@@ -196,6 +200,8 @@ def client_detail(request: HttpRequest, coach: Coach, client_id: int) -> HttpRes
         "history": list(reversed(history)),
         "sessions": sessions,
         "progress": progress,
+        "plan": plan,
+        "calendar": calendar,
         "chart_rows": chart_rows,
         "adherence_svg": adherence_svg,
         "adherence_rows": [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +18,7 @@ from django.forms.formsets import (
 )
 
 from coaching.forms import LineForm, line_initial
+from programs.lines import Line
 from programs.models import Exercise
 
 
@@ -29,6 +31,11 @@ class ProposalForm(LineForm):
         kwargs.setdefault("initial", line_initial(proposed))
         super().__init__(*args, **kwargs)
         self.proposed = proposed
+
+    def to_line(self) -> Line:
+        """The line as edited, on the proposal's own day: the form has no day field, and an edit
+        never moves a line to another day (docs/api.md)."""
+        return replace(super().to_line(), day=int(self.proposed.get("day") or 1))
 
     def edited_line(self) -> dict[str, Any] | None:
         """The edited line, or None when the coach left the proposal as it was."""

@@ -178,10 +178,25 @@ def _metrics_rows(review: WeeklyReview, names: dict[str, str]) -> list[dict[str,
     return rows
 
 
+def day_groups(cards: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The cards by training day, in the review's order (day, then position): one group per day,
+    ``{"day", "name", "cards"}``."""
+    groups: list[dict[str, Any]] = []
+    for card in cards:
+        proposal = card["proposal"]
+        if not groups or groups[-1]["day"] != proposal.day:
+            groups.append({"day": proposal.day, "name": proposal.day_name, "cards": []})
+        groups[-1]["cards"].append(card)
+    return groups
+
+
 def _review_context(request: HttpRequest, review: WeeklyReview, data: Any = None) -> dict[str, Any]:
     names = {e.slug: e.name for e in exercises_for(request.user)}
     formset, cards = _proposal_cards(request, review, data)
+    groups = day_groups(cards)
     return {
+        "day_groups": groups,
+        "by_day": len(groups) > 1,  # a one-day review reads as before: no heading
         "review": review,
         "names": names,
         "client": review.assignment.client,

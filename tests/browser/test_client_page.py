@@ -35,8 +35,11 @@ def test_client_page_with_24_sessions_is_one_line_per_exercise_and_expands_to_se
     shoot(page, "coach-client-page-desktop")
 
     height = page.evaluate("document.documentElement.scrollHeight")
-    print(f"client page height: {height} px")
-    assert height < 3000, f"the client page is {height} px tall"
+    # The training calendar is a card of a fixed twelve weeks, whatever the number of sessions:
+    # what must stay short is the rest of the page, the sessions folded.
+    calendar = page.locator("#calendar").bounding_box()["height"]
+    print(f"client page height: {height} px, of which the calendar {calendar:.0f} px")
+    assert height - calendar < 3000, f"the client page is {height} px tall ({calendar:.0f} px of calendar)"
     sessions = page.locator("#sessions article.session")
     expect(sessions).to_have_count(10)
     latest = maya.sessions.order_by("-performed_at").first()
@@ -104,3 +107,97 @@ def test_the_demo_client_signs_in_on_a_phone_and_sees_today(page: Page, live_ser
     for line in version.lines.select_related("exercise"):
         expect(page.get_by_role("heading", name=line.exercise.name, level=2).first).to_be_visible()
     shoot(page, "client-demo-today-phone")
+
+
+# --- training days -------------------------------------------------------------------------------
+
+VAR_SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+
+
+def _shot(page: Page, name: str) -> None:
+    VAR_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(VAR_SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_a_two_day_pinned_week_shows_the_week_grid_the_calendar_and_the_review_by_day(
+    page: Page, context: Any, live_server: Any, coach: Any
+) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from coaching.models import Assignment
+    from coaching.weeks import monday_of
+    from tests.browser.conftest import sign_in
+    from tests.coaching.web.two_days import at, log_day, make_day_review, two_day_client
+
+    this_monday = monday_of(timezone.localdate())
+    last_monday = this_monday - dt.timedelta(weeks=1)
+    client = two_day_client(coach, name="Noor Haddad")
+    for week in range(1, 6):
+        monday = this_monday - dt.timedelta(weeks=week)
+        log_day(client, at(monday), 1)
+        if week != 3:  # one week the light day is missed
+            log_day(client, at(monday + dt.timedelta(days=3 if week % 2 else 4)), 2, load="70")
+    heavy_last_week = client.sessions.get(performed_at=at(last_monday))
+    review = make_day_review(Assignment.objects.get(client=client, is_active=True), last_monday)
+    sign_in(context, live_server, coach.user)
+    page.set_viewport_size(DESKTOP)
+
+    page.goto(f"{live_server.url}/clients/{client.pk}/")
+    grid = page.locator(".week-grid")
+    expect(grid).to_be_visible()
+    monday_col = grid.locator(".week-col").nth(0)
+    expect(monday_col).to_contain_text("Heavy")
+    expect(monday_col).to_contain_text("3 × 3–5 reps @ 100 kg")
+    expect(grid.locator(".week-col").nth(3)).to_contain_text("Light")
+    calendar = page.get_by_role("table", name="Planned and logged training days per week, with adherence")
+    expect(calendar).to_be_visible()
+    expect(calendar.locator("tbody tr")).to_have_count(12)
+    last_row = calendar.locator("tbody tr").nth(10)
+    expect(last_row).to_contain_text("✓ Heavy")
+    expect(last_row.locator("td.heat")).to_have_attribute("title", re.compile(r"2 of 2 sessions, 100% \(good\)"))
+    expect(calendar).to_contain_text("↔ Light moved to Fri")
+    expect(calendar).to_contain_text("✗ Light missed")
+    _shot(page, "client-calendar")
+    page.locator("#calendar").screenshot(path=str(VAR_SCREENSHOTS / "client-calendar-card.png"))
+    last_row.locator(".mark-done a").first.click()
+    expect(page).to_have_url(re.compile(rf"#session-{heavy_last_week.pk}$"))
+    expect(page.locator(f"#session-{heavy_last_week.pk}")).to_be_in_viewport()
+
+    page.goto(f"{live_server.url}/reviews/{review.pk}/")
+    expect(page.get_by_role("heading", name="Heavy", level=3)).to_be_visible()
+    expect(page.get_by_role("heading", name="Light", level=3)).to_be_visible()
+    expect(page.get_by_role("heading", name="Deadlift", level=4)).to_have_count(2)
+    _shot(page, "review-by-day")
+
+
+def test_the_dashboard_lists_who_trains_today(page: Page, context: Any, live_server: Any, coach: Any) -> None:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from coaching.services.prescriptions import assignment_create
+    from programs.days import Day
+    from tests import factories
+    from tests.browser.conftest import sign_in
+    from tests.coaching.web.two_days import log_day, two_day_lines
+
+    weekday = timezone.localdate().weekday()
+    for name in ("Ana Lopes", "Ben Ode"):
+        client = factories.ClientFactory(coach=coach, name=name)
+        assignment_create(
+            client=client, start_date=timezone.localdate() - dt.timedelta(weeks=4), lines=two_day_lines(),
+            days=[Day(1, "Heavy", (weekday,)), Day(2, "Light", ((weekday + 3) % 7,))], changed_by=coach.user,
+        )  # fmt: skip
+    midnight = dt.datetime.combine(timezone.localdate(), dt.time.min, tzinfo=dt.UTC)
+    log_day(client, max(timezone.now() - dt.timedelta(minutes=5), midnight), 1)
+    sign_in(context, live_server, coach.user)
+    page.set_viewport_size(DESKTOP)
+    page.goto(f"{live_server.url}/dashboard/")
+    today = page.locator("#training-today")
+    expect(today.get_by_role("heading", name="Training today")).to_be_visible()
+    expect(today.locator("li.row")).to_have_count(2)
+    expect(today.locator("li.row", has_text="Ben Ode")).to_contain_text("Logged at")
+    expect(today.locator("li.row", has_text="Ana Lopes")).to_contain_text("Not logged yet")
+    _shot(page, "dashboard-training-today")
