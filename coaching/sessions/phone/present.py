@@ -7,17 +7,21 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.html import escape
 
 from coaching.metrics import e1rm_kg, in_unit
 from coaching.models import Assignment, LoggedSession, LoggedSet, PrescriptionLine, PrescriptionVersion
+from programs.days import Day, ordered
 from programs.faults import DOWEL_CONTACT_POINTS
 from programs.models import Exercise, LineFields, display_load
 from programs.progression import units
 from programs.progression.text import json_num as number
 from programs.progression.units import BELL_TOLERANCE_LB, KETTLEBELL_BELLS_KG
+
+if TYPE_CHECKING:
+    from coaching.sessions.phone.days import LastTime
 
 DEFAULT_REST_SECONDS = 90
 DEFAULT_HOLD_REST_SECONDS = 60
@@ -76,6 +80,11 @@ class TodayLine:
     target_rpe: int | float | None
     rest_seconds: int
     cues: tuple[str, ...]
+    day: int = 1
+    # The line's latest own sessions, newest first (the phone picks the latest before its today),
+    # and the one the page shows.
+    last_times: tuple[LastTime, ...] = ()
+    last: LastTime | None = None
 
     @property
     def measure_word(self) -> str:
@@ -112,6 +121,8 @@ class TodayLine:
             "tempo": self.tempo or None,
             "target_rpe": self.target_rpe,
             "rest": self.rest_seconds,
+            "day": self.day,
+            "last": [last.as_json() for last in self.last_times],
         }
 
 
@@ -123,11 +134,15 @@ def cues_for(exercise: Exercise) -> tuple[str, ...]:
     return tuple(cues)
 
 
-def today_lines(version: PrescriptionVersion | None, unit: str) -> list[TodayLine]:
-    if version is None:
-        return []
+def today_rows(version: PrescriptionVersion | None, days: Sequence[Day]) -> list[PrescriptionLine]:
+    """The version's lines in the days' order, then each day's own order."""
+    return ordered(days, version.lines.all()) if version is not None else []
+
+
+def today_lines(rows: Sequence[PrescriptionLine], unit: str) -> list[TodayLine]:
+    """Every line as Today shows it (``today_rows``), keyed by its index in that order."""
     result = []
-    for index, line in enumerate(version.lines.all()):
+    for index, line in enumerate(rows):
         ex = line.exercise
         is_hold = ex.measure == Exercise.Measure.SECONDS
         loaded = ex.implement not in UNLOADED
@@ -148,6 +163,7 @@ def today_lines(version: PrescriptionVersion | None, unit: str) -> list[TodayLin
                 target_rpe=number(line.target_rpe),
                 rest_seconds=line.rest_seconds or (DEFAULT_HOLD_REST_SECONDS if is_hold else DEFAULT_REST_SECONDS),
                 cues=cues_for(ex),
+                day=line.day,
             )
         )
     return result
@@ -379,4 +395,5 @@ __all__ = [
     "kettlebell_bells",
     "session_summaries",
     "today_lines",
+    "today_rows",
 ]
