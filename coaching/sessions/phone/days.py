@@ -113,8 +113,12 @@ def last_times(
 
 
 def with_last_times(
-    lines: Sequence[TodayLine], sessions: Sequence[LoggedSession], rows: Sequence[PrescriptionLine],
-    days: Sequence[Day], unit: str, on: dt.date,
+    lines: Sequence[TodayLine],
+    sessions: Sequence[LoggedSession],
+    rows: Sequence[PrescriptionLine],
+    days: Sequence[Day],
+    unit: str,
+    on: dt.date,
 ) -> list[TodayLine]:
     """Today's lines (``present.today_lines(rows)``), each with its last times and the one shown."""
     found = last_times(sessions, rows, days, unit)
