@@ -44,7 +44,7 @@ def shown_days(html: str) -> list[int]:
 
 
 def title(html: str) -> str:
-    match = re.search(r'<h1 class="page-title" id="day-title">(.*?) <span', html)
+    match = re.search(r'<h1 class="page-title" id="day-title"><span id="day-name">(.*?)</span>', html)
     assert match
     return match.group(1)
 
