@@ -4,7 +4,7 @@ the changes the coach approved. Pure shaping of rows already loaded (no queries 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -199,9 +199,15 @@ class SessionSummary:
     groups: list[tuple[str, list[str]]]
     pain: int | None
     fault_count: int
+    day_name: str | None = None  # the day followed, when its program has several
 
 
-def session_summaries(sessions: Iterable[LoggedSession]) -> list[SessionSummary]:
+def session_summaries(
+    sessions: Iterable[LoggedSession], day_names: Mapping[int, Mapping[int, str]] | None = None
+) -> list[SessionSummary]:
+    """Each session's sets grouped by exercise; ``day_names`` (``selectors.day_names``) names the
+    day a session followed (a dayless session, or a day since deleted, has none)."""
+    day_names = day_names or {}
     result = []
     for session in sessions:
         groups: dict[str, list[str]] = {}
@@ -219,6 +225,7 @@ def session_summaries(sessions: Iterable[LoggedSession]) -> list[SessionSummary]
                 [(name, grouped(texts)) for name, texts in groups.items()],
                 max(pains) if pains else None,
                 faults,
+                day_names.get(session.assignment_id, {}).get(session.day) if session.day is not None else None,
             )
         )
     return result
@@ -310,9 +317,14 @@ def e1rm_svg(points: Sequence[tuple[dt.date, Decimal]], *, unit: str, title: str
     )
 
 
-def history_page_data(sessions: Iterable[LoggedSession], versions: Iterable[PrescriptionVersion]) -> dict[str, Any]:
-    """What History's script needs to show the sets waiting on the phone like the server's:
-    each exercise's name and implement, and the bells in lb (shown whole, logged exact)."""
+def history_page_data(
+    sessions: Iterable[LoggedSession],
+    versions: Iterable[PrescriptionVersion],
+    day_names: Mapping[int, Mapping[int, str]] | None = None,
+) -> dict[str, Any]:
+    """What History's script needs to show the sessions on the phone like the server's: each
+    exercise's name and implement, the bells in lb (shown whole, logged exact), and the names of
+    the days of each program with several (by assignment, then day number)."""
     exercises: dict[str, dict[str, str]] = {}
     for version in versions:
         for line in version.lines.all():
@@ -324,6 +336,7 @@ def history_page_data(sessions: Iterable[LoggedSession], versions: Iterable[Pres
         "exercises": exercises,
         "bells_lb": [[number(b.shown), number(b.exact)] for b in kettlebell_bells("lb")],
         "bell_tolerance_lb": number(BELL_TOLERANCE_LB),
+        "day_names": {str(a): {str(n): name for n, name in days.items()} for a, days in (day_names or {}).items()},
     }
 
 

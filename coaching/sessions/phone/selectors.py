@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.db.models import Prefetch
 
-from coaching.models import Assignment, LoggedSession, LoggedSet
+from coaching.models import Assignment, AssignmentDay, Client, LoggedSession, LoggedSet
 
 # Today reads "last time" from the assignment's latest sessions only, so the page stays as fast
 # with a year of sessions as with a week; a line not done in these many sessions shows nothing.
@@ -42,3 +42,14 @@ def last_time_sessions(assignment: Assignment, limit: int = LAST_TIME_SESSIONS) 
         .order_by("-performed_at", "-client_modified_at")
         .prefetch_related(sets)[:limit]
     )
+
+
+def day_names(client: Client) -> dict[int, dict[int, str]]:
+    """For each of the client's assignments with more than one day, its days' names by number
+    (one query): History labels a session with the day it followed."""
+    names: dict[int, dict[int, str]] = {}
+    for assignment_id, number, name in AssignmentDay.objects.filter(assignment__client=client).values_list(
+        "assignment_id", "number", "name"
+    ):
+        names.setdefault(assignment_id, {})[number] = name
+    return {assignment_id: days for assignment_id, days in names.items() if len(days) > 1}

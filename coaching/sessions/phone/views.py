@@ -36,7 +36,7 @@ from coaching.services.prescriptions import assignment_days
 from coaching.sessions.phone import days as phone_days
 from coaching.sessions.phone import present
 from coaching.sessions.phone.forms import TodayQuery
-from coaching.sessions.phone.selectors import last_time_sessions, latest_session_day_at
+from coaching.sessions.phone.selectors import day_names, last_time_sessions, latest_session_day_at
 from coaching.sessions.serializers import SessionOutSerializer
 from coaching.weeks import local_today
 from programs.faults import FAULTS
@@ -143,16 +143,18 @@ def history(request: HttpRequest) -> HttpResponse:
     sessions = phone_sessions(request.user)
     versions = prescription_history(assignment) if assignment else []
     changes = present.approved_changes(versions, assignment) if assignment else []
+    names = day_names(client)
     context = {
         "client": client,
         "tab": "history",
-        "summaries": present.session_summaries(sessions[:HISTORY_SESSIONS_SHOWN]),
+        "summaries": present.session_summaries(sessions[:HISTORY_SESSIONS_SHOWN], names),
         "more_sessions": max(0, len(sessions) - HISTORY_SESSIONS_SHOWN),
         "exercises": present.exercise_histories(sessions, unit),
         "changes": changes,
         "unit": unit,
         # For the sets still on the phone (history.js shows them, offline too).
-        "data": present.history_page_data(sessions, versions),
+        "data": present.history_page_data(sessions, versions, names)
+        | {"rendered_at": timezone.now().isoformat(timespec="milliseconds")},
     }
     return render(request, "client/history.html", context)
 

@@ -316,3 +316,30 @@ def test_todays_query_count_stays_flat_as_history_grows(phone: Any, person: Any)
         )
     assert count() == few
     assert few <= 16
+
+
+# --- History with days -------------------------------------------------------------------
+
+
+def test_history_labels_each_session_with_its_day(phone: Any, person: Any, django_assert_max_num_queries: Any) -> None:
+    assignment = person.assignments.get()
+    log_session(person.user, assignment.pk, at("2026-11-16"), [rdl(5, "100")], day=1)
+    log_session(person.user, assignment.pk, at("2026-11-17"), [rdl(10, "60")], day=2)
+    log_session(person.user, assignment.pk, at("2026-11-18"), [rdl(10, "60")])  # dayless: no label
+    for n in range(20):
+        log_session(person.user, assignment.pk, at("2026-10-05") + dt.timedelta(days=n), [rdl(5, "100")], day=1)
+    with django_assert_max_num_queries(11):
+        html = phone.get("/history/").content.decode()
+    assert re.search(r'data-day="1">\s*<h3>Day A · Mon 16 Nov', html)
+    assert re.search(r'data-day="2">\s*<h3>Day B · Tue 17 Nov', html)
+    assert "<h3>Wednesday 18 Nov" in html
+    data = json.loads(re.search(r'<script id="history-data" type="application/json">(.*?)</script>', html, re.S)[1])
+    assert data["day_names"] == {str(assignment.pk): {"1": "Day A", "2": "Day B"}}
+    assert data["rendered_at"]
+
+
+def test_history_of_a_one_day_program_has_no_day_labels(signed_in: Any, client_profile: Any, assignment: Any) -> None:
+    log_session(client_profile.user, assignment.pk, at("2026-11-16"), [rdl(5, "100")], day=1)
+    html = signed_in.get("/history/").content.decode()
+    assert "<h3>Monday 16 Nov" in html
+    assert "Day A" not in html
