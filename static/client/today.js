@@ -143,7 +143,8 @@
   }
   function load() {
     return moveLegacy().then(known).then(function (found) {
-      if (!picked) chooseDay(found);
+      // A day the client picked stays; its header still reads the phone's date.
+      if (!picked) chooseDay(found); else showDay(state.day, false);
       // The newer copy wins: the server's when another device changed the session since.
       state.session = todays(found.all);
       persist();

@@ -883,7 +883,6 @@ def test_today_opens_on_the_day_due_and_switches_day_in_one_tap(
     expect(page.locator("#ex-0")).to_be_hidden()
     assert visible_days(page) == ["2"]
     expect(page.locator(".day-switch a[aria-current]")).to_have_text("Day B")
-    phone_shot(page, "phone-today-day")
 
     page.locator(".day-switch a[data-day='1']").tap()
     expect(page.locator("#day-name")).to_have_text(f"Day A · {weekday}")
@@ -893,6 +892,7 @@ def test_today_opens_on_the_day_due_and_switches_day_in_one_tap(
     # Day A's last time is its own: the heavy deadlift of yesterday, not Day B's light one.
     expect(page.locator("#ex-0 .last-time")).to_contain_text("5 × 100 kg")
     expect(page.locator("#ex-3 .last-time")).to_be_hidden()
+    phone_shot(page, "phone-today-day")
     page.reload()
     expect(page.locator("#day-name")).to_have_text(f"Day A · {weekday}")
     assert visible_days(page) == ["1"]
@@ -930,6 +930,11 @@ def test_a_phone_ahead_of_its_coach_opens_on_its_own_days_pin_and_a_rest_day_off
     expect(page.locator("#rest-day")).to_be_hidden()
     assert visible_days(page) == ["1"]
     expect(page.locator("#form-0 button.log")).to_be_visible()
+    # The picked day stays on a reload; the server rendered it on the coach's date, the header
+    # still reads the phone's.
+    page.reload()
+    expect(page.locator("#day-name")).to_have_text(f"Day A · {phone_day:%A}")
+    assert visible_days(page) == ["1"]
 
 
 def test_tapping_last_time_fills_the_set_and_logs_it(page: Page, live_server: Any, transactional_db: Any) -> None:
