@@ -32,13 +32,15 @@
   }
 
   // The local body merged into the server's stored copy, stamped `modifiedAt` (later than the
-  // stored client_modified_at; the caller's clock makes it).
+  // stored client_modified_at; the caller's clock makes it). The training day is the phone's
+  // (the day the client logged it on), else the server's.
   function merge(local, stored, modifiedAt) {
     var serverSets = (stored && stored.sets) || [];
     var extra = missingFrom(local.sets, serverSets.map(canon));
     var notes = local.notes || "";
     if (stored && stored.notes && stored.notes !== notes) notes = notes ? stored.notes + "\n" + notes : stored.notes;
-    return {
+    var day = local.day != null ? local.day : (stored && stored.day != null ? stored.day : null);
+    var out = {
       id: local.id,
       assignment: local.assignment,
       performed_at: (stored && stored.performed_at) || local.performed_at,
@@ -46,6 +48,9 @@
       notes: notes,
       sets: serverSets.concat(extra),
     };
+    // A session without a day stays a body without one (dayless, as docs/api.md allows).
+    if (day != null) out.day = day;
+    return out;
   }
 
   return { canon: canon, missingFrom: missingFrom, merge: merge };

@@ -105,7 +105,9 @@
         if (entry && entry.body.client_modified_at === sent.client_modified_at) return pending.delete(sent.id);
         return null;
       });
-      t.objectStore("acked").put({ id: sent.id, cma: sent.client_modified_at, sets: sent.sets.map(M.canon), body: sent });
+      // acked_at: History (offline) shows what synced after its copy of the page was made.
+      t.objectStore("acked").put({ id: sent.id, cma: sent.client_modified_at, sets: sent.sets.map(M.canon), body: sent,
+        acked_at: Date.now() });
       return t.done;
     }).then(function () {
       localStorage.setItem(LAST_SYNC_KEY, String(Date.now()));
@@ -455,6 +457,14 @@
     pending: function () {
       return getAll("pending").then(function (entries) {
         return entries.map(function (e) { return { body: e.body, error: e.error }; });
+      });
+    },
+    // The sessions the server has acknowledged, with when (this phone's clock).
+    synced: function () {
+      return getAll("acked").then(function (entries) {
+        return entries.filter(function (a) { return a.body; }).map(function (a) {
+          return { body: a.body, acked_at: a.acked_at || 0 };
+        });
       });
     },
     // Where a note about a refused session goes when the page knows the client's program.

@@ -5,19 +5,43 @@
  * client_modified_at, through the outbox. localStorage keeps only UI drafts: typed values, the
  * rest timer, the notes typed before a first set, which sessions are finished. Values are
  * prefilled from the prescription, so a set that matches it is one tap on "Log set".
+ *
+ * Training days: the page holds every day of the prescription; one is shown. Unless the client
+ * picked one (?day=), the day is decided again here on the phone's own date (days.js): the day of
+ * a session of today still being logged, else the day due after the latest session with a day,
+ * counting the sessions this phone holds (logged offline, not yet synced). The switcher's links
+ * work without JavaScript (the server renders that day); here they switch at once, offline too.
+ * A session records the day shown (`day` in its body); "last time" on each line fills its inputs.
  */
 (function () {
   "use strict";
   var dataEl = document.getElementById("today-data");
   var outbox = window.HingeOutbox;
-  if (!dataEl || !outbox) return;
+  var Days = window.HingeDays;
+  if (!dataEl || !outbox || !Days) return;
   var D = JSON.parse(dataEl.textContent);
   var PREFIX = "hinge:u" + D.user + ":";
   var STATE_KEY = PREFIX + "today";
   var lines = D.lines;
-  var bySlug = {};
-  lines.forEach(function (line) { if (!(line.exercise in bySlug)) bySlug[line.exercise] = line; });
+  var days = D.days || [];
+  var dayNumbers = days.map(function (d) { return d.day; });
+  // The date the page is for: the one asked for (?date=), else the phone's own today.
+  var pageDate = D.dated ? D.day : Days.localIso(new Date());
+  var picked = !!D.picked;
   outbox.noteTo(D.assignment);
+  // The line a set of `slug` in a session of `day` is logged on: that day's line of the exercise,
+  // else the shown day's, else the first.
+  function lineOf(day, slug) {
+    var same = function (l) { return l.exercise === slug; };
+    return lines.filter(function (l) { return same(l) && l.day === day; })[0] ||
+      lines.filter(function (l) { return same(l) && l.day === state.day; })[0] || lines.filter(same)[0] || null;
+  }
+  // A body's training day: its own when the program has it; a dayless body of a one-day program
+  // is that day's (sessions logged before days existed carry on as before).
+  function dayOf(b) {
+    if (b.day != null && dayNumbers.indexOf(b.day) >= 0) return b.day;
+    return b.day == null && dayNumbers.length === 1 ? dayNumbers[0] : null;
+  }
 
   // --- state (UI drafts only; the session is in the outbox) -----------------------------
   function read(key, fallback) {
@@ -27,6 +51,8 @@
   state.drafts = state.drafts || {};
   state.finished = state.finished || [];
   state.editing = null;
+  state.day = D.shown;
+  state.rest = !!D.rest_day;
   var legacy = state.session; // kept here by earlier versions of this page: moved to the outbox
   state.session = null;
   var ready = false;
@@ -44,8 +70,8 @@
   var keySeq = 0;
   function newKey() { keySeq += 1; return Date.now().toString(36) + "-" + keySeq; }
 
-  function fromApi(s) {
-    var line = bySlug[s.exercise];
+  function fromApi(s, day) {
+    var line = lineOf(day, s.exercise);
     var copy = JSON.parse(JSON.stringify(s));
     copy.k = newKey();
     copy.line = line ? line.key : null;
@@ -64,8 +90,9 @@
   }
   // A session body (the outbox's, or the server's) as this page edits it.
   function editable(b) {
+    var day = dayOf(b);
     return { id: b.id, assignment: b.assignment, performed_at: b.performed_at, client_modified_at: b.client_modified_at,
-      notes: b.notes || "", sets: (b.sets || []).map(fromApi) };
+      notes: b.notes || "", day: day, sets: (b.sets || []).map(function (s) { return fromApi(s, day); }) };
   }
   // The server's recent sessions, as the Today page renders them (`recent`): the one place
   // that reads that shape.
@@ -74,8 +101,10 @@
   }
   function sessionBody() {
     var s = state.session;
-    return { id: s.id, assignment: s.assignment, performed_at: s.performed_at, client_modified_at: s.client_modified_at,
+    var body = { id: s.id, assignment: s.assignment, performed_at: s.performed_at, client_modified_at: s.client_modified_at,
       notes: s.notes || "", sets: s.sets.map(toApi) };
+    if (s.day != null) body.day = s.day;
+    return body;
   }
   function commit() {
     state.session.client_modified_at = outbox.stamp(state.session.client_modified_at);
@@ -87,11 +116,11 @@
   // Today's session: the newest of today's unfinished ones for this program, from the phone's
   // store or else from the server (another device, or cleared storage), so logging carries on
   // in it rather than starting a second one.
-  function todays(bodies) {
+  function todays(bodies, anyDay) {
     // A session without sets is not one being logged (a note to the coach, or every set removed).
     var candidates = bodies.filter(function (b) {
       return localDay(b.performed_at) === localDay() && state.finished.indexOf(b.id) < 0 && b.assignment === D.assignment &&
-        b.sets.length > 0;
+        b.sets.length > 0 && (anyDay ? b.day != null : b.day === state.day);
     });
     candidates.sort(function (a, b) { return Date.parse(b.client_modified_at) - Date.parse(a.client_modified_at); });
     return candidates[0] || null;
@@ -105,12 +134,75 @@
       return null;
     }).then(function () { legacy = null; });
   }
+  // Every session body this phone knows of this program: its store's and the server's recent.
+  function known() {
+    return outbox.sessions().then(function (bodies) {
+      var mine = bodies.filter(function (b) { return b.assignment === D.assignment; });
+      return { raw: mine, all: mine.map(editable).concat(serverSessions()) };
+    });
+  }
   function load() {
-    return moveLegacy().then(outbox.sessions).then(function (bodies) {
+    return moveLegacy().then(known).then(function (found) {
+      // A day the client picked stays; its header still reads the phone's date.
+      if (!picked) chooseDay(found); else showDay(state.day, false);
       // The newer copy wins: the server's when another device changed the session since.
-      state.session = todays(bodies.map(editable).concat(serverSessions()));
+      state.session = todays(found.all);
       persist();
     });
+  }
+  // The day to show, on the phone's date: a session of today still being logged carries on on
+  // its day; otherwise the day due after the latest session with a day (the server's, or one this
+  // phone holds that the server may not have yet).
+  function chooseDay(found) {
+    var going = todays(found.all, true);
+    if (going) { showDay(going.day, false); return; }
+    var due = Days.dayDue(days, pageDate, Days.latestDay(D.last_day, found.raw), D.start);
+    showDay(due.day.day, due.rest_day);
+  }
+  function dayNamed(number) { return days.filter(function (d) { return d.day === number; })[0] || days[0]; }
+  function showDay(number, rest) {
+    state.day = number;
+    state.rest = rest;
+    $$(".day[data-day]").forEach(function (div) { div.hidden = rest || Number(div.dataset.day) !== number; });
+    var day = dayNamed(number);
+    var title = document.getElementById("day-name");
+    if (title) title.textContent = Days.header(day, pageDate, rest);
+    var date = document.getElementById("day-date");
+    if (date) date.textContent = Days.shortDate(pageDate);
+    $$(".day-switch a[data-day]").forEach(function (a) {
+      if (!rest && Number(a.dataset.day) === number) a.setAttribute("aria-current", "true");
+      else a.removeAttribute("aria-current");
+    });
+    var restCard = document.getElementById("rest-day");
+    if (restCard) {
+      restCard.hidden = !rest;
+      var weekday = $(".rest-weekday", restCard);
+      if (weekday) weekday.textContent = Days.weekdayName(pageDate);
+      var train = document.getElementById("train-anyway");
+      train.dataset.day = String(number);
+      train.textContent = "Train " + day.name + " anyway";
+      train.setAttribute("href", "?day=" + number + (D.dated ? "&date=" + D.day : ""));
+    }
+    var finishCard = $(".card.finish");
+    if (finishCard) finishCard.hidden = rest;
+    renderLastTimes();
+  }
+  // The client picked a day (the switcher, or "Train ... anyway"): it shows at once, with the
+  // session of today on that day, if any; the address keeps it for a reload.
+  function pickDay(link) {
+    var number = Number(link.dataset.day);
+    if (dayNumbers.indexOf(number) < 0) return;
+    picked = true;
+    if (window.history && history.replaceState) history.replaceState(null, "", link.getAttribute("href"));
+    state.editing = null;
+    state.session = null;
+    ready = false;
+    showDay(number, false);
+    render();
+    known().then(function (found) {
+      state.session = todays(found.all);
+      persist();
+    }).catch(cannotRead).then(function () { ready = true; render(); });
   }
 
   outbox.on("merged", function (merged) {
@@ -245,6 +337,41 @@
     }
   }
 
+  // --- last time on each line ------------------------------------------------------------
+  var lastShown = {};
+  function renderLastTimes() {
+    lines.forEach(function (line) {
+      var p = document.querySelector('.last-time[data-line="' + line.key + '"]');
+      if (!p) return;
+      var last = Days.lastBefore(line.last, pageDate);
+      lastShown[line.key] = last;
+      p.textContent = "";
+      p.hidden = !last;
+      if (!last) return;
+      p.appendChild(outbox.el("span", "label", last.label + ":"));
+      last.sets.forEach(function (done, i) {
+        p.appendChild(document.createTextNode(" "));
+        var button = outbox.el("button", "small fill", done.text);
+        button.type = "button";
+        button.dataset.line = String(line.key);
+        button.dataset.set = String(i);
+        button.setAttribute("aria-label", "Fill set with " + done.text + ", as last time");
+        p.appendChild(button);
+      });
+    });
+  }
+  function fillFromLast(button) {
+    var line = lines.filter(function (l) { return l.key === Number(button.dataset.line); })[0];
+    var last = line && lastShown[line.key];
+    var done = last && last.sets[Number(button.dataset.set)];
+    if (!done) return;
+    var form = formFor(line.key);
+    fill(line, { amount: done.amount, load: done.load, side: line.per_side ? done.side : null });
+    fieldError(form, form.elements.amount, "");
+    saveDraft(line);
+    if (line.per_side) render();
+  }
+
   // --- reading and filling a form --------------------------------------------------------
   function fieldError(form, input, message) {
     var holder = input.closest(".field") || input.parentNode;
@@ -326,7 +453,7 @@
   function startSession() {
     var now = Date.now();
     state.session = { id: outbox.uuid(), assignment: D.assignment, performed_at: outbox.isoLocal(now),
-      client_modified_at: outbox.isoLocal(now), notes: state.draftNotes || "", sets: [] };
+      client_modified_at: outbox.isoLocal(now), notes: state.draftNotes || "", day: state.day, sets: [] };
     state.draftNotes = "";
   }
   // One tap, one set. A second tap while a set is being saved, or within LOG_GUARD_MS of it on
@@ -568,9 +695,12 @@
     $("button.cancel-edit", form).addEventListener("click", function () { cancelEdit(line); });
   });
   document.addEventListener("click", function (event) {
+    var link = event.target.closest(".day-switch a[data-day], #train-anyway");
+    if (link) { event.preventDefault(); pickDay(link); return; }
     var button = event.target.closest("button");
     if (!button) return;
     if (button.classList.contains("step")) step(button);
+    else if (button.classList.contains("fill")) fillFromLast(button);
     else if (button.dataset.edit) startEdit(button.dataset.edit);
     else if (button.dataset.remove) remove(button);
     else if (button.classList.contains("timer")) toggleHold(button);
@@ -589,6 +719,7 @@
       }, 600);
     });
   }
+  renderLastTimes();
   render();
   tickRest();
   load().catch(cannotRead).then(function () {

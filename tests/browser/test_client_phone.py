@@ -11,7 +11,9 @@ import json
 import re
 import time
 import uuid
+import zoneinfo
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +25,7 @@ from coaching.clients.services import client_create
 from coaching.models import LoggedSession, LoggedSet
 from coaching.services.prescriptions import assignment_create
 from coaching.sessions.services import SessionInput, SetInput, sessions_apply
+from programs.days import Day
 from programs.lines import Line
 from tests import factories
 from tests.browser.conftest import sign_in
@@ -804,3 +807,198 @@ def test_today_carries_on_a_session_of_today_from_the_server_with_every_value_ke
         2,
     )
     assert (added.reps, added.rpe, added.pain, added.faults) == (10, None, None, [])
+
+
+# --- training days -------------------------------------------------------------------------
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+# A phone a day or two ahead of its coach: Kiribati is UTC+14, the coach's zone UTC-12, so the
+# phone's date is never the coach's.
+PHONE_ZONE = "Pacific/Kiritimati"
+COACH_ZONE = "Etc/GMT+12"
+
+
+def phone_shot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def zone_today(name: str) -> dt.date:
+    return timezone.now().astimezone(zoneinfo.ZoneInfo(name)).date()
+
+
+def two_day_person(email: str, pins: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())) -> Any:
+    """Day A: a heavy Romanian deadlift and the hip thrust; Day B: swings and a light Romanian
+    deadlift. The coach's zone is UTC-12."""
+    coach = factories.CoachFactory(user__email=email, user__name="Coach D", time_zone=COACH_ZONE)
+    person = factories.ClientFactory(coach=coach, name="Sam Reyes", with_login=True)
+    ex = factories.exercise
+    lines = [
+        Line(exercise=ex("romanian-deadlift"), sets=3, low=5, high=6, load=Decimal("100"), day=1),
+        Line(exercise=ex("hip-thrust"), sets=3, low=8, high=10, load=Decimal("80"), day=1),
+        Line(exercise=ex("kettlebell-swing"), sets=3, low=15, high=20, load=Decimal("24"), day=2),
+        Line(exercise=ex("romanian-deadlift"), sets=3, low=10, high=12, load=Decimal("60"), day=2),
+    ]
+    days = [Day(1, "Day A", pins[0]), Day(2, "Day B", pins[1])]
+    assignment_create(client=person, start_date=dt.date(2026, 1, 5), changed_by=coach.user, lines=lines, days=days)
+    return person
+
+
+def log_before(person: Any, days_ago: int, sets: list[SetInput], day: int | None) -> None:
+    when = timezone.now() - dt.timedelta(days=days_ago)
+    item = SessionInput(
+        id=uuid.uuid4(),
+        assignment_id=person.assignments.get().pk,
+        performed_at=when,
+        client_modified_at=when,
+        sets=tuple(sets),
+        day=day,
+    )
+    [result] = sessions_apply(user=person.user, items=[item])
+    assert result.status == "created", result.errors
+
+
+@pytest.fixture
+def phone_abroad(browser: Any, browser_context_args: dict[str, Any]) -> Any:
+    """A phone in another zone than its coach (the page's own `context` stays in the default)."""
+    context = browser.new_context(**browser_context_args, timezone_id=PHONE_ZONE)
+    yield context
+    context.close()
+
+
+def visible_days(page: Page) -> list[str]:
+    return page.evaluate("() => [...document.querySelectorAll('.day:not([hidden])')].map((d) => d.dataset.day)")
+
+
+def test_today_opens_on_the_day_due_and_switches_day_in_one_tap(
+    page: Page, live_server: Any, transactional_db: Any
+) -> None:
+    person = two_day_person("coach.days@example.com")
+    log_before(person, 1, [SetInput(exercise="romanian-deadlift", reps=5, load=Decimal("100"))], day=1)
+    sign_in(page.context, live_server, person.user)
+    open_today(page, live_server)
+    weekday = page.evaluate("() => new Date().toLocaleDateString('en-GB', { weekday: 'long' })")
+    expect(page.locator("#day-name")).to_have_text(f"Day B · {weekday}")
+    expect(page.locator("#ex-2")).to_be_visible()
+    expect(page.locator("#ex-0")).to_be_hidden()
+    assert visible_days(page) == ["2"]
+    expect(page.locator(".day-switch a[aria-current]")).to_have_text("Day B")
+
+    page.locator(".day-switch a[data-day='1']").tap()
+    expect(page.locator("#day-name")).to_have_text(f"Day A · {weekday}")
+    expect(page.locator("#ex-0")).to_be_visible()
+    expect(page.locator("#ex-2")).to_be_hidden()
+    assert page.url.endswith("/today/?day=1")
+    # Day A's last time is its own: the heavy deadlift of yesterday, not Day B's light one.
+    expect(page.locator("#ex-0 .last-time")).to_contain_text("5 × 100 kg")
+    expect(page.locator("#ex-3 .last-time")).to_be_hidden()
+    phone_shot(page, "phone-today-day")
+    page.reload()
+    expect(page.locator("#day-name")).to_have_text(f"Day A · {weekday}")
+    assert visible_days(page) == ["1"]
+
+
+def test_a_phone_ahead_of_its_coach_opens_on_its_own_days_pin_and_a_rest_day_offers_the_next_day(
+    phone_abroad: Any, live_server: Any, transactional_db: Any
+) -> None:
+    coach_day, phone_day = zone_today(COACH_ZONE), zone_today(PHONE_ZONE)
+    assert coach_day != phone_day
+    # Day A on the coach's weekday, Day B on the phone's: the phone's date decides.
+    person = two_day_person("coach.abroad@example.com", pins=((coach_day.weekday(),), (phone_day.weekday(),)))
+    sign_in(phone_abroad, live_server, person.user)
+    page = phone_abroad.new_page()
+    open_today(page, live_server)
+    expect(page.locator("#day-name")).to_have_text(f"Day B · {phone_day:%A}")
+    assert visible_days(page) == ["2"]
+
+    # Every day pinned, none to the phone's weekday: a rest day, Day A offered anyway (after B).
+    rest = next(d for d in range(7) if d not in {coach_day.weekday(), phone_day.weekday()})
+    other = person.assignments.get().days.get(number=2)
+    other.weekday_mask = 1 << rest
+    other.save()
+    # Yesterday's Day B (a session of today would carry on on its day).
+    log_before(person, 1, [SetInput(exercise="kettlebell-swing", reps=20, load=Decimal("24"))], day=2)
+    page.reload()
+    expect(page.locator("#day-name")).to_have_text(f"Rest day · {phone_day:%A}")
+    expect(page.locator("#rest-day")).to_be_visible()
+    expect(page.locator("#rest-day")).to_contain_text(f"Nothing is planned for {phone_day:%A}s")
+    assert visible_days(page) == []
+    expect(page.locator(".card.finish")).to_be_hidden()
+    phone_shot(page, "phone-rest-day")
+    page.get_by_role("link", name="Train Day A anyway").tap()
+    expect(page.locator("#day-name")).to_have_text(f"Day A · {phone_day:%A}")
+    expect(page.locator("#rest-day")).to_be_hidden()
+    assert visible_days(page) == ["1"]
+    expect(page.locator("#form-0 button.log")).to_be_visible()
+    # The picked day stays on a reload; the server rendered it on the coach's date, the header
+    # still reads the phone's.
+    page.reload()
+    expect(page.locator("#day-name")).to_have_text(f"Day A · {phone_day:%A}")
+    assert visible_days(page) == ["1"]
+
+
+def test_tapping_last_time_fills_the_set_and_logs_it(page: Page, live_server: Any, transactional_db: Any) -> None:
+    person = two_day_person("coach.last@example.com")
+    sets = [SetInput(exercise="romanian-deadlift", reps=r, load=Decimal("57.5")) for r in (12, 11)]
+    log_before(person, 2, sets, day=2)
+    sign_in(page.context, live_server, person.user)
+    page.goto(f"{live_server.url}/today/?day=2")
+    wait_for_worker(page)
+    last = page.locator("#ex-3 .last-time")
+    expect(last).to_contain_text("Last time, ")
+    expect(last).to_contain_text("12 × 57.5 kg")
+    expect(page.locator("#amount-3")).to_have_value("12")
+    expect(page.locator("#load-3")).to_have_value("60")
+    last.get_by_role("button", name="Fill set with 11 × 57.5 kg, as last time").tap()
+    expect(page.locator("#amount-3")).to_have_value("11")
+    expect(page.locator("#load-3")).to_have_value("57.5")
+    log(page, 3)
+    expect(page.locator("#logged-3 li")).to_have_count(1)
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    newest = read_db(lambda: LoggedSession.objects.filter(client=person).order_by("-performed_at").first())
+    [logged] = read_db(lambda: list(newest.sets.all()))
+    assert (logged.reps, logged.load_kg, newest.day) == (11, Decimal("57.5"), 2)
+
+
+def test_a_days_session_logged_offline_syncs_once_with_its_day_and_history_labels_it(
+    page: Page, live_server: Any, transactional_db: Any
+) -> None:
+    person = two_day_person("coach.offline@example.com")
+    log_before(person, 3, [SetInput(exercise="romanian-deadlift", reps=5, load=Decimal("100"))], day=1)
+    context = page.context
+    sign_in(context, live_server, person.user)
+    page.goto(f"{live_server.url}/history/")  # the worker keeps this copy for offline use
+    wait_for_worker(page)
+    open_today(page, live_server)
+    page.reload()
+    wait_for_worker(page)
+    expect(page.locator("#day-name")).to_contain_text("Day B")
+
+    context.set_offline(True)
+    page.wait_for_function("() => !navigator.onLine")
+    page.locator(".day-switch a[data-day='1']").tap()
+    page.locator(".day-switch a[data-day='2']").tap()  # and back, offline: no request needed
+    log(page, 2)
+    log(page, 2)
+    expect(page.locator("#sync-status")).to_contain_text("2 sets waiting to sync")
+    body = page.evaluate("() => window.HingeOutbox.pending().then((items) => items[0].body)")
+    assert body["day"] == 2
+    page.goto(f"{live_server.url}/today/")  # offline: the cached page, re-decided on the phone
+    expect(page.locator("#day-name")).to_contain_text("Day B")
+    expect(page.locator("#logged-2 li")).to_have_count(2)
+
+    page.get_by_role("link", name="History").tap()
+    cards = page.locator("article.past-session")
+    expect(cards).to_have_count(2)
+    waiting = cards.first
+    expect(waiting).to_contain_text("Waiting to sync")
+    expect(waiting.locator("h3")).to_contain_text(re.compile(r"^Day B · \w{3} \d{1,2} \w{3}"))
+    expect(cards.nth(1).locator("h3")).to_contain_text(re.compile(r"^Day A · \w{3} \d{1,2} \w{3}"))
+    phone_shot(page, "phone-history-days")
+
+    context.set_offline(False)
+    expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
+    page.evaluate("() => window.HingeOutbox.syncNow()")
+    sessions = read_db(lambda: list(LoggedSession.objects.filter(client=person).order_by("performed_at")))
+    assert [(s.day, s.sets.count()) for s in sessions] == [(1, 1), (2, 2)]
+    assert [s.exercise.slug for s in sets_on_server(person)][1:] == ["kettlebell-swing"] * 2

@@ -98,3 +98,17 @@ test("merge does not change its inputs", () => {
   merge(mine, theirs, "w");
   assert.equal(JSON.stringify([mine, theirs]), before);
 });
+
+test("merge keeps the session's training day", async (t) => {
+  const body = (extra) => ({ id: "s1", assignment: 7, performed_at: "x", client_modified_at: "y", notes: "", sets: [rdl()], ...extra });
+  const cases = [
+    ["the phone's day", body({ day: 2 }), body({ day: 2, sets: [] }), 2],
+    ["the phone's day when the server has none yet", body({ day: 2 }), body({ day: null, sets: [] }), 2],
+    ["the server's day when the phone's body has none", body(), body({ day: 1, sets: [] }), 1],
+    ["no server copy", body({ day: 3 }), null, 3],
+  ];
+  for (const [name, mine, theirs, day] of cases) {
+    await t.test(name, () => assert.equal(merge(mine, theirs, "w").day, day));
+  }
+  await t.test("dayless stays without a day", () => assert.equal("day" in merge(body(), body({ sets: [] }), "w"), false));
+});

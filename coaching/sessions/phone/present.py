@@ -4,20 +4,24 @@ the changes the coach approved. Pure shaping of rows already loaded (no queries 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.html import escape
 
 from coaching.metrics import e1rm_kg, in_unit
 from coaching.models import Assignment, LoggedSession, LoggedSet, PrescriptionLine, PrescriptionVersion
+from programs.days import Day, ordered
 from programs.faults import DOWEL_CONTACT_POINTS
 from programs.models import Exercise, LineFields, display_load
 from programs.progression import units
 from programs.progression.text import json_num as number
 from programs.progression.units import BELL_TOLERANCE_LB, KETTLEBELL_BELLS_KG
+
+if TYPE_CHECKING:
+    from coaching.sessions.phone.days import LastTime
 
 DEFAULT_REST_SECONDS = 90
 DEFAULT_HOLD_REST_SECONDS = 60
@@ -76,6 +80,11 @@ class TodayLine:
     target_rpe: int | float | None
     rest_seconds: int
     cues: tuple[str, ...]
+    day: int = 1
+    # The line's latest own sessions, newest first (the phone picks the latest before its today),
+    # and the one the page shows.
+    last_times: tuple[LastTime, ...] = ()
+    last: LastTime | None = None
 
     @property
     def measure_word(self) -> str:
@@ -112,6 +121,8 @@ class TodayLine:
             "tempo": self.tempo or None,
             "target_rpe": self.target_rpe,
             "rest": self.rest_seconds,
+            "day": self.day,
+            "last": [last.as_json() for last in self.last_times],
         }
 
 
@@ -123,11 +134,15 @@ def cues_for(exercise: Exercise) -> tuple[str, ...]:
     return tuple(cues)
 
 
-def today_lines(version: PrescriptionVersion | None, unit: str) -> list[TodayLine]:
-    if version is None:
-        return []
+def today_rows(version: PrescriptionVersion | None, days: Sequence[Day]) -> list[PrescriptionLine]:
+    """The version's lines in the days' order, then each day's own order."""
+    return ordered(days, version.lines.all()) if version is not None else []
+
+
+def today_lines(rows: Sequence[PrescriptionLine], unit: str) -> list[TodayLine]:
+    """Every line as Today shows it (``today_rows``), keyed by its index in that order."""
     result = []
-    for index, line in enumerate(version.lines.all()):
+    for index, line in enumerate(rows):
         ex = line.exercise
         is_hold = ex.measure == Exercise.Measure.SECONDS
         loaded = ex.implement not in UNLOADED
@@ -148,6 +163,7 @@ def today_lines(version: PrescriptionVersion | None, unit: str) -> list[TodayLin
                 target_rpe=number(line.target_rpe),
                 rest_seconds=line.rest_seconds or (DEFAULT_HOLD_REST_SECONDS if is_hold else DEFAULT_REST_SECONDS),
                 cues=cues_for(ex),
+                day=line.day,
             )
         )
     return result
@@ -183,9 +199,15 @@ class SessionSummary:
     groups: list[tuple[str, list[str]]]
     pain: int | None
     fault_count: int
+    day_name: str | None = None  # the day followed, when its program has several
 
 
-def session_summaries(sessions: Iterable[LoggedSession]) -> list[SessionSummary]:
+def session_summaries(
+    sessions: Iterable[LoggedSession], day_names: Mapping[int, Mapping[int, str]] | None = None
+) -> list[SessionSummary]:
+    """Each session's sets grouped by exercise; ``day_names`` (``selectors.day_names``) names the
+    day a session followed (a dayless session, or a day since deleted, has none)."""
+    day_names = day_names or {}
     result = []
     for session in sessions:
         groups: dict[str, list[str]] = {}
@@ -203,6 +225,7 @@ def session_summaries(sessions: Iterable[LoggedSession]) -> list[SessionSummary]
                 [(name, grouped(texts)) for name, texts in groups.items()],
                 max(pains) if pains else None,
                 faults,
+                day_names.get(session.assignment_id, {}).get(session.day) if session.day is not None else None,
             )
         )
     return result
@@ -294,9 +317,14 @@ def e1rm_svg(points: Sequence[tuple[dt.date, Decimal]], *, unit: str, title: str
     )
 
 
-def history_page_data(sessions: Iterable[LoggedSession], versions: Iterable[PrescriptionVersion]) -> dict[str, Any]:
-    """What History's script needs to show the sets waiting on the phone like the server's:
-    each exercise's name and implement, and the bells in lb (shown whole, logged exact)."""
+def history_page_data(
+    sessions: Iterable[LoggedSession],
+    versions: Iterable[PrescriptionVersion],
+    day_names: Mapping[int, Mapping[int, str]] | None = None,
+) -> dict[str, Any]:
+    """What History's script needs to show the sessions on the phone like the server's: each
+    exercise's name and implement, the bells in lb (shown whole, logged exact), and the names of
+    the days of each program with several (by assignment, then day number)."""
     exercises: dict[str, dict[str, str]] = {}
     for version in versions:
         for line in version.lines.all():
@@ -308,6 +336,7 @@ def history_page_data(sessions: Iterable[LoggedSession], versions: Iterable[Pres
         "exercises": exercises,
         "bells_lb": [[number(b.shown), number(b.exact)] for b in kettlebell_bells("lb")],
         "bell_tolerance_lb": number(BELL_TOLERANCE_LB),
+        "day_names": {str(a): {str(n): name for n, name in days.items()} for a, days in (day_names or {}).items()},
     }
 
 
@@ -379,4 +408,5 @@ __all__ = [
     "kettlebell_bells",
     "session_summaries",
     "today_lines",
+    "today_rows",
 ]

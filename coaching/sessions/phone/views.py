@@ -13,7 +13,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -28,12 +28,15 @@ from coaching.clients.services import client_for_invite, client_invite_accept
 from coaching.models import Client
 from coaching.selectors import (
     active_assignment,
-    phone_recent_sessions,
     phone_sessions,
     prescription_history,
     version_in_force,
 )
+from coaching.services.prescriptions import assignment_days
+from coaching.sessions.phone import days as phone_days
 from coaching.sessions.phone import present
+from coaching.sessions.phone.forms import TodayQuery
+from coaching.sessions.phone.selectors import day_names, last_time_sessions, latest_session_day_at
 from coaching.sessions.serializers import SessionOutSerializer
 from coaching.weeks import local_today
 from programs.faults import FAULTS
@@ -43,6 +46,7 @@ SHELL_STATIC = (
     "client/phone.css",
     "vendor/idb/idb.umd.js",
     "client/merge.js",
+    "client/days.js",
     "client/outbox.js",
     "client/today.js",
     "client/history.js",
@@ -55,6 +59,7 @@ SHELL_STATIC = (
     "vendor/workbox/workbox-precaching.prod.js",
 )
 RECENT_CHANGE_DAYS = 7
+RECENT_SESSION_HOURS = 36
 RPE_CHOICES = [f"{n / 2:g}" for n in range(20, 1, -1)]
 PAIN_CHOICES = list(range(11))
 HISTORY_SESSIONS_SHOWN = 30
@@ -67,18 +72,41 @@ def _local_today(client: Client) -> dt.date:
 @login_required
 @require_GET
 def today(request: HttpRequest) -> HttpResponse:
+    query = TodayQuery(request.GET)
+    if not query.is_valid():
+        return HttpResponseBadRequest(
+            "; ".join(f"{name}: {' '.join(errors)}" for name, errors in query.errors.items()),
+            content_type="text/plain; charset=utf-8",
+        )
     client = require_client(request.user)
     # Clients stay signed in while they keep training: each visit starts the 30 days again.
     request.session.set_expiry(settings.SESSION_COOKIE_AGE)
     assignment = active_assignment(client)
     context: dict[str, Any] = {"client": client, "assignment": assignment, "tab": "today"}
     if assignment is not None:
-        day = _local_today(assignment.client)
-        lines = present.today_lines(version_in_force(assignment, day), assignment.unit)
-        recent = phone_recent_sessions(request.user, assignment, since=timezone.now() - dt.timedelta(hours=36))
+        # The phone's local date when it sends one; the script also re-decides the day on the
+        # phone's own date (a phone in another zone than the coach, or the offline copy).
+        day = query.cleaned_data["date"] or _local_today(assignment.client)
+        days = assignment_days(assignment)
+        rows = present.today_rows(version_in_force(assignment, day), days)
+        latest = latest_session_day_at(assignment)
+        choice = phone_days.choose_day(
+            days, day, latest[0] if latest else None, start=assignment.start_date, picked=query.cleaned_data["day"]
+        )
+        sessions = last_time_sessions(assignment)
+        lines = phone_days.with_last_times(
+            present.today_lines(rows, assignment.unit), sessions, rows, days, assignment.unit, day
+        )
+        # The sessions the page may carry on in: the latest ones, so already read for last time.
+        since = timezone.now() - dt.timedelta(hours=RECENT_SESSION_HOURS)
+        recent = [session for session in sessions if session.performed_at >= since]
         changes = present.approved_changes(prescription_history(assignment), assignment)
         context |= {
             "day": day,
+            "choice": choice,
+            "days": phone_days.today_days(days, lines, choice),
+            "several_days": len(days) > 1,
+            "date_param": query.cleaned_data["date"],
             # Before the start the first prescription is shown (and can be logged), with the date.
             "starts_on": assignment.start_date if assignment.start_date > day else None,
             "lines": lines,
@@ -90,6 +118,13 @@ def today(request: HttpRequest) -> HttpResponse:
                 "assignment": assignment.pk,
                 "unit": assignment.unit,
                 "day": day.isoformat(),
+                "start": assignment.start_date.isoformat(),
+                "days": [d.to_json() for d in days],
+                "shown": choice.shown.number,
+                "picked": choice.picked,
+                "rest_day": choice.rest_day,
+                "dated": query.cleaned_data["date"] is not None,
+                "last_day": {"day": latest[0], "performed_at": latest[1].isoformat()} if latest else None,
                 "lines": [line.as_json() for line in lines],
                 "faults": FAULTS,
                 # The API's own session bodies: the script reads them as it reads the API's.
@@ -108,16 +143,18 @@ def history(request: HttpRequest) -> HttpResponse:
     sessions = phone_sessions(request.user)
     versions = prescription_history(assignment) if assignment else []
     changes = present.approved_changes(versions, assignment) if assignment else []
+    names = day_names(client)
     context = {
         "client": client,
         "tab": "history",
-        "summaries": present.session_summaries(sessions[:HISTORY_SESSIONS_SHOWN]),
+        "summaries": present.session_summaries(sessions[:HISTORY_SESSIONS_SHOWN], names),
         "more_sessions": max(0, len(sessions) - HISTORY_SESSIONS_SHOWN),
         "exercises": present.exercise_histories(sessions, unit),
         "changes": changes,
         "unit": unit,
         # For the sets still on the phone (history.js shows them, offline too).
-        "data": present.history_page_data(sessions, versions),
+        "data": present.history_page_data(sessions, versions, names)
+        | {"rendered_at": timezone.now().isoformat(timespec="milliseconds")},
     }
     return render(request, "client/history.html", context)
 

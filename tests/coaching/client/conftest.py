@@ -11,7 +11,9 @@ from django.utils import timezone
 from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 
 
-def log_session(user: Any, assignment_id: int, when: dt.datetime, sets: list[SetInput], notes: str = "") -> uuid.UUID:
+def log_session(
+    user: Any, assignment_id: int, when: dt.datetime, sets: list[SetInput], notes: str = "", day: int | None = None
+) -> uuid.UUID:
     """A session written through the same service the API uses."""
     session_id = uuid.uuid4()
     [result] = sessions_apply(
@@ -24,6 +26,7 @@ def log_session(user: Any, assignment_id: int, when: dt.datetime, sets: list[Set
                 client_modified_at=when,
                 notes=notes,
                 sets=tuple(sets),
+                day=day,
             )
         ],
     )

@@ -216,9 +216,10 @@ def test_today_runs_a_bounded_number_of_queries(
 ) -> None:
     for hours in range(1, 6):
         log_session(client_profile.user, assignment.pk, now - dt.timedelta(hours=hours), [rdl(10, "60")] * 6)
-    # Session, user, client, assignment, prescription in force (2), history of versions (2),
-    # today's sessions with their sets (2), and the session's new expiry: never per set or session.
-    with django_assert_max_num_queries(14):
+    # Session, user, client, assignment, its days, prescription in force (2), history of versions
+    # (2), the latest sessions with their sets (2: last time and today's), the latest session's day,
+    # and the session's new expiry: never per set or session.
+    with django_assert_max_num_queries(16):
         assert signed_in.get(TODAY).status_code == 200
 
 

@@ -1,0 +1,55 @@
+"""Reads for the phone's Today: the day of the latest session, and the sessions "last time" comes
+from. Each is scoped to the assignment the caller loaded through ``coaching.access`` (the client's
+own active assignment) and runs a fixed number of queries, however long the history."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Prefetch
+
+from coaching.models import Assignment, AssignmentDay, Client, LoggedSession, LoggedSet
+
+# Today reads "last time" from the assignment's latest sessions only, so the page stays as fast
+# with a year of sessions as with a week; a line not done in these many sessions shows nothing.
+LAST_TIME_SESSIONS = 40
+
+
+def latest_session_day_at(assignment: Assignment) -> tuple[int, dt.datetime] | None:
+    """The day and time of the assignment's latest session that has a day (one query)."""
+    row = (
+        LoggedSession.objects.filter(assignment=assignment, deleted_at__isnull=True, day__isnull=False)
+        .order_by("-performed_at", "-client_modified_at")
+        .values_list("day", "performed_at")
+        .first()
+    )
+    return (row[0], row[1]) if row else None
+
+
+def latest_session_day(assignment: Assignment) -> int | None:
+    """The day of the client's latest session of ``assignment`` that has one (docs/domain.md
+    "The day due"); None when no session has a day."""
+    found = latest_session_day_at(assignment)
+    return found[0] if found else None
+
+
+def last_time_sessions(assignment: Assignment, limit: int = LAST_TIME_SESSIONS) -> list[LoggedSession]:
+    """The assignment's latest ``limit`` sessions, newest first, sets in order with their
+    exercises (two queries)."""
+    sets = Prefetch("sets", queryset=LoggedSet.objects.select_related("exercise").order_by("position"))
+    return list(
+        LoggedSession.objects.filter(assignment=assignment, deleted_at__isnull=True)
+        .order_by("-performed_at", "-client_modified_at")
+        .prefetch_related(sets)[:limit]
+    )
+
+
+def day_names(client: Client) -> dict[int, dict[int, str]]:
+    """For each of the client's assignments with more than one day, its days' names by number
+    (one query): History labels a session with the day it followed."""
+    names: dict[int, dict[int, str]] = {}
+    for assignment_id, number, name in AssignmentDay.objects.filter(assignment__client=client).values_list(
+        "assignment_id", "number", "name"
+    ):
+        names.setdefault(assignment_id, {})[number] = name
+    return {assignment_id: days for assignment_id, days in names.items() if len(days) > 1}
