@@ -209,3 +209,16 @@ def test_the_commit_query_count_is_flat_in_rows(
     with django_assert_max_num_queries(len(small.captured_queries)):
         coach_web.post(url, {"rows": many})
     assert Client.objects.count() == 402
+
+
+def test_the_import_pages_are_valid_html(coach_web: Any, maya: Client, tmp_path: Any) -> None:
+    from tests.coaching.web.test_html_valid import _check
+
+    pages = {
+        "form": coach_web.get(reverse("coach-clients-import")).content.decode(),
+        "preview": _upload(coach_web, ROSTER).content.decode(),
+        "error": _upload(coach_web, b"name,phone\n").content.decode(),
+        "stale": coach_web.post(reverse("coach-clients-import-create"), {"rows": "x"}).content.decode(),
+    }
+    errors = _check(pages, tmp_path)
+    assert not errors, "\n".join(errors)
