@@ -150,6 +150,20 @@ def test_over_the_limits_is_413_and_nothing_is_imported(
     assert not Client.objects.filter(coach=coach).exists()
 
 
+def test_a_multipart_body_announced_far_over_the_limit_is_refused_before_it_is_read(
+    coach_api: APIClient, coach: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from rest_framework.parsers import MultiPartParser
+
+    def unread(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("the body was parsed")
+
+    monkeypatch.setattr(MultiPartParser, "parse", unread)
+    response = _multipart(coach_api, b"name,email\n" + b"A,a@example.com\n" * 150_000)
+    assert response.status_code == 413
+    assert response.json() == {"detail": "The file is over 1 MB: split it."}
+
+
 def test_exactly_the_limit_of_rows_imports(
     coach_api: APIClient, coach: Any, django_capture_on_commit_callbacks: Any, queued_invites: list[Any]
 ) -> None:
