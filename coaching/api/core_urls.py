@@ -21,6 +21,8 @@ urlpatterns = [
     path("programs/", library.ProgramListView.as_view(), name="api-programs"),
     path("programs/<str:pk>/", library.ProgramDetailView.as_view(), name="api-program"),
     path("clients/", clients.ClientListView.as_view(), name="api-clients"),
+    # Before clients/<pk>/, which would take "import" for an id.
+    path("clients/import/", clients.RosterImportView.as_view(), name="api-clients-import"),
     path("clients/<str:pk>/", clients.ClientDetailView.as_view(), name="api-client"),
     path("invites/<str:token>/accept/", clients.InviteAcceptView.as_view(), name="api-invite-accept"),
     path("assignments/", assignments.AssignmentListView.as_view(), name="api-assignments"),

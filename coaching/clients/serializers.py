@@ -45,3 +45,35 @@ class InviteAcceptedSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="The client's id.")
     name = serializers.CharField()
     email = serializers.EmailField(help_text="Sign in with this email and the password just set.")
+
+
+class RosterUploadSerializer(serializers.Serializer):
+    """The multipart form of a roster import."""
+
+    file = serializers.FileField(help_text="A CSV with the columns name, email and optionally notes (header row).")
+
+
+class RosterQuerySerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField(
+        required=False, default=False, help_text="true: check every row and write nothing (statuses valid/rejected)."
+    )
+
+
+class RosterResultSerializer(serializers.Serializer):
+    row = serializers.IntegerField(help_text="The row in the file, as a spreadsheet numbers it: the header is row 1.")
+    status = serializers.ChoiceField(
+        choices=["created", "valid", "rejected"],
+        help_text="created: the client was added and invited. valid: would be created (dry run only). "
+        "rejected: nothing was created for this row; see errors.",
+    )
+    email = serializers.CharField(help_text="The row's email (lower-cased).")
+    id = serializers.IntegerField(required=False, help_text="The new client's id (status created).")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Per column (name, email, notes), what is wrong with the row (status rejected).",
+    )
+
+
+class RosterResponseSerializer(serializers.Serializer):
+    results = RosterResultSerializer(many=True, help_text="One result per client row of the file, in order.")

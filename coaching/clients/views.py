@@ -1,4 +1,4 @@
-"""Clients: list (search and filters), add (invite), client page, assign, edit the prescription."""
+"""Clients: list (search and filters), add (invite), import a roster, client page, assign, edit the prescription."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from coaching import charts
 from coaching.access import (
@@ -25,7 +26,8 @@ from coaching.access import (
     exercises_for,
     find_template,
 )
-from coaching.clients.forms import ClientAddForm
+from coaching.clients import roster
+from coaching.clients.forms import ClientAddForm, RosterCommitForm, RosterUploadForm
 from coaching.clients.services import (
     client_create,
     client_delete_data,
@@ -104,6 +106,79 @@ def client_add(request: HttpRequest, coach: Coach) -> HttpResponse:
             return redirect(f"{reverse('coach-client', args=[client.pk])}?invited=1")
     status = invalid_status(request) if request.method == "POST" else 200
     return render_page(request, "coaching/client_add.html", {"form": form}, fragment="add-form", status=status)
+
+
+ROSTER_WORDS = {
+    roster.Status.VALID: ("Will be created", "ok"),
+    roster.Status.EXISTING: ("Skipped: already your client", "info"),
+    roster.Status.REJECTED: ("Not imported", "danger"),
+}
+
+
+def _roster_context(coach: Coach, form: RosterUploadForm, entries: list[roster.RosterEntry]) -> dict[str, Any]:
+    rows = [
+        {"entry": e, "word": ROSTER_WORDS[e.status][0], "badge": ROSTER_WORDS[e.status][1],
+         "messages": [m for messages in e.errors.values() for m in messages]}
+        for e in entries
+    ]  # fmt: skip
+    counts = {status: sum(e.status == status for e in entries) for status in ROSTER_WORDS}
+    signed = roster.roster_sign(coach=coach, entries=entries) if counts[roster.Status.VALID] else ""
+    return {
+        "form": form,
+        "rows": rows,
+        "creating": counts[roster.Status.VALID],
+        "skipped": counts[roster.Status.EXISTING],
+        "rejected": counts[roster.Status.REJECTED],
+        "commit": RosterCommitForm(initial={"rows": signed}, coach=coach) if signed else None,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@coach_required
+def client_roster_import(request: HttpRequest, coach: Coach) -> HttpResponse:
+    """Upload a roster CSV; the page previews every row (nothing written) and offers "Create N clients"."""
+    form = RosterUploadForm(request.POST, request.FILES) if request.method == "POST" else RosterUploadForm()
+    context: dict[str, Any] = {"form": form, "rows": None}
+    if request.method == "POST" and form.is_valid():
+        try:
+            entries = roster.roster_preview(coach=coach, file=form.cleaned_data["file"])
+        except roster.RosterFileError as exc:
+            form.add_error("file", exc.message)
+        else:
+            context = _roster_context(coach, RosterUploadForm(), entries)
+            return render_page(request, "coaching/clients_import.html", context, fragment="roster")
+    status = invalid_status(request) if request.method == "POST" else 200
+    return render_page(request, "coaching/clients_import.html", context, fragment="roster", status=status)
+
+
+@require_POST
+@coach_required
+def client_roster_commit(request: HttpRequest, coach: Coach) -> HttpResponse:
+    """Create the previewed clients (checked again now) and send their invites; then the clients list."""
+    commit = RosterCommitForm(request.POST, coach=coach)
+    if commit.is_valid():
+        try:
+            entries = roster.roster_import(
+                coach=coach, rows=commit.cleaned_data["rows"], site_url=request.build_absolute_uri("/")
+            )
+        except ValidationError as exc:
+            problem = " ".join(exc.messages)
+        else:
+            created = sum(e.status == roster.Status.CREATED for e in entries)
+            # Rows that became clients since the preview (added meanwhile) are skipped.
+            left = len(entries) - created
+            note = f" Skipped {left}: already your client{'s' if left != 1 else ''}." if left else ""
+            messages.success(
+                request, f"{created} client{'s' if created != 1 else ''} added; their invites are on their way.{note}"
+            )
+            url = reverse("coach-clients")
+            return HttpResponseClientRedirect(url) if is_htmx(request) else redirect(url)
+    else:
+        problem = " ".join(commit.errors["rows"])
+    context = {"form": RosterUploadForm(), "rows": None, "problem": problem}
+    return render_page(
+        request, "coaching/clients_import.html", context, fragment="roster", status=invalid_status(request)
+    )
 
 
 @require_POST

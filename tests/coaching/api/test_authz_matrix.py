@@ -67,6 +67,8 @@ EXPECTED: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("clients/", "GET"): (401, 200, 200, 404, 404),
     ("clients/", "POST"): (401, 201, 201, 404, 404),
     ("clients/<str:pk>/", "GET"): (401, 200, 404, 404, 404),
+    # A roster naming coach A's client's email: for coach B a new client of their own.
+    ("clients/import/", "POST"): (401, 200, 200, 404, 404),
     # The invite link itself is the credential.
     ("invites/<str:token>/accept/", "POST"): (201, 201, 201, 201, 201),
     ("assignments/", "GET"): (401, 200, 200, 200, 200),
@@ -160,6 +162,9 @@ class World:
 
     def request(self, persona: str, route: str, method: str) -> Any:
         api, url = self.apis[persona], self.url(route)
+        if route == "clients/import/":
+            roster = f"name,email\nNew Client,new.client@example.com\nTheir Twin,{self.client.email}\n"
+            return api.generic("POST", url, roster.encode(), content_type="text/csv")
         if route.endswith("sessions.csv") and method == "POST":
             export = self.apis["coach_a"].get(url).content
             return api.generic("POST", url, export, content_type="text/csv")

@@ -57,6 +57,7 @@ LIST_PAGES = [
     "coach-dashboard",
     "coach-clients",
     "coach-client-add",
+    "coach-clients-import",
     "coach-exercises",
     "coach-exercise-add",
     "coach-programs",
@@ -123,6 +124,15 @@ def test_a_clients_login_gets_404_on_coach_pages(client: Any, client_profile: An
     client.force_login(client_profile.user)
     for url in _all_urls(world):
         assert client.get(url).status_code == 404, url
+    for name in ("coach-clients-import", "coach-clients-import-create"):
+        assert client.post(reverse(name), {"rows": "x"}).status_code == 404, name
+
+
+def test_strangers_cannot_post_to_the_roster_import(client: Any, world: dict[str, Any]) -> None:
+    for name in ("coach-clients-import", "coach-clients-import-create"):
+        response = client.post(reverse(name), {"rows": "x"})
+        assert response.status_code == 302, name
+        assert response["Location"].startswith(reverse("login")), name
 
 
 def test_bulk_approve_ignores_another_coachs_reviews(coach_web: Any, world: dict[str, Any]) -> None:
@@ -151,6 +161,7 @@ def test_mutations_refuse_get(coach_web: Any, world: dict[str, Any]) -> None:
             continue  # these are form pages: GET shows the form
         assert coach_web.get(_url(name, kind, world["mine"])).status_code == 405, name
     assert coach_web.get(reverse("coach-reviews-bulk-approve")).status_code == 405
+    assert coach_web.get(reverse("coach-clients-import-create")).status_code == 405
 
 
 INLINE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\sstyle=|\son[a-z]+=", re.IGNORECASE)
