@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.text import slugify
 
-from programs.days import MAX_DAYS, ONE_DAY, WEEKDAY_NAMES, Day, days_errors, default_name, next_number, ordered
+from programs.days import MAX_DAYS, ONE_DAY, WEEKDAY_NAMES, Day, days_errors, new_day, ordered
 from programs.faults import CHECKPOINTS, FAULTS
 from programs.lines import Line
 from programs.models import Exercise, ProgramDay, ProgramLine, ProgramTemplate
@@ -142,13 +142,10 @@ def _line_index(lines: Sequence[Line], day: int, position: int) -> int | None:
 
 
 def _new_day(days: Sequence[Day]) -> Day:
-    """A new day: the lowest free number and the next default name not yet used."""
-    number = next_number(days)
-    if number is None:
+    day = new_day(days)
+    if day is None:
         raise ValidationError({"days": [f"A program has at most {MAX_DAYS} days."]})
-    used = {day.name.strip().casefold() for day in days}
-    names = [default_name(index) for index in (len(days), *range(MAX_DAYS))]
-    return Day(number, next(name for name in names if name.casefold() not in used))
+    return day
 
 
 # --- a template's days ---------------------------------------------------------------------------
