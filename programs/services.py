@@ -117,10 +117,22 @@ def _locked_week(template: ProgramTemplate) -> tuple[list[Day], list[Line]]:
     return days, ordered(days, [Line.from_row(row) for row in rows])
 
 
-def _write_week(template: ProgramTemplate, days: Sequence[Day], lines: Sequence[Line]) -> None:
-    """Check the whole week with the one validator, then write it (nothing is written when refused)."""
-    check_week(days, lines)
-    template_update(template=template, days=days, lines=lines)
+def _write_week(
+    template: ProgramTemplate,
+    days: Sequence[Day],
+    lines: Sequence[Line],
+    *,
+    days_changed: bool = True,
+    lines_changed: bool = True,
+) -> None:
+    """Check the whole week with the one validator, then write it (nothing is written when refused);
+    a line's edit leaves the day rows as they are, a day's name or pins the line rows."""
+    lines = check_week(days, lines)
+    if days_changed:
+        _write_days(template, days)
+    if lines_changed:
+        _write_lines(template, lines)
+    template.save(update_fields=["updated_at"])
 
 
 def _day(days: Sequence[Day], number: int) -> Day:
@@ -182,7 +194,7 @@ def template_day_update(
         day.name if name is None else name.strip(),
         day.weekdays if weekdays is None else tuple(weekdays),
     )
-    _write_week(template, [changed if d.number == number else d for d in days], lines)
+    _write_week(template, [changed if d.number == number else d for d in days], lines, lines_changed=False)
     return changed
 
 
@@ -237,7 +249,7 @@ def template_line_add(*, template: ProgramTemplate, line: Line, position: int | 
     else:
         at = indexes[-1] + 1 if indexes else len(lines)
     lines.insert(at, line)
-    _write_week(template, days, lines)
+    _write_week(template, days, lines, days_changed=False)
     return template
 
 
@@ -250,7 +262,7 @@ def template_line_replace(*, template: ProgramTemplate, position: int, line: Lin
     if index is None:
         return False
     lines[index] = replace(line, day=day)
-    _write_week(template, days, lines)
+    _write_week(template, days, lines, days_changed=False)
     return True
 
 
@@ -265,7 +277,7 @@ def template_line_remove(*, template: ProgramTemplate, position: int, day: int =
     if not 0 <= position < len(indexes):
         return None
     removed = rows.pop(indexes[position])
-    _write_week(template, days, [Line.from_row(row) for row in rows])
+    _write_week(template, days, [Line.from_row(row) for row in rows], days_changed=False)
     return removed
 
 
@@ -280,7 +292,7 @@ def template_line_move(*, template: ProgramTemplate, position: int, direction: s
         return False
     a, b = indexes[position], indexes[target]
     lines[a], lines[b] = lines[b], lines[a]
-    _write_week(template, days, lines)
+    _write_week(template, days, lines, days_changed=False)
     return True
 
 
@@ -303,7 +315,7 @@ def template_line_to_day(*, template: ProgramTemplate, day: int, position: int, 
     moved = replace(line, day=to_day)
     indexes = _on_day(lines, to_day)
     lines.insert(indexes[-1] + 1 if indexes else len(lines), moved)
-    _write_week(template, days, lines)
+    _write_week(template, days, lines, days_changed=False)
     return True
 
 
