@@ -311,7 +311,13 @@ class TemplateForm(forms.Form):
 class AssignForm(forms.Form):
     client = forms.ModelChoiceField(label="Client", queryset=Client.objects.none(), empty_label="Choose a client")
     start_date = forms.DateField(label="Start date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    sessions_per_week = forms.IntegerField(label="Sessions per week", min_value=1, max_value=14, initial=3)
+    sessions_per_week = forms.IntegerField(
+        label="Sessions per week",
+        min_value=1,
+        max_value=14,
+        required=False,
+        help_text="Prefilled with the program's week: its pinned weekdays plus one for each day in turn.",
+    )
     unit = forms.ChoiceField(label="Loads shown in", choices=Unit.choices, initial="kg")
     deload_every_weeks = forms.IntegerField(
         label="Deload every … weeks",

@@ -56,10 +56,12 @@ from coaching.selectors_coach import (
     clients_list,
     session_exercises,
 )
-from coaching.services.prescriptions import assignment_create, prescription_edit, template_lines
+from coaching.services.prescriptions import assignment_create, prescription_edit, program_week
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 from coaching.weeks import first_monday_on_or_after, local_today
+from programs.days import WEEKDAY_SHORT, default_sessions_per_week
 from programs.faults import fault_label
+from programs.models import ProgramTemplate
 from programs.services import template_days
 
 logger = logging.getLogger(__name__)
@@ -210,31 +212,61 @@ def client_detail(request: HttpRequest, coach: Coach, client_id: int) -> HttpRes
     return render_page(request, "coaching/client.html", context)
 
 
+def _week_plan(template: ProgramTemplate | None) -> dict[str, Any] | None:
+    """The chosen program's week as the assign page shows it: the day on each weekday (pinned
+    days), the unpinned days in their turn, each day's exercises, and the default sessions per week."""
+    if template is None:
+        return None
+    days = template_days(template)
+    lines = list(template.lines.all())  # prefetched by assignable_templates, or one query
+    return {
+        "template": template,
+        "days": [
+            {"day": day, "exercises": [line.exercise.name for line in lines if line.day == day.number]} for day in days
+        ],
+        "weekdays": [
+            (WEEKDAY_SHORT[weekday], next((day for day in days if weekday in day.weekdays), None))
+            for weekday in range(7)
+        ],
+        "pinned": any(day.weekdays for day in days),
+        "rotation": [day for day in days if not day.weekdays],
+        "sessions_per_week": default_sessions_per_week(days),
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @coach_required
 def client_assign(
     request: HttpRequest, coach: Coach, client_id: int | None = None, template_id: int | None = None
 ) -> HttpResponse:
-    """Assign a program template to a client (from the client page or from the template)."""
+    """Assign a program template to a client (from the client page or from the template): its
+    week (days, pins, turns) shown, sessions per week prefilled with the program's default."""
     clients = assignable_clients(request.user)
     templates = assignable_templates(request.user)
     client = access_client(request.user, client_id) if client_id is not None else None
     template = access_template(request.user, template_id) if template_id is not None else None
-    initial: dict[str, Any] = {"start_date": local_today(coach)}
     if request.method == "GET" and is_htmx(request) and "start_date" in request.GET:
         # The date input changed: only its help, the date in the app's words, comes back.
         form = AssignForm(request.GET, clients=clients, client=client)
         return render_page(request, "coaching/assign.html", {"form": form}, fragment="start-help")
-    form = AssignForm(request.POST or None, clients=clients, client=client, initial=initial)
-    chosen_template = template
-    if request.method == "POST":
-        chosen_template = template or find_template(request.user, parse_id(request.POST.get("program", "")))
-    elif template is None and len(templates) == 1:
+    query = request.POST if request.method == "POST" else request.GET
+    chosen_template = template or find_template(request.user, parse_id(query.get("program", "")))
+    if chosen_template is None and request.method == "GET" and "program" not in query and len(templates) == 1:
         chosen_template = templates[0]
+    if chosen_template is not None and template is None:
+        chosen_template = next((t for t in templates if t.pk == chosen_template.pk), chosen_template)
+    plan = _week_plan(chosen_template)
+    initial: dict[str, Any] = {"start_date": local_today(coach)}
+    if plan:
+        initial["sessions_per_week"] = plan["sessions_per_week"]
+    form = AssignForm(request.POST or None, clients=clients, client=client, initial=initial)
+    if request.method == "GET" and is_htmx(request) and "program" in request.GET:
+        # The program changed: its week and its default sessions per week come back.
+        return render_page(request, "coaching/assign.html", {"form": form, "plan": plan}, fragment="week")
     if request.method == "POST" and form.is_valid():
         if chosen_template is None:
             form.add_error(None, "Choose the program to assign.")
-        elif not (lines := template_lines(chosen_template, unit=form.cleaned_data["unit"])):
+        elif not (week := program_week(chosen_template, unit=form.cleaned_data["unit"]))[1]:
             form.add_error(None, f"“{chosen_template.name}” has no exercises yet: add some first.")
         else:
             data = form.cleaned_data
@@ -243,12 +275,13 @@ def client_assign(
                     client=form.chosen_client,
                     program=chosen_template,
                     start_date=data["start_date"],
+                    # Left empty: the program's default (pinned weekdays plus one per unpinned day).
                     sessions_per_week=data["sessions_per_week"],
                     unit=data["unit"],
                     deload_every_weeks=data["deload_every_weeks"],
                     load_increment_pct=data["load_increment_pct"],
-                    lines=lines,
-                    days=template_days(chosen_template),
+                    days=week[0],
+                    lines=week[1],
                     changed_by=request.user,
                 )
             except ValidationError as exc:
@@ -261,6 +294,7 @@ def client_assign(
         "template": template,
         "templates": templates,
         "chosen_template": chosen_template,
+        "plan": plan,
     }
     status = invalid_status(request) if request.method == "POST" else 200
     return render_page(request, "coaching/assign.html", context, status=status)
