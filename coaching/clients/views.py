@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
@@ -34,9 +35,11 @@ from coaching.clients.services import (
 )
 from coaching.forms import (
     AssignForm,
+    DayForm,
     LineForm,
     PrescriptionMetaForm,
     apply_errors,
+    day_choices,
     line_initial,
 )
 from coaching.metrics import adherence_band
@@ -56,10 +59,15 @@ from coaching.selectors_coach import (
     clients_list,
     session_exercises,
 )
-from coaching.services.prescriptions import assignment_create, prescription_edit, program_week
+from coaching.services.prescriptions import (
+    assignment_create,
+    assignment_days,
+    prescription_week_edit,
+    program_week,
+)
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 from coaching.weeks import first_monday_on_or_after, local_today
-from programs.days import WEEKDAY_SHORT, default_sessions_per_week
+from programs.days import WEEKDAY_SHORT, Day, default_sessions_per_week, new_day
 from programs.faults import fault_label
 from programs.models import ProgramTemplate
 from programs.services import template_days
@@ -301,11 +309,26 @@ def client_assign(
 
 
 LineFormSet = formset_factory(LineForm, extra=1, can_delete=True, min_num=1, validate_min=True)
+DayFormSet = formset_factory(DayForm, extra=0, can_delete=True)
+
+
+def _edited_days(days: list[Day], day_forms: Any) -> list[Day]:
+    """The days as the coach left them: renamed, pinned, some deleted (the forms follow ``days``).
+    A POST without the days' forms (an older page) keeps the days as they are."""
+    if day_forms is None:
+        return days
+    kept = []
+    for day, form in zip(days, day_forms.forms, strict=False):
+        if not form.cleaned_data.get("DELETE"):
+            kept.append(Day(day.number, form.cleaned_data["name"], tuple(form.cleaned_data["weekdays"])))
+    return kept
 
 
 @require_http_methods(["GET", "POST"])
 @coach_required
 def prescription_edit_view(request: HttpRequest, coach: Coach, client_id: int) -> HttpResponse:
+    """The coach edits the client's week: each line (on its day, a select to move it), the days'
+    names and pins, a day deleted (its lines go) or a new day (the lines put on it)."""
     client = access_client(request.user, client_id)
     assignment = active_assignment(client)
     if assignment is None:
@@ -313,22 +336,49 @@ def prescription_edit_view(request: HttpRequest, coach: Coach, client_id: int) -
     today = local_today(coach)
     history = prescription_history(assignment)
     current = history[-1] if history else None
+    days = assignment_days(assignment)
+    adding = new_day(days)
     exercises = exercises_for(request.user)
     exercise_list = list(exercises)
     initial = [line_initial(line) for line in (current.lines.all() if current else [])]
-    meta = PrescriptionMetaForm(request.POST or None, initial={"effective_from": first_monday_on_or_after(today)})
-    formset = LineFormSet(request.POST or None, initial=initial, form_kwargs={"exercises": exercises}, prefix="line")
+    data = request.POST or None
+    meta = PrescriptionMetaForm(data, initial={"effective_from": first_monday_on_or_after(today)})
+    formset = LineFormSet(
+        data,
+        initial=initial,
+        form_kwargs={"exercises": exercises, "day_choices": day_choices(days, new=True)},
+        prefix="line",
+    )
+    with_days = data is None or "day-TOTAL_FORMS" in data
+    day_forms = (
+        DayFormSet(data, initial=[DayForm.initial_for(day) for day in days], prefix="day") if with_days else None
+    )
+    for day, form in zip(days, day_forms.forms if day_forms is not None else [], strict=False):
+        form.fields["DELETE"].label = f"Delete {day.name} and its lines"
     by_slug = exercises_by_slug(exercise_list)
     for form in formset.forms:
         form.chosen = form.chosen or by_slug.get((form.initial or {}).get("exercise"))
-    if request.method == "POST" and meta.is_valid() and formset.is_valid():
-        lines = [f.to_line() for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+    valid = meta.is_valid() & formset.is_valid() & (day_forms is None or day_forms.is_valid())
+    if request.method == "POST" and valid:
+        week = _edited_days(days, day_forms)
+        kept = {day.number for day in week}
+        lines = []
+        for form in formset.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            if form.new_day and adding is not None:
+                lines.append(replace(form.to_line(), day=adding.number))
+            elif form.cleaned_data.get("day") in kept:
+                lines.append(form.to_line())
+        if adding is not None and any(line.day == adding.number for line in lines):
+            week.append(adding)
         if not lines:
             meta.add_error(None, "A prescription needs at least one exercise.")
         else:
             try:
-                prescription_edit(
+                version = prescription_week_edit(
                     assignment=assignment,
+                    days=week,
                     lines=lines,
                     effective_from=meta.cleaned_data["effective_from"],
                     changed_by=request.user,
@@ -337,7 +387,18 @@ def prescription_edit_view(request: HttpRequest, coach: Coach, client_id: int) -
             except ValidationError as exc:
                 apply_errors(meta, exc)
             else:
+                if version is None:
+                    messages.success(request, "Day names and pins saved; the prescription's lines are unchanged.")
                 return redirect("coach-client", client_id=client.pk)
-    context = {"client": client, "assignment": assignment, "meta": meta, "formset": formset, "current": current}
+    context = {
+        "client": client,
+        "assignment": assignment,
+        "meta": meta,
+        "formset": formset,
+        "day_forms": day_forms,
+        "day_rows": list(zip(days, day_forms.forms, strict=False)) if day_forms is not None else [],
+        "new_day": adding,
+        "current": current,
+    }
     status = invalid_status(request) if request.method == "POST" else 200
     return render_page(request, "coaching/prescription_edit.html", context, status=status)
