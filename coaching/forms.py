@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -23,6 +24,7 @@ from django.utils import dateformat
 from coaching.access import exercises_by_slug
 from coaching.models import WEEKDAYS, Client
 from programs import lines
+from programs.days import MAX_DAY_NAME, WEEKDAY_SHORT, Day, new_day
 from programs.lines import Line
 from programs.models import Exercise, Unit
 
@@ -159,6 +161,13 @@ class ExerciseForm(forms.Form):
 # --- prescription lines -------------------------------------------------------------------------
 
 
+NEW_DAY = "new"
+
+
+def _day_value(value: str) -> int | str:
+    return NEW_DAY if value == NEW_DAY else int(value)
+
+
 class LineForm(forms.Form):
     """One prescription line; the range means reps or seconds by the exercise's measure."""
 
@@ -174,9 +183,27 @@ class LineForm(forms.Form):
     )
     rest_seconds = forms.IntegerField(label="Rest (s)", required=False, min_value=0, max_value=lines.MAX_REST_SECONDS)
 
-    def __init__(self, *args: Any, exercises: QuerySet[Exercise], exercise: Exercise | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        exercises: QuerySet[Exercise],
+        exercise: Exercise | None = None,
+        day_choices: Sequence[tuple[int | str, str]] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["exercise"].queryset = exercises
+        if day_choices:
+            # The line's training day: a day's number, or NEW_DAY to start a day with this line.
+            # Left out (older forms, one-day pages), it is the first day.
+            self.fields["day"] = forms.TypedChoiceField(
+                label="Day",
+                choices=[(str(value), label) for value, label in day_choices],
+                coerce=_day_value,
+                required=False,
+                empty_value=day_choices[0][0],
+                initial=day_choices[0][0],
+            )
         self.fields["exercise"].empty_label = "Choose an exercise"
         for name in ("sets", "low", "high", "rest_seconds"):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
@@ -226,8 +253,15 @@ class LineForm(forms.Form):
                 self.add_error(name, message)
         return data
 
+    @property
+    def new_day(self) -> bool:
+        """The coach chose "a new day" for this line."""
+        return self.cleaned_data.get("day") == NEW_DAY
+
     def to_line(self) -> Line:
-        return Line.from_cleaned(self.cleaned_data)
+        """The line; on a new day it says day 1 until the new day's number is known."""
+        data = self.cleaned_data
+        return Line.from_cleaned({**data, "day": None} if self.new_day else data)
 
     def to_dict(self) -> dict[str, Any]:
         """The line in the API's shape (as review items store it)."""
@@ -242,6 +276,33 @@ def line_initial(line: Any) -> dict[str, Any]:
 # --- programs and assignments --------------------------------------------------------------------
 
 
+def day_choices(days: Sequence[Day], *, new: bool = False) -> list[tuple[int | str, str]]:
+    """A day select's choices: each day's number, shown by its name and pins; with ``new``, also
+    "a new day" (named as it will be) while the week has fewer than seven days."""
+    choices: list[tuple[int | str, str]] = [(day.number, day.label) for day in days]
+    if new and (day := new_day(days)) is not None:
+        choices.append((NEW_DAY, f"A new day ({day.name})"))
+    return choices
+
+
+class DayForm(forms.Form):
+    """A training day's name and its weekday pins (the day's lines are edited line by line)."""
+
+    name = forms.CharField(label="Day name", max_length=MAX_DAY_NAME)
+    weekdays = forms.TypedMultipleChoiceField(
+        label="Pinned to",
+        choices=list(enumerate(WEEKDAY_SHORT)),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick the weekdays this day is done on; none: the day takes its turn in the rotation.",
+    )
+
+    @staticmethod
+    def initial_for(day: Day) -> dict[str, Any]:
+        return {"name": day.name, "weekdays": list(day.weekdays)}
+
+
 class TemplateForm(forms.Form):
     name = forms.CharField(label="Program name", max_length=120)
     notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -250,7 +311,13 @@ class TemplateForm(forms.Form):
 class AssignForm(forms.Form):
     client = forms.ModelChoiceField(label="Client", queryset=Client.objects.none(), empty_label="Choose a client")
     start_date = forms.DateField(label="Start date", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    sessions_per_week = forms.IntegerField(label="Sessions per week", min_value=1, max_value=14, initial=3)
+    sessions_per_week = forms.IntegerField(
+        label="Sessions per week",
+        min_value=1,
+        max_value=14,
+        required=False,
+        help_text="Prefilled with the program's week: its pinned weekdays plus one for each day in turn.",
+    )
     unit = forms.ChoiceField(label="Loads shown in", choices=Unit.choices, initial="kg")
     deload_every_weeks = forms.IntegerField(
         label="Deload every … weeks",

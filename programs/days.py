@@ -164,6 +164,17 @@ def next_number(days: Sequence[Day]) -> int | None:
     return next((number for number in DAY_NUMBERS if number not in taken), None)
 
 
+def new_day(days: Sequence[Day]) -> Day | None:
+    """The day a coach adds: the lowest free number and the first default name not in use,
+    trying the name of its place first ("Day C" as a third day); None when all seven are taken."""
+    number = next_number(days)
+    if number is None:
+        return None
+    used = {day.name.strip().casefold() for day in days}
+    names = [default_name(index) for index in (len(days), *range(MAX_DAYS))]
+    return Day(number, next((name for name in names if name.casefold() not in used), default_name(len(days))))
+
+
 def ordered(days: Sequence[Day], lines: Iterable[Any]) -> list[Any]:
     """``lines`` in the days' order, then in their own order (a line of no day last)."""
     rank = {day.number: index for index, day in enumerate(days)}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -10,7 +11,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.text import slugify
 
-from programs.days import ONE_DAY, Day, days_errors, ordered, stored_days
+from programs.days import MAX_DAYS, ONE_DAY, WEEKDAY_NAMES, Day, days_errors, new_day, ordered, stored_days
 from programs.faults import CHECKPOINTS, FAULTS
 from programs.lines import Line
 from programs.models import Exercise, ProgramDay, ProgramLine, ProgramTemplate
@@ -108,45 +109,212 @@ def _locked_rows(template: ProgramTemplate) -> list[ProgramLine]:
     return list(template.lines.select_related("exercise").order_by("position"))
 
 
-@transaction.atomic
-def template_line_add(*, template: ProgramTemplate, line: Line, position: int | None = None) -> ProgramTemplate:
-    """A line at the end, or at ``position`` (an undone removal goes back where it was)."""
-    lines = [Line.from_row(row) for row in _locked_rows(template)]
-    lines.insert(len(lines) if position is None else min(position, len(lines)), line)
-    return template_update(template=template, lines=lines)
+def _locked_week(template: ProgramTemplate) -> tuple[list[Day], list[Line]]:
+    """The template's days and lines (in day order), the template row locked (``_locked_rows``)."""
+    rows = _locked_rows(template)
+    days = template_days(template)
+    return days, ordered(days, [Line.from_row(row) for row in rows])
+
+
+def _write_week(
+    template: ProgramTemplate,
+    days: Sequence[Day],
+    lines: Sequence[Line],
+    *,
+    days_changed: bool = True,
+    lines_changed: bool = True,
+) -> None:
+    """Check the whole week with the one validator, then write it (nothing is written when refused);
+    a line's edit leaves the day rows as they are, a day's name or pins the line rows."""
+    lines = check_week(days, lines)
+    if days_changed:
+        _write_days(template, days)
+    if lines_changed:
+        _write_lines(template, lines)
+    template.save(update_fields=["updated_at"])
+
+
+def _day(days: Sequence[Day], number: int) -> Day:
+    for day in days:
+        if day.number == number:
+            return day
+    raise ValidationError({"days": ["That day is no longer in the program: reload the page."]})
+
+
+def _on_day(lines: Sequence[Line], number: int) -> list[int]:
+    """The indexes in ``lines`` of the lines of day ``number``, in order."""
+    return [index for index, line in enumerate(lines) if line.day == number]
+
+
+def _line_index(lines: Sequence[Line], day: int, position: int) -> int | None:
+    """The index in ``lines`` of the line at ``position`` on ``day``; None when there is none."""
+    indexes = _on_day(lines, day)
+    return indexes[position] if 0 <= position < len(indexes) else None
+
+
+def _new_day(days: Sequence[Day]) -> Day:
+    day = new_day(days)
+    if day is None:
+        raise ValidationError({"days": [f"A program has at most {MAX_DAYS} days."]})
+    return day
+
+
+# --- a template's days ---------------------------------------------------------------------------
 
 
 @transaction.atomic
-def template_line_replace(*, template: ProgramTemplate, position: int, line: Line) -> bool:
-    """The line at ``position`` becomes ``line``; False (nothing written) when there is none."""
-    lines = [Line.from_row(row) for row in _locked_rows(template)]
-    if not 0 <= position < len(lines):
+def template_day_add(*, template: ProgramTemplate, line: Line) -> Day:
+    """A new day at the end of the week with its first line (a day has at least one line): it takes
+    the lowest free number and the next default name ("Day C")."""
+    days, lines = _locked_week(template)
+    day = _new_day(days)
+    _write_week(template, [*days, day], [*lines, replace(line, day=day.number)])
+    return day
+
+
+@transaction.atomic
+def template_day_update(
+    *, template: ProgramTemplate, number: int, name: str | None = None, weekdays: Sequence[int] | None = None
+) -> Day:
+    """Rename day ``number`` and/or pin it to ``weekdays`` (0 = Monday). A weekday already pinned to
+    another day is refused, naming that day (key ``weekdays``)."""
+    days, lines = _locked_week(template)
+    day = _day(days, number)
+    if weekdays is not None:
+        weekdays = sorted(set(weekdays))
+        for weekday in weekdays:
+            other = next((d for d in days if d.number != number and weekday in d.weekdays), None)
+            if other is not None and 0 <= weekday <= 6:
+                raise ValidationError(
+                    {"weekdays": [f"{WEEKDAY_NAMES[weekday]} is already pinned to {other.name}: unpin it there first."]}
+                )
+    changed = Day(
+        number,
+        day.name if name is None else name.strip(),
+        day.weekdays if weekdays is None else tuple(weekdays),
+    )
+    _write_week(template, [changed if d.number == number else d for d in days], lines, lines_changed=False)
+    return changed
+
+
+@transaction.atomic
+def template_day_move(*, template: ProgramTemplate, number: int, direction: str) -> bool:
+    """Day ``number`` swaps with its neighbour ("up" or "down"); its number stays. False when it cannot."""
+    days, lines = _locked_week(template)
+    index = days.index(_day(days, number))
+    target = {"up": index - 1, "down": index + 1}.get(direction)
+    if target is None or not 0 <= target < len(days):
         return False
-    lines[position] = line
-    template_update(template=template, lines=lines)
+    days[index], days[target] = days[target], days[index]
+    _write_week(template, days, lines)
     return True
 
 
 @transaction.atomic
-def template_line_remove(*, template: ProgramTemplate, position: int) -> ProgramLine | None:
-    """Removes the line at ``position`` and answers it (unsaved, for the builder's undo); None if none."""
+def template_day_duplicate(*, template: ProgramTemplate, number: int) -> Day:
+    """A copy of day ``number`` and its lines, right after it, with a new number and default name
+    (and no pins: a weekday is pinned to one day at most)."""
+    days, lines = _locked_week(template)
+    source = _day(days, number)
+    copy = _new_day(days)
+    days.insert(days.index(source) + 1, copy)
+    copies = [replace(lines[index], day=copy.number) for index in _on_day(lines, number)]
+    _write_week(template, days, [*lines, *copies])
+    return copy
+
+
+@transaction.atomic
+def template_day_delete(*, template: ProgramTemplate, number: int) -> Day:
+    """Delete day ``number`` and its lines; refused for the program's only day."""
+    days, lines = _locked_week(template)
+    day = _day(days, number)
+    if len(days) == 1:
+        raise ValidationError({"days": [f"{day.name} is the program's only day: a program needs at least one day."]})
+    _write_week(template, [d for d in days if d.number != number], [line for line in lines if line.day != number])
+    return day
+
+
+# --- a template's lines, each on its day -----------------------------------------------------------
+
+
+@transaction.atomic
+def template_line_add(*, template: ProgramTemplate, line: Line, position: int | None = None) -> ProgramTemplate:
+    """A line at the end of its day (``line.day``), or at ``position`` within that day (an undone
+    removal goes back where it was)."""
+    days, lines = _locked_week(template)
+    indexes = _on_day(lines, line.day)
+    if indexes and position is not None and position < len(indexes):
+        at = indexes[max(position, 0)]
+    else:
+        at = indexes[-1] + 1 if indexes else len(lines)
+    lines.insert(at, line)
+    _write_week(template, days, lines, days_changed=False)
+    return template
+
+
+@transaction.atomic
+def template_line_replace(*, template: ProgramTemplate, position: int, line: Line, day: int = 1) -> bool:
+    """The line at ``position`` on ``day`` becomes ``line`` (on the same day); False (nothing
+    written) when there is none."""
+    days, lines = _locked_week(template)
+    index = _line_index(lines, day, position)
+    if index is None:
+        return False
+    lines[index] = replace(line, day=day)
+    _write_week(template, days, lines, days_changed=False)
+    return True
+
+
+@transaction.atomic
+def template_line_remove(*, template: ProgramTemplate, position: int, day: int = 1) -> ProgramLine | None:
+    """Removes the line at ``position`` on ``day`` and answers it (unsaved, for the builder's undo);
+    None if none. The last line of a day is refused while the program has other days."""
     rows = _locked_rows(template)
-    if not 0 <= position < len(rows):
+    days = template_days(template)
+    rows = ordered(days, rows)
+    indexes = [index for index, row in enumerate(rows) if row.day == day]
+    if not 0 <= position < len(indexes):
         return None
-    removed = rows.pop(position)
-    template_update(template=template, lines=[Line.from_row(row) for row in rows])
+    removed = rows.pop(indexes[position])
+    _write_week(template, days, [Line.from_row(row) for row in rows], days_changed=False)
     return removed
 
 
 @transaction.atomic
-def template_line_move(*, template: ProgramTemplate, position: int, direction: str) -> bool:
-    """The line at ``position`` swaps with its neighbour ("up" or "down"); False when it cannot move."""
-    lines = [Line.from_row(row) for row in _locked_rows(template)]
+def template_line_move(*, template: ProgramTemplate, position: int, direction: str, day: int = 1) -> bool:
+    """The line at ``position`` on ``day`` swaps with its neighbour on that day ("up" or "down");
+    False when it cannot move."""
+    days, lines = _locked_week(template)
+    indexes = _on_day(lines, day)
     target = {"up": position - 1, "down": position + 1}.get(direction)
-    if target is None or not (0 <= position < len(lines) and 0 <= target < len(lines)):
+    if target is None or not (0 <= position < len(indexes) and 0 <= target < len(indexes)):
         return False
-    lines[position], lines[target] = lines[target], lines[position]
-    template_update(template=template, lines=lines)
+    a, b = indexes[position], indexes[target]
+    lines[a], lines[b] = lines[b], lines[a]
+    _write_week(template, days, lines, days_changed=False)
+    return True
+
+
+@transaction.atomic
+def template_line_to_day(*, template: ProgramTemplate, day: int, position: int, to_day: int) -> bool:
+    """The line at ``position`` on ``day`` moves to the end of day ``to_day``. Refused when its
+    exercise is already on that day (key ``day``), or when it is its day's last line; False when
+    there is no such line or it is already there."""
+    days, lines = _locked_week(template)
+    index = _line_index(lines, day, position)
+    target = _day(days, to_day)
+    if index is None or to_day == day:
+        return False
+    line = lines[index]
+    if any(other.day == to_day and other.exercise.pk == line.exercise.pk for other in lines):
+        raise ValidationError(
+            {"day": [f"{line.exercise.name} is already on {target.name}: an exercise is on a day once at most."]}
+        )
+    del lines[index]
+    moved = replace(line, day=to_day)
+    indexes = _on_day(lines, to_day)
+    lines.insert(indexes[-1] + 1 if indexes else len(lines), moved)
+    _write_week(template, days, lines, days_changed=False)
     return True
 
 

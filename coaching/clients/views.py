@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import Any
 
 from django.conf import settings
@@ -36,9 +37,11 @@ from coaching.clients.services import (
 )
 from coaching.forms import (
     AssignForm,
+    DayForm,
     LineForm,
     PrescriptionMetaForm,
     apply_errors,
+    day_choices,
     line_initial,
 )
 from coaching.metrics import adherence_band
@@ -59,10 +62,17 @@ from coaching.selectors_coach import (
     clients_list,
     session_exercises,
 )
-from coaching.services.prescriptions import assignment_create, assignment_days, prescription_edit, template_lines
+from coaching.services.prescriptions import (
+    assignment_create,
+    assignment_days,
+    prescription_week_edit,
+    program_week,
+)
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 from coaching.weeks import first_monday_on_or_after, local_today
+from programs.days import WEEKDAY_SHORT, Day, default_sessions_per_week, new_day
 from programs.faults import fault_label
+from programs.models import ProgramTemplate
 from programs.services import template_days
 
 logger = logging.getLogger(__name__)
@@ -291,31 +301,61 @@ def client_detail(request: HttpRequest, coach: Coach, client_id: int) -> HttpRes
     return render_page(request, "coaching/client.html", context)
 
 
+def _week_plan(template: ProgramTemplate | None) -> dict[str, Any] | None:
+    """The chosen program's week as the assign page shows it: the day on each weekday (pinned
+    days), the unpinned days in their turn, each day's exercises, and the default sessions per week."""
+    if template is None:
+        return None
+    days = template_days(template)
+    lines = list(template.lines.all())  # prefetched by assignable_templates, or one query
+    return {
+        "template": template,
+        "days": [
+            {"day": day, "exercises": [line.exercise.name for line in lines if line.day == day.number]} for day in days
+        ],
+        "weekdays": [
+            (WEEKDAY_SHORT[weekday], next((day for day in days if weekday in day.weekdays), None))
+            for weekday in range(7)
+        ],
+        "pinned": any(day.weekdays for day in days),
+        "rotation": [day for day in days if not day.weekdays],
+        "sessions_per_week": default_sessions_per_week(days),
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @coach_required
 def client_assign(
     request: HttpRequest, coach: Coach, client_id: int | None = None, template_id: int | None = None
 ) -> HttpResponse:
-    """Assign a program template to a client (from the client page or from the template)."""
+    """Assign a program template to a client (from the client page or from the template): its
+    week (days, pins, turns) shown, sessions per week prefilled with the program's default."""
     clients = assignable_clients(request.user)
     templates = assignable_templates(request.user)
     client = access_client(request.user, client_id) if client_id is not None else None
     template = access_template(request.user, template_id) if template_id is not None else None
-    initial: dict[str, Any] = {"start_date": local_today(coach)}
     if request.method == "GET" and is_htmx(request) and "start_date" in request.GET:
         # The date input changed: only its help, the date in the app's words, comes back.
         form = AssignForm(request.GET, clients=clients, client=client)
         return render_page(request, "coaching/assign.html", {"form": form}, fragment="start-help")
-    form = AssignForm(request.POST or None, clients=clients, client=client, initial=initial)
-    chosen_template = template
-    if request.method == "POST":
-        chosen_template = template or find_template(request.user, parse_id(request.POST.get("program", "")))
-    elif template is None and len(templates) == 1:
+    query = request.POST if request.method == "POST" else request.GET
+    chosen_template = template or find_template(request.user, parse_id(query.get("program", "")))
+    if chosen_template is None and request.method == "GET" and "program" not in query and len(templates) == 1:
         chosen_template = templates[0]
+    if chosen_template is not None and template is None:
+        chosen_template = next((t for t in templates if t.pk == chosen_template.pk), chosen_template)
+    plan = _week_plan(chosen_template)
+    initial: dict[str, Any] = {"start_date": local_today(coach)}
+    if plan:
+        initial["sessions_per_week"] = plan["sessions_per_week"]
+    form = AssignForm(request.POST or None, clients=clients, client=client, initial=initial)
+    if request.method == "GET" and is_htmx(request) and "program" in request.GET:
+        # The program changed: its week and its default sessions per week come back.
+        return render_page(request, "coaching/assign.html", {"form": form, "plan": plan}, fragment="week")
     if request.method == "POST" and form.is_valid():
         if chosen_template is None:
             form.add_error(None, "Choose the program to assign.")
-        elif not (lines := template_lines(chosen_template, unit=form.cleaned_data["unit"])):
+        elif not (week := program_week(chosen_template, unit=form.cleaned_data["unit"]))[1]:
             form.add_error(None, f"“{chosen_template.name}” has no exercises yet: add some first.")
         else:
             data = form.cleaned_data
@@ -324,12 +364,13 @@ def client_assign(
                     client=form.chosen_client,
                     program=chosen_template,
                     start_date=data["start_date"],
+                    # Left empty: the program's default (pinned weekdays plus one per unpinned day).
                     sessions_per_week=data["sessions_per_week"],
                     unit=data["unit"],
                     deload_every_weeks=data["deload_every_weeks"],
                     load_increment_pct=data["load_increment_pct"],
-                    lines=lines,
-                    days=template_days(chosen_template),
+                    days=week[0],
+                    lines=week[1],
                     changed_by=request.user,
                 )
             except ValidationError as exc:
@@ -342,17 +383,33 @@ def client_assign(
         "template": template,
         "templates": templates,
         "chosen_template": chosen_template,
+        "plan": plan,
     }
     status = invalid_status(request) if request.method == "POST" else 200
     return render_page(request, "coaching/assign.html", context, status=status)
 
 
 LineFormSet = formset_factory(LineForm, extra=1, can_delete=True, min_num=1, validate_min=True)
+DayFormSet = formset_factory(DayForm, extra=0, can_delete=True)
+
+
+def _edited_days(days: list[Day], day_forms: Any) -> list[Day]:
+    """The days as the coach left them: renamed, pinned, some deleted (the forms follow ``days``).
+    A POST without the days' forms (an older page) keeps the days as they are."""
+    if day_forms is None:
+        return days
+    kept = []
+    for day, form in zip(days, day_forms.forms, strict=False):
+        if not form.cleaned_data.get("DELETE"):
+            kept.append(Day(day.number, form.cleaned_data["name"], tuple(form.cleaned_data["weekdays"])))
+    return kept
 
 
 @require_http_methods(["GET", "POST"])
 @coach_required
 def prescription_edit_view(request: HttpRequest, coach: Coach, client_id: int) -> HttpResponse:
+    """The coach edits the client's week: each line (on its day, a select to move it), the days'
+    names and pins, a day deleted (its lines go) or a new day (the lines put on it)."""
     client = access_client(request.user, client_id)
     assignment = active_assignment(client)
     if assignment is None:
@@ -360,22 +417,49 @@ def prescription_edit_view(request: HttpRequest, coach: Coach, client_id: int) -
     today = local_today(coach)
     history = prescription_history(assignment)
     current = history[-1] if history else None
+    days = assignment_days(assignment)
+    adding = new_day(days)
     exercises = exercises_for(request.user)
     exercise_list = list(exercises)
     initial = [line_initial(line) for line in (current.lines.all() if current else [])]
-    meta = PrescriptionMetaForm(request.POST or None, initial={"effective_from": first_monday_on_or_after(today)})
-    formset = LineFormSet(request.POST or None, initial=initial, form_kwargs={"exercises": exercises}, prefix="line")
+    data = request.POST or None
+    meta = PrescriptionMetaForm(data, initial={"effective_from": first_monday_on_or_after(today)})
+    formset = LineFormSet(
+        data,
+        initial=initial,
+        form_kwargs={"exercises": exercises, "day_choices": day_choices(days, new=True)},
+        prefix="line",
+    )
+    with_days = data is None or "day-TOTAL_FORMS" in data
+    day_forms = (
+        DayFormSet(data, initial=[DayForm.initial_for(day) for day in days], prefix="day") if with_days else None
+    )
+    for day, form in zip(days, day_forms.forms if day_forms is not None else [], strict=False):
+        form.fields["DELETE"].label = f"Delete {day.name} and its lines"
     by_slug = exercises_by_slug(exercise_list)
     for form in formset.forms:
         form.chosen = form.chosen or by_slug.get((form.initial or {}).get("exercise"))
-    if request.method == "POST" and meta.is_valid() and formset.is_valid():
-        lines = [f.to_line() for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+    valid = meta.is_valid() & formset.is_valid() & (day_forms is None or day_forms.is_valid())
+    if request.method == "POST" and valid:
+        week = _edited_days(days, day_forms)
+        kept = {day.number for day in week}
+        lines = []
+        for form in formset.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            if form.new_day and adding is not None:
+                lines.append(replace(form.to_line(), day=adding.number))
+            elif form.cleaned_data.get("day") in kept:
+                lines.append(form.to_line())
+        if adding is not None and any(line.day == adding.number for line in lines):
+            week.append(adding)
         if not lines:
             meta.add_error(None, "A prescription needs at least one exercise.")
         else:
             try:
-                prescription_edit(
+                version = prescription_week_edit(
                     assignment=assignment,
+                    days=week,
                     lines=lines,
                     effective_from=meta.cleaned_data["effective_from"],
                     changed_by=request.user,
@@ -384,7 +468,18 @@ def prescription_edit_view(request: HttpRequest, coach: Coach, client_id: int) -
             except ValidationError as exc:
                 apply_errors(meta, exc)
             else:
+                if version is None:
+                    messages.success(request, "Day names and pins saved; the prescription's lines are unchanged.")
                 return redirect("coach-client", client_id=client.pk)
-    context = {"client": client, "assignment": assignment, "meta": meta, "formset": formset, "current": current}
+    context = {
+        "client": client,
+        "assignment": assignment,
+        "meta": meta,
+        "formset": formset,
+        "day_forms": day_forms,
+        "day_rows": list(zip(days, day_forms.forms, strict=False)) if day_forms is not None else [],
+        "new_day": adding,
+        "current": current,
+    }
     status = invalid_status(request) if request.method == "POST" else 200
     return render_page(request, "coaching/prescription_edit.html", context, status=status)

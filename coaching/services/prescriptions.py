@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from coaching.models import Assignment, AssignmentDay, Client, PrescriptionLine, PrescriptionVersion
-from programs.days import ONE_DAY, Day, default_sessions_per_week, ordered, stored_days
+from programs.days import ONE_DAY, WEEKDAY_NAMES, Day, default_sessions_per_week, ordered, stored_days
 from programs.lines import Line
 from programs.models import ProgramTemplate
 from programs.services import check_week, template_days
@@ -110,6 +110,72 @@ def prescription_edit(
         changed_by=changed_by,
         reason=reason or "Edited by the coach.",
     )
+
+
+def _check_pins(days: Sequence[Day]) -> None:
+    """A weekday pinned to two days is refused naming both (the validator says only that it is)."""
+    pinned: dict[int, Day] = {}
+    for day in days:
+        for weekday in day.weekdays:
+            other = pinned.setdefault(weekday, day)
+            if other is not day and 0 <= weekday <= 6:
+                raise ValidationError(
+                    {"days": [f"{WEEKDAY_NAMES[weekday]} is pinned to {other.name} and to {day.name}: pin it to one."]}
+                )
+
+
+@transaction.atomic
+def prescription_week_edit(
+    *,
+    assignment: Assignment,
+    days: Sequence[Day],
+    lines: Sequence[Line],
+    effective_from: dt.date,
+    changed_by: Any,
+    reason: str = "",
+) -> PrescriptionVersion | None:
+    """The coach edits the assignment's week: its days (names, pins, order; added or deleted) and
+    the lines on them. Days are the assignment's: renaming or pinning alone changes no line and
+    writes no version (None). Adding or deleting a day goes with a new version (its lines), whose
+    reason says which days came and went; so does any change of a line, as before days."""
+    Assignment.objects.select_for_update().filter(pk=assignment.pk).first()
+    before = assignment_days(assignment)
+    days = list(days)
+    _check_pins(days)
+    if not lines:
+        raise ValidationError({"prescription": ["A prescription needs at least one line."]})
+    lines = check_week(days, lines)
+    numbers, old_numbers = {day.number for day in days}, {day.number for day in before}
+    added = [day for day in days if day.number not in old_numbers]
+    deleted = [day for day in before if day.number not in numbers]
+    latest = assignment.versions.order_by("-effective_from", "-id").first()
+    current = (
+        ordered(before, [Line.from_row(row) for row in latest.lines.select_related("exercise").order_by("position")])
+        if latest
+        else []
+    )
+    if days != before:
+        assignment_days_write(assignment=assignment, days=days)
+    if not added and not deleted and days != before and _same_lines(lines, current):
+        return None
+    changes = [f"Added {day.name}." for day in added] + [f"Deleted {day.name}." for day in deleted]
+    reason = " ".join([reason.strip() or ("" if changes else "Edited by the coach."), *changes]).strip()
+    return prescription_version_write(
+        assignment=assignment,
+        lines=lines,
+        effective_from=effective_from,
+        source=PrescriptionVersion.Source.COACH_EDIT,
+        changed_by=changed_by,
+        reason=reason,
+    )
+
+
+def _same_lines(lines: Sequence[Line], current: Sequence[Line]) -> bool:
+    """The same lines, on the same days, in the same order (what a version would store)."""
+    try:
+        return [line.row_values() for line in lines] == [line.row_values() for line in current]
+    except ValidationError:  # a stored line the rules now refuse: it changes by being rewritten
+        return False
 
 
 def template_lines(template: ProgramTemplate, unit: str | None = None) -> list[Line]:

@@ -111,12 +111,12 @@ def test_coach_journey_from_new_client_to_approved_progression(
     settled(page)
     page.get_by_role("link", name="Edit Romanian deadlift").click()
     settled(page)
-    page.locator("#line-1").get_by_label("Load", exact=True).fill("60")
+    page.locator("#line-1-1").get_by_label("Load", exact=True).fill("60")
     page.get_by_role("button", name="Save line").click()
-    expect(page.locator("#line-1")).to_contain_text("60 kg")
+    expect(page.locator("#line-1-1")).to_contain_text("60 kg")
     settled(page)
     page.get_by_role("button", name="Move Romanian deadlift up").click()
-    expect(page.locator("#line-0")).to_contain_text("Romanian deadlift")
+    expect(page.locator("#line-1-0")).to_contain_text("Romanian deadlift")
     snap(page, "05-program-builder")
 
     # Assign it, starting two Mondays ago, so last week can be reviewed.

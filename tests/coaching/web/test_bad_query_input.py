@@ -65,12 +65,16 @@ def test_bulk_approve_skips_odd_ids_and_approves_the_real_ones(coach_web: Any, c
 def test_program_page_ignores_an_edit_position_that_is_not_a_number(coach_web: Any, template: Any, raw: str) -> None:
     response = coach_web.get(reverse("coach-program", args=[template.pk]), {"edit": raw})
     assert response.status_code == 200
-    assert response.context["edit_pos"] is None
+    assert response.context["edit"] is None
+    # A day that is not a number is the first day.
+    odd_day = coach_web.get(reverse("coach-program", args=[template.pk]), {"edit": "0", "day": raw})
+    assert odd_day.status_code == 200
+    assert odd_day.context["edit"] == (1, 0)
 
 
 def test_program_page_still_opens_a_line_for_editing(coach_web: Any, template: Any) -> None:
     response = coach_web.get(reverse("coach-program", args=[template.pk]), {"edit": "0"})
-    assert response.context["edit_pos"] == 0
+    assert response.context["edit"] == (1, 0)  # (day, position within the day)
 
 
 @pytest.mark.parametrize("raw", ODD_NUMBERS)

@@ -108,9 +108,12 @@ def test_another_coachs_object_cannot_be_changed(
 
 def test_line_pages_of_another_coachs_template_are_404(coach_web: Any, world: dict[str, Any]) -> None:
     template_id = world["theirs"]["template"]
-    for name in ("coach-line-edit", "coach-line-remove", "coach-line-move"):
-        url = reverse(name, args=[template_id, 0])
-        assert coach_web.post(url, {"direction": "up"}).status_code == 404, name
+    for name in ("coach-line-edit", "coach-line-remove", "coach-line-move", "coach-line-to-day"):
+        url = reverse(name, args=[template_id, 1, 0])
+        assert coach_web.post(url, {"direction": "up", "to_day": "1"}).status_code == 404, name
+    for name in ("coach-day-edit", "coach-day-move", "coach-day-duplicate", "coach-day-delete"):
+        url = reverse(name, args=[template_id, 1])
+        assert coach_web.post(url, {"direction": "up", "day1-name": "Mine"}).status_code == 404, name
 
 
 def test_strangers_are_sent_to_sign_in(client: Any, world: dict[str, Any]) -> None:

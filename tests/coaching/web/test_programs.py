@@ -137,7 +137,7 @@ def test_builder_add_with_bad_values_shows_errors_and_adds_nothing(coach_web: An
 
 
 def test_builder_edits_a_line_in_place(coach_web: Any, template: ProgramTemplate) -> None:
-    url = reverse("coach-line-edit", args=[template.pk, 1])
+    url = reverse("coach-line-edit", args=[template.pk, 1, 1])
     form = coach_web.get(url, **HTMX).content.decode()
     assert 'name="line1-exercise"' in form
     assert 'value="80"' in form
@@ -157,18 +157,18 @@ def test_builder_edits_a_line_in_place(coach_web: Any, template: ProgramTemplate
 
 
 def test_builder_reorders_and_removes_lines(coach_web: Any, template: ProgramTemplate) -> None:
-    coach_web.post(reverse("coach-line-move", args=[template.pk, 1]), {"direction": "up"}, **HTMX)
+    coach_web.post(reverse("coach-line-move", args=[template.pk, 1, 1]), {"direction": "up"}, **HTMX)
     assert _slugs(template) == ["hip-thrust", "romanian-deadlift"]
-    coach_web.post(reverse("coach-line-move", args=[template.pk, 1]), {"direction": "down"}, **HTMX)
+    coach_web.post(reverse("coach-line-move", args=[template.pk, 1, 1]), {"direction": "down"}, **HTMX)
     assert _slugs(template) == ["hip-thrust", "romanian-deadlift"]  # already last: nothing moves
-    coach_web.post(reverse("coach-line-remove", args=[template.pk, 0]), **HTMX)
+    coach_web.post(reverse("coach-line-remove", args=[template.pk, 1, 0]), **HTMX)
     assert _slugs(template) == ["romanian-deadlift"]
 
 
 def test_builder_page_without_js_has_an_edit_link(coach_web: Any, template: ProgramTemplate) -> None:
     url = reverse("coach-program", args=[template.pk])
     body = coach_web.get(url).content.decode()
-    assert 'href="?edit=1#line-1"' in body
+    assert 'href="?day=1&amp;edit=1#line-1-1"' in body
     editing = coach_web.get(url, {"edit": "1"}).content.decode()
     assert 'name="line1-sets"' in editing
 
@@ -250,7 +250,7 @@ def test_the_range_fields_say_reps_or_seconds_on_add_and_on_edit(coach_web: Any,
     assert "Range from" not in page
     assert ">Reps from<" in page
     assert ">Reps to<" in page
-    edit = coach_web.get(reverse("coach-line-edit", args=[template.pk, 0]), **HTMX).content.decode()
+    edit = coach_web.get(reverse("coach-line-edit", args=[template.pk, 1, 0]), **HTMX).content.decode()
     assert ">Reps from<" in edit
     assert ">Reps to<" in edit
     hold = coach_web.get(reverse("coach-line-form", args=[template.pk]), {"new-exercise": "rdl-isometric-hold"}, **HTMX)
@@ -260,7 +260,7 @@ def test_the_range_fields_say_reps_or_seconds_on_add_and_on_edit(coach_web: Any,
 
 def test_a_removed_line_can_be_undone_with_htmx(coach_web: Any, template: ProgramTemplate) -> None:
     coach_web.post(
-        reverse("coach-line-edit", args=[template.pk, 0]),
+        reverse("coach-line-edit", args=[template.pk, 1, 0]),
         {
             "line0-exercise": "romanian-deadlift",
             "line0-sets": 4,
@@ -275,7 +275,7 @@ def test_a_removed_line_can_be_undone_with_htmx(coach_web: Any, template: Progra
         **HTMX,
     )
     before = list(template.lines.order_by("position").values())
-    removed = coach_web.post(reverse("coach-line-remove", args=[template.pk, 0]), **HTMX).content.decode()
+    removed = coach_web.post(reverse("coach-line-remove", args=[template.pk, 1, 0]), **HTMX).content.decode()
     assert _slugs(template) == ["hip-thrust"]
     assert "Removed Romanian deadlift" in removed
     assert f'data-hx-post="{reverse("coach-line-restore", args=[template.pk])}"' in removed
@@ -294,7 +294,7 @@ def test_a_removed_line_can_be_undone_with_htmx(coach_web: Any, template: Progra
 
 
 def test_a_removed_line_can_be_undone_without_javascript(coach_web: Any, template: ProgramTemplate) -> None:
-    response = coach_web.post(reverse("coach-line-remove", args=[template.pk, 1]))
+    response = coach_web.post(reverse("coach-line-remove", args=[template.pk, 1, 1]))
     assert response.status_code == 302
     page = coach_web.get(response["Location"]).content.decode()
     assert "Removed Hip thrust" in page
@@ -312,7 +312,7 @@ def test_undo_puts_back_only_this_templates_line(coach_web: Any, coach: Any, tem
         name="Other",
         lines=[Line(exercise=exercise("deadlift"), sets=3, low=5, high=5, load=Decimal("100"))],
     )
-    coach_web.post(reverse("coach-line-remove", args=[template.pk, 1]), **HTMX)
+    coach_web.post(reverse("coach-line-remove", args=[template.pk, 1, 1]), **HTMX)
     coach_web.post(reverse("coach-line-restore", args=[other.pk]), **HTMX)
     assert _slugs(other) == ["deadlift"]
     assert _slugs(template) == ["romanian-deadlift"]
@@ -321,7 +321,7 @@ def test_undo_puts_back_only_this_templates_line(coach_web: Any, coach: Any, tem
 def test_undo_of_a_line_whose_exercise_is_gone_says_so(coach_web: Any, coach: Any) -> None:
     own = exercise_create(owner=coach.user, name="Band pull-through", implement="bodyweight")
     template = template_create(owner=coach.user, name="Own", lines=[Line(exercise=own, sets=3, low=10, high=15)])
-    coach_web.post(reverse("coach-line-remove", args=[template.pk, 0]), **HTMX)
+    coach_web.post(reverse("coach-line-remove", args=[template.pk, 1, 0]), **HTMX)
     exercise_delete(exercise=own)
     response = coach_web.post(reverse("coach-line-restore", args=[template.pk]), **HTMX)
     assert response.status_code == 200
