@@ -14,7 +14,15 @@ from rest_framework.response import Response
 
 from coaching.access import access_assignment, assignments_of, exercise_map, require_client
 from coaching.api.permissions import IsClient, IsCoachForWrites
-from coaching.api.schema import ID_PARAMETER, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, errors
+from coaching.api.schema import (
+    ASSIGNMENT_ERRORS,
+    ID_PARAMETER,
+    LIST_ERRORS,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    errors,
+    field_errors,
+)
 from coaching.api.serializers import (
     AssignmentCreateSerializer,
     AssignmentFilterSerializer,
@@ -65,7 +73,7 @@ class AssignmentListView(ApiListView):
         'without `prescription`, the days and lines of `program` are copied. Without `days`, one day "Day A"; '
         "without `sessions_per_week`, the pinned weekdays plus one for each unpinned day.",
         request=AssignmentCreateSerializer,
-        responses={201: AssignmentSerializer, **errors(*WRITE_ERRORS)},
+        responses={201: AssignmentSerializer, **errors(*WRITE_ERRORS, bad_input=ASSIGNMENT_ERRORS)},
     )
     def post(self, request: Any) -> Response:
         serializer = AssignmentCreateSerializer(
@@ -118,7 +126,10 @@ class MyAssignmentView(ApiView):
         summary="Your current assignment (client)",
         description="With `day_due`: the day Today opens on, on `date` (the phone's local date).",
         parameters=[DayDueQuerySerializer],
-        responses={200: MyAssignmentSerializer, **errors(400, *READ_ERRORS)},
+        responses={
+            200: MyAssignmentSerializer,
+            **errors(400, *READ_ERRORS, bad_input=field_errors(date="A date that is not YYYY-MM-DD, or out of range.")),
+        },
     )
     def get(self, request: Any) -> Response:
         require_client(request.user)

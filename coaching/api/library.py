@@ -14,7 +14,7 @@ from rest_framework.response import Response
 
 from coaching.access import access_template, exercise_map, exercises_for, templates_of
 from coaching.api.permissions import IsCoach, IsCoachForWrites
-from coaching.api.schema import ID_PARAMETER, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, errors
+from coaching.api.schema import ID_PARAMETER, LIST_ERRORS, PROGRAM_ERRORS, READ_ERRORS, WRITE_ERRORS, errors
 from coaching.api.serializers import (
     ExerciseCreateSerializer,
     ExerciseSerializer,
@@ -88,7 +88,7 @@ class ProgramListView(ApiListView):
     @extend_schema(
         summary="Create a program",
         request=ProgramWriteSerializer,
-        responses={201: ProgramSerializer, **errors(*WRITE_ERRORS)},
+        responses={201: ProgramSerializer, **errors(*WRITE_ERRORS, bad_input=PROGRAM_ERRORS)},
     )
     def post(self, request: Any) -> Response:
         serializer = ProgramWriteSerializer(
@@ -123,7 +123,7 @@ class ProgramDetailView(ApiView):
         description="Only the fields given change; `lines`, when given, replaces all the lines in order, and "
         "`days`, when given, all the days (the lines, given or kept, must fit them).",
         request=ProgramWriteSerializer(partial=True),
-        responses={200: ProgramSerializer, **errors(*WRITE_ERRORS)},
+        responses={200: ProgramSerializer, **errors(*WRITE_ERRORS, bad_input=PROGRAM_ERRORS)},
     )
     def patch(self, request: Any, pk: str) -> Response:
         template = access_template(request.user, pk)

@@ -341,7 +341,9 @@ class DayDueSerializer(serializers.Serializer):
 
 
 class MyAssignmentSerializer(AssignmentSerializer):
-    """Needs ``context["day_due"]`` too: the ``programs.days.DayDue`` of the client's date."""
+    """The client's own assignment, with the day their Today opens on."""
+
+    # Needs ``context["day_due"]`` too: the ``programs.days.DayDue`` of the client's date.
 
     day_due = serializers.SerializerMethodField(help_text="The day due on `date` (default: today).")
 
