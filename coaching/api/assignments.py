@@ -128,7 +128,9 @@ class MyAssignmentView(ApiView):
         parameters=[DayDueQuerySerializer],
         responses={
             200: MyAssignmentSerializer,
-            **errors(400, *READ_ERRORS, bad_input=field_errors(date="A date that is not YYYY-MM-DD, or out of range.")),
+            **errors(
+                400, *READ_ERRORS, bad_input=field_errors({"date": "A date that is not YYYY-MM-DD, or out of range."})
+            ),
         },
     )
     def get(self, request: Any) -> Response:

@@ -39,7 +39,7 @@ _DESCRIPTIONS = {
 }
 
 
-def field_errors(**fields: str) -> OpenApiResponse:
+def field_errors(fields: dict[str, str]) -> OpenApiResponse:
     """A 400 of field errors that names the fields a body's rules answer under (each: what it says)."""
     return OpenApiResponse(
         response={
@@ -55,8 +55,8 @@ _DAYS_ERRORS = "The week's structure: no days or more than 7, a day's number, na
 _DAYS_ERRORS += "a weekday pinned to two days."
 _LINES_ERRORS = "Each line's own fields, and the week's: a line whose `day` is not among the days, an exercise "
 _LINES_ERRORS += "twice on one day."
-PROGRAM_ERRORS = field_errors(days=_DAYS_ERRORS, lines=_LINES_ERRORS)
-ASSIGNMENT_ERRORS = field_errors(days=_DAYS_ERRORS, prescription=_LINES_ERRORS)
+PROGRAM_ERRORS = field_errors({"days": _DAYS_ERRORS, "lines": _LINES_ERRORS})
+ASSIGNMENT_ERRORS = field_errors({"days": _DAYS_ERRORS, "prescription": _LINES_ERRORS})
 
 
 def errors(*codes: int, bad_input: OpenApiResponse | None = None) -> dict[int, OpenApiResponse]:

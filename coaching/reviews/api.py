@@ -18,8 +18,10 @@ from coaching.reviews.selectors import reviews_queue
 from coaching.reviews.serializers import ReviewApproveSerializer, ReviewFilterSerializer, ReviewSerializer
 
 APPROVE_ERRORS = field_errors(
-    items="Per listed item: an id not in the review, or the edited `proposed` line's field errors "
-    "(its `day`, when given, must be the item's: an edit cannot move a line to another day)."
+    {
+        "items": "Per listed item: an id not in the review, or the edited `proposed` line's field errors "
+        "(its `day`, when given, must be the item's: an edit cannot move a line to another day)."
+    }
 )
 
 
