@@ -9,7 +9,16 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 
 from coaching.access import exercises_for, sessions_of, templates_of
-from coaching.models import Assignment, Client, LoggedSession, LoggedSet, PrescriptionLine, PrescriptionVersion
+from coaching.models import (
+    Assignment,
+    AssignmentDay,
+    Client,
+    LoggedSession,
+    LoggedSet,
+    PrescriptionLine,
+    PrescriptionVersion,
+)
+from programs.days import ONE_DAY, Day, DayDue, day_due
 from programs.models import Exercise, ProgramLine, ProgramTemplate
 
 
@@ -55,6 +64,35 @@ def prescription_history_with_authors(assignment: Assignment) -> list[Prescripti
 def active_assignment(client: Client) -> Assignment | None:
     """The client's active assignment, with its program and the coach (whose time zone dates it)."""
     return client.assignments.filter(is_active=True).select_related("program", "client__coach").first()
+
+
+def latest_session_day(assignment: Assignment) -> int | None:
+    """The day of the client's latest session of this assignment that has one of its days (one query).
+
+    Deleted sessions do not count; a session whose day the assignment no longer has is dayless
+    (docs/domain.md "Training days"). None when no session has a day.
+    """
+    numbers = AssignmentDay.objects.filter(assignment_id=assignment.pk).values("number")
+    return (
+        LoggedSession.objects.filter(
+            assignment_id=assignment.pk,
+            client_id=assignment.client_id,
+            deleted_at__isnull=True,
+            day__in=numbers,
+        )
+        .order_by("-performed_at", "-id")
+        .values_list("day", flat=True)
+        .first()
+    )
+
+
+def assignment_day_due(assignment: Assignment, on: dt.date) -> DayDue:
+    """The day the client's Today opens on, on the client's local date ``on`` (docs/domain.md "The
+    day due"): ``programs.days.day_due`` with the assignment's days and its latest session's day.
+
+    Two queries (the days, unless prefetched; the latest session's day)."""
+    days = [Day.from_row(row) for row in assignment.days.all()] or list(ONE_DAY)
+    return day_due(days, on, latest_session_day(assignment), start=assignment.start_date)
 
 
 def client_session_count(client: Client) -> int:

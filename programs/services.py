@@ -65,7 +65,7 @@ def template_create(
     days: Sequence[Day] | None = None,
 ) -> ProgramTemplate:
     """A template of ``days`` (one "Day A" by default) and ``lines`` (on those days)."""
-    days = list(days or ONE_DAY)
+    days = list(ONE_DAY if days is None else days)  # [] is no week: the validator says so
     lines = check_week(days, lines)
     template = ProgramTemplate.objects.create(owner=owner, name=_check_name(owner, name), notes=notes)
     _write_days(template, days)

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
@@ -11,12 +14,13 @@ from rest_framework.response import Response
 
 from coaching.access import access_template, exercise_map, exercises_for, templates_of
 from coaching.api.permissions import IsCoach, IsCoachForWrites
-from coaching.api.schema import ID_PARAMETER, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, errors
+from coaching.api.schema import ID_PARAMETER, LIST_ERRORS, PROGRAM_ERRORS, READ_ERRORS, WRITE_ERRORS, errors
 from coaching.api.serializers import (
     ExerciseCreateSerializer,
     ExerciseSerializer,
     ProgramSerializer,
     ProgramWriteSerializer,
+    days_of,
 )
 from coaching.api.views import ApiListView, ApiView
 from programs import services
@@ -50,7 +54,19 @@ class ExerciseListView(ApiListView):
 
 def _programs(user: Any) -> QuerySet[ProgramTemplate]:
     lines = ProgramLine.objects.select_related("exercise").order_by("position")
-    return templates_of(user).prefetch_related(Prefetch("lines", queryset=lines))
+    return templates_of(user).prefetch_related(Prefetch("lines", queryset=lines), "days")
+
+
+@contextmanager
+def _program_fields() -> Iterator[None]:
+    """The week's validator names a template's lines ``prescription``; a program body calls them ``lines``."""
+    try:
+        yield
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        renamed = {"lines" if key == "prescription" else key: value for key, value in exc.message_dict.items()}
+        raise ValidationError(renamed) from exc
 
 
 def _lines(validated: dict[str, Any]) -> list[Any] | None:
@@ -72,7 +88,7 @@ class ProgramListView(ApiListView):
     @extend_schema(
         summary="Create a program",
         request=ProgramWriteSerializer,
-        responses={201: ProgramSerializer, **errors(*WRITE_ERRORS)},
+        responses={201: ProgramSerializer, **errors(*WRITE_ERRORS, bad_input=PROGRAM_ERRORS)},
     )
     def post(self, request: Any) -> Response:
         serializer = ProgramWriteSerializer(
@@ -80,9 +96,14 @@ class ProgramListView(ApiListView):
         )
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        template = services.template_create(
-            owner=request.user, name=data["name"], notes=data.get("notes", ""), lines=_lines(data) or ()
-        )
+        with _program_fields():
+            template = services.template_create(
+                owner=request.user,
+                name=data["name"],
+                notes=data.get("notes", ""),
+                lines=_lines(data) or (),
+                days=days_of(data),
+            )
         return Response(ProgramSerializer(_programs(request.user).get(pk=template.pk)).data, status=201)
 
 
@@ -90,16 +111,19 @@ class ProgramListView(ApiListView):
 class ProgramDetailView(ApiView):
     permission_classes = [IsCoach]
 
-    @extend_schema(summary="One program with its lines", responses={200: ProgramSerializer, **errors(*READ_ERRORS)})
+    @extend_schema(
+        summary="One program with its days and lines", responses={200: ProgramSerializer, **errors(*READ_ERRORS)}
+    )
     def get(self, request: Any, pk: str) -> Response:
         template = access_template(request.user, pk)
         return Response(ProgramSerializer(_programs(request.user).get(pk=template.pk)).data)
 
     @extend_schema(
         summary="Change a program",
-        description="Only the fields given change; `lines`, when given, replaces all the lines in order.",
+        description="Only the fields given change; `lines`, when given, replaces all the lines in order, and "
+        "`days`, when given, all the days (the lines, given or kept, must fit them).",
         request=ProgramWriteSerializer(partial=True),
-        responses={200: ProgramSerializer, **errors(*WRITE_ERRORS)},
+        responses={200: ProgramSerializer, **errors(*WRITE_ERRORS, bad_input=PROGRAM_ERRORS)},
     )
     def patch(self, request: Any, pk: str) -> Response:
         template = access_template(request.user, pk)
@@ -108,7 +132,14 @@ class ProgramDetailView(ApiView):
         )
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        services.template_update(template=template, name=data.get("name"), notes=data.get("notes"), lines=_lines(data))
+        with _program_fields():
+            services.template_update(
+                template=template,
+                name=data.get("name"),
+                notes=data.get("notes"),
+                lines=_lines(data),
+                days=days_of(data),
+            )
         return Response(ProgramSerializer(_programs(request.user).get(pk=template.pk)).data)
 
     @extend_schema(

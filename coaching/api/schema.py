@@ -39,12 +39,33 @@ _DESCRIPTIONS = {
 }
 
 
-def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    """Error responses for ``@extend_schema(responses={...})``: 400 as field errors, others as ``detail``."""
+def field_errors(fields: dict[str, str]) -> OpenApiResponse:
+    """A 400 of field errors that names the fields a body's rules answer under (each: what it says)."""
+    return OpenApiResponse(
+        response={
+            **FIELD_ERRORS.response,
+            "properties": {name: {"description": says} for name, says in fields.items()},
+        },
+        description=FIELD_ERRORS.description,
+    )
+
+
+# The week's rules (programs.days.days_errors) answer under ``days`` and under the lines' field.
+_DAYS_ERRORS = "The week's structure: no days or more than 7, a day's number, name or weekdays, a day without lines, "
+_DAYS_ERRORS += "a weekday pinned to two days."
+_LINES_ERRORS = "Each line's own fields, and the week's: a line whose `day` is not among the days, an exercise "
+_LINES_ERRORS += "twice on one day."
+PROGRAM_ERRORS = field_errors({"days": _DAYS_ERRORS, "lines": _LINES_ERRORS})
+ASSIGNMENT_ERRORS = field_errors({"days": _DAYS_ERRORS, "prescription": _LINES_ERRORS})
+
+
+def errors(*codes: int, bad_input: OpenApiResponse | None = None) -> dict[int, OpenApiResponse]:
+    """Error responses for ``@extend_schema(responses={...})``: 400 as field errors (``bad_input`` when
+    given), others as ``detail``."""
     documented: dict[int, OpenApiResponse] = {}
     for code in codes:
         if code == 400:
-            documented[400] = FIELD_ERRORS
+            documented[400] = bad_input or FIELD_ERRORS
         else:
             documented[code] = OpenApiResponse(response=DetailSerializer, description=_DESCRIPTIONS[code])
     return documented

@@ -22,9 +22,13 @@ from rest_framework import serializers
 from coaching.access import access_client, access_template
 from coaching.api.fields import IdField
 from coaching.models import Assignment, Client, PrescriptionVersion
+from coaching.services.prescriptions import assignment_days
+from programs import days as day_rules
 from programs import lines as line_rules
+from programs.days import Day
 from programs.lines import Line
 from programs.models import Exercise, LineFields, ProgramTemplate, Unit
+from programs.services import template_days
 
 MAX_LINES = 50
 # Dates far from today are typing mistakes; they would also overflow date arithmetic.
@@ -36,6 +40,66 @@ def date_in_range(value: dt.date) -> dt.date:
     if not EARLIEST_DATE <= value <= LATEST_DATE:
         raise serializers.ValidationError(f"Use a date between {EARLIEST_DATE:%Y} and {LATEST_DATE:%Y}.")
     return value
+
+
+# --- days -------------------------------------------------------------------------------
+# docs/domain.md "Training days". These serializers check types only: the rules of a week (1–7
+# days, unique numbers, names, weekday pins, lines on their days) are ``programs.days.days_errors``,
+# which the services call (``programs.services.check_week``). The ranges below are documented in
+# the schema, not checked a second time here.
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": day_rules.MAX_DAYS})
+class DayNumberField(serializers.IntegerField):
+    """A training day's number, 1–7 (checked by the week's validator)."""
+
+
+@extend_schema_field({"type": "integer", "minimum": 0, "maximum": 6})
+class WeekdayField(serializers.IntegerField):
+    """A weekday, 0 = Monday to 6 = Sunday (checked by the week's validator)."""
+
+
+class DaySerializer(serializers.Serializer):
+    """A training day as read back: its number (kept for its life), name and weekday pins."""
+
+    day = DayNumberField(help_text="The day's number, 1–7, unique in the week and kept for the day's life.")
+    name = serializers.CharField(help_text='"Day A", "Day B", ... unless the coach named it.')
+    weekdays = serializers.ListField(
+        child=WeekdayField(), help_text="The weekdays the day is pinned to (0 = Monday); empty when unpinned."
+    )
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        return instance.to_json() if isinstance(instance, Day) else dict(instance)
+
+
+class DayInputSerializer(serializers.Serializer):
+    """A training day as written; the week's rules are checked with its lines (docs/api.md)."""
+
+    day = DayNumberField(help_text="The day's number, 1–7, unique in the week; lines name it in `day`.")
+    name = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        help_text=f'At most {day_rules.MAX_DAY_NAME} characters; "Day A", "Day B", ... by its place if left out.',
+    )
+    weekdays = serializers.ListField(
+        child=WeekdayField(),
+        required=False,
+        help_text="Weekdays to pin the day to (0 = Monday), each weekday on one day at most.",
+    )
+
+
+DAYS_HELP = (
+    "The week's training days in rotation order, 1 to 7 (docs/api.md). Left out: one day, "
+    '"Day A". Each day needs at least one line; a line\'s `day` names its day.'
+)
+
+
+def days_of(validated: Mapping[str, Any]) -> list[Day] | None:
+    """The ``days`` of a validated body as ``Day`` values (not yet checked), None when left out."""
+    if validated.get("days") is None:
+        return None
+    return [Day.from_json(day, index) for index, day in enumerate(validated["days"])]
 
 
 # --- lines ------------------------------------------------------------------------------
@@ -89,6 +153,7 @@ class LineSerializer(serializers.Serializer):
     rest_seconds = serializers.IntegerField(
         min_value=0, max_value=line_rules.MAX_REST_SECONDS, required=False, allow_null=True
     )
+    day = DayNumberField(required=False, help_text="The number of the line's training day (default 1).")
 
     def to_representation(self, instance: Any) -> dict[str, Any]:
         if isinstance(instance, LineFields):
@@ -125,6 +190,7 @@ class LineSerializer(serializers.Serializer):
             tempo=attrs.get("tempo") or "",
             target_rpe=attrs.get("target_rpe"),
             rest_seconds=attrs.get("rest_seconds"),
+            day=attrs.get("day", 1),
         )
         # The one validator; a line without a unit has its load checked by its assignment's.
         errors |= line.errors(json_keys=True)
@@ -132,11 +198,6 @@ class LineSerializer(serializers.Serializer):
             raise serializers.ValidationError(errors)
         low, high = line.range()
         return {**attrs, "exercise": exercise, "low": low, "high": high, "unit": unit}
-
-
-@extend_schema_field(LineSerializer)
-class StoredLineField(serializers.JSONField):
-    """A line already stored in the API's shape (review items)."""
 
 
 # --- exercises --------------------------------------------------------------------------
@@ -201,17 +262,30 @@ class ExerciseCreateSerializer(serializers.Serializer):
 
 
 class ProgramSerializer(serializers.Serializer):
+    """Needs the template's ``days`` and ``lines`` prefetched (lines in position order)."""
+
     id = serializers.IntegerField()
     name = serializers.CharField()
     notes = serializers.CharField(allow_blank=True)
-    lines = LineSerializer(many=True, source="lines.all")
+    days = serializers.SerializerMethodField(help_text="The training days in rotation order.")
+    lines = serializers.SerializerMethodField(help_text="Every day's lines: in the days' order, then position.")
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
+
+    @extend_schema_field(DaySerializer(many=True))
+    def get_days(self, template: ProgramTemplate) -> list[dict[str, Any]]:
+        return [day.to_json() for day in template_days(template)]
+
+    @extend_schema_field(LineSerializer(many=True))
+    def get_lines(self, template: ProgramTemplate) -> list[dict[str, Any]]:
+        lines = [Line.from_row(row) for row in template.lines.all()]
+        return [line.to_json() for line in day_rules.ordered(template_days(template), lines)]
 
 
 class ProgramWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=120)
     notes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    days = DayInputSerializer(many=True, required=False, help_text=DAYS_HELP + " Given on a change: replaces the days.")
     lines = LineSerializer(many=True, required=False, max_length=MAX_LINES)
 
 
@@ -231,21 +305,59 @@ class AssignmentSerializer(serializers.Serializer):
     deload_every_weeks = serializers.IntegerField(allow_null=True)
     load_increment_pct = serializers.DecimalField(max_digits=4, decimal_places=1, coerce_to_string=False)
     is_active = serializers.BooleanField()
-    prescription = serializers.SerializerMethodField(help_text="The lines in force today, in order.")
+    days = serializers.SerializerMethodField(help_text="The training days in rotation order.")
+    prescription = serializers.SerializerMethodField(
+        help_text="The lines in force today: in the days' order, then position."
+    )
     prescription_from = serializers.SerializerMethodField(help_text="The date the prescription applies from.")
 
     def _version(self, assignment: Assignment) -> PrescriptionVersion | None:
         return self.context["versions"].get(assignment.pk)
 
+    @extend_schema_field(DaySerializer(many=True))
+    def get_days(self, assignment: Assignment) -> list[dict[str, Any]]:
+        return [day.to_json() for day in assignment_days(assignment)]
+
     @extend_schema_field(LineSerializer(many=True))
     def get_prescription(self, assignment: Assignment) -> list[dict[str, Any]]:
         version = self._version(assignment)
-        return [Line.from_row(line).to_json() for line in version.lines.all()] if version else []
+        if version is None:
+            return []
+        lines = [Line.from_row(line) for line in version.lines.all()]
+        return [line.to_json() for line in day_rules.ordered(assignment_days(assignment), lines)]
 
     @extend_schema_field(serializers.DateField(allow_null=True))
     def get_prescription_from(self, assignment: Assignment) -> dt.date | None:
         version = self._version(assignment)
         return version.effective_from if version else None
+
+
+class DayDueSerializer(serializers.Serializer):
+    """The day the client's Today opens on (docs/domain.md "The day due")."""
+
+    day = DayNumberField(source="day.number", help_text="The day's number; on a rest day, the day offered anyway.")
+    name = serializers.CharField(source="day.name")
+    rest_day = serializers.BooleanField(help_text="No day is pinned to this weekday and every day is pinned to one.")
+
+
+class MyAssignmentSerializer(AssignmentSerializer):
+    """The client's own assignment, with the day their Today opens on."""
+
+    # Needs ``context["day_due"]`` too: the ``programs.days.DayDue`` of the client's date.
+
+    day_due = serializers.SerializerMethodField(help_text="The day due on `date` (default: today).")
+
+    @extend_schema_field(DayDueSerializer)
+    def get_day_due(self, assignment: Assignment) -> dict[str, Any]:
+        return DayDueSerializer(self.context["day_due"]).data
+
+
+class DayDueQuerySerializer(serializers.Serializer):
+    date = serializers.DateField(
+        required=False,
+        validators=[date_in_range],
+        help_text="The phone's local date, YYYY-MM-DD; default: today in the coach's time zone.",
+    )
 
 
 class AssignmentFilterSerializer(serializers.Serializer):
@@ -259,10 +371,16 @@ class AssignmentCreateSerializer(serializers.Serializer):
     program = IdField(
         required=False,
         allow_null=True,
-        help_text="Copy its lines when `prescription` is left out.",
+        help_text="Copy its days and lines when `prescription` is left out.",
     )
     start_date = serializers.DateField(validators=[date_in_range])
-    sessions_per_week = serializers.IntegerField(min_value=1, max_value=14, default=3)
+    sessions_per_week = serializers.IntegerField(
+        min_value=1,
+        max_value=14,
+        required=False,
+        allow_null=True,
+        help_text="Left out: the pinned weekdays plus one for each unpinned day (docs/domain.md).",
+    )
     unit = serializers.ChoiceField(choices=Unit.choices, default=Unit.KG)
     deload_every_weeks = serializers.IntegerField(min_value=2, max_value=52, required=False, allow_null=True)
     load_increment_pct = serializers.DecimalField(
@@ -272,6 +390,11 @@ class AssignmentCreateSerializer(serializers.Serializer):
         max_value=Decimal("50"),
         coerce_to_string=False,
         default=Decimal("5"),
+    )
+    days = DayInputSerializer(
+        many=True,
+        required=False,
+        help_text=DAYS_HELP + " With a `program` and no `prescription`: the program's lines on these days.",
     )
     prescription = LineSerializer(many=True, required=False, max_length=MAX_LINES, help_text="Applies from start_date.")
 

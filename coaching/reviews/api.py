@@ -10,12 +10,19 @@ from rest_framework.response import Response
 
 from coaching.access import access_review, exercise_map, reviews_of
 from coaching.api.permissions import IsCoach
-from coaching.api.schema import ID_PARAMETER, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, errors
+from coaching.api.schema import ID_PARAMETER, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, errors, field_errors
 from coaching.api.views import ApiListView, ApiView
 from coaching.models import ReviewItem, WeeklyReview
 from coaching.reviews import decisions as reviews
 from coaching.reviews.selectors import reviews_queue
 from coaching.reviews.serializers import ReviewApproveSerializer, ReviewFilterSerializer, ReviewSerializer
+
+APPROVE_ERRORS = field_errors(
+    {
+        "items": "Per listed item: an id not in the review, or the edited `proposed` line's field errors "
+        "(its `day`, when given, must be the item's: an edit cannot move a line to another day)."
+    }
+)
 
 
 def _reviews(user: Any) -> QuerySet[WeeklyReview]:
@@ -70,7 +77,7 @@ class ReviewApproveView(ApiView):
         description="Every item, or only the items listed (each optionally with an edited `proposed` line); "
         "the others keep their current line. The result is the prescription from the Monday after the week.",
         request=ReviewApproveSerializer,
-        responses={200: ReviewSerializer, **errors(*WRITE_ERRORS, 409)},
+        responses={200: ReviewSerializer, **errors(*WRITE_ERRORS, 409, bad_input=APPROVE_ERRORS)},
     )
     def post(self, request: Any, pk: str) -> Response:
         review = access_review(request.user, pk)

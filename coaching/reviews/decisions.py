@@ -78,7 +78,15 @@ def review_approve(
     for proposal in proposals:
         if proposal.pk in chosen:
             edited = chosen[proposal.pk]
-            source = edited if edited is not None else proposal.proposed
+            if edited is not None:
+                # An edit changes the proposal's own line: on its day (docs/api.md), which it may leave out.
+                if edited.get("day", proposal.day) != proposal.day:
+                    message = "An edit keeps the line on its day: this proposal is for "
+                    message += f"{proposal.day_name} (day {proposal.day})."
+                    edit_errors.append({"id": proposal.pk, "proposed": {"day": [message]}})
+                    continue
+                edited = {**edited, "day": proposal.day}
+            source = edited if edited is not None else {"day": proposal.day, **proposal.proposed}
             try:
                 line = Line.from_json(source, exercises)
             except ValidationError as exc:
@@ -90,7 +98,7 @@ def review_approve(
             proposal.approved_line = dict(source)
             summary.append(f"{proposal.exercise.name}: {proposal.action} ({proposal.rule})")
         else:
-            line = Line.from_json(proposal.current, exercises)
+            line = Line.from_json({"day": proposal.day, **proposal.current}, exercises)
             proposal.decision = ReviewItem.Decision.KEPT
         lines.append(line)
     if edit_errors:

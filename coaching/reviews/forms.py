@@ -39,7 +39,8 @@ class ProposalForm(LineForm):
 
     def edited_line(self) -> dict[str, Any] | None:
         """The edited line, or None when the coach left the proposal as it was."""
-        edited = self.to_dict()
+        # The form has no day: an edit stays on the proposal's day.
+        edited = self.to_dict() | {"day": self.proposed.get("day", 1)}
         keys = set(edited) | set(self.proposed)
         same = all(_same(edited.get(k), self.proposed.get(k)) for k in keys)
         return None if same else edited

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from coaching.api.fields import IdField
-from coaching.api.serializers import MAX_LINES, LineSerializer, StoredLineField, date_in_range
+from coaching.api.serializers import MAX_LINES, DayNumberField, LineSerializer, date_in_range
 from coaching.models import ReviewItem, WeeklyReview
 from programs.lines import Line
 
@@ -36,15 +36,33 @@ class MetricsField(serializers.JSONField):
     """The week's metrics as review generation stored them (the schema above describes them)."""
 
 
+def _on_its_day(line: dict[str, Any], proposal: ReviewItem) -> dict[str, Any]:
+    """A stored line with its proposal's ``day`` (lines stored before training days have none)."""
+    return line if "day" in line else {**line, "day": proposal.day}
+
+
 class ReviewItemSerializer(serializers.Serializer):
+    """One proposal; a review's proposals come in the order of the days, then of the lines."""
+
     id = serializers.IntegerField()
     exercise = serializers.CharField(source="exercise.slug")
+    # Not required in the schema: bodies written before training days (api-examples) have none.
+    day = DayNumberField(required=False, help_text="The number of the line's training day.")
+    day_name = serializers.CharField(required=False, help_text="The day's name when the review was made.")
     action = serializers.ChoiceField(choices=ReviewItem.Action.choices)
     flags = serializers.ListField(child=serializers.CharField())
     rule = serializers.ChoiceField(choices=ReviewItem.Rule.choices)
-    current = StoredLineField()
-    proposed = StoredLineField()
+    current = serializers.SerializerMethodField()
+    proposed = serializers.SerializerMethodField()
     rationale = serializers.CharField()
+
+    @extend_schema_field(LineSerializer)
+    def get_current(self, proposal: ReviewItem) -> dict[str, Any]:
+        return _on_its_day(proposal.current, proposal)
+
+    @extend_schema_field(LineSerializer)
+    def get_proposed(self, proposal: ReviewItem) -> dict[str, Any]:
+        return _on_its_day(proposal.proposed, proposal)
 
 
 class ReviewSerializer(serializers.Serializer):
@@ -67,7 +85,10 @@ class ReviewFilterSerializer(serializers.Serializer):
 
 class ApproveItemSerializer(serializers.Serializer):
     id = IdField(help_text="A review item's id.")
-    proposed = LineSerializer(required=False, help_text="An edited line to approve instead of the proposal.")
+    proposed = LineSerializer(
+        required=False,
+        help_text="An edited line to approve instead of the proposal; its `day`, when given, must be the item's.",
+    )
 
     def validate_id(self, value: int) -> int:
         if value not in self.context["item_ids"]:
@@ -90,8 +111,11 @@ class ReviewApproveSerializer(serializers.Serializer):
         chosen: list[dict[str, Any]] = []
         for proposal in proposals:
             entry: dict[str, Any] = {"id": proposal["id"]}
-            if proposal.get("proposed") is not None:
-                line = Line.from_cleaned(proposal["proposed"], self.context["unit"])
+            edited = proposal.get("proposed")
+            if edited is not None:
+                line = Line.from_cleaned(edited, self.context["unit"])
                 entry["proposed"] = line.as_stored().to_json()
+                if "day" not in edited:  # left out: the item's own day (review_approve fills it)
+                    del entry["proposed"]["day"]
             chosen.append(entry)
         return chosen

@@ -64,7 +64,7 @@ def assignment_create(
     """A client's own copy of a template, with its ``days`` (one "Day A" by default);
     ``sessions_per_week`` defaults as docs/domain.md says (pinned weekdays plus one per unpinned
     day). Ends the client's previous active assignment."""
-    days = list(days or ONE_DAY)
+    days = list(ONE_DAY if days is None else days)  # [] is no week: the validator says so
     if not lines:
         raise ValidationError({"prescription": ["A prescription needs at least one line."]})
     check_week(days, lines)

@@ -103,6 +103,8 @@ def test_client_reads_their_own_assignment(client_api: APIClient, client_profile
         "single-leg-rdl",
         "rdl-isometric-hold",
     ]
+    # The same representation, plus the day due that only the client's own read carries.
+    assert mine.pop("day_due") == {"day": 1, "name": "Day A", "rest_day": False}
     assert client_api.get(f"/api/v1/assignments/{mine['id']}/").json() == mine
 
 

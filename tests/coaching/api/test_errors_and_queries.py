@@ -63,9 +63,9 @@ def test_errors_are_json(anon: APIClient, coach_api: APIClient) -> None:
 # the coach lookup, the page count, the page, and one query per prefetched relation.
 LISTS = {
     "/api/v1/exercises/": 3,  # coach, count, page (ladder slugs joined)
-    "/api/v1/programs/": 4,  # coach, count, page, lines with their exercises
+    "/api/v1/programs/": 5,  # coach, count, page, lines with their exercises, days
     "/api/v1/clients/": 3,  # coach, count, page
-    "/api/v1/assignments/": 5,  # coach, count, page, versions, lines with their exercises
+    "/api/v1/assignments/": 6,  # coach, count, page, versions, lines with their exercises, days
     "/api/v1/reviews/": 4,  # coach, count, page (client joined), items with their exercises
 }
 
