@@ -66,24 +66,31 @@ def active_assignment(client: Client) -> Assignment | None:
     return client.assignments.filter(is_active=True).select_related("program", "client__coach").first()
 
 
-def latest_session_day(assignment: Assignment) -> int | None:
-    """The day of the client's latest session of this assignment that has one of its days (one query).
+def latest_session_day_at(assignment: Assignment) -> tuple[int, dt.datetime] | None:
+    """The day and time of the client's latest session of this assignment that has one of its
+    days (one query); None when no session has one.
 
     Deleted sessions do not count; a session whose day the assignment no longer has is dayless
-    (docs/domain.md "Training days"). None when no session has a day.
-    """
+    (docs/domain.md "Training days")."""
     numbers = AssignmentDay.objects.filter(assignment_id=assignment.pk).values("number")
-    return (
+    row = (
         LoggedSession.objects.filter(
             assignment_id=assignment.pk,
             client_id=assignment.client_id,
             deleted_at__isnull=True,
             day__in=numbers,
         )
-        .order_by("-performed_at", "-id")
-        .values_list("day", flat=True)
+        .order_by("-performed_at", "-client_modified_at", "-id")
+        .values_list("day", "performed_at")
         .first()
     )
+    return (int(row[0]), row[1]) if row and row[0] is not None else None
+
+
+def latest_session_day(assignment: Assignment) -> int | None:
+    """The day of the client's latest session that has one of the assignment's days (one query)."""
+    found = latest_session_day_at(assignment)
+    return found[0] if found else None
 
 
 def assignment_day_due(assignment: Assignment, on: dt.date) -> DayDue:

@@ -4,8 +4,6 @@ own active assignment) and runs a fixed number of queries, however long the hist
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import Prefetch
 
 from coaching.models import Assignment, AssignmentDay, Client, LoggedSession, LoggedSet
@@ -13,24 +11,6 @@ from coaching.models import Assignment, AssignmentDay, Client, LoggedSession, Lo
 # Today reads "last time" from the assignment's latest sessions only, so the page stays as fast
 # with a year of sessions as with a week; a line not done in these many sessions shows nothing.
 LAST_TIME_SESSIONS = 40
-
-
-def latest_session_day_at(assignment: Assignment) -> tuple[int, dt.datetime] | None:
-    """The day and time of the assignment's latest session that has a day (one query)."""
-    row = (
-        LoggedSession.objects.filter(assignment=assignment, deleted_at__isnull=True, day__isnull=False)
-        .order_by("-performed_at", "-client_modified_at")
-        .values_list("day", "performed_at")
-        .first()
-    )
-    return (row[0], row[1]) if row else None
-
-
-def latest_session_day(assignment: Assignment) -> int | None:
-    """The day of the client's latest session of ``assignment`` that has one (docs/domain.md
-    "The day due"); None when no session has a day."""
-    found = latest_session_day_at(assignment)
-    return found[0] if found else None
 
 
 def last_time_sessions(assignment: Assignment, limit: int = LAST_TIME_SESSIONS) -> list[LoggedSession]:

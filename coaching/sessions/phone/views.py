@@ -28,6 +28,7 @@ from coaching.clients.services import client_for_invite, client_invite_accept
 from coaching.models import Client
 from coaching.selectors import (
     active_assignment,
+    latest_session_day_at,
     phone_sessions,
     prescription_history,
     version_in_force,
@@ -36,7 +37,7 @@ from coaching.services.prescriptions import assignment_days
 from coaching.sessions.phone import days as phone_days
 from coaching.sessions.phone import present
 from coaching.sessions.phone.forms import TodayQuery
-from coaching.sessions.phone.selectors import day_names, last_time_sessions, latest_session_day_at
+from coaching.sessions.phone.selectors import day_names, last_time_sessions
 from coaching.sessions.serializers import SessionOutSerializer
 from coaching.weeks import local_today
 from programs.faults import FAULTS
