@@ -95,7 +95,8 @@ def template_update(
             if lines is not None
             else [Line.from_row(row) for row in template.lines.select_related("exercise").order_by("position")]
         )
-        week_lines = check_week(week_days, week_lines) if week_lines else week_lines
+        # Checked even without lines (a new template's days): no day number twice, pins once.
+        week_lines = check_week(week_days, week_lines)
         if days is not None:
             _write_days(template, week_days)
         _write_lines(template, week_lines)

@@ -605,3 +605,18 @@ def test_the_review_pages_form_keeps_an_unedited_proposal_on_its_day(split: Assi
     form = ProposalForm(data | {"load": 70}, proposed=proposed, exercises=exercises)
     assert form.is_valid(), form.errors
     assert form.edited_line()["day"] == 2  # type: ignore[index]
+
+
+def test_days_of_a_program_without_lines_are_checked_too(coach_api: APIClient) -> None:
+    """Found by schemathesis: a PATCH of duplicate day numbers onto a template without lines was a
+    500 (the unique constraint) instead of the validator's 400."""
+    created = coach_api.post("/api/v1/programs/", {"name": "Empty week"}, format="json")
+    assert created.status_code == 201
+    url = f"/api/v1/programs/{created.json()['id']}/"
+    twice = [{"day": 1, "name": "A"}, {"day": 1, "name": "B"}]
+    response = coach_api.patch(url, {"days": twice}, format="json")
+    assert response.status_code == 400
+    assert "days" in response.json()
+    pinned_twice = [{"day": 1, "weekdays": [0]}, {"day": 2, "weekdays": [0]}]
+    assert coach_api.patch(url, {"days": pinned_twice}, format="json").status_code == 400
+    assert coach_api.get(url).json()["days"] == [{"day": 1, "name": "Day A", "weekdays": []}]
