@@ -394,7 +394,7 @@ class Command(BaseCommand):
         monday = assignment.start_date + dt.timedelta(weeks=week)
         version = version_in_force(assignment, monday)
         assert version is not None  # every demo assignment starts with its prescription
-        lines = [
+        lines: list[dict[str, Any]] = [
             {
                 "slug": line.exercise.slug,
                 "day": line.day,
