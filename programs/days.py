@@ -133,7 +133,9 @@ def days_errors(days: Sequence[Day], lines: Sequence[Any]) -> dict[str, list[str
     for line in lines:
         if not _whole(line.day) or line.day not in names:
             known = ", ".join(str(number) for number in numbers)
-            line_errors.append(f"A line's day {line.day!r} is not one of the program's days ({known}).")
+            # With no valid day number at all, the days' own error says the rest.
+            among = f" ({known})" if known else ""
+            line_errors.append(f"A line's day {line.day!r} is not one of the program's days{among}.")
             continue
         used.add(line.day)
         key = (line.day, line.exercise.slug)
@@ -154,8 +156,9 @@ def days_errors(days: Sequence[Day], lines: Sequence[Any]) -> dict[str, list[str
 
 
 def default_sessions_per_week(days: Sequence[Day]) -> int:
-    """docs/domain.md: the pinned weekdays plus one for each unpinned day."""
-    return sum(len(day.weekdays) or 1 for day in days) or 1
+    """docs/domain.md: the pinned weekdays plus one for each unpinned day (a weekday listed twice
+    on a day, which ``days_errors`` lets by and the stored mask keeps once, counts once)."""
+    return sum(len(set(day.weekdays)) or 1 for day in days) or 1
 
 
 def next_number(days: Sequence[Day]) -> int | None:

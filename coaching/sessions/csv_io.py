@@ -2,7 +2,9 @@
 
 Shared by the API (``/api/v1/clients/{id}/sessions.csv``) and the coach's web pages. The
 export reads back as the same sessions, so importing a file we wrote is all ``unchanged``.
-A session without sets is one row with the set columns empty.
+A session without sets is one row with the set columns empty. ``day`` (the training day the
+session followed, its number; empty: dayless) is the last column, so files written before it
+existed, which lack it, import as they always did: dayless.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from coaching.models import Client, LoggedSession, LoggedSet
 from coaching.parsing import MAX_ID, ascii_digits, parse_id, parse_int
 from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 from coaching.sessions.services.inputs import set_errors, set_value_error
+from programs.days import MAX_DAYS
 from programs.models import display_load
 from programs.progression.text import fmt_num
 
@@ -43,8 +46,11 @@ COLUMNS = [
     "tempo_kept",
     "faults",
     "pain",
+    "day",
 ]
-SESSION_COLUMNS = ("assignment", "performed_at", "client_modified_at", "notes")
+# A file may leave these out: without ``day`` every session is dayless.
+OPTIONAL_COLUMNS = ("day",)
+SESSION_COLUMNS = ("assignment", "performed_at", "client_modified_at", "notes", "day")
 MAX_ROWS = 50_000
 # A spreadsheet runs a cell starting with one of these as a formula; a leading quote stops it.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -99,11 +105,12 @@ def sessions_csv_rows(*, client: Client) -> Iterator[list[str]]:
             session.client_modified_at.astimezone(dt.UTC).isoformat(),
             _text_cell(session.notes),
         ]
+        tail = ["" if session.day is None else str(session.day)]
         sets = list(session.sets.all())
         if not sets:
-            yield head + [""] * (len(COLUMNS) - len(head))
+            yield head + [""] * (len(COLUMNS) - len(head) - len(tail)) + tail
         for s in sets:
-            yield head + _set_cells(s)
+            yield head + _set_cells(s) + tail
 
 
 def sessions_csv_write(*, client: Client, out: Writable) -> None:
@@ -172,6 +179,16 @@ def _datetime(value: str) -> dt.datetime:
     return parsed
 
 
+def _day(value: str) -> int | None:
+    """A training day's number, 1–7; empty: dayless."""
+    if value == "":
+        return None
+    number = parse_int(value, low=1, high=MAX_DAYS)
+    if number is None:
+        raise _CellError(f"Enter the day's number, 1 to {MAX_DAYS}, or leave it empty for a session without a day.")
+    return number
+
+
 def _bool(value: str) -> bool | None:
     word = value.strip().lower()
     if word == "":
@@ -236,7 +253,7 @@ class _Group:
 def _read_groups(text: str) -> list[_Group]:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = [h.strip() for h in reader.fieldnames or []]
-    missing = [c for c in COLUMNS if c not in header]
+    missing = [c for c in COLUMNS if c not in header and c not in OPTIONAL_COLUMNS]
     if missing:
         raise CSVFormatError(f"Missing columns: {', '.join(missing)}. The first row must name the columns.")
     reader.fieldnames = header
@@ -284,6 +301,11 @@ def _session_input(group: _Group, assignment_ids: set[int], default_assignment: 
             stamps[column] = _datetime((row.get(column) or "").strip())
         except _CellError as exc:
             errors[column] = [str(exc)]
+    day: int | None = None
+    try:
+        day = _day((row.get("day") or "").strip())
+    except _CellError as exc:
+        errors["day"] = [str(exc)]
     notes = _untext(row.get("notes") or "")
     if len(notes) > 5000:
         errors["notes"] = ["Ensure this field has no more than 5000 characters."]
@@ -298,6 +320,7 @@ def _session_input(group: _Group, assignment_ids: set[int], default_assignment: 
         client_modified_at=stamps["client_modified_at"],
         notes=notes,
         sets=tuple(group.sets),
+        day=day,
     )
 
 

@@ -12,6 +12,7 @@ from accounts.models import User
 from coaching.management.commands.demo_data import DEMO_CLIENT_EMAIL, DEMO_EMAIL, DEMO_PASSWORD
 from coaching.models import (
     Assignment,
+    AssignmentDay,
     Client,
     LoggedSession,
     LoggedSet,
@@ -19,6 +20,7 @@ from coaching.models import (
     ReviewItem,
     WeeklyReview,
 )
+from programs.models import ProgramDay, ProgramTemplate
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +55,7 @@ def _counts() -> tuple[int, ...]:
         PrescriptionVersion.objects.count(),
         LoggedSession.objects.count(),
         LoggedSet.objects.count(),
+        *_snapshot(),
     )
 
 
@@ -197,3 +200,133 @@ def test_generate_reviews_help_mentions_force() -> None:
     text = parser.format_help()
     assert "--force" in text
     assert "not over" in " ".join(text.split())
+
+
+# --- the demo's weekly plans (docs/domain.md "Training days") ------------------------------
+
+
+def _days(assignment: Assignment) -> list[tuple[int, str, tuple[int, ...]]]:
+    return [(d.number, d.name, d.weekdays) for d in assignment.days.all()]
+
+
+def _active(name: str) -> Assignment:
+    return Assignment.objects.get(client__name=name, is_active=True)
+
+
+def _sessions(name: str) -> list[LoggedSession]:
+    return list(LoggedSession.objects.filter(client__name=name).order_by("performed_at").prefetch_related("sets"))
+
+
+def _snapshot() -> tuple[Any, ...]:
+    return (
+        sorted(LoggedSession.objects.values_list("id", "day", "performed_at", "body_hash")),
+        sorted(AssignmentDay.objects.values_list("assignment_id", "number", "name", "weekday_mask")),
+        sorted(ProgramDay.objects.values_list("template_id", "number", "name", "weekday_mask")),
+        sorted(ProgramTemplate.objects.values_list("pk", "name")),
+    )
+
+
+def test_demo_clients_run_a_rotation_a_pinned_week_and_a_heavy_and_light_day_from_templates() -> None:
+    call_command("demo_data", "--quiet")  # running it twice changes nothing: see _counts
+    jonas, aiko, maya = _active("Jonas Berg"), _active("Aiko Tanaka"), _active("Maya Okafor")
+    assert _days(jonas) == [(1, "Day A", ()), (2, "Day B", ()), (3, "Day C", ())]
+    assert _days(aiko) == [(1, "Day A", (0,)), (2, "Day B", (3,))]  # Monday and Thursday
+    assert _days(maya) == [(1, "Heavy deadlift", ()), (2, "Light deadlift", ())]
+    assert (jonas.sessions_per_week, aiko.sessions_per_week, maya.sessions_per_week) == (3, 2, 3)
+    for name in ("Luis Romero", "Priya Nair", "Sam Whitfield"):
+        assert _days(_active(name)) == [(1, "Day A", ())]  # one day, as every program without days
+    # Each plan is a template of the coach's, with the same days, so the builder shows them.
+    for assignment in (jonas, aiko, maya):
+        assert assignment.program is not None
+        assert assignment.program.owner == User.objects.get(email=DEMO_EMAIL)
+        template_days = [(d.number, d.name, d.weekdays) for d in assignment.program.days.all()]
+        assert template_days == _days(assignment)
+        template_lines = set(assignment.program.lines.values_list("day", flat=True))
+        assert template_lines == {number for number, _, _ in template_days}
+    # Maya deadlifts on both days, heavier on the heavy day, with another range.
+    current = maya.versions.order_by("-effective_from", "-id").first()
+    assert current is not None
+    deadlifts = {ln.day: ln for ln in current.lines.filter(exercise__slug="deadlift")}
+    assert set(deadlifts) == {1, 2}
+    assert deadlifts[1].load_kg > deadlifts[2].load_kg
+    assert (deadlifts[1].reps_low, deadlifts[1].reps_high) != (deadlifts[2].reps_low, deadlifts[2].reps_high)
+
+
+def test_demo_sessions_follow_the_days_of_the_plan_with_missed_and_moved_days() -> None:
+    from coaching.selectors import version_in_force
+    from coaching.weeks import monday_of
+
+    call_command("demo_data", "--quiet")
+    for assignment in Assignment.objects.filter(is_active=True).prefetch_related("days"):
+        numbers = {d.number for d in assignment.days.all()}
+        for session in assignment.sessions.prefetch_related("sets__exercise"):
+            assert session.day in numbers
+            # The sets are the lines of the session's day in the prescription of that week.
+            version = version_in_force(assignment, monday_of(session.performed_at.date()))
+            assert version is not None
+            day_exercises = set(version.lines.filter(day=session.day).values_list("exercise__slug", flat=True))
+            assert {s.exercise.slug for s in session.sets.all()} == day_exercises
+
+    # The rotation goes on where it stopped: A, B, C, A, ... however the weeks fall.
+    jonas = _sessions("Jonas Berg")
+    assert [s.day for s in jonas] == [n % 3 + 1 for n in range(len(jonas))]
+    per_week: dict[dt.date, int] = {}
+    for s in jonas:
+        per_week[monday_of(s.performed_at.date())] = per_week.get(monday_of(s.performed_at.date()), 0) + 1
+    assert sorted(per_week.values()) == [2] + [3] * 7  # one session missed
+    assert any(s.performed_at.weekday() == 5 for s in jonas)  # one moved to a Saturday
+
+    # The pinned week: Mondays are Day A, Thursdays Day B; a moved session does the next day in order.
+    aiko = _sessions("Aiko Tanaka")
+    assert all(s.day == 1 for s in aiko if s.performed_at.weekday() == 0)
+    assert all(s.day == 2 for s in aiko if s.performed_at.weekday() == 3)
+    moved = [n for n, s in enumerate(aiko) if s.performed_at.weekday() not in (0, 3)]
+    assert len(moved) == 2
+    assert all(aiko[n].day == aiko[n - 1].day % 2 + 1 for n in moved)
+    last_week = max(monday_of(s.performed_at.date()) for s in aiko)
+    assert [s.performed_at.weekday() for s in aiko if monday_of(s.performed_at.date()) == last_week] == [0]
+
+    # Heavy, light, heavy: each deadlift set of a heavy day is heavier than those of the light day after it.
+    maya = _sessions("Maya Okafor")
+    assert [s.day for s in maya] == [n % 2 + 1 for n in range(24)]
+    for heavy, light in zip(maya[::2], maya[1::2], strict=True):
+        heavy_kg = {s.load_kg for s in heavy.sets.all() if s.exercise_id == light.sets.first().exercise_id}
+        light_kg = {s.load_kg for s in light.sets.all() if s.exercise_id == light.sets.first().exercise_id}
+        assert min(heavy_kg) > max(light_kg)
+    for name in ("Luis Romero", "Priya Nair", "Sam Whitfield"):
+        assert {s.day for s in _sessions(name)} == {1}
+
+
+def test_demo_loads_progress_and_the_pending_reviews_go_by_day() -> None:
+    call_command("demo_data", "--quiet")
+    maya, jonas = _active("Maya Okafor"), _active("Jonas Berg")
+    for assignment, day, slug in ((maya, 1, "deadlift"), (maya, 2, "deadlift"), (jonas, 1, "hip-thrust")):
+        loads = [
+            v.lines.get(day=day, exercise__slug=slug).load_kg
+            for v in assignment.versions.order_by("effective_from", "id")
+            if v.lines.filter(day=day, exercise__slug=slug).exists()
+        ]
+        assert loads == sorted(loads)
+        assert loads[-1] > loads[0]
+    pending = {
+        r.assignment.client.name: list(
+            r.items.order_by("day", "position").values_list("day", "day_name", "exercise__slug")
+        )
+        for r in WeeklyReview.objects.filter(status="pending").select_related("assignment__client")
+    }
+    assert [(day, name) for day, name, _ in pending["Jonas Berg"]] == [
+        (1, "Day A"),
+        (1, "Day A"),
+        (2, "Day B"),
+        (2, "Day B"),
+        (3, "Day C"),
+        (3, "Day C"),
+    ]
+    assert [(day, name) for day, name, slug in pending["Maya Okafor"] if slug == "deadlift"] == [
+        (1, "Heavy deadlift"),
+        (2, "Light deadlift"),
+    ]
+    # Aiko missed last Thursday: Day B's lines have no data; Day A's still judge her faults.
+    aiko = ReviewItem.objects.filter(review__status="pending", review__assignment__client__name="Aiko Tanaka")
+    assert set(aiko.filter(day=2).values_list("rule", flat=True)) == {"data"}
+    assert aiko.filter(day=1, rule="technique").exists()

@@ -1,10 +1,18 @@
 """One demo coach, six clients and eight weeks of sessions that make every rule fire.
 
+Three clients run weekly plans of several training days (docs/domain.md "Training days"), each
+from a program template of the coach's, so the builder, the calendar, the phone and the reviews
+show days: Jonas a three-day rotation (Day A, B, C, unpinned), Aiko a two-day week pinned to
+Monday and Thursday, Maya a heavy and a light deadlift day. The other three keep one day, as
+every program without days does. Each session follows the day due on its date (``day_due``, as
+the phone's Today offers it) and carries that day; a few sessions are missed or moved.
+
 Every demo client has joined; one of them, Maya, signs in (``DEMO_CLIENT_EMAIL`` with the demo
 password) so a newcomer can open the phone app. The others' accounts have no usable password.
 
-Idempotent: clients are found by email, the assignment's start date anchors every date, and
-session ids are derived from (client, week, session), so a second run changes nothing.
+Idempotent: clients are found by email, templates by name, the assignment's start date anchors
+every date, and session ids are derived from (client, week, session), so a second run changes
+nothing.
 """
 
 from __future__ import annotations
@@ -27,11 +35,13 @@ from coaching.models import Assignment, Client, Coach, WeeklyReview
 from coaching.reviews.decisions import review_approve
 from coaching.reviews.generation import reviews_generate_batch
 from coaching.selectors import version_in_force
-from coaching.services.prescriptions import assignment_create
+from coaching.services.prescriptions import assignment_create, assignment_days, program_week
 from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 from coaching.weeks import monday_of
+from programs.days import Day, day_due, default_name
 from programs.lines import Line
-from programs.models import Exercise, display_load
+from programs.models import Exercise, ProgramTemplate, display_load
+from programs.services import template_create
 
 DEMO_EMAIL = "coach@demo.hinge"
 DEMO_PASSWORD = "hinge-demo-2026"
@@ -39,15 +49,22 @@ DEMO_PASSWORD = "hinge-demo-2026"
 DEMO_CLIENT_EMAIL = "maya@demo.hinge"
 WEEKS = 8
 NAMESPACE = uuid.UUID("5b0c6c2e-9c1e-4f0e-8d61-4f3e2a7d9a10")
+MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
+# The weekdays a client trains on, unless the client's ``training`` says otherwise for a week.
+EVERY_OTHER_DAY = (MON, WED, FRI)
 
 # Set maker: (week 0..7, session 0..2, line) -> list of SetInput
 SetMaker = Callable[[int, int, dict[str, Any]], list[SetInput]]
 
 
 def _reps_climbing(week: int, line: dict[str, Any]) -> int:
-    """Reps climb from the bottom of the range to its top over the eight weeks."""
+    """Double progression: at one load the reps climb a step a week to the top of the range,
+    from its bottom on a new exercise; once the load goes up the client starts again two steps
+    below the top (a start at the bottom would drop the e1RM enough to call for a deload)."""
     low, high = line["range"]
-    return min(high, low + (high - low) * week // 5)
+    step = max(1, (high - low) // 4)
+    start = low if line["first_block"] else max(low, high - 2 * step)
+    return min(high, start + step * line["weeks_at_load"])
 
 
 def _sets(line: dict[str, Any], reps: int, **extra: Any) -> list[SetInput]:
@@ -67,12 +84,16 @@ def _sets(line: dict[str, Any], reps: int, **extra: Any) -> list[SetInput]:
 
 
 def steady(week: int, session: int, line: dict[str, Any]) -> list[SetInput]:
-    return _sets(line, _reps_climbing(week, line), rpe=Decimal("7.5"))
+    # Half a point under the line's target RPE (a light day's is lower), 7.5 where it has none.
+    target = line.get("target_rpe")
+    rpe = min(Decimal("7.5"), target - Decimal("0.5")) if target else Decimal("7.5")
+    return _sets(line, _reps_climbing(week, line), rpe=rpe)
 
 
 def pain_last_week(week: int, session: int, line: dict[str, Any]) -> list[SetInput]:
     sets = steady(week, session, line)
-    if week == WEEKS - 1 and session == 1 and line["slug"] == "deadlift":
+    # The deadlift is on one day of the rotation: one session of the last week has it.
+    if week == WEEKS - 1 and line["slug"] == "deadlift":
         sets[-1] = SetInput(**{**sets[-1].__dict__, "pain": 4})
     return sets
 
@@ -87,7 +108,11 @@ def faulty(week: int, session: int, line: dict[str, Any]) -> list[SetInput]:
 def asymmetric(week: int, session: int, line: dict[str, Any]) -> list[SetInput]:
     sets = steady(week, session, line)
     if line.get("per_side") and week >= WEEKS - 2:
-        sets = [SetInput(**{**s.__dict__, "reps": max(1, (s.reps or 0) - 4)}) if s.side == "left" else s for s in sets]
+        # The weaker side a few reps short, not under the range's bottom (that would be "too hard").
+        low = line["range"][0]
+        sets = [
+            SetInput(**{**s.__dict__, "reps": max(low, (s.reps or 0) - 4)}) if s.side == "left" else s for s in sets
+        ]
     return sets
 
 
@@ -97,6 +122,9 @@ def too_hard(week: int, session: int, line: dict[str, Any]) -> list[SetInput]:
     return _sets(line, reps, rpe=Decimal("9.5"))
 
 
+# A client either has ``lines`` (one day, "Day A") or ``days`` from the ``program`` template of
+# that name: each day {"name", "weekdays"?, "lines"}. ``trains_on``: the weekdays of a usual week;
+# ``training``: the weekdays of the weeks that differ (a missed or moved session; () skips a week).
 CLIENTS: list[dict[str, Any]] = [
     {
         "name": "Maya Okafor",
@@ -104,10 +132,24 @@ CLIENTS: list[dict[str, Any]] = [
         "password": DEMO_PASSWORD,
         "unit": "lb",
         "maker": asymmetric,
-        "lines": [
-            {"slug": "romanian-deadlift", "sets": 3, "range": (8, 10), "load": 135, "target_rpe": 8},
-            {"slug": "single-leg-rdl", "sets": 3, "range": (8, 12), "load": 25, "per_side": True},
-            {"slug": "rdl-isometric-hold", "sets": 2, "range": (10, 20), "load": 45, "hold": True},
+        "program": "Heavy and light deadlift",
+        # Two unpinned days, three sessions a week: heavy, light, heavy, then light, heavy, light.
+        "sessions_per_week": 3,
+        "days": [
+            {
+                "name": "Heavy deadlift",
+                "lines": [
+                    {"slug": "deadlift", "sets": 3, "range": (5, 8), "load": 185, "target_rpe": 8},
+                    {"slug": "single-leg-rdl", "sets": 3, "range": (8, 12), "load": 25, "per_side": True},
+                ],
+            },
+            {
+                "name": "Light deadlift",
+                "lines": [
+                    {"slug": "deadlift", "sets": 3, "range": (8, 10), "load": 135, "target_rpe": 7},
+                    {"slug": "rdl-isometric-hold", "sets": 2, "range": (10, 20), "load": 45, "hold": True},
+                ],
+            },
         ],
     },
     {
@@ -115,29 +157,67 @@ CLIENTS: list[dict[str, Any]] = [
         "email": "jonas@demo.hinge",
         "unit": "kg",
         "maker": pain_last_week,
-        "lines": [
-            {"slug": "deadlift", "sets": 3, "range": (5, 8), "load": 100},
-            {"slug": "kettlebell-swing", "sets": 3, "range": (12, 15), "load": 24},
-            {"slug": "hip-thrust", "sets": 3, "range": (8, 12), "load": 80},
+        "program": "Three-day rotation",
+        "days": [
+            {
+                "name": "Day A",
+                "lines": [
+                    {"slug": "deadlift", "sets": 3, "range": (5, 8), "load": 100},
+                    {"slug": "hip-thrust", "sets": 3, "range": (8, 12), "load": 80},
+                ],
+            },
+            {
+                "name": "Day B",
+                "lines": [
+                    {"slug": "kettlebell-swing", "sets": 3, "range": (12, 15), "load": 24},
+                    {"slug": "good-morning", "sets": 3, "range": (8, 12), "load": 40},
+                ],
+            },
+            {
+                "name": "Day C",
+                "lines": [
+                    {"slug": "romanian-deadlift", "sets": 3, "range": (8, 10), "load": 70},
+                    {"slug": "single-leg-rdl", "sets": 3, "range": (8, 12), "load": 12, "per_side": True},
+                ],
+            },
         ],
+        # Wednesday of week 3 missed (the rotation picks up where it stopped), Friday of week 5 on Saturday.
+        "training": {3: (MON, FRI), 5: (MON, WED, SAT)},
     },
     {
         "name": "Aiko Tanaka",
         "email": "aiko@demo.hinge",
         "unit": "kg",
         "maker": faulty,
-        "lines": [
-            {"slug": "dowel-hip-hinge", "sets": 2, "range": (10, 12), "load": 0},
-            {"slug": "kettlebell-deadlift", "sets": 3, "range": (8, 12), "load": 16},
-            {"slug": "glute-bridge", "sets": 3, "range": (10, 15), "load": 0},
+        "program": "Monday and Thursday",
+        "days": [
+            {
+                "name": "Day A",
+                "weekdays": (MON,),
+                "lines": [
+                    {"slug": "dowel-hip-hinge", "sets": 2, "range": (10, 12), "load": 0},
+                    {"slug": "kettlebell-deadlift", "sets": 3, "range": (8, 12), "load": 16},
+                ],
+            },
+            {
+                "name": "Day B",
+                "weekdays": (THU,),
+                "lines": [
+                    {"slug": "glute-bridge", "sets": 3, "range": (10, 15), "load": 0},
+                    {"slug": "kettlebell-swing", "sets": 3, "range": (10, 15), "load": 12},
+                ],
+            },
         ],
+        "trains_on": (MON, THU),
+        # Thursday moved to Friday in week 3, Monday to Tuesday in week 5, last week's Thursday missed.
+        "training": {3: (MON, FRI), 5: (TUE, THU), WEEKS - 1: (MON,)},
     },
     {
         "name": "Luis Romero",
         "email": "luis@demo.hinge",
         "unit": "lb",
         "maker": steady,
-        "skip_weeks": {5, 6},
+        "training": {5: (), 6: ()},
         "lines": [
             {"slug": "good-morning", "sets": 3, "range": (8, 12), "load": 65},
             {"slug": "tempo-rdl", "sets": 3, "range": (6, 8), "load": 95, "tempo": "3-2-1"},
@@ -167,6 +247,16 @@ CLIENTS: list[dict[str, Any]] = [
 ]
 
 
+def plan_days(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The client's days as the spec writes them: its ``days``, or one "Day A" of its ``lines``."""
+    return spec.get("days") or [{"name": default_name(0), "lines": spec["lines"]}]
+
+
+def trains_on(spec: dict[str, Any], week: int) -> tuple[int, ...]:
+    """The weekdays the client trained in ``week``."""
+    return spec.get("training", {}).get(week, spec.get("trains_on", EVERY_OTHER_DAY))
+
+
 class Command(BaseCommand):
     help = "Load a demo coach with six clients, eight weeks of sessions and their reviews (idempotent)."
 
@@ -183,29 +273,28 @@ class Command(BaseCommand):
         library = {e.slug: e for e in Exercise.objects.filter(owner__isnull=True)}
         today = timezone.localdate()
         default_start = monday_of(today) - dt.timedelta(weeks=WEEKS)
-        roster: list[tuple[Client, Assignment, dict[str, Any]]] = []
+        roster: list[tuple[Client, Assignment, dict[str, Any], list[Day]]] = []
         for spec in CLIENTS:
             client = self._client(coach, spec)
             assignment = Assignment.objects.filter(client=client, is_active=True).first()
             if assignment is None:
-                assignment = assignment_create(
-                    client=client,
-                    start_date=default_start,
-                    changed_by=coach.user,
-                    unit=spec["unit"],
-                    sessions_per_week=3,
-                    deload_every_weeks=spec.get("deload_every_weeks"),
-                    lines=[self._line(library[ln["slug"]], ln, spec["unit"]) for ln in spec["lines"]],
-                )
-            roster.append((client, assignment, spec))
-        # Week by week, as it would have happened: the client trains the prescription in force,
-        # the review is generated, and the coach approves it, except the latest week's.
+                assignment = self._assignment(coach, client, spec, library, default_start)
+            # The stored days, not the spec's: a database of an older demo_data keeps its one day.
+            roster.append((client, assignment, spec, assignment_days(assignment)))
+        # Week by week, as it would have happened: the client trains the day due in the
+        # prescription in force, the review is generated, and the coach approves it, except the
+        # latest week's.
         written = 0
+        last_day: dict[int, int | None] = {}
+        blocks: dict[int, dict[tuple[int, str], tuple[Decimal, int]]] = {}
         for week in range(WEEKS):
-            for client, assignment, spec in roster:
-                written += self._week_sessions(client, assignment, spec, week)
+            for client, assignment, spec, days in roster:
+                count, last_day[client.pk] = self._week_sessions(
+                    client, assignment, spec, days, week, last_day.get(client.pk), blocks.setdefault(client.pk, {})
+                )
+                written += count
             monday = roster[0][1].start_date + dt.timedelta(weeks=week)
-            reviews_generate_batch(week_start=monday, assignment_ids=[a.pk for _, a, _ in roster], notify=False)
+            reviews_generate_batch(week_start=monday, assignment_ids=[a.pk for _, a, _, _ in roster], notify=False)
             if week < WEEKS - 1:
                 for review in WeeklyReview.objects.filter(
                     week_start=monday, assignment__client__coach=coach, status=WeeklyReview.Status.PENDING
@@ -231,8 +320,47 @@ class Command(BaseCommand):
                 raise CommandError(f"Demo client {spec['email']}: {' '.join(exc.messages)}") from exc
         return client
 
+    def _assignment(
+        self,
+        coach: Coach,
+        client: Client,
+        spec: dict[str, Any],
+        library: dict[str, Exercise],
+        start: dt.date,
+    ) -> Assignment:
+        """The client's assignment: from the spec's program template (made on the first run, so
+        the builder has it too) with its days, or of the spec's one day of lines."""
+        unit = spec["unit"]
+        days = [
+            Day(number=i + 1, name=day["name"], weekdays=tuple(day.get("weekdays", ())))
+            for i, day in enumerate(plan_days(spec))
+        ]
+        lines = [
+            self._line(library[ln["slug"]], ln, unit, day=i + 1)
+            for i, day in enumerate(plan_days(spec))
+            for ln in day["lines"]
+        ]
+        program = None
+        if spec.get("program"):
+            program = ProgramTemplate.objects.filter(owner=coach.user, name=spec["program"]).first()
+            if program is None:
+                program = template_create(owner=coach.user, name=spec["program"], lines=lines, days=days)
+            days, lines = program_week(program, unit)
+        return assignment_create(
+            client=client,
+            program=program,
+            start_date=start,
+            changed_by=coach.user,
+            unit=unit,
+            # None: the domain's default (a pinned weekday each, one per unpinned day).
+            sessions_per_week=spec.get("sessions_per_week", None if spec.get("days") else 3),
+            deload_every_weeks=spec.get("deload_every_weeks"),
+            lines=lines,
+            days=days,
+        )
+
     @staticmethod
-    def _line(exercise: Exercise, ln: dict[str, Any], unit: str) -> Line:
+    def _line(exercise: Exercise, ln: dict[str, Any], unit: str, *, day: int = 1) -> Line:
         return Line(
             exercise=exercise,
             sets=ln["sets"],
@@ -243,18 +371,33 @@ class Command(BaseCommand):
             tempo=ln.get("tempo", ""),
             target_rpe=Decimal(str(ln["target_rpe"])) if ln.get("target_rpe") else None,
             rest_seconds=120,
+            day=day,
         )
 
-    def _week_sessions(self, client: Client, assignment: Assignment, spec: dict[str, Any], week: int) -> int:
-        if week in spec.get("skip_weeks", set()):
-            return 0
+    def _week_sessions(
+        self,
+        client: Client,
+        assignment: Assignment,
+        spec: dict[str, Any],
+        days: list[Day],
+        week: int,
+        last_day: int | None,
+        blocks: dict[tuple[int, str], tuple[Decimal, int]],
+    ) -> tuple[int, int | None]:
+        """The client's sessions of ``week``, each on the day due on its date after the one
+        before (the phone's Today); how many were written, and the day of the last one.
+
+        ``blocks``: for each line (day, exercise), its load and the week it was first trained at
+        it, kept from week to week so the reps climb until an approved review raises the load."""
         rng = random.Random(f"{spec['email']}/{week}")
         maker: SetMaker = spec["maker"]
         monday = assignment.start_date + dt.timedelta(weeks=week)
         version = version_in_force(assignment, monday)
-        lines = [
+        assert version is not None  # every demo assignment starts with its prescription
+        lines: list[dict[str, Any]] = [
             {
                 "slug": line.exercise.slug,
+                "day": line.day,
                 "sets": line.sets,
                 "range": (line.range_low, line.range_high),
                 "load": display_load(line.load_kg, line.unit),
@@ -262,18 +405,32 @@ class Command(BaseCommand):
                 "per_side": line.exercise.is_per_side,
                 "hold": line.exercise.measure == Exercise.Measure.SECONDS,
                 "tempo": line.tempo,
+                "target_rpe": line.target_rpe,
             }
             for line in version.lines.select_related("exercise").order_by("position")
         ]
+        for ln in lines:
+            key = (ln["day"], ln["slug"])
+            known = blocks.get(key)
+            if known is None or known[0] != ln["load"]:
+                blocks[key] = (ln["load"], week)
+            ln["first_block"] = known is None
+            ln["weeks_at_load"] = week - blocks[key][1]
+        weekdays = trains_on(spec, week)
+        if not weekdays:
+            return 0, last_day
         items: list[SessionInput] = []
-        for session in range(3):
-            day = monday + dt.timedelta(days=session * 2)
+        for session, weekday in enumerate(weekdays):
+            date = monday + dt.timedelta(days=weekday)
+            day = day_due(days, date, last_day, start=assignment.start_date).day.number
+            last_day = day
             performed = dt.datetime.combine(
-                day, dt.time(7 + rng.randint(0, 11), rng.choice([0, 15, 30])), tzinfo=dt.UTC
+                date, dt.time(7 + rng.randint(0, 11), rng.choice([0, 15, 30])), tzinfo=dt.UTC
             )
             sets: list[SetInput] = []
             for ln in lines:
-                sets += maker(week, session, ln)
+                if ln["day"] == day:
+                    sets += maker(week, session, ln)
             items.append(
                 SessionInput(
                     id=uuid.uuid5(NAMESPACE, f"{spec['email']}/{week}/{session}"),
@@ -282,10 +439,11 @@ class Command(BaseCommand):
                     client_modified_at=performed + dt.timedelta(minutes=50),
                     notes="",
                     sets=tuple(sets),
+                    day=day,
                 )
             )
         results = sessions_apply(user=client.coach.user, items=items)
         bad = [r for r in results if r.status == "rejected"]
         if bad:
             raise RuntimeError(f"demo data rejected: {bad[0].errors}")
-        return sum(r.status in {"created", "updated"} for r in results)
+        return sum(r.status in {"created", "updated"} for r in results), last_day

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from coaching.models import LoggedSet
+from coaching.models import LoggedSession, LoggedSet
 from coaching.sessions import csv_io
 from tests.coaching.api.test_sessions_api import api_for, session_body
 from tests.coaching.web.conftest import active_assignment
@@ -102,3 +103,28 @@ def test_another_coachs_client_is_404(coach_web: Any, other_client: Any) -> None
 
 def test_wrong_method_is_405(coach_web: Any, client_profile: Any) -> None:
     assert coach_web.put(reverse("coach-client-import", args=[client_profile.pk])).status_code == 405
+
+
+def _day_file(sid: str, assignment_id: int, day: str) -> str:
+    row = (
+        f"{sid},{assignment_id},2026-11-19T18:05:00+00:00,2026-11-19T19:00:00+00:00,,deadlift,both,5,,100,kg,,,,,{day}"
+    )
+    return ",".join(csv_io.COLUMNS) + "\r\n" + row + "\r\n"
+
+
+def test_the_import_page_says_what_is_wrong_with_a_day_cell(coach_web: Any, client_profile: Any) -> None:
+    assignment = active_assignment(client_profile)
+    sid = str(uuid.uuid4())
+    response = _upload(coach_web, client_profile.pk, _day_file(sid, assignment.pk, "Monday"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'data-status="rejected"' in page
+    assert "day: Enter the day&#x27;s number, 1 to 7, or leave it empty for a session without a day." in page
+
+
+def test_the_import_page_imports_days(coach_web: Any, client_profile: Any) -> None:
+    assignment = active_assignment(client_profile)
+    sid = str(uuid.uuid4())
+    response = _upload(coach_web, client_profile.pk, _day_file(sid, assignment.pk, "3"))
+    assert 'data-status="created"' in response.content.decode()
+    assert LoggedSession.objects.get(pk=sid).day == 3
