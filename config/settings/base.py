@@ -234,10 +234,22 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Assignments per review-generation task (each batch is one transaction).
 REVIEW_BATCH_SIZE = int(os.environ.get("REVIEW_BATCH_SIZE", "200"))
+# --- Webhooks (coaching/webhooks/) ---------------------------------------------------
+# Seconds one delivery attempt may take (connect, send, answer) before it counts as failed.
+WEBHOOKS_TIMEOUT_SECONDS = int(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", "5"))
+# How often the beat sweep sends the retries that are due (and deliveries whose message was lost).
+WEBHOOKS_SWEEP_SECONDS = float(os.environ.get("WEBHOOKS_SWEEP_SECONDS", "30"))
+# Never from the environment: only the test settings let webhooks reach 127.0.0.1 (SSRF guard).
+WEBHOOKS_ALLOW_PRIVATE = False
+
 CELERY_BEAT_SCHEDULE = {
     "generate-weekly-reviews-hourly": {
         "task": "coaching.tasks.generate_due_reviews",
         "schedule": 3600.0,
+    },
+    "send-due-webhooks": {
+        "task": "coaching.webhooks.send_due_webhooks",
+        "schedule": WEBHOOKS_SWEEP_SECONDS,
     },
 }
 
