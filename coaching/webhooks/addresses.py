@@ -109,6 +109,8 @@ def _checked(host: str, port: int) -> str:
 def check_url(url: str) -> None:
     """Raise ``UnsafeURL`` unless ``url`` may be saved as an endpoint."""
     parts = _parts(url)
+    if settings.WEBHOOKS_ALLOW_PRIVATE:
+        return  # any address will do: no need to look the name up before a delivery does
     port = parts.port or (443 if parts.scheme == "https" else 80)
     _checked(parts.hostname or "", port)
 

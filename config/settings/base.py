@@ -291,6 +291,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One enum for the webhook event types, wherever a body names one.
+    "ENUM_NAME_OVERRIDES": {"WebhookEventType": "coaching.webhooks.models.WebhookEvent"},
 }
 
 # --- Content Security Policy: no inline script or style anywhere; htmx config and our JS are
