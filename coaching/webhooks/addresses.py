@@ -45,7 +45,9 @@ def is_public(address: IPAddress) -> bool:
     """False for loopback, private, link-local, multicast, reserved, unspecified and other
     non-global addresses, IPv4 and IPv6, including IPv4 addresses mapped into IPv6."""
     if isinstance(address, ipaddress.IPv6Address):
-        embedded = address.ipv4_mapped or address.sixtofour or (address.teredo[1] if address.teredo else None)
+        if address.ipv4_mapped is not None:
+            return is_public(address.ipv4_mapped)  # ::ffff:a.b.c.d is a.b.c.d
+        embedded = address.sixtofour or (address.teredo[1] if address.teredo else None)
         if embedded is not None and not is_public(embedded):
             return False
         if address.is_site_local:
