@@ -106,7 +106,9 @@ def test_a_name_rebound_to_a_private_address_after_creation_is_refused_at_delive
     no_private: None, dns: dict[str, list[str]], coach: Any, receiver: Receiver, queued: list[list[int]]
 ) -> None:
     dns["hooks.example.test"] = ["93.184.216.34"]
-    services.endpoint_create(coach=coach, url=f"http://hooks.example.test:{receiver.port}/hooks", events=["session.synced"])
+    services.endpoint_create(
+        coach=coach, url=f"http://hooks.example.test:{receiver.port}/hooks", events=["session.synced"]
+    )
     dns["hooks.example.test"] = ["127.0.0.1"]  # the attacker's DNS now points inward
     delivery = fire(coach)
     assert services.delivery_send(delivery_id=delivery.pk) is False
@@ -114,7 +116,8 @@ def test_a_name_rebound_to_a_private_address_after_creation_is_refused_at_delive
     delivery.refresh_from_db()
     assert delivery.status == WebhookDelivery.Status.RETRYING
     assert delivery.last_status_code is None
-    assert "Refused" in delivery.last_error and "127.0.0.1" in delivery.last_error
+    assert "Refused" in delivery.last_error
+    assert "127.0.0.1" in delivery.last_error
 
 
 @pytest.mark.django_db
