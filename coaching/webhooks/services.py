@@ -38,7 +38,6 @@ ROTATION_OVERLAP = dt.timedelta(hours=24)  # the old secret still signs this lon
 FIRST_RETRY = dt.timedelta(seconds=30)
 LONGEST_WAIT = dt.timedelta(hours=2)
 JITTER = (0.75, 1.25)
-CLAIM_MARGIN = dt.timedelta(seconds=30)  # a claim outlives the request's timeout by this much
 MAX_ENDPOINTS = 10
 SWEEP_LIMIT = 1000
 Status = WebhookDelivery.Status
@@ -229,7 +228,8 @@ def delivery_send(*, delivery_id: int, now: dt.datetime | None = None) -> bool:
             status=Status.FAILED, next_attempt_at=None, last_error="The endpoint is disabled."
         )
         return False
-    lease = now + dt.timedelta(seconds=settings.WEBHOOKS_TIMEOUT_SECONDS) + CLAIM_MARGIN
+    # The claim outlives the request's timeout by a margin; a killed sender's claim runs out.
+    lease = now + dt.timedelta(seconds=settings.WEBHOOKS_TIMEOUT_SECONDS + settings.WEBHOOKS_CLAIM_MARGIN_SECONDS)
     claimed = (
         WebhookDelivery.objects.filter(pk=delivery_id, status__in=OPEN, next_attempt_at__lte=now)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))

@@ -237,6 +237,9 @@ REVIEW_BATCH_SIZE = int(os.environ.get("REVIEW_BATCH_SIZE", "200"))
 # --- Webhooks (coaching/webhooks/) ---------------------------------------------------
 # Seconds one delivery attempt may take (connect, send, answer) before it counts as failed.
 WEBHOOKS_TIMEOUT_SECONDS = int(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", "5"))
+# A sender's claim on a delivery lasts the timeout plus this margin; a killed worker's claim then
+# runs out and the sweep sends the delivery again (with the same webhook-id).
+WEBHOOKS_CLAIM_MARGIN_SECONDS = int(os.environ.get("WEBHOOKS_CLAIM_MARGIN_SECONDS", "30"))
 # How often the beat sweep sends the retries that are due (and deliveries whose message was lost).
 WEBHOOKS_SWEEP_SECONDS = float(os.environ.get("WEBHOOKS_SWEEP_SECONDS", "30"))
 # Never from the environment: only the test settings let webhooks reach 127.0.0.1 (SSRF guard).
