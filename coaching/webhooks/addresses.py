@@ -108,6 +108,11 @@ def _checked(host: str, port: int) -> str:
     return addresses[0]
 
 
+def check_shape(url: str) -> None:
+    """Raise ``UnsafeURL`` for a URL of the wrong shape (scheme, credentials, host), without a lookup."""
+    _parts(url)
+
+
 def check_url(url: str) -> None:
     """Raise ``UnsafeURL`` unless ``url`` may be saved as an endpoint."""
     parts = _parts(url)

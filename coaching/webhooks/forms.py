@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from coaching.webhooks.addresses import MAX_URL_LENGTH
+from coaching.webhooks.addresses import MAX_URL_LENGTH, UnsafeURL, check_shape
 from coaching.webhooks.models import WebhookEvent
 
 
@@ -21,3 +21,12 @@ class WebhookEndpointForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one event."},
     )
+
+    def clean_url(self) -> str:
+        # The shape here, so its message shows with the other fields'; the service checks the address.
+        url: str = self.cleaned_data["url"].strip()
+        try:
+            check_shape(url)
+        except UnsafeURL as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return url

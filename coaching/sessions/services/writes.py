@@ -273,18 +273,15 @@ def _events(
         session = state[sid]
         coach_id = session.client.coach_id
         events.append(Event(coach_id, "session.synced", session_event_data(session, _change(sid, created))))
-        painful = [
-            {"position": index, "exercise": s.exercise, "side": s.side, "pain": s.pain}
-            for index, s in enumerate(item.sets)
-            if s.pain is not None and s.pain >= PAIN_REPORTED_FROM
-        ]
-        if painful:
+        pains = [(index, s) for index, s in enumerate(item.sets) if s.pain is not None and s.pain >= PAIN_REPORTED_FROM]
+        painful = [{"position": index, "exercise": s.exercise, "side": s.side, "pain": s.pain} for index, s in pains]
+        if pains:
             data = {
                 "session_id": str(sid),
                 "client_id": session.client_id,
                 "assignment_id": session.assignment_id,
                 "performed_at": iso(session.performed_at),
-                "max_pain": max(p["pain"] for p in painful),
+                "max_pain": max(s.pain or 0 for _, s in pains),
                 "sets": painful,
             }
             events.append(Event(coach_id, "pain.reported", data))
