@@ -30,7 +30,13 @@ def send_webhook(delivery_id: int) -> bool:
     return delivery_send(delivery_id=delivery_id)
 
 
-@shared_task(name="coaching.webhooks.send_deliveries", autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+@shared_task(
+    name="coaching.webhooks.send_deliveries",
+    autoretry_for=TRANSIENT,
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=5,
+)
 def send_deliveries(delivery_ids: list[int]) -> int:
     """Fan out: one task per delivery (a slow endpoint holds only its own)."""
     for delivery_id in delivery_ids:
@@ -38,7 +44,13 @@ def send_deliveries(delivery_ids: list[int]) -> int:
     return len(delivery_ids)
 
 
-@shared_task(name="coaching.webhooks.send_due_webhooks", autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
+@shared_task(
+    name="coaching.webhooks.send_due_webhooks",
+    autoretry_for=TRANSIENT,
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=3,
+)
 def send_due_webhooks() -> int:
     """Beat, every WEBHOOKS_SWEEP_SECONDS: the retries now due, and any delivery whose message was
     lost (broker down at the commit, worker killed mid-request): the rows, not messages, hold the work."""
