@@ -11,6 +11,7 @@ from django.http import Http404
 
 from coaching.models import Assignment, Client, Coach, LoggedSession, ReviewItem, WeeklyReview
 from coaching.parsing import ascii_digits
+from coaching.webhooks.models import WebhookDelivery, WebhookEndpoint
 from programs.models import Exercise, ProgramTemplate
 
 
@@ -94,6 +95,13 @@ def templates_of(user: Any) -> QuerySet[ProgramTemplate]:
     return ProgramTemplate.objects.filter(owner=user)
 
 
+def webhooks_of(user: Any) -> QuerySet[WebhookEndpoint]:
+    coach = coach_for(user)
+    if coach is None:
+        return WebhookEndpoint.objects.none()
+    return WebhookEndpoint.objects.filter(coach=coach)
+
+
 def _get(queryset: QuerySet[Any], **lookup: Any) -> Any:
     # An id from a URL is a string; int() would also read "١" or "+1" as 1 (coaching/parsing.py).
     if isinstance(lookup.get("pk"), str) and not ascii_digits(lookup["pk"]):
@@ -130,6 +138,16 @@ def access_review(user: Any, review_id: Any) -> WeeklyReview:
 def access_proposal(user: Any, review_id: Any, proposal_id: Any) -> ReviewItem:
     """One proposal, only under its own review, only of the user's reviews."""
     return _get(ReviewItem.objects.filter(review__in=reviews_of(user), review_id=review_id), pk=proposal_id)
+
+
+def access_webhook(user: Any, endpoint_id: Any) -> WebhookEndpoint:
+    return _get(webhooks_of(user), pk=endpoint_id)
+
+
+def access_delivery(user: Any, endpoint_id: Any, delivery_id: Any) -> WebhookDelivery:
+    """One delivery, only under its own endpoint, only of the coach's endpoints."""
+    endpoint = access_webhook(user, endpoint_id)
+    return _get(WebhookDelivery.objects.filter(endpoint=endpoint).select_related("endpoint"), pk=delivery_id)
 
 
 def access_template(user: Any, template_id: Any) -> ProgramTemplate:

@@ -432,6 +432,9 @@ __all__ = [
     "PrescriptionVersion",
     "ReviewItem",
     "ReviewNotice",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
     "WeeklyReview",
 ]
 
@@ -450,3 +453,7 @@ class ReviewNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.coach} week {self.week_start:%Y-%m-%d}"
+
+
+# The webhooks' models live in their sub-domain's package; imported here so the app loads them.
+from coaching.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402

@@ -9,11 +9,22 @@ from coaching.clients import views as coach_clients
 from coaching.reviews import views as coach_reviews
 from coaching.sessions import views as coach_imports
 from coaching.views import coach_auth, coach_dashboard, coach_programs
+from coaching.webhooks import views as coach_webhooks
 
 urlpatterns = [
     # Accounts
     path("signup/", coach_auth.coach_signup, name="coach-signup"),
     path("settings/", coach_auth.coach_settings, name="coach-settings"),
+    path("settings/webhooks/", coach_webhooks.webhook_list, name="coach-webhooks"),
+    path("settings/webhooks/<int:endpoint_id>/", coach_webhooks.webhook_log, name="coach-webhook"),
+    path("settings/webhooks/<int:endpoint_id>/delete/", coach_webhooks.webhook_delete, name="coach-webhook-delete"),
+    path("settings/webhooks/<int:endpoint_id>/rotate/", coach_webhooks.webhook_rotate, name="coach-webhook-rotate"),
+    path("settings/webhooks/<int:endpoint_id>/enable/", coach_webhooks.webhook_enable, name="coach-webhook-enable"),
+    path(
+        "settings/webhooks/<int:endpoint_id>/deliveries/<int:delivery_id>/resend/",
+        coach_webhooks.webhook_resend,
+        name="coach-webhook-resend",
+    ),
     path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path(

@@ -94,6 +94,9 @@ def test_a_lost_workers_messages_come_back_soon_after_the_longest_task_could_hav
         "coaching.tasks.generate_due_reviews",
         "coaching.tasks.generate_review_batch",
         "coaching.tasks.send_client_invite",
+        "coaching.webhooks.send_webhook",
+        "coaching.webhooks.send_deliveries",
+        "coaching.webhooks.send_due_webhooks",
     } <= set(tasks)
     longest = max(task["hard"] for task in tasks.values())
     for name, task in tasks.items():

@@ -12,6 +12,7 @@ from django.urls import path
 from coaching.api import assignments, auth, library
 from coaching.clients import api as clients
 from coaching.reviews import api as reviews
+from coaching.webhooks import api as webhooks
 
 urlpatterns = [
     path("auth/token/", auth.TokenLoginView.as_view(), name="api-token"),
@@ -32,4 +33,14 @@ urlpatterns = [
     path("reviews/<str:pk>/", reviews.ReviewDetailView.as_view(), name="api-review"),
     path("reviews/<str:pk>/approve/", reviews.ReviewApproveView.as_view(), name="api-review-approve"),
     path("reviews/<str:pk>/reject/", reviews.ReviewRejectView.as_view(), name="api-review-reject"),
+    path("webhooks/", webhooks.WebhookListView.as_view(), name="api-webhooks"),
+    path("webhooks/<str:pk>/", webhooks.WebhookDetailView.as_view(), name="api-webhook"),
+    path("webhooks/<str:pk>/rotate-secret/", webhooks.WebhookRotateSecretView.as_view(), name="api-webhook-rotate"),
+    path("webhooks/<str:pk>/enable/", webhooks.WebhookEnableView.as_view(), name="api-webhook-enable"),
+    path("webhooks/<str:pk>/deliveries/", webhooks.WebhookDeliveryListView.as_view(), name="api-webhook-deliveries"),
+    path(
+        "webhooks/<str:pk>/deliveries/<str:delivery>/resend/",
+        webhooks.WebhookResendView.as_view(),
+        name="api-webhook-resend",
+    ),
 ]

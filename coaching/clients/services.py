@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from coaching.models import ChangeCounter, Client, Coach
+from coaching.webhooks.services import events_record, iso
 from coaching.weeks import is_time_zone
 
 INVITE_TTL = dt.timedelta(days=14)
@@ -190,6 +191,9 @@ def _attach_login(client: Client, user: User) -> Client:
     client.invite_token = None
     client.invite_expires_at = None
     client.save(update_fields=["user", "invite_token", "invite_expires_at"])
+    now = timezone.now()
+    data = {"client_id": client.pk, "name": client.name, "email": client.email, "joined_at": iso(now)}
+    events_record(coach=client.coach_id, type="client.joined", data=data, now=now)
     return client
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from coaching.access import exercise_map, reviews_of
 from coaching.models import PrescriptionVersion, ReviewItem, WeeklyReview
 from coaching.services.prescriptions import prescription_version_write
+from coaching.webhooks.services import events_record, iso
 from programs.lines import Line
 
 
@@ -34,6 +35,20 @@ class ReviewInputError(Exception):
     def __init__(self, errors: dict[str, Any]):
         super().__init__(errors)
         self.errors = errors
+
+
+def _decided(review: WeeklyReview) -> None:
+    """The ``review.decided`` webhook event, in the deciding transaction."""
+    assert review.decided_at is not None
+    data = {
+        "review_id": review.pk,
+        "client_id": review.assignment.client_id,
+        "assignment_id": review.assignment_id,
+        "week_start": review.week_start.isoformat(),
+        "status": review.status,
+        "decided_at": iso(review.decided_at),
+    }
+    events_record(coach=review.assignment.client.coach_id, type="review.decided", data=data)
 
 
 def _lock_pending(review: WeeklyReview) -> WeeklyReview:
@@ -117,6 +132,7 @@ def review_approve(
     review.decided_by = user
     review.decided_at = timezone.now()
     review.save(update_fields=["status", "decided_by", "decided_at"])
+    _decided(review)
     return review
 
 
@@ -161,6 +177,7 @@ def review_reject(*, review: WeeklyReview, user: Any) -> WeeklyReview:
     review.decided_by = user
     review.decided_at = timezone.now()
     review.save(update_fields=["status", "decided_by", "decided_at"])
+    _decided(review)
     return review
 
 

@@ -40,6 +40,7 @@ from coaching.models import (
 )
 from coaching.selectors import versions_in_force
 from coaching.services.bulk import concrete_fields, insert_rows, use_sqlite_variable_limit
+from coaching.webhooks.services import Event, events_record_many
 from coaching.weeks import (
     UTC_ZONE,
     coach_zone,
@@ -444,6 +445,22 @@ def reviews_write(
         insert_rows(ReviewItem, concrete_fields(ReviewItem, ITEM_COLUMNS), rows, unnest=False)
         summary.created = len(mine)
         summary.skipped = len(reviews) - len(mine)
+        # The webhooks' events, in this transaction: once per review this run claimed.
+        events_record_many(
+            events=[
+                Event(
+                    by_assignment[assignment_id].assignment.client.coach_id,
+                    "review.ready",
+                    {
+                        "review_id": review_id,
+                        "client_id": by_assignment[assignment_id].assignment.client_id,
+                        "assignment_id": assignment_id,
+                        "week_start": week_start.isoformat(),
+                    },
+                )
+                for review_id, assignment_id in mine
+            ]
+        )
         if notify and mine:
             coaches = {by_assignment[assignment_id].assignment.client.coach for _, assignment_id in mine}
             transaction.on_commit(lambda: _notify(coaches, week_start))

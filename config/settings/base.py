@@ -234,10 +234,25 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 # Assignments per review-generation task (each batch is one transaction).
 REVIEW_BATCH_SIZE = int(os.environ.get("REVIEW_BATCH_SIZE", "200"))
+# --- Webhooks (coaching/webhooks/) ---------------------------------------------------
+# Seconds one delivery attempt may take (connect, send, answer) before it counts as failed.
+WEBHOOKS_TIMEOUT_SECONDS = int(os.environ.get("WEBHOOKS_TIMEOUT_SECONDS", "5"))
+# A sender's claim on a delivery lasts the timeout plus this margin; a killed worker's claim then
+# runs out and the sweep sends the delivery again (with the same webhook-id).
+WEBHOOKS_CLAIM_MARGIN_SECONDS = int(os.environ.get("WEBHOOKS_CLAIM_MARGIN_SECONDS", "30"))
+# How often the beat sweep sends the retries that are due (and deliveries whose message was lost).
+WEBHOOKS_SWEEP_SECONDS = float(os.environ.get("WEBHOOKS_SWEEP_SECONDS", "30"))
+# Never from the environment: only the test settings let webhooks reach 127.0.0.1 (SSRF guard).
+WEBHOOKS_ALLOW_PRIVATE = False
+
 CELERY_BEAT_SCHEDULE = {
     "generate-weekly-reviews-hourly": {
         "task": "coaching.tasks.generate_due_reviews",
         "schedule": 3600.0,
+    },
+    "send-due-webhooks": {
+        "task": "coaching.webhooks.send_due_webhooks",
+        "schedule": WEBHOOKS_SWEEP_SECONDS,
     },
 }
 
@@ -279,6 +294,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One enum for the webhook event types, wherever a body names one.
+    "ENUM_NAME_OVERRIDES": {"WebhookEventType": "coaching.webhooks.models.WebhookEvent"},
 }
 
 # --- Content Security Policy: no inline script or style anywhere; htmx config and our JS are

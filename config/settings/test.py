@@ -6,6 +6,8 @@ from config.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# The webhook tests' receivers listen on 127.0.0.1; the SSRF tests turn this off again.
+WEBHOOKS_ALLOW_PRIVATE = True
 # Throttles and lockouts are tested on purpose, with their own settings.
 REST_FRAMEWORK = {  # noqa: F405
     **REST_FRAMEWORK,  # noqa: F405

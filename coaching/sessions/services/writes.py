@@ -36,7 +36,10 @@ from coaching.sessions.services.inputs import (
     _validate,
     body_hash,
 )
+from coaching.webhooks.services import Event, events_record_many, iso
 from programs.models import Exercise, display_load
+
+PAIN_REPORTED_FROM = 3  # a set with this pain or more fires ``pain.reported`` (docs/api.md)
 
 # A set as the conflict check compares it: what the client logged, in the unit entered.
 SetKey = tuple[Any, ...]
@@ -241,10 +244,52 @@ def _write_batch(
         _update_sessions(list(updated.values()))
     _insert_sessions(list(created.values()), now)
     _insert_sets([row for sid, item in new_sets.items() for row in _set_rows(sid, item, exercises)])
+    # The webhooks' events, in this transaction: once per written session (not for unchanged ones).
+    events_record_many(events=_events(new_sets, state, created), now=now)
     if with_sets:
         for result in results:
             if result.status in {"created", "updated"} and result.id in new_sets:
                 result.sets = _build_sets(result.id, new_sets[result.id], exercises)
+
+
+def session_event_data(session: LoggedSession, change: str) -> dict[str, Any]:
+    return {
+        "session_id": str(session.pk),
+        "client_id": session.client_id,
+        "assignment_id": session.assignment_id,
+        "change": change,
+        "performed_at": iso(session.performed_at),
+        "client_modified_at": iso(session.client_modified_at),
+        "change_seq": session.change_seq,
+    }
+
+
+def _events(
+    new_sets: dict[uuid.UUID, SessionInput], state: dict[uuid.UUID, LoggedSession], created: dict[uuid.UUID, Any]
+) -> list[Event]:
+    """``session.synced`` for each written session; ``pain.reported`` for those with a painful set."""
+    events: list[Event] = []
+    for sid, item in new_sets.items():
+        session = state[sid]
+        coach_id = session.client.coach_id
+        events.append(Event(coach_id, "session.synced", session_event_data(session, _change(sid, created))))
+        pains = [(index, s) for index, s in enumerate(item.sets) if s.pain is not None and s.pain >= PAIN_REPORTED_FROM]
+        painful = [{"position": index, "exercise": s.exercise, "side": s.side, "pain": s.pain} for index, s in pains]
+        if pains:
+            data = {
+                "session_id": str(sid),
+                "client_id": session.client_id,
+                "assignment_id": session.assignment_id,
+                "performed_at": iso(session.performed_at),
+                "max_pain": max(s.pain or 0 for _, s in pains),
+                "sets": painful,
+            }
+            events.append(Event(coach_id, "pain.reported", data))
+    return events
+
+
+def _change(sid: uuid.UUID, created: dict[uuid.UUID, Any]) -> str:
+    return "created" if sid in created else "updated"
 
 
 def _set_key(s: SetInput, exercises: dict[str, Exercise]) -> SetKey:
@@ -354,8 +399,11 @@ def session_delete(
         client_modified_at = max(deleted_at, stored.client_modified_at)
     elif client_modified_at < stored.client_modified_at:
         raise SessionStale(stored)
+    was_live = stored.deleted_at is None
     _take_seqs(counters, {coach_id: [stored]})
     stored.deleted_at = deleted_at
     stored.client_modified_at = client_modified_at
     stored.save(update_fields=["deleted_at", "client_modified_at", "change_seq", "updated_at"])
+    if was_live:
+        events_record_many(events=[Event(coach_id, "session.synced", session_event_data(stored, "deleted"))], now=now)
     return stored

@@ -19,6 +19,8 @@ from rest_framework.test import APIClient
 
 from coaching.clients.services import client_create
 from coaching.sessions.services import SessionInput, SetInput, sessions_apply
+from coaching.webhooks.models import WebhookDelivery
+from coaching.webhooks.services import endpoint_create
 from programs.models import ProgramTemplate
 from tests.coaching.api.factories_api import make_review, token_client
 from tests.factories import PASSWORD
@@ -88,6 +90,15 @@ EXPECTED: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("sessions/<str:session_id>/", "DELETE"): (401, 204, 404, 204, 404),
     ("clients/<str:client_id>/sessions.csv", "GET"): (401, 200, 404, 404, 404),
     ("clients/<str:client_id>/sessions.csv", "POST"): (401, 200, 404, 404, 404),
+    # Webhooks (coaching/webhooks/api.py): a coach's own endpoints only.
+    ("webhooks/", "GET"): (401, 200, 200, 404, 404),
+    ("webhooks/", "POST"): (401, 201, 201, 404, 404),
+    ("webhooks/<str:pk>/", "GET"): (401, 200, 404, 404, 404),
+    ("webhooks/<str:pk>/", "DELETE"): (401, 204, 404, 404, 404),
+    ("webhooks/<str:pk>/rotate-secret/", "POST"): (401, 200, 404, 404, 404),
+    ("webhooks/<str:pk>/enable/", "POST"): (401, 200, 404, 404, 404),
+    ("webhooks/<str:pk>/deliveries/", "GET"): (401, 200, 404, 404, 404),
+    ("webhooks/<str:pk>/deliveries/<str:delivery>/resend/", "POST"): (401, 202, 404, 404, 404),
 }
 
 ENDPOINTS = api_endpoints()
@@ -124,7 +135,9 @@ class World:
         self.invitee = client_create(coach=coach, name="Invited", email="invited@example.com")
         self.session_id = uuid.uuid4()
         self.performed_at = timezone.now() - dt.timedelta(days=1)
+        self.webhook = endpoint_create(coach=coach, url="http://127.0.0.1:9/hooks", events=["session.synced"])
         sessions_apply(user=coach.user, items=[self._session(self.performed_at)])
+        self.delivery = WebhookDelivery.objects.get(endpoint=self.webhook)
         self.apis = {
             "anonymous": APIClient(),
             "coach_a": token_client(coach.user),
@@ -149,6 +162,7 @@ class World:
             "clients/<str:pk>/": self.client.pk,
             "assignments/<str:pk>/": self.assignment.pk,
             "reviews/<str:pk>/": self.review.pk,
+            "webhooks/<str:pk>/": self.webhook.pk,
         }
         path = route
         for prefix, value in values.items():
@@ -157,6 +171,7 @@ class World:
         path = path.replace("<str:token>", str(self.invitee.invite_token))
         path = path.replace("<str:session_id>", str(self.session_id))
         path = path.replace("<str:client_id>", str(self.client.pk))
+        path = path.replace("<str:delivery>", str(self.delivery.pk))
         assert "<" not in path, f"No value for a parameter of {route}: give World one"
         return f"/{API_PREFIX}{path}"
 
@@ -186,6 +201,7 @@ class World:
             },
             ("reviews/<str:pk>/approve/", "POST"): {},
             ("sessions/sync/", "POST"): {"sessions": []},
+            ("webhooks/", "POST"): {"url": "https://hooks.example.com/hinge", "events": ["review.ready"]},
             ("sessions/<str:session_id>/", "PUT"): {
                 "id": str(self.session_id),
                 "assignment": self.own_assignment[persona].pk,

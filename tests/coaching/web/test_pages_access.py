@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from coaching.webhooks.services import endpoint_create
 from programs.services import exercise_create, template_create
 from tests.coaching.web.conftest import active_assignment, make_review
 from tests.factories import exercise
@@ -26,18 +27,22 @@ def world(coach: Any, client_profile: Any, other_coach: Any, other_client: Any) 
     their_ex = exercise_create(owner=other_coach.user, name="Cable pull-through", implement="bodyweight")
     review = make_review(active_assignment(client_profile), dt.date(2026, 11, 16))
     their_review = make_review(active_assignment(other_client), dt.date(2026, 11, 16))
+    hook = endpoint_create(coach=coach, url="http://127.0.0.1:9/hooks", events=["session.synced"])
+    their_hook = endpoint_create(coach=other_coach, url="http://127.0.0.1:9/theirs", events=["session.synced"])
     return {
         "mine": {
             "client": client_profile.pk,
             "template": mine.pk,
             "exercise": own_ex.slug,
             "review": review.pk,
+            "webhook": hook.pk,
         },
         "theirs": {
             "client": other_client.pk,
             "template": theirs.pk,
             "exercise": their_ex.slug,
             "review": their_review.pk,
+            "webhook": their_hook.pk,
         },
     }
 
@@ -52,6 +57,7 @@ OBJECT_PAGES = [
     ("coach-line-form", "template"),
     ("coach-exercise", "exercise"),
     ("coach-review", "review"),
+    ("coach-webhook", "webhook"),
 ]
 LIST_PAGES = [
     "coach-dashboard",
@@ -62,11 +68,18 @@ LIST_PAGES = [
     "coach-exercise-add",
     "coach-programs",
     "coach-reviews",
+    "coach-webhooks",
 ]
 
 
 def _url(name: str, kind: str, ids: dict[str, Any]) -> str:
-    arg = {"client": "client_id", "template": "template_id", "exercise": "slug", "review": "review_id"}[kind]
+    arg = {
+        "client": "client_id",
+        "template": "template_id",
+        "exercise": "slug",
+        "review": "review_id",
+        "webhook": "endpoint_id",
+    }[kind]
     return reverse(name, kwargs={arg: ids[kind]})
 
 
@@ -96,6 +109,9 @@ MUTATIONS = [
     ("coach-line-add", "template", {}),
     ("coach-review-approve", "review", {}),
     ("coach-review-reject", "review", {}),
+    ("coach-webhook-delete", "webhook", {}),
+    ("coach-webhook-rotate", "webhook", {}),
+    ("coach-webhook-enable", "webhook", {}),
 ]
 
 
