@@ -42,6 +42,7 @@ def calendar_feed_reset(*, client: Client) -> tuple[CalendarFeed, str]:
         feed.token_hash = token_hash(token)
         feed.created_at = timezone.now()
         feed.save(update_fields=["nonce", "token_hash", "created_at"])
+    client.calendar_feed = feed  # the caller's client then knows its new link
     return feed, token
 
 
