@@ -68,7 +68,8 @@ def test_feed_lists_the_pinned_days_with_their_lines(coach: Any, at: Any) -> Non
     person = two_day_client(coach, start=START)
     cal = fetch(feed_url(person))
     first, second = events(cal)[:2]
-    assert first.start == MONDAY and isinstance(first.start, dt.date) and not isinstance(first.start, dt.datetime)
+    assert first.start == MONDAY
+    assert not isinstance(first.start, dt.datetime)  # a date: an all-day event
     assert first.end == MONDAY + dt.timedelta(days=1)  # all day
     assert str(first["summary"]) == "Heavy: Deadlift, hip thrust"
     assert str(first["description"]).splitlines() == [
@@ -83,7 +84,8 @@ def test_feed_lists_the_pinned_days_with_their_lines(coach: Any, at: Any) -> Non
         "Deadlift: 3 × 8–10 reps, 70 kg",
         "Kettlebell swing: 4 × 10–15 reps, 24 kg",
     ]
-    assert str(cal["version"]) == "2.0" and "Hinge Coach" in str(cal["prodid"])
+    assert str(cal["version"]) == "2.0"
+    assert "Hinge Coach" in str(cal["prodid"])
 
 
 def test_feed_covers_exactly_eight_weeks_from_today_and_rest_days_stay_empty(coach: Any, at: Any) -> None:
