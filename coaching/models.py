@@ -457,4 +457,5 @@ class ReviewNotice(models.Model):
 
 # The webhooks' and the calendar feed's models live in their sub-domain's packages; imported here
 # so the app loads them.
+from coaching.calendar_feed.models import CalendarFeed  # noqa: E402, F401
 from coaching.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402

@@ -51,7 +51,8 @@ def test_calendar_card_on_a_phone_subscribes_and_resets(page: Page, live_server:
     assert webcal.removeprefix("webcal://") == https.split("://", 1)[1]
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     small = page.evaluate(
-        """() => [...document.querySelectorAll('#calendar-card a.button, #calendar-card summary, .tabs a, .tabs button')]
+        """() => [...document.querySelectorAll(
+                '#calendar-card a.button, #calendar-card summary, .tabs a, .tabs button')]
             .filter(el => el.offsetParent !== null)
             .map(el => [el.outerHTML.slice(0, 80), el.getBoundingClientRect().height])
             .filter(([, h]) => h < 44)"""
