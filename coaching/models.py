@@ -455,5 +455,7 @@ class ReviewNotice(models.Model):
         return f"{self.coach} week {self.week_start:%Y-%m-%d}"
 
 
-# The webhooks' models live in their sub-domain's package; imported here so the app loads them.
+# The webhooks' and the calendar feed's models live in their sub-domain's packages; imported here
+# so the app loads them.
+from coaching.calendar_feed.models import CalendarFeed  # noqa: E402, F401
 from coaching.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402

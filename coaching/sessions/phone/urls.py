@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from django.urls import path
+from django.urls import path, re_path
 
+from coaching.calendar_feed import views as calendar
 from coaching.sessions.phone import views as client
 
 urlpatterns = [
     path("today/", client.today, name="client-today"),
     path("history/", client.history, name="client-history"),
+    path("calendar/", calendar.calendar, name="client-calendar"),
+    path("calendar/reset/", calendar.calendar_reset, name="client-calendar-reset"),
+    # The feed needs no login: the token in its URL is the credential (coaching/calendar_feed/).
+    re_path(r"^calendar/(?P<token>[A-Za-z0-9_-]{43})\.ics$", calendar.feed, name="client-calendar-feed"),
     path("invite/<str:token>/", client.invite, name="client-invite"),
     path("sw.js", client.service_worker, name="client-sw"),
     path("manifest.webmanifest", client.manifest, name="client-manifest"),

@@ -67,7 +67,7 @@ def test_phone_pages_are_valid_html(client: Any, client_profile: Any, tmp_path: 
     log_session(client_profile.user, assignment.pk, timezone.now(), [rdl(8, "60")])
     client.force_login(client_profile.user)
     pages = {}
-    for name in ("client-today", "client-history"):
+    for name in ("client-today", "client-history", "client-calendar"):
         response = client.get(reverse(name))
         assert response.status_code == 200, name
         pages[name] = response.content.decode()
