@@ -763,7 +763,9 @@ def test_today_carries_on_a_session_of_today_from_the_server_with_every_value_ke
 ) -> None:
     """Today embeds the API's own session bodies (nulls and all): the phone adopts one, shows its
     RPE, fault and pain, and a set logged after it leaves the earlier set's values as they were."""
-    when = timezone.now() - dt.timedelta(minutes=5)
+    now = timezone.now()
+    # Five minutes ago, but never yesterday (the phone's date is UTC here): no flake after midnight.
+    when = max(now - dt.timedelta(minutes=5), now.replace(hour=0, minute=0, second=0, microsecond=0))
     session_id = uuid.uuid4()
     first = SetInput(
         exercise="romanian-deadlift",
