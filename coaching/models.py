@@ -424,6 +424,7 @@ class ReviewItem(models.Model):
 __all__ = [
     "Assignment",
     "ChangeCounter",
+    "ExerciseAlias",
     "Client",
     "Coach",
     "LoggedSession",
@@ -432,6 +433,7 @@ __all__ = [
     "PrescriptionVersion",
     "ReviewItem",
     "ReviewNotice",
+    "SessionImport",
     "WebhookDelivery",
     "WebhookEndpoint",
     "WebhookEvent",
@@ -457,3 +459,4 @@ class ReviewNotice(models.Model):
 
 # The webhooks' models live in their sub-domain's package; imported here so the app loads them.
 from coaching.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402
+from coaching.sessions.imports.models import ExerciseAlias, SessionImport  # noqa: E402
