@@ -458,5 +458,5 @@ class ReviewNotice(models.Model):
 
 
 # The webhooks' models live in their sub-domain's package; imported here so the app loads them.
-from coaching.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402
 from coaching.sessions.imports.models import ExerciseAlias, SessionImport  # noqa: E402
+from coaching.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402

@@ -121,6 +121,7 @@ class SessionImportView(ApiView):
 @extend_schema(tags=TAG, parameters=[CLIENT_ID, IMPORT_ID])
 class SessionImportCommitView(ApiView):
     permission_classes = [IsCoach]
+
     @extend_schema(
         operation_id="client_sessions_import_commit",
         summary="Commit a dry-run sessions import",

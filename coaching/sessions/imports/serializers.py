@@ -42,7 +42,9 @@ class ImportUploadSerializer(serializers.Serializer):
         help_text="The weights' unit when the file does not say (Strong's current layout).",
     )
     include_warmups = serializers.BooleanField(
-        required=False, default=False, help_text="Import warm-up sets too (Hevy's warmup, Strong's W): skipped by default."
+        required=False,
+        default=False,
+        help_text="Import warm-up sets too (Hevy's warmup, Strong's W): skipped by default.",
     )
 
 
@@ -56,7 +58,9 @@ class UnmatchedSerializer(serializers.Serializer):
 
 class MatchedSerializer(serializers.Serializer):
     name = serializers.CharField()
-    exercise = serializers.SlugField(help_text="The slug it maps to: remembered from your last import, or the same name.")
+    exercise = serializers.SlugField(
+        help_text="The slug it maps to: remembered from your last import, or the library's same name or slug."
+    )
 
 
 class RowErrorSerializer(serializers.Serializer):
@@ -68,7 +72,9 @@ class DryRunSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="The dry run's id: commit it at `.../imports/{id}/commit/`.")
     format = serializers.ChoiceField(choices=SessionImport.Format.values)
     sessions = serializers.IntegerField(help_text="Sessions (workouts) in the file.")
-    new_sessions = serializers.IntegerField(help_text="Of those, not imported before (the rest are updated or unchanged).")
+    new_sessions = serializers.IntegerField(
+        help_text="Of those, not imported before (the others are unchanged, or conflicts that keep their sets)."
+    )
     sets = serializers.IntegerField(help_text="Sets that would be written (warm-ups and rows with errors left out).")
     warmups_skipped = serializers.IntegerField()
     matched = MatchedSerializer(many=True)
@@ -82,7 +88,7 @@ class CommitSerializer(serializers.Serializer):
         child=serializers.CharField(allow_null=True, allow_blank=True, max_length=80),
         required=False,
         default=dict,
-        help_text="File name → exercise slug, for every unmatched name (null or \"\" leaves its sets out). "
+        help_text='File name → exercise slug, for every unmatched name (null or "" leaves its sets out). '
         "Remembered for your next import.",
     )
 

@@ -267,9 +267,7 @@ def import_commit(
     results = []
     for start_at in range(0, len(items), BATCH):
         results.extend(sessions_apply(user=user, items=items[start_at : start_at + BATCH], tie_keeps_sets=True))
-    sessions = [
-        {"id": str(r.id), "status": r.status, **({"errors": r.errors} if r.errors else {})} for r in results
-    ]
+    sessions = [{"id": str(r.id), "status": r.status, **({"errors": r.errors} if r.errors else {})} for r in results]
     counts: dict[str, int] = {}
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1
@@ -281,4 +279,12 @@ def import_commit(
     return report
 
 
-__all__ = ["ImportFileError", "ImportMappingError", "Plan", "Unmatched", "import_commit", "import_dry_run", "import_plan"]
+__all__ = [
+    "ImportFileError",
+    "ImportMappingError",
+    "Plan",
+    "Unmatched",
+    "import_commit",
+    "import_dry_run",
+    "import_plan",
+]

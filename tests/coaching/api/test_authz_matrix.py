@@ -107,7 +107,10 @@ EXPECTED: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
 
 ENDPOINTS = api_endpoints()
 # A Hevy export whose one exercise is the library's (nothing to map).
-HEVY = 'title,start_time,exercise_title,set_index,set_type,weight_kg,reps\nLegs,"3 Jan 2026, 07:00",Kettlebell Swing,0,normal,24,15\n'
+HEVY = (
+    "title,start_time,exercise_title,set_index,set_type,weight_kg,reps\n"
+    'Legs,"3 Jan 2026, 07:00",Kettlebell Swing,0,normal,24,15\n'
+)
 
 
 def test_every_endpoint_has_an_expectation() -> None:

@@ -84,7 +84,8 @@ def test_commit_writes_through_the_sync_service_and_a_second_import_creates_noth
     assert again.json()["unmatched"] == []  # the mapping was remembered
     second = commit(coach_api, client_profile, again.json()["id"], {})
     assert second.json()["counts"] == {"unchanged": 2}
-    assert LoggedSession.objects.count() == 2 and LoggedSet.objects.count() == 8
+    assert LoggedSession.objects.count() == 2
+    assert LoggedSet.objects.count() == 8
     assert coach.change_counter.__class__.objects.get(coach=coach).value == seq  # nothing new in the feed
 
 
@@ -137,7 +138,8 @@ def test_a_commit_with_names_left_unmapped_or_unknown_slugs_is_a_400(coach_api: 
         "Deadlift (Barbell)": ["Unknown exercise “nope”."],
         "Squat": ["This name is not in the file."],
     }
-    assert not LoggedSession.objects.exists() and not ExerciseAlias.objects.exists()
+    assert not LoggedSession.objects.exists()
+    assert not ExerciseAlias.objects.exists()
 
 
 def test_the_coachs_own_exercise_is_suggested_first(coach_api: APIClient, client_profile: Any, coach: Any) -> None:
@@ -169,9 +171,12 @@ def test_bad_fields_are_400s(coach_api: APIClient, client_profile: Any) -> None:
     assert bad.status_code == 400
     assert set(bad.json()) == {"format", "time_zone", "unit"}
     binary = coach_api.post(
-        url(client_profile), {"file": SimpleUploadedFile("x.xlsx", b"PK\x03\x04zz"), "format": "hevy"}, format="multipart"
+        url(client_profile),
+        {"file": SimpleUploadedFile("x.xlsx", b"PK\x03\x04zz"), "format": "hevy"},
+        format="multipart",
     )
-    assert binary.status_code == 400 and "workbook" in binary.json()["file"][0]
+    assert binary.status_code == 400
+    assert "workbook" in binary.json()["file"][0]
     assert coach_api.post(url(client_profile), {"format": "hevy"}, format="json").status_code == 415
 
 
@@ -206,7 +211,8 @@ def _strong_file(workouts: int) -> str:
     lines = ["Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes,Workout Notes,RPE"]
     for day in range(workouts):
         for order in (1, 2, 3):
-            lines.append(f"2025-01-{1 + day % 28:02d} 0{day // 28}:00:00,W{day},1h,Deadlift (Barbell),{order},100,5,0,0,,,8")
+            start = f"2025-01-{1 + day % 28:02d} 0{day // 28}:00:00"
+            lines.append(f"{start},W{day},1h,Deadlift (Barbell),{order},100,5,0,0,,,8")
     return "\n".join(lines) + "\n"
 
 
