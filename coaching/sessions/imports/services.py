@@ -63,6 +63,10 @@ class Plan:
     errors: list[dict[str, Any]] = field(default_factory=list)
     warmups_skipped: int = 0
 
+    @property
+    def imported_before(self) -> int:
+        return self.sessions - self.new_sessions
+
 
 def _library(user: Any) -> list[Exercise]:
     """The exercises the coach may log, their own first (they win a name or slug they share)."""
