@@ -226,3 +226,12 @@ def test_query_counts_are_flat_in_the_files_rows(
     with django_assert_max_num_queries(24):
         report = commit(coach_api, client_profile, dry["id"], {"Deadlift (Barbell)": "deadlift"})
     assert report.json()["counts"] == {"created": workouts}
+
+
+def test_our_own_export_imports_as_unchanged(coach_api: APIClient, client_profile: Any) -> None:
+    first = upload(coach_api, client_profile, "hevy_lbs.csv", format="hevy").json()
+    commit(coach_api, client_profile, first["id"], {"Deadlift (Barbell)": "deadlift"})
+    export = coach_api.get(f"/api/v1/clients/{client_profile.pk}/sessions.csv").content.decode()
+    dry = upload(coach_api, client_profile, export, format="hinge").json()
+    assert (dry["sessions"], dry["new_sessions"], dry["unmatched"]) == (1, 0, [])
+    assert commit(coach_api, client_profile, dry["id"], {}).json()["counts"] == {"unchanged": 1}
