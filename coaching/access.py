@@ -8,9 +8,11 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from coaching.models import Assignment, Client, Coach, LoggedSession, ReviewItem, WeeklyReview
 from coaching.parsing import ascii_digits
+from coaching.sessions.imports.models import SessionImport
 from coaching.webhooks.models import WebhookDelivery, WebhookEndpoint
 from programs.models import Exercise, ProgramTemplate
 
@@ -215,3 +217,10 @@ def find_template(user: Any, template_id: int | None) -> ProgramTemplate | None:
     if template_id is None:
         return None
     return templates_of(user).filter(pk=template_id).first()
+
+
+def access_session_import(user: Any, client_id: Any, import_id: Any) -> SessionImport:
+    """One of the coach's live (not expired) imports for that client of theirs; else 404."""
+    client = access_client(user, client_id)
+    live = SessionImport.objects.filter(coach=require_coach(user), client=client, expires_at__gt=timezone.now())
+    return _get(live.select_related("client"), pk=import_id)

@@ -424,6 +424,7 @@ class ReviewItem(models.Model):
 __all__ = [
     "Assignment",
     "ChangeCounter",
+    "ExerciseAlias",
     "Client",
     "Coach",
     "LoggedSession",
@@ -432,6 +433,7 @@ __all__ = [
     "PrescriptionVersion",
     "ReviewItem",
     "ReviewNotice",
+    "SessionImport",
     "WebhookDelivery",
     "WebhookEndpoint",
     "WebhookEvent",
@@ -455,7 +457,8 @@ class ReviewNotice(models.Model):
         return f"{self.coach} week {self.week_start:%Y-%m-%d}"
 
 
-# The webhooks' and the calendar feed's models live in their sub-domain's packages; imported here
-# so the app loads them.
+# The webhooks', the calendar feed's and the session imports' models live in their sub-domain's
+# packages; imported here so the app loads them.
 from coaching.calendar_feed.models import CalendarFeed  # noqa: E402, F401
+from coaching.sessions.imports.models import ExerciseAlias, SessionImport  # noqa: E402, F401
 from coaching.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402

@@ -8,6 +8,7 @@ from django.urls import path
 from coaching.clients import views as coach_clients
 from coaching.reviews import views as coach_reviews
 from coaching.sessions import views as coach_imports
+from coaching.sessions.imports import views as coach_session_imports
 from coaching.views import coach_auth, coach_dashboard, coach_programs
 from coaching.webhooks import views as coach_webhooks
 
@@ -43,6 +44,17 @@ urlpatterns = [
     path("clients/<int:client_id>/invite/", coach_clients.client_invite, name="coach-client-invite"),
     path("clients/<int:client_id>/delete/", coach_clients.client_delete, name="coach-client-delete"),
     path("clients/<int:client_id>/import/", coach_imports.client_sessions_import, name="coach-client-import"),
+    path("clients/<int:client_id>/imports/", coach_session_imports.import_upload, name="coach-client-imports"),
+    path(
+        "clients/<int:client_id>/imports/<int:import_id>/",
+        coach_session_imports.import_dry_run,
+        name="coach-client-import-dry-run",
+    ),
+    path(
+        "clients/<int:client_id>/imports/<int:import_id>/commit/",
+        coach_session_imports.import_commit,
+        name="coach-client-import-commit",
+    ),
     path("clients/<int:client_id>/assign/", coach_clients.client_assign, name="coach-client-assign"),
     path(
         "clients/<int:client_id>/prescription/",

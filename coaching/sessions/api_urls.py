@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from coaching.sessions import api as sessions
+from coaching.sessions.imports import api as imports
 
 urlpatterns = [
     path("sessions/", sessions.SessionFeed.as_view(), name="api-session-feed"),
@@ -12,5 +13,11 @@ urlpatterns = [
     # Ids as any string: a malformed one gets the API's JSON 404 from the view (through
     # coaching.access), not Django's HTML page; an upper-case UUID is the same session.
     path("sessions/<str:session_id>/", sessions.SessionDetail.as_view(), name="api-session-detail"),
+    path("clients/<str:pk>/imports/", imports.SessionImportView.as_view(), name="api-client-imports"),
+    path(
+        "clients/<str:pk>/imports/<str:import_id>/commit/",
+        imports.SessionImportCommitView.as_view(),
+        name="api-client-import-commit",
+    ),
     path("clients/<str:client_id>/sessions.csv", sessions.ClientSessionsCSV.as_view(), name="api-client-sessions-csv"),
 ]

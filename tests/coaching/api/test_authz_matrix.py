@@ -13,11 +13,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from coaching.clients.services import client_create
+from coaching.sessions.imports.services import import_dry_run
 from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 from coaching.webhooks.models import WebhookDelivery
 from coaching.webhooks.services import endpoint_create
@@ -88,6 +90,8 @@ EXPECTED: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("sessions/<str:session_id>/", "GET"): (401, 200, 404, 200, 404),
     ("sessions/<str:session_id>/", "PUT"): (401, 200, 404, 200, 404),
     ("sessions/<str:session_id>/", "DELETE"): (401, 204, 404, 204, 404),
+    ("clients/<str:pk>/imports/", "POST"): (401, 201, 404, 404, 404),
+    ("clients/<str:pk>/imports/<str:import_id>/commit/", "POST"): (401, 200, 404, 404, 404),
     ("clients/<str:client_id>/sessions.csv", "GET"): (401, 200, 404, 404, 404),
     ("clients/<str:client_id>/sessions.csv", "POST"): (401, 200, 404, 404, 404),
     # Webhooks (coaching/webhooks/api.py): a coach's own endpoints only.
@@ -102,6 +106,11 @@ EXPECTED: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
 }
 
 ENDPOINTS = api_endpoints()
+# A Hevy export whose one exercise is the library's (nothing to map).
+HEVY = (
+    "title,start_time,exercise_title,set_index,set_type,weight_kg,reps\n"
+    'Legs,"3 Jan 2026, 07:00",Kettlebell Swing,0,normal,24,15\n'
+)
 
 
 def test_every_endpoint_has_an_expectation() -> None:
@@ -138,6 +147,7 @@ class World:
         self.webhook = endpoint_create(coach=coach, url="http://127.0.0.1:9/hooks", events=["session.synced"])
         sessions_apply(user=coach.user, items=[self._session(self.performed_at)])
         self.delivery = WebhookDelivery.objects.get(endpoint=self.webhook)
+        self.session_import = import_dry_run(user=coach.user, client=client_profile, data=HEVY, format="hevy")
         self.apis = {
             "anonymous": APIClient(),
             "coach_a": token_client(coach.user),
@@ -172,6 +182,7 @@ class World:
         path = path.replace("<str:session_id>", str(self.session_id))
         path = path.replace("<str:client_id>", str(self.client.pk))
         path = path.replace("<str:delivery>", str(self.delivery.pk))
+        path = path.replace("<str:import_id>", str(self.session_import.pk))
         assert "<" not in path, f"No value for a parameter of {route}: give World one"
         return f"/{API_PREFIX}{path}"
 
@@ -180,6 +191,9 @@ class World:
         if route == "clients/import/":
             roster = f"name,email\nNew Client,new.client@example.com\nTheir Twin,{self.client.email}\n"
             return api.generic("POST", url, roster.encode(), content_type="text/csv")
+        if route == "clients/<str:pk>/imports/":
+            upload = SimpleUploadedFile("hevy.csv", HEVY.encode(), "text/csv")
+            return api.post(url, {"file": upload, "format": "hevy"}, format="multipart")
         if route.endswith("sessions.csv") and method == "POST":
             export = self.apis["coach_a"].get(url).content
             return api.generic("POST", url, export, content_type="text/csv")
@@ -200,6 +214,7 @@ class World:
                 "prescription": [{"exercise": "deadlift", "load": 100}],
             },
             ("reviews/<str:pk>/approve/", "POST"): {},
+            ("clients/<str:pk>/imports/<str:import_id>/commit/", "POST"): {"exercise_map": {}},
             ("sessions/sync/", "POST"): {"sessions": []},
             ("webhooks/", "POST"): {"url": "https://hooks.example.com/hinge", "events": ["review.ready"]},
             ("sessions/<str:session_id>/", "PUT"): {

@@ -51,6 +51,7 @@ OBJECT_PAGES = [
     ("coach-client", "client"),
     ("coach-client-assign", "client"),
     ("coach-client-import", "client"),
+    ("coach-client-imports", "client"),
     ("coach-prescription-edit", "client"),
     ("coach-program", "template"),
     ("coach-program-assign", "template"),
