@@ -12,6 +12,8 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from programs.progression.text import fmt_num
+
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 100_000
 DELIMITERS = (",", ";", "\t")
@@ -168,7 +170,7 @@ class CellError(ValueError):
     """A cell that cannot be read; the parser reports it with its row."""
 
 
-def number(value: str, *, what: str) -> Decimal | None:
+def cell_number(value: str, *, what: str) -> Decimal | None:
     """A decimal number (a comma as the decimal mark too); empty: None."""
     if value == "":
         return None
@@ -182,7 +184,7 @@ def number(value: str, *, what: str) -> Decimal | None:
 
 
 def whole(value: str, *, what: str) -> int | None:
-    parsed = number(value, what=what)
+    parsed = cell_number(value, what=what)
     if parsed is None:
         return None
     if parsed != parsed.to_integral_value():
@@ -196,7 +198,7 @@ def load_text(value: Decimal | None) -> str:
     """A load rounded to the 0.01 the sets keep (Hevy writes kg converted from lb, to 5 places)."""
     if value is None:
         return "0"
-    return format(value.quantize(Decimal("0.01")).normalize(), "f")
+    return fmt_num(value.quantize(Decimal("0.01")))
 
 
 def rpe_text(value: Decimal | None) -> str | None:
@@ -205,7 +207,7 @@ def rpe_text(value: Decimal | None) -> str | None:
         return None
     if value < 1 or value > 10 or (value * 2) % 1:
         raise CellError(f"RPE: {value} is not 1 to 10 in halves.")
-    return format(value.normalize(), "f")
+    return fmt_num(value)
 
 
 def local_time(value: dt.datetime, tz: zoneinfo.ZoneInfo) -> dt.datetime:

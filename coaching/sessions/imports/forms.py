@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from typing import Any
 
 from django import forms
@@ -11,6 +10,7 @@ from django.core.exceptions import ValidationError
 from coaching.sessions.imports.common import MAX_BYTES
 from coaching.sessions.imports.models import SessionImport
 from coaching.sessions.imports.services import Plan
+from coaching.weeks import is_time_zone
 
 SKIP = "-"  # the mapping select's "leave these sets out"
 
@@ -42,10 +42,8 @@ class ImportUploadForm(forms.Form):
 
     def clean_time_zone(self) -> str:
         value = self.cleaned_data["time_zone"].strip()
-        try:
-            zoneinfo.ZoneInfo(value)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValidationError(f"“{value[:64]}” is not a time zone: use a name like Europe/Berlin.") from exc
+        if not is_time_zone(value):
+            raise ValidationError(f"“{value[:64]}” is not a time zone: use a name like Europe/Berlin.")
         return value
 
 

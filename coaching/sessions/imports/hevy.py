@@ -20,9 +20,9 @@ from coaching.sessions.imports.common import (
     ParsedSet,
     RowError,
     Workout,
+    cell_number,
     load_text,
     local_time,
-    number,
     parse_local,
     rows,
     rpe_text,
@@ -56,8 +56,8 @@ def parse(text: str, *, unit: str, tz: zoneinfo.ZoneInfo, include_warmups: bool 
                 raise CellError("exercise_title is empty.")
             reps = whole(row.get("reps", ""), what="reps")
             seconds = whole(row.get("duration_seconds", ""), what="duration_seconds") or None
-            load = number(row.get(weight_column, ""), what=weight_column)
-            rpe = rpe_text(number(row.get("rpe", ""), what="rpe"))
+            load = cell_number(row.get(weight_column, ""), what=weight_column)
+            rpe = rpe_text(cell_number(row.get("rpe", ""), what="rpe"))
             if not reps and not seconds and not load:
                 raise CellError("This set records no reps, seconds or load (a distance is not imported).")
         except CellError as exc:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from typing import Any
 
 from rest_framework import serializers
 
 from coaching.sessions.imports.common import MAX_BYTES, MAX_ROWS
 from coaching.sessions.imports.models import SessionImport
+from coaching.weeks import is_time_zone
 
 FORMAT_HELP = (
     "hinge: our sessions CSV (as downloaded). strong: Strong's export, current (comma) or legacy (semicolon) "
@@ -17,10 +17,8 @@ FORMAT_HELP = (
 
 
 def check_time_zone(value: str) -> str:
-    try:
-        zoneinfo.ZoneInfo(value)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-        raise serializers.ValidationError(f"“{value[:64]}” is not a time zone (like Europe/Berlin).") from exc
+    if not is_time_zone(value):
+        raise serializers.ValidationError(f"“{value[:64]}” is not a time zone (like Europe/Berlin).")
     return value
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import uuid
-import zoneinfo
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -28,6 +27,7 @@ from coaching.sessions.imports import hevy, hinge, strong
 from coaching.sessions.imports.common import ImportFileError, ParsedFile, decode, fold, session_id, to_json
 from coaching.sessions.imports.models import ExerciseAlias, SessionImport
 from coaching.sessions.services import SessionInput, SetInput, sessions_apply
+from coaching.weeks import is_time_zone, zone_named
 from programs.models import Exercise
 
 PARSERS: dict[str, Callable[..., ParsedFile]] = {"hinge": hinge.parse, "strong": strong.parse, "hevy": hevy.parse}
@@ -155,10 +155,9 @@ def import_dry_run(
     """
     coach = require_coach(user)
     zone_name = time_zone or coach.time_zone
-    try:
-        tz = zoneinfo.ZoneInfo(zone_name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValidationError({"time_zone": [f"“{zone_name}” is not a time zone."]}) from exc
+    if not is_time_zone(zone_name):
+        raise ValidationError({"time_zone": [f"“{zone_name}” is not a time zone."]})
+    tz = zone_named(zone_name)
     text = decode(data)
     parsed = PARSERS[format](text, unit=unit, tz=tz, include_warmups=include_warmups)
     if not parsed.workouts and not parsed.errors:

@@ -25,9 +25,9 @@ from coaching.sessions.imports.common import (
     ParsedSet,
     RowError,
     Workout,
+    cell_number,
     load_text,
     local_time,
-    number,
     parse_local,
     rows,
     rpe_text,
@@ -71,8 +71,8 @@ def parse(text: str, *, unit: str, tz: zoneinfo.ZoneInfo, include_warmups: bool 
                     raise CellError(f"Weight Unit: “{row['Weight Unit'][:20]}” is neither kg nor lbs.")
             reps = whole(row.get("Reps", ""), what="Reps")
             seconds = whole(row.get("Seconds", ""), what="Seconds") or None
-            load = number(row.get("Weight", ""), what="Weight")
-            rpe = rpe_text(number(row.get("RPE", ""), what="RPE"))
+            load = cell_number(row.get("Weight", ""), what="Weight")
+            rpe = rpe_text(cell_number(row.get("RPE", ""), what="RPE"))
             if not reps and not seconds and not load:
                 distance = row.get("Distance", "")
                 what = "a distance" if distance and distance not in {"0", "0.0"} else "nothing"
