@@ -12,11 +12,12 @@ from __future__ import annotations
 from .days import line_for, own_sessions
 from .engine import RULES, propose, propose_prescription
 from .metrics import week_metrics
-from .rules import is_deload_week, week_index
+from .rules import is_deload_week, low_readiness, week_index, week_readiness
 from .thresholds import max_days_between
 from .types import (
     Action,
     AssignmentSettings,
+    Checkin,
     ExerciseFacts,
     Implement,
     Laterality,
@@ -55,6 +56,7 @@ __all__ = [
     "RULES",
     "Action",
     "AssignmentSettings",
+    "Checkin",
     "ExerciseFacts",
     "Implement",
     "Laterality",
@@ -75,6 +77,7 @@ __all__ = [
     "is_on_grid",
     "kettlebell_bells",
     "lightest",
+    "low_readiness",
     "line_for",
     "load_step_kg",
     "max_days_between",
@@ -87,4 +90,5 @@ __all__ = [
     "to_kg",
     "week_index",
     "week_metrics",
+    "week_readiness",
 ]
