@@ -12,7 +12,7 @@ from __future__ import annotations
 from .days import line_for, own_sessions
 from .engine import RULES, propose, propose_prescription
 from .metrics import week_metrics
-from .rules import is_deload_week, low_readiness, week_index, week_readiness
+from .rules import is_deload_week, low_readiness, readiness_shown, week_index, week_readiness
 from .thresholds import max_days_between
 from .types import (
     Action,
@@ -86,6 +86,7 @@ __all__ = [
     "own_sessions",
     "propose",
     "propose_prescription",
+    "readiness_shown",
     "round_down_to_grid",
     "to_kg",
     "week_index",

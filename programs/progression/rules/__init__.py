@@ -19,7 +19,7 @@ from .deload import back_from_deload, deload, is_deload_week, week_index
 from .enough_data import data
 from .hold import hold
 from .progress import Verdict, progress, qualify
-from .readiness import low_readiness, readiness, week_readiness
+from .readiness import low_readiness, readiness, readiness_shown, week_readiness
 from .safety import safety
 from .technique import technique
 from .too_hard import too_hard
@@ -36,6 +36,7 @@ __all__ = [
     "progress",
     "qualify",
     "readiness",
+    "readiness_shown",
     "safety",
     "technique",
     "too_hard",

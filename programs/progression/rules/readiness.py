@@ -41,6 +41,15 @@ def fmt_readiness(value: Fraction) -> str:
     return fmt_rounded(Decimal(value.numerator) / Decimal(value.denominator))
 
 
+def readiness_shown(checkin: Checkin) -> Decimal | None:
+    """The check-in's readiness with one decimal, as pages and the API show it (``2.3``); None
+    unless complete. Only for showing: the rules compare ``Checkin.readiness`` unrounded."""
+    value = checkin.readiness
+    if value is None:
+        return None
+    return Decimal(fmt_readiness(value))
+
+
 def fmt_checkin(on: date, checkin: Checkin) -> str:
     """``17 Nov: readiness 2.3, low back painful``; ``18 Nov: low back tight`` for an incomplete one."""
     parts = []
