@@ -9,10 +9,11 @@ are each line's (docs/domain.md "Training days").
 
 from __future__ import annotations
 
+from .checkins import low_readiness, readiness_shown, week_readiness
 from .days import line_for, own_sessions
 from .engine import RULES, propose, propose_prescription
 from .metrics import week_metrics
-from .rules import is_deload_week, low_readiness, readiness_shown, week_index, week_readiness
+from .rules import is_deload_week, week_index
 from .thresholds import max_days_between
 from .types import (
     Action,

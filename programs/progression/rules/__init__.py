@@ -19,7 +19,7 @@ from .deload import back_from_deload, deload, is_deload_week, week_index
 from .enough_data import data
 from .hold import hold
 from .progress import Verdict, progress, qualify
-from .readiness import low_readiness, readiness, readiness_shown, week_readiness
+from .readiness import readiness
 from .safety import safety
 from .technique import technique
 from .too_hard import too_hard
@@ -32,14 +32,11 @@ __all__ = [
     "deload",
     "hold",
     "is_deload_week",
-    "low_readiness",
     "progress",
     "qualify",
     "readiness",
-    "readiness_shown",
     "safety",
     "technique",
     "too_hard",
     "week_index",
-    "week_readiness",
 ]
