@@ -31,7 +31,11 @@ def tap(page: Page, question: str, value: str) -> None:
     page.locator(f"#checkin button.tap[data-q='{question}'][data-v='{value}']").tap()
 
 
-def test_a_low_check_in_offers_the_cut_and_syncs_with_the_session(page: Page, live_server: Any, person: Any) -> None:
+def test_a_low_check_in_offers_the_cut_and_syncs_with_the_session(
+    page: Page,
+    live_server: Any,
+    person: Any,  # noqa: F811  (the fixture imported above)
+) -> None:
     sign_in(page.context, live_server, person.user)
     open_today(page, live_server)
     card = page.locator("#checkin")
@@ -67,7 +71,11 @@ def test_a_low_check_in_offers_the_cut_and_syncs_with_the_session(page: Page, li
     expect(card).to_be_hidden(timeout=WAIT_MS)  # the session has begun
 
 
-def test_the_check_in_can_be_skipped_and_a_good_one_offers_nothing(page: Page, live_server: Any, person: Any) -> None:
+def test_the_check_in_can_be_skipped_and_a_good_one_offers_nothing(
+    page: Page,
+    live_server: Any,
+    person: Any,  # noqa: F811  (the fixture imported above)
+) -> None:
     sign_in(page.context, live_server, person.user)
     open_today(page, live_server)
     for question, value in (("sleep", "5"), ("soreness", "1"), ("stress", "2")):
