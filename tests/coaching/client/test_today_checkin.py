@@ -27,7 +27,8 @@ def test_today_asks_the_four_questions_with_one_tap_answers(signed_in: Any) -> N
         assert f'data-q="low_back" data-v="{value}"' in html
     assert 'aria-pressed="false"' in html
     assert 'id="checkin-skip"' in html
-    assert 'id="cut-take"' in html and 'id="cut-decline"' in html
+    assert 'id="cut-take"' in html
+    assert 'id="cut-decline"' in html
 
 
 def test_each_loaded_line_carries_its_load_at_the_readiness_cut(signed_in: Any, client_profile: Any) -> None:
