@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
+from typing import cast
 
 from django.conf import settings
 from django.db import models
@@ -20,6 +21,8 @@ from programs.models import (
     display_load,
     shown_load,
 )
+from programs.progression.types import Checkin
+from programs.progression.types import LowBack as LowBackValue
 
 WEEKDAYS = [
     (0, "Monday"),
@@ -217,6 +220,13 @@ class PrescriptionLine(LineFields):
 class LoggedSession(models.Model):
     """A session logged by a client (or their coach); the id is made by the client's device."""
 
+    class LowBack(models.TextChoices):
+        """The check-in's low back (docs/domain.md "Readiness check-in")."""
+
+        FINE = "fine", "Fine"
+        TIGHT = "tight", "Tight"
+        PAINFUL = "painful", "Painful"
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="sessions")
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="sessions")
@@ -228,6 +238,14 @@ class LoggedSession(models.Model):
     # The number of the training day followed; None (older clients, imports) is dayless
     # (docs/domain.md "Training days"). Not a foreign key: a deleted day leaves the number behind.
     day = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The readiness check-in answered before the session (docs/domain.md "Readiness check-in"):
+    # scores 1–5 or unanswered, the low back, and whether the day was taken at the readiness cut.
+    # A session has a check-in when one of the four is answered (``checkin``).
+    checkin_sleep = models.PositiveSmallIntegerField(null=True, blank=True)
+    checkin_soreness = models.PositiveSmallIntegerField(null=True, blank=True)
+    checkin_stress = models.PositiveSmallIntegerField(null=True, blank=True)
+    checkin_low_back = models.CharField(max_length=7, blank=True, choices=LowBack.choices)
+    checkin_cut_taken = models.BooleanField(default=False)
     deleted_at = models.DateTimeField(null=True, blank=True)
     change_seq = models.BigIntegerField(default=0)
     body_hash = models.CharField(max_length=64, blank=True)
@@ -246,6 +264,14 @@ class LoggedSession(models.Model):
             # Coach feed: all changes after a cursor (joined to the coach's clients).
             models.Index(fields=["change_seq"], name="session_seq_idx"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(checkin_sleep__isnull=True) | Q(checkin_sleep__gte=1, checkin_sleep__lte=5))
+                & (Q(checkin_soreness__isnull=True) | Q(checkin_soreness__gte=1, checkin_soreness__lte=5))
+                & (Q(checkin_stress__isnull=True) | Q(checkin_stress__gte=1, checkin_stress__lte=5)),
+                name="session_checkin_scores_1_to_5",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.client} {self.performed_at:%Y-%m-%d %H:%M}"
@@ -253,6 +279,24 @@ class LoggedSession(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+    @property
+    def checkin(self) -> Checkin | None:
+        """The readiness check-in, or None when none of its questions was answered."""
+        if (
+            self.checkin_sleep is None
+            and self.checkin_soreness is None
+            and self.checkin_stress is None
+            and not self.checkin_low_back
+        ):
+            return None
+        return Checkin(
+            sleep=self.checkin_sleep,
+            soreness=self.checkin_soreness,
+            stress=self.checkin_stress,
+            low_back=cast(LowBackValue, self.checkin_low_back or None),
+            cut_taken=self.checkin_cut_taken,
+        )
 
 
 RPE_VALUES = [Decimal(n) / 2 for n in range(2, 21)]

@@ -55,6 +55,7 @@ from programs.lines import Line as LineValue
 from programs.models import Exercise
 from programs.progression import (
     AssignmentSettings,
+    Checkin,
     ExerciseFacts,
     Prescription,
     Proposal,
@@ -154,12 +155,26 @@ class BatchReads:
     assignments: list[Assignment]
     lines: dict[int, list[PrescriptionLine]]
     library: list[tuple[Any, ...]]
-    sessions: list[tuple[str, int, dt.datetime, int | None]]
+    sessions: list[tuple[Any, ...]]  # (id, client id, performed at, day, *CHECKIN_COLUMNS)
     set_rows: list[tuple[Any, ...]]
     earlier: list[tuple[int, int, dt.datetime]]
     skipped: int = 0
     # assignment id -> its days as (number, name), in their order.
     days: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+
+
+# A session's check-in columns, read with its row (no query more per assignment).
+CHECKIN_COLUMNS = ("checkin_sleep", "checkin_soreness", "checkin_stress", "checkin_low_back", "checkin_cut_taken")
+
+
+def _checkin(columns: Sequence[Any]) -> Checkin | None:
+    """The engine's check-in from a session row's ``CHECKIN_COLUMNS`` (none answered: None)."""
+    if not columns:
+        return None
+    sleep, soreness, stress, low_back, cut_taken = columns
+    if sleep is None and soreness is None and stress is None and not low_back:
+        return None
+    return Checkin(sleep, soreness, stress, low_back or None, bool(cut_taken))
 
 
 def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int]) -> BatchReads:
@@ -193,7 +208,7 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int]) -> BatchR
     sessions = list(
         LoggedSession.objects.filter(**in_window)
         .annotate(sid=Cast("id", CharField()))
-        .values_list("sid", "client_id", "performed_at", "day")
+        .values_list("sid", "client_id", "performed_at", "day", *CHECKIN_COLUMNS)
     )
     # The batch's biggest read: numbers and JSON arrive as text and the rows are read with the
     # driver's plain cursor, since Django's per-row converters cost more than the rest of the
@@ -303,9 +318,9 @@ def batch_inputs(reads: BatchReads) -> BatchInputs:
                 unit=unit,
             )
         sets_by_session[sid].append(engine_set)
-    sessions_by_client: dict[int, list[tuple[str, dt.datetime, int | None]]] = defaultdict(list)
-    for sid, client_id, performed_at, day in reads.sessions:
-        sessions_by_client[client_id].append((sid, performed_at, day))
+    sessions_by_client: dict[int, list[tuple[str, dt.datetime, int | None, Checkin | None]]] = defaultdict(list)
+    for sid, client_id, performed_at, day, *checkin in reads.sessions:
+        sessions_by_client[client_id].append((sid, performed_at, day, _checkin(checkin)))
     earlier: dict[int, dict[str, dt.datetime]] = defaultdict(dict)
     for client_id, exercise_id, last in reads.earlier:
         slug = slug_of.get(exercise_id, "")
@@ -327,8 +342,9 @@ def batch_inputs(reads: BatchReads) -> BatchInputs:
                 sets=tuple(sets_by_session.get(sid, ())),
                 performed_at=performed_at,
                 day=day,
+                checkin=checkin,
             )
-            for sid, performed_at, day in sessions_by_client.get(assignment.client_id, ())
+            for sid, performed_at, day, checkin in sessions_by_client.get(assignment.client_id, ())
             if (local_day := performed_at.astimezone(zone).date()) <= week_end
         )
         last_done = earlier.get(assignment.client_id, {})

@@ -12,7 +12,7 @@ from django.utils import dateformat
 
 from coaching.models import ReviewItem
 from programs.progression.text import flag_label, fmt_value
-from programs.progression.types import FLAG_ASYMMETRY, FLAG_PAIN, FLAG_RETURN_FROM_BREAK
+from programs.progression.types import FLAG_ASYMMETRY, FLAG_PAIN, FLAG_READINESS, FLAG_RETURN_FROM_BREAK
 
 
 def _range(line: Mapping[str, Any]) -> tuple[str, str]:
@@ -138,7 +138,7 @@ def proposal_reason(proposal: ReviewItem, metrics: Mapping[str, Any] | None = No
             label = flag_label(FLAG_ASYMMETRY)
             return f"{label}: {weaker.group(1)} at {weaker.group(2)}%" if weaker else label
         if "readiness" in flags:
-            return "Low readiness this week"
+            return f"{flag_label(FLAG_READINESS)} this week"
         return "Ready, but nothing heavier to move to"
     if proposal.rule == ReviewItem.Rule.HOLD:
         return f"Keep building toward {_top_of_range(proposal.current)}"

@@ -26,15 +26,21 @@ from coaching.models import LoggedSession, LoggedSet
 from coaching.parsing import MAX_ID
 from coaching.sessions.services import SessionInput, SetInput
 from coaching.sessions.services.inputs import (
+    CHECKIN_SCORES,
+    LOW_BACK,
     MAX_SETS_PER_SESSION,
     SET_VALUE_LIMITS,
     TOO_MANY_SETS,
     UNITS,
+    checkin_errors,
     set_errors,
     set_value_error,
 )
 from programs.days import MAX_DAYS
+from programs.progression import readiness_shown
 from programs.progression.text import json_num
+from programs.progression.types import CHECKIN_SCORES as CHECKIN_RANGE
+from programs.progression.types import Checkin
 
 MAX_SESSIONS_PER_SYNC = 500
 DATETIME_EXAMPLE = "2026-11-17T07:42:00+01:00"
@@ -154,6 +160,33 @@ class SetSerializer(serializers.Serializer):
         return attrs
 
 
+class CheckinSerializer(serializers.Serializer):
+    """The readiness check-in answered before the session (docs/domain.md "Readiness check-in")."""
+
+    sleep = serializers.IntegerField(
+        min_value=CHECKIN_RANGE[0], max_value=CHECKIN_RANGE[1], required=False, allow_null=True,
+        help_text="1 poor to 5 great.",
+    )  # fmt: skip
+    soreness = serializers.IntegerField(
+        min_value=CHECKIN_RANGE[0], max_value=CHECKIN_RANGE[1], required=False, allow_null=True,
+        help_text="1 none to 5 very sore.",
+    )  # fmt: skip
+    stress = serializers.IntegerField(
+        min_value=CHECKIN_RANGE[0], max_value=CHECKIN_RANGE[1], required=False, allow_null=True,
+        help_text="1 low to 5 high.",
+    )  # fmt: skip
+    low_back = serializers.ChoiceField(choices=LOW_BACK, required=False, allow_null=True)
+    cut_taken = serializers.BooleanField(
+        required=False, default=False, help_text="The client took the day's lines at the readiness cut of 10%."
+    )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        errors = checkin_errors(checkin_input(attrs))
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
 class SessionSerializer(serializers.Serializer):
     id = StrictUUIDField()
     assignment = IdField()
@@ -169,6 +202,11 @@ class SessionSerializer(serializers.Serializer):
         allow_null=True,
         help_text="The number of the training day followed; absent, null or a day the assignment does not have: "
         "dayless (its sets go to the line of their exercise whose load is nearest).",
+    )
+    checkin = CheckinSerializer(
+        required=False,
+        allow_null=True,
+        help_text="The readiness check-in, with at least one answer; a session may have no sets when it carries one.",
     )
     sets = SetSerializer(
         many=True, max_length=MAX_SETS_PER_SESSION, required=False, error_messages={"max_length": TOO_MANY_SETS}
@@ -264,6 +302,26 @@ class SetOutSerializer(serializers.Serializer):
     pain = serializers.IntegerField(allow_null=True)
 
 
+class CheckinOutSerializer(serializers.Serializer):
+    sleep = serializers.IntegerField(allow_null=True)
+    soreness = serializers.IntegerField(allow_null=True)
+    stress = serializers.IntegerField(allow_null=True)
+    low_back = serializers.ChoiceField(choices=LOW_BACK, allow_null=True)
+    cut_taken = serializers.BooleanField()
+    readiness = serializers.SerializerMethodField(
+        help_text="The mean of sleep, 6 − soreness and 6 − stress, with one decimal; null unless all three are given."
+    )
+
+    @extend_schema_field(OpenApiTypes.DOUBLE)
+    def get_readiness(self, checkin: Checkin) -> int | float | None:
+        return json_num(readiness_shown(checkin))
+
+
+class _SessionCheckin(CheckinOutSerializer):
+    def get_attribute(self, instance: LoggedSession) -> Checkin | None:
+        return instance.checkin
+
+
 class _SessionSets(serializers.ListSerializer):
     """A session's sets: those the caller has (``context["sets"]``, a write's), else its prefetched ones."""
 
@@ -278,6 +336,7 @@ class SessionOutSerializer(serializers.Serializer):
     performed_at = PerformedAtField(help_text="With the UTC offset it was sent with.")
     notes = serializers.CharField(allow_blank=True)
     day = serializers.IntegerField(allow_null=True, help_text="The training day followed; null: dayless.")
+    checkin = _SessionCheckin(allow_null=True, help_text="The readiness check-in; null: none.")
     client_modified_at = UTCDateTimeField()
     sets = _SessionSets(child=SetOutSerializer())
 
@@ -380,6 +439,18 @@ def session_input(data: dict[str, Any]) -> SessionInput:
         notes=data.get("notes") or "",
         sets=tuple(set_input(s) for s in data.get("sets") or ()),
         day=data.get("day"),
+        checkin=checkin_input(data["checkin"]) if data.get("checkin") is not None else None,
+    )
+
+
+def checkin_input(data: dict[str, Any]) -> Checkin:
+    """A check-in's validated serializer data → the service's input."""
+    return Checkin(
+        sleep=data.get("sleep"),
+        soreness=data.get("soreness"),
+        stress=data.get("stress"),
+        low_back=data.get("low_back"),
+        cut_taken=bool(data.get("cut_taken", False)),
     )
 
 
@@ -402,7 +473,8 @@ def set_input(data: dict[str, Any]) -> SetInput:
 # --- the fast path: clean items skip DRF's field-by-field validation ---------------------
 
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
-_SESSION_KEYS = frozenset({"id", "assignment", "performed_at", "client_modified_at", "notes", "sets", "day"})
+_SESSION_KEYS = frozenset({"id", "assignment", "performed_at", "client_modified_at", "notes", "sets", "day", "checkin"})
+_CHECKIN_KEYS = frozenset({*CHECKIN_SCORES, "low_back", "cut_taken"})
 _SET_KEYS = frozenset({"exercise", "side", "reps", "seconds", "load", "unit", "rpe", "tempo_kept", "faults", "pain"})
 _CENT = Decimal("0.01")
 _TENTH = Decimal("0.1")
@@ -482,6 +554,26 @@ def _fast_set(data: Any) -> SetInput:
     return result
 
 
+def _fast_checkin(data: Any) -> Checkin | None:
+    if data is None:
+        return None
+    if type(data) is not dict or not data.keys() <= _CHECKIN_KEYS:
+        raise _NotClean
+    low_back, cut_taken = data.get("low_back"), data.get("cut_taken", False)
+    if (low_back is not None and type(low_back) is not str) or type(cut_taken) is not bool:
+        raise _NotClean
+    result = Checkin(
+        sleep=_int(data.get("sleep")),
+        soreness=_int(data.get("soreness")),
+        stress=_int(data.get("stress")),
+        low_back=low_back,  # type: ignore[arg-type]  # checked just below
+        cut_taken=cut_taken,
+    )
+    if checkin_errors(result):
+        raise _NotClean
+    return result
+
+
 def fast_session_input(data: Any) -> SessionInput | None:
     """``session_input(SessionSerializer(data).validated_data)`` for a clean item, quickly.
 
@@ -513,6 +605,7 @@ def fast_session_input(data: Any) -> SessionInput | None:
             notes=notes or "",
             sets=tuple(_fast_set(s) for s in sets),
             day=day,
+            checkin=_fast_checkin(data.get("checkin")),
         )
     except _NotClean:
         return None

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from programs.progression import text
+from programs.progression import readiness_shown, text
 
 register = template.Library()
 
@@ -22,3 +22,10 @@ def as_number(value: Any) -> str:
 def flag_label(flag: str) -> str:
     """A flag in a coach's words (``text.FLAG_LABELS``)."""
     return text.flag_label(flag)
+
+
+@register.filter
+def readiness(checkin: Any) -> str:
+    """A check-in's readiness with one decimal (``2.3``); empty when incomplete."""
+    value = readiness_shown(checkin)
+    return "" if value is None else text.fmt_num(value)

@@ -9,6 +9,7 @@ are each line's (docs/domain.md "Training days").
 
 from __future__ import annotations
 
+from .checkins import low_readiness, readiness_shown, week_readiness
 from .days import line_for, own_sessions
 from .engine import RULES, propose, propose_prescription
 from .metrics import week_metrics
@@ -17,6 +18,7 @@ from .thresholds import max_days_between
 from .types import (
     Action,
     AssignmentSettings,
+    Checkin,
     ExerciseFacts,
     Implement,
     Laterality,
@@ -55,6 +57,7 @@ __all__ = [
     "RULES",
     "Action",
     "AssignmentSettings",
+    "Checkin",
     "ExerciseFacts",
     "Implement",
     "Laterality",
@@ -75,6 +78,7 @@ __all__ = [
     "is_on_grid",
     "kettlebell_bells",
     "lightest",
+    "low_readiness",
     "line_for",
     "load_step_kg",
     "max_days_between",
@@ -83,8 +87,10 @@ __all__ = [
     "own_sessions",
     "propose",
     "propose_prescription",
+    "readiness_shown",
     "round_down_to_grid",
     "to_kg",
     "week_index",
     "week_metrics",
+    "week_readiness",
 ]

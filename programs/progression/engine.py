@@ -3,7 +3,8 @@
 Order: safety, (back from deload), data, technique, deload, too_hard, progress, hold. "Back from
 deload" is the second half of rule 4; docs/domain.md lets only rule 1 override it, so it comes right
 after safety. The first rule that returns a proposal wins. Then a move onto an exercise the
-line's day already has becomes a hold, then the asymmetry post-rule, then the ``no_data`` flag.
+line's day already has becomes a hold, then the asymmetry post-rule, the readiness post-rule, then
+the ``no_data`` flag.
 
 ``propose`` judges one line; ``propose_prescription`` every line of a prescription with training
 days, in the review's order (by day, then position).
@@ -20,7 +21,18 @@ from .days import own_sessions
 from .metrics import DECIMAL_CONTEXT, clean_decimal
 from .moves import usable_facts
 from .review import Review, build_review
-from .rules import asymmetry, back_from_deload, data, deload, hold, progress, safety, technique, too_hard
+from .rules import (
+    asymmetry,
+    back_from_deload,
+    data,
+    deload,
+    hold,
+    progress,
+    readiness,
+    safety,
+    technique,
+    too_hard,
+)
 from .text import fmt_named_line
 from .thresholds import max_days_between
 from .types import (
@@ -144,7 +156,7 @@ def _propose(
         proposal = hold(review)
     day_has = {line.exercise for i, line in enumerate(lines) if i != index and line.day == inp.line.day}
     proposal = _not_twice_on_a_day(review, proposal, day_has)
-    return _flag_no_data(logged, asymmetry(review, proposal))
+    return _flag_no_data(logged, readiness(review, asymmetry(review, proposal)))
 
 
 def _not_twice_on_a_day(r: Review, proposal: Proposal, day_has: set[str]) -> Proposal:

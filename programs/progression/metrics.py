@@ -22,6 +22,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from fractions import Fraction
 
+from .checkins import readiness_decimal, readiness_shown, week_readiness
+from .text import json_num
 from .thresholds import ADHERENCE_FAIR_PCT, ADHERENCE_GOOD_PCT, EPLEY_DIVISOR, EPLEY_MAX_REPS
 from .types import LATERALITIES, MEASURES, ExerciseFacts, LoggedSet, SessionLog
 
@@ -232,7 +234,7 @@ def week_metrics(
         for session in week:
             for logged_set in session.sets:
                 by_exercise.setdefault(logged_set.exercise, []).append(logged_set)
-        return {
+        result: dict[str, object] = {
             "adherence_pct": adherence,
             "adherence_band": adherence_band(adherence),
             "sessions_logged": logged,
@@ -241,3 +243,23 @@ def week_metrics(
                 slug: exercise_week_metrics(by_exercise[slug], library.get(slug)) for slug in sorted(by_exercise)
             },
         }
+        checkins = sorted(
+            ((session.performed_on, session.id, session.checkin) for session in week if session.checkin is not None),
+            key=lambda item: (item[0].toordinal(), item[1]),
+        )
+        if checkins:  # only weeks with a check-in carry these keys (older reviews have none)
+            mean = week_readiness([c for _, _, c in checkins])
+            result["checkins"] = [
+                {
+                    "date": on.isoformat(),
+                    "sleep": c.sleep,
+                    "soreness": c.soreness,
+                    "stress": c.stress,
+                    "low_back": c.low_back,
+                    "cut_taken": c.cut_taken,
+                    "readiness": json_num(readiness_shown(c)),
+                }
+                for on, _, c in checkins
+            ]
+            result["readiness_mean"] = None if mean is None else json_num(readiness_decimal(mean))
+        return result

@@ -22,6 +22,7 @@ from .thresholds import MAX_DAYS_BETWEEN
 from .types import (
     DEFAULT_LOAD_INCREMENT_PCT,
     AssignmentSettings,
+    Checkin,
     ExerciseFacts,
     Line,
     LoggedSet,
@@ -40,6 +41,8 @@ class ExerciseSession:
     sets: tuple[LoggedSet, ...]
     at: datetime | None = None
     known: bool = True
+    # The client took the day at the readiness cut: never qualifies, no part of rule 4's e1RM.
+    cut_taken: bool = False
 
     @property
     def faulted(self) -> tuple[LoggedSet, ...]:
@@ -61,6 +64,9 @@ class Review:
     exercise_week: tuple[ExerciseSession, ...]
     # Rule 6's "at most N days apart" (``thresholds.max_days_between``).
     window_days: int
+    # The check-ins of every session of the reviewed week (from ``week_from``), oldest first, with
+    # their local dates: the readiness post-rule's (docs/domain.md "Reviews with days").
+    checkins: tuple[tuple[date, Checkin], ...] = ()
 
     @property
     def week_sets(self) -> tuple[LoggedSet, ...]:
@@ -110,7 +116,21 @@ def build_review(
         exercise_history=exercise_history,
         exercise_week=exercise_week,
         window_days=window_days,
+        checkins=week_checkins(inp),
     )
+
+
+def week_checkins(inp: ReviewInput) -> tuple[tuple[date, Checkin], ...]:
+    """The check-ins of the reviewed week's sessions (all of them, whatever their day), oldest first."""
+    week_ord = inp.week_start.toordinal()
+    from_ord = max(week_ord, inp.week_from.toordinal()) if inp.week_from is not None else week_ord
+    found = [
+        (session.performed_on, _time_key(session.performed_at), session.id, session.checkin)
+        for session in inp.sessions
+        if session.checkin is not None and from_ord <= session.performed_on.toordinal() <= week_ord + 6
+    ]
+    found.sort(key=lambda item: (item[0].toordinal(), item[1], item[2]))
+    return tuple((on, checkin) for on, _, _, checkin in found)
 
 
 def _exercise_sessions(
@@ -126,7 +146,11 @@ def _exercise_sessions(
             continue
         sets = tuple(logged for logged in session.sets if logged.exercise == slug)
         if sets:
-            history.append(ExerciseSession(session.id, session.performed_on, sets, session.performed_at))
+            history.append(
+                ExerciseSession(
+                    session.id, session.performed_on, sets, session.performed_at, cut_taken=session.cut_taken
+                )
+            )
     # Same-day sessions are ordered by the time performed (the id only breaks exact ties).
     history.sort(key=lambda session: (session.on.toordinal(), _time_key(session.at), session.id))
     # In a first week that starts mid-week, the days before the start are history.

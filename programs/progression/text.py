@@ -14,6 +14,7 @@ from .types import (
     FLAG_ASYMMETRY,
     FLAG_NO_DATA,
     FLAG_PAIN,
+    FLAG_READINESS,
     FLAG_REFER,
     FLAG_RETURN_FROM_BREAK,
     ExerciseFacts,
@@ -148,6 +149,7 @@ FLAG_LABELS: dict[str, str] = {
     FLAG_REFER: "See a clinician",
     FLAG_PAIN: "Pain reported",
     FLAG_ASYMMETRY: "Sides uneven",
+    FLAG_READINESS: "Low readiness",
     FLAG_RETURN_FROM_BREAK: "Back from a break",
     FLAG_NO_DATA: "No data",
 }

@@ -51,6 +51,13 @@ RPE_ABOVE_TARGET = Decimal("2")
 # docs/domain.md rule 5: the cut when it was too hard.
 TOO_HARD_CUT_PCT = Decimal("5")
 
+# --- Readiness (rules/readiness.py; docs/domain.md "Readiness check-in") -----------------------
+# docs/domain.md: a readiness (or the week's mean of complete check-ins) of this or less holds a progress, and
+# offers the day at a cut on Today; compared unrounded.
+LOW_READINESS = Fraction(5, 2)
+# docs/domain.md "Readiness check-in": the cut offered on Today (the rules' cut: ``moves.cut_load``).
+READINESS_CUT_PCT = Decimal("10")
+
 # --- Rule 6, progress (rules/progress.py) -----------------------------------------------------
 # docs/domain.md rule 6: the last two sessions lie at most 10 days apart (rule 7 says so too).
 MAX_DAYS_BETWEEN = 10

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from fractions import Fraction
 from typing import Literal
 
 Implement = Literal["barbell", "dumbbell", "kettlebell", "bodyweight", "dowel"]
@@ -20,12 +21,15 @@ Unit = Literal["kg", "lb"]
 Side = Literal["both", "left", "right"]
 Action = Literal["progress", "hold", "regress", "deload"]
 RuleName = Literal["safety", "data", "technique", "deload", "too_hard", "progress", "hold"]
+LowBack = Literal["fine", "tight", "painful"]
 
 IMPLEMENTS: tuple[str, ...] = ("barbell", "dumbbell", "kettlebell", "bodyweight", "dowel")
 UNLOADED_IMPLEMENTS: frozenset[str] = frozenset({"bodyweight", "dowel"})
 MEASURES: tuple[str, ...] = ("reps", "seconds")
 LATERALITIES: tuple[str, ...] = ("bilateral", "per_side")
 UNITS: tuple[str, ...] = ("kg", "lb")
+LOW_BACK: tuple[str, ...] = ("fine", "tight", "painful")
+CHECKIN_SCORES: tuple[int, int] = (1, 5)
 
 # The prescription defaults of docs/domain.md, used when a move changes the measure.
 DEFAULT_REP_RANGE: tuple[int, int] = (8, 12)
@@ -38,6 +42,7 @@ FLAG_REFER = "refer"
 FLAG_ASYMMETRY = "asymmetry"
 FLAG_NO_DATA = "no_data"
 FLAG_RETURN_FROM_BREAK = "return_from_break"
+FLAG_READINESS = "readiness"
 
 
 @dataclass(frozen=True)
@@ -99,13 +104,44 @@ class LoggedSet:
 
 
 @dataclass(frozen=True)
+class Checkin:
+    """The readiness check-in answered before a session (docs/domain.md "Readiness check-in"):
+    sleep (1 poor to 5 great), soreness (1 none to 5 very sore), stress (1 low to 5 high), the low
+    back; any may be unanswered. ``cut_taken``: the client took the day at the readiness cut."""
+
+    sleep: int | None = None
+    soreness: int | None = None
+    stress: int | None = None
+    low_back: LowBack | None = None
+    cut_taken: bool = False
+
+    @property
+    def complete(self) -> bool:
+        return self.sleep is not None and self.soreness is not None and self.stress is not None
+
+    @property
+    def readiness(self) -> Fraction | None:
+        """The mean of sleep, 6 − soreness and 6 − stress, exact (compared unrounded); None unless
+        all three are given."""
+        if self.sleep is None or self.soreness is None or self.stress is None:
+            return None
+        return Fraction(self.sleep + (6 - self.soreness) + (6 - self.stress), 3)
+
+    @property
+    def painful_back(self) -> bool:
+        return self.low_back == "painful"
+
+
+@dataclass(frozen=True)
 class SessionLog:
     """A logged session. ``performed_on`` is its local date in the coach's time zone;
     ``performed_at`` the time it was performed, which orders sessions of one day (docs/domain.md: "the
     last two sessions" are ordered by the time performed). A naive ``performed_at`` is read as
     UTC; sessions without one come first on their day. ``day`` is the number of the training day
     the session followed; None (older clients, imports) makes it dayless (docs/domain.md "Training
-    days", and ``days.own_sessions`` for where its sets go).
+    days", and ``days.own_sessions`` for where its sets go). ``checkin``: its readiness check-in, if
+    any; a session whose readiness cut was taken (``checkin.cut_taken``) never makes a line qualify
+    and is left out of rule 4's e1RM comparison.
 
     Precondition: ids are unique within one call (the caller passes stored sessions).
     """
@@ -115,6 +151,11 @@ class SessionLog:
     sets: tuple[LoggedSet, ...] = ()
     performed_at: datetime | None = None
     day: int | None = None
+    checkin: Checkin | None = None
+
+    @property
+    def cut_taken(self) -> bool:
+        return self.checkin is not None and self.checkin.cut_taken
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -53,13 +53,14 @@
   state.editing = null;
   state.day = D.shown;
   state.rest = !!D.rest_day;
+  state.checkin = state.checkin || {};
   var legacy = state.session; // kept here by earlier versions of this page: moved to the outbox
   state.session = null;
   var ready = false;
 
   function persist() {
     var copy = { drafts: state.drafts, finished: state.finished.slice(-30), rest_end: state.rest_end,
-      draftNotes: state.draftNotes };
+      draftNotes: state.draftNotes, checkin: state.checkin, checkinSkipped: state.checkinSkipped };
     if (legacy) copy.session = legacy; // until it is safely in the outbox
     localStorage.setItem(STATE_KEY, JSON.stringify(copy));
   }
@@ -92,7 +93,8 @@
   function editable(b) {
     var day = dayOf(b);
     return { id: b.id, assignment: b.assignment, performed_at: b.performed_at, client_modified_at: b.client_modified_at,
-      notes: b.notes || "", day: day, sets: (b.sets || []).map(function (s) { return fromApi(s, day); }) };
+      notes: b.notes || "", day: day, checkin: plainCheckin(b.checkin),
+      sets: (b.sets || []).map(function (s) { return fromApi(s, day); }) };
   }
   // The server's recent sessions, as the Today page renders them (`recent`): the one place
   // that reads that shape.
@@ -104,6 +106,8 @@
     var body = { id: s.id, assignment: s.assignment, performed_at: s.performed_at, client_modified_at: s.client_modified_at,
       notes: s.notes || "", sets: s.sets.map(toApi) };
     if (s.day != null) body.day = s.day;
+    var checkin = plainCheckin(s.checkin);
+    if (checkin) body.checkin = checkin;
     return body;
   }
   function commit() {
@@ -209,6 +213,7 @@
     if (!state.session || merged.id !== state.session.id) return;
     state.session.sets = merged.sets.map(fromApi);
     state.session.notes = merged.notes;
+    state.session.checkin = plainCheckin(merged.checkin);
     state.session.performed_at = merged.performed_at;
     state.session.client_modified_at = merged.client_modified_at;
     persist();
@@ -329,6 +334,7 @@
   }
   function render() {
     lines.forEach(renderLine);
+    renderCheckin();
     var notes = document.getElementById("notes");
     if (notes && document.activeElement !== notes) notes.value = state.session ? state.session.notes || "" : state.draftNotes || "";
     if (state.session && state.session.sets.length) {
@@ -449,12 +455,79 @@
     note.hidden = value === "" || Number(value) < 1;
   }
 
+  // --- the readiness check-in (docs/domain.md "Readiness check-in") ------------------------
+  // Answered before the first set, it travels in the session's body (through the outbox, so
+  // offline too). A readiness of 2.5 or less, or a painful low back, offers the day's lines at
+  // the rules' 10% cut (each line's `cut_load`, computed by the server with the engine's cut).
+  var QUESTIONS = ["sleep", "soreness", "stress", "low_back"];
+  function plainCheckin(c) {
+    if (!c) return null;
+    var out = {};
+    var any = false;
+    QUESTIONS.forEach(function (q) { if (c[q] != null) { out[q] = c[q]; any = true; } });
+    if (!any) return null;
+    out.cut_taken = !!c.cut_taken;
+    return out;
+  }
+  function lowReadiness(c) {
+    if (c.low_back === "painful") return true;
+    if (c.sleep == null || c.soreness == null || c.stress == null) return false;
+    // mean(sleep, 6 - soreness, 6 - stress) <= 2.5, in whole numbers: sum × 2 <= 15.
+    return (c.sleep + 6 - c.soreness + 6 - c.stress) * 2 <= 15;
+  }
+  function currentCheckin() { return state.session ? (state.session.checkin || {}) : state.checkin; }
+  function renderCheckin() {
+    var card = document.getElementById("checkin");
+    if (!card) return;
+    var started = state.session && state.session.sets.length > 0;
+    card.hidden = !!(state.rest || started || state.checkinSkipped);
+    var c = currentCheckin();
+    $$("button.tap", card).forEach(function (b) {
+      var value = b.dataset.q === "low_back" ? b.dataset.v : Number(b.dataset.v);
+      b.setAttribute("aria-pressed", String(c[b.dataset.q] === value));
+    });
+    var low = lowReadiness(c);
+    document.getElementById("checkin-offer").hidden = !low || c.decided === true;
+    var done = document.getElementById("checkin-done");
+    done.textContent = c.cut_taken ? "Today's loads are 10% lighter (the readiness cut)." :
+      (low && c.decided ? "Keeping the plan as prescribed." : "");
+    $$(".cut-note").forEach(function (p) { p.hidden = !c.cut_taken; });
+  }
+  function answer(button) {
+    var c = currentCheckin();
+    var value = button.dataset.q === "low_back" ? button.dataset.v : Number(button.dataset.v);
+    c[button.dataset.q] = c[button.dataset.q] === value ? null : value;
+    if (!lowReadiness(c)) { if (c.cut_taken) applyCut(false); c.cut_taken = false; c.decided = false; }
+    saveCheckin(c);
+  }
+  function decideCut(take) {
+    var c = currentCheckin();
+    c.cut_taken = take;
+    c.decided = true;
+    applyCut(take);
+    saveCheckin(c);
+  }
+  function applyCut(take) {
+    lines.forEach(function (line) {
+      var form = formFor(line.key);
+      if (!form || !form.elements.load || line.cut_load == null) return;
+      form.elements.load.value = String(take ? line.cut_load : line.load_shown != null ? line.load_shown : line.load);
+      saveDraft(line);
+    });
+  }
+  function saveCheckin(c) {
+    if (state.session) { state.session.checkin = c; commit(); } else { state.checkin = c; persist(); }
+    renderCheckin();
+  }
+
   // --- actions ---------------------------------------------------------------------------
   function startSession() {
     var now = Date.now();
     state.session = { id: outbox.uuid(), assignment: D.assignment, performed_at: outbox.isoLocal(now),
-      client_modified_at: outbox.isoLocal(now), notes: state.draftNotes || "", day: state.day, sets: [] };
+      client_modified_at: outbox.isoLocal(now), notes: state.draftNotes || "", day: state.day, sets: [],
+      checkin: plainCheckin(state.checkin) ? state.checkin : null };
     state.draftNotes = "";
+    state.checkin = {};
   }
   // One tap, one set. A second tap while a set is being saved, or within LOG_GUARD_MS of it on
   // the same form (a double tap, a bouncing thumb, Enter after a tap), is the same tap again:
@@ -588,6 +661,9 @@
     }
     state.finished.push(state.session.id);
     state.session = null;
+    state.checkin = {};
+    state.checkinSkipped = false;
+    $$(".cut-note").forEach(function (p) { p.hidden = true; });
     state.drafts = {};
     state.editing = null;
     persist();
@@ -706,6 +782,10 @@
     else if (button.classList.contains("timer")) toggleHold(button);
     else if (button.id === "rest-skip") stopRest();
     else if (button.id === "finish") finish();
+    else if (button.classList.contains("tap") && button.dataset.q) answer(button);
+    else if (button.id === "cut-take") decideCut(true);
+    else if (button.id === "cut-decline") decideCut(false);
+    else if (button.id === "checkin-skip") { state.checkinSkipped = true; persist(); renderCheckin(); }
   });
   var notes = document.getElementById("notes");
   var notesTimer = null;

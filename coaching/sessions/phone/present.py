@@ -15,9 +15,12 @@ from coaching.metrics import e1rm_kg, in_unit
 from coaching.models import Assignment, LoggedSession, LoggedSet, PrescriptionLine, PrescriptionVersion
 from programs.days import Day, ordered
 from programs.faults import DOWEL_CONTACT_POINTS
+from programs.lines import Line as LineValue
 from programs.models import Exercise, LineFields, display_load
-from programs.progression import units
+from programs.progression import ExerciseFacts, units
+from programs.progression.moves import cut_load
 from programs.progression.text import json_num as number
+from programs.progression.thresholds import READINESS_CUT_PCT
 from programs.progression.units import BELL_TOLERANCE_LB, KETTLEBELL_BELLS_KG
 
 if TYPE_CHECKING:
@@ -85,6 +88,9 @@ class TodayLine:
     # and the one the page shows.
     last_times: tuple[LastTime, ...] = ()
     last: LastTime | None = None
+    # The load at the readiness cut of 10% (the rules' cut on the grid), shown as the load is; None
+    # when the line has none (unloaded, or under the lightest load): the line is done as prescribed.
+    cut_load: int | float | None = None
 
     @property
     def measure_word(self) -> str:
@@ -112,6 +118,7 @@ class TodayLine:
             "hold": self.is_hold,
             "per_side": self.per_side,
             "load": self.load,
+            "load_shown": self.load_shown,
             "unit": self.unit,
             "loaded": self.loaded,
             "step": self.step,
@@ -122,6 +129,7 @@ class TodayLine:
             "target_rpe": self.target_rpe,
             "rest": self.rest_seconds,
             "day": self.day,
+            "cut_load": self.cut_load,
             "last": [last.as_json() for last in self.last_times],
         }
 
@@ -164,9 +172,37 @@ def today_lines(rows: Sequence[PrescriptionLine], unit: str) -> list[TodayLine]:
                 rest_seconds=line.rest_seconds or (DEFAULT_HOLD_REST_SECONDS if is_hold else DEFAULT_REST_SECONDS),
                 cues=cues_for(ex),
                 day=line.day,
+                cut_load=readiness_cut(line, unit) if loaded else None,
             )
         )
     return result
+
+
+@dataclass(frozen=True)
+class CheckinQuestion:
+    name: str
+    label: str
+    hint: str
+    choices: tuple[tuple[str, str], ...]
+
+
+_SCALE = tuple((str(n), str(n)) for n in range(1, 6))
+# docs/domain.md "Readiness check-in": the four one-tap questions Today asks before a session.
+CHECKIN_QUESTIONS = (
+    CheckinQuestion("sleep", "Sleep", "1 poor – 5 great", _SCALE),
+    CheckinQuestion("soreness", "Soreness", "1 none – 5 very sore", _SCALE),
+    CheckinQuestion("stress", "Stress", "1 low – 5 high", _SCALE),
+    CheckinQuestion("low_back", "Low back", "", (("fine", "Fine"), ("tight", "Tight"), ("painful", "Painful"))),
+)
+
+
+def readiness_cut(line: PrescriptionLine, unit: str) -> int | float | None:
+    """The line's load at the readiness cut (docs/domain.md "Readiness check-in": the cut of the
+    rules, ``moves.cut_load``), in ``unit`` as Today shows a load; None when there is no lighter load."""
+    ex = line.exercise
+    facts = ExerciseFacts(ex.slug, ex.name, ex.implement, ex.measure, ex.laterality)  # type: ignore[arg-type]
+    cut = cut_load(LineValue.from_row(line, unit).to_engine(), facts, READINESS_CUT_PCT)
+    return None if cut is None else number(_shown_line_load(ex.implement, cut, unit))
 
 
 def performed_local(session: LoggedSession) -> dt.datetime:

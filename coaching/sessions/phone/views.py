@@ -113,6 +113,7 @@ def today(request: HttpRequest) -> HttpResponse:
             "lines": lines,
             "rpe_choices": RPE_CHOICES,
             "pain_choices": PAIN_CHOICES,
+            "checkin_questions": present.CHECKIN_QUESTIONS,
             "changes": [c for c in changes if c.effective_from >= day - dt.timedelta(days=RECENT_CHANGE_DAYS)],
             "data": {
                 "user": request.user.pk,

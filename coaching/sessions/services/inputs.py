@@ -14,6 +14,8 @@ from typing import Any
 from coaching.models import Assignment, LoggedSession, LoggedSet
 from programs.faults import FAULTS
 from programs.models import Exercise, to_kg
+from programs.progression.types import CHECKIN_SCORES as CHECKIN_RANGE
+from programs.progression.types import Checkin
 from programs.progression.units import MAX_LOAD_KG
 
 MAX_SETS_PER_SESSION = 200
@@ -46,6 +48,8 @@ class SessionInput:
     sets: tuple[SetInput, ...] = ()
     # The training day followed (docs/domain.md "Training days"); None: dayless.
     day: int | None = None
+    # The readiness check-in (docs/domain.md "Readiness check-in"); None: none answered.
+    checkin: Checkin | None = None
 
 
 @dataclass
@@ -176,6 +180,28 @@ def set_errors(
     return errors
 
 
+CHECKIN_SCORES = ("sleep", "soreness", "stress")
+LOW_BACK = ("fine", "tight", "painful")
+CHECKIN_EMPTY = "Answer at least one question of the check-in (sleep, soreness, stress or low_back)."
+
+
+def checkin_errors(c: Checkin) -> dict[str, list[str]]:
+    """The one validator of a check-in's values: scores 1–5, the low back's choices, at least one answer."""
+    errors: dict[str, list[str]] = {}
+    low, high = CHECKIN_RANGE
+    for name in CHECKIN_SCORES:
+        value = getattr(c, name)
+        if value is not None and value < low:
+            errors[name] = [AT_LEAST.format(low=low)]
+        elif value is not None and value > high:
+            errors[name] = [AT_MOST.format(high=high)]
+    if c.low_back is not None and c.low_back not in LOW_BACK:
+        errors["low_back"] = [NOT_A_CHOICE.format(value=c.low_back)]
+    if not errors and all(getattr(c, name) is None for name in (*CHECKIN_SCORES, "low_back")):
+        errors["non_field_errors"] = [CHECKIN_EMPTY]
+    return errors
+
+
 def _validate(
     item: SessionInput,
     assignments: dict[int, Assignment],
@@ -234,8 +260,11 @@ def body_hash(item: SessionInput) -> str:
         item.notes,
         [_canon_set(s) for s in item.sets],
     ]
-    if item.day is not None:  # bodies without a day hash as they always did
+    if item.day is not None or item.checkin is not None:  # bodies without a day hash as they always did
         body.append(item.day)
+    if item.checkin is not None:  # ... and so do bodies without a check-in
+        c = item.checkin
+        body.append(["checkin", c.sleep, c.soreness, c.stress, c.low_back, c.cut_taken])
     return hashlib.sha256(json.dumps(body, separators=(",", ":")).encode()).hexdigest()
 
 

@@ -38,6 +38,7 @@ from coaching.sessions.services.inputs import (
 )
 from coaching.webhooks.services import Event, events_record_many, iso
 from programs.models import Exercise, display_load
+from programs.progression.types import Checkin
 
 PAIN_REPORTED_FROM = 3  # a set with this pain or more fires ``pain.reported`` (docs/api.md)
 
@@ -53,6 +54,12 @@ def _apply_fields(session: LoggedSession, item: SessionInput, assignment: Assign
     session.client_modified_at = item.client_modified_at
     session.notes = item.notes
     session.day = item.day
+    checkin = item.checkin or Checkin()
+    session.checkin_sleep = checkin.sleep
+    session.checkin_soreness = checkin.soreness
+    session.checkin_stress = checkin.stress
+    session.checkin_low_back = checkin.low_back or ""
+    session.checkin_cut_taken = checkin.cut_taken
     session.body_hash = digest
     session.deleted_at = None
 

@@ -2,7 +2,7 @@
 
 ``safety`` (rule 1), ``enough_data`` (rule 2), ``technique`` (rule 3), ``deload`` (rule 4 and the
 way back from a deload), ``too_hard`` (rule 5), ``progress`` (rule 6, with the test of a
-qualifying session), ``hold`` (rule 7) and ``asymmetry`` (after the rules); ``common`` holds what
+qualifying session), ``hold`` (rule 7), ``asymmetry`` and ``readiness`` (after the rules); ``common`` holds what
 they share. Their numbers are ``thresholds``'s.
 
 Every rule takes the ``Review`` of one line and returns a ``Proposal`` or None (``hold``, the
@@ -19,6 +19,7 @@ from .deload import back_from_deload, deload, is_deload_week, week_index
 from .enough_data import data
 from .hold import hold
 from .progress import Verdict, progress, qualify
+from .readiness import readiness
 from .safety import safety
 from .technique import technique
 from .too_hard import too_hard
@@ -33,6 +34,7 @@ __all__ = [
     "is_deload_week",
     "progress",
     "qualify",
+    "readiness",
     "safety",
     "technique",
     "too_hard",

@@ -41,12 +41,12 @@ def asymmetry(r: Review, proposal: Proposal) -> Proposal:
         return replace(proposal, flags=flags, rationale=f"{proposal.rationale} Asymmetry: {numbers}.")
     text = (
         f"Progress held for asymmetry: {numbers}. Hold {current_line(r)} until the sides even out, "
-        f"then {_earned_change(r, proposal.proposed)}."
+        f"then {earned_change(r, proposal.proposed)}."
     )
     return replace(proposal, action="hold", proposed=proposal.current, flags=flags, rationale=text)
 
 
-def _earned_change(r: Review, proposed: Line) -> str:
+def earned_change(r: Review, proposed: Line) -> str:
     if proposed.exercise != r.line.exercise:
         facts = usable_facts(r.library, proposed.exercise)
         return f"move to {facts.name if facts else proposed.exercise}"

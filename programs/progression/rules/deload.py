@@ -109,11 +109,17 @@ def _e1rm_drop(r: Review) -> str | None:
     """The week's best e1RM at least 5% below the best of the three weeks before, compared exactly:
     week × 100 <= earlier × 95 on fractions, so a drop of exactly 5% deloads."""
     measure = r.facts.measure
-    week_best = best_e1rm_exact(r.week_sets, measure)
+    # Sets of a session whose readiness cut was taken are left out (docs/domain.md).
+    week_best = best_e1rm_exact([logged for s in r.week if not s.cut_taken for logged in s.sets], measure)
     start = r.week_start.toordinal()
     # Everything before the week's sessions (in a first week, also the days before the start).
     before = r.history[: len(r.history) - len(r.week)]
-    earlier = [logged for s in before if start - 7 * E1RM_WEEKS_BEFORE <= s.on.toordinal() for logged in s.sets]
+    earlier = [
+        logged
+        for s in before
+        if start - 7 * E1RM_WEEKS_BEFORE <= s.on.toordinal() and not s.cut_taken
+        for logged in s.sets
+    ]
     if week_best is None or not earlier:
         return None
     earlier_best = best_e1rm_exact(earlier, measure)

@@ -128,6 +128,11 @@ def qualify(session: ExerciseSession, review: Review) -> Verdict:
     when = fmt_date(session.on)
     if not session.known:
         return Verdict(False, f"the sets of {when} are not known", f"log all {line.sets} sets")
+    if session.cut_taken:
+        # docs/domain.md: sets of a session whose readiness cut was taken never make it qualify.
+        return Verdict(
+            False, f"the readiness cut was taken on {when}", f"do all {line.sets} sets at the prescribed load"
+        )
     if session.faulted:
         return Verdict(
             False,

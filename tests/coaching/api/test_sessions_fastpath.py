@@ -43,6 +43,25 @@ SESSION_VALUES: dict[str, list[Any]] = {
     ],
     "client_modified_at": ["2026-11-17T08:31:10+01:00", "2026-11-17T08:31:10", "soon", None],
     "notes": ["", "Felt fine.", None, "a" * 5000, "a" * 5001, "nul\x00", 5, ["x"]],
+    "checkin": [
+        None,
+        {"sleep": 2, "soreness": 4, "stress": 4, "low_back": "fine", "cut_taken": True},
+        {"sleep": 5},
+        {"low_back": "painful"},
+        {"low_back": "painful", "cut_taken": "true"},
+        {"cut_taken": False},
+        {},
+        {"sleep": 0},
+        {"sleep": 6},
+        {"stress": 3.0},
+        {"soreness": True},
+        {"soreness": "3"},
+        {"low_back": "sore"},
+        {"low_back": None, "sleep": 1},
+        {"sleep": 3, "extra": 1},
+        [1],
+        "x",
+    ],
 }
 
 GOOD_SET = {"exercise": "romanian-deadlift", "side": "both", "reps": 10, "load": 135, "unit": "lb", "rpe": 7.5}

@@ -32,6 +32,7 @@ SHARES = {Fraction(1, 3): "one third"}
         ("progress", ("progress", "qualify")),  # rule 6 and its qualifying session
         ("hold", ("hold",)),  # rule 7
         ("asymmetry", ("asymmetry",)),  # the post-rule
+        ("readiness", ("readiness",)),  # the readiness post-rule
     ],
 )
 def test_each_rule_is_found_by_its_file_name(module, functions):
@@ -48,7 +49,7 @@ def test_the_engine_tries_the_rules_from_their_files_in_the_order_of_docs_domain
 
 def test_the_rules_folder_holds_only_the_rules_and_what_they_share():
     names = sorted(path.stem for path in RULES_DIR.glob("*.py"))
-    rules = ["asymmetry", "deload", "enough_data", "hold", "progress", "safety", "technique", "too_hard"]
+    rules = ["asymmetry", "deload", "enough_data", "hold", "progress", "readiness", "safety", "technique", "too_hard"]
     assert names == sorted(["__init__", "common", *rules])
 
 
