@@ -219,6 +219,17 @@ def find_template(user: Any, template_id: int | None) -> ProgramTemplate | None:
     return templates_of(user).filter(pk=template_id).first()
 
 
+def access_calendar_feed(token: str) -> Any:
+    """The calendar feed whose secret URL carries ``token`` (no login: the token is the access),
+    with its client and coach; 404 for an unknown, reset or malformed token or an inactive client."""
+    from coaching.calendar_feed.selectors import feed_for_token
+
+    found = feed_for_token(token)
+    if found is None:
+        raise Http404("Not found.")
+    return found
+
+
 def access_session_import(user: Any, client_id: Any, import_id: Any) -> SessionImport:
     """One of the coach's live (not expired) imports for that client of theirs; else 404."""
     client = access_client(user, client_id)

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from coaching.access import require_client
+from coaching.access import access_calendar_feed, require_client
 from coaching.calendar_feed.ics import feed_calendar
-from coaching.calendar_feed.selectors import feed_for_token, feed_plan
+from coaching.calendar_feed.selectors import feed_plan
 from coaching.calendar_feed.services import calendar_feed_for, calendar_feed_reset
 from coaching.views.coach_common import is_htmx, render_page
 from coaching.weeks import local_today
@@ -28,10 +28,7 @@ FEED_CACHE_CONTROL = "private, max-age=900"
 @require_safe
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     """The client's planned days for the next 8 weeks as iCalendar; 404 for any other token."""
-    found = feed_for_token(token)
-    if found is None:
-        raise Http404("Not found.")
-    client = found.client
+    client = access_calendar_feed(token).client
     assignment, planned, next_up = feed_plan(client, local_today(client.coach))
     body = feed_calendar(
         assignment=assignment,

@@ -19,7 +19,6 @@ MAX_ROWS = 100_000
 DELIMITERS = (",", ";", "\t")
 # uuid5 namespace of imported sessions: the id is this, the client, the format and the workout.
 NAMESPACE = uuid.UUID("6f1c7d52-2b0e-4a57-9d3c-7c1e8a4f0b15")
-LB_PER_KG = Decimal("2.20462262185")
 
 
 class ImportFileError(Exception):
