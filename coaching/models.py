@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
+from coaching.threads.models import NOTE_MAX_CHARS
 from coaching.weeks import first_monday_on_or_after
 from programs.models import (
     LOAD_KG_FIELD,
@@ -397,6 +398,9 @@ class ReviewItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     referred_at = models.DateTimeField(null=True, blank=True)
+    # The coach's note to the client with an approved proposal, shown beside the change on Today
+    # and History ("the extra 2.5 kg is earned").
+    note = models.TextField(blank=True, default="", max_length=NOTE_MAX_CHARS)
 
     class Meta:
         ordering = ["review", "position"]
@@ -432,6 +436,8 @@ __all__ = [
     "PrescriptionVersion",
     "ReviewItem",
     "ReviewNotice",
+    "SessionComment",
+    "ThreadRead",
     "WebhookDelivery",
     "WebhookEndpoint",
     "WebhookEvent",
@@ -456,4 +462,5 @@ class ReviewNotice(models.Model):
 
 
 # The webhooks' models live in their sub-domain's package; imported here so the app loads them.
+from coaching.threads.models import SessionComment, ThreadRead  # noqa: E402
 from coaching.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402

@@ -8,6 +8,7 @@ from django.urls import path
 from coaching.clients import views as coach_clients
 from coaching.reviews import views as coach_reviews
 from coaching.sessions import views as coach_imports
+from coaching.threads import views as threads
 from coaching.views import coach_auth, coach_dashboard, coach_programs
 from coaching.webhooks import views as coach_webhooks
 
@@ -43,6 +44,7 @@ urlpatterns = [
     path("clients/<int:client_id>/invite/", coach_clients.client_invite, name="coach-client-invite"),
     path("clients/<int:client_id>/delete/", coach_clients.client_delete, name="coach-client-delete"),
     path("clients/<int:client_id>/import/", coach_imports.client_sessions_import, name="coach-client-import"),
+    path("clients/<int:client_id>/sessions/<str:session_id>/thread/", threads.coach_thread, name="coach-thread"),
     path("clients/<int:client_id>/assign/", coach_clients.client_assign, name="coach-client-assign"),
     path(
         "clients/<int:client_id>/prescription/",

@@ -25,6 +25,7 @@ from coaching.reviews.decisions import (
     review_reject,
     reviews_bulk_approve,
 )
+from coaching.threads.selectors import unread_total
 from coaching.reviews.forms import BaseProposalFormSet, ProposalForm, ProposalFormSet
 from coaching.reviews.present import approval_message, line_changes, proposal_reason
 from coaching.reviews.selectors import review_flags, review_weeks, reviews_queue
@@ -206,6 +207,7 @@ def _review_context(request: HttpRequest, review: WeeklyReview, data: Any = None
         "metric_rows": _metrics_rows(review, names),
         "unit": review.assignment.unit,
         "applies_from": review.week_start + dt.timedelta(days=7),
+        "unread_replies": unread_total(request.user, review.assignment.client),
     }
 
 

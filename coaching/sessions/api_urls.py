@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from coaching.sessions import api as sessions
+from coaching.threads import api as threads
 
 urlpatterns = [
     path("sessions/", sessions.SessionFeed.as_view(), name="api-session-feed"),
@@ -12,5 +13,7 @@ urlpatterns = [
     # Ids as any string: a malformed one gets the API's JSON 404 from the view (through
     # coaching.access), not Django's HTML page; an upper-case UUID is the same session.
     path("sessions/<str:session_id>/", sessions.SessionDetail.as_view(), name="api-session-detail"),
+    path("sessions/<str:session_id>/comments/", threads.CommentListView.as_view(), name="api-session-comments"),
+    path("sessions/<str:session_id>/comments/read/", threads.ThreadReadView.as_view(), name="api-session-thread-read"),
     path("clients/<str:client_id>/sessions.csv", sessions.ClientSessionsCSV.as_view(), name="api-client-sessions-csv"),
 ]
