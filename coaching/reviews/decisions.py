@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from coaching.access import exercise_map, reviews_of
 from coaching.models import PrescriptionVersion, ReviewItem, WeeklyReview
-from coaching.threads.models import NOTE_MAX_CHARS
 from coaching.services.prescriptions import prescription_version_write
+from coaching.threads.models import NOTE_MAX_CHARS
 from coaching.webhooks.services import events_record, iso
 from programs.lines import Line
 

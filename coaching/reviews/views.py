@@ -25,10 +25,10 @@ from coaching.reviews.decisions import (
     review_reject,
     reviews_bulk_approve,
 )
-from coaching.threads.selectors import unread_total
 from coaching.reviews.forms import BaseProposalFormSet, ProposalForm, ProposalFormSet
 from coaching.reviews.present import approval_message, line_changes, proposal_reason
 from coaching.reviews.selectors import review_flags, review_weeks, reviews_queue
+from coaching.threads.selectors import unread_total
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 from programs.models import range_text
 from programs.progression.text import flag_label, fmt_rounded, fmt_value

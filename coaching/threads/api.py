@@ -24,8 +24,7 @@ from coaching.threads.serializers import (
 TAG = ["threads"]
 SESSION_PARAMETER = OpenApiParameter("session_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
 WHO = (
-    "Only the session's client and their coach reach a thread; for anyone else, and for a deleted "
-    "session, it is a 404."
+    "Only the session's client and their coach reach a thread; for anyone else, and for a deleted session, it is a 404."
 )
 BODY_ERRORS = field_errors({"body": "Empty, or longer than 5,000 characters."})
 

@@ -83,10 +83,22 @@ def first_unread_session(user: Any) -> Any:
     return _unread(user).order_by("id").values_list("session_id", flat=True).first()
 
 
-def unread_by_client(coach: Coach) -> dict[int, int]:
-    """Client id → comments by the client the coach has not read (the dashboard; one query)."""
-    rows = _unread(coach.user).values("session__client_id").annotate(n=Count("id"))
-    return {row["session__client_id"]: row["n"] for row in rows}
+@dataclass(frozen=True)
+class ClientUnread:
+    client_id: int
+    name: str
+    unread: int
+
+
+def unread_by_client(coach: Coach) -> list[ClientUnread]:
+    """The coach's clients with replies the coach has not read, by name (the dashboard; one query)."""
+    rows = (
+        _unread(coach.user)
+        .values("session__client_id", "session__client__name")
+        .annotate(n=Count("id"))
+        .order_by("session__client__name", "session__client_id")
+    )
+    return [ClientUnread(row["session__client_id"], row["session__client__name"], row["n"]) for row in rows]
 
 
 def latest_session(client: Client) -> LoggedSession | None:

@@ -36,7 +36,6 @@ class CommentSerializer(serializers.Serializer):
         return bool(getattr(comment, "is_read", self.context.get("read", True)))
 
 
-
 class NotesSerializer(serializers.Serializer):
     author = AuthorSerializer()
     body = serializers.CharField()
@@ -73,4 +72,8 @@ class ThreadReadSerializer(serializers.Serializer):
 def notes_body(session: Any) -> dict[str, Any] | None:
     if not session.notes:
         return None
-    return {"author": {"name": session.client.name, "role": "client"}, "body": session.notes, "created_at": session.performed_at}
+    return {
+        "author": {"name": session.client.name, "role": "client"},
+        "body": session.notes,
+        "created_at": session.performed_at,
+    }

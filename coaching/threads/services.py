@@ -48,7 +48,9 @@ def comment_add(*, session: LoggedSession, author: Any, body: str, now: dt.datet
     if not text:
         raise ValidationError({"body": ["Write a reply first."]})
     if len(text) > COMMENT_MAX_CHARS:
-        raise ValidationError({"body": [f"Keep a reply to {COMMENT_MAX_CHARS:,} characters (this one has {len(text):,})."]})
+        raise ValidationError(
+            {"body": [f"Keep a reply to {COMMENT_MAX_CHARS:,} characters (this one has {len(text):,})."]}
+        )
     now = now or timezone.now()
     comment = SessionComment.objects.create(session=session, author=author, body=text, created_at=now)
     _advance(user_id=author.pk, session_id=session.pk, through=comment.pk, now=now)
@@ -56,9 +58,12 @@ def comment_add(*, session: LoggedSession, author: Any, body: str, now: dt.datet
 
 
 @transaction.atomic
-def thread_mark_read(*, session: LoggedSession, user: Any, now: dt.datetime | None = None) -> int:
-    """Everything in the session's thread so far is read by ``user``; returns the last comment id."""
-    last = session.comments.aggregate(last=Max("id"))["last"] or 0
+def thread_mark_read(
+    *, session: LoggedSession, user: Any, through: int | None = None, now: dt.datetime | None = None
+) -> int:
+    """Everything in the session's thread so far (or up to the comment ``through``, the last one a
+    page showed) is read by ``user``; returns the last comment id read."""
+    last = through if through is not None else (session.comments.aggregate(last=Max("id"))["last"] or 0)
     if last:
         _advance(user_id=user.pk, session_id=session.pk, through=last, now=now or timezone.now())
     return last
@@ -94,9 +99,7 @@ def reminders_due(*, now: dt.datetime) -> list[Reminder]:
     pairs = {(c.session_id, r) for c in comments if (r := _recipient_id(c)) is not None}
     markers = {
         (m.session_id, m.user_id): m
-        for m in ThreadRead.objects.filter(
-            session_id__in={s for s, _ in pairs}, user_id__in={u for _, u in pairs}
-        )
+        for m in ThreadRead.objects.filter(session_id__in={s for s, _ in pairs}, user_id__in={u for _, u in pairs})
     }
     due: dict[tuple[Any, int], Reminder] = {}
     for comment in comments:
@@ -122,10 +125,7 @@ def _claim(reminder: Reminder, *, now: dt.datetime, created_at: dt.datetime) -> 
     marker = ThreadRead.objects.get(user_id=reminder.recipient_id, session_id=reminder.session_id)
     won = (
         ThreadRead.objects.filter(pk=marker.pk, last_read_id__lt=reminder.comment_id)
-        .filter(
-            Q(emailed_at__isnull=True)
-            | (Q(emailed_at__lte=now - REMINDER_EVERY) & Q(emailed_at__lt=created_at))
-        )
+        .filter(Q(emailed_at__isnull=True) | (Q(emailed_at__lte=now - REMINDER_EVERY) & Q(emailed_at__lt=created_at)))
         .update(emailed_at=now)
     )
     return marker.emailed_at if won else False

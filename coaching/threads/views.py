@@ -22,13 +22,16 @@ from coaching.threads.services import comment_add, thread_mark_read
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 
 
-def thread_context(session: LoggedSession, user: Any, form: CommentForm, post_url: str) -> dict[str, Any]:
+def thread_context(
+    session: LoggedSession, user: Any, form: CommentForm, post_url: str, *, mark_read: bool = True
+) -> dict[str, Any]:
     """The thread as shown (each comment's ``is_read`` as it was before this showing), then marked
-    read: shown is read. Three queries."""
+    read: shown is read. A few queries, however long the thread."""
     comments = list(selectors.thread_comments(session, user))
     for comment in comments:
         comment.role = selectors.role_of(session, comment.author_id)  # type: ignore[attr-defined]
-    thread_mark_read(session=session, user=user)
+    if mark_read and comments:
+        thread_mark_read(session=session, user=user, through=comments[-1].pk)
     return {"session": session, "notes": notes_body(session), "comments": comments, "form": form, "post_url": post_url}
 
 
