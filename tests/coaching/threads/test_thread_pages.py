@@ -45,7 +45,8 @@ def test_the_client_page_links_each_sessions_thread_with_its_unread_count(
     page = coach_web.get(reverse("coach-client", args=[client_profile.pk])).content.decode()
     assert f'href="{coach_url(session)}"' in page
     assert f'data-hx-get="{coach_url(session)}"' in page
-    assert "Thread: 1 reply" in page and "1 unread" in page
+    assert "Thread: 1 reply" in page
+    assert "1 unread" in page
 
 
 def test_the_coach_opens_a_thread_it_shows_notes_first_and_marks_read(
@@ -54,34 +55,42 @@ def test_the_coach_opens_a_thread_it_shows_notes_first_and_marks_read(
     comment_add(session=session, author=client_profile.user, body="Is the hinge right?")
     fragment = coach_web.get(coach_url(session), **HTMX)
     body = fragment.content.decode()
-    assert fragment.status_code == 200 and "<html" not in body
+    assert fragment.status_code == 200
+    assert "<html" not in body
     assert body.index("Felt strong, left hamstring tight.") < body.index("Is the hinge right?")
     assert "new</span>" in body  # shown as new this once
     assert ThreadRead.objects.get(user=coach.user, session=session).last_read_id == SessionComment.objects.get().pk
     again = coach_web.get(coach_url(session)).content.decode()
-    assert "<html" in again and "new</span>" not in again
+    assert "<html" in again
+    assert "new</span>" not in again
 
 
 def test_the_coach_replies_without_javascript_and_is_redirected(coach_web: WebClient, session: Any) -> None:
     response = coach_web.post(coach_url(session), {"body": "Yes, nice and long."})
-    assert response.status_code == 302 and response["Location"] == coach_url(session)
+    assert response.status_code == 302
+    assert response["Location"] == coach_url(session)
     comment = SessionComment.objects.get()
-    assert comment.body == "Yes, nice and long." and comment.author.email == "coach.a@example.com"
+    assert comment.body == "Yes, nice and long."
+    assert comment.author.email == "coach.a@example.com"
 
 
 def test_the_coach_replies_with_htmx_and_gets_the_thread_back(coach_web: WebClient, session: Any) -> None:
     response = coach_web.post(coach_url(session), {"body": "Yes."}, **HTMX)
     body = response.content.decode()
-    assert response.status_code == 200 and "<html" not in body
-    assert "Yes." in body and f'id="thread-{session.pk}"' in body
+    assert response.status_code == 200
+    assert "<html" not in body
+    assert "Yes." in body
+    assert f'id="thread-{session.pk}"' in body
     assert "HX-Request" in response["Vary"]
 
 
 def test_an_empty_reply_is_a_form_error(coach_web: WebClient, phone: WebClient, session: Any) -> None:
     plain = coach_web.post(coach_url(session), {"body": "  "})
-    assert plain.status_code == 400 and "Write a reply first." in plain.content.decode()
+    assert plain.status_code == 400
+    assert "Write a reply first." in plain.content.decode()
     htmx = phone.post(phone_url(session), {"body": ""}, **HTMX)
-    assert htmx.status_code == 200 and "Write a reply first." in htmx.content.decode()
+    assert htmx.status_code == 200
+    assert "Write a reply first." in htmx.content.decode()
     too_long = phone.post(phone_url(session), {"body": "x" * 5001})
     assert too_long.status_code == 400
     assert not SessionComment.objects.exists()
@@ -112,17 +121,21 @@ def test_the_phone_history_links_threads_and_the_header_shows_the_badge(
     comment_add(session=session, author=coach.user, body="Great depth today.")
     page = phone.get(reverse("client-history")).content.decode()
     assert f'href="{phone_url(session)}"' in page
-    assert 'id="unread-badge"' in page and "1 new" in page
+    assert 'id="unread-badge"' in page
+    assert "1 new" in page
     thread = phone.get(phone_url(session)).content.decode()
-    assert "Great depth today." in thread and "Felt strong" in thread
+    assert "Great depth today." in thread
+    assert "Felt strong" in thread
     assert 'id="unread-badge"' not in phone.get(reverse("client-history")).content.decode()
 
 
 def test_the_client_replies_from_the_phone_with_and_without_htmx(phone: WebClient, session: Any) -> None:
     plain = phone.post(phone_url(session), {"body": "Thanks coach"})
-    assert plain.status_code == 302 and plain["Location"] == phone_url(session)
+    assert plain.status_code == 302
+    assert plain["Location"] == phone_url(session)
     htmx = phone.post(phone_url(session), {"body": "One more"}, **HTMX)
-    assert htmx.status_code == 200 and "One more" in htmx.content.decode()
+    assert htmx.status_code == 200
+    assert "One more" in htmx.content.decode()
     assert "<html" not in htmx.content.decode()
     assert [c.body for c in SessionComment.objects.order_by("id")] == ["Thanks coach", "One more"]
 
@@ -138,7 +151,9 @@ def test_today_shows_the_latest_sessions_thread_and_marks_it_read(
     phone.get(reverse("client-today"), HTTP_SEC_FETCH_DEST="empty")
     assert not ThreadRead.objects.filter(user=client_profile.user).exists()
     page = phone.get(reverse("client-today")).content.decode()
-    assert "Latest reply" in page and "Short on time" in page and "Older reply" not in page
+    assert "Latest reply" in page
+    assert "Short on time" in page
+    assert "Older reply" not in page
     assert f'action="{phone_url(latest)}"' in page
     assert ThreadRead.objects.filter(user=client_profile.user, session=latest).exists()
     # The older thread is still unread: the badge says so.
@@ -152,7 +167,9 @@ def test_the_dashboard_counts_unread_replies_per_client_and_in_all(
     comment_add(session=session, author=client_profile.user, body="One")
     comment_add(session=session, author=client_profile.user, body="Two")
     page = coach_web.get(reverse("coach-dashboard")).content.decode()
-    assert 'id="unread"' in page and "2 unread" in page and client_profile.name in page
+    assert 'id="unread"' in page
+    assert "2 unread" in page
+    assert client_profile.name in page
     coach_web.get(coach_url(session), **HTMX)
     page = coach_web.get(reverse("coach-dashboard")).content.decode()
     assert 'id="unread"' not in page
@@ -168,13 +185,16 @@ def test_replying_reads_the_thread_up_to_the_reply(session: Any, coach: Any, cli
     assert unread_total(client_profile.user) == 1
 
 
-def test_the_review_page_links_the_client_pages_threads(coach_web: WebClient, session: Any, client_profile: Any) -> None:
+def test_the_review_page_links_the_client_pages_threads(
+    coach_web: WebClient, session: Any, client_profile: Any
+) -> None:
     from tests.coaching.api.factories_api import make_review
 
     review = make_review(client_profile.assignments.get(is_active=True))
     comment_add(session=session, author=client_profile.user, body="Hi")
     page = coach_web.get(reverse("coach-review", args=[review.pk])).content.decode()
-    assert 'id="review-threads"' in page and "1 unread" in page
+    assert 'id="review-threads"' in page
+    assert "1 unread" in page
 
 
 def test_client_page_and_history_stay_flat_as_threads_grow(

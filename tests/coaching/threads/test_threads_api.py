@@ -34,7 +34,8 @@ def test_client_and_coach_reply_and_the_thread_reads_oldest_first(
     assert body["notes"]["author"]["role"] == "client"
     assert [c["body"] for c in body["results"]] == ["Was the last set too heavy?", "No: the extra 2.5 kg is earned."]
     assert [c["read"] for c in body["results"]] == [True, False]
-    assert body["count"] == 2 and body["unread"] == 1
+    assert body["count"] == 2
+    assert body["unread"] == 1
     assert set(body["results"][0]) == {"id", "author", "body", "created_at", "read"}
 
 
@@ -83,9 +84,7 @@ def test_a_body_of_5000_characters_is_kept(session: Any, client_api: Any) -> Non
     assert client_api.post(url(session), {"body": "x" * 5000}, format="json").status_code == 201
 
 
-def test_another_coach_and_another_client_get_404(
-    session: Any, other_coach_api: Any, other_client_api: Any
-) -> None:
+def test_another_coach_and_another_client_get_404(session: Any, other_coach_api: Any, other_client_api: Any) -> None:
     for api in (other_coach_api, other_client_api):
         assert api.get(url(session)).status_code == 404
         assert api.post(url(session), {"body": "Hi"}, format="json").status_code == 404
