@@ -147,11 +147,13 @@ def reminder_send(*, reminder: Reminder, now: dt.datetime | None = None, site_ur
     session, client = comment.session, comment.session.client
     base = (site_url or settings.SITE_URL).rstrip("/")
     if reminder.recipient_id == client.coach.user_id:
-        recipient = client.coach.user
+        email = client.coach.user.email
         link = base + reverse("coach-thread", args=[client.pk, session.pk])
-    else:
-        recipient = client.user
+    elif client.user is not None:
+        email = client.user.email
         link = base + reverse("client-thread", args=[session.pk])
+    else:  # the client's login was removed since the sweep read the thread
+        return False
     author = comment.author.name or comment.author.email
     day = timezone.localtime(session.performed_at).strftime("%a %d %b")
     body = (
@@ -159,7 +161,7 @@ def reminder_send(*, reminder: Reminder, now: dt.datetime | None = None, site_ur
         f"{comment.body[:500]}\n\nRead and reply: {link}\n"
     )
     try:
-        send_mail(f"{author} replied about the session of {day}", body, None, [recipient.email])
+        send_mail(f"{author} replied about the session of {day}", body, None, [email])
     except BaseException:
         ThreadRead.objects.filter(user_id=reminder.recipient_id, session_id=reminder.session_id, emailed_at=now).update(
             emailed_at=previous
