@@ -400,7 +400,8 @@ class ReviewItem(models.Model):
     referred_at = models.DateTimeField(null=True, blank=True)
     # The coach's note to the client with an approved proposal, shown beside the change on Today
     # and History ("the extra 2.5 kg is earned").
-    note = models.TextField(blank=True, default="", max_length=NOTE_MAX_CHARS)
+    # db_default: review generation inserts its rows with a statement of its own (services/bulk.py).
+    note = models.TextField(blank=True, default="", db_default="", max_length=NOTE_MAX_CHARS)
 
     class Meta:
         ordering = ["review", "position"]

@@ -56,7 +56,10 @@ class ReviewItemSerializer(serializers.Serializer):
     current = serializers.SerializerMethodField()
     proposed = serializers.SerializerMethodField()
     rationale = serializers.CharField()
-    note = serializers.CharField(help_text="The coach's note to the client with the approved change (may be empty).")
+    # Not required in the schema: bodies written before approval notes (api-examples) have none.
+    note = serializers.CharField(
+        required=False, help_text="The coach's note to the client with the approved change (may be empty)."
+    )
 
     @extend_schema_field(LineSerializer)
     def get_current(self, proposal: ReviewItem) -> dict[str, Any]:
