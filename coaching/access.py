@@ -130,7 +130,16 @@ def access_session(user: Any, session_id: Any, *, include_deleted: bool = False)
     qs = sessions_of(user)
     if not include_deleted:
         qs = qs.filter(deleted_at__isnull=True)
-    return _get(qs.select_related("client", "assignment"), pk=session_uuid)
+    return _get(qs.select_related("client", "client__coach", "assignment"), pk=session_uuid)
+
+
+def access_thread(user: Any, session_id: Any, *, client: Client | None = None) -> LoggedSession:
+    """A logged session whose thread the user may read and reply to: the session's client and
+    their coach (anyone else: 404). ``client``, when the URL names one, must be the session's."""
+    session = access_session(user, session_id)
+    if client is not None and session.client_id != client.pk:
+        raise Http404("Not found.")
+    return session
 
 
 def access_review(user: Any, review_id: Any) -> WeeklyReview:

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 
+from coaching.threads.models import NOTE_MAX_CHARS
 from coaching.weeks import first_monday_on_or_after
 from programs.models import (
     LOAD_KG_FIELD,
@@ -441,6 +442,10 @@ class ReviewItem(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     referred_at = models.DateTimeField(null=True, blank=True)
+    # The coach's note to the client with an approved proposal, shown beside the change on Today
+    # and History ("the extra 2.5 kg is earned").
+    # db_default: review generation inserts its rows with a statement of its own (services/bulk.py).
+    note = models.TextField(blank=True, default="", db_default="", max_length=NOTE_MAX_CHARS)
 
     class Meta:
         ordering = ["review", "position"]
@@ -478,6 +483,8 @@ __all__ = [
     "ReviewItem",
     "ReviewNotice",
     "SessionImport",
+    "SessionComment",
+    "ThreadRead",
     "WebhookDelivery",
     "WebhookEndpoint",
     "WebhookEvent",
@@ -501,8 +508,9 @@ class ReviewNotice(models.Model):
         return f"{self.coach} week {self.week_start:%Y-%m-%d}"
 
 
-# The webhooks', the calendar feed's and the session imports' models live in their sub-domain's
-# packages; imported here so the app loads them.
+# The webhooks', the calendar feed's, the session imports' and the threads' models live in their
+# sub-domain's packages; imported here so the app loads them.
 from coaching.calendar_feed.models import CalendarFeed  # noqa: E402, F401
 from coaching.sessions.imports.models import ExerciseAlias, SessionImport  # noqa: E402, F401
+from coaching.threads.models import SessionComment, ThreadRead  # noqa: E402
 from coaching.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402

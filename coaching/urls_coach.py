@@ -9,6 +9,7 @@ from coaching.clients import views as coach_clients
 from coaching.reviews import views as coach_reviews
 from coaching.sessions import views as coach_imports
 from coaching.sessions.imports import views as coach_session_imports
+from coaching.threads import views as threads
 from coaching.views import coach_auth, coach_dashboard, coach_programs
 from coaching.webhooks import views as coach_webhooks
 
@@ -55,6 +56,7 @@ urlpatterns = [
         coach_session_imports.import_commit,
         name="coach-client-import-commit",
     ),
+    path("clients/<int:client_id>/sessions/<str:session_id>/thread/", threads.coach_thread, name="coach-thread"),
     path("clients/<int:client_id>/assign/", coach_clients.client_assign, name="coach-client-assign"),
     path(
         "clients/<int:client_id>/prescription/",

@@ -68,6 +68,7 @@ from coaching.services.prescriptions import (
     prescription_week_edit,
     program_week,
 )
+from coaching.threads.selectors import ThreadCount, thread_counts
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 from coaching.weeks import first_monday_on_or_after, local_today
 from programs.days import WEEKDAY_SHORT, Day, default_sessions_per_week, new_day
@@ -232,7 +233,9 @@ def client_delete(request: HttpRequest, coach: Coach, client_id: int) -> HttpRes
 def client_detail(request: HttpRequest, coach: Coach, client_id: int) -> HttpResponse:
     client = access_client(request.user, client_id)
     sessions = Paginator(client_sessions(client), SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
+    threads = thread_counts(request.user, [session.pk for session in sessions.object_list])
     for session in sessions.object_list:
+        session.thread = threads.get(session.pk, ThreadCount())
         for logged in session.sets.all():
             logged.fault_labels = [fault_label(f) for f in logged.faults]
         session.exercises = session_exercises(session.sets.all())

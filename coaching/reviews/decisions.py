@@ -17,6 +17,7 @@ from django.utils import timezone
 from coaching.access import exercise_map, reviews_of
 from coaching.models import PrescriptionVersion, ReviewItem, WeeklyReview
 from coaching.services.prescriptions import prescription_version_write
+from coaching.threads.models import NOTE_MAX_CHARS
 from coaching.webhooks.services import events_record, iso
 from programs.lines import Line
 
@@ -62,7 +63,8 @@ def _lock_pending(review: WeeklyReview) -> WeeklyReview:
 def review_approve(
     *, review: WeeklyReview, user: Any, items: Sequence[Mapping[str, Any]] | None = None
 ) -> WeeklyReview:
-    """Approve every proposal, or only those in ``items`` (optionally with an edited ``proposed`` line).
+    """Approve every proposal, or only those in ``items`` (optionally with an edited ``proposed`` line
+    and a ``note`` to the client, kept with the proposal and shown beside the change on the phone).
 
     Raises ``ReviewAlreadyDecided`` (409) or ``ReviewInputError`` (400); nothing is written then.
 
@@ -73,6 +75,7 @@ def review_approve(
     proposals = list(review.items.select_related("exercise").order_by("position"))
     by_id = {proposal.pk: proposal for proposal in proposals}
     chosen: dict[int, Mapping[str, Any] | None] = {}
+    notes: dict[int, str] = {}
     errors: list[dict[str, Any]] = []
     if items is None:
         chosen = {proposal.pk: None for proposal in proposals}
@@ -83,6 +86,11 @@ def review_approve(
                 errors.append({"id": [f"No item {proposal_id} in this review."]})
                 continue
             chosen[proposal_id] = entry.get("proposed")
+            note = str(entry.get("note") or "").strip()
+            if len(note) > NOTE_MAX_CHARS:
+                errors.append({"note": [f"Keep a note to {NOTE_MAX_CHARS:,} characters."]})
+                continue
+            notes[proposal_id] = note
             errors.append({})
     if any(errors):
         raise ReviewInputError({"items": errors})
@@ -111,6 +119,7 @@ def review_approve(
                 line = replace(line, pre_deload=proposal.current)
             proposal.decision = ReviewItem.Decision.EDITED if edited is not None else ReviewItem.Decision.APPROVED
             proposal.approved_line = dict(source)
+            proposal.note = notes.get(proposal.pk, "")
             summary.append(f"{proposal.exercise.name}: {proposal.action} ({proposal.rule})")
         else:
             line = Line.from_json({"day": proposal.day, **proposal.current}, exercises)
@@ -118,7 +127,7 @@ def review_approve(
         lines.append(line)
     if edit_errors:
         raise ReviewInputError({"items": edit_errors})
-    ReviewItem.objects.bulk_update(proposals, ["decision", "approved_line"])
+    ReviewItem.objects.bulk_update(proposals, ["decision", "approved_line", "note"])
     prescription_version_write(
         assignment=review.assignment,
         lines=lines,

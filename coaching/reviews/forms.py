@@ -18,6 +18,7 @@ from django.forms.formsets import (
 )
 
 from coaching.forms import LineForm, line_initial
+from coaching.threads.models import NOTE_MAX_CHARS
 from programs.lines import Line
 from programs.models import Exercise
 
@@ -26,6 +27,12 @@ class ProposalForm(LineForm):
     """One proposal on the review page: approve it or not, and its proposed line as edited."""
 
     approve = forms.BooleanField(label="Approve this proposal", required=False, initial=True)
+    note = forms.CharField(
+        label="Note to the client",
+        required=False,
+        max_length=NOTE_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "Shown beside the change on their phone"}),
+    )
 
     def __init__(self, *args: Any, proposed: dict[str, Any], **kwargs: Any) -> None:
         kwargs.setdefault("initial", line_initial(proposed))
@@ -122,8 +129,10 @@ class BaseProposalFormSet(forms.BaseFormSet):
             edited = form.edited_line()
             if edited is not None:
                 entry["proposed"] = edited
+            if form.cleaned_data.get("note"):
+                entry["note"] = form.cleaned_data["note"]
             entries.append(entry)
-        if len(chosen) == len(self.proposals) and all("proposed" not in entry for entry in entries):
+        if len(chosen) == len(self.proposals) and all(set(entry) == {"id"} for entry in entries):
             return None, True
         return entries, True
 

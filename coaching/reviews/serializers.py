@@ -10,6 +10,7 @@ from rest_framework import serializers
 from coaching.api.fields import IdField
 from coaching.api.serializers import MAX_LINES, DayNumberField, LineSerializer, date_in_range
 from coaching.models import ReviewItem, WeeklyReview
+from coaching.threads.models import NOTE_MAX_CHARS
 from programs.lines import Line
 
 
@@ -55,6 +56,10 @@ class ReviewItemSerializer(serializers.Serializer):
     current = serializers.SerializerMethodField()
     proposed = serializers.SerializerMethodField()
     rationale = serializers.CharField()
+    # Not required in the schema: bodies written before approval notes (api-examples) have none.
+    note = serializers.CharField(
+        required=False, help_text="The coach's note to the client with the approved change (may be empty)."
+    )
 
     @extend_schema_field(LineSerializer)
     def get_current(self, proposal: ReviewItem) -> dict[str, Any]:
@@ -89,6 +94,12 @@ class ApproveItemSerializer(serializers.Serializer):
         required=False,
         help_text="An edited line to approve instead of the proposal; its `day`, when given, must be the item's.",
     )
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=NOTE_MAX_CHARS,
+        help_text="A note to the client, shown beside the change on their Today and History.",
+    )
 
     def validate_id(self, value: int) -> int:
         if value not in self.context["item_ids"]:
@@ -111,6 +122,8 @@ class ReviewApproveSerializer(serializers.Serializer):
         chosen: list[dict[str, Any]] = []
         for proposal in proposals:
             entry: dict[str, Any] = {"id": proposal["id"]}
+            if proposal.get("note"):
+                entry["note"] = proposal["note"]
             edited = proposal.get("proposed")
             if edited is not None:
                 line = Line.from_cleaned(edited, self.context["unit"])

@@ -6,6 +6,7 @@ from django.urls import path
 
 from coaching.sessions import api as sessions
 from coaching.sessions.imports import api as imports
+from coaching.threads import api as threads
 
 urlpatterns = [
     path("sessions/", sessions.SessionFeed.as_view(), name="api-session-feed"),
@@ -19,5 +20,7 @@ urlpatterns = [
         imports.SessionImportCommitView.as_view(),
         name="api-client-import-commit",
     ),
+    path("sessions/<str:session_id>/comments/", threads.CommentListView.as_view(), name="api-session-comments"),
+    path("sessions/<str:session_id>/comments/read/", threads.ThreadReadView.as_view(), name="api-session-thread-read"),
     path("clients/<str:client_id>/sessions.csv", sessions.ClientSessionsCSV.as_view(), name="api-client-sessions-csv"),
 ]

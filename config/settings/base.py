@@ -250,6 +250,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "coaching.tasks.generate_due_reviews",
         "schedule": 3600.0,
     },
+    # A reply unread for an hour emails the other side (coaching/threads/services.py).
+    "send-thread-reminders": {
+        "task": "coaching.threads.send_thread_reminders",
+        "schedule": 600.0,
+    },
     "send-due-webhooks": {
         "task": "coaching.webhooks.send_due_webhooks",
         "schedule": WEBHOOKS_SWEEP_SECONDS,

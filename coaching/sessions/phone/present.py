@@ -384,6 +384,8 @@ class ApprovedChange:
     effective_from: dt.date
     lines: tuple[str, ...]
     decided_at: dt.datetime
+    # Each line's text with the coach's note from the approval ("" when none), in the same order.
+    entries: tuple[tuple[str, str], ...] = ()
 
 
 def _amount(line: LineFields) -> str:
@@ -411,23 +413,31 @@ def _line_change(before: PrescriptionLine | None, after: PrescriptionLine, unit:
     return f"{name}: {', '.join(parts)}"
 
 
-def approved_changes(versions: Sequence[PrescriptionVersion], assignment: Assignment) -> list[ApprovedChange]:
-    """Changes from approved reviews, newest first, each compared with the version before it."""
+def approved_changes(
+    versions: Sequence[PrescriptionVersion],
+    assignment: Assignment,
+    notes: Mapping[int, Mapping[tuple[int, int], str]] | None = None,
+) -> list[ApprovedChange]:
+    """Changes from approved reviews, newest first, each compared with the version before it, each
+    line with the coach's note from the approval (``notes``: review id → (day, exercise id) → note)."""
     result = []
     previous: PrescriptionVersion | None = None
     for version in versions:
         if version.source == PrescriptionVersion.Source.REVIEW and previous is not None:
             before = {line.position: line for line in previous.lines.all()}
             by_exercise = {line.exercise_id: line for line in previous.lines.all()}
-            texts = []
+            noted = (notes or {}).get(version.review_id or 0, {})
+            entries = []
             for line in version.lines.all():
                 old = by_exercise.get(line.exercise_id) or before.get(line.position)
                 text = _line_change(old, line, assignment.unit)
-                if text:
-                    texts.append(text)
-            if not texts:
-                texts = ["No change: keep building toward the top of each range"]
-            result.append(ApprovedChange(version.effective_from, tuple(texts), version.created_at))
+                note = noted.get((line.day, line.exercise_id), "")
+                if text or note:
+                    entries.append((text or f"{line.exercise.name}: no change", note))
+            if not entries:
+                entries = [("No change: keep building toward the top of each range", "")]
+            texts = tuple(text for text, _ in entries)
+            result.append(ApprovedChange(version.effective_from, texts, version.created_at, tuple(entries)))
         previous = version
     return sorted(result, key=lambda c: (c.effective_from, c.decided_at), reverse=True)
 

@@ -39,6 +39,10 @@ from coaching.sessions.phone import present
 from coaching.sessions.phone.forms import TodayQuery
 from coaching.sessions.phone.selectors import day_names, last_time_sessions
 from coaching.sessions.serializers import SessionOutSerializer
+from coaching.threads import selectors as threads
+from coaching.threads.forms import CommentForm
+from coaching.threads.selectors import review_notes
+from coaching.threads.views import phone_badge, thread_context
 from coaching.weeks import local_today
 from programs.faults import FAULTS
 
@@ -101,7 +105,8 @@ def today(request: HttpRequest) -> HttpResponse:
         # The sessions the page may carry on in: the latest ones, so already read for last time.
         since = timezone.now() - dt.timedelta(hours=RECENT_SESSION_HOURS)
         recent = [session for session in sessions if session.performed_at >= since]
-        changes = present.approved_changes(prescription_history(assignment), assignment)
+        history = prescription_history(assignment)
+        changes = present.approved_changes(history, assignment, review_notes(v.review_id for v in history))
         context |= {
             "day": day,
             "choice": choice,
@@ -133,6 +138,15 @@ def today(request: HttpRequest) -> HttpResponse:
                 "recent": SessionOutSerializer(recent, many=True).data,
             },
         }
+    # The latest session's thread, shown (and so read) under the day; before the badge is counted.
+    # Only a page the browser shows marks it read: the service worker fetching Today into its
+    # cache at install (Sec-Fetch-Dest "empty") shows nobody anything.
+    latest_session = threads.latest_session(client)
+    if latest_session is not None:
+        url = reverse("client-thread", args=[latest_session.pk])
+        shown = request.headers.get("Sec-Fetch-Dest", "document") == "document"
+        context["thread"] = thread_context(latest_session, request.user, CommentForm(), url, mark_read=shown)
+    context |= phone_badge(request.user)
     return render(request, "client/today.html", context)
 
 
@@ -144,12 +158,17 @@ def history(request: HttpRequest) -> HttpResponse:
     unit = assignment.unit if assignment is not None else "kg"
     sessions = phone_sessions(request.user)
     versions = prescription_history(assignment) if assignment else []
-    changes = present.approved_changes(versions, assignment) if assignment else []
+    notes = review_notes(v.review_id for v in versions)
+    changes = present.approved_changes(versions, assignment, notes) if assignment else []
     names = day_names(client)
+    shown = sessions[:HISTORY_SESSIONS_SHOWN]
+    counts = threads.thread_counts(request.user, [session.pk for session in shown])
+    for session in shown:
+        session.thread = counts.get(session.pk, threads.ThreadCount())  # type: ignore[attr-defined]
     context = {
         "client": client,
         "tab": "history",
-        "summaries": present.session_summaries(sessions[:HISTORY_SESSIONS_SHOWN], names),
+        "summaries": present.session_summaries(shown, names),
         "more_sessions": max(0, len(sessions) - HISTORY_SESSIONS_SHOWN),
         "exercises": present.exercise_histories(sessions, unit),
         "changes": changes,
@@ -157,6 +176,7 @@ def history(request: HttpRequest) -> HttpResponse:
         # For the sets still on the phone (history.js shows them, offline too).
         "data": present.history_page_data(sessions, versions, names)
         | {"rendered_at": timezone.now().isoformat(timespec="milliseconds")},
+        **phone_badge(request.user),
     }
     return render(request, "client/history.html", context)
 

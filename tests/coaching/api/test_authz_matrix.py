@@ -92,6 +92,10 @@ EXPECTED: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("sessions/<str:session_id>/", "DELETE"): (401, 204, 404, 204, 404),
     ("clients/<str:pk>/imports/", "POST"): (401, 201, 404, 404, 404),
     ("clients/<str:pk>/imports/<str:import_id>/commit/", "POST"): (401, 200, 404, 404, 404),
+    # Threads (coaching/threads/api.py): the session's client and their coach only.
+    ("sessions/<str:session_id>/comments/", "GET"): (401, 200, 404, 200, 404),
+    ("sessions/<str:session_id>/comments/", "POST"): (401, 201, 404, 201, 404),
+    ("sessions/<str:session_id>/comments/read/", "POST"): (401, 200, 404, 200, 404),
     ("clients/<str:client_id>/sessions.csv", "GET"): (401, 200, 404, 404, 404),
     ("clients/<str:client_id>/sessions.csv", "POST"): (401, 200, 404, 404, 404),
     # Webhooks (coaching/webhooks/api.py): a coach's own endpoints only.
@@ -216,6 +220,7 @@ class World:
             ("reviews/<str:pk>/approve/", "POST"): {},
             ("clients/<str:pk>/imports/<str:import_id>/commit/", "POST"): {"exercise_map": {}},
             ("sessions/sync/", "POST"): {"sessions": []},
+            ("sessions/<str:session_id>/comments/", "POST"): {"body": "How did the last set feel?"},
             ("webhooks/", "POST"): {"url": "https://hooks.example.com/hinge", "events": ["review.ready"]},
             ("sessions/<str:session_id>/", "PUT"): {
                 "id": str(self.session_id),

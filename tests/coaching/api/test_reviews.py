@@ -31,8 +31,10 @@ def test_review_detail_has_the_shape_of_the_worked_example(coach_api: APIClient,
     assert body["week_start"] == "2026-11-16"
     assert body["status"] == "pending"
     assert body["metrics"]["adherence_pct"] == 66.7
-    # Plus each item's training day (docs/api.md), which the example, older than days, leaves out.
-    item_keys = {"id", "exercise", "action", "flags", "rule", "current", "proposed", "rationale"} | {"day", "day_name"}
+    # Plus each item's training day and the approval's note (docs/api.md), which the example, older
+    # than both, leaves out.
+    item_keys = {"id", "exercise", "action", "flags", "rule", "current", "proposed", "rationale"}
+    item_keys |= {"day", "day_name", "note"}
     assert all(set(item) == item_keys for item in body["items"])
     first = body["items"][0]
     assert first["exercise"] == "romanian-deadlift"
