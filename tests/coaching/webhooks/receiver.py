@@ -75,7 +75,7 @@ def start(receiver: Receiver) -> ThreadingHTTPServer:
             receiver.handle(self)
 
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - http.server's signature
-            pass
+            """Quiet: the test server's access log would only clutter pytest's output."""
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
