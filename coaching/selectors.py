@@ -111,15 +111,6 @@ def _sets_in_order() -> Prefetch:
     return Prefetch("sets", queryset=LoggedSet.objects.select_related("exercise").order_by("position"))
 
 
-def phone_recent_sessions(user: Any, assignment: Assignment, since: dt.datetime) -> QuerySet[LoggedSession]:
-    """The client's sessions of this assignment performed since ``since``, sets in order."""
-    return (
-        sessions_of(user)
-        .filter(assignment=assignment, deleted_at__isnull=True, performed_at__gte=since)
-        .prefetch_related(_sets_in_order())
-    )
-
-
 def phone_sessions(user: Any) -> list[LoggedSession]:
     """All the client's sessions, newest first, sets in order (the History page)."""
     return list(
