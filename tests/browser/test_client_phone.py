@@ -99,6 +99,28 @@ def read_db(query: Any) -> Any:
     return None
 
 
+API_ROUTES = "**/api/**"
+
+
+def abort_offline(route: Any) -> None:
+    route.abort("internetdisconnected")
+
+
+def offline(context: Any) -> None:
+    """No signal: Chromium's offline emulation, and no API request reaches the live server.
+
+    The emulation alone lets a write race through now and then (the browser reports
+    ERR_INTERNET_DISCONNECTED, yet the server got the body), so API requests are also aborted.
+    """
+    context.set_offline(True)
+    context.route(API_ROUTES, abort_offline)
+
+
+def online(context: Any) -> None:
+    context.unroute(API_ROUTES, abort_offline)
+    context.set_offline(False)
+
+
 # The databases of this origin: the page's outbox is the only queue (no Workbox queue).
 DATABASES = "() => indexedDB.databases().then((all) => all.map((d) => d.name).sort())"
 # The outbox asked the worker for Background Sync (the tag is there until a sync succeeds).
@@ -221,7 +243,7 @@ def test_sets_logged_offline_survive_a_reload_and_arrive_exactly_once(
     log(page, 0)
     expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
 
-    context.set_offline(True)
+    offline(context)
     # The emulated network goes down asynchronously: log only once the page itself is offline,
     # or a flush already under way can still reach the server.
     page.wait_for_function("() => !navigator.onLine")
@@ -246,7 +268,7 @@ def test_sets_logged_offline_survive_a_reload_and_arrive_exactly_once(
     assert page.evaluate(DATABASES) == [f"hinge-outbox-u{person.user.pk}"]
     assert "hinge-outbox" in page.evaluate(SYNC_TAGS)
 
-    context.set_offline(False)
+    online(context)
     expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
     assert page.evaluate(DATABASES) == [f"hinge-outbox-u{person.user.pk}"]
     expected = [
@@ -293,7 +315,7 @@ def test_two_phones_editing_one_session_never_drop_a_set(
         open_today(a, live_server)
         log(a, 0)
         expect(a.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
-        phone_a.set_offline(True)
+        offline(phone_a)
         log(a, 0)  # made on phone A first, while it has no signal
 
         open_today(b, live_server)  # phone B carries on with today's session from the server
@@ -301,7 +323,7 @@ def test_two_phones_editing_one_session_never_drop_a_set(
         log(b, 1)  # a later change: the server now holds B's version
         expect(b.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
 
-        phone_a.set_offline(False)  # A's write is older: 409, merged, sent again
+        online(phone_a)  # A's write is older: 409, merged, sent again
         expect(a.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
         expect(a.locator("#logged-1 li")).to_have_count(1)
         expect(a.locator("#session-state")).to_contain_text("Merged")
@@ -499,7 +521,7 @@ def test_phone_header_stays_compact_offline_with_a_rest_timer_running(
     open_today(page, live_server)
     log(page, 0)
     expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
-    page.context.set_offline(True)
+    offline(page.context)
     page.locator("#form-0 button.log").tap()  # a set waiting to sync, and the rest timer runs
     expect(page.locator("#sync-status")).to_contain_text("1 set waiting to sync")
     expect(page.locator("#sync-status")).to_contain_text("Offline")
@@ -532,7 +554,7 @@ def test_history_offline_shows_the_sets_waiting_on_this_phone(
     context = page.context
     sign_in(context, live_server, person.user)
     open_today(page, live_server)  # the worker keeps History as it was: no sessions yet
-    context.set_offline(True)
+    offline(context)
     log(page, 0)
     log(page, 0)
     log(page, 1)
@@ -553,7 +575,7 @@ def test_history_offline_shows_the_sets_waiting_on_this_phone(
     assert sets_on_server(person) == []
 
     # Back online: the outbox sends the session, and History shows the server's copy once.
-    context.set_offline(False)
+    online(context)
     expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
     expect(waiting).not_to_contain_text("Waiting to sync")
     page.reload()
@@ -565,7 +587,7 @@ def test_history_offline_shows_the_sets_waiting_on_this_phone(
     # Offline again, one more set on Today: History merges it into the server's copy it kept.
     page.get_by_role("link", name="Today").tap()
     expect(page.locator("#logged-0 li")).to_have_count(2)
-    context.set_offline(True)
+    offline(context)
     log(page, 0)
     expect(page.locator("#sync-status")).to_contain_text("1 set waiting to sync")
     page.get_by_role("link", name="History").tap()
@@ -573,7 +595,7 @@ def test_history_offline_shows_the_sets_waiting_on_this_phone(
     expect(cards.first).to_contain_text("3 × 10 reps at 60 kg")
     expect(cards.first).to_contain_text("Waiting to sync")
     shoot(page, "client-history-offline-merged")
-    context.set_offline(False)
+    online(context)
     expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
     assert len(sets_on_server(person)) == 4
 
@@ -614,12 +636,12 @@ def test_a_refused_session_is_shown_with_discard_or_send_as_a_note(
     refused = page.locator("#outbox-refused")
     expect(refused).to_be_hidden()
 
-    context.set_offline(True)
+    offline(context)
     log(page, 0)
     log(page, 0)
     expect(page.locator("#sync-status")).to_contain_text("2 sets waiting to sync")
     page.evaluate(SPOIL_PENDING)
-    context.set_offline(False)
+    online(context)
     page.evaluate("() => window.HingeOutbox.syncNow()")
 
     # Refused: it stops waiting and says so, with the server's reason and the two choices.
@@ -645,10 +667,10 @@ def test_a_refused_session_is_shown_with_discard_or_send_as_a_note(
 
     # "Discard": the next refused session is dropped from the phone and nothing is sent.
     expect(page.locator("#logged-0 li")).to_have_count(0)
-    context.set_offline(True)
+    offline(context)
     log(page, 0)
     page.evaluate(SPOIL_PENDING)
-    context.set_offline(False)
+    online(context)
     page.evaluate("() => window.HingeOutbox.syncNow()")
     expect(refused).to_be_visible(timeout=WAIT_MS)
     refused.get_by_role("button", name="Discard").tap()
@@ -976,7 +998,7 @@ def test_a_days_session_logged_offline_syncs_once_with_its_day_and_history_label
     wait_for_worker(page)
     expect(page.locator("#day-name")).to_contain_text("Day B")
 
-    context.set_offline(True)
+    offline(context)
     page.wait_for_function("() => !navigator.onLine")
     page.locator(".day-switch a[data-day='1']").tap()
     page.locator(".day-switch a[data-day='2']").tap()  # and back, offline: no request needed
@@ -998,7 +1020,7 @@ def test_a_days_session_logged_offline_syncs_once_with_its_day_and_history_label
     expect(cards.nth(1).locator("h3")).to_contain_text(re.compile(r"^Day A · \w{3} \d{1,2} \w{3}"))
     phone_shot(page, "phone-history-days")
 
-    context.set_offline(False)
+    online(context)
     expect(page.locator("#sync-status")).to_contain_text(SYNCED, timeout=WAIT_MS)
     page.evaluate("() => window.HingeOutbox.syncNow()")
     sessions = read_db(lambda: list(LoggedSession.objects.filter(client=person).order_by("performed_at")))
