@@ -23,11 +23,6 @@ def assignment(client_profile: Any) -> Any:
     return client_profile.assignments.get(is_active=True)
 
 
-@pytest.fixture
-def coach_api(coach: Any) -> APIClient:
-    return api_for(coach.user)
-
-
 def csv_url(client_id: int) -> str:
     return f"/api/v1/clients/{client_id}/sessions.csv"
 
