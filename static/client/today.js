@@ -78,8 +78,12 @@
     copy.line = line ? line.key : null;
     return copy;
   }
+  // The set's own id goes with it (docs/api.md: it keeps its video and coach tags across edits);
+  // the server's coach_faults and video stay behind.
   function toApi(s) {
-    var out = { exercise: s.exercise, side: s.side };
+    var out = s.id ? { id: s.id } : {};
+    out.exercise = s.exercise;
+    out.side = s.side;
     if (s.seconds != null) out.seconds = s.seconds; else out.reps = s.reps;
     out.load = s.load;
     out.unit = s.unit;
@@ -561,6 +565,7 @@
       var target = state.session.sets.filter(function (s) { return s.k === state.editing; })[0];
       if (target) {
         set.k = target.k;
+        if (target.id) set.id = target.id;
         set.line = target.line;
         set.side = target.side;
         state.session.sets[state.session.sets.indexOf(target)] = set;
@@ -572,6 +577,7 @@
     }
     if (!state.session) startSession();
     set.k = newKey();
+    set.id = outbox.uuid();
     set.line = line.key;
     state.session.sets.push(set);
     delete state.drafts[line.key];
