@@ -245,6 +245,19 @@ WEBHOOKS_SWEEP_SECONDS = float(os.environ.get("WEBHOOKS_SWEEP_SECONDS", "30"))
 # Never from the environment: only the test settings let webhooks reach 127.0.0.1 (SSRF guard).
 WEBHOOKS_ALLOW_PRIVATE = False
 
+# --- Web Push to the phone (coaching/push/) --------------------------------------------
+# The VAPID key pair (base64url: the raw 32-byte private key, the 65-byte uncompressed public
+# point), e.g. from `manage.py vapid_keys`. Without both, push is off and the phone offers no opt-in.
+VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "").strip()
+VAPID_PUBLIC_KEY = os.environ.get("VAPID_PUBLIC_KEY", "").strip()
+# Who the push services may contact about our messages: a mailto: or https: URL.
+VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:noreply@hinge.invalid")
+PUSH_ENABLED = bool(VAPID_PRIVATE_KEY and VAPID_PUBLIC_KEY)
+# How long a push service keeps a message for a phone that is off (seconds).
+PUSH_TTL_SECONDS = int(os.environ.get("PUSH_TTL_SECONDS", str(24 * 3600)))
+# Never from the environment: only the test settings accept an http:// push endpoint (on 127.0.0.1).
+PUSH_ALLOW_HTTP = False
+
 CELERY_BEAT_SCHEDULE = {
     "generate-weekly-reviews-hourly": {
         "task": "coaching.tasks.generate_due_reviews",
