@@ -53,7 +53,8 @@ class PushSubscriptionListView(ApiView):
         subscription, created = services.subscription_save(
             user=request.user, endpoint=data["endpoint"], p256dh=data["keys"]["p256dh"], auth=data["keys"]["auth"]
         )
-        return Response(subscription_out(subscription), status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+        code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        return Response(subscription_out(subscription), status=code)
 
 
 class PushUnsubscribeView(ApiView):

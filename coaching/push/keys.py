@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import string
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -14,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 # A P-256 public key as an uncompressed point (0x04, x, y) and the subscriber's auth secret.
 P256DH_BYTES = 65
 AUTH_BYTES = 16
+B64URL_ALPHABET = frozenset(string.ascii_letters + string.digits + "-_")
 
 
 def b64url(data: bytes) -> str:
@@ -23,7 +25,7 @@ def b64url(data: bytes) -> str:
 def b64url_decode(text: str) -> bytes:
     """Raises ValueError for anything but (optionally padded) base64url."""
     cleaned = text.strip().rstrip("=")
-    if not cleaned or any(ch not in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_" for ch in cleaned):
+    if not cleaned or any(ch not in B64URL_ALPHABET for ch in cleaned):
         raise ValueError("not base64url")
     try:
         return base64.urlsafe_b64decode(cleaned + "=" * (-len(cleaned) % 4))
