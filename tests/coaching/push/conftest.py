@@ -39,4 +39,3 @@ def deliver(found: list[tuple[int, dict[str, str]]]) -> list[str]:
         for user_id, message in found
         for sid in subscription_ids(user_id=user_id)
     ]
-

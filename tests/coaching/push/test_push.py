@@ -66,7 +66,8 @@ def test_a_coachs_reply_reaches_the_phone_decrypted_and_vapid_signed(
     assert got.error == ""
     assert got.answered == 201
     assert got.message == pushed[0][1]
-    assert got.claims is not None and got.claims["aud"] == push_service.origin
+    assert got.claims is not None
+    assert got.claims["aud"] == push_service.origin
     assert got.headers["content-encoding"] == "aes128gcm"
     assert int(got.headers["ttl"]) > 0
     assert push_service.messages(phone) == [pushed[0][1]]
@@ -85,9 +86,13 @@ def test_a_rolled_back_reply_pushes_nothing(
 ) -> None:
     session = log(client_profile.user, client_profile)
     subscribe(client_profile.user, push_service)
-    with TestCase.captureOnCommitCallbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
+
+    def reply_then_fail() -> None:
         comment_add(session=session, author=coach.user, body="Soon gone.")
         raise RuntimeError
+
+    with TestCase.captureOnCommitCallbacks(execute=True), pytest.raises(RuntimeError):
+        transaction.atomic()(reply_then_fail)()
     assert pushed == []
 
 
@@ -202,7 +207,9 @@ def test_the_task_fans_out_to_every_subscription_of_the_user(
 # --- the subscribe API ---------------------------------------------------------------
 
 
-def test_subscribe_and_unsubscribe_through_the_api(client_api: Any, client_profile: Any, push_service: PushService) -> None:
+def test_subscribe_and_unsubscribe_through_the_api(
+    client_api: Any, client_profile: Any, push_service: PushService
+) -> None:
     phone = push_service.phone()
     body = push_service.subscription(phone)
     response = client_api.post(URL, body, format="json")
@@ -243,19 +250,24 @@ def test_a_coach_cannot_subscribe(coach_api: Any, push_service: PushService) -> 
 GOOD_P256DH = b64url(b"\x04" + b"\x00" * 64)  # the right length, not on the curve
 
 
-@pytest.mark.parametrize(
-    ("change", "errors"),
-    [
-        ({"endpoint": "ftp://127.0.0.1/push"}, {"endpoint": ["Use an http:// or https:// URL."]}),
-        ({"endpoint": "not a url"}, {"endpoint": ["A URL has no spaces or control characters."]}),
-        ({"endpoint": "https://" + "a" * 2000 + ".example"}, {"endpoint": ["Ensure this field has no more than 2000 characters."]}),
-        ({"keys": {"p256dh": "@@@", "auth": "AAAAAAAAAAAAAAAAAAAAAA"}}, {"keys": {"p256dh": ["Give the subscription's p256dh key in base64url."]}}),
-        ({"keys": {"p256dh": GOOD_P256DH, "auth": "AAAAAAAAAAAAAAAAAAAAAA"}}, {"keys": {"p256dh": ["The p256dh key is not a P-256 public key."]}}),
-        ({"keys": {"p256dh": None, "auth": "AAAA"}}, {"keys": {"p256dh": ["This field may not be null."], "auth": ["The auth secret is 16 bytes."]}}),
-        ({"keys": "nope"}, {"keys": {"non_field_errors": ["Invalid data. Expected a dictionary, but got str."]}}),
-        ({"endpoint": None}, {"endpoint": ["This field may not be null."]}),
-    ],
-)  # fmt: skip
+AUTH = "AAAAAAAAAAAAAAAAAAAAAA"  # 16 bytes
+NULL = ["This field may not be null."]
+BAD_INPUT = [
+    ({"endpoint": "ftp://127.0.0.1/push"}, {"endpoint": ["Use an http:// or https:// URL."]}),
+    ({"endpoint": "not a url"}, {"endpoint": ["A URL has no spaces or control characters."]}),
+    ({"endpoint": "https://" + "a" * 2000 + ".example"},
+     {"endpoint": ["Ensure this field has no more than 2000 characters."]}),
+    ({"keys": {"p256dh": "@@@", "auth": AUTH}},
+     {"keys": {"p256dh": ["Give the subscription's p256dh key in base64url."]}}),
+    ({"keys": {"p256dh": GOOD_P256DH, "auth": AUTH}},
+     {"keys": {"p256dh": ["The p256dh key is not a P-256 public key."]}}),
+    ({"keys": {"p256dh": None, "auth": "AAAA"}}, {"keys": {"p256dh": NULL, "auth": ["The auth secret is 16 bytes."]}}),
+    ({"keys": "nope"}, {"keys": {"non_field_errors": ["Invalid data. Expected a dictionary, but got str."]}}),
+    ({"endpoint": None}, {"endpoint": NULL}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("change", "errors"), BAD_INPUT)
 def test_bad_subscriptions_are_400_with_field_messages(
     client_api: Any, push_service: PushService, change: dict[str, Any], errors: dict[str, Any]
 ) -> None:
