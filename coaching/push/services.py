@@ -79,6 +79,11 @@ def auth_problem(value: str) -> str | None:
     return None if len(raw) == keys.AUTH_BYTES else f"The auth secret is {keys.AUTH_BYTES} bytes."
 
 
+def push_page_key() -> str:
+    """The VAPID public key the phone subscribes with; "" when push is off (no opt-in shown)."""
+    return settings.VAPID_PUBLIC_KEY if settings.PUSH_ENABLED else ""
+
+
 # --- subscriptions ----------------------------------------------------------------------
 
 
