@@ -20,8 +20,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from py_vapid import Vapid
-from pywebpush import WebPusher
+from py_vapid import Vapid  # type: ignore[import-untyped]  # no type information shipped
+from pywebpush import WebPusher  # type: ignore[import-untyped]
 
 from coaching.models import Assignment, Client, PrescriptionVersion
 from coaching.push import keys
