@@ -156,6 +156,8 @@ def notify_later(*, user_id: int | None, message: dict[str, str]) -> None:
     def enqueue() -> None:
         from coaching.push.tasks import push_to_user  # the tasks import this module
 
+        if not PushSubscription.objects.filter(user_id=user_id).exists():
+            return  # no phone subscribed: no message for the broker
         try:
             push_to_user.delay(user_id, message)
         except kombu.exceptions.OperationalError:

@@ -182,6 +182,14 @@ def test_a_push_service_on_a_private_address_is_refused_at_send_time(
     assert "loopback" in row.last_error
 
 
+def test_no_push_is_queued_for_a_client_without_subscriptions(
+    coach: Any, client_profile: Any, pushed: list[Any]
+) -> None:
+    session = log(client_profile.user, client_profile)
+    committed(comment_add, session=session, author=coach.user, body="Nobody listening.")
+    assert pushed == []
+
+
 def test_no_push_is_queued_without_vapid_keys(
     coach: Any, client_profile: Any, push_service: PushService, pushed: list[Any], settings: Any
 ) -> None:
