@@ -25,7 +25,9 @@ def _subscribe(user: Any, service: PushService, **phone: Any) -> Any:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_committed_reply_is_pushed_by_a_real_worker(coach: Any, client_profile: Any, push_service: PushService) -> None:
+def test_a_committed_reply_is_pushed_by_a_real_worker(
+    coach: Any, client_profile: Any, push_service: PushService
+) -> None:
     session = log(client_profile.user, client_profile)
     phones = [_subscribe(client_profile.user, push_service) for _ in range(2)]
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30):
