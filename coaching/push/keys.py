@@ -59,3 +59,22 @@ def is_p256_point(data: bytes) -> bool:
     except ValueError:
         return False
     return True
+
+
+def configured_pair(private_key: str, public_key: str) -> tuple[str, str]:
+    """The VAPID pair from the settings' environment, checked: both or neither (push off), and the
+    public key the private key's. Raises ValueError saying what to fix."""
+    private_key, public_key = private_key.strip(), public_key.strip().rstrip("=")
+    if not private_key and not public_key:
+        return "", ""
+    if not (private_key and public_key):
+        raise ValueError(
+            "Set both VAPID_PRIVATE_KEY and VAPID_PUBLIC_KEY (manage.py vapid_keys prints a pair), or neither."
+        )
+    try:
+        derived = public_key_of(private_key)
+    except ValueError as exc:
+        raise ValueError("VAPID_PRIVATE_KEY is not a base64url P-256 private key (32 bytes).") from exc
+    if derived != public_key:
+        raise ValueError("VAPID_PUBLIC_KEY is not the public key of VAPID_PRIVATE_KEY.")
+    return private_key, public_key

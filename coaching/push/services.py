@@ -139,12 +139,14 @@ def reply_message(*, comment: Any) -> dict[str, str]:
 
 
 def prescription_message(*, version: Any) -> dict[str, str]:
-    """The push for a new prescription version: its reason, and Today to see it."""
-    return {
-        "title": "Your training plan changed",
-        "body": _short(version.reason or "Your coach updated your prescription."),
-        "url": reverse("client-today"),
-    }
+    """The push for a new prescription version: from when, the coach's reason for an edit (a
+    review's reason names rules, for the coach), and Today to see it."""
+    when = f"From {version.effective_from:%a %d %b}"
+    if version.source == PrescriptionVersion.Source.COACH_EDIT and version.reason:
+        body = f"{when}: {version.reason}"
+    else:
+        body = f"{when}: your coach approved changes. See them on Today."
+    return {"title": "Your training plan changed", "body": _short(body), "url": reverse("client-today")}
 
 
 def notify_later(*, user_id: int | None, message: dict[str, str]) -> None:

@@ -17,7 +17,7 @@ from django.test import TestCase
 
 from coaching.models import PrescriptionVersion
 from coaching.push import services, tasks
-from coaching.push.keys import b64url, public_key_of
+from coaching.push.keys import b64url, configured_pair, new_key_pair, public_key_of
 from coaching.push.models import PushSubscription
 from coaching.reviews.decisions import review_approve
 from coaching.services.prescriptions import prescription_edit
@@ -108,7 +108,8 @@ def test_an_approved_review_and_a_coach_edit_push_the_new_prescription(
     assert user_id == client_profile.user.pk
     assert message["title"] == "Your training plan changed"
     assert message["url"] == "/today/"
-    assert message["body"]
+    monday = review.week_start + dt.timedelta(days=7)
+    assert message["body"] == f"From {monday:%a %d %b}: your coach approved changes. See them on Today."
 
     lines = [Line(exercise=exercise("deadlift"), sets=4, low=5, high=5, load=Decimal("100"))]
     committed(
@@ -116,7 +117,7 @@ def test_an_approved_review_and_a_coach_edit_push_the_new_prescription(
         changed_by=coach.user, reason="Lighter week: travel.",
     )  # fmt: skip
     assert pushed[1] == (client_profile.user.pk, {
-        "title": "Your training plan changed", "body": "Lighter week: travel.", "url": "/today/",
+        "title": "Your training plan changed", "body": "From Mon 07 Dec: Lighter week: travel.", "url": "/today/",
     })  # fmt: skip
     assert deliver(pushed) == ["sent", "sent"]
     assert push_service.messages(phone) == [message, pushed[1][1]]
@@ -327,3 +328,20 @@ def test_vapid_keys_prints_a_matching_pair(capsys: Any) -> None:
     out = dict(line.split("=", 1) for line in capsys.readouterr().out.strip().splitlines())
     assert set(out) == {"VAPID_PRIVATE_KEY", "VAPID_PUBLIC_KEY"}
     assert public_key_of(out["VAPID_PRIVATE_KEY"]) == out["VAPID_PUBLIC_KEY"]
+
+
+def test_the_settings_take_both_vapid_keys_or_neither_and_check_they_match() -> None:
+    private, public = new_key_pair()
+    assert configured_pair("", "") == ("", "")
+    assert configured_pair(f" {private}\n", public + "=") == (private, public)
+    other_private, other_public = new_key_pair()
+    for pair, says in [
+        ((private, ""), "Set both"),
+        (("", public), "Set both"),
+        ((private, other_public), "not the public key of"),
+        (("not a key!", public), "not a base64url P-256 private key"),
+        ((b64url(b"\x00" * 32), public), "not a base64url P-256 private key"),
+    ]:
+        with pytest.raises(ValueError, match=says):
+            configured_pair(*pair)
+    assert other_private != private
