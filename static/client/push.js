@@ -5,7 +5,8 @@
  * browser lacks the Push API. "Turn on" asks for permission, subscribes through the service
  * worker's pushManager and sends the subscription (session cookie + CSRF header); "Turn off"
  * tells the server, then unsubscribes. An existing subscription is sent again on each visit, so
- * the server's copy follows the browser's. The service worker (sw.js) shows the notifications.
+ * the server's copy follows the browser's (and one made with an old VAPID key is made again). The
+ * service worker (sw.js) shows the notifications.
  *
  * `HingePush.create(env)` takes the browser's objects (tests/js/push.test.js gives stubs).
  */
@@ -77,12 +78,33 @@
       });
     }
 
-    // On each visit: the browser's subscription, sent again (the server may have dropped it).
+    function sameKey(subscription) {
+      var options = subscription.options;
+      if (!options || !options.applicationServerKey) return true; // the browser does not say
+      var had = new Uint8Array(options.applicationServerKey);
+      var now = keyBytes(env.key);
+      return had.length === now.length && had.every(function (b, i) { return b === now[i]; });
+    }
+
+    // On each visit: the browser's subscription, sent again (the server may have dropped it). One
+    // made with an older VAPID key (the server's pair was replaced) is made again with this one:
+    // permission is already granted, so no prompt.
     function refresh() {
       return state().then(function (now) {
         if (now !== "on") return now;
         return current().then(function (subscription) {
-          return send(env.subscribeUrl, subscription.toJSON()).then(function () { return "on"; });
+          if (sameKey(subscription)) {
+            return send(env.subscribeUrl, subscription.toJSON()).then(function () { return "on"; });
+          }
+          return send(env.unsubscribeUrl, { endpoint: subscription.endpoint }).then(function () {
+            return subscription.unsubscribe();
+          }).then(function () {
+            return env.navigator.serviceWorker.ready;
+          }).then(function (registration) {
+            return registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(env.key) });
+          }).then(function (fresh) {
+            return send(env.subscribeUrl, fresh.toJSON()).then(function () { return "on"; });
+          });
         });
       });
     }

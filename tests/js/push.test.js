@@ -12,17 +12,18 @@ const { create, keyBytes } = require(path.join(__dirname, "..", "..", "static", 
 const KEY = "BNnfGrV5MhqDpx4Msjk4TWsLR_qyY0BevKSNjhGeOm-RdPFH58TY32IIY9hktS5eyebRLhQvoS96PZrwgV-K_-c";
 const ENDPOINT = "https://push.example.net/send/abc";
 
-function world({ permission = "default", answer = "granted", existing = null, status = 201 } = {}) {
+function world({ permission = "default", answer = "granted", existing = null, status = 201, existingKey = null } = {}) {
   const calls = { subscribe: [], fetch: [], unsubscribed: 0, asked: 0 };
-  const makeSubscription = (endpoint) => ({
+  const makeSubscription = (endpoint, key) => ({
     endpoint,
+    options: { userVisibleOnly: true, applicationServerKey: key ? key.buffer : null },
     toJSON: () => ({ endpoint, expirationTime: null, keys: { p256dh: "p", auth: "a" } }),
     unsubscribe: async () => { calls.unsubscribed += 1; state.subscription = null; return true; },
   });
-  const state = { subscription: existing ? makeSubscription(existing) : null };
+  const state = { subscription: existing ? makeSubscription(existing, existingKey) : null };
   const pushManager = {
     getSubscription: async () => state.subscription,
-    subscribe: async (options) => { calls.subscribe.push(options); state.subscription = makeSubscription(ENDPOINT); return state.subscription; },
+    subscribe: async (options) => { calls.subscribe.push(options); state.subscription = makeSubscription(ENDPOINT, options.applicationServerKey); return state.subscription; },
   };
   const Notification = {
     permission,
@@ -113,4 +114,26 @@ test("without the Push API or a server key the opt-in is unsupported", async () 
   const noKey = world();
   noKey.env.key = "";
   assert.equal(create(noKey.env).supported, false);
+});
+
+test("a subscription made with an older VAPID key is made again with the server's key", async () => {
+  const OLD = "https://push.example.net/send/old";
+  const oldKey = keyBytes(KEY).map((b, i) => (i === 1 ? b ^ 1 : b));
+  const { env, calls, state } = world({ permission: "granted", existing: OLD, existingKey: oldKey });
+  assert.equal(await create(env).refresh(), "on");
+  assert.deepEqual(calls.fetch.map((c) => [c.url, c.body.endpoint]), [
+    ["/api/v1/push/subscriptions/unsubscribe/", OLD],
+    ["/api/v1/push/subscriptions/", ENDPOINT],
+  ]);
+  assert.equal(calls.unsubscribed, 1);
+  assert.equal(calls.asked, 0); // permission was granted already: no prompt
+  assert.deepEqual(Array.from(calls.subscribe[0].applicationServerKey), Array.from(keyBytes(KEY)));
+  assert.equal(state.subscription.endpoint, ENDPOINT);
+});
+
+test("a subscription made with the same key is only sent again", async () => {
+  const { env, calls } = world({ permission: "granted", existing: ENDPOINT, existingKey: keyBytes(KEY) });
+  assert.equal(await create(env).refresh(), "on");
+  assert.equal(calls.subscribe.length, 0);
+  assert.deepEqual(calls.fetch.map((c) => c.url), ["/api/v1/push/subscriptions/"]);
 });
