@@ -15,6 +15,7 @@ from django.db import transaction
 from django.test import Client as WebClient
 from django.test import TestCase
 
+from coaching.clients.services import client_delete_data
 from coaching.models import PrescriptionVersion
 from coaching.push import services, tasks
 from coaching.push.keys import b64url, configured_pair, new_key_pair, public_key_of
@@ -345,3 +346,12 @@ def test_the_settings_take_both_vapid_keys_or_neither_and_check_they_match() -> 
         with pytest.raises(ValueError, match=says):
             configured_pair(*pair)
     assert other_private != private
+
+
+def test_deleting_a_clients_data_deletes_their_subscriptions(
+    client_profile: Any, other_client: Any, push_service: PushService
+) -> None:
+    subscribe(client_profile.user, push_service)
+    _, theirs = subscribe(other_client.user, push_service)
+    client_delete_data(client=client_profile)
+    assert list(PushSubscription.objects.values_list("pk", flat=True)) == [theirs.pk]
