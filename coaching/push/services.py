@@ -23,7 +23,7 @@ from django.utils import timezone
 from py_vapid import Vapid  # type: ignore[import-untyped]  # no type information shipped
 from pywebpush import WebPusher  # type: ignore[import-untyped]
 
-from coaching.models import Assignment, Client, PrescriptionVersion
+from coaching.models import Assignment, Client, PrescriptionVersion, ReviewItem
 from coaching.push import keys
 from coaching.push.models import ENDPOINT_MAX_CHARS, ERROR_MAX_CHARS, PushSubscription
 from coaching.webhooks import addresses, sending
@@ -139,13 +139,17 @@ def reply_message(*, comment: Any) -> dict[str, str]:
 
 
 def prescription_message(*, version: Any) -> dict[str, str]:
-    """The push for a new prescription version: from when, the coach's reason for an edit (a
-    review's reason names rules, for the coach), and Today to see it."""
+    """The push for a new prescription version: from when, in the coach's words (the edit's reason,
+    or the first note of the approval; a review's own reason names rules, for the coach), and
+    Today to see it."""
     when = f"From {version.effective_from:%a %d %b}"
-    if version.source == PrescriptionVersion.Source.COACH_EDIT and version.reason:
-        body = f"{when}: {version.reason}"
-    else:
-        body = f"{when}: your coach approved changes. See them on Today."
+    words = ""
+    if version.source == PrescriptionVersion.Source.COACH_EDIT:
+        words = version.reason
+    elif version.review_id is not None:
+        notes = ReviewItem.objects.filter(review_id=version.review_id).exclude(note="").order_by("position")
+        words = notes.values_list("note", flat=True).first() or ""
+    body = f"{when}, your coach says: {words}" if words else f"{when}: your coach approved changes. See them on Today."
     return {"title": "Your training plan changed", "body": _short(body), "url": reverse("client-today")}
 
 

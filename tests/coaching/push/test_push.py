@@ -118,7 +118,8 @@ def test_an_approved_review_and_a_coach_edit_push_the_new_prescription(
         changed_by=coach.user, reason="Lighter week: travel.",
     )  # fmt: skip
     assert pushed[1] == (client_profile.user.pk, {
-        "title": "Your training plan changed", "body": "From Mon 07 Dec: Lighter week: travel.", "url": "/today/",
+        "title": "Your training plan changed", "body": "From Mon 07 Dec, your coach says: Lighter week: travel.",
+        "url": "/today/",
     })  # fmt: skip
     assert deliver(pushed) == ["sent", "sent"]
     assert push_service.messages(phone) == [message, pushed[1][1]]
@@ -355,3 +356,16 @@ def test_deleting_a_clients_data_deletes_their_subscriptions(
     _, theirs = subscribe(other_client.user, push_service)
     client_delete_data(client=client_profile)
     assert list(PushSubscription.objects.values_list("pk", flat=True)) == [theirs.pk]
+
+
+def test_an_approval_with_a_note_pushes_the_coachs_words(
+    coach: Any, client_profile: Any, push_service: PushService, pushed: list[Any]
+) -> None:
+    review = make_review(client_profile.assignments.get(is_active=True))
+    subscribe(client_profile.user, push_service)
+    item = review.items.order_by("position").first()
+    note = {"id": item.pk, "note": "Earned it: smooth reps."}
+    committed(review_approve, review=review, user=coach.user, items=[note])
+    monday = review.week_start + dt.timedelta(days=7)
+    [(_, message)] = pushed
+    assert message["body"] == f"From {monday:%a %d %b}, your coach says: Earned it: smooth reps."
