@@ -53,6 +53,9 @@ def endpoint_problem(endpoint: str) -> str | None:
     try:
         addresses.check_shape(endpoint)
     except addresses.UnsafeURL as exc:
+        parts = urlsplit(endpoint)
+        if parts.username is not None or parts.password is not None:
+            return "A push endpoint carries no credentials."
         return str(exc)
     if urlsplit(endpoint).scheme != "https" and not settings.PUSH_ALLOW_HTTP:
         return "A push endpoint is an https:// URL."
