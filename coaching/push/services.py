@@ -46,6 +46,14 @@ class PushFailed(Exception):
 # --- checks -----------------------------------------------------------------------------
 
 
+def _has_credentials(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.username is not None or parts.password is not None
+
+
 def endpoint_problem(endpoint: str) -> str | None:
     """Why ``endpoint`` may not be stored, or None."""
     if len(endpoint) > ENDPOINT_MAX_CHARS:
@@ -53,10 +61,7 @@ def endpoint_problem(endpoint: str) -> str | None:
     try:
         addresses.check_shape(endpoint)
     except addresses.UnsafeURL as exc:
-        parts = urlsplit(endpoint)
-        if parts.username is not None or parts.password is not None:
-            return "A push endpoint carries no credentials."
-        return str(exc)
+        return "A push endpoint carries no credentials." if _has_credentials(endpoint) else str(exc)
     if urlsplit(endpoint).scheme != "https" and not settings.PUSH_ALLOW_HTTP:
         return "A push endpoint is an https:// URL."
     try:

@@ -267,6 +267,7 @@ BAD_INPUT = [
     ({"endpoint": "ftp://127.0.0.1/push"}, {"endpoint": ["Use an http:// or https:// URL."]}),
     ({"endpoint": "not a url"}, {"endpoint": ["A URL has no spaces or control characters."]}),
     ({"endpoint": "https://user:pw@push.example.net/x"}, {"endpoint": ["A push endpoint carries no credentials."]}),
+    ({"endpoint": "https://[::1/x"}, {"endpoint": ["This is not a valid URL."]}),
     ({"endpoint": "https://" + "a" * 2000 + ".example"},
      {"endpoint": ["Ensure this field has no more than 2000 characters."]}),
     ({"keys": {"p256dh": "@@@", "auth": AUTH}},
