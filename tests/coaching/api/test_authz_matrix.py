@@ -91,6 +91,7 @@ EXPECTED: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("sessions/<str:session_id>/", "PUT"): (401, 200, 404, 200, 404),
     ("sessions/<str:session_id>/", "DELETE"): (401, 204, 404, 204, 404),
     ("clients/<str:pk>/imports/", "POST"): (401, 201, 404, 404, 404),
+    ("clients/<str:pk>/imports/<str:import_id>/", "GET"): (401, 200, 404, 404, 404),
     ("clients/<str:pk>/imports/<str:import_id>/commit/", "POST"): (401, 200, 404, 404, 404),
     # Threads (coaching/threads/api.py): the session's client and their coach only.
     ("sessions/<str:session_id>/comments/", "GET"): (401, 200, 404, 200, 404),
