@@ -72,7 +72,7 @@ def status_body(session_import: SessionImport) -> dict[str, Any]:
         "id": session_import.pk,
         "format": session_import.format,
         "status": session_import.status,
-        "progress": {"done": session_import.progress_done, "total": session_import.progress_total},
+        "progress": session_import.progress,
         "error": session_import.error or None,
         "report": report,
         "committed_at": session_import.committed_at,
@@ -148,7 +148,7 @@ class SessionImportDetailView(ApiView):
         responses={200: ImportStatusSerializer, **errors(401, 403, 404, 429)},
     )
     def get(self, request: Request, pk: str, import_id: str) -> Response:
-        session_import = access_session_import(request.user, pk, import_id)
+        session_import = access_session_import(request.user, pk, import_id, with_payload=False)
         return Response(ImportStatusSerializer(status_body(session_import)).data)
 
 

@@ -73,6 +73,12 @@ class SessionImport(models.Model):
     def __str__(self) -> str:
         return f"{self.format} import for client {self.client_id} ({self.status})"
 
+    @property
+    def progress(self) -> dict[str, int]:
+        """Sessions written (``done``) of the file's (``total``), ``left`` and the whole ``percent``."""
+        done, total = self.progress_done, self.progress_total
+        return {"done": done, "total": total, "left": total - done, "percent": (100 * done // total) if total else 0}
+
 
 class ExerciseAlias(models.Model):
     """A name from another app's file ("Bench Press (Barbell)") that the coach mapped to an exercise.
