@@ -3,6 +3,7 @@ stopping at the result; a failed import's message and its "Resume" button."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -90,3 +91,17 @@ def test_a_failed_import_shows_its_message_and_resumes_from_the_page(
     tasks.commit_session_import.apply(args=[big["queued"].pop()])
     assert '<span data-status="created">5 added</span>' in coach_web.get(big["page"]).content.decode()
     assert LoggedSession.objects.count() == 5
+
+
+def test_the_upload_form_carries_a_hidden_progress_bar_and_posts_without_javascript(
+    coach_web: Any, client_profile: Any
+) -> None:
+    page = coach_web.get(reverse("coach-client-imports", args=[client_profile.pk])).content.decode()
+    assert 'data-upload-progress="upload-progress-box"' in page
+    assert '<div class="upload-progress" id="upload-progress-box" hidden>' in page
+    assert '<progress id="upload-progress" max="100" value="0" aria-labelledby="upload-progress-text">' in page
+    # The form itself: a plain multipart POST to the same address (htmx only enhances it).
+    action = reverse("coach-client-imports", args=[client_profile.pk])
+    assert f'method="post" enctype="multipart/form-data" action="{action}"' in page
+    script = (Path(__file__).resolve().parents[3] / "static" / "js" / "coach.js").read_text()
+    assert '"htmx:xhr:progress"' in script
