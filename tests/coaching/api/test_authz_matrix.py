@@ -80,6 +80,11 @@ EXPECTED: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("assignments/", "POST"): (401, 201, 400, 404, 404),
     ("assignments/<str:pk>/", "GET"): (401, 200, 404, 200, 404),
     ("me/assignment/", "GET"): (401, 404, 404, 200, 200),
+    # The calendar feed's link (coaching/calendar_feed/api.py): a client's own, or their coach's.
+    ("me/calendar/", "GET"): (401, 404, 404, 200, 200),
+    ("me/calendar/reset/", "POST"): (401, 404, 404, 200, 200),
+    ("clients/<str:pk>/calendar/", "GET"): (401, 200, 404, 404, 404),
+    ("clients/<str:pk>/calendar/reset/", "POST"): (401, 200, 404, 404, 404),
     ("reviews/", "GET"): (401, 200, 200, 404, 404),
     ("reviews/<str:pk>/", "GET"): (401, 200, 404, 404, 404),
     ("reviews/<str:pk>/approve/", "POST"): (401, 200, 404, 404, 404),
