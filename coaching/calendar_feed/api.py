@@ -37,14 +37,20 @@ def _body(request: Request, token: str) -> dict[str, str]:
     return {"url": links["https_url"], "webcal_url": links["webcal_url"]}
 
 
+def _answer(request: Request, token: str) -> Response:
+    response = Response(CalendarLinkSerializer(_body(request, token)).data)
+    response["Cache-Control"] = "private, no-store"  # it carries the feed's secret URL
+    return response
+
+
 def _show(request: Request, client: Client) -> Response:
     _, token = calendar_feed_for(client=client)
-    return Response(CalendarLinkSerializer(_body(request, token)).data)
+    return _answer(request, token)
 
 
 def _reset(request: Request, client: Client) -> Response:
     _, token = calendar_feed_reset(client=client)
-    return Response(CalendarLinkSerializer(_body(request, token)).data)
+    return _answer(request, token)
 
 
 @extend_schema(tags=TAG)

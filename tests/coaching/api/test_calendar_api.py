@@ -31,6 +31,7 @@ def test_the_client_gets_a_link_that_opens_their_feed_and_the_same_link_again(
     assert body["url"].startswith("http://testserver/calendar/")
     assert body["url"].endswith(".ics")
     assert body["webcal_url"] == "webcal://" + body["url"].removeprefix("http://")
+    assert first["Cache-Control"] == "private, no-store"  # the answer carries a secret URL
     assert client_api.get(ME).json() == body  # made on first use, then the same
     assert CalendarFeed.objects.filter(client=client_profile).count() == 1
     feed = APIClient().get("/" + feed_path(body["url"]))
@@ -43,6 +44,7 @@ def test_a_reset_gives_a_new_link_and_the_old_one_is_404(client_api: APIClient) 
     old = client_api.get(ME).json()["url"]
     reset = client_api.post(ME + "reset/")
     assert reset.status_code == 200, reset.content
+    assert reset["Cache-Control"] == "private, no-store"
     new = reset.json()["url"]
     assert new != old
     assert client_api.get(ME).json()["url"] == new
