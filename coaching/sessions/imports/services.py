@@ -374,8 +374,12 @@ def import_commit_run(*, import_id: int, budget_seconds: float | None = None) ->
     began = time.monotonic()
     try:
         m = _mapping(user=user, session_import=session_import, given=session_import.exercise_map)
-    except (ImportMappingError, ValidationError) as exc:
-        import_fail(import_id=import_id, message=f"The mapping no longer fits the library: {exc}.")
+    except ImportMappingError as exc:  # an exercise deleted since the commit was asked for
+        reasons = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in exc.errors.items())
+        import_fail(import_id=import_id, message=f"The exercise mapping no longer fits your library ({reasons}).")
+        return True
+    except ValidationError as exc:
+        import_fail(import_id=import_id, message=" ".join(exc.messages))
         return True
     workouts = session_import.payload["workouts"]
     start = session_import.progress_done

@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from coaching.models import LoggedSession, SessionImport
 from coaching.sessions.imports import services, tasks
+from programs.models import Exercise
 from tests.coaching.api.test_session_imports import _strong_file, commit, upload, url
 
 pytestmark = pytest.mark.django_db
@@ -211,3 +212,20 @@ def test_another_coachs_import_status_is_404(
     assert client_api.get(f"{url(client_profile)}{import_id}/").status_code == 404
     SessionImport.objects.update(expires_at="2000-01-01T00:00:00Z")
     assert coach_api.get(f"{url(client_profile)}{import_id}/").status_code == 404
+
+
+def test_an_exercise_deleted_before_the_task_runs_fails_the_import_with_a_clear_message(
+    coach_api: APIClient, client_profile: Any, coach: Any
+) -> None:
+    own = Exercise.objects.create(owner=coach.user, name="My Deadlift", slug="my-deadlift", implement="barbell")
+    import_id = dry_run(coach_api, client_profile, workouts=2)
+    mapping = {"Deadlift (Barbell)": "my-deadlift"}
+    SessionImport.objects.filter(pk=import_id).update(status="committing", progress_total=2, exercise_map=mapping)
+    own.delete()
+    assert services.import_commit_run(import_id=import_id) is True
+    failed = SessionImport.objects.get()
+    assert failed.status == "failed"
+    assert failed.error == (
+        "The exercise mapping no longer fits your library (Deadlift (Barbell): Unknown exercise “my-deadlift”.)."
+    )
+    assert not LoggedSession.objects.exists()
