@@ -239,8 +239,13 @@ def access_calendar_feed(token: str) -> Any:
     return found
 
 
-def access_session_import(user: Any, client_id: Any, import_id: Any) -> SessionImport:
-    """One of the coach's live (not expired) imports for that client of theirs; else 404."""
+def access_session_import(user: Any, client_id: Any, import_id: Any, *, with_payload: bool = True) -> SessionImport:
+    """One of the coach's live (not expired) imports for that client of theirs; else 404.
+
+    ``with_payload=False`` leaves the parsed rows (megabytes for a big file) unread until used:
+    for the status polled while a task writes the import."""
     client = access_client(user, client_id)
     live = SessionImport.objects.filter(coach=require_coach(user), client=client, expires_at__gt=timezone.now())
+    if not with_payload:
+        live = live.defer("payload")
     return _get(live.select_related("client"), pk=import_id)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.urls import path
 
 from coaching.api import assignments, auth, library
+from coaching.calendar_feed import api as calendar
 from coaching.clients import api as clients
 from coaching.push import api as push
 from coaching.reviews import api as reviews
@@ -30,6 +31,12 @@ urlpatterns = [
     path("assignments/", assignments.AssignmentListView.as_view(), name="api-assignments"),
     path("assignments/<str:pk>/", assignments.AssignmentDetailView.as_view(), name="api-assignment"),
     path("me/assignment/", assignments.MyAssignmentView.as_view(), name="api-my-assignment"),
+    path("me/calendar/", calendar.MyCalendarView.as_view(), name="api-my-calendar"),
+    path("me/calendar/reset/", calendar.MyCalendarResetView.as_view(), name="api-my-calendar-reset"),
+    path("clients/<str:pk>/calendar/", calendar.ClientCalendarView.as_view(), name="api-client-calendar"),
+    path(
+        "clients/<str:pk>/calendar/reset/", calendar.ClientCalendarResetView.as_view(), name="api-client-calendar-reset"
+    ),
     path("reviews/", reviews.ReviewListView.as_view(), name="api-reviews"),
     path("reviews/<str:pk>/", reviews.ReviewDetailView.as_view(), name="api-review"),
     path("reviews/<str:pk>/approve/", reviews.ReviewApproveView.as_view(), name="api-review-approve"),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from coaching.access import access_calendar_feed, require_client
 from coaching.calendar_feed.ics import feed_calendar
+from coaching.calendar_feed.links import feed_links
 from coaching.calendar_feed.selectors import feed_plan
 from coaching.calendar_feed.services import calendar_feed_for, calendar_feed_reset
 from coaching.views.coach_common import is_htmx, render_page
@@ -45,13 +46,8 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def _links(request: HttpRequest, token: str) -> dict[str, str]:
-    https = request.build_absolute_uri(reverse("client-calendar-feed", args=[token]))
-    return {"https_url": https, "webcal_url": "webcal://" + https.split("://", 1)[1]}
-
-
 def _page(request: HttpRequest, token: str, *, reset: bool = False) -> HttpResponse:
-    context = {"tab": "calendar", "reset": reset, **_links(request, token)}
+    context = {"tab": "calendar", "reset": reset, **feed_links(request, token)}
     response = render_page(request, PAGE, context, fragment="card")
     # The page carries the feed's secret URL: never kept by a browser or proxy cache.
     response["Cache-Control"] = "private, no-store"

@@ -16,6 +16,11 @@ urlpatterns = [
     path("sessions/<str:session_id>/", sessions.SessionDetail.as_view(), name="api-session-detail"),
     path("clients/<str:pk>/imports/", imports.SessionImportView.as_view(), name="api-client-imports"),
     path(
+        "clients/<str:pk>/imports/<str:import_id>/",
+        imports.SessionImportDetailView.as_view(),
+        name="api-client-import-detail",
+    ),
+    path(
         "clients/<str:pk>/imports/<str:import_id>/commit/",
         imports.SessionImportCommitView.as_view(),
         name="api-client-import-commit",

@@ -264,6 +264,14 @@ PUSH_TTL_SECONDS = int(os.environ.get("PUSH_TTL_SECONDS", str(24 * 3600)))
 # Never from the environment: only the test settings accept an http:// push endpoint (on 127.0.0.1).
 PUSH_ALLOW_HTTP = False
 
+# --- Session imports (coaching/sessions/imports/) -------------------------------------
+# A commit of at most this many sessions is written in the request (200); a bigger one by a
+# Celery task in chunks of IMPORTS_CHUNK_SESSIONS (202, progress on the import).
+IMPORTS_INLINE_MAX_SESSIONS = int(os.environ.get("IMPORTS_INLINE_MAX_SESSIONS", "500"))
+IMPORTS_CHUNK_SESSIONS = int(os.environ.get("IMPORTS_CHUNK_SESSIONS", "500"))
+# An import expired (404, a day after its dry run or commit) for this many days is deleted.
+IMPORTS_PURGE_AFTER_DAYS = int(os.environ.get("IMPORTS_PURGE_AFTER_DAYS", "7"))
+
 CELERY_BEAT_SCHEDULE = {
     "generate-weekly-reviews-hourly": {
         "task": "coaching.tasks.generate_due_reviews",
@@ -273,6 +281,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-thread-reminders": {
         "task": "coaching.threads.send_thread_reminders",
         "schedule": 600.0,
+    },
+    "purge-expired-imports": {
+        "task": "coaching.imports.purge_expired_imports",
+        "schedule": 24 * 3600.0,
     },
     "send-due-webhooks": {
         "task": "coaching.webhooks.send_due_webhooks",

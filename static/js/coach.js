@@ -47,4 +47,23 @@
     if (!spot.hasAttribute("tabindex") && !/^(INPUT|SELECT|TEXTAREA|BUTTON|A)$/.test(spot.tagName)) spot.setAttribute("tabindex", "-1");
     spot.focus();
   });
+
+  // Upload progress: a form with data-upload-progress="<box id>" shows its upload in the box's
+  // <progress>. htmx sends the form with XMLHttpRequest and reports xhr.upload's progress (and
+  // the answer's download, with the same event: the bar only moves forward). Without
+  // JavaScript the form posts as usual and the box stays hidden.
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var form = event.target;
+    if (!form || !form.matches || !form.matches("form[data-upload-progress]")) return;
+    var box = document.getElementById(form.getAttribute("data-upload-progress"));
+    var detail = event.detail || {};
+    if (!box || !detail.lengthComputable || !detail.total) return;
+    var bar = box.querySelector("progress");
+    var text = box.querySelector("[role='status']");
+    var percent = Math.floor((100 * detail.loaded) / detail.total);
+    if (percent < bar.value) return;
+    bar.value = percent;
+    box.hidden = false;
+    if (text) text.textContent = percent < 100 ? "Uploading… " + percent + " %" : "Uploaded: checking the file…";
+  });
 })();

@@ -23,6 +23,7 @@ from coaching.sessions.imports.serializers import (
     CommitReportSerializer,
     CommitSerializer,
     DryRunSerializer,
+    ImportStatusSerializer,
     ImportUploadSerializer,
 )
 
@@ -61,6 +62,20 @@ def dry_run_body(session_import: SessionImport, plan: services.Plan) -> dict[str
         "matched": [{"name": n, "exercise": s} for n, s in plan.matched.items()],
         "unmatched": [{"name": u.name, "sets": u.sets, "suggestions": u.suggestions} for u in plan.unmatched],
         "errors": plan.errors,
+        "expires_at": session_import.expires_at,
+    }
+
+
+def status_body(session_import: SessionImport) -> dict[str, Any]:
+    report = session_import.report or None
+    return {
+        "id": session_import.pk,
+        "format": session_import.format,
+        "status": session_import.status,
+        "progress": session_import.progress,
+        "error": session_import.error or None,
+        "report": report,
+        "committed_at": session_import.committed_at,
         "expires_at": session_import.expires_at,
     }
 
@@ -119,6 +134,25 @@ class SessionImportView(ApiView):
 
 
 @extend_schema(tags=TAG, parameters=[CLIENT_ID, IMPORT_ID])
+class SessionImportDetailView(ApiView):
+    permission_classes = [IsCoach]
+
+    @extend_schema(
+        operation_id="client_sessions_import_retrieve",
+        summary="A sessions import's status and progress",
+        description=(
+            "The import's `status` (`pending` dry run, `committing`, `committed`, `failed`), its `progress` "
+            "(sessions written of the file's) and what the commit wrote so far. Poll it after a commit answered "
+            "202. An expired import (a day after its dry run or commit) is a 404."
+        ),
+        responses={200: ImportStatusSerializer, **errors(401, 403, 404, 429)},
+    )
+    def get(self, request: Request, pk: str, import_id: str) -> Response:
+        session_import = access_session_import(request.user, pk, import_id, with_payload=False)
+        return Response(ImportStatusSerializer(status_body(session_import)).data)
+
+
+@extend_schema(tags=TAG, parameters=[CLIENT_ID, IMPORT_ID])
 class SessionImportCommitView(ApiView):
     permission_classes = [IsCoach]
 
@@ -130,19 +164,30 @@ class SessionImportCommitView(ApiView):
             "webhooks), mapping each unmatched name with `exercise_map` (remembered for your next import). "
             "Nothing is deleted: a session imported before with the same sets is `unchanged`, one whose stored "
             "sets differ keeps them (`conflict`), one changed since on the phone is `stale`. An unmapped name "
-            "or an unknown slug is a 400 under `exercise_map`; an expired dry run is a 404."
+            "or an unknown slug is a 400 under `exercise_map` (checked before anything is written); an expired "
+            "dry run is a 404.\n\n"
+            "A file of at most 500 sessions is written before the answer: 200 with the report. A bigger one is "
+            "written by a background task in chunks of 500 sessions (each chunk all or nothing): 202 with the "
+            "import's status; poll `GET .../imports/{import_id}/` for its progress. A failed import keeps what "
+            "it wrote: committing it again resumes where it stopped (and creates nothing twice)."
         ),
         request=CommitSerializer,
-        responses={200: CommitReportSerializer, **errors(400, 401, 403, 404, 415, 429)},
+        responses={
+            200: CommitReportSerializer,
+            202: OpenApiResponse(ImportStatusSerializer, description="Queued: a task writes it, poll the import."),
+            **errors(400, 401, 403, 404, 415, 429),
+        },
     )
     def post(self, request: Request, pk: str, import_id: str) -> Response:
         session_import = access_session_import(request.user, pk, import_id)
         body = CommitSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:
-            report = services.import_commit(
+            report = services.import_commit_start(
                 user=request.user, session_import=session_import, exercise_map=body.validated_data["exercise_map"]
             )
         except services.ImportMappingError as exc:
             raise ValidationError({"exercise_map": exc.errors}) from exc
+        if report is None:
+            return Response(ImportStatusSerializer(status_body(session_import)).data, status=status.HTTP_202_ACCEPTED)
         return Response(CommitReportSerializer(report).data)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import uuid
 import zoneinfo
 from collections.abc import Iterator
@@ -126,13 +125,29 @@ def decode(data: bytes | str) -> str:
     return text
 
 
+def lines(text: str) -> Iterator[str]:
+    """The text's lines with their endings, one at a time (``\n``, ``\r\n`` or a lone ``\r``).
+
+    Not ``splitlines()`` nor ``io.StringIO``: a list of every line, or StringIO's 4-byte-per-
+    character buffer, would hold the whole file again (several times, for 100,000 rows)."""
+    start, end = 0, len(text)
+    while start < end:
+        newline = text.find("\n", start)
+        stop = end if newline == -1 else newline + 1
+        carriage = text.find("\r", start, stop)
+        if carriage != -1 and text[carriage + 1 : carriage + 2] != "\n":  # a lone \r (old Mac files) ends one too
+            stop = carriage + 1
+        yield text[start:stop]
+        start = stop
+
+
 def rows(text: str, *, required: tuple[str, ...], what: str) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
     """The header (trimmed) and ``(row number, {column: trimmed cell})`` for each non-blank row.
 
     The delimiter is the first of ``,`` ``;`` tab whose header has every ``required`` column;
     a row's number is its line in the file (the header is 1).
     """
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = next((line for line in lines(text) if line.strip()), "").rstrip("\r\n")
     for delimiter in DELIMITERS:
         try:
             header = [c.strip().strip('"').strip() for c in next(csv.reader([first], delimiter=delimiter), [])]
@@ -145,7 +160,7 @@ def rows(text: str, *, required: tuple[str, ...], what: str) -> tuple[list[str],
         raise ImportFileError(f"This is not {what}: the first row must name the columns {missing}.")
 
     def read() -> Iterator[tuple[int, dict[str, str]]]:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        reader = csv.reader(lines(text), delimiter=delimiter)
         seen_header = False
         count = 0
         try:

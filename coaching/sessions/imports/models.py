@@ -10,8 +10,11 @@ from programs.models import Exercise
 class SessionImport(models.Model):
     """A dry run's parsed file (normalized JSON), owned by the coach and the client, until it expires.
 
-    The commit reads ``payload``, not the file again. ``status`` moves pending → committed; a
-    committed import can be committed again (the sessions' ids make that write nothing new).
+    The commit reads ``payload``, not the file again. ``status`` moves pending → committed (a small
+    import, written in the request) or pending → committing → committed | failed (a Celery task
+    writes it in chunks, ``progress_done`` of ``progress_total`` sessions so far). A failed or
+    committed import can be committed again: a failed one resumes at ``progress_done``, and the
+    sessions' ids make a repeated write create nothing.
     """
 
     class Format(models.TextChoices):
@@ -21,7 +24,9 @@ class SessionImport(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", "Dry run"
+        COMMITTING = "committing", "Importing"
         COMMITTED = "committed", "Committed"
+        FAILED = "failed", "Failed"
 
     coach = models.ForeignKey("coaching.Coach", on_delete=models.CASCADE, related_name="session_imports")
     client = models.ForeignKey("coaching.Client", on_delete=models.CASCADE, related_name="session_imports")
@@ -36,6 +41,11 @@ class SessionImport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     committed_at = models.DateTimeField(null=True, blank=True)
+    # The commit's mapping (file name → slug or None), kept for the task and a resume.
+    exercise_map = models.JSONField(default=dict, blank=True)
+    progress_done = models.PositiveIntegerField(default=0)  # sessions of the file written so far
+    progress_total = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)  # why the task stopped (status failed)
 
     class Meta:
         constraints = [
@@ -43,8 +53,16 @@ class SessionImport(models.Model):
                 condition=models.Q(format__in=["hinge", "strong", "hevy"]), name="session_import_format_valid"
             ),
             models.CheckConstraint(
-                condition=models.Q(status="pending") | models.Q(committed_at__isnull=False),
+                condition=~models.Q(status="committed") | models.Q(committed_at__isnull=False),
                 name="session_import_committed_has_time",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "committing", "committed", "failed"]),
+                name="session_import_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(progress_done__lte=models.F("progress_total")),
+                name="session_import_progress_within_total",
             ),
         ]
         indexes = [
@@ -54,6 +72,12 @@ class SessionImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.format} import for client {self.client_id} ({self.status})"
+
+    @property
+    def progress(self) -> dict[str, int]:
+        """Sessions written (``done``) of the file's (``total``), ``left`` and the whole ``percent``."""
+        done, total = self.progress_done, self.progress_total
+        return {"done": done, "total": total, "left": total - done, "percent": (100 * done // total) if total else 0}
 
 
 class ExerciseAlias(models.Model):

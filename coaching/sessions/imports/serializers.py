@@ -110,3 +110,33 @@ class CommitReportSerializer(serializers.Serializer):
     counts = serializers.DictField(child=serializers.IntegerField(), help_text="Sessions per status.")
     sets = serializers.IntegerField(help_text="Sets sent to the sync service.")
     sessions = CommitSessionSerializer(many=True)
+
+
+class ImportProgressSerializer(serializers.Serializer):
+    done = serializers.IntegerField(help_text="Sessions of the file written so far.")
+    total = serializers.IntegerField(help_text="Sessions in the file (0 before the commit).")
+
+
+class ImportSummarySerializer(serializers.Serializer):
+    counts = serializers.DictField(child=serializers.IntegerField(), help_text="Sessions per status so far.")
+    sets = serializers.IntegerField(help_text="Sets sent to the sync service so far.")
+    sessions = CommitSessionSerializer(
+        many=True,
+        help_text="A task's import lists only the sessions to look at (rejected, conflict, stale), at most 1,000; "
+        "one written in the request lists every session.",
+    )
+
+
+class ImportStatusSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    format = serializers.ChoiceField(choices=SessionImport.Format.values)
+    status = serializers.ChoiceField(
+        choices=SessionImport.Status.values,
+        help_text="pending: a dry run. committing: a task is writing it (poll this). committed: done. "
+        "failed: stopped with `error`; what was written is kept, and committing again resumes.",
+    )
+    progress = ImportProgressSerializer()
+    error = serializers.CharField(allow_null=True, help_text="Why a failed import stopped; null otherwise.")
+    report = ImportSummarySerializer(allow_null=True, help_text="What the commit wrote so far; null for a dry run.")
+    committed_at = serializers.DateTimeField(allow_null=True)
+    expires_at = serializers.DateTimeField(help_text="After this the import is gone (404).")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -63,14 +64,21 @@ def import_upload(request: HttpRequest, coach: Coach, client_id: int) -> HttpRes
 
 
 def _dry_run_context(request: HttpRequest, session_import: SessionImport, form: Any = None) -> dict[str, Any]:
-    plan = services.import_plan(user=request.user, session_import=session_import)
-    mapping = form or ImportMappingForm(plan=plan, library=_library(request))
-    report = session_import.report or None
-    return {
+    status = session_import.status
+    context: dict[str, Any] = {
         "client": session_import.client,
         "session_import": session_import,
+        "committing": status == SessionImport.Status.COMMITTING,
+        "failed": status == SessionImport.Status.FAILED,
+        "progress": session_import.progress,
+    }
+    if context["committing"]:
+        return context  # polled every second: no plan (it reads the parsed rows)
+    plan = services.import_plan(user=request.user, session_import=session_import)
+    report = session_import.report if status == SessionImport.Status.COMMITTED else None
+    return context | {
         "plan": plan,
-        "mapping": mapping,
+        "mapping": form or ImportMappingForm(plan=plan, library=_library(request)),
         "report": report,
         "report_words": [(STATUS_WORDS.get(k, k), v, k) for k, v in (report or {}).get("counts", {}).items()],
     }
@@ -79,23 +87,30 @@ def _dry_run_context(request: HttpRequest, session_import: SessionImport, form: 
 @require_http_methods(["GET"])
 @coach_required
 def import_dry_run(request: HttpRequest, coach: Coach, client_id: int, import_id: int) -> HttpResponse:
-    """What the import would write, the names to map, the rows left out; after the commit, its report."""
-    session_import = access_session_import(request.user, client_id, import_id)
+    """What the import would write, the names to map, the rows left out; while a task writes it,
+    its progress (htmx polls this every second until it is done); after the commit, its report."""
+    session_import = access_session_import(request.user, client_id, import_id, with_payload=False)
     return render_page(request, TEMPLATE, _dry_run_context(request, session_import), fragment="dry-run")
 
 
 @require_POST
 @coach_required
 def import_commit(request: HttpRequest, coach: Coach, client_id: int, import_id: int) -> HttpResponse:
+    """A small file is written now, a big one by a task: either way the dry run's page follows
+    (with the report, or the task's progress); a failed import's page commits again to resume."""
     session_import = access_session_import(request.user, client_id, import_id)
     plan = services.import_plan(user=request.user, session_import=session_import)
     form = ImportMappingForm(request.POST, plan=plan, library=_library(request))
     if form.is_valid():
         try:
-            services.import_commit(user=request.user, session_import=session_import, exercise_map=form.exercise_map())
+            services.import_commit_start(
+                user=request.user, session_import=session_import, exercise_map=form.exercise_map()
+            )
         except services.ImportMappingError as exc:
             for message in exc.errors.values():
                 form.add_error(None, message)
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
         else:
             return _to_dry_run(request, client_id, session_import.pk)
     context = _dry_run_context(request, session_import, form)

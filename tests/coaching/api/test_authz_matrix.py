@@ -80,6 +80,11 @@ EXPECTED: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("assignments/", "POST"): (401, 201, 400, 404, 404),
     ("assignments/<str:pk>/", "GET"): (401, 200, 404, 200, 404),
     ("me/assignment/", "GET"): (401, 404, 404, 200, 200),
+    # The calendar feed's link (coaching/calendar_feed/api.py): a client's own, or their coach's.
+    ("me/calendar/", "GET"): (401, 404, 404, 200, 200),
+    ("me/calendar/reset/", "POST"): (401, 404, 404, 200, 200),
+    ("clients/<str:pk>/calendar/", "GET"): (401, 200, 404, 404, 404),
+    ("clients/<str:pk>/calendar/reset/", "POST"): (401, 200, 404, 404, 404),
     ("reviews/", "GET"): (401, 200, 200, 404, 404),
     ("reviews/<str:pk>/", "GET"): (401, 200, 404, 404, 404),
     ("reviews/<str:pk>/approve/", "POST"): (401, 200, 404, 404, 404),
@@ -91,6 +96,7 @@ EXPECTED: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("sessions/<str:session_id>/", "PUT"): (401, 200, 404, 200, 404),
     ("sessions/<str:session_id>/", "DELETE"): (401, 204, 404, 204, 404),
     ("clients/<str:pk>/imports/", "POST"): (401, 201, 404, 404, 404),
+    ("clients/<str:pk>/imports/<str:import_id>/", "GET"): (401, 200, 404, 404, 404),
     ("clients/<str:pk>/imports/<str:import_id>/commit/", "POST"): (401, 200, 404, 404, 404),
     # Threads (coaching/threads/api.py): the session's client and their coach only.
     ("sessions/<str:session_id>/comments/", "GET"): (401, 200, 404, 200, 404),

@@ -6,7 +6,6 @@ import pytest
 from django.conf import settings
 
 from coaching.push import tasks
-from tests.coaching.api.conftest import client_api, coach_api, other_client_api, other_coach_api  # noqa: F401
 from tests.coaching.push.pushservice import PushService, start
 
 
