@@ -245,6 +245,11 @@ WEBHOOKS_SWEEP_SECONDS = float(os.environ.get("WEBHOOKS_SWEEP_SECONDS", "30"))
 # Never from the environment: only the test settings let webhooks reach 127.0.0.1 (SSRF guard).
 WEBHOOKS_ALLOW_PRIVATE = False
 
+# Late data (coaching/reviews/recompute.py): how long a recompute waits after the write that asked
+# for it (writes that follow within it coalesce), and how often the beat sweep runs lost requests.
+REVIEW_RECOMPUTE_DELAY_SECONDS = float(os.environ.get("REVIEW_RECOMPUTE_DELAY_SECONDS", "2"))
+REVIEW_RECOMPUTE_SWEEP_SECONDS = float(os.environ.get("REVIEW_RECOMPUTE_SWEEP_SECONDS", "60"))
+
 CELERY_BEAT_SCHEDULE = {
     "generate-weekly-reviews-hourly": {
         "task": "coaching.tasks.generate_due_reviews",
@@ -258,6 +263,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-webhooks": {
         "task": "coaching.webhooks.send_due_webhooks",
         "schedule": WEBHOOKS_SWEEP_SECONDS,
+    },
+    "recompute-due-reviews": {
+        "task": "coaching.tasks.recompute_due_reviews",
+        "schedule": REVIEW_RECOMPUTE_SWEEP_SECONDS,
     },
 }
 
