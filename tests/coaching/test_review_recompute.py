@@ -82,7 +82,8 @@ def test_a_late_session_recomputes_the_pending_review_once_with_new_item_ids(
     review = _review(client_profile)
     before = {i.pk: (i.exercise.slug, i.action) for i in review.items.all()}
     assert review.metrics["sessions_logged"] == 1
-    assert before and review.recomputed_at is None
+    assert before
+    assert review.recomputed_at is None
 
     _sync(client_profile, [_item(client_profile, WEEK + dt.timedelta(days=2))])  # synced late
     assert queued == [[review.pk]]
@@ -92,7 +93,8 @@ def test_a_late_session_recomputes_the_pending_review_once_with_new_item_ids(
     assert recompute_reviews(queued[0]) == 1
     review.refresh_from_db()
     assert review.metrics["sessions_logged"] == 2
-    assert review.recomputed_at is not None and review.recomputed_cause == "session"
+    assert review.recomputed_at is not None
+    assert review.recomputed_cause == "session"
     after = list(review.items.order_by("position"))
     assert [i.exercise.slug for i in after] == [slug for slug, _ in before.values()]
     assert not {i.pk for i in after} & set(before)  # new ids
@@ -102,7 +104,8 @@ def test_a_late_session_recomputes_the_pending_review_once_with_new_item_ids(
     assert recompute_reviews(queued[0]) == 0
     assert recompute_due_reviews() == 0
     [event] = _recomputed_events()
-    assert event["review_id"] == review.pk and event["cause"] == "session"
+    assert event["review_id"] == review.pk
+    assert event["cause"] == "session"
     assert ReviewItem.objects.filter(review=review).count() == len(before)
 
 
@@ -132,7 +135,8 @@ def test_a_sync_of_200_sessions_recomputes_each_review_once(
     days = [WEEK - dt.timedelta(days=10) + dt.timedelta(hours=2 * n) for n in range(200)]
     items = [_item(client_profile, day.date() if isinstance(day, dt.datetime) else day) for day in days]
     _sync(client_profile, items)
-    assert len(queued) == 1 and sorted(queued[0]) == sorted([first.pk, second.pk])
+    assert len(queued) == 1
+    assert sorted(queued[0]) == sorted([first.pk, second.pk])
     # Another batch before the worker runs coalesces into the same requests.
     _sync(client_profile, [_item(client_profile, WEEK + dt.timedelta(days=1))])
     assert ReviewRecompute.objects.count() == 2
@@ -156,7 +160,8 @@ def test_a_decided_review_never_changes(client_profile: Client, queued: list[lis
     review_approve(review=review, user=client_profile.coach.user)
     items = list(review.items.order_by("pk").values_list("pk", "decision", "proposed"))
     _sync(client_profile, [_item(client_profile, WEEK + dt.timedelta(days=2))])
-    assert queued == [] and not ReviewRecompute.objects.exists()
+    assert queued == []
+    assert not ReviewRecompute.objects.exists()
     review.refresh_from_db()
     assert review.recomputed_at is None
     assert list(review.items.order_by("pk").values_list("pk", "decision", "proposed")) == items
@@ -172,9 +177,11 @@ def test_a_review_decided_after_the_request_is_left_alone(
     items = list(review.items.order_by("pk").values_list("pk", "decision"))
     assert recompute_reviews(queued[0]) == 0
     review.refresh_from_db()
-    assert review.recomputed_at is None and review.metrics["sessions_logged"] == 1
+    assert review.recomputed_at is None
+    assert review.metrics["sessions_logged"] == 1
     assert list(review.items.order_by("pk").values_list("pk", "decision")) == items
-    assert not ReviewRecompute.objects.exists() and _recomputed_events() == []
+    assert not ReviewRecompute.objects.exists()
+    assert _recomputed_events() == []
 
 
 def test_deleting_a_session_recomputes_the_review(client_profile: Client, queued: list[list[int]]) -> None:
@@ -189,7 +196,8 @@ def test_deleting_a_session_recomputes_the_review(client_profile: Client, queued
     assert queued == [[review.pk]]
     recompute_reviews(queued[0])
     review.refresh_from_db()
-    assert review.metrics["sessions_logged"] == 1 and review.recomputed_at is not None
+    assert review.metrics["sessions_logged"] == 1
+    assert review.recomputed_at is not None
 
 
 def test_an_edit_that_moves_a_session_out_of_the_week_recomputes_its_old_week(

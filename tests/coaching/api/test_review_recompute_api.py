@@ -57,7 +57,8 @@ def test_approving_with_the_ids_of_before_is_a_409_and_approves_nothing(
     assert response.status_code == 409
     detail = response.json()["detail"]
     assert detail.startswith("This review was updated on ")
-    assert "with a session synced late" in detail and "Reload it" in detail
+    assert "with a session synced late" in detail
+    assert "Reload it" in detail
     review.refresh_from_db()
     assert review.status == "pending"
     assert set(review.items.values_list("decision", flat=True)) == {"pending"}
