@@ -65,7 +65,13 @@ def review_check_current(*, review: WeeklyReview, seen_item_ids: Iterable[int]) 
 
 
 def _lock_pending(review: WeeklyReview) -> WeeklyReview:
-    locked = WeeklyReview.objects.select_for_update().select_related("assignment__client__coach").get(pk=review.pk)
+    # NO KEY UPDATE: it excludes a recompute of the review (coaching/reviews/recompute.py) but not a
+    # session write's recompute request, whose foreign key only needs the review's key.
+    locked = (
+        WeeklyReview.objects.select_for_update(no_key=True)
+        .select_related("assignment__client__coach")
+        .get(pk=review.pk)
+    )
     if locked.status != WeeklyReview.Status.PENDING:
         raise ReviewAlreadyDecided(f"This review was already {locked.status}.")
     return locked

@@ -114,7 +114,11 @@ def review_recompute(*, review_id: int, now: dt.datetime | None = None) -> bool:
         request = ReviewRecompute.objects.select_for_update(skip_locked=True).filter(review_id=review_id).first()
         if request is None:
             return False  # done already, or another worker holds it
-        review = WeeklyReview.objects.select_for_update().select_related("assignment__client").get(pk=review_id)
+        # Locked as an approval locks it (NO KEY UPDATE): approving and recomputing never both win,
+        # and a session write's request (its foreign key takes only a key-share lock) never waits here.
+        review = (
+            WeeklyReview.objects.select_for_update(no_key=True).select_related("assignment__client").get(pk=review_id)
+        )
         changed = False
         if review.status == WeeklyReview.Status.PENDING:
             changed = _replace_items(review, request, now or timezone.now())
