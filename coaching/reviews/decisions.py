@@ -96,7 +96,8 @@ def review_approve(
     the Monday after the reviewed week, recorded with who, when and which rule.
     """
     review = _lock_pending(review)
-    review_check_current(review=review, seen_item_ids=[*seen_item_ids, *(entry.get("id") for entry in items or [])])
+    listed = [entry["id"] for entry in items or [] if isinstance(entry.get("id"), int)]
+    review_check_current(review=review, seen_item_ids=[*seen_item_ids, *listed])
     proposals = list(review.items.select_related("exercise").order_by("position"))
     by_id = {proposal.pk: proposal for proposal in proposals}
     chosen: dict[int, Mapping[str, Any] | None] = {}
