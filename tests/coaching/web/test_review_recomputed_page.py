@@ -72,3 +72,9 @@ def test_a_form_with_the_proposals_of_before_shows_the_update_and_approves_nothi
     assert fresh.status_code == 302
     review.refresh_from_db()
     assert review.status == "approved"
+
+
+def test_the_queue_marks_a_recomputed_review(coach_web: Any, stale_post: tuple[WeeklyReview, dict[str, Any]]) -> None:
+    review, _ = stale_post
+    body = coach_web.get(reverse("coach-reviews")).content.decode()
+    assert re.search(r'<span class="badge warn"[^>]*>updated \d{1,2} \w{3}</span>', body)
