@@ -27,6 +27,7 @@ from django.utils import timezone
 from coaching.models import RecomputeCause, ReviewItem, ReviewRecompute, WeeklyReview
 from coaching.reviews.generation import item_rows, items_insert, review_outcome
 from coaching.webhooks.services import events_record, iso
+from coaching.weeks import local_date
 
 logger = logging.getLogger(__name__)
 
@@ -98,8 +99,11 @@ def cause_text(review: WeeklyReview) -> str:
 
 
 def updated_message(review: WeeklyReview) -> str:
-    """The 409's message: the review changed since the coach loaded it."""
-    when = f" on {review.recomputed_at:%d %b %Y}" if review.recomputed_at else ""
+    """The 409's message: the review changed since the coach loaded it (the day in the coach's zone)."""
+    when = ""
+    if review.recomputed_at is not None:
+        day = local_date(review.assignment.client.coach, review.recomputed_at)
+        when = f" on {day.day} {day:%b %Y}"
     return (
         f"This review was updated{when} with {cause_text(review)}: its proposals are new. "
         "Reload it and decide on what it proposes now."
@@ -157,9 +161,15 @@ def reviews_recompute(review_ids: Iterable[int]) -> int:
     return sum(review_recompute(review_id=pk) for pk in review_ids)
 
 
-def recompute_requests_due(*, limit: int = SWEEP_LIMIT) -> list[int]:
-    """Reviews with a request waiting, oldest first (the beat sweep: a lost message, a killed worker)."""
-    return list(ReviewRecompute.objects.order_by("requested_at", "pk").values_list("review_id", flat=True)[:limit])
+def recompute_requests_due(*, now: dt.datetime | None = None, limit: int = SWEEP_LIMIT) -> list[int]:
+    """Reviews with a request waiting, oldest first (the beat sweep: a lost message, a killed worker).
+
+    Only requests older than the task's delay: a fresh one's message is still on its way, and
+    running it now would not let the writes that follow coalesce into it."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(seconds=settings.REVIEW_RECOMPUTE_DELAY_SECONDS)
+    waiting = ReviewRecompute.objects.filter(requested_at__lte=since).order_by("requested_at", "pk")
+    return list(waiting.values_list("review_id", flat=True)[:limit])
 
 
 __all__ = [

@@ -433,6 +433,7 @@ def session_delete(
     stored.save(update_fields=["deleted_at", "client_modified_at", "change_seq", "updated_at"])
     if was_live:
         events_record_many(events=[Event(coach_id, "session.synced", session_event_data(stored, "deleted"))], now=now)
+    if was_live and stored.assignment_id is not None:
         request_recompute(
             assignment_id=stored.assignment_id,
             on_date=local_date(stored.client.coach, stored.performed_at),
