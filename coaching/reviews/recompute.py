@@ -105,8 +105,8 @@ def updated_message(review: WeeklyReview) -> str:
         day = local_date(review.assignment.client.coach, review.recomputed_at)
         when = f" on {day.day} {day:%b %Y}"
     return (
-        f"This review was updated{when} with {cause_text(review)}: its proposals are new. "
-        "Reload it and decide on what it proposes now."
+        f"This review was updated{when} with {cause_text(review)}: nothing was approved, as its proposals "
+        "are new. Reload it and decide on what it proposes now."
     )
 
 

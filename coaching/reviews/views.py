@@ -268,9 +268,10 @@ def review_approve_view(request: HttpRequest, coach: Coach, review_id: int) -> H
 
 
 def _updated(request: HttpRequest, review: WeeklyReview, exc: ReviewUpdated) -> HttpResponse:
-    """A form posted with proposals a recompute replaced: the review as it is now, with why (409)."""
+    """A form posted with proposals a recompute replaced: the review as it is now, with why (htmx
+    swaps only 2xx answers in; a plain post is redirected to the page)."""
     messages.warning(request, str(exc))
-    return _after_decision(request, review, status=409)
+    return _after_decision(request, review, status=invalid_status(request))
 
 
 def _ask_to_confirm_refer(request: HttpRequest, context: dict[str, Any]) -> bool:

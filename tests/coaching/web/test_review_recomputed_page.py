@@ -58,7 +58,7 @@ def test_a_form_with_the_proposals_of_before_shows_the_update_and_approves_nothi
     review, data = stale_post
     response = coach_web.post(reverse("coach-review-approve", args=[review.pk]), data, **(HTMX if htmx else {}))
     if htmx:
-        assert response.status_code == 409
+        assert response.status_code == 200  # htmx swaps only 2xx answers in
         body = response.content.decode()
     else:
         assert response.status_code == 302
