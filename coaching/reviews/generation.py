@@ -7,6 +7,10 @@ those rows into the engine's values without touching the database. ``reviews_wri
 reviews and writes their proposals with bulk inserts in one transaction: the unique (assignment,
 week) constraint plus ``ignore_conflicts`` claims the work, so a concurrent or repeated run
 inserts nothing twice, and a review never exists without its proposals.
+
+``review_outcome`` runs the same three steps for one review that exists already: late data
+(``coaching.reviews.recompute``) recomputes a pending review with it and writes the items with
+``item_rows`` and ``items_insert``, as ``reviews_write`` does.
 """
 
 from __future__ import annotations
