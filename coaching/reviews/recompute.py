@@ -161,14 +161,18 @@ def reviews_recompute(review_ids: Iterable[int]) -> int:
     return sum(review_recompute(review_id=pk) for pk in review_ids)
 
 
-def recompute_requests_due(*, now: dt.datetime | None = None, limit: int = SWEEP_LIMIT) -> list[int]:
+def recompute_requests_due(
+    *, now: dt.datetime | None = None, limit: int = SWEEP_LIMIT, fresh: bool = False
+) -> list[int]:
     """Reviews with a request waiting, oldest first (the beat sweep: a lost message, a killed worker).
 
     Only requests older than the task's delay: a fresh one's message is still on its way, and
-    running it now would not let the writes that follow coalesce into it."""
+    running it now would not let the writes that follow coalesce into it. ``fresh``: every request
+    (a command that recomputes in its own process, such as the demo data)."""
     now = now or timezone.now()
-    since = now - dt.timedelta(seconds=settings.REVIEW_RECOMPUTE_DELAY_SECONDS)
-    waiting = ReviewRecompute.objects.filter(requested_at__lte=since).order_by("requested_at", "pk")
+    waiting = ReviewRecompute.objects.order_by("requested_at", "pk")
+    if not fresh:
+        waiting = waiting.filter(requested_at__lte=now - dt.timedelta(seconds=settings.REVIEW_RECOMPUTE_DELAY_SECONDS))
     return list(waiting.values_list("review_id", flat=True)[:limit])
 
 

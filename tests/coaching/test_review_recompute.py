@@ -260,6 +260,7 @@ def test_the_sweep_runs_requests_whose_message_was_lost(
     assert recompute_requests_due() == []  # a fresh request's message may still be on its way
     later = timezone.now() + dt.timedelta(seconds=settings.REVIEW_RECOMPUTE_DELAY_SECONDS)
     assert recompute_requests_due(now=later) == [review.pk]
+    assert recompute_requests_due(fresh=True) == [review.pk]
     settings.REVIEW_RECOMPUTE_DELAY_SECONDS = 0
     assert recompute_due_reviews() == 1
     assert reviews_recompute([review.pk]) == 0

@@ -305,7 +305,7 @@ class Command(BaseCommand):
             for client, item in late:
                 written += self._apply(client, [item])
                 # The worker's task, run here: the command returns with the review recomputed.
-                reviews_recompute(recompute_requests_due())
+                reviews_recompute(recompute_requests_due(fresh=True))
             if week < WEEKS - 1:
                 for review in WeeklyReview.objects.filter(
                     week_start=monday, assignment__client__coach=coach, status=WeeklyReview.Status.PENDING
