@@ -380,6 +380,15 @@ class WeeklyReview(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Late data (coaching/reviews/recompute.py): when a late session or a coach's tag last changed
+    # this pending review, what did (RecomputeCause) and who tagged; the ids its items had before
+    # (approving with one of them is a 409 "this review was updated").
+    recomputed_at = models.DateTimeField(null=True, blank=True)
+    recomputed_cause = models.CharField(max_length=10, blank=True, default="")
+    recomputed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    replaced_item_ids = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-week_start", "id"]
@@ -516,6 +525,7 @@ class ReviewNotice(models.Model):
 # sub-domain's packages; imported here so the app loads them.
 from coaching.calendar_feed.models import CalendarFeed  # noqa: E402, F401
 from coaching.push.models import PushSubscription  # noqa: E402, F401
+from coaching.reviews.models import RecomputeCause, ReviewRecompute  # noqa: E402, F401
 from coaching.sessions.imports.models import ExerciseAlias, SessionImport  # noqa: E402, F401
 from coaching.threads.models import SessionComment, ThreadRead  # noqa: E402
 from coaching.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402

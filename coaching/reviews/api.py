@@ -5,12 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 
 from coaching.access import access_review, exercise_map, reviews_of
 from coaching.api.permissions import IsCoach
-from coaching.api.schema import ID_PARAMETER, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, errors, field_errors
+from coaching.api.schema import (
+    ID_PARAMETER,
+    LIST_ERRORS,
+    READ_ERRORS,
+    WRITE_ERRORS,
+    DetailSerializer,
+    errors,
+    field_errors,
+)
 from coaching.api.views import ApiListView, ApiView
 from coaching.models import ReviewItem, WeeklyReview
 from coaching.reviews import decisions as reviews
@@ -22,6 +30,13 @@ APPROVE_ERRORS = field_errors(
         "items": "Per listed item: an id not in the review, or the edited `proposed` line's field errors "
         "(its `day`, when given, must be the item's: an edit cannot move a line to another day)."
     }
+)
+
+APPROVE_CONFLICT = OpenApiResponse(
+    response=DetailSerializer,
+    description="The review is decided already, or it was updated (recomputed after a late session or a coach's "
+    'fault tag) since it was read and a listed id is one of its items of before: `{"detail": "This review was '
+    'updated on ... reload it ..."}`.',
 )
 
 
@@ -75,14 +90,17 @@ class ReviewApproveView(ApiView):
     @extend_schema(
         summary="Approve a review",
         description="Every item, or only the items listed (each optionally with an edited `proposed` line); "
-        "the others keep their current line. The result is the prescription from the Monday after the week.",
+        "the others keep their current line. The result is the prescription from the Monday after the week. "
+        "409 when the review is decided already, or when a listed id is one a recompute replaced (a late "
+        "session or a coach's fault tag changed the review: reload it).",
         request=ReviewApproveSerializer,
-        responses={200: ReviewSerializer, **errors(*WRITE_ERRORS, 409, bad_input=APPROVE_ERRORS)},
+        responses={200: ReviewSerializer, **errors(*WRITE_ERRORS, bad_input=APPROVE_ERRORS), 409: APPROVE_CONFLICT},
     )
     def post(self, request: Any, pk: str) -> Response:
         review = access_review(request.user, pk)
         context = {
             "item_ids": set(review.items.values_list("pk", flat=True)),
+            "replaced_ids": set(review.replaced_item_ids or []),
             "exercises": exercise_map(request.user),
             "unit": review.assignment.unit,
         }

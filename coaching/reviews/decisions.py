@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from coaching.access import exercise_map, reviews_of
 from coaching.models import PrescriptionVersion, ReviewItem, WeeklyReview
+from coaching.reviews.recompute import updated_message
 from coaching.services.prescriptions import prescription_version_write
 from coaching.threads.models import NOTE_MAX_CHARS
 from coaching.webhooks.services import events_record, iso
@@ -24,6 +25,11 @@ from programs.lines import Line
 
 class ReviewAlreadyDecided(Exception):
     """Deciding a review that is no longer pending (the API answers 409)."""
+
+
+class ReviewUpdated(Exception):
+    """Approving with proposals a recompute replaced since the coach loaded the review (the API
+    answers 409; the page shows the message instead of approving)."""
 
 
 class ReviewInputError(Exception):
@@ -52,8 +58,20 @@ def _decided(review: WeeklyReview) -> None:
     events_record(coach=review.assignment.client.coach_id, type="review.decided", data=data)
 
 
+def review_check_current(*, review: WeeklyReview, seen_item_ids: Iterable[int]) -> None:
+    """Raise ``ReviewUpdated`` when proposals the coach saw were replaced by a recompute since."""
+    if set(review.replaced_item_ids or []) & set(seen_item_ids):
+        raise ReviewUpdated(updated_message(review))
+
+
 def _lock_pending(review: WeeklyReview) -> WeeklyReview:
-    locked = WeeklyReview.objects.select_for_update().select_related("assignment__client__coach").get(pk=review.pk)
+    # NO KEY UPDATE: it excludes a recompute of the review (coaching/reviews/recompute.py) but not a
+    # session write's recompute request, whose foreign key only needs the review's key.
+    locked = (
+        WeeklyReview.objects.select_for_update(no_key=True)
+        .select_related("assignment__client__coach")
+        .get(pk=review.pk)
+    )
     if locked.status != WeeklyReview.Status.PENDING:
         raise ReviewAlreadyDecided(f"This review was already {locked.status}.")
     return locked
@@ -61,17 +79,25 @@ def _lock_pending(review: WeeklyReview) -> WeeklyReview:
 
 @transaction.atomic
 def review_approve(
-    *, review: WeeklyReview, user: Any, items: Sequence[Mapping[str, Any]] | None = None
+    *,
+    review: WeeklyReview,
+    user: Any,
+    items: Sequence[Mapping[str, Any]] | None = None,
+    seen_item_ids: Iterable[int] = (),
 ) -> WeeklyReview:
     """Approve every proposal, or only those in ``items`` (optionally with an edited ``proposed`` line
     and a ``note`` to the client, kept with the proposal and shown beside the change on the phone).
 
-    Raises ``ReviewAlreadyDecided`` (409) or ``ReviewInputError`` (400); nothing is written then.
+    Raises ``ReviewAlreadyDecided`` (409), ``ReviewUpdated`` (409: an id of ``items`` or of
+    ``seen_item_ids``, the proposals the coach's page showed, was replaced by a recompute) or
+    ``ReviewInputError`` (400); nothing is written then.
 
     Proposals not listed keep their current line. What is approved becomes the prescription from
     the Monday after the reviewed week, recorded with who, when and which rule.
     """
     review = _lock_pending(review)
+    listed = [entry["id"] for entry in items or [] if isinstance(entry.get("id"), int)]
+    review_check_current(review=review, seen_item_ids=[*seen_item_ids, *listed])
     proposals = list(review.items.select_related("exercise").order_by("position"))
     by_id = {proposal.pk: proposal for proposal in proposals}
     chosen: dict[int, Mapping[str, Any] | None] = {}

@@ -137,4 +137,16 @@ class BaseProposalFormSet(forms.BaseFormSet):
         return entries, True
 
 
+def posted_item_ids(data: Any) -> set[int]:
+    """The proposal ids a posted review form names (its fields are ``item-<id>-...``): the
+    proposals the coach's page showed."""
+    ids = set()
+    for key in data:
+        prefix, _, rest = str(key).partition("-")
+        number = rest.partition("-")[0]
+        if prefix == "item" and number.isdigit() and len(number) < 19:
+            ids.add(int(number))
+    return ids
+
+
 ProposalFormSet = forms.formset_factory(ProposalForm, formset=BaseProposalFormSet, extra=0)

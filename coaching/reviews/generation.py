@@ -7,6 +7,10 @@ those rows into the engine's values without touching the database. ``reviews_wri
 reviews and writes their proposals with bulk inserts in one transaction: the unique (assignment,
 week) constraint plus ``ignore_conflicts`` claims the work, so a concurrent or repeated run
 inserts nothing twice, and a review never exists without its proposals.
+
+``review_outcome`` runs the same three steps for one review that exists already: late data
+(``coaching.reviews.recompute``) recomputes a pending review with it and writes the items with
+``item_rows`` and ``items_insert``, as ``reviews_write`` does.
 """
 
 from __future__ import annotations
@@ -177,17 +181,16 @@ def _checkin(columns: Sequence[Any]) -> Checkin | None:
     return Checkin(sleep, soreness, stress, low_back or None, bool(cut_taken))
 
 
-def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int]) -> BatchReads:
+def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed: bool = False) -> BatchReads:
     """Read what the reviews of ``week_start`` for these assignments need, in a constant number of
-    queries: the assignments without a review yet, the versions in force with their lines, the
-    library once, the sessions and sets of the window, and when each exercise was last done before it."""
+    queries: the assignments without a review yet (with ``reviewed``, those with one too: a
+    recompute), the versions in force with their lines, the library once, the sessions and sets of
+    the window, and when each exercise was last done before it."""
     week_end = week_start + dt.timedelta(days=6)
-    assignments = _eligible(
-        Assignment.objects.filter(pk__in=list(assignment_ids), is_active=True)
-        .exclude(reviews__week_start=week_start)
-        .select_related("client__coach"),
-        week_start,
-    )
+    candidates = Assignment.objects.filter(pk__in=list(assignment_ids), is_active=True)
+    if not reviewed:
+        candidates = candidates.exclude(reviews__week_start=week_start)
+    assignments = _eligible(candidates.select_related("client__coach"), week_start)
     skipped = len(set(assignment_ids)) - len(assignments)
     if not assignments:
         return BatchReads(week_start, [], {}, [], [], [], [], skipped)
@@ -409,6 +412,57 @@ def _judge(inputs: AssignmentInputs, week_start: dt.date) -> ReviewOutcome:
     return ReviewOutcome(assignment, metrics, proposals, inputs.day_names)
 
 
+def item_rows(
+    review_id: int, outcome: ReviewOutcome, exercise_ids: dict[tuple[Any, str], int]
+) -> list[tuple[Any, ...]]:
+    """The review's items as rows of ``ITEM_COLUMNS``, in the outcome's order."""
+    rows: list[tuple[Any, ...]] = []
+    coach_user = outcome.assignment.client.coach.user_id
+    for position, (proposal, line, library) in enumerate(outcome.proposals):
+        rest = line.rest_seconds if proposal.proposed.exercise == line.exercise.slug else None
+        exercise_id = exercise_ids.get((coach_user, proposal.exercise)) or exercise_ids.get(
+            (None, proposal.exercise), line.exercise_id
+        )
+        rows.append(
+            (
+                review_id,
+                position,
+                exercise_id,
+                proposal.action,
+                json.dumps(list(proposal.flags)),
+                proposal.rule,
+                json.dumps(LineValue.from_engine(proposal.current, library, line.rest_seconds).to_json()),
+                json.dumps(LineValue.from_engine(proposal.proposed, library, rest).to_json()),
+                proposal.rationale,
+                ReviewItem.Decision.PENDING.value,
+                proposal.day,
+                outcome.day_names.get(proposal.day, default_name(proposal.day - 1)),
+            )
+        )
+    return rows
+
+
+def items_insert(rows: Sequence[tuple[Any, ...]]) -> None:
+    """Insert items' rows (``item_rows``) with one statement per chunk."""
+    use_sqlite_variable_limit()
+    insert_rows(ReviewItem, concrete_fields(ReviewItem, ITEM_COLUMNS), list(rows), unnest=False)
+
+
+def review_outcome(
+    *, assignment_id: int, week_start: dt.date
+) -> tuple[ReviewOutcome, dict[tuple[Any, str], int]] | None:
+    """One assignment's review of ``week_start`` judged from what is known now, whether or not it
+    exists (a recompute): the same reads, inputs and engine as a batch. None when the assignment is
+    inactive or has no prescription in force."""
+    reads = batch_reads(week_start=week_start, assignment_ids=[assignment_id], reviewed=True)
+    if not reads.assignments:
+        return None
+    inputs = batch_inputs(reads)
+    if not inputs.reviews:
+        return None
+    return _judge(inputs.reviews[0], week_start), inputs.exercise_ids
+
+
 def reviews_write(
     *,
     week_start: dt.date,
@@ -434,31 +488,9 @@ def reviews_write(
         rows: list[tuple[Any, ...]] = []
         for review_id, assignment_id in mine:
             outcome = by_assignment[assignment_id]
-            coach_user = outcome.assignment.client.coach.user_id
-            for position, (proposal, line, library) in enumerate(outcome.proposals):
-                rest = line.rest_seconds if proposal.proposed.exercise == line.exercise.slug else None
-                exercise_id = exercise_ids.get((coach_user, proposal.exercise)) or exercise_ids.get(
-                    (None, proposal.exercise), line.exercise_id
-                )
-                rows.append(
-                    (
-                        review_id,
-                        position,
-                        exercise_id,
-                        proposal.action,
-                        json.dumps(list(proposal.flags)),
-                        proposal.rule,
-                        json.dumps(LineValue.from_engine(proposal.current, library, line.rest_seconds).to_json()),
-                        json.dumps(LineValue.from_engine(proposal.proposed, library, rest).to_json()),
-                        proposal.rationale,
-                        ReviewItem.Decision.PENDING.value,
-                        proposal.day,
-                        outcome.day_names.get(proposal.day, default_name(proposal.day - 1)),
-                    )
-                )
-                summary.actions[proposal.action] += 1
-        use_sqlite_variable_limit()
-        insert_rows(ReviewItem, concrete_fields(ReviewItem, ITEM_COLUMNS), rows, unnest=False)
+            rows += item_rows(review_id, outcome, exercise_ids)
+            summary.actions.update(proposal.action for proposal, _, _ in outcome.proposals)
+        items_insert(rows)
         summary.created = len(mine)
         summary.skipped = len(reviews) - len(mine)
         # The webhooks' events, in this transaction: once per review this run claimed.
@@ -602,6 +634,9 @@ def reviews_generate(
 
 __all__ = [
     "GenerationSummary",
+    "item_rows",
+    "items_insert",
+    "review_outcome",
     "all_missing_batches",
     "due_batches",
     "reviews_generate",

@@ -77,6 +77,11 @@ class ReviewSerializer(serializers.Serializer):
     week_start = serializers.DateField()
     status = serializers.ChoiceField(choices=WeeklyReview.Status.choices)
     metrics = MetricsField()
+    recomputed_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When a late session or a coach's fault tag last recomputed this pending review (its items "
+        "got new ids); null if never.",
+    )
     items = ReviewItemSerializer(many=True, source="items.all")
 
 
@@ -102,13 +107,15 @@ class ApproveItemSerializer(serializers.Serializer):
     )
 
     def validate_id(self, value: int) -> int:
-        if value not in self.context["item_ids"]:
+        # An id a recompute replaced passes here: the service answers 409 "this review was updated".
+        if value not in self.context["item_ids"] and value not in self.context.get("replaced_ids", ()):
             raise serializers.ValidationError(f"No item {value} in this review.")
         return value
 
 
 class ReviewApproveSerializer(serializers.Serializer):
-    """Needs ``context["item_ids"]``, ``context["exercises"]`` and ``context["unit"]``."""
+    """Needs ``context["item_ids"]``, ``context["exercises"]`` and ``context["unit"]`` (and may have
+    ``context["replaced_ids"]``: the ids a recompute replaced)."""
 
     items = ApproveItemSerializer(
         many=True, required=False, max_length=MAX_LINES, help_text="Only these items; every item if left out."

@@ -10,6 +10,7 @@ import datetime as dt
 from celery import shared_task
 
 from coaching.reviews.generation import due_batches, reviews_generate_batch
+from coaching.reviews.recompute import recompute_requests_due, reviews_recompute
 from coaching.transient import TRANSIENT
 
 
@@ -38,3 +39,29 @@ def generate_due_reviews() -> int:
 def generate_review_batch(week_start: str, assignment_ids: list[int]) -> dict[str, int]:
     summary = reviews_generate_batch(week_start=dt.date.fromisoformat(week_start), assignment_ids=assignment_ids)
     return {"created": summary.created, "skipped": summary.skipped}
+
+
+@shared_task(
+    name="coaching.tasks.recompute_reviews",
+    autoretry_for=TRANSIENT,
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=8,
+)
+def recompute_reviews(review_ids: list[int]) -> int:
+    """Recompute these pending reviews from what is known now (late data); safe to run twice: the
+    request row, deleted with the recompute, claims each one."""
+    return reviews_recompute(review_ids)
+
+
+@shared_task(
+    name="coaching.tasks.recompute_due_reviews",
+    autoretry_for=TRANSIENT,
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=3,
+)
+def recompute_due_reviews() -> int:
+    """Beat, every REVIEW_RECOMPUTE_SWEEP_SECONDS: the requests whose message was lost (broker down
+    at the commit, worker killed mid-recompute): the rows, not messages, hold the work."""
+    return reviews_recompute(recompute_requests_due())

@@ -20,13 +20,16 @@ from coaching.parsing import parse_id
 from coaching.reviews.decisions import (
     ReviewAlreadyDecided,
     ReviewInputError,
+    ReviewUpdated,
     proposal_mark_referred,
     review_approve,
+    review_check_current,
     review_reject,
     reviews_bulk_approve,
 )
-from coaching.reviews.forms import BaseProposalFormSet, ProposalForm, ProposalFormSet
+from coaching.reviews.forms import BaseProposalFormSet, ProposalForm, ProposalFormSet, posted_item_ids
 from coaching.reviews.present import approval_message, line_changes, proposal_reason
+from coaching.reviews.recompute import cause_text
 from coaching.reviews.selectors import review_flags, review_weeks, reviews_queue
 from coaching.threads.selectors import unread_total
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
@@ -208,6 +211,7 @@ def _review_context(request: HttpRequest, review: WeeklyReview, data: Any = None
         "unit": review.assignment.unit,
         "applies_from": review.week_start + dt.timedelta(days=7),
         "unread_replies": unread_total(request.user, review.assignment.client),
+        "recomputed_cause": cause_text(review) if review.recomputed_at else "",
     }
 
 
@@ -226,6 +230,11 @@ def review_approve_view(request: HttpRequest, coach: Coach, review_id: int) -> H
     if review.status != WeeklyReview.Status.PENDING:
         messages.warning(request, f"This review was already {review.get_status_display().lower()}.")
         return _after_decision(request, review, status=409)
+    seen = posted_item_ids(request.POST)
+    try:
+        review_check_current(review=review, seen_item_ids=seen)
+    except ReviewUpdated as exc:
+        return _updated(request, review, exc)
     formset: BaseProposalFormSet = context["formset"]
     proposals, valid = formset.approval(only=request.POST.get("only", ""), mode=request.POST.get("mode", "all"))
     for card in context["cards"]:
@@ -239,10 +248,12 @@ def review_approve_view(request: HttpRequest, coach: Coach, review_id: int) -> H
         return render_page(request, "coaching/review.html", context, fragment="review-body")
     if valid:
         try:
-            review_approve(review=review, user=request.user, items=proposals)
+            review_approve(review=review, user=request.user, items=proposals, seen_item_ids=seen)
         except ReviewAlreadyDecided as exc:
             messages.warning(request, str(exc))
             return _after_decision(request, review, status=409)
+        except ReviewUpdated as exc:
+            return _updated(request, review, exc)
         except ReviewInputError as exc:
             context["form_error"] = _errors_onto_cards(context["cards"], exc.errors)
         except ValidationError as exc:
@@ -254,6 +265,13 @@ def review_approve_view(request: HttpRequest, coach: Coach, review_id: int) -> H
             return _after_decision(request, review)
     status = 200 if request.POST.get("back") else invalid_status(request)
     return render_page(request, "coaching/review.html", context, fragment="review-body", status=status)
+
+
+def _updated(request: HttpRequest, review: WeeklyReview, exc: ReviewUpdated) -> HttpResponse:
+    """A form posted with proposals a recompute replaced: the review as it is now, with why (htmx
+    swaps only 2xx answers in; a plain post is redirected to the page)."""
+    messages.warning(request, str(exc))
+    return _after_decision(request, review, status=invalid_status(request))
 
 
 def _ask_to_confirm_refer(request: HttpRequest, context: dict[str, Any]) -> bool:

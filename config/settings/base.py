@@ -272,6 +272,11 @@ IMPORTS_CHUNK_SESSIONS = int(os.environ.get("IMPORTS_CHUNK_SESSIONS", "500"))
 # An import expired (404, a day after its dry run or commit) for this many days is deleted.
 IMPORTS_PURGE_AFTER_DAYS = int(os.environ.get("IMPORTS_PURGE_AFTER_DAYS", "7"))
 
+# Late data (coaching/reviews/recompute.py): how long a recompute waits after the write that asked
+# for it (writes that follow within it coalesce), and how often the beat sweep runs lost requests.
+REVIEW_RECOMPUTE_DELAY_SECONDS = float(os.environ.get("REVIEW_RECOMPUTE_DELAY_SECONDS", "2"))
+REVIEW_RECOMPUTE_SWEEP_SECONDS = float(os.environ.get("REVIEW_RECOMPUTE_SWEEP_SECONDS", "60"))
+
 CELERY_BEAT_SCHEDULE = {
     "generate-weekly-reviews-hourly": {
         "task": "coaching.tasks.generate_due_reviews",
@@ -289,6 +294,10 @@ CELERY_BEAT_SCHEDULE = {
     "send-due-webhooks": {
         "task": "coaching.webhooks.send_due_webhooks",
         "schedule": WEBHOOKS_SWEEP_SECONDS,
+    },
+    "recompute-due-reviews": {
+        "task": "coaching.tasks.recompute_due_reviews",
+        "schedule": REVIEW_RECOMPUTE_SWEEP_SECONDS,
     },
 }
 

@@ -89,6 +89,10 @@ def test_demo_data_builds_a_living_roster_and_is_idempotent() -> None:
     assert any(
         "asymmetry" in flags for flags in ReviewItem.objects.filter(review__in=pending).values_list("flags", flat=True)
     )
+    # The demo client's last session synced late: their pending review was recomputed (late data).
+    recomputed = pending.filter(recomputed_at__isnull=False)
+    assert [r.assignment.client.email for r in recomputed] == [DEMO_CLIENT_EMAIL]
+    assert recomputed[0].recomputed_cause == "session"
 
 
 def test_demo_data_prints_the_login() -> None:

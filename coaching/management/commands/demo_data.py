@@ -34,6 +34,7 @@ from coaching.clients.services import client_create, client_login_create, coach_
 from coaching.models import Assignment, Client, Coach, WeeklyReview
 from coaching.reviews.decisions import review_approve
 from coaching.reviews.generation import reviews_generate_batch
+from coaching.reviews.recompute import recompute_requests_due, reviews_recompute
 from coaching.selectors import version_in_force
 from coaching.services.prescriptions import assignment_create, assignment_days, program_week
 from coaching.sessions.services import SessionInput, SetInput, sessions_apply
@@ -351,13 +352,23 @@ class Command(BaseCommand):
         last_day: dict[int, int | None] = {}
         blocks: dict[int, dict[tuple[int, str], tuple[Decimal, int]]] = {}
         for week in range(WEEKS):
+            late: list[tuple[Client, SessionInput]] = []
             for client, assignment, spec, days in roster:
-                count, last_day[client.pk] = self._week_sessions(
-                    client, assignment, spec, days, week, last_day.get(client.pk), blocks.setdefault(client.pk, {})
-                )
+                # The latest week's last session of the demo client syncs late, after its review:
+                # the pending review is recomputed and says so (DOMAIN.md "Late data").
+                hold = week == WEEKS - 1 and spec["email"] == DEMO_CLIENT_EMAIL
+                count, last_day[client.pk], held = self._week_sessions(
+                    client, assignment, spec, days, week, last_day.get(client.pk), blocks.setdefault(client.pk, {}),
+                    hold_last=hold,
+                )  # fmt: skip
                 written += count
+                late += [(client, item) for item in held]
             monday = roster[0][1].start_date + dt.timedelta(weeks=week)
             reviews_generate_batch(week_start=monday, assignment_ids=[a.pk for _, a, _, _ in roster], notify=False)
+            for client, item in late:
+                written += self._apply(client, [item])
+                # The worker's task, run here: the command returns with the review recomputed.
+                reviews_recompute(recompute_requests_due(fresh=True))
             if week < WEEKS - 1:
                 for review in WeeklyReview.objects.filter(
                     week_start=monday, assignment__client__coach=coach, status=WeeklyReview.Status.PENDING
@@ -447,9 +458,12 @@ class Command(BaseCommand):
         week: int,
         last_day: int | None,
         blocks: dict[tuple[int, str], tuple[Decimal, int]],
-    ) -> tuple[int, int | None]:
+        *,
+        hold_last: bool = False,
+    ) -> tuple[int, int | None, list[SessionInput]]:
         """The client's sessions of ``week``, each on the day due on its date after the one
-        before (the phone's Today); how many were written, and the day of the last one.
+        before (the phone's Today); how many were written, the day of the last one, and (with
+        ``hold_last``) the last session, not written: the caller syncs it late.
 
         ``blocks``: for each line (day, exercise), its load and the week it was first trained at
         it, kept from week to week so the reps climb until an approved review raises the load."""
@@ -482,7 +496,7 @@ class Command(BaseCommand):
             ln["weeks_at_load"] = week - blocks[key][1]
         weekdays = trains_on(spec, week)
         if not weekdays:
-            return 0, last_day
+            return 0, last_day, []
         items: list[SessionInput] = []
         for session, weekday in enumerate(weekdays):
             date = monday + dt.timedelta(days=weekday)
@@ -507,8 +521,14 @@ class Command(BaseCommand):
                     checkin=demo_checkin(spec, week, session),
                 )
             )
+        held = items[-1:] if hold_last else []
+        return self._apply(client, items[: len(items) - len(held)]), last_day, held
+
+    @staticmethod
+    def _apply(client: Client, items: list[SessionInput]) -> int:
+        """Sync the sessions as the phone would; how many were written."""
         results = sessions_apply(user=client.coach.user, items=items)
         bad = [r for r in results if r.status == "rejected"]
         if bad:
             raise RuntimeError(f"demo data rejected: {bad[0].errors}")
-        return sum(r.status in {"created", "updated"} for r in results), last_day
+        return sum(r.status in {"created", "updated"} for r in results)

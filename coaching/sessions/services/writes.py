@@ -18,7 +18,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from coaching.access import assignments_of, client_for, coach_for, exercise_map
-from coaching.models import Assignment, ChangeCounter, LoggedSession, LoggedSet
+from coaching.models import Assignment, ChangeCounter, LoggedSession, LoggedSet, RecomputeCause
+from coaching.reviews.recompute import request_recompute, request_recompute_many
 from coaching.services.bulk import use_sqlite_variable_limit
 from coaching.sessions.services.bulk import (
     _build_sets,
@@ -37,6 +38,7 @@ from coaching.sessions.services.inputs import (
     body_hash,
 )
 from coaching.webhooks.services import Event, events_record_many, iso
+from coaching.weeks import local_date
 from programs.models import Exercise, display_load
 from programs.progression.types import Checkin
 
@@ -126,7 +128,7 @@ def sessions_apply(
     if not items:
         return []
     assignment_ids = {i.assignment_id for i in items}
-    assignments = {a.pk: a for a in assignments_of(user).filter(pk__in=assignment_ids).select_related("client")}
+    assignments = {a.pk: a for a in assignments_of(user).filter(pk__in=assignment_ids).select_related("client__coach")}
     slugs = {s.exercise for i in items for s in i.sets}
     exercises = exercise_map(user, slugs)
     visible = _visibility(user)
@@ -181,6 +183,7 @@ def _write_batch(
     updated: dict[uuid.UUID, LoggedSession] = {}
     new_sets: dict[uuid.UUID, SessionInput] = {}
     per_coach: dict[int, list[LoggedSession]] = {}
+    late = LateChanges()
     for item, result in todo:
         assignment = assignments[item.assignment_id]
         stored = state.get(item.id)
@@ -235,7 +238,11 @@ def _write_batch(
             if item.id not in created:
                 updated[item.id] = stored
             result.status = "updated" if item.id not in created else "created"
+        if stored.assignment_id is not None and stored.deleted_at is None:
+            # An edit may move the session to another day: the reviews of the old one change too.
+            late.add(stored.assignment_id, local_date(assignment.client.coach, stored.performed_at))
         _apply_fields(stored, item, assignment, digest)
+        late.add(assignment.pk, local_date(assignment.client.coach, item.performed_at))
         stored.updated_at = now
         state[item.id] = stored
         stored.client = assignment.client
@@ -254,6 +261,8 @@ def _write_batch(
     _insert_sets([row for sid, item in new_sets.items() for row in _set_rows(sid, item, exercises, uids[sid])])
     # The webhooks' events, in this transaction: once per written session (not for unchanged ones).
     events_record_many(events=_events(new_sets, state, created), now=now)
+    # Late data: the pending reviews these sessions can affect are recomputed after the commit.
+    request_recompute_many(changes=late.earliest, cause=RecomputeCause.SESSION)
     if with_sets:
         for result in results:
             if result.status in {"created", "updated"} and result.id in new_sets:
@@ -287,6 +296,17 @@ def _set_uids(
             chosen.append(uid)
         uids[sid] = chosen
     return uids
+
+
+class LateChanges:
+    """Per assignment, the earliest day a batch's writes touched (the reviews to recompute)."""
+
+    def __init__(self) -> None:
+        self.earliest: dict[int, dt.date] = {}
+
+    def add(self, assignment_id: int, day: dt.date) -> None:
+        known = self.earliest.get(assignment_id)
+        self.earliest[assignment_id] = day if known is None else min(known, day)
 
 
 def session_event_data(session: LoggedSession, change: str) -> dict[str, Any]:
@@ -431,7 +451,7 @@ def session_delete(
     coach_id = session.client.coach_id
     counters = _lock_counters([coach_id])
     # Re-read under the lock: a write may have landed since the caller loaded the session.
-    stored = LoggedSession.objects.select_related("client", "assignment").get(pk=session.pk)
+    stored = LoggedSession.objects.select_related("client__coach", "assignment").get(pk=session.pk)
     if client_modified_at is None:
         client_modified_at = max(deleted_at, stored.client_modified_at)
     elif client_modified_at < stored.client_modified_at:
@@ -443,4 +463,10 @@ def session_delete(
     stored.save(update_fields=["deleted_at", "client_modified_at", "change_seq", "updated_at"])
     if was_live:
         events_record_many(events=[Event(coach_id, "session.synced", session_event_data(stored, "deleted"))], now=now)
+    if was_live and stored.assignment_id is not None:
+        request_recompute(
+            assignment_id=stored.assignment_id,
+            on_date=local_date(stored.client.coach, stored.performed_at),
+            cause=RecomputeCause.SESSION,
+        )
     return stored

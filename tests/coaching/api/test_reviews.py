@@ -26,7 +26,9 @@ def test_review_detail_has_the_shape_of_the_worked_example(coach_api: APIClient,
     assert response.status_code == 200
     body = response.json()
     # The keys of tests/fixtures/api-examples/review-detail.json, exactly.
-    assert set(body) == {"id", "assignment", "client", "week_start", "status", "metrics", "items"}
+    # Plus ``recomputed_at`` (late data, docs/api.md), newer than the example.
+    assert set(body) == {"id", "assignment", "client", "week_start", "status", "metrics", "items", "recomputed_at"}
+    assert body["recomputed_at"] is None
     assert body["client"] == {"id": review.assignment.client.pk, "name": review.assignment.client.name}
     assert body["week_start"] == "2026-11-16"
     assert body["status"] == "pending"
