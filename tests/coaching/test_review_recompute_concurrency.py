@@ -11,8 +11,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import signal
 import threading
 import time
 from collections.abc import Callable
@@ -31,8 +29,8 @@ from coaching.webhooks.models import WebhookDelivery
 from coaching.webhooks.services import endpoint_create
 from tests.coaching.test_review_generation import WEEK, log, rdl
 from tests.coaching.test_review_recompute import _item, _review
-from tests.coaching.webhooks.test_worker_kill import _stop, _wait, _worker
 from tests.factories import ClientFactory, CoachFactory
+from tests.workers import kill, start_worker, stop, wait_for, worker_env
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -128,7 +126,7 @@ def test_a_sync_during_a_recompute_is_recomputed_after_it(
     late = _in_thread(
         lambda: sessions_apply(user=client.coach.user, items=[_item(client, WEEK + dt.timedelta(days=3))])
     )
-    assert _wait(_waiting_on_a_lock, 20)  # the late sync's request waits for the worker's commit
+    assert wait_for(_waiting_on_a_lock, 20)  # the late sync's request waits for the worker's commit
     resume.set()
     worker.join(30)
     late.join(30)
@@ -169,7 +167,7 @@ def test_an_approval_racing_a_recompute_does_not_approve_the_replaced_proposals(
     worker = _in_thread(lambda: recompute.review_recompute(review_id=review.pk))
     assert read.wait(30)
     coach = _in_thread(approve)
-    assert _wait(_waiting_on_a_lock, 20)  # the approval waits for the recompute's lock on the review
+    assert wait_for(_waiting_on_a_lock, 20)  # the approval waits for the recompute's lock on the review
     resume.set()
     worker.join(30)
     coach.join(30)
@@ -186,19 +184,7 @@ def test_a_worker_killed_mid_recompute_recomputes_exactly_once_after_restart(
 ) -> None:
     settings.REVIEW_RECOMPUTE_DELAY_SECONDS = 0
     client, review = _setup()
-    db = connection.settings_dict
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "REDIS_URL": require_redis,
-        "CELERY_VISIBILITY_TIMEOUT": "4",
-        "CELERY_UNACKED_RESTORE_INTERVAL": "1",
-        "CELERY_UNACKED_RESTORE_THROTTLE": "1",
-        "REVIEW_RECOMPUTE_DELAY_SECONDS": "0",
-        "REVIEW_RECOMPUTE_SWEEP_SECONDS": "1",
-        "HINGE_VAR_DIR": str(tmp_path),
-    }
+    env = worker_env(require_redis, tmp_path, REVIEW_RECOMPUTE_DELAY_SECONDS="0", REVIEW_RECOMPUTE_SWEEP_SECONDS="1")
     log_file = tmp_path / "worker.log"
     # The coach holds the review (an approval under way): the worker's recompute stops on its lock.
     held, release = threading.Event(), threading.Event()
@@ -211,35 +197,33 @@ def test_a_worker_killed_mid_recompute_recomputes_exactly_once_after_restart(
 
     holder = _in_thread(hold)
     assert held.wait(10)
-    first = _worker(env, log_file)
+    first = start_worker(env, log_file)
     try:
         sessions_apply(user=client.coach.user, items=[_item(client, WEEK + dt.timedelta(days=2))])  # late
-        assert _wait(_waiting_on_a_lock, 60), log_file.read_text()[-3000:]
+        assert wait_for(_waiting_on_a_lock, 60), log_file.read_text()[-3000:]
         with transaction.atomic():  # the worker holds the request: it is mid-recompute
             assert ReviewRecompute.objects.filter(review=review).exists()
             assert not ReviewRecompute.objects.select_for_update(skip_locked=True).filter(review=review).exists()
-        first.send_signal(signal.SIGKILL)
-        first.wait(10)
+        kill(first)
     finally:
-        if first.poll() is None:
-            first.kill()
+        kill(first)
         release.set()
         holder.join(30)
     # The killed worker's transaction rolled back: the request waits, nothing was recomputed.
-    assert _wait(lambda: not _waiting_on_a_lock(), 20)
+    assert wait_for(lambda: not _waiting_on_a_lock(), 20)
     time.sleep(1)
     assert ReviewRecompute.objects.filter(review=review).count() == 1
     assert _recomputes() == 0
     review.refresh_from_db()
     assert review.recomputed_at is None
 
-    second = _worker(env, log_file, "--beat", "--schedule", str(tmp_path / "beat-schedule"))
+    second = start_worker(env, log_file, "--beat", "--schedule", str(tmp_path / "beat-schedule"))
     try:
-        done = _wait(lambda: not ReviewRecompute.objects.exists(), 90)
+        done = wait_for(lambda: not ReviewRecompute.objects.exists(), 90)
         assert done, log_file.read_text()[-3000:]
         time.sleep(6)  # the redelivered message and a sweep or two land meanwhile: they find nothing
     finally:
-        _stop(second)
+        stop(second)
     assert _recomputes() == 1
     review.refresh_from_db()
     assert review.recomputed_at is not None
