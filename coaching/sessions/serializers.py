@@ -22,6 +22,7 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_fiel
 from rest_framework import serializers
 
 from coaching.api.fields import IdField
+from coaching.api.openapi import ref
 from coaching.models import LoggedSession, LoggedSet
 from coaching.parsing import MAX_ID
 from coaching.sessions.services import SessionInput, SetInput
@@ -238,10 +239,8 @@ SYNC_STATUSES = ["created", "updated", "unchanged", "stale", "rejected"]
 
 @extend_schema_field(
     {
-        "oneOf": [
-            {"type": "object", "additionalProperties": {}},
-            {"type": "array", "items": {"type": "string"}, "description": "An item that is not a session object."},
-        ]
+        "description": "A rejected item's field errors; for an item that is not a session object, its messages.",
+        "anyOf": [ref("SessionErrors"), {"type": "array", "items": {"type": "string"}}],
     }
 )
 class SyncErrorsField(serializers.Field):

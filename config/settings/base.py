@@ -270,7 +270,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "coaching.api.openapi.HingeAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     # How many proxies in front of us append to X-Forwarded-For: the client's address is the one
@@ -300,7 +300,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # One enum for the webhook event types, wherever a body names one.
-    "ENUM_NAME_OVERRIDES": {"WebhookEventType": "coaching.webhooks.models.WebhookEvent"},
+    "ENUM_NAME_OVERRIDES": {
+        "WebhookEventType": "coaching.webhooks.models.WebhookEvent",
+        "ReviewFlag": "programs.progression.text.FLAG_ORDER",
+        "AdherenceBand": "programs.progression.metrics.ADHERENCE_BANDS",
+    },
+    # drf-spectacular's enum hook first, then ours: error components, shared headers, security words.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "coaching.api.openapi.postprocess_schema",
+    ],
 }
 
 # --- Content Security Policy: no inline script or style anywhere; htmx config and our JS are
