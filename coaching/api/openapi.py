@@ -133,7 +133,16 @@ class HingeAutoSchema(AutoSchema):
 
     def get_operation_id(self) -> str:
         # One style for every operation: path words, then the action (``reviews_approve_create``).
-        return super().get_operation_id().removeprefix("v1_")
+        return super().get_operation_id().removeprefix("v1_").replace(".", "_")
+
+    def _get_request_body(self, direction: Any = "request") -> dict[str, Any] | None:
+        # drf-spectacular documents bodies of PUT, PATCH and POST only; a DELETE whose view names
+        # ``delete_body`` (a serializer) documents that optional body too.
+        body = getattr(self.view, "delete_body", None) if self.method == "DELETE" else None
+        if body is None:
+            return super()._get_request_body(direction)  # type: ignore[no-any-return]
+        component = self.resolve_serializer(body, direction)
+        return {"content": {"application/json": {"schema": component.ref}}, "required": False}
 
     def _get_response_bodies(self, direction: Any = "response") -> dict[str, Any]:
         responses: dict[str, Any] = super()._get_response_bodies(direction)

@@ -152,7 +152,7 @@ class RosterImportView(ApiView):
     parser_classes = [RosterCSVParser, RosterMultiPartParser]
 
     @extend_schema(
-        operation_id="clients_import",
+        operation_id="clients_import_create",
         summary="Import clients from a CSV roster",
         description=(
             "A CSV with a header row naming the columns `name`, `email` and optionally `notes` (any case; "

@@ -10,8 +10,8 @@ from rest_framework import serializers
 from coaching.api.fields import IdField
 from coaching.api.serializers import MAX_LINES, DayNumberField, LineSerializer, date_in_range
 from coaching.models import ReviewItem, WeeklyReview
-from coaching.threads.models import NOTE_MAX_CHARS
 from coaching.sessions.services.inputs import LOW_BACK
+from coaching.threads.models import NOTE_MAX_CHARS
 from programs.lines import Line
 from programs.progression.metrics import ADHERENCE_BANDS
 from programs.progression.text import FLAG_ORDER

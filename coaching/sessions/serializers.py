@@ -329,8 +329,21 @@ class _SessionSets(serializers.ListSerializer):
         return list(instance.sets.all()) if sets is None else sets
 
 
+@extend_schema_field(
+    {"type": "boolean", "enum": [False], "description": "Always false: a live session (a tombstone has true)."}
+)
+class _LiveField(serializers.Field):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value: Any) -> bool:
+        return False
+
+
 class SessionOutSerializer(serializers.Serializer):
     id = serializers.UUIDField()
+    # The union's discriminator (with TombstoneSerializer.deleted): a boolean literal on each side.
+    deleted = _LiveField()
     assignment = serializers.IntegerField(source="assignment_id")
     performed_at = PerformedAtField(help_text="With the UTC offset it was sent with.")
     notes = serializers.CharField(allow_blank=True)
@@ -340,6 +353,7 @@ class SessionOutSerializer(serializers.Serializer):
     sets = _SessionSets(child=SetOutSerializer())
 
 
+@extend_schema_field({"type": "boolean", "enum": [True], "description": "Always true: the session was deleted."})
 class _DeletedField(serializers.BooleanField):
     def get_attribute(self, instance: LoggedSession) -> bool:
         return instance.deleted_at is not None
@@ -354,6 +368,7 @@ class TombstoneSerializer(serializers.Serializer):
 
 
 def session_or_tombstone(many: bool = False) -> PolymorphicProxySerializer:
+    """A live session or a tombstone, told apart by ``deleted`` (false or true)."""
     return PolymorphicProxySerializer(
         component_name="SessionOrTombstone",
         serializers=[SessionOutSerializer, TombstoneSerializer],
