@@ -135,6 +135,17 @@ class HingeAutoSchema(AutoSchema):
         # One style for every operation: path words, then the action (``reviews_approve_create``).
         return super().get_operation_id().removeprefix("v1_").replace(".", "_")
 
+    def _map_serializer_field(self, field: Any, direction: Any, bypass_extensions: bool = False) -> dict[str, Any]:
+        # A list of objects (``many=True``) keeps its declared length limits (drf-spectacular
+        # documents them for ListField only): 500 sessions per sync, 200 sets per session.
+        schema: dict[str, Any] = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, serializers.ListSerializer) and schema.get("type") == "array":
+            if field.max_length is not None:
+                schema["maxItems"] = field.max_length
+            if field.min_length is not None:
+                schema["minItems"] = field.min_length
+        return schema
+
     def _get_request_body(self, direction: Any = "request") -> dict[str, Any] | None:
         # drf-spectacular documents bodies of PUT, PATCH and POST only; a DELETE whose view names
         # ``delete_body`` (a serializer) documents that optional body too.
@@ -172,12 +183,25 @@ SECURITY_DESCRIPTIONS = {
 }
 
 
+def _week_bounds(schemas: dict[str, Any]) -> None:
+    """Every list of training days has 1 to 7 of them: the week's validator (``programs.days``) says
+    so in its own words, so the serializers do not check the length a second time."""
+    from programs.days import MAX_DAYS
+
+    days = {"$ref": "#/components/schemas/Day"}, {"$ref": "#/components/schemas/DayInputRequest"}
+    for component in schemas.values():
+        for prop in (component.get("properties") or {}).values():
+            if prop.get("type") == "array" and prop.get("items") in days:
+                prop.update(minItems=1, maxItems=MAX_DAYS)
+
+
 def postprocess_schema(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
     """A POSTPROCESSING_HOOK: the error components, the shared headers, the security schemes' words."""
     from coaching.sessions.serializers import SessionSerializer, SetSerializer  # the sessions app imports us
 
     components = result.setdefault("components", {})
     schemas = components.setdefault("schemas", {})
+    _week_bounds(schemas)
     schemas.update(ERROR_COMPONENTS)
     schemas.update(session_error_components(list(SessionSerializer().fields), list(SetSerializer().fields)))
     components["schemas"] = dict(sorted(schemas.items()))

@@ -94,6 +94,18 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        """DRF's two parameters with their bounds (a larger ``page_size`` is served as 200)."""
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.page_query_param: {"minimum": 1, "default": 1},
+            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size, "default": self.page_size},
+        }
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        parameters[-1]["description"] = f"Results per page, 1–{self.max_page_size} (default {self.page_size})."
+        return parameters
+
 
 class ApiMixin:
     parser_classes = [SafeJSONParser]

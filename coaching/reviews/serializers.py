@@ -130,7 +130,9 @@ class ReviewFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=WeeklyReview.Status.choices, required=False)
     client = IdField(required=False)
     week = serializers.DateField(
-        required=False, validators=[date_in_range], help_text="Any day of the week; reviews of the week it falls in."
+        required=False,
+        validators=[date_in_range],
+        help_text="Any day of the week (years 2000 to 2100); reviews of the week it falls in.",
     )
 
 
