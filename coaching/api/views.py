@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from coaching.api.throttles import WritesThrottle
+from coaching.api.throttles import WritesThrottle, ratelimit_headers
 from coaching.reviews.decisions import ReviewAlreadyDecided, ReviewInputError
 from config.errors import too_large_message
 
@@ -113,6 +113,13 @@ class ApiMixin:
 
     def get_exception_handler(self) -> Any:
         return exception_handler
+
+    def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
+        # The quota a throttle counted this request against, on every answer (429 included).
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        for name, value in ratelimit_headers(request).items():
+            response[name] = value
+        return response
 
 
 # No docstrings on these two: drf-spectacular would show them as every subclass's description.
