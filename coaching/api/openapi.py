@@ -140,10 +140,9 @@ class HingeAutoSchema(AutoSchema):
         # documents them for ListField only): 500 sessions per sync, 200 sets per session.
         schema: dict[str, Any] = super()._map_serializer_field(field, direction, bypass_extensions)
         if isinstance(field, serializers.ListSerializer) and schema.get("type") == "array":
-            if field.max_length is not None:
-                schema["maxItems"] = field.max_length
-            if field.min_length is not None:
-                schema["minItems"] = field.min_length
+            for attribute, keyword in (("max_length", "maxItems"), ("min_length", "minItems")):
+                if getattr(field, attribute, None) is not None:
+                    schema[keyword] = getattr(field, attribute)
         return schema
 
     def _get_request_body(self, direction: Any = "request") -> dict[str, Any] | None:

@@ -38,7 +38,8 @@ def quota_of(throttle: SimpleRateThrottle) -> Quota | None:
     history: list[float] | None = getattr(throttle, "history", None)
     if throttle.rate is None or history is None or not throttle.scope:
         return None
-    limit, window = int(throttle.num_requests), int(throttle.duration)
+    # parse_rate's results, which DRF sets on the throttle in __init__ / allow_request.
+    limit, window = int(getattr(throttle, "num_requests", 0)), int(getattr(throttle, "duration", 0))
     reset = math.ceil(history[-1] + window - throttle.now) if history else 0
     return Quota(throttle.scope, limit, window, max(limit - len(history), 0), max(reset, 0))
 
@@ -58,7 +59,8 @@ class _LiveRates:
     scope: str | None
 
     def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "")
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope or "")
+        return None if rate is None else str(rate)
 
     def allow_request(self, request: Any, view: Any) -> bool:
         allowed: bool = super().allow_request(request, view)  # type: ignore[misc]
