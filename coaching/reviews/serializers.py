@@ -39,7 +39,9 @@ class ExerciseWeekMetricsSerializer(serializers.Serializer):
         max_value=1,
         help_text="Share of sets with a fault (the client's or a coach's), 0–1.",
     )
-    max_pain = serializers.IntegerField(min_value=0, max_value=10, help_text="Highest pain reported, 0–10.")
+    max_pain = serializers.IntegerField(
+        required=False, min_value=0, max_value=10, help_text="Highest pain reported, 0–10."
+    )
     weaker_side_pct = serializers.FloatField(
         required=False,
         allow_null=True,

@@ -18,7 +18,7 @@ from typing import Any
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
 from coaching.api.fields import IdField
@@ -316,6 +316,7 @@ class CheckinOutSerializer(serializers.Serializer):
         return json_num(readiness_shown(checkin))
 
 
+@extend_schema_serializer(component_name="SessionCheckin")  # not "_SessionCheckin" in generated clients
 class _SessionCheckin(CheckinOutSerializer):
     def get_attribute(self, instance: LoggedSession) -> Checkin | None:
         return instance.checkin
