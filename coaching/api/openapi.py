@@ -16,6 +16,7 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.throttling import ScopedRateThrottle
 
 from coaching.api.throttles import WritesThrottle
+from programs.days import MAX_DAYS
 
 
 class DetailSerializer(serializers.Serializer):
@@ -129,7 +130,8 @@ def is_throttled(view: Any, method: str) -> bool:
 class HingeAutoSchema(AutoSchema):
     """drf-spectacular's AutoSchema, plus what every operation can answer: 503 (the database went
     away: ``coaching.api.views.DatabaseUnavailable``) and, where a throttle counts the method, 429,
-    both with ``Retry-After``, and the ``RateLimit`` headers on every response of a throttled one."""
+    both with ``Retry-After``, and the ``RateLimit`` headers on the responses of a throttled one
+    (all but 401 and 403, which are answered before the throttle counts)."""
 
     def get_operation_id(self) -> str:
         # One style for every operation: path words, then the action (``reviews_approve_create``).
@@ -167,7 +169,8 @@ class HingeAutoSchema(AutoSchema):
                 headers["Retry-After"] = header_ref("Retry-After")
             if code == "429":
                 response["description"] = THROTTLED
-            if throttled:
+            # DRF checks authentication and permissions (401, 403) before the throttles.
+            if throttled and code not in {"401", "403"}:
                 headers.update({name: header_ref(name) for name in RATE_LIMIT_HEADERS})
             if not headers:
                 del response["headers"]
@@ -185,8 +188,6 @@ SECURITY_DESCRIPTIONS = {
 def _week_bounds(schemas: dict[str, Any]) -> None:
     """Every list of training days has 1 to 7 of them: the week's validator (``programs.days``) says
     so in its own words, so the serializers do not check the length a second time."""
-    from programs.days import MAX_DAYS
-
     days = {"$ref": "#/components/schemas/Day"}, {"$ref": "#/components/schemas/DayInputRequest"}
     for component in schemas.values():
         for prop in (component.get("properties") or {}).values():

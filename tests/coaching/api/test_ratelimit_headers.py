@@ -51,6 +51,10 @@ def test_each_write_says_its_quota_and_what_is_left_until_the_429(
     assert read.status_code == 200
     assert "RateLimit" not in read
     assert "RateLimit-Policy" not in read
+    # Nor does a request refused before the throttle counts it (not signed in).
+    anonymous = APIClient().put(url(body["id"]), body, format="json")
+    assert anonymous.status_code == 401
+    assert "RateLimit" not in anonymous
 
 
 def test_sign_in_counts_against_the_login_policy(anon: APIClient, coach: Any, settings: Any) -> None:
