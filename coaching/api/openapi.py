@@ -40,7 +40,12 @@ ERROR_COMPONENTS: dict[str, dict[str, Any]] = {
         "description": "Bad input, in the user's terms: each field (or `non_field_errors`) maps to its messages. "
         "A nested object's errors are its own field errors; a list of objects has one entry per item sent "
         "(`{}` for a good one); a list of values has its errors keyed by the item's index.",
+        "properties": {"detail": {"$ref": "#/components/schemas/ParseErrorDetail"}},
         "additionalProperties": ref("FieldErrorValue"),
+    },
+    "ParseErrorDetail": {
+        "type": "string",
+        "description": "Only for a body that is not valid JSON: what is wrong with it (there are no field errors then).",
     },
     "FieldErrorValue": {
         "description": "A field's messages, a nested object's field errors, or a list's errors item by item.",
@@ -66,6 +71,7 @@ def session_error_components(session_fields: list[str], set_fields: list[str]) -
         "anyOf": [{"type": "array", "items": ref("SetErrors")}, _MESSAGES],
     }
     session_props["non_field_errors"] = _MESSAGES
+    session_props["detail"] = ref("ParseErrorDetail")
     return {
         "SetErrors": {"type": "object", "description": "One set's field errors.", "properties": set_props},
         "SessionErrors": {

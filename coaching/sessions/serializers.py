@@ -21,7 +21,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from coaching.api.fields import IdField
+from coaching.api.fields import FieldErrorsField, IdField
 from coaching.api.openapi import ref
 from coaching.models import LoggedSession, LoggedSet
 from coaching.parsing import MAX_ID
@@ -421,7 +421,9 @@ class CSVImportResultSerializer(serializers.Serializer):
         "so nothing of the session was written (errors say why)."
     )
     rows = serializers.ListField(child=serializers.IntegerField(), help_text="The file's row numbers.")
-    errors = serializers.DictField(required=False)
+    errors = FieldErrorsField(
+        required=False, help_text="Per column, and per row under `rows` (keyed by the file's row number)."
+    )
 
 
 class CSVImportSerializer(serializers.Serializer):
