@@ -45,7 +45,7 @@ ERROR_COMPONENTS: dict[str, dict[str, Any]] = {
     },
     "ParseErrorDetail": {
         "type": "string",
-        "description": "Only for a body that is not valid JSON: what is wrong with it (there are no field errors then).",
+        "description": "Only for a body that is not valid JSON: what is wrong with it (no field errors then).",
     },
     "FieldErrorValue": {
         "description": "A field's messages, a nested object's field errors, or a list's errors item by item.",

@@ -276,3 +276,21 @@ def test_invite_url_is_sent_until_the_client_accepts_then_null(coach_api: APICli
     accepted = anon.post(f"/api/v1/invites/{token}/accept/", {"password": "a long pass phrase 2026"}, format="json")
     assert accepted.status_code == 201
     assert coach_api.get(f"/api/v1/clients/{created['id']}/").json()["invite_url"] is None
+
+
+def test_a_body_that_is_not_json_gets_a_400_the_schema_describes(
+    client_api: APIClient, coach_api: APIClient, schema: dict[str, Any]
+) -> None:
+    sid = "6f1c3c2a-9a3e-4c1e-9a6e-0a7c2f6e8e11"
+    for api, path, method in (
+        (client_api, "/api/v1/sessions/{session_id}/", "put"),
+        (coach_api, "/api/v1/programs/", "post"),
+    ):
+        response = api.generic(
+            method.upper(), path.format(session_id=sid), "{not json", content_type="application/json"
+        )
+        assert response.status_code == 400
+        assert response.json()["detail"].startswith("JSON parse error")
+        valid(schema, path, method, 400, response.json())
+    with pytest.raises(jsonschema.ValidationError):
+        valid(schema, "/api/v1/programs/", "post", 400, {"detail": ["not a sentence"]})
