@@ -44,6 +44,13 @@ $(VNU):
 	  npm install --no-save --no-audit --no-fund --ignore-scripts --silent --prefix var/vnu vnu-jar@26.9.27; \
 	else echo "npm not found: the HTML validity tests will skip (they fail under REQUIRE_SERVICES=1)"; fi
 
+# Spectral, the OpenAPI linter the schema tests run with .spectral.yaml (npm's @stoplight/spectral-cli).
+SPECTRAL := var/spectral/node_modules/.bin/spectral
+$(SPECTRAL):
+	@if command -v npm >/dev/null; then \
+	  npm install --no-save --no-audit --no-fund --ignore-scripts --silent --prefix var/spectral @stoplight/spectral-cli@6.16.3; \
+	else echo "npm not found: the schema lint test will skip (it fails under REQUIRE_SERVICES=1)"; fi
+
 # The phone's pure JavaScript (tests/js/*.test.js, node's built-in runner; the files named, not the
 # folder, which node 22 would read as a glob); CI has node, a laptop may not.
 test-js:
@@ -54,7 +61,7 @@ test-js:
 # pyproject.toml's [tool.coverage.report]; local runs skip the measurement and stay fast.
 COVERAGE_ARGS := $(if $(filter 1,$(COVERAGE)),--cov --cov-report=term:skip-covered)
 
-test: typecheck $(VENV)/.dev-installed $(VNU) test-js
+test: typecheck $(VENV)/.dev-installed $(VNU) $(SPECTRAL) test-js
 	$(PY) -m pytest $(COVERAGE_ARGS) $(PYTEST_ARGS)
 
 # mypy with the Django and DRF plugins: files and strictness in pyproject.toml's [tool.mypy].

@@ -110,6 +110,8 @@ class AssignmentDetailView(ApiView):
 
     @extend_schema(
         summary="One assignment with its prescription in force",
+        description="The assignment with its days and `prescription`: the lines in force now, in the days' "
+        "order, then by position.",
         responses={200: AssignmentSerializer, **errors(*READ_ERRORS)},
     )
     def get(self, request: Any, pk: str) -> Response:

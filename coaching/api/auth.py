@@ -38,6 +38,9 @@ class TokenLoginView(ApiView):
 
     @extend_schema(
         summary="Sign in: get a token for this device",
+        description="Email and password in, a token out: send it as `Authorization: Token <token>` on every "
+        "other call. One token per device; it expires 30 days after its last use. Repeated failures for one "
+        "email lock it out for a while (429 with `Retry-After`).",
         request=LoginSerializer,
         responses={201: TokenSerializer, **errors(400, 415, 429)},
         auth=[],
@@ -71,6 +74,7 @@ class TokenLoginView(ApiView):
 class TokenLogoutView(ApiMixin, KnoxLogoutView):
     @extend_schema(
         summary="Sign out this device: revoke the token used",
+        description="Revokes the token this request was sent with; the user's other devices stay signed in.",
         request=None,
         responses={204: OpenApiResponse(description="Revoked."), **errors(401, 429)},
     )

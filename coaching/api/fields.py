@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from coaching.api.openapi import ref
 from coaching.parsing import MAX_ID, ascii_digits
 
 
@@ -24,3 +26,13 @@ class IdField(serializers.IntegerField):
         if isinstance(data, str) and not ascii_digits(data):
             self.fail("invalid")
         return super().to_internal_value(data)
+
+
+@extend_schema_field(ref("FieldErrors"))
+class FieldErrorsField(serializers.DictField):
+    """Field errors in a response body (an item's), documented as the one ``FieldErrors`` component."""
+
+
+@extend_schema_field(ref("SessionErrors"))
+class SessionErrorsField(serializers.DictField):
+    """A rejected session's field errors, as a sync result carries them (``SessionErrors``)."""

@@ -80,13 +80,20 @@ class ProgramListView(ApiListView):
     permission_classes = [IsCoach]
     serializer_class = ProgramSerializer
 
-    @extend_schema(summary="List your programs", responses={200: ProgramSerializer(many=True), **errors(*LIST_ERRORS)})
+    @extend_schema(
+        summary="List your programs",
+        description="Your program templates with their days and lines, by name, paged.",
+        responses={200: ProgramSerializer(many=True), **errors(*LIST_ERRORS)},
+    )
     def get(self, request: Any) -> Response:
         queryset = _programs(request.user).order_by("name", "id")
         return self.paged(queryset, lambda page: ProgramSerializer(page, many=True).data)
 
     @extend_schema(
         summary="Create a program",
+        description='A template of training days and lines; a body without `days` is one day named "Day A". '
+        "The week's rules (1–7 days, each with a line, weekdays on one day at most) answer 400 under `days` "
+        "and `lines`.",
         request=ProgramWriteSerializer,
         responses={201: ProgramSerializer, **errors(*WRITE_ERRORS, bad_input=PROGRAM_ERRORS)},
     )
@@ -112,7 +119,9 @@ class ProgramDetailView(ApiView):
     permission_classes = [IsCoach]
 
     @extend_schema(
-        summary="One program with its days and lines", responses={200: ProgramSerializer, **errors(*READ_ERRORS)}
+        summary="One program with its days and lines",
+        description="One of your program templates.",
+        responses={200: ProgramSerializer, **errors(*READ_ERRORS)},
     )
     def get(self, request: Any, pk: str) -> Response:
         template = access_template(request.user, pk)

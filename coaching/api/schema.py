@@ -1,5 +1,5 @@
-"""OpenAPI pieces shared by the API views: error bodies, the 4xx responses each view documents, and a
-Redoc page that needs no CDN."""
+"""OpenAPI pieces shared by the API views: the 4xx responses each view documents, and a Redoc page
+that needs no CDN (the error components and the schema class are in ``coaching.api.openapi``)."""
 
 from __future__ import annotations
 
@@ -10,24 +10,10 @@ from django.template import engines
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
-from rest_framework import serializers
 
+from coaching.api.openapi import FIELD_ERRORS, DetailSerializer, field_errors, ref
 
-class DetailSerializer(serializers.Serializer):
-    """401, 403, 404, 405, 409, 415, 429: a sentence for a person."""
-
-    detail = serializers.CharField()
-
-
-FIELD_ERRORS = OpenApiResponse(
-    response={
-        "type": "object",
-        "description": "Field errors: each field (or `non_field_errors`) maps to a list of messages; "
-        "nested objects and lists carry their own field errors.",
-        "additionalProperties": True,
-    },
-    description="Bad input: field errors in the user's terms.",
-)
+__all__ = ["DetailSerializer", "errors", "field_errors", "ref"]
 
 _DESCRIPTIONS = {
     401: "Not signed in, or the token expired or was revoked.",
@@ -37,17 +23,6 @@ _DESCRIPTIONS = {
     415: "The body is not JSON.",
     429: "Throttled: wait for the seconds in `Retry-After`.",
 }
-
-
-def field_errors(fields: dict[str, str]) -> OpenApiResponse:
-    """A 400 of field errors that names the fields a body's rules answer under (each: what it says)."""
-    return OpenApiResponse(
-        response={
-            **FIELD_ERRORS.response,
-            "properties": {name: {"description": says} for name, says in fields.items()},
-        },
-        description=FIELD_ERRORS.description,
-    )
 
 
 # The week's rules (programs.days.days_errors) answer under ``days`` and under the lines' field.

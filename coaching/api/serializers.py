@@ -108,11 +108,12 @@ def days_of(validated: Mapping[str, Any]) -> list[Day] | None:
 class LineSerializer(serializers.Serializer):
     """One prescription line, as written and as read back.
 
-    Give ``reps_low``/``reps_high`` for an exercise measured in reps, ``seconds_low``/
-    ``seconds_high`` for a hold; a missing range takes the default (8–12 reps, 10–20 s).
-    Needs ``context["exercises"]`` (slug → Exercise) to validate; ``context["unit"]`` is the
-    unit of a line that gives none.
+    Give `reps_low`/`reps_high` for an exercise measured in reps, `seconds_low`/`seconds_high` for
+    a hold; a missing range takes the default (8–12 reps, 10–20 s).
     """
+
+    # Validating needs context["exercises"] (slug → Exercise); context["unit"] is the unit of a
+    # line that gives none. (A comment: the schema publishes the docstring.)
 
     exercise = serializers.CharField(max_length=80, help_text="The exercise's slug.")
     sets = serializers.IntegerField(min_value=1, max_value=line_rules.MAX_SETS, default=3)
@@ -293,7 +294,8 @@ class ProgramWriteSerializer(serializers.Serializer):
 
 
 class AssignmentSerializer(serializers.Serializer):
-    """Needs ``context["versions"]``: assignment id → the prescription version in force."""
+    # Give it context["versions"]: assignment id → the prescription version in force (a comment,
+    # not a docstring: the schema would publish it).
 
     id = serializers.IntegerField()
     client = serializers.IntegerField(source="client_id")
@@ -365,7 +367,7 @@ class AssignmentFilterSerializer(serializers.Serializer):
 
 
 class AssignmentCreateSerializer(serializers.Serializer):
-    """Needs ``context["request"]`` and ``context["exercises"]``."""
+    # Give it context["request"] and context["exercises"] (a comment: the schema would publish a docstring).
 
     client = IdField(help_text="One of your clients.")
     program = IdField(

@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from coaching.api.throttles import WritesThrottle
+from coaching.api.throttles import WritesThrottle, ratelimit_headers
 from coaching.reviews.decisions import ReviewAlreadyDecided, ReviewInputError, ReviewUpdated
 from config.errors import too_large_message
 
@@ -94,6 +94,18 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
 
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        """DRF's two parameters with their bounds (a larger ``page_size`` is served as 200)."""
+        parameters: list[dict[str, Any]] = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.page_query_param: {"minimum": 1, "default": 1},
+            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size, "default": self.page_size},
+        }
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        parameters[-1]["description"] = f"Results per page, 1–{self.max_page_size} (default {self.page_size})."
+        return parameters
+
 
 class ApiMixin:
     parser_classes = [SafeJSONParser]
@@ -101,6 +113,13 @@ class ApiMixin:
 
     def get_exception_handler(self) -> Any:
         return exception_handler
+
+    def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
+        # The quota a throttle counted this request against, on every answer (429 included).
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        for name, value in ratelimit_headers(request).items():
+            response[name] = value
+        return response
 
 
 # No docstrings on these two: drf-spectacular would show them as every subclass's description.

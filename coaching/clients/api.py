@@ -40,7 +40,11 @@ class ClientListView(ApiListView):
     permission_classes = [IsCoach]
     serializer_class = ClientSerializer
 
-    @extend_schema(summary="List your clients", responses={200: ClientSerializer(many=True), **errors(*LIST_ERRORS)})
+    @extend_schema(
+        summary="List your clients",
+        description="Your clients, paged, each with `has_login` and, until they accept, their `invite_url`.",
+        responses={200: ClientSerializer(many=True), **errors(*LIST_ERRORS)},
+    )
     def get(self, request: Any) -> Response:
         queryset = clients_of(request.user).order_by("name", "id")
         return self.paged(queryset, lambda page: ClientSerializer(page, many=True, context={"request": request}).data)
@@ -66,7 +70,11 @@ class ClientListView(ApiListView):
 class ClientDetailView(ApiView):
     permission_classes = [IsCoach]
 
-    @extend_schema(summary="One of your clients", responses={200: ClientSerializer, **errors(*READ_ERRORS)})
+    @extend_schema(
+        summary="One of your clients",
+        description="A client of yours; anyone else's is a 404.",
+        responses={200: ClientSerializer, **errors(*READ_ERRORS)},
+    )
     def get(self, request: Any, pk: str) -> Response:
         client = access_client(request.user, pk)
         return Response(ClientSerializer(client, context={"request": request}).data)
@@ -152,7 +160,7 @@ class RosterImportView(ApiView):
     parser_classes = [RosterCSVParser, RosterMultiPartParser]
 
     @extend_schema(
-        operation_id="clients_import",
+        operation_id="clients_import_create",
         summary="Import clients from a CSV roster",
         description=(
             "A CSV with a header row naming the columns `name`, `email` and optionally `notes` (any case; "

@@ -18,7 +18,10 @@ class ClientSerializer(serializers.Serializer):
     notes = serializers.CharField(allow_blank=True)
     is_active = serializers.BooleanField()
     has_login = serializers.SerializerMethodField()
-    invite_url = serializers.SerializerMethodField(help_text="Absent once the client has accepted.")
+    invite_url = serializers.SerializerMethodField(
+        help_text="The link the client opens to set a password (also emailed to them); it stops working at "
+        "`invite_expires_at`. Always present: null once the client has accepted."
+    )
     invite_expires_at = serializers.DateTimeField(allow_null=True)
 
     def get_has_login(self, client: Client) -> bool:

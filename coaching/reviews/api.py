@@ -78,7 +78,12 @@ class ReviewListView(ApiListView):
 class ReviewDetailView(ApiView):
     permission_classes = [IsCoach]
 
-    @extend_schema(summary="One review with its proposals", responses={200: ReviewSerializer, **errors(*READ_ERRORS)})
+    @extend_schema(
+        summary="One review with its proposals",
+        description="The week's metrics and one proposal per prescription line, ordered by day then position; "
+        "`recomputed_at` is set when a late session or a coach's tag changed the pending review.",
+        responses={200: ReviewSerializer, **errors(*READ_ERRORS)},
+    )
     def get(self, request: Any, pk: str) -> Response:
         return Response(_render(request.user, access_review(request.user, pk)))
 

@@ -10,8 +10,11 @@ from rest_framework import serializers
 from coaching.api.fields import IdField
 from coaching.api.serializers import MAX_LINES, DayNumberField, LineSerializer, date_in_range
 from coaching.models import ReviewItem, WeeklyReview
+from coaching.sessions.services.inputs import LOW_BACK
 from coaching.threads.models import NOTE_MAX_CHARS
 from programs.lines import Line
+from programs.progression.metrics import ADHERENCE_BANDS
+from programs.progression.text import FLAG_ORDER
 
 
 class ReviewClientSerializer(serializers.Serializer):
@@ -19,20 +22,65 @@ class ReviewClientSerializer(serializers.Serializer):
     name = serializers.CharField()
 
 
-@extend_schema_field(
-    {
-        "type": "object",
-        "description": "The week's figures (docs/domain.md: weekly review metrics); more keys may appear.",
-        "properties": {
-            "adherence_pct": {"type": "number", "nullable": True},
-            "adherence_band": {"type": "string", "nullable": True},
-            "sessions_logged": {"type": "integer"},
-            "sessions_prescribed": {"type": "integer"},
-            "exercises": {"type": "object", "additionalProperties": {"type": "object"}},
-        },
-        "additionalProperties": True,
-    }
-)
+class ExerciseWeekMetricsSerializer(serializers.Serializer):
+    """One exercise's week (programs.progression.metrics.exercise_week_metrics); for the schema. This
+    server sends every field (``weaker_side_pct`` for per-side exercises only); the contract's worked
+    example leaves some out, so they are optional."""
+
+    sets = serializers.IntegerField(min_value=0, help_text="Sets logged.")
+    volume_load_kg = serializers.FloatField(help_text="Sum of reps × load, in kg.")
+    best_e1rm_kg = serializers.FloatField(
+        required=False, allow_null=True, help_text="Best estimated one-rep max, in kg."
+    )
+    mean_rpe = serializers.FloatField(required=False, allow_null=True, help_text="Mean RPE of the sets that gave one.")
+    fault_share = serializers.FloatField(
+        required=False,
+        min_value=0,
+        max_value=1,
+        help_text="Share of sets with a fault (the client's or a coach's), 0–1.",
+    )
+    max_pain = serializers.IntegerField(
+        required=False, min_value=0, max_value=10, help_text="Highest pain reported, 0–10."
+    )
+    weaker_side_pct = serializers.FloatField(
+        required=False,
+        allow_null=True,
+        help_text="Per-side exercises only: the weaker side's volume load as a % of the stronger's "
+        "(null unless both sides were logged).",
+    )
+
+
+class CheckinDaySerializer(serializers.Serializer):
+    """One check-in of the week; for the schema."""
+
+    date = serializers.DateField()
+    sleep = serializers.IntegerField(allow_null=True)
+    soreness = serializers.IntegerField(allow_null=True)
+    stress = serializers.IntegerField(allow_null=True)
+    low_back = serializers.ChoiceField(choices=LOW_BACK, allow_null=True)
+    cut_taken = serializers.BooleanField()
+    readiness = serializers.FloatField(allow_null=True)
+
+
+class ReviewMetricsSerializer(serializers.Serializer):
+    """The week's figures (docs/domain.md: weekly review metrics), as review generation stored them."""
+
+    adherence_pct = serializers.FloatField(
+        min_value=0, max_value=100, help_text="Sessions logged as a % of those prescribed, at most 100."
+    )
+    adherence_band = serializers.ChoiceField(choices=ADHERENCE_BANDS, help_text="≥ 80 good, ≥ 50 fair, else low.")
+    sessions_logged = serializers.IntegerField(min_value=0)
+    sessions_prescribed = serializers.IntegerField(min_value=0)
+    exercises = serializers.DictField(child=ExerciseWeekMetricsSerializer(), help_text="By exercise slug.")
+    checkins = CheckinDaySerializer(
+        many=True, required=False, help_text="The week's check-ins, oldest first (only weeks that have one)."
+    )
+    readiness_mean = serializers.FloatField(
+        required=False, allow_null=True, help_text="Mean readiness of the week's check-ins (only weeks that have one)."
+    )
+
+
+@extend_schema_field(ReviewMetricsSerializer)
 class MetricsField(serializers.JSONField):
     """The week's metrics as review generation stored them (the schema above describes them)."""
 
@@ -51,7 +99,7 @@ class ReviewItemSerializer(serializers.Serializer):
     day = DayNumberField(required=False, help_text="The number of the line's training day.")
     day_name = serializers.CharField(required=False, help_text="The day's name when the review was made.")
     action = serializers.ChoiceField(choices=ReviewItem.Action.choices)
-    flags = serializers.ListField(child=serializers.CharField())
+    flags = serializers.ListField(child=serializers.ChoiceField(choices=FLAG_ORDER))
     rule = serializers.ChoiceField(choices=ReviewItem.Rule.choices)
     current = serializers.SerializerMethodField()
     proposed = serializers.SerializerMethodField()
@@ -89,7 +137,9 @@ class ReviewFilterSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=WeeklyReview.Status.choices, required=False)
     client = IdField(required=False)
     week = serializers.DateField(
-        required=False, validators=[date_in_range], help_text="Any day of the week; reviews of the week it falls in."
+        required=False,
+        validators=[date_in_range],
+        help_text="Any day of the week (years 2000 to 2100); reviews of the week it falls in.",
     )
 
 
@@ -114,8 +164,8 @@ class ApproveItemSerializer(serializers.Serializer):
 
 
 class ReviewApproveSerializer(serializers.Serializer):
-    """Needs ``context["item_ids"]``, ``context["exercises"]`` and ``context["unit"]`` (and may have
-    ``context["replaced_ids"]``: the ids a recompute replaced)."""
+    # Give it context["item_ids"], context["exercises"] and context["unit"], and perhaps
+    # context["replaced_ids"] (the ids a recompute replaced). No docstring: the schema would publish it.
 
     items = ApproveItemSerializer(
         many=True, required=False, max_length=MAX_LINES, help_text="Only these items; every item if left out."

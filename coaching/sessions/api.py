@@ -23,7 +23,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from coaching.access import access_client, access_session
-from coaching.api.schema import DetailSerializer, errors
+from coaching.api.schema import DetailSerializer, errors, ref
 from coaching.api.views import ApiView
 from coaching.parsing import parse_int
 from coaching.sessions import csv_io
@@ -51,6 +51,7 @@ from coaching.sessions.services import (
     sessions_apply,
     sessions_changed_since,
 )
+from coaching.sessions.services.inputs import MAX_SETS_PER_SESSION
 
 FEED_PAGE = 200
 FEED_PAGE_MAX = 500
@@ -58,6 +59,10 @@ TAG = ["sessions"]
 CLIENT_ID = OpenApiParameter("client_id", OpenApiTypes.INT, OpenApiParameter.PATH)
 SESSION_ID = OpenApiParameter("session_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
 STALE = OpenApiResponse(session_or_tombstone(), description="Stale: the stored version (a tombstone if deleted).")
+SESSION_ERRORS = OpenApiResponse(
+    response=ref("SessionErrors"),
+    description="Bad input: the session's field errors, its sets' aligned with the sets sent.",
+)
 
 
 class CSVParser(BaseParser):
@@ -108,9 +113,14 @@ def _result_response(result: SessionResult) -> Response:
 
 
 class SessionDetail(ApiView):
+    delete_body = SessionDeleteSerializer  # the DELETE's optional body, in the schema (coaching.api.openapi)
+
     @extend_schema(
         tags=TAG,
-        operation_id="session_retrieve",
+        operation_id="sessions_retrieve",
+        summary="One logged session",
+        description="The session with its sets, as its last write left it. A deleted session is a 404 here; "
+        "the change feed shows its tombstone.",
         parameters=[SESSION_ID],
         responses={200: SessionOutSerializer, **errors(401, 404)},
     )
@@ -120,14 +130,20 @@ class SessionDetail(ApiView):
 
     @extend_schema(
         tags=TAG,
-        operation_id="session_put",
+        operation_id="sessions_update",
+        summary="Create or replace a session",
+        description="The phone's write: the session's `id` is a UUID the device made. The first PUT creates it "
+        "(201); a later one with a `client_modified_at` newer than or equal to the stored one replaces it (200), "
+        "and the same body again is a replay that changes nothing (200, same representation). An older "
+        f"`client_modified_at` is not applied: 409 with the stored version (a tombstone if it was deleted). "
+        f"At most {MAX_SETS_PER_SESSION} sets.",
         parameters=[SESSION_ID],
         request=SessionSerializer,
         responses={
             200: OpenApiResponse(SessionOutSerializer, description="Replaced, or a replay (unchanged)."),
             201: OpenApiResponse(SessionOutSerializer, description="Created."),
             409: STALE,
-            **errors(400, 401, 403, 404, 415, 429),
+            **errors(400, 401, 403, 404, 415, 429, bad_input=SESSION_ERRORS),
         },
     )
     def put(self, request: Request, session_id: str) -> Response:
@@ -141,17 +157,23 @@ class SessionDetail(ApiView):
 
     @extend_schema(
         tags=TAG,
-        operation_id="session_delete",
+        operation_id="sessions_destroy",
+        summary="Delete a session",
+        description="A soft delete: the session becomes a tombstone that other devices learn of through the "
+        "change feed. The optional body gives the deletion the device's time (`client_modified_at`): older "
+        "than the stored version, it is not applied (409 with the stored version). Without a body the "
+        "server's time is used. Idempotent: deleting a deleted session again (without a time, or with the "
+        "same one) answers 204 again and changes nothing.",
         parameters=[SESSION_ID],
         request=SessionDeleteSerializer,
         responses={
-            204: OpenApiResponse(description="Deleted: a tombstone the feed shows."),
+            204: OpenApiResponse(description="Deleted (or already deleted): a tombstone the feed shows."),
             409: STALE,
             **errors(400, 401, 403, 404, 415, 429),
         },
     )
     def delete(self, request: Request, session_id: str) -> Response:
-        session = access_session(request.user, _session_uuid(session_id))
+        session = access_session(request.user, _session_uuid(session_id), include_deleted=True)
         data = request.data if request.data else {}
         serializer = SessionDeleteSerializer(data=data)
         serializer.is_valid(raise_exception=True)
@@ -167,7 +189,13 @@ class SessionDetail(ApiView):
 class SessionSync(ApiView):
     @extend_schema(
         tags=TAG,
-        operation_id="sessions_sync",
+        operation_id="sessions_sync_create",
+        summary="Sync a batch of sessions",
+        description=f"Up to {MAX_SESSIONS_PER_SYNC} sessions, each applied as a PUT would be, with one result per "
+        "session in the order sent: `created`, `updated`, `unchanged` (a replay), `stale` (older than the "
+        "stored version) or `rejected` with its field errors (`id` null where the item had none usable). A "
+        "rejected session never blocks the others. More than "
+        f"{MAX_SESSIONS_PER_SYNC}: 413 and nothing applied.",
         request=SyncRequestSerializer,
         responses={
             200: OpenApiResponse(SyncResponseSerializer, description="One result per session, in order."),
@@ -223,11 +251,18 @@ def _usable_id(item: Any) -> str | None:
 class SessionFeed(ApiView):
     @extend_schema(
         tags=TAG,
-        operation_id="sessions_feed",
+        operation_id="sessions_list",
+        summary="The change feed: sessions changed since a cursor",
+        description="What changed after the cursor, oldest change first: live sessions (`deleted` false) and "
+        "tombstones of deleted ones (`deleted` true). Without `since`, from the beginning. `next_cursor` is "
+        "always present, also on the last page (`has_more` false): keep it and pass it back later to get "
+        "only what changed since. Cursors are opaque strings.",
         parameters=[
             OpenApiParameter("since", OpenApiTypes.STR, description="A next_cursor from an earlier page."),
             OpenApiParameter(
-                "limit", OpenApiTypes.INT, description=f"Page size, 1–{FEED_PAGE_MAX} (default {FEED_PAGE})."
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": FEED_PAGE_MAX, "default": FEED_PAGE},
+                description=f"Page size, 1–{FEED_PAGE_MAX} (default {FEED_PAGE}).",
             ),
         ],
         responses={200: FeedSerializer, **errors(400, 401)},
@@ -259,7 +294,8 @@ class ClientSessionsCSV(ApiView):
 
     @extend_schema(
         tags=TAG,
-        operation_id="client_sessions_csv_export",
+        operation_id="clients_sessions_csv_retrieve",
+        summary="Export a client's sessions as CSV",
         parameters=[CLIENT_ID],
         responses={(200, "text/csv"): OpenApiTypes.STR, **errors(401, 404)},
     )
@@ -272,7 +308,8 @@ class ClientSessionsCSV(ApiView):
 
     @extend_schema(
         tags=TAG,
-        operation_id="client_sessions_csv_import",
+        operation_id="clients_sessions_csv_create",
+        summary="Import a client's sessions from our CSV",
         parameters=[CLIENT_ID],
         request={"text/csv": OpenApiTypes.STR},
         responses={200: CSVImportSerializer, **errors(400, 401, 403, 404, 415, 429)},

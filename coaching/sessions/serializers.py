@@ -18,10 +18,11 @@ from typing import Any
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from coaching.api.fields import IdField
+from coaching.api.fields import FieldErrorsField, IdField
+from coaching.api.openapi import ref
 from coaching.models import LoggedSession, LoggedSet
 from coaching.parsing import MAX_ID
 from coaching.sessions.services import SessionInput, SetInput
@@ -244,10 +245,8 @@ SYNC_STATUSES = ["created", "updated", "unchanged", "stale", "rejected"]
 
 @extend_schema_field(
     {
-        "oneOf": [
-            {"type": "object", "additionalProperties": {}},
-            {"type": "array", "items": {"type": "string"}, "description": "An item that is not a session object."},
-        ]
+        "description": "A rejected item's field errors; for an item that is not a session object, its messages.",
+        "anyOf": [ref("SessionErrors"), {"type": "array", "items": {"type": "string"}}],
     }
 )
 class SyncErrorsField(serializers.Field):
@@ -324,6 +323,7 @@ class CheckinOutSerializer(serializers.Serializer):
         return json_num(readiness_shown(checkin))
 
 
+@extend_schema_serializer(component_name="SessionCheckin")  # not "_SessionCheckin" in generated clients
 class _SessionCheckin(CheckinOutSerializer):
     def get_attribute(self, instance: LoggedSession) -> Checkin | None:
         return instance.checkin
@@ -337,8 +337,21 @@ class _SessionSets(serializers.ListSerializer):
         return list(instance.sets.all()) if sets is None else sets
 
 
+@extend_schema_field(
+    {"type": "boolean", "enum": [False], "description": "Always false: a live session (a tombstone has true)."}
+)
+class _LiveField(serializers.Field):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, value: Any) -> bool:
+        return False
+
+
 class SessionOutSerializer(serializers.Serializer):
     id = serializers.UUIDField()
+    # The union's discriminator (with TombstoneSerializer.deleted): a boolean literal on each side.
+    deleted = _LiveField()
     assignment = serializers.IntegerField(source="assignment_id")
     performed_at = PerformedAtField(help_text="With the UTC offset it was sent with.")
     notes = serializers.CharField(allow_blank=True)
@@ -348,6 +361,7 @@ class SessionOutSerializer(serializers.Serializer):
     sets = _SessionSets(child=SetOutSerializer())
 
 
+@extend_schema_field({"type": "boolean", "enum": [True], "description": "Always true: the session was deleted."})
 class _DeletedField(serializers.BooleanField):
     def get_attribute(self, instance: LoggedSession) -> bool:
         return instance.deleted_at is not None
@@ -362,6 +376,7 @@ class TombstoneSerializer(serializers.Serializer):
 
 
 def session_or_tombstone(many: bool = False) -> PolymorphicProxySerializer:
+    """A live session or a tombstone, told apart by ``deleted`` (false or true)."""
     return PolymorphicProxySerializer(
         component_name="SessionOrTombstone",
         serializers=[SessionOutSerializer, TombstoneSerializer],
@@ -413,7 +428,9 @@ class CSVImportResultSerializer(serializers.Serializer):
         "so nothing of the session was written (errors say why)."
     )
     rows = serializers.ListField(child=serializers.IntegerField(), help_text="The file's row numbers.")
-    errors = serializers.DictField(required=False)
+    errors = FieldErrorsField(
+        required=False, help_text="Per column, and per row under `rows` (keyed by the file's row number)."
+    )
 
 
 class CSVImportSerializer(serializers.Serializer):

@@ -18,7 +18,8 @@ class AuthorSerializer(serializers.Serializer):
 
 
 class CommentSerializer(serializers.Serializer):
-    """Needs ``context["session"]``; ``is_read`` from ``thread_comments`` (or ``read`` in context)."""
+    # Give it context["session"]; ``is_read`` comes from ``thread_comments`` (or ``read`` in the
+    # context). A comment, not a docstring: the schema would publish it.
 
     id = serializers.IntegerField()
     author = serializers.SerializerMethodField()

@@ -310,7 +310,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "coaching.api.openapi.HingeAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     # How many proxies in front of us append to X-Forwarded-For: the client's address is the one
@@ -332,15 +332,44 @@ REST_KNOX = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hinge Coach API",
-    "DESCRIPTION": "REST API v1 for coaches, clients and syncing apps.",
+    "DESCRIPTION": "REST API v1 for coaches, clients and syncing apps (the contract: docs/api.md). JSON only; "
+    "sign in with `POST /api/v1/auth/token/` and send `Authorization: Token <token>`. Writes are throttled per "
+    "user: the `RateLimit-Policy` and `RateLimit` headers say how much is left before a 429.",
     "VERSION": "1.0.0",
+    "CONTACT": {"name": "Hinge Coach maintainers"},
+    # Relative: the schema is served by the server it describes (paths start with /api/v1/).
+    "SERVERS": [{"url": "/", "description": "The server this schema was read from."}],
+    "TAGS": [
+        {"name": "auth", "description": "Tokens: sign in per device, sign out one device or all."},
+        {"name": "library", "description": "The exercise library, with a coach's own exercises."},
+        {"name": "programs", "description": "A coach's program templates: training days and their lines."},
+        {"name": "clients", "description": "A coach's clients and their invites."},
+        {"name": "assignments", "description": "Programs assigned to clients, and a client's own assignment."},
+        {
+            "name": "sessions",
+            "description": "Logged sessions: create or replace, delete, batch sync, the change feed, CSV.",
+        },
+        {"name": "imports", "description": "Sessions imported from Strong, Hevy or our CSV: a dry run, then a commit."},
+        {"name": "reviews", "description": "Weekly reviews: the week's metrics and proposals, approved or rejected."},
+        {"name": "threads", "description": "A session's conversation between client and coach."},
+        {"name": "webhooks", "description": "Signed event deliveries to a coach's endpoints."},
+    ],
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # One enum for the webhook event types, wherever a body names one.
-    "ENUM_NAME_OVERRIDES": {"WebhookEventType": "coaching.webhooks.models.WebhookEvent"},
+    "ENUM_NAME_OVERRIDES": {
+        "WebhookEventType": "coaching.webhooks.models.WebhookEvent",
+        "ReviewFlag": "programs.progression.text.FLAG_ORDER",
+        "AdherenceBand": "programs.progression.metrics.ADHERENCE_BANDS",
+    },
+    # drf-spectacular's enum hook first, then ours: error components, shared headers, security words.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "coaching.api.openapi.postprocess_schema",
+    ],
 }
 
 # --- Content Security Policy: no inline script or style anywhere; htmx config and our JS are

@@ -172,6 +172,9 @@ def weaker_side_pct(sets: Sequence[LoggedSet], measure: str) -> float | None:
         return rounded(balance.pct, 1) if balance else None
 
 
+ADHERENCE_BANDS = ("good", "fair", "low")
+
+
 def adherence_band(pct: float) -> str:
     """≥ 80 good, ≥ 50 fair, below 50 low."""
     if pct >= ADHERENCE_GOOD_PCT:

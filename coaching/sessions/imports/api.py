@@ -86,7 +86,7 @@ class SessionImportView(ApiView):
     parser_classes = [ImportMultiPartParser]
 
     @extend_schema(
-        operation_id="client_sessions_import_dry_run",
+        operation_id="clients_imports_create",
         summary="Dry-run a sessions import (Strong, Hevy or our CSV)",
         description=(
             "Reads the file and answers what committing it would write: its sessions (one per workout), sets, "
@@ -157,7 +157,7 @@ class SessionImportCommitView(ApiView):
     permission_classes = [IsCoach]
 
     @extend_schema(
-        operation_id="client_sessions_import_commit",
+        operation_id="clients_imports_commit_create",
         summary="Commit a dry-run sessions import",
         description=(
             "Writes the dry run's sessions through the sync service (its validation, its change feed and "

@@ -6,6 +6,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from coaching.api.fields import SessionErrorsField
 from coaching.sessions.imports.common import MAX_BYTES, MAX_ROWS
 from coaching.sessions.imports.models import SessionImport
 from coaching.weeks import is_time_zone
@@ -103,7 +104,7 @@ class CommitSessionSerializer(serializers.Serializer):
         help_text="unchanged: imported before with the same sets. conflict: the stored sets differ and are kept. "
         "stale: changed since on the phone (kept). rejected: see errors.",
     )
-    errors = serializers.DictField(required=False, help_text="As the sync answers: per field, `sets` per set.")
+    errors = SessionErrorsField(required=False, help_text="As the sync answers: per field, `sets` per set.")
 
 
 class CommitReportSerializer(serializers.Serializer):

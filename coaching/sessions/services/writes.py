@@ -444,7 +444,9 @@ def session_delete(
 
     A deletion is a change with its own time (``client_modified_at``, the device's clock;
     by default the server's): a write newer than it restores the session, an older one is
-    stale. A deletion older than the stored version raises ``SessionStale``.
+    stale. A deletion older than the stored version raises ``SessionStale``. Deleting a
+    tombstone again (without a time, or at its own time) changes nothing: a repeated DELETE
+    answers as the first did, and the feed shows no new change.
     """
     now = timezone.now()
     deleted_at = deleted_at or now
@@ -452,11 +454,13 @@ def session_delete(
     counters = _lock_counters([coach_id])
     # Re-read under the lock: a write may have landed since the caller loaded the session.
     stored = LoggedSession.objects.select_related("client__coach", "assignment").get(pk=session.pk)
+    was_live = stored.deleted_at is None
+    if client_modified_at is not None and client_modified_at < stored.client_modified_at:
+        raise SessionStale(stored)
+    if not was_live and client_modified_at in (None, stored.client_modified_at):
+        return stored
     if client_modified_at is None:
         client_modified_at = max(deleted_at, stored.client_modified_at)
-    elif client_modified_at < stored.client_modified_at:
-        raise SessionStale(stored)
-    was_live = stored.deleted_at is None
     _take_seqs(counters, {coach_id: [stored]})
     stored.deleted_at = deleted_at
     stored.client_modified_at = client_modified_at

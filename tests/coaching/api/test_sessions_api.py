@@ -322,13 +322,40 @@ def test_deleted_session_get_is_404_and_the_feed_shows_the_deletion(phone: APICl
     cursor = phone.get("/api/v1/sessions/").json()["next_cursor"]
     assert phone.delete(url(body["id"])).status_code == 204
     assert phone.get(url(body["id"])).status_code == 404
-    assert phone.delete(url(body["id"])).status_code == 404
+    assert phone.delete(url(body["id"])).status_code == 204  # idempotent: see below
     feed = phone.get("/api/v1/sessions/", {"since": cursor}).json()
     assert len(feed["results"]) == 1
     assert feed["results"][0]["id"] == body["id"]
     assert feed["results"][0]["deleted"] is True
     assert "sets" not in feed["results"][0]
     assert LoggedSet.objects.filter(session_id=body["id"]).count() == 5  # a tombstone, not a hard delete
+
+
+def test_a_repeated_delete_answers_as_the_first_and_changes_nothing(phone: APIClient, assignment: Any) -> None:
+    body = session_body(assignment.pk)
+    phone.put(url(body["id"]), body, format="json")
+    deletion = {"client_modified_at": iso(BASE + dt.timedelta(hours=6))}
+    assert phone.delete(url(body["id"]), deletion, format="json").status_code == 204
+    after_first = phone.get("/api/v1/sessions/").json()
+    stored = LoggedSession.objects.get(pk=body["id"])
+    # The same request again (an outbox replaying it), and one without a body: 204, nothing changes.
+    assert phone.delete(url(body["id"]), deletion, format="json").status_code == 204
+    assert phone.delete(url(body["id"])).status_code == 204
+    again = LoggedSession.objects.get(pk=body["id"])
+    assert (again.change_seq, again.deleted_at, again.client_modified_at) == (
+        stored.change_seq,
+        stored.deleted_at,
+        stored.client_modified_at,
+    )
+    assert phone.get("/api/v1/sessions/", {"since": after_first["next_cursor"]}).json()["results"] == []
+    # A deletion older than the tombstone is stale, as any older change is.
+    older = phone.delete(url(body["id"]), {"client_modified_at": iso(BASE)}, format="json")
+    assert older.status_code == 409
+    assert older.json()["deleted"] is True
+
+
+def test_delete_of_a_session_never_stored_is_404(phone: APIClient, assignment: Any) -> None:
+    assert phone.delete(url(uuid.uuid4())).status_code == 404
 
 
 def test_a_newer_write_after_delete_restores_the_session(phone: APIClient, assignment: Any) -> None:
