@@ -72,7 +72,7 @@ class MyCalendarResetView(ApiView):
     permission_classes = [IsClient]
 
     @extend_schema(
-        operation_id="me_calendar_reset",
+        operation_id="me_calendar_reset_create",
         summary="Reset your calendar feed's link (client)",
         description="A new link; the old one answers 404 from now on (calendars subscribed to it stop updating). "
         "No body.",
@@ -88,7 +88,7 @@ class ClientCalendarView(ApiView):
     permission_classes = [IsCoach]
 
     @extend_schema(
-        operation_id="client_calendar_retrieve",
+        operation_id="clients_calendar_retrieve",
         summary="A client's calendar feed link (coach)",
         description=FEED_TEXT + " Another coach's client is a 404.",
         responses={200: CalendarLinkSerializer, **errors(*READ_ERRORS)},
@@ -102,7 +102,7 @@ class ClientCalendarResetView(ApiView):
     permission_classes = [IsCoach]
 
     @extend_schema(
-        operation_id="client_calendar_reset",
+        operation_id="clients_calendar_reset_create",
         summary="Reset a client's calendar feed link (coach)",
         description="A new link for the client (say a phone was lost); the old one answers 404 from now on. No body.",
         request=None,

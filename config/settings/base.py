@@ -353,6 +353,11 @@ SPECTACULAR_SETTINGS = {
         {"name": "reviews", "description": "Weekly reviews: the week's metrics and proposals, approved or rejected."},
         {"name": "threads", "description": "A session's conversation between client and coach."},
         {"name": "webhooks", "description": "Signed event deliveries to a coach's endpoints."},
+        {"name": "calendar", "description": "A client's private iCal feed of the planned days, and its reset."},
+        {
+            "name": "push",
+            "description": "Web Push subscriptions of a client's phone (a coach's reply, a new prescription).",
+        },
     ],
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

@@ -138,14 +138,14 @@ class SessionImportDetailView(ApiView):
     permission_classes = [IsCoach]
 
     @extend_schema(
-        operation_id="client_sessions_import_retrieve",
+        operation_id="clients_imports_retrieve",
         summary="A sessions import's status and progress",
         description=(
             "The import's `status` (`pending` dry run, `committing`, `committed`, `failed`), its `progress` "
             "(sessions written of the file's) and what the commit wrote so far. Poll it after a commit answered "
             "202. An expired import (a day after its dry run or commit) is a 404."
         ),
-        responses={200: ImportStatusSerializer, **errors(401, 403, 404, 429)},
+        responses={200: ImportStatusSerializer, **errors(401, 403, 404)},
     )
     def get(self, request: Request, pk: str, import_id: str) -> Response:
         session_import = access_session_import(request.user, pk, import_id, with_payload=False)
