@@ -325,6 +325,9 @@ class LoggedSet(models.Model):
     faults = models.JSONField(default=list, blank=True)
     pain = models.PositiveSmallIntegerField(null=True, blank=True)
 
+    # A coach's tags on this set, when a reader attached them (coaching.sessions.faults.services).
+    coach_tags: list[CoachFault]
+
     class Meta:
         ordering = ["session", "position"]
         constraints = [
@@ -512,9 +515,10 @@ class ReviewNotice(models.Model):
         return f"{self.coach} week {self.week_start:%Y-%m-%d}"
 
 
-# The webhooks', the calendar feed's, the session imports' and the threads' models live in their
+# The webhooks', the calendar feed's, the session imports', the coach fault tags' and the threads' models live in their
 # sub-domain's packages; imported here so the app loads them.
 from coaching.calendar_feed.models import CalendarFeed  # noqa: E402, F401
+from coaching.sessions.faults.models import CoachFault  # noqa: E402, F401
 from coaching.sessions.imports.models import ExerciseAlias, SessionImport  # noqa: E402, F401
 from coaching.threads.models import SessionComment, ThreadRead  # noqa: E402
 from coaching.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402
