@@ -24,7 +24,7 @@ from rest_framework import serializers
 from coaching.api.fields import IdField
 from coaching.models import CoachFault, LoggedSession, LoggedSet
 from coaching.parsing import MAX_ID
-from coaching.sessions.faults.services import attach_coach_faults
+from coaching.sessions.faults.selectors import attach_coach_faults
 from coaching.sessions.services import SessionInput, SetInput
 from coaching.sessions.services.inputs import (
     CHECKIN_SCORES,

@@ -1,4 +1,4 @@
-"""Coach fault tags: replacing a tagger's tags on one set, and reading them with the sets.
+"""Coach fault tags: replacing a tagger's tags on one set (reading them: ``selectors``).
 
 Each tagger's change replaces only their own tags on that set; a tag kept keeps its time. A
 change moves the session up the change feed (a new ``change_seq``, ``client_modified_at`` left
@@ -8,8 +8,7 @@ alone) so that phones learn of it, under the coach's change counter like every s
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,6 +17,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from coaching.models import CoachFault, LoggedSession, LoggedSet
+from coaching.sessions.faults.selectors import attach_coach_faults
 from coaching.sessions.services.writes import _lock_counters, _take_seqs
 from programs.faults import FAULTS
 
@@ -29,18 +29,6 @@ def coach_fault_errors(faults: Sequence[str]) -> list[str]:
     if len(faults) > MAX_TAGS:
         return [f"At most {MAX_TAGS} faults."]
     return [f"Unknown fault “{f}”." for f in dict.fromkeys(faults) if f not in FAULTS]
-
-
-def attach_coach_faults(sets: Iterable[LoggedSet]) -> None:
-    """Give each set its ``coach_tags`` (oldest first, with their tagger): one query for all."""
-    sets = list(sets)
-    tags: dict[tuple[Any, Any], list[CoachFault]] = defaultdict(list)
-    session_ids = {s.session_id for s in sets}
-    if session_ids:
-        for tag in CoachFault.objects.filter(session_id__in=session_ids).select_related("by").order_by("at", "id"):
-            tags[(tag.session_id, tag.set_uid)].append(tag)
-    for s in sets:
-        s.coach_tags = tags.get((s.session_id, s.uid), [])
 
 
 def coach_faults_replace(

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 
 from coaching.models import Assignment, AssignmentDay, Client, LoggedSession, LoggedSet
-from coaching.sessions.faults.services import attach_coach_faults
+from coaching.sessions.faults.selectors import attach_coach_faults
 
 # Today reads "last time" from the assignment's latest sessions only, so the page stays as fast
 # with a year of sessions as with a week; a line not done in these many sessions shows nothing.

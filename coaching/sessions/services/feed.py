@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from coaching.access import sessions_of
 from coaching.models import LoggedSession, LoggedSet
 from coaching.parsing import MAX_ID, parse_int
-from coaching.sessions.faults.services import attach_coach_faults
+from coaching.sessions.faults.selectors import attach_coach_faults
 
 _CURSOR_SALT = "coaching.sessions.feed-cursor"
 
