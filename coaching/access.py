@@ -142,14 +142,18 @@ def access_thread(user: Any, session_id: Any, *, client: Client | None = None) -
     return session
 
 
-def access_set_tagging(user: Any, session_id: Any, set_id: Any) -> tuple[LoggedSession, LoggedSet, str]:
+def access_set_tagging(
+    user: Any, session_id: Any, set_id: Any, *, client: Client | None = None
+) -> tuple[LoggedSession, LoggedSet, str]:
     """A live session's set the user may tag faults on, and the role they tag as (docs/api.md
     "Conversation and form"): the client's coach, as ``coach``. The one place to add a team's
-    reviewer (role ``reviewer``). Anyone else (the client too), a deleted session, or an id no set
-    of the session has: 404."""
+    reviewer (role ``reviewer``). Anyone else (the client too), a deleted session, an id no set
+    of the session has, or a session not of ``client`` (when the URL names one): 404."""
     if coach_for(user) is None:
         raise Http404("Not found.")
     session = access_session(user, session_id)
+    if client is not None and session.client_id != client.pk:
+        raise Http404("Not found.")
     try:
         set_uuid = uuid.UUID(str(set_id))
     except ValueError as exc:

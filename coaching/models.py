@@ -325,8 +325,12 @@ class LoggedSet(models.Model):
     faults = models.JSONField(default=list, blank=True)
     pain = models.PositiveSmallIntegerField(null=True, blank=True)
 
-    # A coach's tags on this set, when a reader attached them (coaching.sessions.faults.services).
+    # A coach's tags on this set, when a reader attached them (coaching.sessions.faults.selectors),
+    # and how the coach's pages show them (``fault_rows``).
     coach_tags: list[CoachFault]
+    fault_labels: list[str]
+    coach_tag_rows: list[tuple[str, str, str, dt.datetime]]
+    my_faults: list[str]
 
     class Meta:
         ordering = ["session", "position"]

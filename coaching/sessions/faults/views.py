@@ -1,0 +1,37 @@
+"""The coach tags faults on a set from the client page (htmx in place; a plain form post without JS)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from coaching.access import access_client, access_set_tagging
+from coaching.models import Coach
+from coaching.sessions.faults.forms import CoachFaultsForm
+from coaching.sessions.faults.selectors import fault_choices, fault_rows
+from coaching.sessions.faults.services import coach_faults_replace
+from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
+
+
+@require_http_methods(["GET", "POST"])
+@coach_required
+def coach_set_faults(request: HttpRequest, coach: Coach, client_id: int, session_id: str, set_id: str) -> HttpResponse:
+    client = access_client(request.user, client_id)
+    session, logged_set, role = access_set_tagging(request.user, session_id, set_id, client=client)
+    status = 200
+    form = CoachFaultsForm(request.POST if request.method == "POST" else None)  # none ticked: an empty post
+    if request.method == "POST":
+        if form.is_valid():
+            logged_set = coach_faults_replace(
+                session=session, logged_set=logged_set, user=request.user, role=role, faults=form.cleaned_data["faults"]
+            )
+            if not is_htmx(request):
+                return redirect(reverse("coach-client", args=[client.pk]) + f"#set-{logged_set.uid}")
+            form = CoachFaultsForm()
+        else:
+            status = invalid_status(request)
+    fault_rows([logged_set], request.user)
+    context = {"client": client, "coach": coach, "set": logged_set, "form": form, "fault_choices": fault_choices()}
+    return render_page(request, "coaching/set_faults.html", context, fragment="set_faults", status=status)
