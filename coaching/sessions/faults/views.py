@@ -28,7 +28,7 @@ def coach_set_faults(request: HttpRequest, coach: Coach, client_id: int, session
                 session=session, logged_set=logged_set, user=request.user, role=role, faults=form.cleaned_data["faults"]
             )
             if not is_htmx(request):
-                return redirect(reverse("coach-client", args=[client.pk]) + f"#set-{logged_set.uid}")
+                return redirect(reverse("coach-client", args=[client.pk]) + f"#set-faults-{logged_set.uid}")
             form = CoachFaultsForm()
         else:
             status = invalid_status(request)

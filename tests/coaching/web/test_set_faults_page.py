@@ -72,7 +72,7 @@ def test_without_js_the_form_posts_and_comes_back_to_the_set(
     first = sets_of(logged)[0]
     response = coach_web.post(tag_url(client_profile.pk, logged, first.uid), {"faults": ["core_lost", "bar_drift"]})
     assert response.status_code == 302
-    assert response["Location"] == reverse("coach-client", args=[client_profile.pk]) + f"#set-{first.uid}"
+    assert response["Location"] == reverse("coach-client", args=[client_profile.pk]) + f"#set-faults-{first.uid}"
     assert sorted(CoachFault.objects.filter(by=coach.user).values_list("fault", flat=True)) == [
         "bar_drift",
         "core_lost",
