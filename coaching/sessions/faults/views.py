@@ -20,7 +20,7 @@ from coaching.views.coach_common import coach_required, invalid_status, is_htmx,
 def coach_set_faults(request: HttpRequest, coach: Coach, client_id: int, session_id: str, set_id: str) -> HttpResponse:
     client = access_client(request.user, client_id)
     session, logged_set, role = access_set_tagging(request.user, session_id, set_id, client=client)
-    status = 200
+    status, show_form = 200, True
     form = CoachFaultsForm(request.POST if request.method == "POST" else None)  # none ticked: an empty post
     if request.method == "POST":
         if form.is_valid():
@@ -29,9 +29,10 @@ def coach_set_faults(request: HttpRequest, coach: Coach, client_id: int, session
             )
             if not is_htmx(request):
                 return redirect(reverse("coach-client", args=[client.pk]) + f"#set-faults-{logged_set.uid}")
-            form = CoachFaultsForm()
+            form, show_form = CoachFaultsForm(), False  # in place: the tags, and the link to change them
         else:
             status = invalid_status(request)
     fault_rows([logged_set], request.user)
-    context = {"client": client, "coach": coach, "set": logged_set, "form": form, "fault_choices": fault_choices()}
+    context = {"client": client, "coach": coach, "set": logged_set, "form": form, "show_form": show_form}
+    context["fault_choices"] = fault_choices()
     return render_page(request, "coaching/set_faults.html", context, fragment="set_faults", status=status)

@@ -55,15 +55,21 @@ def test_the_client_page_shows_each_sets_faults_and_a_tag_form(
     html = coach_web.get(reverse("coach-client", args=[client_profile.pk])).content.decode()
     assert "Client ticked: Knees too bent" in html
     assert re.search(r"Coach saw: Bar drifted away from the legs <span class=\"small\">\(Coach A, ", html)
-    action = tag_url(client_profile.pk, logged, first.uid)
-    assert f'action="{action}"' in html
-    assert f'data-hx-post="{action}"' in html
-    # The coach's own tag is checked in that set's form; the client's tick is not the coach's.
-    second_form = html[html.index(f'id="set-faults-{second.uid}"') :]
-    assert re.search(r'value="bar_drift" checked', second_form[: second_form.index("</form>")])
-    first_form = html[html.index(f'id="set-faults-{first.uid}"') :]
-    assert "checked" not in first_form[: first_form.index("</form>")]
-    assert "<legend>Faults you saw on this set</legend>" in html
+    # Each set links to its tag form: in place with htmx, its own page without JavaScript.
+    url = tag_url(client_profile.pk, logged, first.uid)
+    assert f'<a class="tag-faults" href="{url}" data-hx-get="{url}" data-hx-target="#set-faults-{first.uid}"' in html
+    assert "<form" not in html[html.index(f'id="set-faults-{first.uid}"') :].split("</div>")[0]
+    # The form starts from the coach's own tags; the client's tick is not the coach's.
+    form = coach_web.get(tag_url(client_profile.pk, logged, second.uid), HTTP_HX_REQUEST="true").content.decode()
+    assert form.lstrip().startswith(f'<div class="set-faults" id="set-faults-{second.uid}">')
+    assert re.search(r'value="bar_drift" checked', form)
+    assert form.count("checked") == 1
+    assert "<legend>Faults you saw on this set</legend>" in form
+    action = tag_url(client_profile.pk, logged, second.uid)
+    assert f'action="{action}"' in form
+    assert f'data-hx-post="{action}"' in form
+    first_form = coach_web.get(tag_url(client_profile.pk, logged, first.uid), HTTP_HX_REQUEST="true").content.decode()
+    assert "checked" not in first_form
 
 
 def test_without_js_the_form_posts_and_comes_back_to_the_set(
@@ -97,6 +103,7 @@ def test_with_htmx_the_set_fragment_comes_back_in_place(
     assert html.lstrip().startswith(f'<div class="set-faults" id="set-faults-{first.uid}">')
     assert "Coach saw: Core engagement lost" in html
     assert "<html" not in html
+    assert "<form" not in html  # saved: the tags, and the link to change them again
 
 
 def test_an_unknown_fault_is_a_form_error(coach_web: Any, client_profile: Any, logged: LoggedSession) -> None:
@@ -111,7 +118,10 @@ def test_the_tag_page_renders_without_js(coach_web: Any, client_profile: Any, lo
     first = sets_of(logged)[0]
     response = coach_web.get(tag_url(client_profile.pk, logged, first.uid))
     assert response.status_code == 200
-    assert "Back to the client page" in response.content.decode()
+    html = response.content.decode()
+    assert "Back to the client page" in html
+    assert '<form method="post" action="' in html
+    assert 'name="csrfmiddlewaretoken"' in html
 
 
 def test_nobody_else_may_tag(
