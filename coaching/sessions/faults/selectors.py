@@ -6,7 +6,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
-from coaching.models import CoachFault, LoggedSet
+from django.db.models import Prefetch
+
+from coaching.models import CoachFault, LoggedSession, LoggedSet, WeeklyReview
+from coaching.selectors_coach import session_exercises
+from coaching.weeks import week_bounds
 from programs.faults import FAULTS, fault_label
 
 
@@ -38,3 +42,22 @@ def fault_rows(sets: Iterable[LoggedSet], viewer: Any) -> None:
 def fault_choices() -> list[tuple[str, str]]:
     """The fixed fault list as (slug, label), in its order: the tag form's choices."""
     return list(FAULTS.items())
+
+
+def review_week_sessions(review: WeeklyReview, viewer: Any) -> list[LoggedSession]:
+    """The reviewed week's sessions of the review's assignment (the coach's local week), oldest
+    first, each with ``exercises`` (one line per exercise) and its sets' faults as the coach's pages
+    show them (``fault_rows``): a few queries, whatever the number of sessions."""
+    start, end = week_bounds(review.assignment.client.coach, review.week_start)
+    in_order = LoggedSet.objects.select_related("exercise").order_by("position")
+    sessions = list(
+        LoggedSession.objects.filter(
+            assignment_id=review.assignment_id, deleted_at__isnull=True, performed_at__gte=start, performed_at__lt=end
+        )
+        .order_by("performed_at")
+        .prefetch_related(Prefetch("sets", queryset=in_order))
+    )
+    fault_rows((s for session in sessions for s in session.sets.all()), viewer)
+    for session in sessions:
+        session.exercises = session_exercises(session.sets.all())  # type: ignore[attr-defined]
+    return sessions

@@ -142,3 +142,32 @@ def test_nobody_else_may_tag(
         client.logout()
     assert client.get(url).status_code == 302  # strangers sign in first
     assert not CoachFault.objects.exists()
+
+
+def test_the_review_page_shows_the_weeks_sets_with_their_tag_forms(
+    coach_web: Any, client_profile: Any, logged: LoggedSession, other_client: Any
+) -> None:
+    from coaching.weeks import local_date, monday_of
+    from tests.coaching.web.conftest import make_review
+
+    monday = monday_of(local_date(client_profile.coach, logged.performed_at))
+    review = make_review(active_assignment(client_profile), monday)
+    first, second = sets_of(logged)
+    CoachFault.objects.create(
+        session=logged, set_uid=second.uid, fault="core_lost", by=client_profile.coach.user, at=timezone.now()
+    )
+    html = coach_web.get(reverse("coach-review", args=[review.pk])).content.decode()
+    section = html[html.index('id="week-sets"') :]
+    assert "Client ticked: Knees too bent" in section
+    assert "Coach saw: Core engagement lost" in section
+    url = tag_url(client_profile.pk, logged, first.uid)
+    assert f'href="{url}?back_review={review.pk}"' in section
+    # Without JavaScript: the form page keeps where it came from, and the post goes back there.
+    form = coach_web.get(f"{url}?back_review={review.pk}").content.decode()
+    assert f'<input type="hidden" name="back_review" value="{review.pk}">' in form
+    response = coach_web.post(url, {"faults": ["bar_drift"], "back_review": str(review.pk)})
+    assert response["Location"] == reverse("coach-review", args=[review.pk]) + f"#set-faults-{first.uid}"
+    # Another coach's review is no place to go back to.
+    theirs = make_review(active_assignment(other_client), monday)
+    assert coach_web.post(url, {"faults": [], "back_review": str(theirs.pk)}).status_code == 404
+    assert CoachFault.objects.filter(set_uid=first.uid, fault="bar_drift").exists()  # nothing written
