@@ -31,11 +31,12 @@ from django.utils import timezone
 
 from accounts.models import User
 from coaching.clients.services import client_create, client_login_create, coach_create
-from coaching.models import Assignment, Client, Coach, WeeklyReview
+from coaching.models import Assignment, Client, Coach, LoggedSession, WeeklyReview
 from coaching.reviews.decisions import review_approve
 from coaching.reviews.generation import reviews_generate_batch
 from coaching.selectors import version_in_force
 from coaching.services.prescriptions import assignment_create, assignment_days, program_week
+from coaching.sessions.faults.services import coach_faults_replace
 from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 from coaching.weeks import monday_of
 from programs.days import Day, day_due, default_name
@@ -300,11 +301,27 @@ class Command(BaseCommand):
                     week_start=monday, assignment__client__coach=coach, status=WeeklyReview.Status.PENDING
                 ):
                     review_approve(review=review, user=coach.user)
+        self._coach_tag(coach)
         if not options["quiet"]:
             self.stdout.write(
                 f"Demo coach: {DEMO_EMAIL} / {DEMO_PASSWORD} — {len(CLIENTS)} clients, "
                 f"{written} sessions written or updated.\n"
                 f"Demo client (the phone app, /today/): {DEMO_CLIENT_EMAIL} / {DEMO_PASSWORD}"
+            )
+
+    @staticmethod
+    def _coach_tag(coach: Coach) -> None:
+        """A fault the coach tagged on the demo client's latest session (its first set): shown on the
+        client page, the review page and the phone's History. Running again changes nothing."""
+        latest = (
+            LoggedSession.objects.filter(client__user__email=DEMO_CLIENT_EMAIL, client__coach=coach, deleted_at=None)
+            .order_by("-performed_at")
+            .first()
+        )
+        first = latest.sets.order_by("position").first() if latest is not None else None
+        if latest is not None and first is not None:
+            coach_faults_replace(
+                session=latest, logged_set=first, user=coach.user, role="coach", faults=["upper_back_rounding"]
             )
 
     @staticmethod
