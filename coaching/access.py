@@ -10,7 +10,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from coaching.models import Assignment, Client, Coach, LoggedSession, ReviewItem, WeeklyReview
+from coaching.models import Assignment, Client, Coach, LoggedSession, LoggedSet, ReviewItem, WeeklyReview
 from coaching.parsing import ascii_digits
 from coaching.sessions.imports.models import SessionImport
 from coaching.webhooks.models import WebhookDelivery, WebhookEndpoint
@@ -140,6 +140,26 @@ def access_thread(user: Any, session_id: Any, *, client: Client | None = None) -
     if client is not None and session.client_id != client.pk:
         raise Http404("Not found.")
     return session
+
+
+def access_set_tagging(
+    user: Any, session_id: Any, set_id: Any, *, client: Client | None = None
+) -> tuple[LoggedSession, LoggedSet, str]:
+    """A live session's set the user may tag faults on, and the role they tag as (docs/api.md
+    "Conversation and form"): the client's coach, as ``coach``. The one place to add a team's
+    reviewer (role ``reviewer``). Anyone else (the client too), a deleted session, an id no set
+    of the session has, or a session not of ``client`` (when the URL names one): 404."""
+    if coach_for(user) is None:
+        raise Http404("Not found.")
+    session = access_session(user, session_id)
+    if client is not None and session.client_id != client.pk:
+        raise Http404("Not found.")
+    try:
+        set_uuid = uuid.UUID(str(set_id))
+    except ValueError as exc:
+        raise Http404("Not found.") from exc
+    logged_set = _get(LoggedSet.objects.filter(session=session).select_related("exercise"), uid=set_uuid)
+    return session, logged_set, "coach"
 
 
 def access_review(user: Any, review_id: Any) -> WeeklyReview:

@@ -12,8 +12,8 @@ from decimal import Decimal, localcontext
 from typing import cast
 
 from coaching.models import LoggedSet
+from programs.progression import CoachTag, Side, Unit, metrics
 from programs.progression import LoggedSet as EngineSet
-from programs.progression import Side, Unit, metrics
 from programs.progression.metrics import adherence_band, adherence_pct, rounded
 from programs.progression.units import from_kg
 
@@ -31,7 +31,9 @@ __all__ = [
 
 
 def engine_set(logged: LoggedSet) -> EngineSet:
-    """A stored set as the engine reads it (the exercise by slug)."""
+    """A stored set as the engine reads it (the exercise by slug; the coach's tags when a reader
+    attached them, ``coaching.sessions.faults.selectors``: a tagged set is faulted)."""
+    tags = tuple(CoachTag(fault=t.fault, role=t.role) for t in getattr(logged, "coach_tags", ()))
     return EngineSet(
         exercise=logged.exercise.slug,
         side=cast(Side, logged.side),
@@ -43,6 +45,7 @@ def engine_set(logged: LoggedSet) -> EngineSet:
         faults=tuple(logged.faults or ()),
         pain=logged.pain,
         unit=cast(Unit, logged.unit),
+        coach_faults=tags,
     )
 
 

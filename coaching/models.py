@@ -325,6 +325,13 @@ class LoggedSet(models.Model):
     faults = models.JSONField(default=list, blank=True)
     pain = models.PositiveSmallIntegerField(null=True, blank=True)
 
+    # A coach's tags on this set, when a reader attached them (coaching.sessions.faults.selectors),
+    # and how the coach's pages show them (``fault_rows``).
+    coach_tags: list[CoachFault]
+    fault_labels: list[str]
+    coach_tag_rows: list[tuple[str, str, str, dt.datetime]]
+    my_faults: list[str]
+
     class Meta:
         ordering = ["session", "position"]
         constraints = [
@@ -521,11 +528,12 @@ class ReviewNotice(models.Model):
         return f"{self.coach} week {self.week_start:%Y-%m-%d}"
 
 
-# The webhooks', the calendar feed's, the session imports', the threads' and Web Push's models live in their
-# sub-domain's packages; imported here so the app loads them.
+# The webhooks', the calendar feed's, the session imports', the coach fault tags', the threads' and Web
+# Push's models live in their sub-domain's packages; imported here so the app loads them.
 from coaching.calendar_feed.models import CalendarFeed  # noqa: E402, F401
 from coaching.push.models import PushSubscription  # noqa: E402, F401
 from coaching.reviews.models import RecomputeCause, ReviewRecompute  # noqa: E402, F401
+from coaching.sessions.faults.models import CoachFault  # noqa: E402, F401
 from coaching.sessions.imports.models import ExerciseAlias, SessionImport  # noqa: E402, F401
 from coaching.threads.models import SessionComment, ThreadRead  # noqa: E402
 from coaching.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402

@@ -8,6 +8,7 @@ from django.urls import path
 from coaching.clients import views as coach_clients
 from coaching.reviews import views as coach_reviews
 from coaching.sessions import views as coach_imports
+from coaching.sessions.faults import views as set_faults
 from coaching.sessions.imports import views as coach_session_imports
 from coaching.threads import views as threads
 from coaching.views import coach_auth, coach_dashboard, coach_programs
@@ -57,6 +58,11 @@ urlpatterns = [
         name="coach-client-import-commit",
     ),
     path("clients/<int:client_id>/sessions/<str:session_id>/thread/", threads.coach_thread, name="coach-thread"),
+    path(
+        "clients/<int:client_id>/sessions/<str:session_id>/sets/<str:set_id>/faults/",
+        set_faults.coach_set_faults,
+        name="coach-set-faults",
+    ),
     path("clients/<int:client_id>/assign/", coach_clients.client_assign, name="coach-client-assign"),
     path(
         "clients/<int:client_id>/prescription/",

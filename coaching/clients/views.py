@@ -68,11 +68,11 @@ from coaching.services.prescriptions import (
     prescription_week_edit,
     program_week,
 )
+from coaching.sessions.faults.selectors import fault_choices, fault_rows
 from coaching.threads.selectors import ThreadCount, thread_counts
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 from coaching.weeks import first_monday_on_or_after, local_today
 from programs.days import WEEKDAY_SHORT, Day, default_sessions_per_week, new_day
-from programs.faults import fault_label
 from programs.models import ProgramTemplate
 from programs.services import template_days
 
@@ -234,15 +234,13 @@ def client_detail(request: HttpRequest, coach: Coach, client_id: int) -> HttpRes
     client = access_client(request.user, client_id)
     sessions = Paginator(client_sessions(client), SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
     threads = thread_counts(request.user, [session.pk for session in sessions.object_list])
+    fault_rows((s for session in sessions.object_list for s in session.sets.all()), request.user)
     for session in sessions.object_list:
         session.thread = threads.get(session.pk, ThreadCount())
-        for logged in session.sets.all():
-            logged.fault_labels = [fault_label(f) for f in logged.faults]
         session.exercises = session_exercises(session.sets.all())
     if is_htmx(request) and request.GET.get("page"):
-        return render_page(
-            request, "coaching/client.html", {"client": client, "sessions": sessions}, fragment="sessions"
-        )
+        context = {"client": client, "sessions": sessions, "fault_choices": fault_choices()}
+        return render_page(request, "coaching/client.html", context, fragment="sessions")
     assignment = active_assignment(client)
     today = local_today(coach)
     current = version_in_force(assignment, today) if assignment else None
@@ -287,6 +285,7 @@ def client_detail(request: HttpRequest, coach: Coach, client_id: int) -> HttpRes
         "upcoming": upcoming,
         "history": list(reversed(history)),
         "sessions": sessions,
+        "fault_choices": fault_choices(),
         "progress": progress,
         "plan": plan,
         "calendar": calendar,

@@ -1,5 +1,7 @@
 import uuid
 
+import django.db.models.deletion
+from django.conf import settings
 from django.db import migrations, models
 
 
@@ -24,6 +26,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("coaching", "0012_threads"),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -41,5 +44,41 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name="loggedset",
             constraint=models.UniqueConstraint(fields=("session", "uid"), name="logged_set_uid_unique"),
+        ),
+        migrations.CreateModel(
+            name="CoachFault",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("set_uid", models.UUIDField()),
+                ("fault", models.CharField(max_length=40)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("coach", "Coach"), ("reviewer", "Reviewer")], default="coach", max_length=10
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                (
+                    "by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="coach_faults",
+                        to="coaching.loggedsession",
+                    ),
+                ),
+            ],
+            options={
+                "ordering": ["session", "set_uid", "at", "id"],
+                "indexes": [models.Index(fields=["session", "set_uid"], name="coach_fault_set_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("session", "set_uid", "by", "fault"), name="coach_fault_unique")
+                ],
+            },
         ),
     ]

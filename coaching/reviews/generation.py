@@ -35,6 +35,7 @@ from coaching.models import (
     Assignment,
     AssignmentDay,
     Coach,
+    CoachFault,
     LoggedSession,
     LoggedSet,
     PrescriptionLine,
@@ -60,6 +61,7 @@ from programs.models import Exercise
 from programs.progression import (
     AssignmentSettings,
     Checkin,
+    CoachTag,
     ExerciseFacts,
     Prescription,
     Proposal,
@@ -150,9 +152,11 @@ class BatchReads:
 
     ``lines``: per assignment, the lines of the version in force at the week's end (with their
     exercise); an assignment without one is missing. ``sessions``: (id as text, client id,
-    performed at) of the look-back window. ``set_rows``: (session id as text, exercise id, side,
-    reps, seconds, load in kg as text, RPE as text, tempo kept, faults as JSON, pain, unit), by
-    session and position. ``earlier``: (client id, exercise id, last performed) before the window.
+    performed at) of the look-back window. ``set_rows``: (session id as text, set id as text,
+    exercise id, side, reps, seconds, load in kg as text, RPE as text, tempo kept, faults as JSON,
+    pain, unit), by session and position. ``earlier``: (client id, exercise id, last performed)
+    before the window. ``coach_tags``: (session id as text, set id as text, fault, role, tagged at)
+    of the window's sessions: a coach's tags count as faults (docs/domain.md "Conversation and form").
     """
 
     week_start: dt.date
@@ -165,6 +169,7 @@ class BatchReads:
     skipped: int = 0
     # assignment id -> its days as (number, name), in their order.
     days: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
+    coach_tags: list[tuple[Any, ...]] = field(default_factory=list)
 
 
 # A session's check-in columns, read with its row (no query more per assignment).
@@ -220,6 +225,7 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
         LoggedSet.objects.filter(session__in=LoggedSession.objects.filter(**in_window))
         .annotate(
             sid=Cast("session_id", CharField()),
+            uid_text=Cast("uid", CharField()),
             load_text=Cast("load_kg", CharField()),
             rpe_text=Cast("rpe", CharField()),
             fault_text=Cast("faults", TextField()),
@@ -227,6 +233,7 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
         .order_by("session_id", "position")
         .values_list(
             "sid",
+            "uid_text",
             "exercise_id",
             "side",
             "reps",
@@ -253,13 +260,43 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
         .values_list("session__client_id", "exercise_id")
         .annotate(last=Max("session__performed_at"))
     )
+    # The coaches' tags on the window's sets: one query for the batch, never one per assignment.
+    coach_tags = list(
+        CoachFault.objects.filter(session__in=LoggedSession.objects.filter(**in_window))
+        .annotate(sid=Cast("session_id", CharField()), uid_text=Cast("set_uid", CharField()))
+        .order_by("at", "id")
+        .values_list("sid", "uid_text", "fault", "role", "at")
+    )
     lines = {pk: list(version.lines.all()) for pk, version in versions.items()}
     days: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for assignment_id, number, name in AssignmentDay.objects.filter(
         assignment_id__in=[a.pk for a in assignments]
     ).values_list("assignment_id", "number", "name"):
         days[assignment_id].append((number, name))
-    return BatchReads(week_start, assignments, lines, library, sessions, set_rows, earlier, skipped, dict(days))
+    return BatchReads(
+        week_start, assignments, lines, library, sessions, set_rows, earlier, skipped, dict(days), coach_tags
+    )
+
+
+def _uid_key(value: Any) -> str:
+    """A set id read as text, one spelling whatever the database (SQLite stores it as bare hex)."""
+    return str(value).replace("-", "").lower()
+
+
+def _coach_tags(reads: BatchReads) -> dict[tuple[str, str], tuple[CoachTag, ...]]:
+    """(session id, set id) → the engine's coach tags, dated in the client's coach's time zone."""
+    if not reads.coach_tags:
+        return {}
+    zones = {a.client_id: coach_zone(a.client.coach) for a in reads.assignments}
+    client_of: dict[str, int] = {row[0]: row[1] for row in reads.sessions}
+    found: dict[tuple[str, str], list[CoachTag]] = defaultdict(list)
+    for sid, uid, fault, role, at in reads.coach_tags:
+        client_id = client_of.get(sid)
+        zone = zones.get(client_id) if client_id is not None else None
+        if zone is None:
+            continue
+        found[(sid, _uid_key(uid))].append(CoachTag(fault=fault, role=role, on=at.astimezone(zone).date()))
+    return {key: tuple(value) for key, value in found.items()}
 
 
 def _window(week_start: dt.date) -> tuple[dt.datetime, dt.datetime]:
@@ -303,8 +340,10 @@ def batch_inputs(reads: BatchReads) -> BatchInputs:
     # Engine sets are immutable, so equal rows share one instance (most sets repeat their
     # session's reps and load): fewer objects to build and parse.
     interned: dict[tuple[Any, ...], EngineSet] = {}
-    for sid, *row in reads.set_rows:
-        key = tuple(row)
+    tags = _coach_tags(reads)
+    for sid, uid, *row in reads.set_rows:
+        set_tags = tags.get((sid, _uid_key(uid)), ())
+        key = (*row, set_tags)
         engine_set = interned.get(key)
         if engine_set is None:
             exercise_id, side, reps, seconds, load_kg, rpe, tempo_kept, faults, pain, unit = row
@@ -319,6 +358,7 @@ def batch_inputs(reads: BatchReads) -> BatchInputs:
                 faults=() if faults in (None, "[]") else tuple(json.loads(faults)),
                 pain=pain,
                 unit=unit,
+                coach_faults=set_tags,
             )
         sets_by_session[sid].append(engine_set)
     sessions_by_client: dict[int, list[tuple[str, dt.datetime, int | None, Checkin | None]]] = defaultdict(list)

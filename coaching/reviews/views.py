@@ -31,6 +31,7 @@ from coaching.reviews.forms import BaseProposalFormSet, ProposalForm, ProposalFo
 from coaching.reviews.present import approval_message, line_changes, proposal_reason
 from coaching.reviews.recompute import cause_text
 from coaching.reviews.selectors import review_flags, review_weeks, reviews_queue
+from coaching.sessions.faults.selectors import fault_choices, review_week_sessions
 from coaching.threads.selectors import unread_total
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 from programs.models import range_text
@@ -212,6 +213,9 @@ def _review_context(request: HttpRequest, review: WeeklyReview, data: Any = None
         "applies_from": review.week_start + dt.timedelta(days=7),
         "unread_replies": unread_total(request.user, review.assignment.client),
         "recomputed_cause": cause_text(review) if review.recomputed_at else "",
+        # The week's sets, each with its faults and the coach's tag form (docs/domain.md "Conversation and form").
+        "week_sessions": review_week_sessions(review, request.user),
+        "fault_choices": fault_choices(),
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.urls import path
 
 from coaching.sessions import api as sessions
+from coaching.sessions.faults import api as coach_faults
 from coaching.sessions.imports import api as imports
 from coaching.threads import api as threads
 
@@ -26,6 +27,11 @@ urlpatterns = [
         name="api-client-import-commit",
     ),
     path("sessions/<str:session_id>/comments/", threads.CommentListView.as_view(), name="api-session-comments"),
+    path(
+        "sessions/<str:session_id>/sets/<str:set_id>/coach-faults/",
+        coach_faults.CoachFaultsView.as_view(),
+        name="api-set-coach-faults",
+    ),
     path("sessions/<str:session_id>/comments/read/", threads.ThreadReadView.as_view(), name="api-session-thread-read"),
     path("clients/<str:client_id>/sessions.csv", sessions.ClientSessionsCSV.as_view(), name="api-client-sessions-csv"),
 ]

@@ -23,8 +23,9 @@ from rest_framework import serializers
 
 from coaching.api.fields import FieldErrorsField, IdField
 from coaching.api.openapi import ref
-from coaching.models import LoggedSession, LoggedSet
+from coaching.models import CoachFault, LoggedSession, LoggedSet
 from coaching.parsing import MAX_ID
+from coaching.sessions.faults.selectors import attach_coach_faults
 from coaching.sessions.services import SessionInput, SetInput
 from coaching.sessions.services.inputs import (
     CHECKIN_SCORES,
@@ -294,6 +295,38 @@ class UTCDateTimeField(serializers.Field):
         return value.astimezone(dt.UTC).isoformat()
 
 
+class TaggerSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The tagger's name (or email when they gave no name).")
+    role = serializers.ChoiceField(choices=CoachFault.Role.choices)
+
+
+class _Tagger(TaggerSerializer):
+    def get_attribute(self, instance: CoachFault) -> dict[str, str]:
+        return {"name": instance.by.name or instance.by.email, "role": instance.role}
+
+
+class CoachFaultOutSerializer(serializers.Serializer):
+    fault = serializers.CharField(help_text="A slug of the fixed fault list.")
+    by = _Tagger()
+    at = UTCDateTimeField(help_text="When it was tagged.")
+
+
+class _CoachTags(serializers.ListSerializer):
+    def get_attribute(self, instance: LoggedSet) -> list[CoachFault]:
+        return getattr(instance, "coach_tags", [])
+
+
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+class _VideoField(serializers.Field):
+    """The set's form video for the permitted users, or null (none yet)."""
+
+    def get_attribute(self, instance: LoggedSet) -> str | None:
+        return getattr(instance, "video_url", None)
+
+    def to_representation(self, value: Any) -> Any:
+        return value
+
+
 class SetOutSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="uid", help_text="The set's id, kept across edits.")
     exercise = serializers.CharField(source="exercise.slug")
@@ -304,8 +337,12 @@ class SetOutSerializer(serializers.Serializer):
     unit = serializers.ChoiceField(choices=UNITS)
     rpe = NumberField(allow_null=True)
     tempo_kept = serializers.BooleanField(allow_null=True)
-    faults = serializers.ListField(child=serializers.CharField())
+    faults = serializers.ListField(child=serializers.CharField(), help_text="The client's own ticks.")
     pain = serializers.IntegerField(allow_null=True)
+    coach_faults = _CoachTags(
+        child=CoachFaultOutSerializer(), help_text="Faults a coach tagged on this set, oldest first (not the client's)."
+    )
+    video = _VideoField(allow_null=True)
 
 
 class CheckinOutSerializer(serializers.Serializer):
@@ -334,7 +371,10 @@ class _SessionSets(serializers.ListSerializer):
 
     def get_attribute(self, instance: LoggedSession) -> list[LoggedSet]:
         sets = self.context.get("sets")
-        return list(instance.sets.all()) if sets is None else sets
+        sets = list(instance.sets.all()) if sets is None else sets
+        if any(not hasattr(s, "coach_tags") for s in sets):
+            attach_coach_faults(sets)  # readers of many sessions attach them for all at once
+        return sets
 
 
 @extend_schema_field(

@@ -57,7 +57,8 @@ def set_value(logged: LoggedSet, measure: str) -> int | None:
 
 
 def has_fault(logged: LoggedSet) -> bool:
-    return any(logged.faults)
+    """A fault the client ticked or a coach tagged (docs/domain.md "Conversation and form")."""
+    return any(logged.faults) or any(tag.fault for tag in logged.coach_faults)
 
 
 def set_e1rm_kg(logged: LoggedSet, measure: str) -> Decimal | None:

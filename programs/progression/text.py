@@ -170,13 +170,35 @@ def fault_word(slug: str) -> str:
     return FAULT_WORDS.get(slug, slug.replace("_", " ").replace("-", " "))
 
 
-def fmt_faults(sets: Iterable[LoggedSet]) -> str:
-    """``knees too bent ×2, core lost``: each ticked fault, most frequent first."""
-    counts = Counter(fault for logged in sets for fault in logged.faults if fault)
+def _counted(counts: Counter[str]) -> str:
+    """``knees too bent ×2, core lost``: most frequent first."""
     parts = []
     for fault, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         parts.append(fault_word(fault) + (f" ×{count}" if count > 1 else ""))
     return ", ".join(parts)
+
+
+# Who saw a coach-tagged fault, by the tagger's role, as the rationale says it.
+TAGGER_WORDS = {"coach": "your coach", "reviewer": "the reviewer"}
+
+
+def fmt_faults(sets: Iterable[LoggedSet]) -> str:
+    """Each fault the client ticked, most frequent first (``knees too bent ×2, core lost``); then
+    the coach's tags, saying who saw them and when (``rounded back, a fault tagged by your coach on
+    8 Oct``), each tagger and day on its own, after a semicolon."""
+    sets = tuple(sets)
+    counts = Counter(fault for logged in sets for fault in logged.faults if fault)
+    parts = [_counted(counts)] if counts else []
+    tagged: dict[tuple[str, date | None], Counter[str]] = {}
+    for logged in sets:
+        for tag in logged.coach_faults:
+            tagged.setdefault((tag.role, tag.on), Counter())[tag.fault] += 1
+    for (role, on), faults in sorted(tagged.items(), key=lambda item: (item[0][1] or date.min, item[0][0])):
+        total = sum(faults.values())
+        who = TAGGER_WORDS.get(role, f"the {role}")
+        when = f" on {fmt_date(on)}" if on is not None else ""
+        parts.append(f"{_counted(faults)}, {'a fault' if total == 1 else f'{total} faults'} tagged by {who}{when}")
+    return "; ".join(parts)
 
 
 def plural(count: int, word: str) -> str:

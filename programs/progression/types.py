@@ -87,9 +87,20 @@ class Line:
 
 
 @dataclass(frozen=True)
+class CoachTag:
+    """A fault a coach (or a team's reviewer: ``role``) tagged on a set, on ``on`` (the coach's date)."""
+
+    fault: str
+    role: str = "coach"
+    on: date | None = None
+
+
+@dataclass(frozen=True)
 class LoggedSet:
     """One logged set. ``load_kg`` is the stored load; ``unit`` is the unit the client typed it in
-    (a set typed in lb is compared in lb: within 0.1 lb, and a kettlebell within 0.5 lb of a bell)."""
+    (a set typed in lb is compared in lb: within 0.1 lb, and a kettlebell within 0.5 lb of a bell).
+    ``faults`` are the client's own ticks, ``coach_faults`` the coach's tags: a set is faulted for
+    the rules and metrics when either has a fault (docs/domain.md "Conversation and form")."""
 
     exercise: str
     side: Side
@@ -101,6 +112,7 @@ class LoggedSet:
     faults: tuple[str, ...] = ()
     pain: int | None = None
     unit: Unit = "kg"
+    coach_faults: tuple[CoachTag, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from coaching.models import (
     Assignment,
     AssignmentDay,
     Client,
+    CoachFault,
     LoggedSession,
     LoggedSet,
     PrescriptionVersion,
@@ -75,6 +76,9 @@ def test_demo_data_builds_a_living_roster_and_is_idempotent() -> None:
     assert LoggedSet.objects.filter(pain__gte=3).exists()
     assert LoggedSet.objects.exclude(faults=[]).exists()
     assert LoggedSet.objects.filter(side="left").exists()
+    # A fault the coach tagged on the demo client's latest session, once however often it runs.
+    (tag,) = CoachFault.objects.all()
+    assert (tag.fault, tag.session.client.email) == ("upper_back_rounding", DEMO_CLIENT_EMAIL)
     luis_weeks = {
         s.performed_at.date() - dt.timedelta(days=s.performed_at.weekday())
         for s in sessions.filter(client__name="Luis Romero")

@@ -11,9 +11,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from coaching.models import Assignment, Client, Coach, PrescriptionLine, WeeklyReview
+from coaching.models import Assignment, Client, Coach, CoachFault, LoggedSet, PrescriptionLine, WeeklyReview
 from coaching.reviews.generation import BatchReads, batch_inputs, batch_reads, reviews_generate_batch
+from coaching.sessions.faults.services import coach_faults_replace
 from programs.models import Exercise
+from programs.progression import CoachTag
 from tests.coaching.test_review_generation import WEEK, good_week, log, rdl
 from tests.factories import ClientFactory
 
@@ -40,7 +42,7 @@ def _reads(*, zone: str = "UTC", earlier: list[tuple[int, int, dt.datetime]] | N
         lines={7: [line]},
         library=[RDL, SWING],
         sessions=[("s1", 3, monday, None)],
-        set_rows=[("s1", 1, "both", 12, None, "60", None, None, "[]", None, "kg")] * 3,
+        set_rows=[("s1", f"u{i}", 1, "both", 12, None, "60", None, None, "[]", None, "kg") for i in range(3)],
         earlier=earlier or [],
     )
 
@@ -119,7 +121,7 @@ def test_a_break_before_the_window_regresses_through_the_engine_field(client_pro
 
 @pytest.mark.django_db
 def test_a_batch_reads_and_writes_in_a_constant_number_of_queries(coach: Any) -> None:
-    """Assignments, versions, lines, library, sessions, sets, earlier dates; the claim, our
+    """Assignments, versions, lines, library, sessions, sets, coach tags, earlier dates; the claim, our
     reviews and the proposals' insert (inside one transaction): the same for 1 client or 12."""
     counts = []
     for n in (1, 12):
@@ -130,7 +132,8 @@ def test_a_batch_reads_and_writes_in_a_constant_number_of_queries(coach: Any) ->
         with CaptureQueriesContext(connection) as queries:
             assert reviews_generate_batch(week_start=WEEK, assignment_ids=ids, notify=False).created == n
         counts.append(len(queries.captured_queries))
-    assert counts[0] == counts[1] <= 14, counts  # 14 before the library was read once; +1 days, +1 webhook endpoints
+    # 14 before the library was read once; +1 days, +1 webhook endpoints, +1 coach tags
+    assert counts[0] == counts[1] <= 15, counts
 
 
 def test_no_made_up_session_stands_for_older_history() -> None:
@@ -141,3 +144,36 @@ def test_no_made_up_session_stands_for_older_history() -> None:
     source = (Path(__file__).resolve().parents[2] / "coaching/reviews/generation.py").read_text()
     assert "earlier-" not in source
     assert "last_done_before=" in source
+
+
+def test_coach_tags_reach_the_engine_dated_in_the_coachs_zone() -> None:
+    reads = _reads(zone="Pacific/Auckland")
+    late = dt.datetime(2026, 11, 18, 20, 0, tzinfo=dt.UTC)  # Thursday 19 Nov in Auckland
+    tagged = BatchReads(**{**reads.__dict__, "coach_tags": [("s1", "u1", "core_lost", "coach", late)]})
+    ((inp, _line),) = batch_inputs(tagged).reviews[0].proposals_in
+    got = [s.coach_faults for s in inp.sessions[0].sets]
+    assert got == [(), (CoachTag("core_lost", "coach", dt.date(2026, 11, 19)),), ()]
+    assert [s.faults for s in inp.sessions[0].sets] == [(), (), ()]
+
+
+@pytest.mark.django_db
+def test_a_coachs_tags_change_the_review_and_are_read_once_per_batch(coach: Any) -> None:
+    clients = [ClientFactory(coach=coach, with_assignment=True) for _ in range(3)]
+    for client in clients:
+        good_week(client)
+    tagged = LoggedSet.objects.filter(session__client=clients[0], session__performed_at__date=WEEK).order_by("position")
+    session = tagged[0].session
+    for s in tagged[:2]:  # two of the week's six sets: a third
+        coach_faults_replace(session=session, logged_set=s, user=coach.user, role="coach", faults=["bar_drift"])
+    ids = [c.assignments.get().pk for c in clients]
+    table = CoachFault._meta.db_table
+    with CaptureQueriesContext(connection) as queries:
+        reviews_generate_batch(week_start=WEEK, assignment_ids=ids, notify=False)
+    assert len([q for q in queries.captured_queries if f'FROM "{table}"' in q["sql"]]) == 1
+    items = {
+        r.assignment.client_id: r.items.get(exercise__slug="romanian-deadlift")
+        for r in WeeklyReview.objects.select_related("assignment")
+    }
+    assert (items[clients[0].pk].rule, items[clients[0].pk].action) == ("technique", "regress")
+    assert "bar drift ×2, 2 faults tagged by your coach on " in items[clients[0].pk].rationale
+    assert all(items[c.pk].rule == "progress" for c in clients[1:])

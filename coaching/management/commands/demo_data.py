@@ -31,12 +31,13 @@ from django.utils import timezone
 
 from accounts.models import User
 from coaching.clients.services import client_create, client_login_create, coach_create
-from coaching.models import Assignment, Client, Coach, WeeklyReview
+from coaching.models import Assignment, Client, Coach, LoggedSession, WeeklyReview
 from coaching.reviews.decisions import review_approve
 from coaching.reviews.generation import reviews_generate_batch
 from coaching.reviews.recompute import recompute_requests_due, reviews_recompute
 from coaching.selectors import version_in_force
 from coaching.services.prescriptions import assignment_create, assignment_days, program_week
+from coaching.sessions.faults.services import coach_faults_replace
 from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 from coaching.threads.models import SessionComment
 from coaching.threads.services import comment_add
@@ -375,11 +376,27 @@ class Command(BaseCommand):
                 ):
                     review_approve(review=review, user=coach.user, items=approval_notes(review, week))
         conversation(coach, [client for client, _, _, _ in roster])
+        self._coach_tag(coach)
         if not options["quiet"]:
             self.stdout.write(
                 f"Demo coach: {DEMO_EMAIL} / {DEMO_PASSWORD} — {len(CLIENTS)} clients, "
                 f"{written} sessions written or updated.\n"
                 f"Demo client (the phone app, /today/): {DEMO_CLIENT_EMAIL} / {DEMO_PASSWORD}"
+            )
+
+    @staticmethod
+    def _coach_tag(coach: Coach) -> None:
+        """A fault the coach tagged on the demo client's latest session (its first set): shown on the
+        client page, the review page and the phone's History. Running again changes nothing."""
+        latest = (
+            LoggedSession.objects.filter(client__user__email=DEMO_CLIENT_EMAIL, client__coach=coach, deleted_at=None)
+            .order_by("-performed_at")
+            .first()
+        )
+        first = latest.sets.order_by("position").first() if latest is not None else None
+        if latest is not None and first is not None:
+            coach_faults_replace(
+                session=latest, logged_set=first, user=coach.user, role="coach", faults=["upper_back_rounding"]
             )
 
     @staticmethod

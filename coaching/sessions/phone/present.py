@@ -19,6 +19,7 @@ from programs.lines import Line as LineValue
 from programs.models import Exercise, LineFields, display_load
 from programs.progression import ExerciseFacts, units
 from programs.progression.moves import cut_load
+from programs.progression.text import fault_word
 from programs.progression.text import json_num as number
 from programs.progression.thresholds import LOW_READINESS, READINESS_CUT_PCT
 from programs.progression.units import BELL_TOLERANCE_LB, KETTLEBELL_BELLS_KG
@@ -239,6 +240,8 @@ class SessionSummary:
     pain: int | None
     fault_count: int
     day_name: str | None = None  # the day followed, when its program has several
+    # What the coach tagged (docs/domain.md "Conversation and form"): "Romanian deadlift, set 2: core lost".
+    coach_saw: list[str] = field(default_factory=list)
 
 
 def session_summaries(
@@ -252,11 +255,18 @@ def session_summaries(
         groups: dict[str, list[str]] = {}
         pains = []
         faults = 0
+        coach_saw = []
+        numbers: dict[str, int] = {}
         for s in session.sets.all():
             groups.setdefault(s.exercise.name, []).append(describe_set(s))
+            numbers[s.exercise.name] = numbers.get(s.exercise.name, 0) + 1
             if s.pain:
                 pains.append(s.pain)
-            faults += bool(s.faults)
+            tags = getattr(s, "coach_tags", [])
+            faults += bool(s.faults) or bool(tags)
+            if tags:
+                words = ", ".join(dict.fromkeys(fault_word(t.fault) for t in tags))
+                coach_saw.append(f"{s.exercise.name}, set {numbers[s.exercise.name]}: {words}")
         result.append(
             SessionSummary(
                 session,
@@ -265,6 +275,7 @@ def session_summaries(
                 max(pains) if pains else None,
                 faults,
                 day_names.get(session.assignment_id, {}).get(session.day) if session.day is not None else None,
+                coach_saw,
             )
         )
     return result

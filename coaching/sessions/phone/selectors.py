@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 
 from coaching.models import Assignment, AssignmentDay, Client, LoggedSession, LoggedSet
+from coaching.sessions.faults.selectors import attach_coach_faults
 
 # Today reads "last time" from the assignment's latest sessions only, so the page stays as fast
 # with a year of sessions as with a week; a line not done in these many sessions shows nothing.
@@ -15,13 +16,15 @@ LAST_TIME_SESSIONS = 40
 
 def last_time_sessions(assignment: Assignment, limit: int = LAST_TIME_SESSIONS) -> list[LoggedSession]:
     """The assignment's latest ``limit`` sessions, newest first, sets in order with their
-    exercises (two queries)."""
+    exercises and coach tags (three queries)."""
     sets = Prefetch("sets", queryset=LoggedSet.objects.select_related("exercise").order_by("position"))
-    return list(
+    sessions = list(
         LoggedSession.objects.filter(assignment=assignment, deleted_at__isnull=True)
         .order_by("-performed_at", "-client_modified_at")
         .prefetch_related(sets)[:limit]
     )
+    attach_coach_faults(s for session in sessions for s in session.sets.all())
+    return sessions
 
 
 def day_names(client: Client) -> dict[int, dict[int, str]]:

@@ -35,6 +35,7 @@ from coaching.selectors import (
     version_in_force,
 )
 from coaching.services.prescriptions import assignment_days
+from coaching.sessions.faults.selectors import attach_coach_faults
 from coaching.sessions.phone import days as phone_days
 from coaching.sessions.phone import present
 from coaching.sessions.phone.forms import TodayQuery
@@ -167,6 +168,7 @@ def history(request: HttpRequest) -> HttpResponse:
     changes = present.approved_changes(versions, assignment, notes) if assignment else []
     names = day_names(client)
     shown = sessions[:HISTORY_SESSIONS_SHOWN]
+    attach_coach_faults(s for session in shown for s in session.sets.all())
     counts = threads.thread_counts(request.user, [session.pk for session in shown])
     for session in shown:
         session.thread = counts.get(session.pk, threads.ThreadCount())  # type: ignore[attr-defined]

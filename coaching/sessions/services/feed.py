@@ -10,6 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from coaching.access import sessions_of
 from coaching.models import LoggedSession, LoggedSet
 from coaching.parsing import MAX_ID, parse_int
+from coaching.sessions.faults.selectors import attach_coach_faults
 
 _CURSOR_SALT = "coaching.sessions.feed-cursor"
 
@@ -49,5 +50,6 @@ def sessions_changed_since(*, user: Any, since: int, limit: int) -> tuple[list[L
     rows = list(qs[: limit + 1])
     has_more = len(rows) > limit
     rows = rows[:limit]
+    attach_coach_faults(s for session in rows for s in session.sets.all())
     next_seq = rows[-1].change_seq if rows else since
     return rows, next_seq, has_more

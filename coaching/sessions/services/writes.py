@@ -15,10 +15,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from coaching.access import assignments_of, client_for, coach_for, exercise_map
-from coaching.models import Assignment, ChangeCounter, LoggedSession, LoggedSet, RecomputeCause
+from coaching.models import Assignment, ChangeCounter, CoachFault, LoggedSession, LoggedSet, RecomputeCause
 from coaching.reviews.recompute import request_recompute, request_recompute_many
 from coaching.services.bulk import use_sqlite_variable_limit
 from coaching.sessions.services.bulk import (
@@ -259,6 +260,10 @@ def _write_batch(
         _update_sessions(list(updated.values()))
     _insert_sessions(list(created.values()), now)
     _insert_sets([row for sid, item in new_sets.items() for row in _set_rows(sid, item, exercises, uids[sid])])
+    if updated:
+        # A set the write dropped takes its coach tags with it (docs/domain.md "Conversation and form").
+        kept = LoggedSet.objects.filter(session_id=OuterRef("session_id"), uid=OuterRef("set_uid"))
+        CoachFault.objects.filter(session_id__in=list(updated)).exclude(Exists(kept)).delete()
     # The webhooks' events, in this transaction: once per written session (not for unchanged ones).
     events_record_many(events=_events(new_sets, state, created), now=now)
     # Late data: the pending reviews these sessions can affect are recomputed after the commit.

@@ -19,6 +19,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from coaching.clients.services import client_create
+from coaching.models import LoggedSet
 from coaching.sessions.imports.services import import_dry_run
 from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 from coaching.webhooks.models import WebhookDelivery
@@ -102,6 +103,8 @@ EXPECTED: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("sessions/<str:session_id>/comments/", "GET"): (401, 200, 404, 200, 404),
     ("sessions/<str:session_id>/comments/", "POST"): (401, 201, 404, 201, 404),
     ("sessions/<str:session_id>/comments/read/", "POST"): (401, 200, 404, 200, 404),
+    # Coach fault tags (coaching/sessions/faults/api.py): the client's coach only; the client too is a 404.
+    ("sessions/<str:session_id>/sets/<str:set_id>/coach-faults/", "PUT"): (401, 200, 404, 404, 404),
     ("clients/<str:client_id>/sessions.csv", "GET"): (401, 200, 404, 404, 404),
     ("clients/<str:client_id>/sessions.csv", "POST"): (401, 200, 404, 404, 404),
     # Web Push (coaching/push/api.py): a client's own phones only; unsubscribing never touches another's.
@@ -201,6 +204,9 @@ class World:
                 path = path.replace("<str:pk>", str(value))
         path = path.replace("<str:token>", str(self.invitee.invite_token))
         path = path.replace("<str:session_id>", str(self.session_id))
+        if "<str:set_id>" in path:
+            first_set = LoggedSet.objects.filter(session_id=self.session_id).order_by("position").first()
+            path = path.replace("<str:set_id>", str(first_set.uid if first_set else uuid.uuid4()))
         path = path.replace("<str:client_id>", str(self.client.pk))
         path = path.replace("<str:delivery>", str(self.delivery.pk))
         path = path.replace("<str:import_id>", str(self.session_import.pk))
@@ -238,6 +244,7 @@ class World:
             ("clients/<str:pk>/imports/<str:import_id>/commit/", "POST"): {"exercise_map": {}},
             ("sessions/sync/", "POST"): {"sessions": []},
             ("sessions/<str:session_id>/comments/", "POST"): {"body": "How did the last set feel?"},
+            ("sessions/<str:session_id>/sets/<str:set_id>/coach-faults/", "PUT"): {"faults": ["knees_too_bent"]},
             ("webhooks/", "POST"): {"url": "https://hooks.example.com/hinge", "events": ["review.ready"]},
             ("push/subscriptions/", "POST"): PUSH_SUBSCRIPTION,
             ("push/subscriptions/unsubscribe/", "POST"): {"endpoint": PUSH_SUBSCRIPTION["endpoint"]},

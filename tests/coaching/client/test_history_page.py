@@ -121,8 +121,9 @@ def test_history_queries_do_not_grow_with_the_number_of_sessions(
 ) -> None:
     for day in range(1, 41):
         log_session(client_profile.user, assignment.pk, now - dt.timedelta(days=day), [rdl(10, "60")] * 4)
-    # +1: the shown sessions' thread counts, +1 the header's unread badge (coaching/threads).
-    with django_assert_max_num_queries(12):
+    # +1: the shown sessions' thread counts, +1 the header's unread badge (coaching/threads),
+    # +1 the shown sets' coach tags.
+    with django_assert_max_num_queries(13):
         response = signed_in.get(HISTORY)
     assert "And 10 older sessions." in response.content.decode()
 
@@ -151,3 +152,24 @@ def test_history_shows_a_kettlebell_in_lb_as_its_bell_in_whole_lb(
     html = signed_in.get(HISTORY).content.decode()
     assert "2 × 15 reps at 53 lb" in html
     assert "52.91" not in html.split('id="history-data"')[0]
+
+
+def test_history_shows_what_the_coach_saw_apart_from_the_clients_ticks(
+    signed_in: Any, client_profile: Any, assignment: Any, now: dt.datetime, coach: Any
+) -> None:
+    from coaching.models import LoggedSet
+    from coaching.sessions.faults.services import coach_faults_replace
+
+    log_session(
+        client_profile.user,
+        assignment.pk,
+        now - dt.timedelta(days=2),
+        [rdl(10, "60", faults=("core_lost",)), rdl(10, "60"), rdl(10, "60")],
+    )
+    second = LoggedSet.objects.get(position=1)
+    coach_faults_replace(
+        session=second.session, logged_set=second, user=coach.user, role="coach", faults=["upper_back_rounding"]
+    )
+    html = signed_in.get(HISTORY).content.decode()
+    assert "<li>Coach saw: Romanian deadlift, set 2: upper back rounding</li>" in html
+    assert html.count("Coach saw:") == 1  # the client's own tick is not the coach's

@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -135,8 +136,12 @@ def test_today_embeds_the_clients_own_sessions_of_today_only(
     assert ids == [str(mine)]
     assert str(theirs) not in signed_in.get(TODAY).content.decode()
     # The API's session body (one representation): every field, null where not given.
-    assert data["recent"][0]["sets"] == [
+    (recent_set,) = data["recent"][0]["sets"]
+    assert uuid.UUID(recent_set.pop("id"))
+    assert [recent_set] == [
         {
+            "coach_faults": [],
+            "video": None,
             "exercise": "romanian-deadlift",
             "side": "both",
             "reps": 10,
@@ -220,7 +225,8 @@ def test_today_runs_a_bounded_number_of_queries(
     # (2), the latest sessions with their sets (2: last time and today's), the latest session's day,
     # and the session's new expiry: never per set or session.
     # +3: the latest session and its thread (coaching/threads), the header's unread badge.
-    with django_assert_max_num_queries(19):
+    # +1: the latest sessions' coach tags (the page's session bodies carry them).
+    with django_assert_max_num_queries(20):
         assert signed_in.get(TODAY).status_code == 200
 
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from programs.progression import (
     LB_IN_KG,
     AssignmentSettings,
+    CoachTag,
     ExerciseFacts,
     Line,
     LoggedSet,
@@ -123,6 +124,7 @@ def a_set(
     tempo_kept: bool | None = None,
     faults: tuple[str, ...] = (),
     pain: int | None = None,
+    coach_faults: tuple[CoachTag, ...] = (),
 ) -> LoggedSet:
     return LoggedSet(
         exercise=exercise,
@@ -135,7 +137,13 @@ def a_set(
         faults=faults,
         pain=pain,
         unit=unit,  # type: ignore[arg-type]
+        coach_faults=coach_faults,
     )
+
+
+def coach_tag(fault: str, offset: int = 2, role: str = "coach") -> CoachTag:
+    """A coach's tag of ``fault`` made ``offset`` days from ``MON``."""
+    return CoachTag(fault=fault, role=role, on=day(offset))
 
 
 def sets(count: int, *args: object, **kwargs: object) -> tuple[LoggedSet, ...]:

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from progression_builders import LIBRARY, MON
 
 from programs.progression import (
     AssignmentSettings,
+    CoachTag,
     ExerciseFacts,
     Line,
     LoggedSet,
@@ -31,6 +33,7 @@ from programs.progression import (
     to_kg,
     week_metrics,
 )
+from programs.progression.text import fmt_faults
 from programs.progression.types import IMPLEMENTS
 from programs.progression.units import KETTLEBELL_BELLS_KG, bell_for, bell_kg
 from tests.conftest import examples
@@ -160,8 +163,58 @@ def test_a_progression_never_follows_a_week_with_pain_or_a_faulted_third(inp: Re
     sets = week_sets(inp)
     assert sets, proposal.rationale
     assert all((logged.pain or 0) < 1 for logged in sets), proposal.rationale
-    faulted = sum(1 for logged in sets if logged.faults)
+    faulted = sum(1 for logged in sets if logged.faults or logged.coach_faults)
     assert 3 * faulted < len(sets), proposal.rationale
+
+
+def _with_sets(inp: ReviewInput, change) -> ReviewInput:
+    sessions = tuple(replace(s, sets=tuple(change(logged) for logged in s.sets)) for s in inp.sessions)
+    return replace(inp, sessions=sessions)
+
+
+def _ticks_as_coach_tags(logged: LoggedSet) -> LoggedSet:
+    tags = tuple(CoachTag(fault=f, on=MON) for f in logged.faults)
+    return replace(logged, faults=(), coach_faults=tags)
+
+
+def _decision(p: Proposal) -> tuple[object, ...]:
+    return (p.action, p.rule, p.flags, p.proposed)
+
+
+@BOUNDED
+@given(reviews())
+def test_without_coach_tags_the_proposal_is_unchanged(inp: ReviewInput):
+    """No coach tags (the default, or none stated) is what the engine always did: same proposal,
+    rationale and all; ``fmt_faults`` of client ticks only has the words it always had."""
+    untagged = _with_sets(inp, lambda logged: replace(logged, coach_faults=()))
+    assert propose(untagged) == propose(inp)
+    for s in inp.sessions:
+        assert "tagged by" not in fmt_faults(s.sets)
+
+
+@BOUNDED
+@given(reviews())
+def test_a_coach_tag_counts_as_the_clients_tick_would(inp: ReviewInput):
+    """The same faults seen by the coach instead of the client: the same decision (only who saw it
+    changes in the rationale), and the same metrics."""
+    tagged = _with_sets(inp, _ticks_as_coach_tags)
+    assert _decision(propose(tagged)) == _decision(propose(inp))
+    metrics = [
+        week_metrics(week_start=MON, sessions=x.sessions, sessions_prescribed=3, library=LIBRARY) for x in (inp, tagged)
+    ]
+    assert metrics[0] == metrics[1]
+
+
+@BOUNDED
+@given(reviews(), st.sampled_from(FAULTS))
+def test_a_coach_tag_never_earns_a_progression(inp: ReviewInput, fault: str):
+    """Tagging a fault on every set of the line can only take a progression away, never make one."""
+    tag = CoachTag(fault=fault, on=MON)
+    tagged = _with_sets(
+        inp, lambda logged: replace(logged, coach_faults=(tag,)) if logged.exercise == inp.line.exercise else logged
+    )
+    if propose(inp).action != "progress":
+        assert propose(tagged).action != "progress"
 
 
 @BOUNDED

@@ -1,0 +1,1 @@
+"""Coach fault tags on logged sets (docs/domain.md "Conversation and form")."""
