@@ -15,7 +15,7 @@ import pytest
 from django.test import TestCase
 from django.utils import timezone
 
-from coaching.models import Client, LoggedSession, ReviewItem, ReviewRecompute, WeeklyReview
+from coaching.models import Client, LoggedSession, LoggedSet, ReviewItem, ReviewRecompute, WeeklyReview
 from coaching.reviews import recompute
 from coaching.reviews.decisions import review_approve
 from coaching.reviews.generation import reviews_generate, week_batches
@@ -26,10 +26,11 @@ from coaching.reviews.recompute import (
     reviews_recompute,
 )
 from coaching.reviews.tasks import recompute_due_reviews, recompute_reviews
+from coaching.sessions.faults.services import coach_faults_replace
 from coaching.sessions.services import SessionInput, session_delete, sessions_apply
 from coaching.webhooks.models import WebhookDelivery
 from coaching.webhooks.services import endpoint_create
-from tests.coaching.test_review_generation import WEEK, log, rdl
+from tests.coaching.test_review_generation import WEEK, good_week, log, rdl
 
 pytestmark = pytest.mark.django_db
 
@@ -266,3 +267,32 @@ def test_the_sweep_runs_requests_whose_message_was_lost(
     assert reviews_recompute([review.pk]) == 0
     review.refresh_from_db()
     assert review.metrics["sessions_logged"] == 2
+
+
+def test_a_coachs_fault_tags_recompute_the_pending_review_and_rule_3_holds_the_load(
+    client_profile: Client, queued: list[list[int]]
+) -> None:
+    """docs/domain.md "Late data" and "Conversation and form": a coach tags faults on the week's
+    sets after the review was made; the pending review is recomputed and the progression becomes
+    a technique regress (a 10% cut), naming who saw the faults."""
+    good_week(client_profile)
+    review = _review(client_profile)
+    [before] = [i for i in review.items.all() if i.exercise.slug == "romanian-deadlift"]
+    assert before.action == "progress"
+    coach_user = client_profile.coach.user
+    sets = LoggedSet.objects.filter(session__client=client_profile, exercise__slug="romanian-deadlift")
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        for logged_set in sets.select_related("session__client"):
+            coach_faults_replace(
+                session=logged_set.session, logged_set=logged_set, user=coach_user, role="coach", faults=["core_lost"]
+            )
+    assert queued
+    assert set(sum(queued, [])) == {review.pk}
+    assert ReviewRecompute.objects.filter(review=review).count() == 1
+    recompute_reviews(sorted(set(sum(queued, []))))
+    review.refresh_from_db()
+    assert (review.recomputed_cause, review.recomputed_by) == ("fault_tag", coach_user)
+    [after] = [i for i in review.items.all() if i.exercise.slug == "romanian-deadlift"]
+    assert after.pk != before.pk
+    assert (after.action, after.rule) == ("regress", "technique")
+    assert "tagged by your coach" in after.rationale
