@@ -269,7 +269,7 @@ def test_the_sweep_runs_requests_whose_message_was_lost(
     assert review.metrics["sessions_logged"] == 2
 
 
-def test_a_coachs_fault_tags_recompute_the_pending_review_and_rule_3_holds_the_load(
+def test_a_coachs_fault_tags_recompute_the_pending_review_and_rule_3_cuts_the_load(
     client_profile: Client, queued: list[list[int]]
 ) -> None:
     """docs/domain.md "Late data" and "Conversation and form": a coach tags faults on the week's
