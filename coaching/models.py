@@ -484,6 +484,7 @@ __all__ = [
     "ReviewNotice",
     "SessionImport",
     "SessionComment",
+    "SetVideo",
     "ThreadRead",
     "WebhookDelivery",
     "WebhookEndpoint",
@@ -513,4 +514,5 @@ class ReviewNotice(models.Model):
 from coaching.calendar_feed.models import CalendarFeed  # noqa: E402, F401
 from coaching.sessions.imports.models import ExerciseAlias, SessionImport  # noqa: E402, F401
 from coaching.threads.models import SessionComment, ThreadRead  # noqa: E402
+from coaching.videos.models import SetVideo  # noqa: E402
 from coaching.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402

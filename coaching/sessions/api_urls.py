@@ -7,6 +7,7 @@ from django.urls import path
 from coaching.sessions import api as sessions
 from coaching.sessions.imports import api as imports
 from coaching.threads import api as threads
+from coaching.videos import api as videos
 
 urlpatterns = [
     path("sessions/", sessions.SessionFeed.as_view(), name="api-session-feed"),
@@ -22,5 +23,15 @@ urlpatterns = [
     ),
     path("sessions/<str:session_id>/comments/", threads.CommentListView.as_view(), name="api-session-comments"),
     path("sessions/<str:session_id>/comments/read/", threads.ThreadReadView.as_view(), name="api-session-thread-read"),
+    path(
+        "sessions/<str:session_id>/sets/<str:set_id>/video/",
+        videos.SetVideoView.as_view(),
+        name="api-set-video",
+    ),
+    path(
+        "sessions/<str:session_id>/sets/<str:set_id>/video/poster/",
+        videos.SetVideoPosterView.as_view(),
+        name="api-set-video-poster",
+    ),
     path("clients/<str:client_id>/sessions.csv", sessions.ClientSessionsCSV.as_view(), name="api-client-sessions-csv"),
 ]

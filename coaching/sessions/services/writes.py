@@ -36,6 +36,7 @@ from coaching.sessions.services.inputs import (
     _validate,
     body_hash,
 )
+from coaching.videos.services import videos_delete_for_sessions
 from coaching.webhooks.services import Event, events_record_many, iso
 from programs.models import Exercise, display_load
 from programs.progression.types import Checkin
@@ -411,6 +412,8 @@ def session_delete(
     stored.deleted_at = deleted_at
     stored.client_modified_at = client_modified_at
     stored.save(update_fields=["deleted_at", "client_modified_at", "change_seq", "updated_at"])
+    # The tombstone stays; its form videos (and their files, after the commit) do not.
+    videos_delete_for_sessions([stored.pk])
     if was_live:
         events_record_many(events=[Event(coach_id, "session.synced", session_event_data(stored, "deleted"))], now=now)
     return stored
