@@ -310,6 +310,9 @@ class LoggedSet(models.Model):
         RIGHT = "right", "Right"
 
     session = models.ForeignKey(LoggedSession, on_delete=models.CASCADE, related_name="sets")
+    # The set's identity within its session, kept across edits (docs/api.md "Logged sessions"):
+    # the client's ``id`` when it sends one, else the stored set's at that position, else new.
+    uid = models.UUIDField(default=uuid.uuid4)
     position = models.PositiveSmallIntegerField()
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
     side = models.CharField(max_length=5, choices=Side.choices, default=Side.BOTH)
@@ -326,6 +329,7 @@ class LoggedSet(models.Model):
         ordering = ["session", "position"]
         constraints = [
             models.UniqueConstraint(fields=["session", "position"], name="logged_set_position_unique"),
+            models.UniqueConstraint(fields=["session", "uid"], name="logged_set_uid_unique"),
             models.CheckConstraint(
                 condition=(Q(reps__isnull=False) & Q(seconds__isnull=True))
                 | (Q(reps__isnull=True) & Q(seconds__isnull=False)),

@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 from hypothesis import settings as hypothesis_settings
+from rest_framework.test import APIClient
 
 from tests import factories
+from tests.coaching.api.factories_api import token_client
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -155,3 +157,29 @@ def queued_invites(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Any, ...]]:
     queued: list[tuple[Any, ...]] = []
     monkeypatch.setattr(tasks.send_client_invite, "delay", lambda *args: queued.append(args))
     return queued
+
+
+# API clients signed in with a fresh knox token, as an app would be (one home for every test folder).
+@pytest.fixture
+def anon() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def coach_api(coach: Any) -> APIClient:
+    return token_client(coach.user)
+
+
+@pytest.fixture
+def other_coach_api(other_coach: Any) -> APIClient:
+    return token_client(other_coach.user)
+
+
+@pytest.fixture
+def client_api(client_profile: Any) -> APIClient:
+    return token_client(client_profile.user)
+
+
+@pytest.fixture
+def other_client_api(other_client: Any) -> APIClient:
+    return token_client(other_client.user)

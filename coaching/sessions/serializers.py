@@ -138,6 +138,12 @@ class SetChoiceField(serializers.ChoiceField):
 
 
 class SetSerializer(serializers.Serializer):
+    id = StrictUUIDField(
+        required=False,
+        allow_null=True,
+        help_text="The set's own id, made by the client, unique in its session; absent: the stored set's at "
+        "this position keeps its id (a new set gets one from the server).",
+    )
     exercise = serializers.SlugField(max_length=80)
     side = SetChoiceField(value_of="side", choices=LoggedSet.Side.choices, default=LoggedSet.Side.BOTH)
     reps = SetIntegerField(value_of="reps", required=False, allow_null=True)
@@ -290,6 +296,7 @@ class UTCDateTimeField(serializers.Field):
 
 
 class SetOutSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="uid", help_text="The set's id, kept across edits.")
     exercise = serializers.CharField(source="exercise.slug")
     side = serializers.ChoiceField(choices=LoggedSet.Side.choices)
     reps = serializers.IntegerField(allow_null=True)
@@ -467,6 +474,7 @@ def set_input(data: dict[str, Any]) -> SetInput:
         tempo_kept=data.get("tempo_kept"),
         faults=tuple(data.get("faults") or ()),
         pain=data.get("pain"),
+        id=data.get("id"),
     )
 
 
@@ -475,7 +483,11 @@ def set_input(data: dict[str, Any]) -> SetInput:
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,80}")
 _SESSION_KEYS = frozenset({"id", "assignment", "performed_at", "client_modified_at", "notes", "sets", "day", "checkin"})
 _CHECKIN_KEYS = frozenset({*CHECKIN_SCORES, "low_back", "cut_taken"})
-_SET_KEYS = frozenset({"exercise", "side", "reps", "seconds", "load", "unit", "rpe", "tempo_kept", "faults", "pain"})
+# A body repeating a set's ``coach_faults`` or ``video`` (from a response) has them ignored.
+_SET_KEYS = frozenset(
+    {"id", "exercise", "side", "reps", "seconds", "load", "unit", "rpe", "tempo_kept", "faults", "pain"}
+    | {"coach_faults", "video"}
+)
 _CENT = Decimal("0.01")
 _TENTH = Decimal("0.1")
 _LOAD_DIGITS = Decimal(10) ** 7  # DecimalField(max_digits=9, decimal_places=2)
@@ -529,6 +541,14 @@ def _fast_set(data: Any) -> SetInput:
         rpe = _decimal(rpe, _TENTH, _RPE_DIGITS)
     tempo_kept = data.get("tempo_kept")
     faults = data.get("faults", [])
+    set_id = data.get("id")
+    if set_id is not None:
+        if type(set_id) is not str:
+            raise _NotClean
+        try:
+            set_id = uuid.UUID(hex=set_id)
+        except ValueError as exc:
+            raise _NotClean from exc
     if (
         ("unit" in data and type(unit) is not str)
         or (tempo_kept is not None and type(tempo_kept) is not bool)
@@ -548,6 +568,7 @@ def _fast_set(data: Any) -> SetInput:
         tempo_kept=tempo_kept,
         faults=tuple(faults),
         pain=pain,
+        id=set_id,
     )
     if set_errors(result, unit_given=unit is not None):
         raise _NotClean

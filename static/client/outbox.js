@@ -148,7 +148,7 @@
     return Promise.all([fetchStored, latestBody(entry.id)]).then(function (both) {
       // Merge the newest local body: a set logged while this write was in flight counts too.
       var local = both[1] || entry.body;
-      var merged = M.merge(local, both[0], stamp(both[0] && both[0].client_modified_at));
+      var merged = M.merge(local, both[0], stamp(both[0] && both[0].client_modified_at), newId);
       emit("merged", merged);
       return save(merged, (entry.merges || 0) + 1);
     });

@@ -78,8 +78,12 @@
     copy.line = line ? line.key : null;
     return copy;
   }
+  // The set's own id goes with it (docs/api.md: it keeps its video and coach tags across edits);
+  // the server's coach_faults and video stay behind.
   function toApi(s) {
-    var out = { exercise: s.exercise, side: s.side };
+    var out = s.id ? { id: s.id } : {};
+    out.exercise = s.exercise;
+    out.side = s.side;
     if (s.seconds != null) out.seconds = s.seconds; else out.reps = s.reps;
     out.load = s.load;
     out.unit = s.unit;
@@ -457,8 +461,8 @@
 
   // --- the readiness check-in (docs/domain.md "Readiness check-in") ------------------------
   // Answered before the first set, it travels in the session's body (through the outbox, so
-  // offline too). A readiness of 2.5 or less, or a painful low back, offers the day's lines at
-  // the rules' 10% cut (each line's `cut_load`, computed by the server with the engine's cut).
+  // offline too). A readiness at or under the rules' threshold (page data), or a painful low back, offers
+  // the day's lines at the rules' cut (each line's `cut_load`, computed by the server with the engine's cut).
   var QUESTIONS = ["sleep", "soreness", "stress", "low_back"];
   function plainCheckin(c) {
     if (!c) return null;
@@ -472,8 +476,8 @@
   function lowReadiness(c) {
     if (c.low_back === "painful") return true;
     if (c.sleep == null || c.soreness == null || c.stress == null) return false;
-    // mean(sleep, 6 - soreness, 6 - stress) <= 2.5, in whole numbers: sum × 2 <= 15.
-    return (c.sleep + 6 - c.soreness + 6 - c.stress) * 2 <= 15;
+    // mean(sleep, 6 - soreness, 6 - stress) <= the rules' threshold, compared unrounded.
+    return c.sleep + 6 - c.soreness + 6 - c.stress <= D.readiness.low * 3;
   }
   function currentCheckin() { return state.session ? (state.session.checkin || {}) : state.checkin; }
   function renderCheckin() {
@@ -489,7 +493,7 @@
     var low = lowReadiness(c);
     document.getElementById("checkin-offer").hidden = !low || c.decided === true;
     var done = document.getElementById("checkin-done");
-    done.textContent = c.cut_taken ? "Today's loads are 10% lighter (the readiness cut)." :
+    done.textContent = c.cut_taken ? "Today's loads are " + D.readiness.cut_pct + "% lighter (the readiness cut)." :
       (low && c.decided ? "Keeping the plan as prescribed." : "");
     $$(".cut-note").forEach(function (p) { p.hidden = !c.cut_taken; });
   }
@@ -561,6 +565,7 @@
       var target = state.session.sets.filter(function (s) { return s.k === state.editing; })[0];
       if (target) {
         set.k = target.k;
+        if (target.id) set.id = target.id;
         set.line = target.line;
         set.side = target.side;
         state.session.sets[state.session.sets.indexOf(target)] = set;
@@ -572,6 +577,7 @@
     }
     if (!state.session) startSession();
     set.k = newKey();
+    set.id = outbox.uuid();
     set.line = line.key;
     state.session.sets.push(set);
     delete state.drafts[line.key];

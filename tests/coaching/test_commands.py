@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts.models import User
-from coaching.management.commands.demo_data import DEMO_CLIENT_EMAIL, DEMO_EMAIL, DEMO_PASSWORD
+from coaching.management.commands.demo_data import APPROVAL_NOTE, DEMO_CLIENT_EMAIL, DEMO_EMAIL, DEMO_PASSWORD
 from coaching.models import (
     Assignment,
     AssignmentDay,
@@ -20,6 +20,8 @@ from coaching.models import (
     ReviewItem,
     WeeklyReview,
 )
+from coaching.threads.models import SessionComment
+from coaching.threads.selectors import unread_total
 from programs.models import ProgramDay, ProgramTemplate
 
 pytestmark = pytest.mark.django_db
@@ -330,3 +332,30 @@ def test_demo_loads_progress_and_the_pending_reviews_go_by_day() -> None:
     aiko = ReviewItem.objects.filter(review__status="pending", review__assignment__client__name="Aiko Tanaka")
     assert set(aiko.filter(day=2).values_list("rule", flat=True)) == {"data"}
     assert aiko.filter(day=1, rule="technique").exists()
+
+
+# --- the demo's conversation and check-ins (docs/domain.md "Readiness check-in", "Conversation and form")
+
+
+def test_demo_shows_check_ins_with_one_low_threads_with_replies_and_an_approval_note() -> None:
+    call_command("demo_data", "--quiet")
+    checked_in = LoggedSession.objects.exclude(checkin_sleep=None)
+    assert checked_in.count() > 10
+    low = checked_in.filter(checkin_low_back="painful")
+    assert [s.client.email for s in low] == ["jonas@demo.hinge"]
+    # The low check-in is in the latest week: its pending review flags readiness.
+    pending = WeeklyReview.objects.get(assignment__client__email="jonas@demo.hinge", status="pending")
+    assert any("readiness" in item.flags for item in pending.items.all())
+
+    maya = Client.objects.get(email=DEMO_CLIENT_EMAIL)
+    thread = list(SessionComment.objects.filter(session__client=maya).order_by("created_at"))
+    assert [c.author_id for c in thread] == [maya.user_id, maya.coach.user_id]
+    assert all(c.created_at <= dt.datetime.now(dt.UTC) for c in thread)
+    assert thread[0].session == maya.sessions.order_by("-performed_at").first()
+    # Jonas's message waits for the coach; the coach has read Maya's thread (they replied).
+    assert unread_total(maya.coach.user) == 1
+    assert ReviewItem.objects.filter(note=APPROVAL_NOTE).count() == 1
+
+    before = (SessionComment.objects.count(), ReviewItem.objects.filter(note=APPROVAL_NOTE).count())
+    call_command("demo_data", "--quiet")
+    assert (SessionComment.objects.count(), ReviewItem.objects.filter(note=APPROVAL_NOTE).count()) == before

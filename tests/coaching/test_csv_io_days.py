@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 
 from coaching.models import LoggedSession
 from coaching.sessions import csv_io
-from tests.coaching.test_csv_io import api_for, csv_url, logged, post_csv, rows, session_body
+from tests.coaching.test_csv_io import csv_url, logged, post_csv, rows, session_body
 
 pytestmark = pytest.mark.django_db
 
@@ -23,11 +23,6 @@ HEAD = "2026-11-19T18:05:00+00:00,2026-11-19T19:00:00+00:00"
 @pytest.fixture
 def assignment(client_profile: Any) -> Any:
     return client_profile.assignments.get(is_active=True)
-
-
-@pytest.fixture
-def coach_api(coach: Any) -> APIClient:
-    return api_for(coach.user)
 
 
 def _row(sid: str, assignment_id: int | str, day: str, *, reps: str = "5", notes: str = "") -> str:

@@ -112,3 +112,35 @@ test("merge keeps the session's training day", async (t) => {
   }
   await t.test("dayless stays without a day", () => assert.equal("day" in merge(body(), body({ sets: [] }), "w"), false));
 });
+
+test("merge keeps the server's set ids and the phone's own", async (t) => {
+  const body = (sets, extra) => ({ id: "s1", assignment: 7, performed_at: "x", client_modified_at: "y", notes: "", sets, ...extra });
+  let n = 0;
+  const newId = () => `new-${++n}`;
+  const cases = [
+    ["a set both have keeps the server's id", [rdl({ id: "p1" })], [rdl({ id: "s-a" })], [rdl({ id: "s-a" })]],
+    ["a set only on the phone keeps its id", [rdl({ id: "p1" }), rdl({ id: "p2", reps: 9 })], [rdl({ id: "p1" })],
+      [rdl({ id: "p1" }), rdl({ id: "p2", reps: 9 })]],
+    ["a set edited on both devices: the server's, and ours as a new set with a new id",
+      [rdl({ id: "p1", reps: 8 })], [rdl({ id: "p1", reps: 7 })], [rdl({ id: "p1", reps: 7 }), rdl({ id: "new-1", reps: 8 })]],
+    ["sets without ids stay without", [rdl(), rdl({ reps: 9 })], [rdl()], [rdl(), rdl({ reps: 9 })]],
+    ["the server's coach tags and video stay on its sets",
+      [rdl({ id: "p1" })], [rdl({ id: "p1", coach_faults: [{ fault: "rounded_back" }], video: null })],
+      [rdl({ id: "p1", coach_faults: [{ fault: "rounded_back" }], video: null })]],
+  ];
+  for (const [name, mine, theirs, expected] of cases) {
+    await t.test(name, () => {
+      n = 0;
+      assert.deepEqual(merge(body(mine), body(theirs), "w", newId).sets, expected);
+    });
+  }
+  await t.test("without an id maker a taken id is left to the server", () => {
+    const merged = merge(body([rdl({ id: "p1", reps: 8 })]), body([rdl({ id: "p1", reps: 7 })]), "w");
+    assert.deepEqual(merged.sets, [rdl({ id: "p1", reps: 7 }), rdl({ reps: 8 })]);
+  });
+  await t.test("merged ids are never repeated", () => {
+    const merged = merge(body([rdl({ id: "a", reps: 1 }), rdl({ id: "a", reps: 2 })]), body([rdl({ id: "a", reps: 3 })]), "w", newId);
+    const ids = merged.sets.map((s) => s.id);
+    assert.equal(new Set(ids).size, ids.length);
+  });
+});

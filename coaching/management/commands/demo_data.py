@@ -37,10 +37,13 @@ from coaching.reviews.generation import reviews_generate_batch
 from coaching.selectors import version_in_force
 from coaching.services.prescriptions import assignment_create, assignment_days, program_week
 from coaching.sessions.services import SessionInput, SetInput, sessions_apply
+from coaching.threads.models import SessionComment
+from coaching.threads.services import comment_add
 from coaching.weeks import monday_of
 from programs.days import Day, day_due, default_name
 from programs.lines import Line
 from programs.models import Exercise, ProgramTemplate, display_load
+from programs.progression.types import Checkin
 from programs.services import template_create
 
 DEMO_EMAIL = "coach@demo.hinge"
@@ -247,6 +250,66 @@ CLIENTS: list[dict[str, Any]] = [
 ]
 
 
+# docs/domain.md "Readiness check-in": the clients answer it from four weeks ago; Jonas, whose
+# back hurt last week, comes in low (readiness 2.0 and a painful low back) and keeps the plan.
+CHECKIN_WEEKS = 4
+
+
+def demo_checkin(spec: dict[str, Any], week: int, session: int) -> Checkin | None:
+    if week < WEEKS - CHECKIN_WEEKS:
+        return None
+    if spec["email"] == "jonas@demo.hinge" and week == WEEKS - 1 and session == 0:
+        return Checkin(sleep=2, soreness=4, stress=4, low_back="painful", cut_taken=False)
+    rng = random.Random(f"{spec['email']}/{week}/{session}/checkin")
+    return Checkin(sleep=rng.choice([4, 5]), soreness=rng.choice([1, 2]), stress=rng.choice([2, 3]), low_back="fine")
+
+
+# docs/domain.md "Conversation and form": the week before last, the coach approves the first
+# load increase with a note to the client (shown beside the change on Today and History).
+APPROVAL_NOTE = "The extra load is earned: keep the last rep as clean as the first."
+
+
+def approval_notes(review: WeeklyReview, week: int) -> list[dict[str, Any]] | None:
+    if week != WEEKS - 2:
+        return None
+    items: list[dict[str, Any]] = [{"id": item.pk} for item in review.items.order_by("position")]
+    progress = [item for item in review.items.order_by("position") if item.action == "progress"]
+    if not progress:
+        return None
+    for item in items:
+        if item["id"] == progress[0].pk:
+            item["note"] = APPROVAL_NOTE
+    return items
+
+
+# Threads on the latest sessions, written once: Maya asks and her coach answers; Jonas's
+# message about his back waits unread on the coach's dashboard.
+THREADS = {
+    DEMO_CLIENT_EMAIL: [
+        ("client", "The last set of RDLs felt heavy on the left side. Is that the weaker side showing?"),
+        ("coach", "Yes, that is the asymmetry the single-leg work is for. Keep the left side first."),
+    ],
+    "jonas@demo.hinge": [
+        ("client", "My lower back was tight again this morning, so I kept the loads as planned."),
+    ],
+}
+
+
+def conversation(coach: Coach, clients: list[Client]) -> None:
+    for client in clients:
+        messages = THREADS.get(client.email)
+        latest = client.sessions.filter(deleted_at__isnull=True).order_by("-performed_at").first()
+        if not messages or latest is None or SessionComment.objects.filter(session__client=client).exists():
+            continue
+        # A couple of hours after the session, never in the future (a session logged just now).
+        now = timezone.now()
+        when = max(latest.performed_at, min(latest.performed_at + dt.timedelta(hours=2), now - dt.timedelta(hours=6)))
+        step = min(dt.timedelta(hours=2), (now - when) / (len(messages) + 1))
+        for author, body in messages:
+            when += step
+            comment_add(session=latest, author=client.user if author == "client" else coach.user, body=body, now=when)
+
+
 def plan_days(spec: dict[str, Any]) -> list[dict[str, Any]]:
     """The client's days as the spec writes them: its ``days``, or one "Day A" of its ``lines``."""
     return spec.get("days") or [{"name": default_name(0), "lines": spec["lines"]}]
@@ -299,7 +362,8 @@ class Command(BaseCommand):
                 for review in WeeklyReview.objects.filter(
                     week_start=monday, assignment__client__coach=coach, status=WeeklyReview.Status.PENDING
                 ):
-                    review_approve(review=review, user=coach.user)
+                    review_approve(review=review, user=coach.user, items=approval_notes(review, week))
+        conversation(coach, [client for client, _, _, _ in roster])
         if not options["quiet"]:
             self.stdout.write(
                 f"Demo coach: {DEMO_EMAIL} / {DEMO_PASSWORD} — {len(CLIENTS)} clients, "
@@ -440,6 +504,7 @@ class Command(BaseCommand):
                     notes="",
                     sets=tuple(sets),
                     day=day,
+                    checkin=demo_checkin(spec, week, session),
                 )
             )
         results = sessions_apply(user=client.coach.user, items=items)

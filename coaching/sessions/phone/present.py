@@ -20,7 +20,7 @@ from programs.models import Exercise, LineFields, display_load
 from programs.progression import ExerciseFacts, units
 from programs.progression.moves import cut_load
 from programs.progression.text import json_num as number
-from programs.progression.thresholds import READINESS_CUT_PCT
+from programs.progression.thresholds import LOW_READINESS, READINESS_CUT_PCT
 from programs.progression.units import BELL_TOLERANCE_LB, KETTLEBELL_BELLS_KG
 
 if TYPE_CHECKING:
@@ -187,6 +187,9 @@ class CheckinQuestion:
 
 
 _SCALE = tuple((str(n), str(n)) for n in range(1, 6))
+# docs/domain.md "Readiness check-in": where Today offers the cut, and how big it is (the rules'
+# own thresholds, so the page's script never repeats them).
+READINESS = {"low": number(float(LOW_READINESS)), "cut_pct": number(READINESS_CUT_PCT)}
 # docs/domain.md "Readiness check-in": the four one-tap questions Today asks before a session.
 CHECKIN_QUESTIONS = (
     CheckinQuestion("sleep", "Sleep", "1 poor – 5 great", _SCALE),

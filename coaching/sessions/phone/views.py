@@ -119,6 +119,7 @@ def today(request: HttpRequest) -> HttpResponse:
             "rpe_choices": RPE_CHOICES,
             "pain_choices": PAIN_CHOICES,
             "checkin_questions": present.CHECKIN_QUESTIONS,
+            "readiness": present.READINESS,
             "changes": [c for c in changes if c.effective_from >= day - dt.timedelta(days=RECENT_CHANGE_DAYS)],
             "data": {
                 "user": request.user.pk,
@@ -134,6 +135,7 @@ def today(request: HttpRequest) -> HttpResponse:
                 "last_day": {"day": latest[0], "performed_at": latest[1].isoformat()} if latest else None,
                 "lines": [line.as_json() for line in lines],
                 "faults": FAULTS,
+                "readiness": present.READINESS,
                 # The API's own session bodies: the script reads them as it reads the API's.
                 "recent": SessionOutSerializer(recent, many=True).data,
             },

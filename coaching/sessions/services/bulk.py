@@ -15,11 +15,14 @@ from coaching.sessions.services.inputs import SessionInput
 from programs.models import Exercise, to_kg
 
 
-def _build_sets(session_id: uuid.UUID, item: SessionInput, exercises: dict[str, Exercise]) -> list[LoggedSet]:
+def _build_sets(
+    session_id: uuid.UUID, item: SessionInput, exercises: dict[str, Exercise], uids: list[uuid.UUID]
+) -> list[LoggedSet]:
     """The sets as (unsaved) model instances: what a single session's representation shows."""
     return [
         LoggedSet(
             session_id=session_id,
+            uid=uid,
             position=index,
             exercise=exercises[s.exercise],
             side=s.side,
@@ -32,12 +35,13 @@ def _build_sets(session_id: uuid.UUID, item: SessionInput, exercises: dict[str, 
             faults=sorted(set(s.faults)),
             pain=s.pain,
         )
-        for index, s in enumerate(item.sets)
+        for index, (s, uid) in enumerate(zip(item.sets, uids, strict=True))
     ]
 
 
 SET_COLUMNS = (
     "session",
+    "uid",
     "position",
     "exercise",
     "side",
@@ -52,11 +56,14 @@ SET_COLUMNS = (
 )
 
 
-def _set_rows(session_id: uuid.UUID, item: SessionInput, exercises: dict[str, Exercise]) -> list[tuple[Any, ...]]:
+def _set_rows(
+    session_id: uuid.UUID, item: SessionInput, exercises: dict[str, Exercise], uids: list[uuid.UUID]
+) -> list[tuple[Any, ...]]:
     """The sets as database rows in ``SET_COLUMNS`` order (values not yet adapted)."""
     return [
         (
             session_id,
+            uid,
             index,
             exercises[s.exercise].pk,
             s.side,
@@ -69,7 +76,7 @@ def _set_rows(session_id: uuid.UUID, item: SessionInput, exercises: dict[str, Ex
             sorted(set(s.faults)),
             s.pain,
         )
-        for index, s in enumerate(item.sets)
+        for index, (s, uid) in enumerate(zip(item.sets, uids, strict=True))
     ]
 
 
@@ -86,7 +93,8 @@ def _insert_sets(rows: list[tuple[Any, ...]]) -> None:
     prepared = [
         (
             row[0] if native_uuid else row[0].hex,
-            *row[1:faults_at],
+            row[1] if native_uuid else row[1].hex,
+            *row[2:faults_at],
             adapt_json(row[faults_at], None),
             *row[faults_at + 1 :],
         )

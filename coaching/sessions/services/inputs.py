@@ -36,6 +36,8 @@ class SetInput:
     tempo_kept: bool | None = None
     faults: tuple[str, ...] = ()
     pain: int | None = None
+    # The set's id (docs/api.md): None takes the stored set's at its position, else a new one.
+    id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,8 @@ def set_errors(
     return errors
 
 
+DUPLICATE_SET_ID = "Another set of this session has this id: each set needs its own."
+
 CHECKIN_SCORES = ("sleep", "soreness", "stress")
 LOW_BACK = ("fine", "tight", "painful")
 CHECKIN_EMPTY = "Answer at least one question of the check-in (sleep, soreness, stress or low_back)."
@@ -224,6 +228,12 @@ def _validate(
         errors["sets"] = [TOO_MANY_SETS]
         return errors
     set_errors_list = [set_errors(s, library=exercises) for s in item.sets]
+    seen: set[uuid.UUID] = set()
+    for s, set_errs in zip(item.sets, set_errors_list, strict=True):
+        if s.id is not None and s.id in seen:
+            set_errs["id"] = [DUPLICATE_SET_ID]
+        elif s.id is not None:
+            seen.add(s.id)
     if any(set_errors_list):
         errors["sets"] = set_errors_list
     return errors
@@ -238,6 +248,12 @@ def _offset_minutes(value: dt.datetime) -> int:
 
 
 def _canon_set(s: SetInput) -> list[Any]:
+    # A set without an id hashes as sets always did (stored hashes stay valid); with one, its id
+    # counts: a replay with the same ids is unchanged, new ids are a change.
+    return [*_canon_values(s), str(s.id)] if s.id is not None else _canon_values(s)
+
+
+def _canon_values(s: SetInput) -> list[Any]:
     return [
         s.exercise,
         s.side,

@@ -247,17 +247,47 @@ def _write_batch(
         return
     # A session written twice in one batch keeps the later number.
     _take_seqs(counters, per_coach)
+    uids = _set_uids(new_sets, updated)
     if updated:
         LoggedSet.objects.filter(session_id__in=list(updated)).delete()
         _update_sessions(list(updated.values()))
     _insert_sessions(list(created.values()), now)
-    _insert_sets([row for sid, item in new_sets.items() for row in _set_rows(sid, item, exercises)])
+    _insert_sets([row for sid, item in new_sets.items() for row in _set_rows(sid, item, exercises, uids[sid])])
     # The webhooks' events, in this transaction: once per written session (not for unchanged ones).
     events_record_many(events=_events(new_sets, state, created), now=now)
     if with_sets:
         for result in results:
             if result.status in {"created", "updated"} and result.id in new_sets:
-                result.sets = _build_sets(result.id, new_sets[result.id], exercises)
+                result.sets = _build_sets(result.id, new_sets[result.id], exercises, uids[result.id])
+
+
+def _set_uids(
+    new_sets: dict[uuid.UUID, SessionInput], updated: dict[uuid.UUID, LoggedSession]
+) -> dict[uuid.UUID, list[uuid.UUID]]:
+    """Each written set's id (docs/api.md "Logged sessions"): the one the body gives; else the
+    stored set's at the same position (unless the body gives that id to another set); else a new
+    uuid4. The stored ids are read in one query, only when a replaced session has a set without one."""
+    need = [sid for sid in updated if sid in new_sets and any(s.id is None for s in new_sets[sid].sets)]
+    stored: dict[uuid.UUID, dict[int, uuid.UUID]] = {}
+    if need:
+        rows = LoggedSet.objects.filter(session_id__in=need).values_list("session_id", "position", "uid")
+        for session_id, position, uid in rows:
+            stored.setdefault(session_id, {})[position] = uid
+    uids: dict[uuid.UUID, list[uuid.UUID]] = {}
+    for sid, item in new_sets.items():
+        at = stored.get(sid, {})
+        taken = {s.id for s in item.sets if s.id is not None}
+        chosen: list[uuid.UUID] = []
+        for index, s in enumerate(item.sets):
+            if s.id is not None:
+                chosen.append(s.id)
+                continue
+            kept = at.get(index)
+            uid = kept if kept is not None and kept not in taken else uuid.uuid4()
+            taken.add(uid)
+            chosen.append(uid)
+        uids[sid] = chosen
+    return uids
 
 
 def session_event_data(session: LoggedSession, change: str) -> dict[str, Any]:

@@ -4,9 +4,6 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
-from rest_framework.test import APIClient
-
-from tests.coaching.api.factories_api import token_client
 
 
 @pytest.fixture(autouse=True)
@@ -15,28 +12,3 @@ def _fresh_throttles() -> Any:
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def anon() -> APIClient:
-    return APIClient()
-
-
-@pytest.fixture
-def coach_api(coach: Any) -> APIClient:
-    return token_client(coach.user)
-
-
-@pytest.fixture
-def other_coach_api(other_coach: Any) -> APIClient:
-    return token_client(other_coach.user)
-
-
-@pytest.fixture
-def client_api(client_profile: Any) -> APIClient:
-    return token_client(client_profile.user)
-
-
-@pytest.fixture
-def other_client_api(other_client: Any) -> APIClient:
-    return token_client(other_client.user)

@@ -11,7 +11,7 @@ import pytest
 from coaching.sessions.phone.present import readiness_cut
 from programs.progression import ExerciseFacts, Line
 from programs.progression.moves import cut_load
-from programs.progression.thresholds import READINESS_CUT_PCT
+from programs.progression.thresholds import LOW_READINESS, READINESS_CUT_PCT
 from tests.coaching.client.test_today_page import TODAY, page_data
 
 pytestmark = pytest.mark.django_db
@@ -48,3 +48,12 @@ def test_the_cut_is_the_engines_cut(client_profile: Any) -> None:
         Line(ex.slug, row.sets, row.range_low, row.range_high, Decimal("60"), "kg"), facts, READINESS_CUT_PCT
     )
     assert Decimal(str(readiness_cut(row, "kg"))) == engine
+
+
+def test_the_page_gives_the_script_the_rules_threshold_and_cut(signed_in: Any) -> None:
+    """today.js reads when to offer the cut, and its size, from the page: the rules' own values."""
+    response = signed_in.get(TODAY)
+    readiness = page_data(response)["readiness"]
+    assert readiness == {"low": float(LOW_READINESS), "cut_pct": int(READINESS_CUT_PCT)}
+    assert readiness == {"low": 2.5, "cut_pct": 10}
+    assert f"Take the {int(READINESS_CUT_PCT)}% cut" in response.content.decode()

@@ -9,23 +9,7 @@ from django.test import TestCase
 
 from coaching.webhooks import services
 from coaching.webhooks.models import WebhookDelivery, WebhookEndpoint
-from tests.coaching.api.factories_api import token_client
 from tests.coaching.webhooks.receiver import Receiver, start
-
-
-@pytest.fixture
-def coach_api(coach: Any) -> Any:
-    return token_client(coach.user)
-
-
-@pytest.fixture
-def other_coach_api(other_coach: Any) -> Any:
-    return token_client(other_coach.user)
-
-
-@pytest.fixture
-def client_api(client_profile: Any) -> Any:
-    return token_client(client_profile.user)
 
 
 @pytest.fixture
