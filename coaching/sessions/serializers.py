@@ -36,6 +36,7 @@ from coaching.sessions.services.inputs import (
     set_errors,
     set_value_error,
 )
+from coaching.videos.selectors import with_video_urls
 from programs.days import MAX_DAYS
 from programs.progression import readiness_shown
 from programs.progression.text import json_num
@@ -307,6 +308,13 @@ class SetOutSerializer(serializers.Serializer):
     tempo_kept = serializers.BooleanField(allow_null=True)
     faults = serializers.ListField(child=serializers.CharField())
     pain = serializers.IntegerField(allow_null=True)
+    video = serializers.SerializerMethodField(
+        help_text="Where the set's form video is watched (only by the permitted users); null: none."
+    )
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_video(self, logged_set: LoggedSet) -> str | None:
+        return getattr(logged_set, "video_url", None)
 
 
 class CheckinOutSerializer(serializers.Serializer):
@@ -334,7 +342,8 @@ class _SessionSets(serializers.ListSerializer):
 
     def get_attribute(self, instance: LoggedSession) -> list[LoggedSet]:
         sets = self.context.get("sets")
-        return list(instance.sets.all()) if sets is None else sets
+        found = list(instance.sets.all()) if sets is None else sets
+        return with_video_urls(instance, found)
 
 
 class SessionOutSerializer(serializers.Serializer):

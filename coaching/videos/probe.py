@@ -117,3 +117,29 @@ def poster_frame(video: Path, out: Path, duration_seconds: float) -> bool:
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise ProbeUnavailable(str(exc)) from exc
     return done.returncode == 0 and out.exists() and out.stat().st_size > 0
+
+
+def pattern_video(out: Path, seconds: float = 3.0) -> bool:
+    """A short WebM of ffmpeg's test pattern into ``out`` (the demo's form video); False without ffmpeg."""
+    if not ffmpeg_available():
+        return False
+    command = [
+        tool("ffmpeg"),
+        "-v",
+        "error",
+        "-y",
+        "-f",
+        "lavfi",
+        "-i",
+        f"testsrc=size=320x240:rate=15:duration={seconds}",
+        "-c:v",
+        "libvpx",
+        "-b:v",
+        "300k",
+        str(out),
+    ]
+    try:
+        done = subprocess.run(command, capture_output=True, timeout=PROBE_TIMEOUT_SECONDS * 2, check=False)  # noqa: S603
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0 and out.exists()

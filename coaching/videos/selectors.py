@@ -13,10 +13,7 @@ from coaching.videos.models import SetVideo
 
 def session_has_set(session: LoggedSession, set_uid: uuid.UUID) -> bool:
     """Whether the session has a set of that uid now."""
-    # Until set ids land (LoggedSet.uid), any set uid of a session that has sets is accepted.
-    if not any(f.name == "uid" for f in LoggedSet._meta.get_fields()):
-        return LoggedSet.objects.filter(session=session).exists()
-    return LoggedSet.objects.filter(session=session, **{"uid": set_uid}).exists()
+    return LoggedSet.objects.filter(session=session, uid=set_uid).exists()
 
 
 def set_video(session: LoggedSession, set_uid: uuid.UUID) -> SetVideo | None:
@@ -38,3 +35,25 @@ def videos_by_set(session_ids: Iterable[uuid.UUID]) -> dict[tuple[uuid.UUID, uui
     if not ids:
         return {}
     return {(v.session_id, v.set_uid): v for v in SetVideo.objects.filter(session_id__in=ids)}
+
+
+def session_video_uids(session: LoggedSession) -> set[uuid.UUID]:
+    """The uids of the session's sets that have a video: its prefetched ``videos`` (see
+    ``VIDEOS_PREFETCH``) when a page of sessions loaded them, else one query."""
+    if session.deleted_at is not None:
+        return set()
+    if "videos" in getattr(session, "_prefetched_objects_cache", {}):
+        return {v.set_uid for v in session.videos.all()}
+    return set(SetVideo.objects.filter(session=session).values_list("set_uid", flat=True))
+
+
+def with_video_urls(session: LoggedSession, sets: list[LoggedSet]) -> list[LoggedSet]:
+    """The sets, each with ``video_url`` (its video's URL, or None) for the representation."""
+    uids = session_video_uids(session) if sets else set()
+    for logged_set in sets:
+        logged_set.video_url = video_url(session.pk, logged_set.uid) if logged_set.uid in uids else None  # type: ignore[attr-defined]
+    return sets
+
+
+# ``.prefetch_related(VIDEOS_PREFETCH)`` on a page of sessions: which sets have a video, one query.
+VIDEOS_PREFETCH = "videos"

@@ -36,7 +36,7 @@ from coaching.sessions.services.inputs import (
     _validate,
     body_hash,
 )
-from coaching.videos.services import videos_delete_for_sessions
+from coaching.videos.services import videos_delete_for_sessions, videos_drop_missing
 from coaching.webhooks.services import Event, events_record_many, iso
 from programs.models import Exercise, display_load
 from programs.progression.types import Checkin
@@ -253,6 +253,9 @@ def _write_batch(
         _update_sessions(list(updated.values()))
     _insert_sessions(list(created.values()), now)
     _insert_sets([row for sid, item in new_sets.items() for row in _set_rows(sid, item, exercises, uids[sid])])
+    if updated:
+        # A set the write dropped takes its form video with it (the files go after the commit).
+        videos_drop_missing({sid: uids[sid] for sid in updated if sid in uids})
     # The webhooks' events, in this transaction: once per written session (not for unchanged ones).
     events_record_many(events=_events(new_sets, state, created), now=now)
     if with_sets:

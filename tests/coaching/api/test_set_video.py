@@ -25,8 +25,7 @@ def stored_files(folder: Path) -> list[str]:
 
 
 def set_uid(session_id: uuid.UUID, position: int = 0) -> uuid.UUID:
-    row = LoggedSet.objects.filter(session_id=session_id).order_by("position")[position]
-    return getattr(row, "uid", None) or uuid.UUID(int=position + 1)
+    return LoggedSet.objects.filter(session_id=session_id).order_by("position")[position].uid
 
 
 @pytest.fixture
@@ -212,6 +211,10 @@ def test_nobody_else_reaches_the_video(
 def test_malformed_or_unknown_ids_are_404(client_api: Any, session_id: uuid.UUID) -> None:
     assert client_api.get(f"/api/v1/sessions/{session_id}/sets/not-a-uuid/video/").status_code == 404
     assert client_api.get(f"/api/v1/sessions/{uuid.uuid4()}/sets/{uuid.uuid4()}/video/").status_code == 404
+    # A set id the session does not have.
+    unknown = f"/api/v1/sessions/{session_id}/sets/{uuid.uuid4()}/video/"
+    assert client_api.get(unknown).status_code == 404
+    assert put(client_api, unknown, video_bytes("webm", 1.0)).status_code == 404
     # A set the session has, but no video yet.
     assert client_api.get(url(session_id)).status_code == 404
 
@@ -296,3 +299,39 @@ def test_the_poster_is_made_after_the_commit_and_served_protected(
     assert served["Content-Type"] == "image/jpeg"
     assert b"".join(served.streaming_content)[:3] == b"\xff\xd8\xff"
     assert other_coach_api.get(url(session_id) + "poster/").status_code == 404
+
+
+def _sets_body(client_api: Any, sid: uuid.UUID) -> list[dict[str, Any]]:
+    response = client_api.get(f"/api/v1/sessions/{sid}/")
+    assert response.status_code == 200
+    return list(response.json()["sets"])
+
+
+def test_each_set_names_its_video_or_null(client_api: Any, coach_api: Any, session_id: uuid.UUID) -> None:
+    put(client_api, url(session_id, 1), video_bytes("webm", 1.0))
+    sets = _sets_body(client_api, session_id)
+    assert [s["video"] for s in sets] == [None, url(session_id, 1)]
+    feed = coach_api.get("/api/v1/sessions/").json()["results"]
+    (mine,) = [s for s in feed if s["id"] == str(session_id)]
+    assert [s["video"] for s in mine["sets"]] == [None, url(session_id, 1)]
+
+
+def test_a_write_that_keeps_the_set_keeps_its_video_and_one_that_drops_it_deletes_it(
+    client_api: Any, session_id: uuid.UUID, video_folder: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    put(client_api, url(session_id, 1), video_bytes("webm", 1.0))
+    sets = _sets_body(client_api, session_id)
+    body = client_api.get(f"/api/v1/sessions/{session_id}/").json()
+    session_url = f"/api/v1/sessions/{session_id}/"
+
+    # The second set edited (same id): its video stays.
+    edited = {**body, "client_modified_at": timezone.now().isoformat(), "sets": [sets[0], {**sets[1], "reps": 8}]}
+    assert client_api.put(session_url, edited, format="json").status_code == 200
+    assert [s["video"] for s in _sets_body(client_api, session_id)] == [None, url(session_id, 1)]
+
+    # The second set removed: its video and files go.
+    dropped = {**body, "client_modified_at": (timezone.now() + dt.timedelta(seconds=1)).isoformat(), "sets": [sets[0]]}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client_api.put(session_url, dropped, format="json").status_code == 200
+    assert not SetVideo.objects.exists()
+    assert stored_files(video_folder) == []
