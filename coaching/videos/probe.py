@@ -79,11 +79,11 @@ def probe(path: Path) -> Probed:
     streams = found.get("streams") or []
     video = [s for s in streams if s.get("codec_type") == "video"]
     durations = [found.get("format", {}).get("duration")] + [s.get("duration") for s in video]
-    seconds = [float(d) for d in durations if _number(d)]
+    seconds = [float(d) for d in durations if _is_duration(d)]
     return Probed(has_video=bool(video), duration_seconds=max(seconds) if seconds else None)
 
 
-def _number(value: object) -> bool:
+def _is_duration(value: object) -> bool:
     try:
         return value is not None and float(str(value)) >= 0
     except ValueError:
