@@ -29,6 +29,7 @@ from coaching.reviews.forms import BaseProposalFormSet, ProposalForm, ProposalFo
 from coaching.reviews.present import approval_message, line_changes, proposal_reason
 from coaching.reviews.selectors import review_flags, review_weeks, reviews_queue
 from coaching.threads.selectors import unread_total
+from coaching.videos.selectors import review_week_videos
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 from programs.models import range_text
 from programs.progression.text import flag_label, fmt_rounded, fmt_value
@@ -208,6 +209,7 @@ def _review_context(request: HttpRequest, review: WeeklyReview, data: Any = None
         "unit": review.assignment.unit,
         "applies_from": review.week_start + dt.timedelta(days=7),
         "unread_replies": unread_total(request.user, review.assignment.client),
+        "week_videos": review_week_videos(review),
     }
 
 

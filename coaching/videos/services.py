@@ -210,3 +210,21 @@ def poster_make(video_id: int) -> bool:
         storage.delete(name)
         return SetVideo.objects.filter(pk=video_id).exclude(poster="").exists()
     return True
+
+
+def video_upload_problem(*, session: LoggedSession, set_uid: uuid.UUID, upload: Any) -> str | None:
+    """The phone's form without JavaScript: store the uploaded file; the refusal in the client's
+    words, or None when it is stored."""
+    from coaching.videos.probe import ProbeUnavailable
+
+    if upload is None:
+        return "Choose a video first."
+    try:
+        video_put(session=session, set_uid=set_uid, body=upload, length=upload.size)
+    except (VideoTooBig, VideoNotAVideo) as exc:
+        return str(exc)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    except ProbeUnavailable:
+        return "Videos cannot be checked right now, so nothing was kept. Try again later."
+    return None

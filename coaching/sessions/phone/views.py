@@ -55,6 +55,7 @@ SHELL_STATIC = (
     "client/outbox.js",
     "client/today.js",
     "client/history.js",
+    "client/videos.js",
     "client/icon.svg",
     "client/icon-192.png",
     "vendor/workbox/workbox-sw.js",
