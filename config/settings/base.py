@@ -179,9 +179,10 @@ def video_storage_settings(kind: str) -> dict[str, object]:
                 "location": os.environ.get("AWS_LOCATION", "videos"),
                 "default_acl": None,  # the bucket's own (private) policy: never public-read
                 "querystring_auth": True,
-                "querystring_expire": VIDEO_URL_SECONDS,
+                "querystring_expire": int(os.environ.get("VIDEO_URL_SECONDS", "300")),
                 "file_overwrite": False,
                 "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+                "signature_version": os.environ.get("AWS_S3_SIGNATURE_VERSION", "s3v4"),
             },
         }
     if kind != "filesystem":
