@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 import json
 import re
 from decimal import Decimal
@@ -135,7 +136,9 @@ def test_today_embeds_the_clients_own_sessions_of_today_only(
     assert ids == [str(mine)]
     assert str(theirs) not in signed_in.get(TODAY).content.decode()
     # The API's session body (one representation): every field, null where not given.
-    assert data["recent"][0]["sets"] == [
+    sets = data["recent"][0]["sets"]
+    assert all(uuid.UUID(s.pop("id")) for s in sets)  # each set's id (docs/api.md)
+    assert sets == [
         {
             "exercise": "romanian-deadlift",
             "side": "both",
@@ -147,6 +150,7 @@ def test_today_embeds_the_clients_own_sessions_of_today_only(
             "tempo_kept": None,
             "faults": [],
             "pain": None,
+            "video": None,
         }
     ]
     assert data["assignment"] == assignment.pk
@@ -220,7 +224,7 @@ def test_today_runs_a_bounded_number_of_queries(
     # (2), the latest sessions with their sets (2: last time and today's), the latest session's day,
     # and the session's new expiry: never per set or session.
     # +3: the latest session and its thread (coaching/threads), the header's unread badge.
-    with django_assert_max_num_queries(19):
+    with django_assert_max_num_queries(20):  # +1: which sets have a form video
         assert signed_in.get(TODAY).status_code == 200
 
 

@@ -9,7 +9,6 @@ from django.utils import timezone
 
 from coaching.models import LoggedSession
 from coaching.sessions.services import SessionInput, SetInput, sessions_apply
-from tests.coaching.api.conftest import client_api, coach_api, other_client_api, other_coach_api  # noqa: F401
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
