@@ -513,9 +513,10 @@ class ReviewNotice(models.Model):
         return f"{self.coach} week {self.week_start:%Y-%m-%d}"
 
 
-# The webhooks', the calendar feed's, the session imports' and the threads' models live in their
+# The webhooks', the calendar feed's, the session imports', the threads' and Web Push's models live in their
 # sub-domain's packages; imported here so the app loads them.
 from coaching.calendar_feed.models import CalendarFeed  # noqa: E402, F401
+from coaching.push.models import PushSubscription  # noqa: E402, F401
 from coaching.sessions.imports.models import ExerciseAlias, SessionImport  # noqa: E402, F401
 from coaching.threads.models import SessionComment, ThreadRead  # noqa: E402
 from coaching.videos.models import SetVideo  # noqa: E402

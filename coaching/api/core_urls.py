@@ -11,6 +11,7 @@ from django.urls import path
 
 from coaching.api import assignments, auth, library
 from coaching.clients import api as clients
+from coaching.push import api as push
 from coaching.reviews import api as reviews
 from coaching.webhooks import api as webhooks
 
@@ -33,6 +34,8 @@ urlpatterns = [
     path("reviews/<str:pk>/", reviews.ReviewDetailView.as_view(), name="api-review"),
     path("reviews/<str:pk>/approve/", reviews.ReviewApproveView.as_view(), name="api-review-approve"),
     path("reviews/<str:pk>/reject/", reviews.ReviewRejectView.as_view(), name="api-review-reject"),
+    path("push/subscriptions/", push.PushSubscriptionListView.as_view(), name="api-push-subscriptions"),
+    path("push/subscriptions/unsubscribe/", push.PushUnsubscribeView.as_view(), name="api-push-unsubscribe"),
     path("webhooks/", webhooks.WebhookListView.as_view(), name="api-webhooks"),
     path("webhooks/<str:pk>/", webhooks.WebhookDetailView.as_view(), name="api-webhook"),
     path("webhooks/<str:pk>/rotate-secret/", webhooks.WebhookRotateSecretView.as_view(), name="api-webhook-rotate"),

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('coaching', '0013_set_ids_coach_faults'),
+        ('coaching', '0014_push_subscriptions'),
     ]
 
     operations = [

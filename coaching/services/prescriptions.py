@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from coaching.models import Assignment, AssignmentDay, Client, PrescriptionLine, PrescriptionVersion
+from coaching.push.services import prescription_pushed_later
 from programs.days import ONE_DAY, WEEKDAY_NAMES, Day, default_sessions_per_week, ordered, stored_days
 from programs.lines import Line
 from programs.models import ProgramTemplate
@@ -44,6 +45,7 @@ def prescription_version_write(
             for i, line in enumerate(lines)
         ]
     )
+    prescription_pushed_later(version=version)
     return version
 
 

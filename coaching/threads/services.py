@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from coaching.models import LoggedSession
+from coaching.push.services import reply_pushed_later
 from coaching.threads.models import COMMENT_MAX_CHARS, SessionComment, ThreadRead
 
 logger = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ def comment_add(*, session: LoggedSession, author: Any, body: str, now: dt.datet
     now = now or timezone.now()
     comment = SessionComment.objects.create(session=session, author=author, body=text, created_at=now)
     _advance(user_id=author.pk, session_id=session.pk, through=comment.pk, now=now)
+    reply_pushed_later(comment=comment)
     return comment
 
 

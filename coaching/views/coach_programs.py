@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -289,6 +289,16 @@ def program_delete(request: HttpRequest, coach: Coach, template_id: int) -> Http
 # --- the template's days ---------------------------------------------------------------------------
 
 
+def _day_change(request: HttpRequest, template_id: int, change: Callable[[ProgramTemplate], object]) -> HttpResponse:
+    """Run one change of a day (move, duplicate, delete): the builder again, or the refusal's reason."""
+    template = access_template(request.user, template_id)
+    try:
+        change(template)
+    except ValidationError as exc:
+        return _refused(request, template, exc)
+    return _done(request, template)
+
+
 @require_POST
 @coach_required
 def day_edit(request: HttpRequest, coach: Coach, template_id: int, day: int) -> HttpResponse:
@@ -310,36 +320,21 @@ def day_edit(request: HttpRequest, coach: Coach, template_id: int, day: int) -> 
 @require_POST
 @coach_required
 def day_move(request: HttpRequest, coach: Coach, template_id: int, day: int) -> HttpResponse:
-    template = access_template(request.user, template_id)
     direction = "up" if request.POST.get("direction") == "up" else "down"
-    try:
-        template_day_move(template=template, number=day, direction=direction)
-    except ValidationError as exc:
-        return _refused(request, template, exc)
-    return _done(request, template)
+    return _day_change(request, template_id, lambda t: template_day_move(template=t, number=day, direction=direction))
 
 
 @require_POST
 @coach_required
 def day_duplicate(request: HttpRequest, coach: Coach, template_id: int, day: int) -> HttpResponse:
-    template = access_template(request.user, template_id)
-    try:
-        template_day_duplicate(template=template, number=day)
-    except ValidationError as exc:
-        return _refused(request, template, exc)
-    return _done(request, template)
+    return _day_change(request, template_id, lambda t: template_day_duplicate(template=t, number=day))
 
 
 @require_POST
 @coach_required
 def day_delete(request: HttpRequest, coach: Coach, template_id: int, day: int) -> HttpResponse:
     """Delete a day and its lines; refused, with the reason, for the program's only day."""
-    template = access_template(request.user, template_id)
-    try:
-        template_day_delete(template=template, number=day)
-    except ValidationError as exc:
-        return _refused(request, template, exc)
-    return _done(request, template)
+    return _day_change(request, template_id, lambda t: template_day_delete(template=t, number=day))
 
 
 # --- the lines of a day ------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django_guid.integrations import CeleryIntegration
 
+from coaching.push.keys import configured_pair
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("HINGE_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -292,6 +294,23 @@ WEBHOOKS_CLAIM_MARGIN_SECONDS = int(os.environ.get("WEBHOOKS_CLAIM_MARGIN_SECOND
 WEBHOOKS_SWEEP_SECONDS = float(os.environ.get("WEBHOOKS_SWEEP_SECONDS", "30"))
 # Never from the environment: only the test settings let webhooks reach 127.0.0.1 (SSRF guard).
 WEBHOOKS_ALLOW_PRIVATE = False
+
+# --- Web Push to the phone (coaching/push/) --------------------------------------------
+# The VAPID key pair (base64url: the raw 32-byte private key, the 65-byte uncompressed public
+# point), e.g. from `manage.py vapid_keys`. Without both, push is off and the phone offers no opt-in.
+try:
+    VAPID_PRIVATE_KEY, VAPID_PUBLIC_KEY = configured_pair(
+        os.environ.get("VAPID_PRIVATE_KEY", ""), os.environ.get("VAPID_PUBLIC_KEY", "")
+    )
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
+# Who the push services may contact about our messages: a mailto: or https: URL.
+VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:noreply@hinge.invalid")
+PUSH_ENABLED = bool(VAPID_PRIVATE_KEY and VAPID_PUBLIC_KEY)
+# How long a push service keeps a message for a phone that is off (seconds).
+PUSH_TTL_SECONDS = int(os.environ.get("PUSH_TTL_SECONDS", str(24 * 3600)))
+# Never from the environment: only the test settings accept an http:// push endpoint (on 127.0.0.1).
+PUSH_ALLOW_HTTP = False
 
 CELERY_BEAT_SCHEDULE = {
     "generate-weekly-reviews-hourly": {

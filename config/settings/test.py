@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from coaching.push.keys import new_key_pair
 from config.settings.base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # The webhook tests' receivers listen on 127.0.0.1; the SSRF tests turn this off again.
 WEBHOOKS_ALLOW_PRIVATE = True
+# Web Push on: a fresh VAPID key pair per test run; the test push service listens on http://127.0.0.1.
+VAPID_PRIVATE_KEY, VAPID_PUBLIC_KEY = new_key_pair()
+VAPID_SUBJECT = "mailto:push-tests@hinge.invalid"
+PUSH_ENABLED = True
+PUSH_ALLOW_HTTP = True
 # Throttles and lockouts are tested on purpose, with their own settings.
 REST_FRAMEWORK = {  # noqa: F405
     **REST_FRAMEWORK,  # noqa: F405

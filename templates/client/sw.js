@@ -89,3 +89,43 @@ self.addEventListener("message", (event) => {
     event.waitUntil(caches.delete(PAGE_CACHE));
   }
 });
+
+// Only a page of this site is opened from a notification ("//elsewhere" is not one).
+function sameSitePath(value) {
+  try {
+    const url = new URL(typeof value === "string" ? value : "", self.location.origin);
+    if (url.origin === self.location.origin) return url.pathname + url.search;
+  } catch (err) { /* not a URL: Today */ }
+  return "{{ pages.0 }}";
+}
+
+// Web Push (coaching/push/): the server's message is JSON {title, body, url}. A message sent
+// twice (a retried send) replaces its notification: the URL is the tag.
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch (err) {
+    message = { body: event.data ? event.data.text() : "" };
+  }
+  const url = sameSitePath(message.url);
+  event.waitUntil(self.registration.showNotification(message.title || "Hinge Coach", {
+    body: message.body || "",
+    tag: url,
+    data: { url },
+    icon: "{% static 'client/icon-192.png' %}",
+    badge: "{% static 'client/icon-192.png' %}",
+  }));
+});
+
+// Tapping it focuses a phone tab already on that page, else opens one.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const target = new URL(sameSitePath(event.notification.data && event.notification.data.url), self.location.origin);
+  event.waitUntil((async () => {
+    const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    const same = windows.find((w) => new URL(w.url).pathname === target.pathname);
+    if (same) return same.focus();
+    return self.clients.openWindow(target.href);
+  })());
+});

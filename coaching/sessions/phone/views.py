@@ -26,6 +26,7 @@ from coaching.access import require_client
 from coaching.clients.forms import InviteAcceptForm
 from coaching.clients.services import client_for_invite, client_invite_accept
 from coaching.models import Client
+from coaching.push.services import push_page_key
 from coaching.selectors import (
     active_assignment,
     latest_session_day_at,
@@ -56,6 +57,7 @@ SHELL_STATIC = (
     "client/today.js",
     "client/history.js",
     "client/videos.js",
+    "client/push.js",
     "client/icon.svg",
     "client/icon-192.png",
     "vendor/workbox/workbox-sw.js",
@@ -150,6 +152,7 @@ def today(request: HttpRequest) -> HttpResponse:
         shown = request.headers.get("Sec-Fetch-Dest", "document") == "document"
         context["thread"] = thread_context(latest_session, request.user, CommentForm(), url, mark_read=shown)
     context |= phone_badge(request.user)
+    context["push_key"] = push_page_key()
     return render(request, "client/today.html", context)
 
 

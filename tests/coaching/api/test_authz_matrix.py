@@ -105,6 +105,9 @@ EXPECTED: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("sessions/<str:session_id>/sets/<str:set_id>/video/poster/", "GET"): (401, 200, 404, 200, 404),
     ("clients/<str:client_id>/sessions.csv", "GET"): (401, 200, 404, 404, 404),
     ("clients/<str:client_id>/sessions.csv", "POST"): (401, 200, 404, 404, 404),
+    # Web Push (coaching/push/api.py): a client's own phones only; unsubscribing never touches another's.
+    ("push/subscriptions/", "POST"): (401, 404, 404, 201, 201),
+    ("push/subscriptions/unsubscribe/", "POST"): (401, 404, 404, 204, 204),
     # Webhooks (coaching/webhooks/api.py): a coach's own endpoints only.
     ("webhooks/", "GET"): (401, 200, 200, 404, 404),
     ("webhooks/", "POST"): (401, 201, 201, 404, 404),
@@ -117,6 +120,14 @@ EXPECTED: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
 }
 
 ENDPOINTS = api_endpoints()
+# A browser's PushSubscription.toJSON() (a P-256 public key and a 16-byte auth secret).
+PUSH_SUBSCRIPTION = {
+    "endpoint": "http://127.0.0.1:9/push/matrix",
+    "keys": {
+        "p256dh": "BNnfGrV5MhqDpx4Msjk4TWsLR_qyY0BevKSNjhGeOm-RdPFH58TY32IIY9hktS5eyebRLhQvoS96PZrwgV-K_-c",
+        "auth": "AAECAwQFBgcICQoLDA0ODw",
+    },
+}
 # A Hevy export whose one exercise is the library's (nothing to map).
 HEVY = (
     "title,start_time,exercise_title,set_index,set_type,weight_kg,reps\n"
@@ -239,6 +250,8 @@ class World:
             ("sessions/sync/", "POST"): {"sessions": []},
             ("sessions/<str:session_id>/comments/", "POST"): {"body": "How did the last set feel?"},
             ("webhooks/", "POST"): {"url": "https://hooks.example.com/hinge", "events": ["review.ready"]},
+            ("push/subscriptions/", "POST"): PUSH_SUBSCRIPTION,
+            ("push/subscriptions/unsubscribe/", "POST"): {"endpoint": PUSH_SUBSCRIPTION["endpoint"]},
             ("sessions/<str:session_id>/", "PUT"): {
                 "id": str(self.session_id),
                 "assignment": self.own_assignment[persona].pk,

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 import json
 import re
+import uuid
 from decimal import Decimal
 from typing import Any
 

@@ -11,18 +11,12 @@ the beat sweep sends the delivery once the killed worker's claim has run out. Ne
 from __future__ import annotations
 
 import datetime as dt
-import os
-import signal
-import subprocess
-import sys
 import time
 import uuid
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from coaching.sessions.services import SessionInput, SetInput, sessions_apply
@@ -30,35 +24,7 @@ from coaching.webhooks.models import WebhookDelivery
 from tests.coaching.webhooks.conftest import make_endpoint
 from tests.coaching.webhooks.receiver import Receiver
 from tests.factories import ClientFactory, CoachFactory
-
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def _worker(env: dict[str, str], log: Path, *extra: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool", "solo", "--loglevel", "INFO",
-         "--without-gossip", "--without-mingle", "--without-heartbeat", *extra],
-        cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
-
-
-def _wait(predicate: Any, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
-
-
-def _stop(worker: subprocess.Popen[bytes]) -> None:
-    if worker.poll() is None:
-        worker.send_signal(signal.SIGTERM)
-        try:
-            worker.wait(20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait(10)
+from tests.workers import kill, start_worker, stop, wait_for, worker_env
 
 
 @pytest.mark.django_db(transaction=True)
@@ -70,22 +36,15 @@ def test_events_fire_exactly_once_per_change_even_when_the_worker_is_killed_mid_
     make_endpoint(coach, receiver)
     receiver.hang_on = {1}  # hold the first request until the worker is dead
 
-    db = connection.settings_dict
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env |= {
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "REDIS_URL": require_redis,
-        "CELERY_VISIBILITY_TIMEOUT": "4",
-        "CELERY_UNACKED_RESTORE_INTERVAL": "1",
-        "CELERY_UNACKED_RESTORE_THROTTLE": "1",
-        "WEBHOOKS_TIMEOUT_SECONDS": "20",
-        "WEBHOOKS_CLAIM_MARGIN_SECONDS": "0",
-        "WEBHOOKS_SWEEP_SECONDS": "1",
-        "HINGE_VAR_DIR": str(tmp_path),
-    }
+    env = worker_env(
+        require_redis,
+        tmp_path,
+        WEBHOOKS_TIMEOUT_SECONDS="20",
+        WEBHOOKS_CLAIM_MARGIN_SECONDS="0",
+        WEBHOOKS_SWEEP_SECONDS="1",
+    )
     log = tmp_path / "worker.log"
-    first = _worker(env, log)
+    first = start_worker(env, log)
     try:
         performed = timezone.now() - dt.timedelta(hours=1)
         item = SessionInput(
@@ -97,24 +56,22 @@ def test_events_fire_exactly_once_per_change_even_when_the_worker_is_killed_mid_
         )
         sessions_apply(user=coach.user, items=[item])  # commits: the delivery is queued after it
         assert receiver.arrived.wait(60), log.read_text()[-3000:]
-        first.send_signal(signal.SIGKILL)
-        first.wait(10)
+        kill(first)
     finally:
-        if first.poll() is None:
-            first.kill()
+        kill(first)
     receiver.release.set()
     delivery = WebhookDelivery.objects.get()
     assert delivery.status == WebhookDelivery.Status.PENDING  # the killed attempt recorded nothing
     assert delivery.attempts == 1
 
     # The restarted worker runs the beat too: its sweep sends what the claim's end makes due.
-    second = _worker(env, log, "--beat", "--schedule", str(tmp_path / "beat-schedule"))
+    second = start_worker(env, log, "--beat", "--schedule", str(tmp_path / "beat-schedule"))
     try:
-        done = _wait(lambda: WebhookDelivery.objects.get().status == WebhookDelivery.Status.DELIVERED, 90)
+        done = wait_for(lambda: WebhookDelivery.objects.get().status == WebhookDelivery.Status.DELIVERED, 90)
         assert done, log.read_text()[-3000:]
         time.sleep(3)  # a duplicate, if any, would land now
     finally:
-        _stop(second)
+        stop(second)
     delivery.refresh_from_db()
     assert WebhookDelivery.objects.count() == 1  # one event, one delivery row
     assert delivery.status == WebhookDelivery.Status.DELIVERED
