@@ -23,10 +23,6 @@ from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 from config.wsgi import application
 from tests.factories import ClientFactory, CoachFactory
 
-# A set's video is a raw body (docs/api.md): fuzzed bytes go as they are (the server answers 415).
-for _video_type in ("video/mp4", "video/quicktime", "video/webm"):
-    schemathesis.serializer.alias(_video_type, "application/octet-stream")
-
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application).include(
     path_regex=r"^/api/v1/(sessions/|clients/\{[^}]+\}/sessions\.csv)"
 )
