@@ -14,6 +14,7 @@ def _fresh_throttles() -> Any:
     yield
     cache.clear()
 
+
 # A set's video is a raw body (docs/api.md): schemathesis sends fuzzed bytes as they are (415).
 for _video_type in ("video/mp4", "video/quicktime", "video/webm"):
     schemathesis.serializer.alias(_video_type, "application/octet-stream")
