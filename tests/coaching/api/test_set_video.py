@@ -335,3 +335,14 @@ def test_a_write_that_keeps_the_set_keeps_its_video_and_one_that_drops_it_delete
         assert client_api.put(session_url, dropped, format="json").status_code == 200
     assert not SetVideo.objects.exists()
     assert stored_files(video_folder) == []
+
+
+def test_a_body_over_the_form_data_limit_is_streamed_not_refused(
+    client_api: Any, session_id: uuid.UUID, settings: Any, video_folder: Path
+) -> None:
+    # Django refuses request.body past DATA_UPLOAD_MAX_MEMORY_SIZE; a video is read as a stream.
+    big = b"\x1a\x45\xdf\xa3" + b"\x00" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1024)
+    response = put(client_api, url(session_id), big)
+    assert response.status_code == 400  # read whole, then ffprobe finds no video in it
+    assert "could not be read as a video" in response.json()["video"][0]
+    assert stored_files(video_folder) == []
