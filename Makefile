@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 HOST ?= 127.0.0.1
 
-.PHONY: run setup test test-js typecheck lint bench-reviews bench-load clean
+.PHONY: run setup ffmpeg test test-js typecheck lint bench-reviews bench-load clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,16 @@ setup: $(VENV)/.base-installed
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py demo_data
 
-run: setup $(VENV)/.run-installed
+# Form videos are checked by ffprobe and get their poster frame from ffmpeg (Debian's ffmpeg):
+# installed when missing and apt-get can (as root); otherwise uploads answer 503 until it is.
+ffmpeg:
+	@if ! command -v ffprobe >/dev/null || ! command -v ffmpeg >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg >/dev/null; \
+	  else echo "ffmpeg not found: install Debian's ffmpeg for form videos (uploads answer 503 without it)"; fi; \
+	fi
+
+run: ffmpeg setup $(VENV)/.run-installed
 	@echo ""
 	@echo "  Hinge Coach: http://$(HOST):$(PORT)/   (sign in as coach@demo.hinge / hinge-demo-2026)"
 	@echo "  Phone app:   http://$(HOST):$(PORT)/today/   (sign in as the demo client maya@demo.hinge / hinge-demo-2026)"

@@ -162,6 +162,22 @@ def access_set_tagging(
     return session, logged_set, "coach"
 
 
+def access_set_video(user: Any, session_id: Any, set_id: Any) -> tuple[LoggedSession, uuid.UUID]:
+    """A logged set whose form video the user may upload, watch or delete: (its live session,
+    its uid). The session's client and their coach (team members come with teams, here); anyone
+    else, a deleted session, a malformed or unknown set id: 404."""
+    from coaching.videos.selectors import session_has_set
+
+    session = access_session(user, session_id)
+    try:
+        set_uid = uuid.UUID(str(set_id))
+    except ValueError as exc:
+        raise Http404("Not found.") from exc
+    if not session_has_set(session, set_uid):
+        raise Http404("Not found.")
+    return session, set_uid
+
+
 def access_review(user: Any, review_id: Any) -> WeeklyReview:
     return _get(reviews_of(user).select_related("assignment", "assignment__client", "decided_by"), pk=review_id)
 

@@ -504,6 +504,7 @@ __all__ = [
     "ReviewNotice",
     "SessionImport",
     "SessionComment",
+    "SetVideo",
     "ThreadRead",
     "WebhookDelivery",
     "WebhookEndpoint",
@@ -536,4 +537,5 @@ from coaching.reviews.models import RecomputeCause, ReviewRecompute  # noqa: E40
 from coaching.sessions.faults.models import CoachFault  # noqa: E402, F401
 from coaching.sessions.imports.models import ExerciseAlias, SessionImport  # noqa: E402, F401
 from coaching.threads.models import SessionComment, ThreadRead  # noqa: E402
+from coaching.videos.models import SetVideo  # noqa: E402
 from coaching.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402

@@ -18,6 +18,7 @@ from coaching.models import (
     PrescriptionLine,
     PrescriptionVersion,
 )
+from coaching.videos.selectors import VIDEOS_PREFETCH
 from programs.days import ONE_DAY, Day, DayDue, day_due
 from programs.models import Exercise, ProgramLine, ProgramTemplate
 
@@ -114,7 +115,10 @@ def _sets_in_order() -> Prefetch:
 def phone_sessions(user: Any) -> list[LoggedSession]:
     """All the client's sessions, newest first, sets in order (the History page)."""
     return list(
-        sessions_of(user).filter(deleted_at__isnull=True).order_by("-performed_at").prefetch_related(_sets_in_order())
+        sessions_of(user)
+        .filter(deleted_at__isnull=True)
+        .order_by("-performed_at")
+        .prefetch_related(_sets_in_order(), VIDEOS_PREFETCH)
     )
 
 

@@ -30,6 +30,7 @@ from coaching.models import (
     WeeklyReview,
 )
 from coaching.reviews.selectors import review_flags
+from coaching.videos.selectors import VIDEOS_PREFETCH
 from coaching.weeks import coach_zone, local_today, local_week_of, monday_of, week_start
 from programs.faults import fault_label
 from programs.models import Exercise
@@ -489,6 +490,9 @@ def session_exercises(sets: Iterable[LoggedSet]) -> list[ExerciseInSession]:
 def client_sessions(client: Client) -> QuerySet[LoggedSession]:
     return (
         LoggedSession.objects.filter(client=client, deleted_at__isnull=True)
-        .prefetch_related(Prefetch("sets", queryset=LoggedSet.objects.select_related("exercise").order_by("position")))
+        .prefetch_related(
+            Prefetch("sets", queryset=LoggedSet.objects.select_related("exercise").order_by("position")),
+            VIDEOS_PREFETCH,
+        )
         .order_by("-performed_at")
     )

@@ -11,7 +11,14 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 # Each app's tasks.py, and the sub-domains' own (coaching/clients, reviews, threads, webhooks).
 app.autodiscover_tasks()
 app.autodiscover_tasks(
-    ["coaching.clients", "coaching.reviews", "coaching.sessions.imports", "coaching.threads", "coaching.webhooks"]
+    [
+        "coaching.clients",
+        "coaching.reviews",
+        "coaching.sessions.imports",
+        "coaching.threads",
+        "coaching.videos",
+        "coaching.webhooks",
+    ]
 )
 
 

@@ -111,6 +111,17 @@ def _exercise_library(request: pytest.FixtureRequest) -> None:
         importlib.import_module("programs.migrations.0002_seed_library").seed(apps, None)
 
 
+@pytest.fixture(autouse=True)
+def video_folder(settings: Any, tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Form videos a test stores go to a folder of its own (coaching/videos), not var/."""
+    folder = tmp_path_factory.mktemp("videos")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "videos": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": str(folder)}},
+    }
+    return folder
+
+
 # --- personas -------------------------------------------------------------------------
 
 

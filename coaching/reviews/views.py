@@ -33,6 +33,7 @@ from coaching.reviews.recompute import cause_text
 from coaching.reviews.selectors import review_flags, review_weeks, reviews_queue
 from coaching.sessions.faults.selectors import fault_choices, review_week_sessions
 from coaching.threads.selectors import unread_total
+from coaching.videos.selectors import review_week_videos
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 from programs.models import range_text
 from programs.progression.text import flag_label, fmt_rounded, fmt_value
@@ -216,6 +217,7 @@ def _review_context(request: HttpRequest, review: WeeklyReview, data: Any = None
         # The week's sets, each with its faults and the coach's tag form (docs/domain.md "Conversation and form").
         "week_sessions": review_week_sessions(review, request.user),
         "fault_choices": fault_choices(),
+        "week_videos": review_week_videos(review),
     }
 
 

@@ -8,6 +8,7 @@ from coaching.sessions import api as sessions
 from coaching.sessions.faults import api as coach_faults
 from coaching.sessions.imports import api as imports
 from coaching.threads import api as threads
+from coaching.videos import api as videos
 
 urlpatterns = [
     path("sessions/", sessions.SessionFeed.as_view(), name="api-session-feed"),
@@ -33,5 +34,15 @@ urlpatterns = [
         name="api-set-coach-faults",
     ),
     path("sessions/<str:session_id>/comments/read/", threads.ThreadReadView.as_view(), name="api-session-thread-read"),
+    path(
+        "sessions/<str:session_id>/sets/<str:set_id>/video/",
+        videos.SetVideoView.as_view(),
+        name="api-set-video",
+    ),
+    path(
+        "sessions/<str:session_id>/sets/<str:set_id>/video/poster/",
+        videos.SetVideoPosterView.as_view(),
+        name="api-set-video-poster",
+    ),
     path("clients/<str:client_id>/sessions.csv", sessions.ClientSessionsCSV.as_view(), name="api-client-sessions-csv"),
 ]

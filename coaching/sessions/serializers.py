@@ -38,6 +38,7 @@ from coaching.sessions.services.inputs import (
     set_errors,
     set_value_error,
 )
+from coaching.videos.selectors import with_video_urls
 from programs.days import MAX_DAYS
 from programs.progression import readiness_shown
 from programs.progression.text import json_num
@@ -342,7 +343,9 @@ class SetOutSerializer(serializers.Serializer):
     coach_faults = _CoachTags(
         child=CoachFaultOutSerializer(), help_text="Faults a coach tagged on this set, oldest first (not the client's)."
     )
-    video = _VideoField(allow_null=True)
+    video = _VideoField(
+        allow_null=True, help_text="Where the set's form video is watched (only by the permitted users); null: none."
+    )
 
 
 class CheckinOutSerializer(serializers.Serializer):
@@ -374,7 +377,7 @@ class _SessionSets(serializers.ListSerializer):
         sets = list(instance.sets.all()) if sets is None else sets
         if any(not hasattr(s, "coach_tags") for s in sets):
             attach_coach_faults(sets)  # readers of many sessions attach them for all at once
-        return sets
+        return with_video_urls(instance, sets)
 
 
 @extend_schema_field(

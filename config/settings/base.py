@@ -154,6 +154,54 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# --- Form videos (coaching/videos/) ------------------------------------------------------
+# Kept in the "videos" storage: a folder under var/ by default (not public, not under STATIC),
+# an S3-compatible bucket with VIDEO_STORAGE=s3. Served only through the access-checked view
+# (a short-lived signed URL from the bucket with S3).
+VIDEO_STORAGE = os.environ.get("VIDEO_STORAGE", "filesystem").strip().lower()
+VIDEO_MAX_BYTES = int(os.environ.get("VIDEO_MAX_BYTES", str(100 * 1024 * 1024)))
+VIDEO_MAX_SECONDS = float(os.environ.get("VIDEO_MAX_SECONDS", "60"))
+# How long a signed bucket URL stays valid (seconds).
+VIDEO_URL_SECONDS = int(os.environ.get("VIDEO_URL_SECONDS", "300"))
+FFMPEG_BIN = os.environ.get("FFMPEG_BIN", "ffmpeg")
+FFPROBE_BIN = os.environ.get("FFPROBE_BIN", "ffprobe")
+
+
+def video_storage_settings(kind: str) -> dict[str, object]:
+    """The "videos" entry of STORAGES for VIDEO_STORAGE=filesystem or s3 (from the environment)."""
+    if kind == "s3":
+        return {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+                "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+                "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+                "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+                "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+                "location": os.environ.get("AWS_LOCATION", "videos"),
+                "default_acl": None,  # the bucket's own (private) policy: never public-read
+                "querystring_auth": True,
+                "querystring_expire": int(os.environ.get("VIDEO_URL_SECONDS", "300")),
+                "file_overwrite": False,
+                "addressing_style": os.environ.get("AWS_S3_ADDRESSING_STYLE") or None,
+                "signature_version": os.environ.get("AWS_S3_SIGNATURE_VERSION", "s3v4"),
+            },
+        }
+    if kind != "filesystem":
+        raise ValueError(f"VIDEO_STORAGE must be filesystem or s3, not {kind!r}")
+    return {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(VAR_DIR / "media" / "videos"), "base_url": "/no-public-url/"},
+    }
+
+
+STORAGES["videos"] = video_storage_settings(VIDEO_STORAGE)
+# Where a browser fetches a signed bucket URL from (the CSP's media-src and img-src).
+VIDEO_MEDIA_ORIGINS = env_list(
+    "VIDEO_MEDIA_ORIGINS",
+    os.environ.get("AWS_S3_ENDPOINT_URL", "https://*.amazonaws.com") if VIDEO_STORAGE == "s3" else "",
+)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -384,7 +432,8 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *VIDEO_MEDIA_ORIGINS],
+        "media-src": [SELF, *VIDEO_MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "worker-src": [SELF],

@@ -36,4 +36,5 @@ SILENCED_SYSTEM_CHECKS = ["security.W021"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "videos": video_storage_settings(VIDEO_STORAGE),  # noqa: F405
 }

@@ -316,6 +316,10 @@
       li.appendChild(label);
       li.appendChild(edit);
       li.appendChild(remove);
+      // The set's form video (videos.js): chosen here, uploaded once the session has synced.
+      if (window.HingeVideos && s.id && state.session && state.session.id) {
+        li.appendChild(window.HingeVideos.control(state.session.id, s.id, s.video || null, label.textContent));
+      }
       list.appendChild(li);
     });
     var side = currentSide(form);

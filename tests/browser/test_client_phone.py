@@ -121,8 +121,12 @@ def online(context: Any) -> None:
     context.set_offline(False)
 
 
-# The databases of this origin: the page's outbox is the only queue (no Workbox queue).
-DATABASES = "() => indexedDB.databases().then((all) => all.map((d) => d.name).sort())"
+# The databases of this origin: the page's outbox is the only queue of sessions (no Workbox
+# queue). Form videos waiting to upload have their own database (static/client/videos.js).
+DATABASES = (
+    "() => indexedDB.databases().then((all) => all.map((d) => d.name)"
+    ".filter((n) => !n.startsWith('hinge-videos-')).sort())"
+)
 # The outbox asked the worker for Background Sync (the tag is there until a sync succeeds).
 SYNC_TAGS = "() => navigator.serviceWorker.ready.then((r) => r.sync.getTags())"
 

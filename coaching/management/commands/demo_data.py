@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import tempfile
 import uuid
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -41,6 +43,9 @@ from coaching.sessions.faults.services import coach_faults_replace
 from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 from coaching.threads.models import SessionComment
 from coaching.threads.services import comment_add
+from coaching.videos.models import SetVideo
+from coaching.videos.probe import pattern_video
+from coaching.videos.services import poster_make, video_put
 from coaching.weeks import monday_of
 from programs.days import Day, day_due, default_name
 from programs.lines import Line
@@ -312,6 +317,26 @@ def conversation(coach: Coach, clients: list[Client]) -> None:
             comment_add(session=latest, author=client.user if author == "client" else coach.user, body=body, now=when)
 
 
+def form_video(clients: list[Client]) -> bool:
+    """A short test-pattern video (made by ffmpeg) on the demo client's latest first set, with its
+    poster; nothing without ffmpeg, or when the client has a video already."""
+    client = next((c for c in clients if c.email == DEMO_CLIENT_EMAIL), None)
+    latest = (
+        None if client is None else client.sessions.filter(deleted_at__isnull=True).order_by("-performed_at").first()
+    )
+    first_set = None if latest is None else latest.sets.order_by("position").first()
+    if latest is None or first_set is None or SetVideo.objects.filter(session__client=client).exists():
+        return False
+    with tempfile.TemporaryDirectory(prefix="hinge-demo-video-") as folder:
+        path = Path(folder) / "pattern.webm"
+        if not pattern_video(path):
+            return False
+        with path.open("rb") as body:
+            video = video_put(session=latest, set_uid=first_set.uid, body=body)
+    poster_make(video.pk)
+    return True
+
+
 def plan_days(spec: dict[str, Any]) -> list[dict[str, Any]]:
     """The client's days as the spec writes them: its ``days``, or one "Day A" of its ``lines``."""
     return spec.get("days") or [{"name": default_name(0), "lines": spec["lines"]}]
@@ -377,6 +402,7 @@ class Command(BaseCommand):
                     review_approve(review=review, user=coach.user, items=approval_notes(review, week))
         conversation(coach, [client for client, _, _, _ in roster])
         self._coach_tag(coach)
+        form_video([client for client, _, _, _ in roster])
         if not options["quiet"]:
             self.stdout.write(
                 f"Demo coach: {DEMO_EMAIL} / {DEMO_PASSWORD} — {len(CLIENTS)} clients, "

@@ -52,7 +52,9 @@ def coach_faults_replace(
     with transaction.atomic():
         # The coach's writers are serialized here: the set read below cannot be rewritten under us.
         counters = _lock_counters([session.client.coach_id])
-        stored = LoggedSession.objects.select_related("client__coach").filter(pk=session.pk, deleted_at__isnull=True).first()
+        stored = (
+            LoggedSession.objects.select_related("client__coach").filter(pk=session.pk, deleted_at__isnull=True).first()
+        )
         current = LoggedSet.objects.filter(session_id=session.pk, uid=logged_set.uid).select_related("exercise").first()
         if stored is None or current is None:
             raise Http404("Not found.")

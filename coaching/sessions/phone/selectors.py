@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 
 from coaching.models import Assignment, AssignmentDay, Client, LoggedSession, LoggedSet
 from coaching.sessions.faults.selectors import attach_coach_faults
+from coaching.videos.selectors import VIDEOS_PREFETCH
 
 # Today reads "last time" from the assignment's latest sessions only, so the page stays as fast
 # with a year of sessions as with a week; a line not done in these many sessions shows nothing.
@@ -21,7 +22,7 @@ def last_time_sessions(assignment: Assignment, limit: int = LAST_TIME_SESSIONS) 
     sessions = list(
         LoggedSession.objects.filter(assignment=assignment, deleted_at__isnull=True)
         .order_by("-performed_at", "-client_modified_at")
-        .prefetch_related(sets)[:limit]
+        .prefetch_related(sets, VIDEOS_PREFETCH)[:limit]
     )
     attach_coach_faults(s for session in sessions for s in session.sets.all())
     return sessions

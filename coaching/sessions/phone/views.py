@@ -57,6 +57,7 @@ SHELL_STATIC = (
     "client/outbox.js",
     "client/today.js",
     "client/history.js",
+    "client/videos.js",
     "client/push.js",
     "client/icon.svg",
     "client/icon-192.png",

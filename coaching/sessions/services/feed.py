@@ -11,6 +11,7 @@ from coaching.access import sessions_of
 from coaching.models import LoggedSession, LoggedSet
 from coaching.parsing import MAX_ID, parse_int
 from coaching.sessions.faults.selectors import attach_coach_faults
+from coaching.videos.selectors import VIDEOS_PREFETCH
 
 _CURSOR_SALT = "coaching.sessions.feed-cursor"
 
@@ -45,7 +46,10 @@ def sessions_changed_since(*, user: Any, since: int, limit: int) -> tuple[list[L
         sessions_of(user)
         .filter(change_seq__gt=since)
         .order_by("change_seq")
-        .prefetch_related(Prefetch("sets", queryset=LoggedSet.objects.select_related("exercise").order_by("position")))
+        .prefetch_related(
+            Prefetch("sets", queryset=LoggedSet.objects.select_related("exercise").order_by("position")),
+            VIDEOS_PREFETCH,
+        )
     )
     rows = list(qs[: limit + 1])
     has_more = len(rows) > limit

@@ -38,6 +38,7 @@ from coaching.sessions.services.inputs import (
     _validate,
     body_hash,
 )
+from coaching.videos.services import videos_delete_for_sessions, videos_drop_missing
 from coaching.webhooks.services import Event, events_record_many, iso
 from coaching.weeks import local_date
 from programs.models import Exercise, display_load
@@ -264,6 +265,8 @@ def _write_batch(
         # A set the write dropped takes its coach tags with it (docs/domain.md "Conversation and form").
         kept = LoggedSet.objects.filter(session_id=OuterRef("session_id"), uid=OuterRef("set_uid"))
         CoachFault.objects.filter(session_id__in=list(updated)).exclude(Exists(kept)).delete()
+        # A set the write dropped takes its form video with it (the files go after the commit).
+        videos_drop_missing({sid: uids[sid] for sid in updated if sid in uids})
     # The webhooks' events, in this transaction: once per written session (not for unchanged ones).
     events_record_many(events=_events(new_sets, state, created), now=now)
     # Late data: the pending reviews these sessions can affect are recomputed after the commit.
@@ -470,6 +473,8 @@ def session_delete(
     stored.deleted_at = deleted_at
     stored.client_modified_at = client_modified_at
     stored.save(update_fields=["deleted_at", "client_modified_at", "change_seq", "updated_at"])
+    # The tombstone stays; its form videos (and their files, after the commit) do not.
+    videos_delete_for_sessions([stored.pk])
     if was_live:
         events_record_many(events=[Event(coach_id, "session.synced", session_event_data(stored, "deleted"))], now=now)
     if was_live and stored.assignment_id is not None:

@@ -27,6 +27,7 @@ from coaching.webhooks.services import endpoint_create
 from programs.models import ProgramTemplate
 from tests.coaching.api.factories_api import make_review, token_client
 from tests.factories import PASSWORD
+from tests.video_files import stored_video, video_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +106,11 @@ EXPECTED: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("sessions/<str:session_id>/comments/read/", "POST"): (401, 200, 404, 200, 404),
     # Coach fault tags (coaching/sessions/faults/api.py): the client's coach only; the client too is a 404.
     ("sessions/<str:session_id>/sets/<str:set_id>/coach-faults/", "PUT"): (401, 200, 404, 404, 404),
+    # Form video (coaching/videos/api.py): the session's client and their coach only.
+    ("sessions/<str:session_id>/sets/<str:set_id>/video/", "GET"): (401, 200, 404, 200, 404),
+    ("sessions/<str:session_id>/sets/<str:set_id>/video/", "PUT"): (401, 200, 404, 200, 404),
+    ("sessions/<str:session_id>/sets/<str:set_id>/video/", "DELETE"): (401, 204, 404, 204, 404),
+    ("sessions/<str:session_id>/sets/<str:set_id>/video/poster/", "GET"): (401, 200, 404, 200, 404),
     ("clients/<str:client_id>/sessions.csv", "GET"): (401, 200, 404, 404, 404),
     ("clients/<str:client_id>/sessions.csv", "POST"): (401, 200, 404, 404, 404),
     # Web Push (coaching/push/api.py): a client's own phones only; unsubscribing never touches another's.
@@ -147,6 +153,11 @@ def test_the_core_endpoints_are_all_routed() -> None:
     assert core <= set(ENDPOINTS)
 
 
+def matrix_set_uid(session_id: uuid.UUID) -> uuid.UUID:
+    """The id of the session's first set."""
+    return LoggedSet.objects.filter(session_id=session_id).order_by("position").values_list("uid", flat=True)[0]
+
+
 class World:
     """Coach A with a client (with login, assignment, a logged session, a pending review) and a
     program; coach B likewise with their own client. Each test gets a fresh one."""
@@ -171,6 +182,8 @@ class World:
         self.webhook = endpoint_create(coach=coach, url="http://127.0.0.1:9/hooks", events=["session.synced"])
         sessions_apply(user=coach.user, items=[self._session(self.performed_at)])
         self.delivery = WebhookDelivery.objects.get(endpoint=self.webhook)
+        self.set_id = matrix_set_uid(self.session_id)
+        stored_video(self.session_id, self.set_id)
         self.session_import = import_dry_run(user=coach.user, client=client_profile, data=HEVY, format="hevy")
         self.apis = {
             "anonymous": APIClient(),
@@ -208,6 +221,7 @@ class World:
             first_set = LoggedSet.objects.filter(session_id=self.session_id).order_by("position").first()
             path = path.replace("<str:set_id>", str(first_set.uid if first_set else uuid.uuid4()))
         path = path.replace("<str:client_id>", str(self.client.pk))
+        path = path.replace("<str:set_id>", str(self.set_id))
         path = path.replace("<str:delivery>", str(self.delivery.pk))
         path = path.replace("<str:import_id>", str(self.session_import.pk))
         assert "<" not in path, f"No value for a parameter of {route}: give World one"
@@ -221,6 +235,8 @@ class World:
         if route == "clients/<str:pk>/imports/":
             upload = SimpleUploadedFile("hevy.csv", HEVY.encode(), "text/csv")
             return api.post(url, {"file": upload, "format": "hevy"}, format="multipart")
+        if route.endswith("/video/") and method == "PUT":
+            return api.generic("PUT", url, video_bytes("webm", 1.0), content_type="video/webm")
         if route.endswith("sessions.csv") and method == "POST":
             export = self.apis["coach_a"].get(url).content
             return api.generic("POST", url, export, content_type="text/csv")

@@ -1,0 +1,1 @@
+"""Form video on a logged set (docs/api.md, "Conversation and form"; DOMAIN.md "Conversation and form")."""
