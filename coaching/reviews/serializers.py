@@ -125,8 +125,10 @@ class ReviewSerializer(serializers.Serializer):
     week_start = serializers.DateField()
     status = serializers.ChoiceField(choices=WeeklyReview.Status.choices)
     metrics = MetricsField()
+    # Always sent; not required in the schema: bodies written before late data (api-examples) have none.
     recomputed_at = serializers.DateTimeField(
         allow_null=True,
+        required=False,
         help_text="When a late session or a coach's fault tag last recomputed this pending review (its items "
         "got new ids); null if never.",
     )

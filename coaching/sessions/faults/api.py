@@ -33,7 +33,7 @@ class CoachFaultsSerializer(serializers.Serializer):
 )
 class CoachFaultsView(ApiView):
     @extend_schema(
-        operation_id="set_coach_faults_put",
+        operation_id="sessions_sets_coach_faults_update",
         summary="Tag faults on a logged set",
         description="Replaces your own tags on the set (other taggers' tags and the client's ticks stay), "
         "leaves `client_modified_at` alone and moves the session up the change feed. Only the client's "
