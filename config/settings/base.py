@@ -406,6 +406,7 @@ SPECTACULAR_SETTINGS = {
             "name": "push",
             "description": "Web Push subscriptions of a client's phone (a coach's reply, a new prescription).",
         },
+        {"name": "videos", "description": "A logged set's form video: upload, watch (Range requests), poster, delete."},
     ],
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
