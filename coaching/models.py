@@ -512,6 +512,6 @@ class ReviewNotice(models.Model):
 # sub-domain's packages; imported here so the app loads them.
 from coaching.calendar_feed.models import CalendarFeed  # noqa: E402, F401
 from coaching.sessions.imports.models import ExerciseAlias, SessionImport  # noqa: E402, F401
+from coaching.teams.models import ClientHistoryEntry, ClientShare, ReviewCosign, Team, TeamInvite, TeamMembership  # noqa: E402, F401
 from coaching.threads.models import SessionComment, ThreadRead  # noqa: E402
 from coaching.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402
-from coaching.teams.models import ClientHistoryEntry, ClientShare, ReviewCosign, Team, TeamInvite, TeamMembership  # noqa: E402, F401

@@ -8,7 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
-from coaching.access import access_review, exercise_map, reviews_of
+from coaching.access import access_review, access_review_to_decide, exercise_map, reviews_of
 from coaching.api.permissions import IsCoach
 from coaching.api.schema import ID_PARAMETER, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, errors, field_errors
 from coaching.api.views import ApiListView, ApiView
@@ -80,7 +80,7 @@ class ReviewApproveView(ApiView):
         responses={200: ReviewSerializer, **errors(*WRITE_ERRORS, 409, bad_input=APPROVE_ERRORS)},
     )
     def post(self, request: Any, pk: str) -> Response:
-        review = access_review(request.user, pk)
+        review = access_review_to_decide(request.user, pk)
         context = {
             "item_ids": set(review.items.values_list("pk", flat=True)),
             "exercises": exercise_map(request.user),
@@ -103,5 +103,5 @@ class ReviewRejectView(ApiView):
         responses={200: ReviewSerializer, **errors(401, 403, 404, 409, 429)},
     )
     def post(self, request: Any, pk: str) -> Response:
-        review = reviews.review_reject(review=access_review(request.user, pk), user=request.user)
+        review = reviews.review_reject(review=access_review_to_decide(request.user, pk), user=request.user)
         return Response(_render(request.user, review))

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.db.models import Prefetch, QuerySet
 
+from coaching.access import visible_clients
 from coaching.models import Coach, ReviewItem, WeeklyReview
 from coaching.weeks import monday_of
 from programs.progression.text import flags_in_order
@@ -23,11 +24,12 @@ def review_flags(review: WeeklyReview) -> list[str]:
 def reviews_queue(
     coach: Coach, *, status: str = "pending", client_id: int | None = None, week: dt.date | None = None
 ) -> QuerySet[WeeklyReview]:
-    """The coach's reviews, newest week first: ``status`` one of the review statuses or "all",
-    ``week`` any day of the week wanted. The queue page and the API's review list both read it."""
+    """The coach's reviews (with those of the clients shared with them and, for a team's owner,
+    the team's), newest week first: ``status`` one of the review statuses or "all", ``week`` any
+    day of the week wanted. The queue page and the API's review list both read it."""
     qs = (
-        WeeklyReview.objects.filter(assignment__client__coach=coach)
-        .select_related("assignment__client", "decided_by")
+        WeeklyReview.objects.filter(assignment__client__in=visible_clients(coach.user))
+        .select_related("assignment__client__coach__user", "decided_by")
         .prefetch_related(
             Prefetch("items", queryset=ReviewItem.objects.select_related("exercise").order_by("position"))
         )
@@ -44,7 +46,7 @@ def reviews_queue(
 
 def review_weeks(coach: Coach) -> list[dt.date]:
     return list(
-        WeeklyReview.objects.filter(assignment__client__coach=coach)
+        WeeklyReview.objects.filter(assignment__client__in=visible_clients(coach.user))
         .order_by("-week_start")
         .values_list("week_start", flat=True)
         .distinct()[:26]

@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from coaching.access import access_proposal, access_review, exercises_for
+from coaching.access import access_proposal, access_review, access_review_to_decide, exercises_for
 from coaching.models import Client, Coach, ReviewItem, WeeklyReview
 from coaching.parsing import parse_id
 from coaching.reviews.decisions import (
@@ -28,6 +28,7 @@ from coaching.reviews.decisions import (
 from coaching.reviews.forms import BaseProposalFormSet, ProposalForm, ProposalFormSet
 from coaching.reviews.present import approval_message, line_changes, proposal_reason
 from coaching.reviews.selectors import review_flags, review_weeks, reviews_queue
+from coaching.teams.services import CosignMissing
 from coaching.threads.selectors import unread_total
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 from programs.models import range_text
@@ -221,7 +222,7 @@ def review_detail(request: HttpRequest, coach: Coach, review_id: int) -> HttpRes
 @require_POST
 @coach_required
 def review_approve_view(request: HttpRequest, coach: Coach, review_id: int) -> HttpResponse:
-    review = access_review(request.user, review_id)
+    review = access_review_to_decide(request.user, review_id)
     context = _review_context(request, review, request.POST)
     if review.status != WeeklyReview.Status.PENDING:
         messages.warning(request, f"This review was already {review.get_status_display().lower()}.")
@@ -240,7 +241,7 @@ def review_approve_view(request: HttpRequest, coach: Coach, review_id: int) -> H
     if valid:
         try:
             review_approve(review=review, user=request.user, items=proposals)
-        except ReviewAlreadyDecided as exc:
+        except (ReviewAlreadyDecided, CosignMissing) as exc:
             messages.warning(request, str(exc))
             return _after_decision(request, review, status=409)
         except ReviewInputError as exc:
@@ -325,7 +326,7 @@ def _after_decision(request: HttpRequest, review: WeeklyReview, status: int = 20
 @require_POST
 @coach_required
 def review_reject_view(request: HttpRequest, coach: Coach, review_id: int) -> HttpResponse:
-    review = access_review(request.user, review_id)
+    review = access_review_to_decide(request.user, review_id)
     try:
         review_reject(review=review, user=request.user)
     except ReviewAlreadyDecided as exc:
