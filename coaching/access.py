@@ -371,3 +371,17 @@ def access_session_import(user: Any, client_id: Any, import_id: Any) -> SessionI
     client = access_client(user, client_id)
     live = SessionImport.objects.filter(coach=require_coach(user), client=client, expires_at__gt=timezone.now())
     return _get(live.select_related("client"), pk=import_id)
+
+
+def access_visible_client(user: Any, client_id: Any) -> Client:
+    """A client the user may read (their own, shared with them, or their team's as its owner);
+    what they may then do to it is the service's check (403)."""
+    if coach_for(user) is None and membership_for(user) is None:
+        raise Http404("Not found.")
+    return _get(visible_clients(user).select_related("coach__user"), pk=client_id)
+
+
+def access_team_member(user: Any, member_id: Any) -> TeamMembership:
+    """A membership of the user's own team (another team's, or none: 404)."""
+    mine = require_member(user)
+    return _get(TeamMembership.objects.filter(team_id=mine.team_id).select_related("team", "user"), pk=member_id)

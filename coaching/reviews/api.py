@@ -9,10 +9,10 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 
 from coaching.access import access_review, access_review_to_decide, exercise_map, reviews_of
-from coaching.api.permissions import IsCoach
+from coaching.api.permissions import IsCoachOrMember
 from coaching.api.schema import ID_PARAMETER, LIST_ERRORS, READ_ERRORS, WRITE_ERRORS, errors, field_errors
 from coaching.api.views import ApiListView, ApiView
-from coaching.models import ReviewItem, WeeklyReview
+from coaching.models import ReviewCosign, ReviewItem, WeeklyReview
 from coaching.reviews import decisions as reviews
 from coaching.reviews.selectors import reviews_queue
 from coaching.reviews.serializers import ReviewApproveSerializer, ReviewFilterSerializer, ReviewSerializer
@@ -27,7 +27,12 @@ APPROVE_ERRORS = field_errors(
 
 def _reviews(user: Any) -> QuerySet[WeeklyReview]:
     proposals = ReviewItem.objects.select_related("exercise").order_by("position")
-    return reviews_of(user).select_related("assignment__client").prefetch_related(Prefetch("items", queryset=proposals))
+    cosigns = ReviewCosign.objects.select_related("reviewer").order_by("at")
+    return (
+        reviews_of(user)
+        .select_related("assignment__client")
+        .prefetch_related(Prefetch("items", queryset=proposals), Prefetch("cosigns", queryset=cosigns))
+    )
 
 
 def _render(user: Any, review: WeeklyReview) -> Any:
@@ -36,7 +41,7 @@ def _render(user: Any, review: WeeklyReview) -> Any:
 
 @extend_schema(tags=["reviews"])
 class ReviewListView(ApiListView):
-    permission_classes = [IsCoach]
+    permission_classes = [IsCoachOrMember]
     serializer_class = ReviewSerializer
 
     @extend_schema(
@@ -51,7 +56,7 @@ class ReviewListView(ApiListView):
         wanted = filters.validated_data
         # The queue's selector; the API keeps its own paging order (newest week, then id).
         queryset = reviews_queue(
-            request.user.coach,  # IsCoach let only a coach in
+            request.user,  # a coach, or a team member (their shared clients' reviews)
             status=wanted.get("status", "all"),
             client_id=wanted.get("client"),
             week=wanted.get("week"),
@@ -61,7 +66,7 @@ class ReviewListView(ApiListView):
 
 @extend_schema(parameters=[ID_PARAMETER], tags=["reviews"])
 class ReviewDetailView(ApiView):
-    permission_classes = [IsCoach]
+    permission_classes = [IsCoachOrMember]
 
     @extend_schema(summary="One review with its proposals", responses={200: ReviewSerializer, **errors(*READ_ERRORS)})
     def get(self, request: Any, pk: str) -> Response:
@@ -70,7 +75,7 @@ class ReviewDetailView(ApiView):
 
 @extend_schema(parameters=[ID_PARAMETER], tags=["reviews"])
 class ReviewApproveView(ApiView):
-    permission_classes = [IsCoach]
+    permission_classes = [IsCoachOrMember]
 
     @extend_schema(
         summary="Approve a review",
@@ -94,7 +99,7 @@ class ReviewApproveView(ApiView):
 
 @extend_schema(parameters=[ID_PARAMETER], tags=["reviews"])
 class ReviewRejectView(ApiView):
-    permission_classes = [IsCoach]
+    permission_classes = [IsCoachOrMember]
 
     @extend_schema(
         summary="Reject a review",

@@ -70,6 +70,15 @@ class ReviewItemSerializer(serializers.Serializer):
         return _on_its_day(proposal.proposed, proposal)
 
 
+class ReviewCosignSerializer(serializers.Serializer):
+    reviewer = serializers.SerializerMethodField()
+    at = serializers.DateTimeField()
+    note = serializers.CharField()
+
+    def get_reviewer(self, cosign: Any) -> str:
+        return str(cosign.reviewer.name or cosign.reviewer.email)
+
+
 class ReviewSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     assignment = serializers.IntegerField(source="assignment_id")
@@ -78,6 +87,9 @@ class ReviewSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=WeeklyReview.Status.choices)
     metrics = MetricsField()
     items = ReviewItemSerializer(many=True, source="items.all")
+    cosigns = ReviewCosignSerializer(
+        many=True, source="cosigns.all", help_text="Reviewers' co-signs (a shared client's pain/refer proposals)."
+    )
 
 
 class ReviewFilterSerializer(serializers.Serializer):

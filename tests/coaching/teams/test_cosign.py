@@ -1,0 +1,119 @@
+"""Co-sign: a shared client's pain/refer proposals wait for the reviewer before approval."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from coaching.models import PrescriptionVersion, WeeklyReview
+from coaching.teams.models import ReviewCosign
+from coaching.teams.tasks import send_cosign_requests
+from tests.coaching.api.factories_api import token_client
+from tests.coaching.teams.team_world import TeamWorld
+from tests.coaching.web.conftest import active_assignment, make_review
+from tests.coaching.web.test_reviews import _form_data
+
+pytestmark = pytest.mark.django_db
+WEEK = dt.date(2026, 11, 16)
+
+
+@pytest.fixture
+def pain_review(tw: TeamWorld) -> WeeklyReview:
+    return make_review(active_assignment(tw.client), WEEK, flags=["pain"])
+
+
+def test_approving_before_the_cosign_is_a_409_naming_the_reviewer(tw: TeamWorld, pain_review: WeeklyReview) -> None:
+    versions = PrescriptionVersion.objects.count()
+    response = token_client(tw.owner.user).post(f"/api/v1/reviews/{pain_review.pk}/approve/", {}, format="json")
+    assert response.status_code == 409
+    assert "Pat Physio" in response.json()["detail"]
+    pain_review.refresh_from_db()
+    assert pain_review.status == "pending"
+    assert PrescriptionVersion.objects.count() == versions
+
+
+def test_the_page_says_whom_the_review_waits_for(client: Any, tw: TeamWorld, pain_review: WeeklyReview) -> None:
+    client.force_login(tw.owner.user)
+    data = _form_data(pain_review, mode="all")
+    response = client.post(reverse("coach-review-approve", args=[pain_review.pk]), data, follow=True)
+    body = response.content.decode()
+    assert "Waiting for the co-sign of Pat Physio" in body
+    assert WeeklyReview.objects.get(pk=pain_review.pk).status == "pending"
+
+
+def test_after_the_reviewers_cosign_the_coach_approves(tw: TeamWorld, pain_review: WeeklyReview) -> None:
+    reviewer_api = token_client(tw.reviewer)
+    response = reviewer_api.post(f"/api/v1/reviews/{pain_review.pk}/cosign/", {"note": "Fine: hinge pain-free."}, format="json")
+    assert response.status_code == 200, response.content
+    cosign = response.json()["cosigns"][0]
+    assert cosign["reviewer"] == "Pat Physio"
+    assert cosign["note"] == "Fine: hinge pain-free."
+    assert cosign["at"]
+    approved = token_client(tw.owner.user).post(f"/api/v1/reviews/{pain_review.pk}/approve/", {}, format="json")
+    assert approved.status_code == 200, approved.content
+    assert approved.json()["status"] == "approved"
+    assert approved.json()["cosigns"][0]["reviewer"] == "Pat Physio"
+
+
+def test_an_unflagged_review_needs_no_cosign(tw: TeamWorld) -> None:
+    review = make_review(active_assignment(tw.client), WEEK)
+    response = token_client(tw.owner.user).post(f"/api/v1/reviews/{review.pk}/approve/", {}, format="json")
+    assert response.status_code == 200
+
+
+def test_approving_only_unflagged_items_needs_no_cosign(tw: TeamWorld, pain_review: WeeklyReview) -> None:
+    unflagged = pain_review.items.exclude(flags__contains="pain").order_by("position")
+    ids = [item.pk for item in pain_review.items.order_by("position") if not item.flags]
+    assert ids, unflagged
+    response = token_client(tw.owner.user).post(
+        f"/api/v1/reviews/{pain_review.pk}/approve/", {"items": [{"id": ids[0]}]}, format="json"
+    )
+    assert response.status_code == 200, response.content
+
+
+def test_a_reviewer_never_decides_and_a_coach_never_cosigns(tw: TeamWorld, pain_review: WeeklyReview) -> None:
+    reviewer_api = token_client(tw.reviewer)
+    assert reviewer_api.post(f"/api/v1/reviews/{pain_review.pk}/approve/", {}, format="json").status_code == 403
+    assert reviewer_api.post(f"/api/v1/reviews/{pain_review.pk}/reject/").status_code == 403
+    covering_api = token_client(tw.covering.user)
+    assert covering_api.post(f"/api/v1/reviews/{pain_review.pk}/cosign/", {}, format="json").status_code == 403
+    assert token_client(tw.outsider.user).post(f"/api/v1/reviews/{pain_review.pk}/cosign/", {}, format="json").status_code == 404
+    assert WeeklyReview.objects.get(pk=pain_review.pk).status == "pending"
+    assert not ReviewCosign.objects.exists()
+
+
+def test_an_ended_share_needs_no_cosign(tw: TeamWorld, pain_review: WeeklyReview) -> None:
+    from coaching.teams.services import client_unshare
+
+    client_unshare(client=tw.client, by=tw.owner.user, member=tw.member(tw.reviewer))
+    assert token_client(tw.reviewer).get(f"/api/v1/reviews/{pain_review.pk}/").status_code == 404
+    response = token_client(tw.owner.user).post(f"/api/v1/reviews/{pain_review.pk}/approve/", {}, format="json")
+    assert response.status_code == 200
+
+
+def test_the_reviewer_is_emailed_and_sees_the_queue(client: Any, tw: TeamWorld, pain_review: WeeklyReview) -> None:
+    other = make_review(active_assignment(tw.c_client), WEEK, flags=["pain"])  # not shared with them
+    assert send_cosign_requests.apply(args=[[pain_review.pk, other.pk]]).get() == 1
+    assert mail.outbox[-1].to == [tw.reviewer.email]
+    assert "co-sign" in mail.outbox[-1].subject
+    client.force_login(tw.reviewer)
+    body = client.get(reverse("team-cosigns")).content.decode()
+    assert tw.client.name in body
+    assert tw.c_client.name not in body
+    assert "Read and co-sign" in body
+    response = client.post(reverse("team-review-cosign", args=[pain_review.pk]), {"note": "ok"})
+    assert response.status_code == 302
+    body = client.get(reverse("team-review", args=[pain_review.pk])).content.decode()
+    assert "Co-signed</span> by Pat Physio" in body
+    assert "Co-signed " in client.get(reverse("team-cosigns")).content.decode()
+
+
+def test_the_reviewer_signs_in_to_their_queue(client: Any, tw: TeamWorld) -> None:
+    client.force_login(tw.reviewer)
+    assert client.get(reverse("home"))["Location"] == reverse("team-cosigns")
+    # Coach pages are not theirs.
+    assert client.get(reverse("coach-dashboard")).status_code == 404
