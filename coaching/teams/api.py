@@ -109,8 +109,14 @@ class TeamMembersView(ApiView):
         serializer = InviteCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         invite = services.member_invite(team=team, by=request.user, **serializer.validated_data)
-        body = {**InviteSerializer(invite).data, "invite_url": services.invite_url(invite)}
-        return Response(body, status=status.HTTP_201_CREATED)
+        body = {
+            "pk": invite.pk,
+            "email": invite.email,
+            "role": invite.role,
+            "expires_at": invite.expires_at,
+            "invite_url": services.invite_url(invite),
+        }
+        return Response(InviteSerializer(body).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(parameters=[ID_PARAMETER], tags=TAG)

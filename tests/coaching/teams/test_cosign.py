@@ -47,7 +47,9 @@ def test_the_page_says_whom_the_review_waits_for(client: Any, tw: TeamWorld, pai
 
 def test_after_the_reviewers_cosign_the_coach_approves(tw: TeamWorld, pain_review: WeeklyReview) -> None:
     reviewer_api = token_client(tw.reviewer)
-    response = reviewer_api.post(f"/api/v1/reviews/{pain_review.pk}/cosign/", {"note": "Fine: hinge pain-free."}, format="json")
+    response = reviewer_api.post(
+        f"/api/v1/reviews/{pain_review.pk}/cosign/", {"note": "Fine: hinge pain-free."}, format="json"
+    )
     assert response.status_code == 200, response.content
     cosign = response.json()["cosigns"][0]
     assert cosign["reviewer"] == "Pat Physio"
@@ -81,7 +83,10 @@ def test_a_reviewer_never_decides_and_a_coach_never_cosigns(tw: TeamWorld, pain_
     assert reviewer_api.post(f"/api/v1/reviews/{pain_review.pk}/reject/").status_code == 403
     covering_api = token_client(tw.covering.user)
     assert covering_api.post(f"/api/v1/reviews/{pain_review.pk}/cosign/", {}, format="json").status_code == 403
-    assert token_client(tw.outsider.user).post(f"/api/v1/reviews/{pain_review.pk}/cosign/", {}, format="json").status_code == 404
+    assert (
+        token_client(tw.outsider.user).post(f"/api/v1/reviews/{pain_review.pk}/cosign/", {}, format="json").status_code
+        == 404
+    )
     assert WeeklyReview.objects.get(pk=pain_review.pk).status == "pending"
     assert not ReviewCosign.objects.exists()
 
