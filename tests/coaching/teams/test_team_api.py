@@ -176,7 +176,8 @@ def test_the_hand_over_keeps_every_row_and_changes_who_sees_it(tw: TeamWorld) ->
     assert team_coach.get(f"/api/v1/clients/{tw.client.pk}/").status_code == 200
     assert team_coach.get(f"/api/v1/sessions/{session.pk}/comments/").json()["count"] == 1
     history = ClientHistoryEntry.objects.get(client=tw.client, kind="transfer")
-    assert "Coach A" in history.text and "Coach D" in history.text
+    assert "Coach A" in history.text
+    assert "Coach D" in history.text
     # The owner still sees the team's client; a coach of another team never does.
     assert token_client(tw.owner.user).get(f"/api/v1/reviews/{review.pk}/").status_code == 200
     assert token_client(tw.outsider.user).get(f"/api/v1/reviews/{review.pk}/").status_code == 404
