@@ -61,6 +61,7 @@ def review_list(request: HttpRequest, coach: Coach) -> HttpResponse:
         for r in page.object_list
     ]
     context = {
+        "coach": coach,
         "page": page,
         "rows": rows,
         "status": status,
