@@ -28,6 +28,7 @@ from coaching.reviews.decisions import (
 from coaching.reviews.forms import BaseProposalFormSet, ProposalForm, ProposalFormSet
 from coaching.reviews.present import approval_message, line_changes, proposal_reason
 from coaching.reviews.selectors import review_flags, review_weeks, reviews_queue
+from coaching.teams.selectors import review_cosign_state
 from coaching.teams.services import CosignMissing
 from coaching.threads.selectors import unread_total
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
@@ -198,6 +199,7 @@ def _review_context(request: HttpRequest, review: WeeklyReview, data: Any = None
     formset, cards = _proposal_cards(request, review, data)
     groups = day_groups(cards)
     return {
+        "cosign": review_cosign_state(review),
         "day_groups": groups,
         "by_day": len(groups) > 1,  # a one-day review reads as before: no heading
         "review": review,
@@ -242,9 +244,13 @@ def review_approve_view(request: HttpRequest, coach: Coach, review_id: int) -> H
     if valid:
         try:
             review_approve(review=review, user=request.user, items=proposals)
-        except (ReviewAlreadyDecided, CosignMissing) as exc:
+        except ReviewAlreadyDecided as exc:
             messages.warning(request, str(exc))
             return _after_decision(request, review, status=409)
+        except CosignMissing as exc:
+            # Said on the page (htmx swaps only a 2xx answer in); the API's answer is a 409.
+            messages.warning(request, str(exc))
+            return _after_decision(request, review)
         except ReviewInputError as exc:
             context["form_error"] = _errors_onto_cards(context["cards"], exc.errors)
         except ValidationError as exc:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from coaching.access import cosigning_clients, membership_for, team_templates, team_user_ids
 from coaching.models import Client, ReviewItem, WeeklyReview
 from coaching.teams.models import ClientHistoryEntry, ClientShare, ReviewCosign, Role, TeamInvite, TeamMembership
-from coaching.teams.services import COSIGN_FLAGS
+from coaching.teams.services import COSIGN_FLAGS, cosigns_missing
 from programs.models import Exercise, ProgramTemplate
 
 
@@ -113,3 +113,15 @@ def team_library(user: Any) -> TeamLibrary:
         Exercise.objects.filter(owner_id__in=team_user_ids(user)).exclude(owner_id=user.pk).select_related("owner")
     )
     return TeamLibrary(templates=templates, exercises=sorted(exercises, key=lambda e: e.name))
+
+
+@dataclass
+class CosignState:
+    cosigns: list[ReviewCosign]
+    missing: list[str]
+
+
+def review_cosign_state(review: WeeklyReview) -> CosignState:
+    """Who co-signed the review and when, and who it still waits for (the review page)."""
+    cosigns = list(ReviewCosign.objects.filter(review=review).select_related("reviewer").order_by("at"))
+    return CosignState(cosigns=cosigns, missing=cosigns_missing(review))
