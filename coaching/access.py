@@ -385,3 +385,15 @@ def access_team_member(user: Any, member_id: Any) -> TeamMembership:
     """A membership of the user's own team (another team's, or none: 404)."""
     mine = require_member(user)
     return _get(TeamMembership.objects.filter(team_id=mine.team_id).select_related("team", "user"), pk=member_id)
+
+
+def require_staff(user: Any) -> None:
+    """A coach or a team member (a reviewer has no ``Coach``); anyone else: 404."""
+    if coach_for(user) is None and membership_for(user) is None:
+        raise Http404("Not found.")
+
+
+def access_team_coach(user: Any, member_id: Any) -> Coach:
+    """The ``Coach`` of a coach member of the user's team (a reviewer, another team's: 404)."""
+    membership = access_team_member(user, member_id)
+    return _get(Coach.objects.select_related("user"), user_id=membership.user_id)

@@ -125,3 +125,18 @@ def review_cosign_state(review: WeeklyReview) -> CosignState:
     """Who co-signed the review and when, and who it still waits for (the review page)."""
     cosigns = list(ReviewCosign.objects.filter(review=review).select_related("reviewer").order_by("at"))
     return CosignState(cosigns=cosigns, missing=cosigns_missing(review))
+
+
+def team_review_page(user: Any, review: WeeklyReview) -> dict[str, Any]:
+    """What a team member's read of a review shows: its proposals by day, who co-signed, who it
+    waits for, and whether this user may co-sign it (four queries)."""
+    cosigns = list(review.cosigns.select_related("reviewer").order_by("at"))
+    return {
+        "review": review,
+        "client": review.assignment.client,
+        "items": list(review.items.select_related("exercise").order_by("day", "position")),
+        "cosigns": cosigns,
+        "signed": any(c.reviewer_id == user.pk for c in cosigns),
+        "missing": cosigns_missing(review),
+        "can_cosign": cosigning_clients(user).filter(pk=review.assignment.client_id).exists(),
+    }

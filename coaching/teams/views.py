@@ -2,7 +2,7 @@
 queue and their read of a review, the shared library, and a client's share and hand-over forms.
 
 Thin: access through ``coaching.access``, reads in ``coaching.teams.selectors``, writes in
-``coaching.teams.services``. A forbidden action on what the user sees is a 403 (PermissionDenied).
+``coaching.teams.services``. A forbidden action on what the user sees is a 403 (the services say).
 """
 
 from __future__ import annotations
@@ -15,22 +15,24 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from coaching.access import (
     access_review,
     access_review_to_cosign,
+    access_team_coach,
     access_team_member,
     access_visible_client,
     coach_for,
-    cosigning_clients,
     membership_for,
+    require_coach,
+    require_member,
+    require_staff,
 )
 from coaching.models import Coach
 from coaching.reviews.decisions import ReviewAlreadyDecided
-from coaching.reviews.selectors import review_flags
 from coaching.teams import selectors, services
 from coaching.teams.forms import AcceptForm, CosignForm, InviteForm, RoleForm, TeamForm
 from coaching.teams.models import TeamMembership
@@ -43,8 +45,7 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if coach_for(request.user) is None and membership_for(request.user) is None:
-            raise Http404("Not found.")
+        require_staff(request.user)
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -82,8 +83,7 @@ def _team_page(request: HttpRequest, *, status: int = 200, **extra: Any) -> Http
 def team_home(request: HttpRequest) -> HttpResponse:
     """The team: its members and invites; for a coach in no team, the form to create one."""
     if request.method == "POST":
-        if coach_for(request.user) is None:
-            raise Http404("Not found.")
+        require_coach(request.user)
         form = TeamForm(request.POST)
         if form.is_valid():
             try:
@@ -100,9 +100,7 @@ def team_home(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_required
 def team_invite_create(request: HttpRequest) -> HttpResponse:
-    membership = membership_for(request.user)
-    if membership is None:
-        raise Http404("Not found.")
+    membership = require_member(request.user)
     form = InviteForm(request.POST)
     if form.is_valid():
         try:
@@ -185,19 +183,7 @@ def team_review(request: HttpRequest, review_id: int) -> HttpResponse:
 
 
 def _review_context(request: HttpRequest, review: Any, form: CosignForm | None = None) -> dict[str, Any]:
-    cosigns = list(review.cosigns.select_related("reviewer").order_by("at"))
-    return {
-        "review": review,
-        "client": review.assignment.client,
-        "items": list(review.items.select_related("exercise").order_by("day", "position")),
-        "flags": review_flags(review),
-        "cosigns": cosigns,
-        "signed": any(c.reviewer_id == request.user.pk for c in cosigns),
-        "missing": services.cosigns_missing(review),
-        "can_cosign": cosigning_clients(request.user).filter(pk=review.assignment.client_id).exists(),
-        "form": form or CosignForm(),
-        **_frame(request),
-    }
+    return {**selectors.team_review_page(request.user, review), "form": form or CosignForm(), **_frame(request)}
 
 
 @require_POST
@@ -260,11 +246,8 @@ def client_unshare(request: HttpRequest, coach: Coach, client_id: int, member_id
 @coach_required
 def client_transfer(request: HttpRequest, coach: Coach, client_id: int) -> HttpResponse:
     client = access_visible_client(request.user, client_id)
-    membership = _member_from(request, "coach")
-    to = Coach.objects.filter(user_id=membership.user_id).select_related("user").first()
+    to = access_team_coach(request.user, request.POST.get("coach", ""))
     try:
-        if to is None:
-            raise ValidationError({"coach": ["Choose a coach of your team."]})
         services.client_transfer(client=client, by=request.user, to=to)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
