@@ -334,7 +334,7 @@ def other_exercises_for(user: Any, exercise: Exercise) -> QuerySet[Exercise]:
 def exercise_ladder(user: Any, exercise: Exercise) -> tuple[Exercise | None, Exercise | None]:
     """The easier and harder steps the user may see (another coach's exercise is not shown)."""
     ids = [pk for pk in (exercise.easier_id, exercise.harder_id) if pk is not None]
-    steps = {e.pk: e for e in exercises_for(user).filter(pk__in=ids)} if ids else {}
+    steps: dict[int | None, Exercise] = {e.pk: e for e in exercises_for(user).filter(pk__in=ids)} if ids else {}
     return steps.get(exercise.easier_id), steps.get(exercise.harder_id)
 
 
