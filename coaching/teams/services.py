@@ -290,6 +290,16 @@ def review_cosign(*, review: WeeklyReview, reviewer: Any, note: str = "") -> Rev
     return cosign
 
 
+def cosign_requests_for(*, review_ids: list[int], client_ids: set[int]) -> None:
+    """New reviews: when any of their clients is shared with a reviewer (one query), have a worker
+    email those whose co-sign a flagged proposal waits for."""
+    shared = ClientShare.objects.filter(
+        client_id__in=client_ids, ended__isnull=True, member__team_membership__role=Role.REVIEWER
+    )
+    if shared.exists():
+        cosign_requests_email_later(review_ids)
+
+
 def cosign_requests_email_later(review_ids: list[int]) -> None:
     """After commit: a worker emails each reviewer whose co-sign these reviews wait for."""
 

@@ -122,3 +122,30 @@ def test_the_reviewer_signs_in_to_their_queue(client: Any, tw: TeamWorld) -> Non
     assert client.get(reverse("home"))["Location"] == reverse("team-cosigns")
     # Coach pages are not theirs.
     assert client.get(reverse("coach-dashboard")).status_code == 404
+
+
+def test_new_reviews_of_a_shared_client_queue_the_reviewers_email(
+    tw: TeamWorld, pain_review: WeeklyReview, queued_team_mail: list[Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    from coaching.teams.services import cosign_requests_for
+
+    with django_capture_on_commit_callbacks(execute=True):
+        cosign_requests_for(review_ids=[pain_review.pk], client_ids={tw.client.pk})
+        cosign_requests_for(review_ids=[999], client_ids={tw.c_client.pk})  # shared with no reviewer
+    assert queued_team_mail == [("cosign", ([pain_review.pk],))]
+
+
+def test_generation_asks_for_the_cosign_emails(tw: TeamWorld, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The generator hands its new reviews and their clients to the co-sign emails."""
+    from coaching.reviews import generation
+
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(generation, "cosign_requests_for", lambda **kwargs: calls.append(kwargs))
+    from tests.coaching.web.conftest import log_session
+
+    assignment = active_assignment(tw.client)
+    for day in (0, 2):
+        log_session(tw.client.user, assignment, dt.datetime.combine(WEEK + dt.timedelta(days=day), dt.time(8), dt.UTC))
+    generation.reviews_generate_batch(week_start=WEEK, assignment_ids=[assignment.pk])
+    review = WeeklyReview.objects.get(assignment=assignment, week_start=WEEK)
+    assert calls == [{"review_ids": [review.pk], "client_ids": {tw.client.pk}}]
