@@ -149,3 +149,29 @@ def test_generation_asks_for_the_cosign_emails(tw: TeamWorld, monkeypatch: pytes
     generation.reviews_generate_batch(week_start=WEEK, assignment_ids=[assignment.pk])
     review = WeeklyReview.objects.get(assignment=assignment, week_start=WEEK)
     assert calls == [{"review_ids": [review.pk], "client_ids": {tw.client.pk}}]
+
+
+def test_demo_data_has_a_team_with_a_pending_cosign(client: Any) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    from coaching.teams.models import ClientShare as Share
+    from coaching.teams.models import TeamMembership as Member
+
+    out = io.StringIO()
+    call_command("demo_data", stdout=out)
+    assert "physio@demo.hinge / hinge-demo-2026" in out.getvalue()
+    roles = sorted(Member.objects.filter(team__name="Demo Strength Gym").values_list("role", flat=True))
+    assert roles == ["coach", "owner", "reviewer"]
+    share = Share.objects.get(member__email="physio@demo.hinge", ended__isnull=True)
+    assert share.client.email == "jonas@demo.hinge"
+    from accounts.models import User
+
+    assert User.objects.get(email="physio@demo.hinge").check_password("hinge-demo-2026")
+    client.force_login(User.objects.get(email="physio@demo.hinge"))
+    body = client.get(reverse("team-cosigns")).content.decode()
+    assert share.client.name in body
+    assert "Read and co-sign" in body
+    call_command("demo_data", "--quiet")  # again: nothing doubles
+    assert Member.objects.filter(team__name="Demo Strength Gym").count() == 3
