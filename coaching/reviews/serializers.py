@@ -88,7 +88,10 @@ class ReviewSerializer(serializers.Serializer):
     metrics = MetricsField()
     items = ReviewItemSerializer(many=True, source="items.all")
     cosigns = ReviewCosignSerializer(
-        many=True, source="cosigns.all", help_text="Reviewers' co-signs (a shared client's pain/refer proposals)."
+        many=True,
+        source="cosigns.all",
+        required=False,
+        help_text="Reviewers' co-signs (a shared client's pain/refer proposals).",
     )
 
 
