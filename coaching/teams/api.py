@@ -33,13 +33,13 @@ from coaching.teams import services
 from coaching.teams.models import TeamMembership
 from coaching.teams.serializers import (
     CosignCreateSerializer,
-    InviteAcceptSerializer,
     InviteCreateSerializer,
     InviteSerializer,
     MemberUpdateSerializer,
     ShareCreateSerializer,
     ShareSerializer,
     TeamCreateSerializer,
+    TeamInviteAcceptSerializer,
     TeamMemberSerializer,
     TeamSerializer,
     TransferredSerializer,
@@ -162,11 +162,11 @@ class TeamInviteAcceptView(ApiView):
         summary="Accept a team invite",
         description="Signed in as the invited email: join as yourself. Not signed in: `name` and "
         "`password` make the member's login. The link is spent.",
-        request=InviteAcceptSerializer,
+        request=TeamInviteAcceptSerializer,
         responses={201: TeamMemberSerializer, **errors(400, 415, 429)},
     )
     def post(self, request: Any, token: str) -> Response:
-        serializer = InviteAcceptSerializer(data=request.data)
+        serializer = TeamInviteAcceptSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         membership = services.invite_accept(token=token, user=request.user, **serializer.validated_data)
         return Response(TeamMemberSerializer(membership).data, status=status.HTTP_201_CREATED)

@@ -9,6 +9,9 @@ from rest_framework import serializers
 
 from coaching.api.fields import IdField
 
+# The roles an invite or a role change gives (the owner stays the owner).
+INVITE_ROLES = [("coach", "coach"), ("reviewer", "reviewer")]
+
 
 class TeamMemberSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -34,7 +37,7 @@ class TeamCreateSerializer(serializers.Serializer):
 
 class InviteCreateSerializer(serializers.Serializer):
     email = serializers.EmailField()
-    role = serializers.ChoiceField(choices=["coach", "reviewer"])
+    role = serializers.ChoiceField(choices=INVITE_ROLES)
 
 
 class InviteSerializer(serializers.Serializer):
@@ -45,13 +48,13 @@ class InviteSerializer(serializers.Serializer):
     invite_url = serializers.CharField()
 
 
-class InviteAcceptSerializer(serializers.Serializer):
+class TeamInviteAcceptSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
     password = serializers.CharField(required=False, allow_blank=True, default="", write_only=True)
 
 
 class MemberUpdateSerializer(serializers.Serializer):
-    role = serializers.ChoiceField(choices=["coach", "reviewer"])
+    role = serializers.ChoiceField(choices=INVITE_ROLES)
 
 
 class ShareCreateSerializer(serializers.Serializer):

@@ -300,7 +300,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     # One enum for the webhook event types, wherever a body names one.
-    "ENUM_NAME_OVERRIDES": {"WebhookEventType": "coaching.webhooks.models.WebhookEvent"},
+    "ENUM_NAME_OVERRIDES": {
+        "WebhookEventType": "coaching.webhooks.models.WebhookEvent",
+        "TeamRoleEnum": "coaching.teams.serializers.INVITE_ROLES",
+    },
 }
 
 # --- Content Security Policy: no inline script or style anywhere; htmx config and our JS are
