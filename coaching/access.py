@@ -79,9 +79,10 @@ def visible_clients(user: Any) -> QuerySet[Client]:
     reviewer's shared ones; a client themself. Writes to a client stay ``access_client``'s."""
     if not getattr(user, "is_authenticated", False):
         return Client.objects.none()
-    client = client_for(user)
-    if client is not None and coach_for(user) is None:
-        return Client.objects.filter(pk=client.pk)
+    if coach_for(user) is None:
+        client = client_for(user)
+        if client is not None:
+            return Client.objects.filter(pk=client.pk)
     return Client.objects.filter(_team_clients_q(user))
 
 
@@ -140,14 +141,14 @@ def sessions_of(user: Any) -> QuerySet[LoggedSession]:
 
 def readable_sessions(user: Any) -> QuerySet[LoggedSession]:
     """Sessions the user may read (and comment on): ``sessions_of`` plus shared and team clients'."""
-    if client_for(user) is not None and coach_for(user) is None:
+    if coach_for(user) is None and client_for(user) is not None:
         return sessions_of(user)
     return LoggedSession.objects.filter(client__in=visible_clients(user))
 
 
 def reviews_of(user: Any) -> QuerySet[WeeklyReview]:
     """Reviews the user may read: of their own, shared and (owner) team clients. Not a client's."""
-    if not getattr(user, "is_authenticated", False) or (client_for(user) is not None and coach_for(user) is None):
+    if not getattr(user, "is_authenticated", False) or (coach_for(user) is None and client_for(user) is not None):
         return WeeklyReview.objects.none()
     return WeeklyReview.objects.filter(assignment__client__in=visible_clients(user))
 
