@@ -163,7 +163,8 @@ class TeamInviteAcceptView(ApiView):
         description="Signed in as the invited email: join as yourself. Not signed in: `name` and "
         "`password` make the member's login. The link is spent.",
         request=TeamInviteAcceptSerializer,
-        responses={201: TeamMemberSerializer, **errors(400, 415, 429)},
+        # 401: an Authorization header with a revoked or unknown token (signing in is optional).
+        responses={201: TeamMemberSerializer, **errors(400, 401, 415, 429)},
     )
     def post(self, request: Any, token: str) -> Response:
         serializer = TeamInviteAcceptSerializer(data=request.data)

@@ -59,7 +59,7 @@ def cosign_queue(user: Any) -> list[WeeklyReview]:
         flagged = [item for item in items if COSIGN_FLAGS.intersection(item.flags or [])]
         if not flagged:
             continue
-        review.flagged_items = flagged  # type: ignore[attr-defined]
+        review.flagged_proposals = flagged  # type: ignore[attr-defined]
         review.signed = next((c for c in review.cosigns.all() if c.reviewer_id == user.pk), None)  # type: ignore[attr-defined]
         queue.append(review)
     return queue
@@ -134,7 +134,7 @@ def team_review_page(user: Any, review: WeeklyReview) -> dict[str, Any]:
     return {
         "review": review,
         "client": review.assignment.client,
-        "items": list(review.items.select_related("exercise").order_by("day", "position")),
+        "proposals": list(review.items.select_related("exercise").order_by("day", "position")),
         "cosigns": cosigns,
         "signed": any(c.reviewer_id == user.pk for c in cosigns),
         "missing": cosigns_missing(review),
