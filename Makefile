@@ -41,6 +41,7 @@ run: ffmpeg setup $(VENV)/.run-installed
 	@echo ""
 	@echo "  Hinge Coach: http://$(HOST):$(PORT)/   (sign in as coach@demo.hinge / hinge-demo-2026)"
 	@echo "  Phone app:   http://$(HOST):$(PORT)/today/   (sign in as the demo client maya@demo.hinge / hinge-demo-2026)"
+	@echo "  Reviewer:    http://$(HOST):$(PORT)/team/cosigns/   (the physiotherapist physio@demo.hinge / hinge-demo-2026)"
 	@echo "  Invite and review emails are printed here (console email backend)."
 	@echo "  Web server, Celery worker and Celery beat start below; Ctrl-C stops them all."
 	@echo ""

@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.utils import timezone
 from coaching.models import Assignment, Client, Coach, LoggedSession, LoggedSet, ReviewItem, WeeklyReview
 from coaching.parsing import ascii_digits
 from coaching.sessions.imports.models import SessionImport
+from coaching.teams.models import ClientShare, Role, Team, TeamMembership
 from coaching.webhooks.models import WebhookDelivery, WebhookEndpoint
 from programs.models import Exercise, ProgramTemplate
 
@@ -49,6 +51,70 @@ def require_client(user: Any) -> Client:
     return client
 
 
+def membership_for(user: Any) -> TeamMembership | None:
+    """The user's place in a team (owner, coach or reviewer), or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return TeamMembership.objects.select_related("team").filter(user_id=user.pk).first()
+
+
+def require_member(user: Any) -> TeamMembership:
+    membership = membership_for(user)
+    if membership is None:
+        raise Http404("Not found.")
+    return membership
+
+
+def _team_clients_q(user: Any) -> Q:
+    """Clients a coach or team member reads beyond a client's own: their own (as primary coach),
+    those shared with them (an open share) and, for a team's owner, every client of its coaches.
+    Subqueries only: one query whatever the number of shares."""
+    owned_teams = Team.objects.filter(memberships__user_id=user.pk, memberships__role=Role.OWNER)
+    shared = ClientShare.objects.filter(member_id=user.pk, ended__isnull=True).values("client_id")
+    return Q(coach__user_id=user.pk) | Q(pk__in=shared) | Q(coach__user__team_membership__team__in=owned_teams)
+
+
+def visible_clients(user: Any) -> QuerySet[Client]:
+    """Every client the user may read: a coach's own, shared and (owner) team clients; a
+    reviewer's shared ones; a client themself. Writes to a client stay ``access_client``'s."""
+    if not getattr(user, "is_authenticated", False):
+        return Client.objects.none()
+    if coach_for(user) is None:
+        client = client_for(user)
+        if client is not None:
+            return Client.objects.filter(pk=client.pk)
+    return Client.objects.filter(_team_clients_q(user))
+
+
+def deciding_clients(user: Any) -> QuerySet[Client]:
+    """Clients whose reviews the user may decide: their own, those shared with them as a coach
+    of the team, and (owner) the team's. A reviewer decides nothing."""
+    if coach_for(user) is None:
+        return Client.objects.none()
+    owned_teams = Team.objects.filter(memberships__user_id=user.pk, memberships__role=Role.OWNER)
+    covering = ClientShare.objects.filter(
+        member_id=user.pk, ended__isnull=True, member__team_membership__role__in=[Role.OWNER, Role.COACH]
+    ).values("client_id")
+    return Client.objects.filter(
+        Q(coach__user_id=user.pk) | Q(pk__in=covering) | Q(coach__user__team_membership__team__in=owned_teams)
+    )
+
+
+def cosigning_clients(user: Any) -> QuerySet[Client]:
+    """Clients shared with the user as their team's reviewer: those whose reviews they co-sign."""
+    shared = ClientShare.objects.filter(
+        member_id=user.pk, ended__isnull=True, member__team_membership__role=Role.REVIEWER
+    ).values("client_id")
+    return Client.objects.filter(pk__in=shared)
+
+
+def team_user_ids(user: Any) -> QuerySet[Any]:
+    """The logins of the user's team's coaches (owner included): whose library the team shares."""
+    return TeamMembership.objects.filter(team__memberships__user_id=user.pk, role__in=[Role.OWNER, Role.COACH]).values(
+        "user_id"
+    )
+
+
 def clients_of(user: Any) -> QuerySet[Client]:
     coach = coach_for(user)
     if coach is not None:
@@ -73,28 +139,56 @@ def sessions_of(user: Any) -> QuerySet[LoggedSession]:
     return LoggedSession.objects.none()
 
 
+def readable_sessions(user: Any) -> QuerySet[LoggedSession]:
+    """Sessions the user may read (and comment on): ``sessions_of`` plus shared and team clients'."""
+    if coach_for(user) is None and client_for(user) is not None:
+        return sessions_of(user)
+    return LoggedSession.objects.filter(client__in=visible_clients(user))
+
+
 def reviews_of(user: Any) -> QuerySet[WeeklyReview]:
-    coach = coach_for(user)
-    if coach is None:
+    """Reviews the user may read: of their own, shared and (owner) team clients. Not a client's."""
+    if not getattr(user, "is_authenticated", False) or (coach_for(user) is None and client_for(user) is not None):
         return WeeklyReview.objects.none()
-    return WeeklyReview.objects.filter(assignment__client__coach=coach)
+    return WeeklyReview.objects.filter(assignment__client__in=visible_clients(user))
+
+
+def decidable_reviews(user: Any) -> QuerySet[WeeklyReview]:
+    return WeeklyReview.objects.filter(assignment__client__in=deciding_clients(user))
 
 
 def exercises_for(user: Any) -> QuerySet[Exercise]:
-    """The shared library plus the requesting coach's own (a client sees their coach's)."""
+    """The shared library plus the requesting coach's own and their team's coaches' (a client
+    sees their coach's)."""
     coach = coach_for(user)
     if coach is None:
         client = client_for(user)
         coach = client.coach if client is not None else None
     if coach is None:
         return Exercise.objects.filter(owner__isnull=True)
-    return Exercise.objects.filter(Q(owner__isnull=True) | Q(owner_id=coach.user_id))
+    team = team_user_ids(coach.user)
+    return Exercise.objects.filter(Q(owner__isnull=True) | Q(owner_id=coach.user_id) | Q(owner_id__in=team))
 
 
 def templates_of(user: Any) -> QuerySet[ProgramTemplate]:
+    """The coach's own templates (to edit)."""
     if coach_for(user) is None:
         return ProgramTemplate.objects.none()
     return ProgramTemplate.objects.filter(owner=user)
+
+
+def team_templates(user: Any) -> QuerySet[ProgramTemplate]:
+    """Templates the coach's team's other coaches made (shared: read and assign, not edit)."""
+    if coach_for(user) is None:
+        return ProgramTemplate.objects.none()
+    return ProgramTemplate.objects.filter(owner_id__in=team_user_ids(user)).exclude(owner_id=user.pk)
+
+
+def usable_templates(user: Any) -> QuerySet[ProgramTemplate]:
+    """The coach's own templates and their team's: the ones a program can be assigned from."""
+    if coach_for(user) is None:
+        return ProgramTemplate.objects.none()
+    return ProgramTemplate.objects.filter(Q(owner_id=user.pk) | Q(owner_id__in=team_user_ids(user)))
 
 
 def webhooks_of(user: Any) -> QuerySet[WebhookEndpoint]:
@@ -122,21 +216,25 @@ def access_assignment(user: Any, assignment_id: Any) -> Assignment:
     return _get(assignments_of(user).select_related("client", "client__coach"), pk=assignment_id)
 
 
-def access_session(user: Any, session_id: Any, *, include_deleted: bool = False) -> LoggedSession:
+def access_session(
+    user: Any, session_id: Any, *, include_deleted: bool = False, read_only: bool = False
+) -> LoggedSession:
+    """A session the user may change (``read_only``: may read, which takes in shared clients')."""
     try:
         session_uuid = uuid.UUID(str(session_id))
     except ValueError as exc:
         raise Http404("Not found.") from exc
-    qs = sessions_of(user)
+    qs = readable_sessions(user) if read_only else sessions_of(user)
     if not include_deleted:
         qs = qs.filter(deleted_at__isnull=True)
     return _get(qs.select_related("client", "client__coach", "assignment"), pk=session_uuid)
 
 
 def access_thread(user: Any, session_id: Any, *, client: Client | None = None) -> LoggedSession:
-    """A logged session whose thread the user may read and reply to: the session's client and
-    their coach (anyone else: 404). ``client``, when the URL names one, must be the session's."""
-    session = access_session(user, session_id)
+    """A logged session whose thread the user may read and reply to: the session's client, their
+    coach, and the team members the client is shared with (and the team's owner); anyone else:
+    404. ``client``, when the URL names one, must be the session's."""
+    session = access_session(user, session_id, read_only=True)
     if client is not None and session.client_id != client.pk:
         raise Http404("Not found.")
     return session
@@ -182,9 +280,29 @@ def access_review(user: Any, review_id: Any) -> WeeklyReview:
     return _get(reviews_of(user).select_related("assignment", "assignment__client", "decided_by"), pk=review_id)
 
 
+def access_review_to_decide(user: Any, review_id: Any) -> WeeklyReview:
+    """A review the user may approve or reject: 404 when they may not see it, 403 when they see it
+    (a reviewer, a team member it is shared with read-only) but may not decide it."""
+    review = access_review(user, review_id)
+    if not decidable_reviews(user).filter(pk=review.pk).exists():
+        raise PermissionDenied("Only the client's coaches decide a review.")
+    return review
+
+
+def access_review_to_cosign(user: Any, review_id: Any) -> WeeklyReview:
+    """A review the user co-signs as the reviewer its client is shared with: 404 when they may not
+    see it, 403 when they see it but are not that client's reviewer."""
+    review = access_review(user, review_id)
+    if not cosigning_clients(user).filter(pk=review.assignment.client_id).exists():
+        raise PermissionDenied("Only a reviewer the client is shared with co-signs.")
+    return review
+
+
 def access_proposal(user: Any, review_id: Any, proposal_id: Any) -> ReviewItem:
-    """One proposal, only under its own review, only of the user's reviews."""
-    return _get(ReviewItem.objects.filter(review__in=reviews_of(user), review_id=review_id), pk=proposal_id)
+    """One proposal, only under its own review, only of the reviews the user decides (a proposal of
+    a review they only read: 403)."""
+    review = access_review_to_decide(user, review_id)
+    return _get(ReviewItem.objects.filter(review=review), pk=proposal_id)
 
 
 def access_webhook(user: Any, endpoint_id: Any) -> WebhookEndpoint:
@@ -201,12 +319,18 @@ def access_template(user: Any, template_id: Any) -> ProgramTemplate:
     return _get(templates_of(user), pk=template_id)
 
 
-def exercises_by_slug(exercises: Iterable[Exercise]) -> dict[str, Exercise]:
-    """Slug → exercise, the coach's own exercise winning over a library one of the same slug,
-    whatever order the exercises come in."""
+def exercises_by_slug(exercises: Iterable[Exercise], mine: int | None = None) -> dict[str, Exercise]:
+    """Slug → exercise, the coach's own exercise (owner ``mine``, when given) winning over a
+    teammate's, and either over a library one of the same slug, whatever order they come in."""
+
+    def rank(exercise: Exercise) -> int:
+        if exercise.owner_id is None:
+            return 0
+        return 2 if mine is None or exercise.owner_id == mine else 1
+
     found: dict[str, Exercise] = {}
     for exercise in exercises:
-        if exercise.slug not in found or exercise.owner_id is not None:
+        if exercise.slug not in found or rank(exercise) > rank(found[exercise.slug]):
             found[exercise.slug] = exercise
     return found
 
@@ -216,7 +340,11 @@ def exercise_map(user: Any, slugs: Iterable[str] | None = None) -> dict[str, Exe
     exercises = exercises_for(user)
     if slugs is not None:
         exercises = exercises.filter(slug__in=list(slugs))
-    return exercises_by_slug(exercises)
+    coach = coach_for(user)
+    if coach is None:
+        client = client_for(user)
+        coach = client.coach if client is not None else None
+    return exercises_by_slug(exercises, mine=coach.user_id if coach is not None else None)
 
 
 def access_exercise(user: Any, slug: str) -> Exercise:
@@ -243,7 +371,7 @@ def other_exercises_for(user: Any, exercise: Exercise) -> QuerySet[Exercise]:
 def exercise_ladder(user: Any, exercise: Exercise) -> tuple[Exercise | None, Exercise | None]:
     """The easier and harder steps the user may see (another coach's exercise is not shown)."""
     ids = [pk for pk in (exercise.easier_id, exercise.harder_id) if pk is not None]
-    steps = {e.pk: e for e in exercises_for(user).filter(pk__in=ids)} if ids else {}
+    steps: dict[int | None, Exercise] = {e.pk: e for e in exercises_for(user).filter(pk__in=ids)} if ids else {}
     return steps.get(exercise.easier_id), steps.get(exercise.harder_id)
 
 
@@ -253,15 +381,15 @@ def assignable_clients(user: Any) -> QuerySet[Client]:
 
 
 def assignable_templates(user: Any) -> QuerySet[ProgramTemplate]:
-    """The coach's program templates with their lines, for the assign form's choice."""
-    return templates_of(user).prefetch_related("lines__exercise")
+    """The coach's and their team's program templates with their lines, for the assign form."""
+    return usable_templates(user).select_related("owner").prefetch_related("lines__exercise")
 
 
 def find_template(user: Any, template_id: int | None) -> ProgramTemplate | None:
-    """The coach's template with this id, or None (a choice in a form, not a URL: no 404)."""
+    """The coach's (or team's) template with this id, or None (a form's choice, not a URL: no 404)."""
     if template_id is None:
         return None
-    return templates_of(user).filter(pk=template_id).first()
+    return usable_templates(user).filter(pk=template_id).first()
 
 
 def access_calendar_feed(token: str) -> Any:
@@ -285,3 +413,29 @@ def access_session_import(user: Any, client_id: Any, import_id: Any, *, with_pay
     if not with_payload:
         live = live.defer("payload")
     return _get(live.select_related("client"), pk=import_id)
+
+
+def access_visible_client(user: Any, client_id: Any) -> Client:
+    """A client the user may read (their own, shared with them, or their team's as its owner);
+    what they may then do to it is the service's check (403)."""
+    if coach_for(user) is None and membership_for(user) is None:
+        raise Http404("Not found.")
+    return _get(visible_clients(user).select_related("coach__user"), pk=client_id)
+
+
+def access_team_member(user: Any, member_id: Any) -> TeamMembership:
+    """A membership of the user's own team (another team's, or none: 404)."""
+    mine = require_member(user)
+    return _get(TeamMembership.objects.filter(team_id=mine.team_id).select_related("team", "user"), pk=member_id)
+
+
+def require_staff(user: Any) -> None:
+    """A coach or a team member (a reviewer has no ``Coach``); anyone else: 404."""
+    if coach_for(user) is None and membership_for(user) is None:
+        raise Http404("Not found.")
+
+
+def access_team_coach(user: Any, member_id: Any) -> Coach:
+    """The ``Coach`` of a coach member of the user's team (a reviewer, another team's: 404)."""
+    membership = access_team_member(user, member_id)
+    return _get(Coach.objects.select_related("user"), user_id=membership.user_id)

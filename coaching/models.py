@@ -536,6 +536,7 @@ from coaching.push.models import PushSubscription  # noqa: E402, F401
 from coaching.reviews.models import RecomputeCause, ReviewRecompute  # noqa: E402, F401
 from coaching.sessions.faults.models import CoachFault  # noqa: E402, F401
 from coaching.sessions.imports.models import ExerciseAlias, SessionImport  # noqa: E402, F401
+from coaching.teams.models import ClientHistoryEntry, ClientShare, ReviewCosign, Team, TeamInvite, TeamMembership  # noqa: E402, F401
 from coaching.threads.models import SessionComment, ThreadRead  # noqa: E402
 from coaching.videos.models import SetVideo  # noqa: E402
 from coaching.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent  # noqa: E402

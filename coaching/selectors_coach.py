@@ -18,6 +18,7 @@ from typing import Any
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from coaching.access import visible_clients
 from coaching.metrics import adherence_pct, best_e1rm_kg, e1rm_kg, rounded, volume_load_kg, weaker_side_pct
 from coaching.models import (
     Assignment,
@@ -92,8 +93,10 @@ class Dashboard:
 
 
 def _active_clients(coach: Coach) -> list[Client]:
+    """The coach's active clients and those shared with them (``client.coach_id`` tells them apart)."""
     return list(
-        Client.objects.filter(coach=coach, is_active=True)
+        visible_clients(coach.user)
+        .filter(is_active=True)
         .order_by("name", "id")
         .prefetch_related(
             Prefetch("assignments", queryset=Assignment.objects.filter(is_active=True), to_attr="active_assignments")
@@ -103,7 +106,9 @@ def _active_clients(coach: Coach) -> list[Client]:
 
 def _pending_reviews(coach: Coach) -> list[WeeklyReview]:
     return list(
-        WeeklyReview.objects.filter(assignment__client__coach=coach, status=WeeklyReview.Status.PENDING)
+        WeeklyReview.objects.filter(
+            assignment__client__in=visible_clients(coach.user), status=WeeklyReview.Status.PENDING
+        )
         .select_related("assignment__client")
         .prefetch_related(Prefetch("items", queryset=ReviewItem.objects.order_by("position")))
         .order_by("-week_start", "assignment__client__name", "id")
@@ -118,7 +123,7 @@ def dashboard_for(coach: Coach, *, now: dt.datetime | None = None) -> Dashboard:
     reviews = _pending_reviews(coach)
     sets = list(
         LoggedSet.objects.filter(
-            session__client__coach=coach,
+            session__client__in=[client.pk for client in clients],
             session__deleted_at__isnull=True,
             session__performed_at__gte=week_start(coach, last_week),
         )
@@ -126,7 +131,7 @@ def dashboard_for(coach: Coach, *, now: dt.datetime | None = None) -> Dashboard:
         .order_by("session__performed_at", "position")
     )
     recent = list(
-        LoggedSession.objects.filter(client__coach=coach, deleted_at__isnull=True)
+        LoggedSession.objects.filter(client__in=visible_clients(coach.user), deleted_at__isnull=True)
         .select_related("client")
         .annotate(set_count=Count("sets"))
         .order_by("-performed_at")[:8]

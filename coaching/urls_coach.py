@@ -10,11 +10,25 @@ from coaching.reviews import views as coach_reviews
 from coaching.sessions import views as coach_imports
 from coaching.sessions.faults import views as set_faults
 from coaching.sessions.imports import views as coach_session_imports
+from coaching.teams import views as teams
 from coaching.threads import views as threads
 from coaching.views import coach_auth, coach_dashboard, coach_programs
 from coaching.webhooks import views as coach_webhooks
 
 urlpatterns = [
+    # Teams (coaching/teams/views.py)
+    path("team/", teams.team_home, name="team"),
+    path("team/invites/", teams.team_invite_create, name="team-invite-create"),
+    path("team/invite/<str:token>/", teams.team_invite_accept, name="team-invite"),
+    path("team/members/<int:member_id>/role/", teams.team_member_role, name="team-member-role"),
+    path("team/members/<int:member_id>/remove/", teams.team_member_remove, name="team-member-remove"),
+    path("team/cosigns/", teams.team_cosigns, name="team-cosigns"),
+    path("team/reviews/<int:review_id>/", teams.team_review, name="team-review"),
+    path("team/reviews/<int:review_id>/cosign/", teams.team_review_cosign, name="team-review-cosign"),
+    path("team/library/", teams.team_library, name="team-library"),
+    path("clients/<int:client_id>/shares/", teams.client_share, name="coach-client-share"),
+    path("clients/<int:client_id>/shares/<int:member_id>/end/", teams.client_unshare, name="coach-client-unshare"),
+    path("clients/<int:client_id>/transfer/", teams.client_transfer, name="coach-client-transfer"),
     # Accounts
     path("signup/", coach_auth.coach_signup, name="coach-signup"),
     path("settings/", coach_auth.coach_settings, name="coach-settings"),

@@ -8,13 +8,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
 
 app = Celery("hinge")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-# Each app's tasks.py, and the sub-domains' own (coaching/clients, reviews, threads, webhooks).
+# Each app's tasks.py, and the sub-domains' own (coaching/clients, reviews, teams, threads, webhooks).
 app.autodiscover_tasks()
 app.autodiscover_tasks(
     [
         "coaching.clients",
         "coaching.reviews",
         "coaching.sessions.imports",
+        "coaching.teams",
         "coaching.threads",
         "coaching.videos",
         "coaching.webhooks",

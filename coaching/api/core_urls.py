@@ -14,6 +14,7 @@ from coaching.calendar_feed import api as calendar
 from coaching.clients import api as clients
 from coaching.push import api as push
 from coaching.reviews import api as reviews
+from coaching.teams import api as teams
 from coaching.webhooks import api as webhooks
 
 urlpatterns = [
@@ -27,6 +28,9 @@ urlpatterns = [
     # Before clients/<pk>/, which would take "import" for an id.
     path("clients/import/", clients.RosterImportView.as_view(), name="api-clients-import"),
     path("clients/<str:pk>/", clients.ClientDetailView.as_view(), name="api-client"),
+    path("clients/<str:pk>/shares/", teams.ClientSharesView.as_view(), name="api-client-shares"),
+    path("clients/<str:pk>/shares/<str:member>/", teams.ClientShareDetailView.as_view(), name="api-client-share"),
+    path("clients/<str:pk>/transfer/", teams.ClientTransferView.as_view(), name="api-client-transfer"),
     path("invites/<str:token>/accept/", clients.InviteAcceptView.as_view(), name="api-invite-accept"),
     path("assignments/", assignments.AssignmentListView.as_view(), name="api-assignments"),
     path("assignments/<str:pk>/", assignments.AssignmentDetailView.as_view(), name="api-assignment"),
@@ -43,6 +47,11 @@ urlpatterns = [
     path("reviews/<str:pk>/reject/", reviews.ReviewRejectView.as_view(), name="api-review-reject"),
     path("push/subscriptions/", push.PushSubscriptionListView.as_view(), name="api-push-subscriptions"),
     path("push/subscriptions/unsubscribe/", push.PushUnsubscribeView.as_view(), name="api-push-unsubscribe"),
+    path("reviews/<str:pk>/cosign/", teams.ReviewCosignView.as_view(), name="api-review-cosign"),
+    path("team/", teams.TeamView.as_view(), name="api-team"),
+    path("team/members/", teams.TeamMembersView.as_view(), name="api-team-members"),
+    path("team/members/<str:pk>/", teams.TeamMemberDetailView.as_view(), name="api-team-member"),
+    path("team-invites/<str:token>/accept/", teams.TeamInviteAcceptView.as_view(), name="api-team-invite-accept"),
     path("webhooks/", webhooks.WebhookListView.as_view(), name="api-webhooks"),
     path("webhooks/<str:pk>/", webhooks.WebhookDetailView.as_view(), name="api-webhook"),
     path("webhooks/<str:pk>/rotate-secret/", webhooks.WebhookRotateSecretView.as_view(), name="api-webhook-rotate"),

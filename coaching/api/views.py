@@ -22,6 +22,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from coaching.api.throttles import WritesThrottle, ratelimit_headers
 from coaching.reviews.decisions import ReviewAlreadyDecided, ReviewInputError, ReviewUpdated
+from coaching.teams.services import CosignMissing
 from config.errors import too_large_message
 
 logger = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.ValidationError(detail=_field_errors(exc))
     elif isinstance(exc, ReviewInputError):
         exc = exceptions.ValidationError(detail=exc.errors)
-    elif isinstance(exc, ReviewAlreadyDecided | ReviewUpdated):
+    elif isinstance(exc, ReviewAlreadyDecided | ReviewUpdated | CosignMissing):
         exc = Conflict(detail=str(exc))
     elif isinstance(exc, RequestDataTooBig):
         logger.warning("request body too large for %s", context.get("view").__class__.__name__)

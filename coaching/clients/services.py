@@ -52,6 +52,14 @@ def coach_create(
         except ValidationError as exc:
             raise ValidationError({"password": exc.messages}) from exc
     user = User.objects.create_user(email=email, password=password, name=name)
+    return coach_make(user=user, time_zone=time_zone, review_weekday=review_weekday, review_time=review_time)
+
+
+@transaction.atomic
+def coach_make(
+    *, user: User, time_zone: str = "UTC", review_weekday: int = 0, review_time: dt.time = dt.time(6, 0)
+) -> Coach:
+    """Make an existing login a coach (signing up, or joining a team as a coach)."""
     coach = Coach.objects.create(user=user, time_zone=time_zone, review_weekday=review_weekday, review_time=review_time)
     ChangeCounter.objects.create(coach=coach)
     return coach

@@ -69,6 +69,7 @@ from coaching.services.prescriptions import (
     program_week,
 )
 from coaching.sessions.faults.selectors import fault_choices, fault_rows
+from coaching.teams.selectors import client_team_panel
 from coaching.threads.selectors import ThreadCount, thread_counts
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
 from coaching.weeks import first_monday_on_or_after, local_today
@@ -299,6 +300,7 @@ def client_detail(request: HttpRequest, coach: Coach, client_id: int) -> HttpRes
         "invite_url": invite_url(client, request),
         "just_invited": request.GET.get("invited") == "1",
         "csv_url": reverse("api-client-sessions-csv", args=[client.pk]),
+        "team": client_team_panel(request.user, client),
     }
     return render_page(request, "coaching/client.html", context)
 

@@ -8,8 +8,8 @@ from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.response import Response
 
-from coaching.access import access_review, exercise_map, reviews_of
-from coaching.api.permissions import IsCoach
+from coaching.access import access_review, access_review_to_decide, exercise_map, reviews_of
+from coaching.api.permissions import IsCoachOrMember
 from coaching.api.schema import (
     ID_PARAMETER,
     LIST_ERRORS,
@@ -20,7 +20,7 @@ from coaching.api.schema import (
     field_errors,
 )
 from coaching.api.views import ApiListView, ApiView
-from coaching.models import ReviewItem, WeeklyReview
+from coaching.models import ReviewCosign, ReviewItem, WeeklyReview
 from coaching.reviews import decisions as reviews
 from coaching.reviews.selectors import reviews_queue
 from coaching.reviews.serializers import ReviewApproveSerializer, ReviewFilterSerializer, ReviewSerializer
@@ -42,7 +42,12 @@ APPROVE_CONFLICT = OpenApiResponse(
 
 def _reviews(user: Any) -> QuerySet[WeeklyReview]:
     proposals = ReviewItem.objects.select_related("exercise").order_by("position")
-    return reviews_of(user).select_related("assignment__client").prefetch_related(Prefetch("items", queryset=proposals))
+    cosigns = ReviewCosign.objects.select_related("reviewer").order_by("at")
+    return (
+        reviews_of(user)
+        .select_related("assignment__client")
+        .prefetch_related(Prefetch("items", queryset=proposals), Prefetch("cosigns", queryset=cosigns))
+    )
 
 
 def _render(user: Any, review: WeeklyReview) -> Any:
@@ -51,7 +56,7 @@ def _render(user: Any, review: WeeklyReview) -> Any:
 
 @extend_schema(tags=["reviews"])
 class ReviewListView(ApiListView):
-    permission_classes = [IsCoach]
+    permission_classes = [IsCoachOrMember]
     serializer_class = ReviewSerializer
 
     @extend_schema(
@@ -66,7 +71,7 @@ class ReviewListView(ApiListView):
         wanted = filters.validated_data
         # The queue's selector; the API keeps its own paging order (newest week, then id).
         queryset = reviews_queue(
-            request.user.coach,  # IsCoach let only a coach in
+            request.user,  # a coach, or a team member (their shared clients' reviews)
             status=wanted.get("status", "all"),
             client_id=wanted.get("client"),
             week=wanted.get("week"),
@@ -76,7 +81,7 @@ class ReviewListView(ApiListView):
 
 @extend_schema(parameters=[ID_PARAMETER], tags=["reviews"])
 class ReviewDetailView(ApiView):
-    permission_classes = [IsCoach]
+    permission_classes = [IsCoachOrMember]
 
     @extend_schema(
         summary="One review with its proposals",
@@ -90,7 +95,7 @@ class ReviewDetailView(ApiView):
 
 @extend_schema(parameters=[ID_PARAMETER], tags=["reviews"])
 class ReviewApproveView(ApiView):
-    permission_classes = [IsCoach]
+    permission_classes = [IsCoachOrMember]
 
     @extend_schema(
         summary="Approve a review",
@@ -102,7 +107,7 @@ class ReviewApproveView(ApiView):
         responses={200: ReviewSerializer, **errors(*WRITE_ERRORS, bad_input=APPROVE_ERRORS), 409: APPROVE_CONFLICT},
     )
     def post(self, request: Any, pk: str) -> Response:
-        review = access_review(request.user, pk)
+        review = access_review_to_decide(request.user, pk)
         context = {
             "item_ids": set(review.items.values_list("pk", flat=True)),
             "replaced_ids": set(review.replaced_item_ids or []),
@@ -117,7 +122,7 @@ class ReviewApproveView(ApiView):
 
 @extend_schema(parameters=[ID_PARAMETER], tags=["reviews"])
 class ReviewRejectView(ApiView):
-    permission_classes = [IsCoach]
+    permission_classes = [IsCoachOrMember]
 
     @extend_schema(
         summary="Reject a review",
@@ -126,5 +131,5 @@ class ReviewRejectView(ApiView):
         responses={200: ReviewSerializer, **errors(401, 403, 404, 409, 429)},
     )
     def post(self, request: Any, pk: str) -> Response:
-        review = reviews.review_reject(review=access_review(request.user, pk), user=request.user)
+        review = reviews.review_reject(review=access_review_to_decide(request.user, pk), user=request.user)
         return Response(_render(request.user, review))

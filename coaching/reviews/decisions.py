@@ -14,10 +14,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from coaching.access import exercise_map, reviews_of
+from coaching.access import decidable_reviews, exercise_map
 from coaching.models import PrescriptionVersion, ReviewItem, WeeklyReview
 from coaching.reviews.recompute import updated_message
 from coaching.services.prescriptions import prescription_version_write
+from coaching.teams.services import CosignMissing, cosigns_missing, needs_cosign
 from coaching.threads.models import NOTE_MAX_CHARS
 from coaching.webhooks.services import events_record, iso
 from programs.lines import Line
@@ -89,8 +90,9 @@ def review_approve(
     and a ``note`` to the client, kept with the proposal and shown beside the change on the phone).
 
     Raises ``ReviewAlreadyDecided`` (409), ``ReviewUpdated`` (409: an id of ``items`` or of
-    ``seen_item_ids``, the proposals the coach's page showed, was replaced by a recompute) or
-    ``ReviewInputError`` (400); nothing is written then.
+    ``seen_item_ids``, the proposals the coach's page showed, was replaced by a recompute),
+    ``CosignMissing`` (409: a shared client's ``pain`` or ``refer`` proposal waits for a reviewer)
+    or ``ReviewInputError`` (400); nothing is written then.
 
     Proposals not listed keep their current line. What is approved becomes the prescription from
     the Monday after the reviewed week, recorded with who, when and which rule.
@@ -120,6 +122,10 @@ def review_approve(
             errors.append({})
     if any(errors):
         raise ReviewInputError({"items": errors})
+    flagged = any(needs_cosign(by_id[pk].flags or []) for pk in chosen)
+    missing = cosigns_missing(review, flagged=flagged)
+    if missing:
+        raise CosignMissing(missing)
     exercises = exercise_map(user)
     lines: list[Line] = []
     edit_errors: list[dict[str, Any]] = []
@@ -187,7 +193,7 @@ def reviews_bulk_approve(*, user: Any, review_ids: Iterable[int]) -> BulkApprova
     Ids of reviews that are not the coach's, or not pending, are ignored.
     """
     pending = (
-        reviews_of(user)
+        decidable_reviews(user)
         .filter(pk__in=list(review_ids), status=WeeklyReview.Status.PENDING)
         .select_related("assignment__client")
         .order_by("pk")
@@ -196,7 +202,7 @@ def reviews_bulk_approve(*, user: Any, review_ids: Iterable[int]) -> BulkApprova
     for review in pending:
         try:
             review_approve(review=review, user=user)
-        except (ReviewAlreadyDecided, ReviewInputError, ValidationError):
+        except (ReviewAlreadyDecided, CosignMissing, ReviewInputError, ValidationError):
             skipped.append(review.assignment.client.name)
         else:
             approved += 1

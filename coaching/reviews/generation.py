@@ -45,6 +45,7 @@ from coaching.models import (
 )
 from coaching.selectors import versions_in_force
 from coaching.services.bulk import concrete_fields, insert_rows, use_sqlite_variable_limit
+from coaching.teams.services import cosign_requests_for
 from coaching.webhooks.services import Event, events_record_many
 from coaching.weeks import (
     UTC_ZONE,
@@ -552,6 +553,12 @@ def reviews_write(
         if notify and mine:
             coaches = {by_assignment[assignment_id].assignment.client.coach for _, assignment_id in mine}
             transaction.on_commit(lambda: _notify(coaches, week_start))
+        if notify and mine:
+            # Reviewers whose co-sign a new review waits for are emailed (coaching/teams).
+            cosign_requests_for(
+                review_ids=[review_id for review_id, _ in mine],
+                client_ids={by_assignment[assignment_id].assignment.client_id for _, assignment_id in mine},
+            )
     return summary
 
 

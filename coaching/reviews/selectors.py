@@ -7,10 +7,12 @@ number of queries whatever the number of reviews.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
-from coaching.models import Coach, ReviewItem, WeeklyReview
+from coaching.access import visible_clients
+from coaching.models import Coach, ReviewCosign, ReviewItem, WeeklyReview
 from coaching.weeks import monday_of
 from programs.progression.text import flags_in_order
 
@@ -20,16 +22,23 @@ def review_flags(review: WeeklyReview) -> list[str]:
     return flags_in_order(flag for proposal in review.items.all() for flag in proposal.flags)
 
 
+def _user(coach: Coach | Any) -> Any:
+    return coach.user if isinstance(coach, Coach) else coach
+
+
 def reviews_queue(
-    coach: Coach, *, status: str = "pending", client_id: int | None = None, week: dt.date | None = None
+    coach: Coach | Any, *, status: str = "pending", client_id: int | None = None, week: dt.date | None = None
 ) -> QuerySet[WeeklyReview]:
-    """The coach's reviews, newest week first: ``status`` one of the review statuses or "all",
-    ``week`` any day of the week wanted. The queue page and the API's review list both read it."""
+    """The reviews a coach (or a team member's login) reads: their clients', those shared with
+    them and, for a team's owner, the team's; newest week first: ``status`` one of the review
+    statuses or "all", ``week`` any day of the week wanted. The queue page and the API's review
+    list both read it."""
     qs = (
-        WeeklyReview.objects.filter(assignment__client__coach=coach)
-        .select_related("assignment__client", "decided_by")
+        WeeklyReview.objects.filter(assignment__client__in=visible_clients(_user(coach)))
+        .select_related("assignment__client__coach__user", "decided_by")
         .prefetch_related(
-            Prefetch("items", queryset=ReviewItem.objects.select_related("exercise").order_by("position"))
+            Prefetch("items", queryset=ReviewItem.objects.select_related("exercise").order_by("position")),
+            Prefetch("cosigns", queryset=ReviewCosign.objects.select_related("reviewer").order_by("at")),
         )
         .order_by("-week_start", "assignment__client__name", "id")
     )
@@ -44,7 +53,7 @@ def reviews_queue(
 
 def review_weeks(coach: Coach) -> list[dt.date]:
     return list(
-        WeeklyReview.objects.filter(assignment__client__coach=coach)
+        WeeklyReview.objects.filter(assignment__client__in=visible_clients(coach.user))
         .order_by("-week_start")
         .values_list("week_start", flat=True)
         .distinct()[:26]

@@ -118,6 +118,15 @@ class ReviewItemSerializer(serializers.Serializer):
         return _on_its_day(proposal.proposed, proposal)
 
 
+class ReviewCosignSerializer(serializers.Serializer):
+    reviewer = serializers.SerializerMethodField()
+    at = serializers.DateTimeField()
+    note = serializers.CharField()
+
+    def get_reviewer(self, cosign: Any) -> str:
+        return str(cosign.reviewer.name or cosign.reviewer.email)
+
+
 class ReviewSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     assignment = serializers.IntegerField(source="assignment_id")
@@ -133,6 +142,12 @@ class ReviewSerializer(serializers.Serializer):
         "got new ids); null if never.",
     )
     items = ReviewItemSerializer(many=True, source="items.all")
+    cosigns = ReviewCosignSerializer(
+        many=True,
+        source="cosigns.all",
+        required=False,
+        help_text="Reviewers' co-signs (a shared client's pain/refer proposals).",
+    )
 
 
 class ReviewFilterSerializer(serializers.Serializer):

@@ -14,7 +14,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from coaching.access import access_proposal, access_review, exercises_for
+from coaching.access import access_proposal, access_review, access_review_to_decide, exercises_for
 from coaching.models import Client, Coach, ReviewItem, WeeklyReview
 from coaching.parsing import parse_id
 from coaching.reviews.decisions import (
@@ -32,6 +32,8 @@ from coaching.reviews.present import approval_message, line_changes, proposal_re
 from coaching.reviews.recompute import cause_text
 from coaching.reviews.selectors import review_flags, review_weeks, reviews_queue
 from coaching.sessions.faults.selectors import fault_choices, review_week_sessions
+from coaching.teams.selectors import review_cosign_state
+from coaching.teams.services import CosignMissing
 from coaching.threads.selectors import unread_total
 from coaching.videos.selectors import review_week_videos
 from coaching.views.coach_common import coach_required, invalid_status, is_htmx, render_page
@@ -65,6 +67,7 @@ def review_list(request: HttpRequest, coach: Coach) -> HttpResponse:
         for r in page.object_list
     ]
     context = {
+        "coach": coach,
         "page": page,
         "rows": rows,
         "status": status,
@@ -201,6 +204,7 @@ def _review_context(request: HttpRequest, review: WeeklyReview, data: Any = None
     formset, cards = _proposal_cards(request, review, data)
     groups = day_groups(cards)
     return {
+        "cosign": review_cosign_state(review),
         "day_groups": groups,
         "by_day": len(groups) > 1,  # a one-day review reads as before: no heading
         "review": review,
@@ -231,7 +235,7 @@ def review_detail(request: HttpRequest, coach: Coach, review_id: int) -> HttpRes
 @require_POST
 @coach_required
 def review_approve_view(request: HttpRequest, coach: Coach, review_id: int) -> HttpResponse:
-    review = access_review(request.user, review_id)
+    review = access_review_to_decide(request.user, review_id)
     context = _review_context(request, review, request.POST)
     if review.status != WeeklyReview.Status.PENDING:
         messages.warning(request, f"This review was already {review.get_status_display().lower()}.")
@@ -260,6 +264,10 @@ def review_approve_view(request: HttpRequest, coach: Coach, review_id: int) -> H
             return _after_decision(request, review, status=409)
         except ReviewUpdated as exc:
             return _updated(request, review, exc)
+        except CosignMissing as exc:
+            # Said on the page (htmx swaps only a 2xx answer in); the API's answer is a 409.
+            messages.warning(request, str(exc))
+            return _after_decision(request, review)
         except ReviewInputError as exc:
             context["form_error"] = _errors_onto_cards(context["cards"], exc.errors)
         except ValidationError as exc:
@@ -349,7 +357,7 @@ def _after_decision(request: HttpRequest, review: WeeklyReview, status: int = 20
 @require_POST
 @coach_required
 def review_reject_view(request: HttpRequest, coach: Coach, review_id: int) -> HttpResponse:
-    review = access_review(request.user, review_id)
+    review = access_review_to_decide(request.user, review_id)
     try:
         review_reject(review=review, user=request.user)
     except ReviewAlreadyDecided as exc:

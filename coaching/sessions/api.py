@@ -125,7 +125,7 @@ class SessionDetail(ApiView):
         responses={200: SessionOutSerializer, **errors(401, 404)},
     )
     def get(self, request: Request, session_id: str) -> Response:
-        session = access_session(request.user, _session_uuid(session_id))
+        session = access_session(request.user, _session_uuid(session_id), read_only=True)
         return Response(session_body(session, list(session.sets.select_related("exercise"))))
 
     @extend_schema(

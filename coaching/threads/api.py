@@ -24,7 +24,8 @@ from coaching.threads.serializers import (
 TAG = ["threads"]
 SESSION_PARAMETER = OpenApiParameter("session_id", OpenApiTypes.UUID, OpenApiParameter.PATH)
 WHO = (
-    "Only the session's client and their coach reach a thread; for anyone else, and for a deleted session, it is a 404."
+    "Only the session's client, their coach, the team members the client is shared with and the team's owner reach "
+    "a thread; for anyone else, and for a deleted session, it is a 404."
 )
 BODY_ERRORS = field_errors({"body": "Empty, or longer than 5,000 characters."})
 

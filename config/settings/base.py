@@ -418,6 +418,7 @@ SPECTACULAR_SETTINGS = {
         "WebhookEventType": "coaching.webhooks.models.WebhookEvent",
         "ReviewFlag": "programs.progression.text.FLAG_ORDER",
         "AdherenceBand": "programs.progression.metrics.ADHERENCE_BANDS",
+        "TeamRoleEnum": "coaching.teams.serializers.INVITE_ROLES",
     },
     # drf-spectacular's enum hook first, then ours: error components, shared headers, security words.
     "POSTPROCESSING_HOOKS": [

@@ -41,6 +41,8 @@ from coaching.selectors import version_in_force
 from coaching.services.prescriptions import assignment_create, assignment_days, program_week
 from coaching.sessions.faults.services import coach_faults_replace
 from coaching.sessions.services import SessionInput, SetInput, sessions_apply
+from coaching.teams.models import Role, TeamMembership
+from coaching.teams.services import client_share, team_create
 from coaching.threads.models import SessionComment
 from coaching.threads.services import comment_add
 from coaching.videos.models import SetVideo
@@ -55,6 +57,10 @@ from programs.services import template_create
 
 DEMO_EMAIL = "coach@demo.hinge"
 DEMO_PASSWORD = "hinge-demo-2026"
+DEMO_SECOND_COACH_EMAIL = "coach2@demo.hinge"
+DEMO_REVIEWER_EMAIL = "physio@demo.hinge"
+# The client who reported back pain last week (``pain_last_week``), shared with the physio.
+BACK_PAIN_EMAIL = "jonas@demo.hinge"
 # Maya keeps the email she always had, so a database made by an older demo_data is completed, not doubled.
 DEMO_CLIENT_EMAIL = "maya@demo.hinge"
 WEEKS = 8
@@ -403,11 +409,13 @@ class Command(BaseCommand):
         conversation(coach, [client for client, _, _, _ in roster])
         self._coach_tag(coach)
         form_video([client for client, _, _, _ in roster])
+        self._team(coach)
         if not options["quiet"]:
             self.stdout.write(
                 f"Demo coach: {DEMO_EMAIL} / {DEMO_PASSWORD} — {len(CLIENTS)} clients, "
                 f"{written} sessions written or updated.\n"
-                f"Demo client (the phone app, /today/): {DEMO_CLIENT_EMAIL} / {DEMO_PASSWORD}"
+                f"Demo client (the phone app, /today/): {DEMO_CLIENT_EMAIL} / {DEMO_PASSWORD}\n"
+                f"Demo reviewer (physiotherapist, /team/cosigns/): {DEMO_REVIEWER_EMAIL} / {DEMO_PASSWORD}"
             )
 
     @staticmethod
@@ -424,6 +432,31 @@ class Command(BaseCommand):
             coach_faults_replace(
                 session=latest, logged_set=first, user=coach.user, role="coach", faults=["upper_back_rounding"]
             )
+
+    @staticmethod
+    def _team(coach: Coach) -> None:
+        """The demo team: the demo coach owns it, with a second coach and a physiotherapist the
+        client who reported back pain is shared with (their pending review awaits the co-sign)."""
+        if TeamMembership.objects.filter(user=coach.user).exists():
+            return
+        team = team_create(user=coach.user, name="Demo Strength Gym")
+        second = User.objects.filter(email=DEMO_SECOND_COACH_EMAIL).first()
+        second_coach = (
+            Coach.objects.get(user=second)
+            if second is not None
+            else coach_create(
+                email=DEMO_SECOND_COACH_EMAIL, password=DEMO_PASSWORD, name="Robin Second", validate=False
+            )
+        )
+        physio = User.objects.filter(email=DEMO_REVIEWER_EMAIL).first() or User.objects.create_user(
+            email=DEMO_REVIEWER_EMAIL, password=DEMO_PASSWORD, name="Priya Physio"
+        )
+        now = timezone.now()
+        TeamMembership.objects.create(team=team, user=second_coach.user, role=Role.COACH, joined=now)
+        reviewer = TeamMembership.objects.create(team=team, user=physio, role=Role.REVIEWER, joined=now)
+        back_pain = Client.objects.filter(coach=coach, email=BACK_PAIN_EMAIL).first()
+        if back_pain is not None:
+            client_share(client=back_pain, by=coach.user, member=reviewer)
 
     @staticmethod
     def _client(coach: Coach, spec: dict[str, Any]) -> Client:

@@ -18,15 +18,18 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from accounts.models import User
 from coaching.clients.services import client_create
 from coaching.models import LoggedSet
 from coaching.sessions.imports.services import import_dry_run
 from coaching.sessions.services import SessionInput, SetInput, sessions_apply
+from coaching.teams.models import TeamMembership
+from coaching.teams.services import client_share, member_invite, team_create
 from coaching.webhooks.models import WebhookDelivery
 from coaching.webhooks.services import endpoint_create
 from programs.models import ProgramTemplate
 from tests.coaching.api.factories_api import make_review, token_client
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, CoachFactory
 from tests.video_files import stored_video, video_bytes
 
 pytestmark = pytest.mark.django_db
@@ -125,6 +128,19 @@ EXPECTED: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
     ("webhooks/<str:pk>/enable/", "POST"): (401, 200, 404, 404, 404),
     ("webhooks/<str:pk>/deliveries/", "GET"): (401, 200, 404, 404, 404),
     ("webhooks/<str:pk>/deliveries/<str:delivery>/resend/", "POST"): (401, 202, 404, 404, 404),
+    # Teams (coaching/teams/api.py): coach A owns a team; coach B is in none (creates one: 201).
+    ("team/", "GET"): (401, 200, 404, 404, 404),
+    ("team/", "POST"): (401, 400, 201, 404, 404),
+    ("team/members/", "POST"): (401, 201, 404, 404, 404),
+    ("team/members/<str:pk>/", "PATCH"): (401, 200, 404, 404, 404),
+    ("team/members/<str:pk>/", "DELETE"): (401, 204, 404, 404, 404),
+    # The link is the credential; signed in as someone else than the invited email: 400.
+    ("team-invites/<str:token>/accept/", "POST"): (201, 400, 400, 400, 400),
+    ("clients/<str:pk>/shares/", "POST"): (401, 201, 404, 404, 404),
+    ("clients/<str:pk>/shares/<str:member>/", "DELETE"): (401, 204, 404, 404, 404),
+    ("clients/<str:pk>/transfer/", "POST"): (401, 200, 404, 404, 404),
+    # Coach A sees the review but is not its reviewer: 403.
+    ("reviews/<str:pk>/cosign/", "POST"): (401, 403, 404, 404, 404),
 }
 
 ENDPOINTS = api_endpoints()
@@ -185,6 +201,15 @@ class World:
         self.set_id = matrix_set_uid(self.session_id)
         stored_video(self.session_id, self.set_id)
         self.session_import = import_dry_run(user=coach.user, client=client_profile, data=HEVY, format="hevy")
+        # Coach A's team: a reviewer the client is shared with, a second coach, an open invite.
+        team = team_create(user=coach.user, name="Matrix gym")
+        now = timezone.now()
+        physio = User.objects.create_user(email="physio.matrix@example.com", password=PASSWORD, name="Physio")
+        self.reviewer = TeamMembership.objects.create(team=team, user=physio, role="reviewer", joined=now)
+        second = CoachFactory(user__email="coach.second@example.com")
+        self.second_coach = TeamMembership.objects.create(team=team, user=second.user, role="coach", joined=now)
+        client_share(client=client_profile, by=coach.user, member=self.reviewer)
+        self.team_invite = member_invite(team=team, by=coach.user, email="invited.member@example.com", role="coach")
         self.apis = {
             "anonymous": APIClient(),
             "coach_a": token_client(coach.user),
@@ -210,12 +235,15 @@ class World:
             "assignments/<str:pk>/": self.assignment.pk,
             "reviews/<str:pk>/": self.review.pk,
             "webhooks/<str:pk>/": self.webhook.pk,
+            "team/members/<str:pk>/": self.reviewer.pk,
         }
         path = route
         for prefix, value in values.items():
             if route.startswith(prefix.removesuffix("/")):
                 path = path.replace("<str:pk>", str(value))
-        path = path.replace("<str:token>", str(self.invitee.invite_token))
+        invite = self.team_invite.token if route.startswith("team-invites/") else self.invitee.invite_token
+        path = path.replace("<str:token>", str(invite))
+        path = path.replace("<str:member>", str(self.reviewer.pk))
         path = path.replace("<str:session_id>", str(self.session_id))
         if "<str:set_id>" in path:
             first_set = LoggedSet.objects.filter(session_id=self.session_id).order_by("position").first()
@@ -251,6 +279,12 @@ class World:
             ("programs/<str:pk>/", "PATCH"): {"name": "Renamed"},
             ("clients/", "POST"): {"name": "New client", "email": "new.client@example.com"},
             ("invites/<str:token>/accept/", "POST"): {"password": "hinge-and-brace-77"},
+            ("team-invites/<str:token>/accept/", "POST"): {"name": "New Member", "password": "hinge-and-brace-77"},
+            ("team/", "POST"): {"name": "A team"},
+            ("team/members/", "POST"): {"email": "new.member@example.com", "role": "coach"},
+            ("team/members/<str:pk>/", "PATCH"): {"role": "coach"},
+            ("clients/<str:pk>/shares/", "POST"): {"member": self.reviewer.pk},
+            ("clients/<str:pk>/transfer/", "POST"): {"coach": self.second_coach.pk},
             ("assignments/", "POST"): {
                 "client": self.client.pk,
                 "start_date": "2026-11-16",
@@ -297,8 +331,11 @@ def test_a_method_the_endpoint_lacks_is_405(world: World, route: str) -> None:
     allowed = {m for r, m in ENDPOINTS if r == route}
     method = next(m for m in ("PUT", "PATCH", "DELETE", "POST", "GET") if m not in allowed)
     # Someone who may call the endpoint (for anyone else, 401 or 404 comes first).
+    # (A 400 or 403 also passed the permission checks: a reviewer's co-sign, a link only a stranger uses.)
     persona = next(
-        p for p in PERSONAS[1:] if any(EXPECTED.get((route, m), (0,) * 5)[PERSONAS.index(p)] < 300 for m in allowed)
+        p
+        for p in (*PERSONAS[1:], PERSONAS[0])
+        if any(EXPECTED.get((route, m), (0,) * 5)[PERSONAS.index(p)] not in (0, 401, 404) for m in allowed)
     )
     response = world.apis[persona].generic(method, world.url(route), "{}", content_type="application/json")
     assert response.status_code == 405

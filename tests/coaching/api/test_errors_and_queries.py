@@ -66,7 +66,7 @@ LISTS = {
     "/api/v1/programs/": 5,  # coach, count, page, lines with their exercises, days
     "/api/v1/clients/": 3,  # coach, count, page
     "/api/v1/assignments/": 6,  # coach, count, page, versions, lines with their exercises, days
-    "/api/v1/reviews/": 4,  # coach, count, page (client joined), items with their exercises
+    "/api/v1/reviews/": 5,  # coach, count, page (client joined), items with their exercises, co-signs
 }
 
 

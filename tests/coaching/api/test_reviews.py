@@ -25,10 +25,22 @@ def test_review_detail_has_the_shape_of_the_worked_example(coach_api: APIClient,
     response = coach_api.get(f"/api/v1/reviews/{review.pk}/")
     assert response.status_code == 200
     body = response.json()
-    # The keys of tests/fixtures/api-examples/review-detail.json, exactly.
-    # Plus ``recomputed_at`` (late data, docs/api.md), newer than the example.
-    assert set(body) == {"id", "assignment", "client", "week_start", "status", "metrics", "items", "recomputed_at"}
+    # The keys of tests/fixtures/api-examples/review-detail.json, exactly, plus ``recomputed_at``
+    # (late data, docs/api.md) and the reviewers' co-signs (teams, docs/api-decisions.md), which the
+    # example, older, leaves out.
+    assert set(body) == {
+        "id",
+        "assignment",
+        "client",
+        "week_start",
+        "status",
+        "metrics",
+        "items",
+        "recomputed_at",
+        "cosigns",
+    }
     assert body["recomputed_at"] is None
+    assert body["cosigns"] == []
     assert body["client"] == {"id": review.assignment.client.pk, "name": review.assignment.client.name}
     assert body["week_start"] == "2026-11-16"
     assert body["status"] == "pending"

@@ -59,6 +59,7 @@ OBJECT_PAGES = [
     ("coach-exercise", "exercise"),
     ("coach-review", "review"),
     ("coach-webhook", "webhook"),
+    ("team-review", "review"),
 ]
 LIST_PAGES = [
     "coach-dashboard",
@@ -70,6 +71,9 @@ LIST_PAGES = [
     "coach-programs",
     "coach-reviews",
     "coach-webhooks",
+    "team",
+    "team-cosigns",
+    "team-library",
 ]
 
 
@@ -113,6 +117,9 @@ MUTATIONS = [
     ("coach-webhook-delete", "webhook", {}),
     ("coach-webhook-rotate", "webhook", {}),
     ("coach-webhook-enable", "webhook", {}),
+    ("coach-client-share", "client", {"member": "1"}),
+    ("coach-client-transfer", "client", {"coach": "1"}),
+    ("team-review-cosign", "review", {}),
 ]
 
 
