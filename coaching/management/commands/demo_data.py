@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from coaching.clients.services import client_create, client_login_create, coach_create
-from coaching.models import Assignment, Client, Coach, LoggedSession, WeeklyReview
+from coaching.models import Assignment, Client, Coach, CoachFault, LoggedSession, WeeklyReview
 from coaching.reviews.decisions import review_approve
 from coaching.reviews.generation import reviews_generate_batch
 from coaching.reviews.recompute import recompute_requests_due, reviews_recompute
@@ -397,6 +397,10 @@ class Command(BaseCommand):
                 late += [(client, item) for item in held]
             monday = roster[0][1].start_date + dt.timedelta(weeks=week)
             reviews_generate_batch(week_start=monday, assignment_ids=[a.pk for _, a, _, _ in roster], notify=False)
+            if week == WEEKS - 1:
+                # The coach has watched the demo client's sessions and tags a fault before the late
+                # one syncs: the pending review's recompute (by the late session) counts it too.
+                self._coach_tag(coach)
             for client, item in late:
                 written += self._apply(client, [item])
                 # The worker's task, run here: the command returns with the review recomputed.
@@ -407,7 +411,6 @@ class Command(BaseCommand):
                 ):
                     review_approve(review=review, user=coach.user, items=approval_notes(review, week))
         conversation(coach, [client for client, _, _, _ in roster])
-        self._coach_tag(coach)
         form_video([client for client, _, _, _ in roster])
         self._team(coach)
         if not options["quiet"]:
@@ -420,8 +423,11 @@ class Command(BaseCommand):
 
     @staticmethod
     def _coach_tag(coach: Coach) -> None:
-        """A fault the coach tagged on the demo client's latest session (its first set): shown on the
-        client page, the review page and the phone's History. Running again changes nothing."""
+        """A fault the coach tagged on the demo client's latest session before the late one (its first
+        set): shown on the client page, the review page and the phone's History. Once: running again
+        changes nothing."""
+        if CoachFault.objects.filter(session__client__user__email=DEMO_CLIENT_EMAIL, by=coach.user).exists():
+            return
         latest = (
             LoggedSession.objects.filter(client__user__email=DEMO_CLIENT_EMAIL, client__coach=coach, deleted_at=None)
             .order_by("-performed_at")

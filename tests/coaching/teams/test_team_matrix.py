@@ -215,6 +215,7 @@ def _page_url(world: TeamWorld, route: str) -> str:
     values = {
         "client_id": world.client.pk,
         "session_id": world.session_id,
+        "set_id": world.client.sessions.get().sets.order_by("position").first().uid,
         "review_id": world.review.pk,
         "item_id": world.review.items.first().pk,
         "template_id": template.pk,
