@@ -244,12 +244,13 @@ def access_set_tagging(
     user: Any, session_id: Any, set_id: Any, *, client: Client | None = None
 ) -> tuple[LoggedSession, LoggedSet, str]:
     """A live session's set the user may tag faults on, and the role they tag as (docs/api.md
-    "Conversation and form"): the client's coach, as ``coach``. The one place to add a team's
-    reviewer (role ``reviewer``). Anyone else (the client too), a deleted session, an id no set
-    of the session has, or a session not of ``client`` (when the URL names one): 404."""
-    if coach_for(user) is None:
+    "Conversation and form", docs/domain.md "Teams"): the client's coach, a coach the client is
+    shared with and the team's owner as ``coach``; a reviewer the client is shared with as
+    ``reviewer``. Anyone else (the client too), a deleted session, an id no set of the session
+    has, or a session not of ``client`` (when the URL names one): 404."""
+    if client_for(user) is not None:
         raise Http404("Not found.")
-    session = access_session(user, session_id)
+    session = access_session(user, session_id, read_only=True)
     if client is not None and session.client_id != client.pk:
         raise Http404("Not found.")
     try:
@@ -257,16 +258,21 @@ def access_set_tagging(
     except ValueError as exc:
         raise Http404("Not found.") from exc
     logged_set = _get(LoggedSet.objects.filter(session=session).select_related("exercise"), uid=set_uuid)
-    return session, logged_set, "coach"
+    membership = membership_for(user)
+    role = Role.REVIEWER.value if membership is not None and membership.role == Role.REVIEWER else Role.COACH.value
+    return session, logged_set, role
 
 
-def access_set_video(user: Any, session_id: Any, set_id: Any) -> tuple[LoggedSession, uuid.UUID]:
-    """A logged set whose form video the user may upload, watch or delete: (its live session,
-    its uid). The session's client and their coach (team members come with teams, here); anyone
-    else, a deleted session, a malformed or unknown set id: 404."""
+def access_set_video(
+    user: Any, session_id: Any, set_id: Any, *, watch: bool = False
+) -> tuple[LoggedSession, uuid.UUID]:
+    """A logged set whose form video the user may upload or delete (the session's client and their
+    coach), or, with ``watch``, watch: they and the team members the client is shared with (and the
+    team's owner). Returns (its live session, its uid); anyone else, a deleted session, a malformed
+    or unknown set id: 404."""
     from coaching.videos.selectors import session_has_set
 
-    session = access_session(user, session_id)
+    session = access_session(user, session_id, read_only=watch)
     try:
         set_uid = uuid.UUID(str(set_id))
     except ValueError as exc:

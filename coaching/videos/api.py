@@ -94,7 +94,7 @@ class SetVideoView(_MediaView):
         },
     )
     def get(self, request: Any, session_id: str, set_id: str) -> HttpResponseBase:
-        session, set_uid = access_set_video(request.user, session_id, set_id)
+        session, set_uid = access_set_video(request.user, session_id, set_id, watch=True)
         video = selectors.set_video(session, set_uid)
         if video is None:
             raise Http404("Not found.")
@@ -160,7 +160,7 @@ class SetVideoPosterView(_MediaView):
         },
     )
     def get(self, request: Any, session_id: str, set_id: str) -> HttpResponseBase:
-        session, set_uid = access_set_video(request.user, session_id, set_id)
+        session, set_uid = access_set_video(request.user, session_id, set_id, watch=True)
         video = selectors.set_video(session, set_uid)
         if video is None or not video.poster.name:
             raise Http404("Not found.")

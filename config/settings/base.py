@@ -407,6 +407,10 @@ SPECTACULAR_SETTINGS = {
             "description": "Web Push subscriptions of a client's phone (a coach's reply, a new prescription).",
         },
         {"name": "videos", "description": "A logged set's form video: upload, watch (Range requests), poster, delete."},
+        {
+            "name": "teams",
+            "description": "A gym's team: members and invites, client shares and hand-overs, reviewers' co-signs.",
+        },
     ],
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

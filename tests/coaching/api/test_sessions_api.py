@@ -110,7 +110,6 @@ def test_put_creates_a_session_and_answers_201_with_its_representation(phone: AP
         "tempo_kept": None,
         "faults": [],
         "pain": None,
-        "video": None,
     }
     assert data["sets"][1]["faults"] == ["knees_too_bent"]
     assert data["sets"][3]["pain"] == 1

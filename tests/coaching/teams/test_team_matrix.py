@@ -32,6 +32,11 @@ TEAM_PERSONAS = ("covering", "team_coach", "reviewer", "other_team")
 # What a team role may do to A's client's data (2xx with it, or a change to it).
 ALLOWED: dict[str, set[tuple[str, str]]] = {
     "covering": {
+        # A shared client's form videos are watched, and their sets tagged, by the members
+        # (docs/domain.md "Conversation and form", "Teams"); uploads stay the client's.
+        ("sessions/<str:session_id>/sets/<str:set_id>/video/", "GET"),
+        ("sessions/<str:session_id>/sets/<str:set_id>/video/poster/", "GET"),
+        ("sessions/<str:session_id>/sets/<str:set_id>/coach-faults/", "PUT"),
         ("reviews/", "GET"),
         ("reviews/<str:pk>/", "GET"),
         ("reviews/<str:pk>/approve/", "POST"),
@@ -51,6 +56,11 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
         ("team/reviews/<int:review_id>/", "GET page"),
     },
     "reviewer": {
+        # A shared client's form videos are watched, and their sets tagged, by the members
+        # (docs/domain.md "Conversation and form", "Teams"); uploads stay the client's.
+        ("sessions/<str:session_id>/sets/<str:set_id>/video/", "GET"),
+        ("sessions/<str:session_id>/sets/<str:set_id>/video/poster/", "GET"),
+        ("sessions/<str:session_id>/sets/<str:set_id>/coach-faults/", "PUT"),
         ("reviews/", "GET"),
         ("reviews/<str:pk>/", "GET"),
         ("reviews/<str:pk>/cosign/", "POST"),
