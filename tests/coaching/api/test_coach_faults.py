@@ -24,13 +24,8 @@ def assignment(client_profile: Any) -> Any:
 
 
 @pytest.fixture
-def phone(client_profile: Any) -> APIClient:
-    return api_for(client_profile.user)
-
-
-@pytest.fixture
-def coach_api(coach: Any) -> APIClient:
-    return api_for(coach.user)
+def phone(client_api: APIClient) -> APIClient:
+    return client_api
 
 
 @pytest.fixture
