@@ -25,10 +25,11 @@ from django.utils.dateparse import parse_datetime
 from coaching.models import Client, LoggedSession, LoggedSet
 from coaching.parsing import MAX_ID, ascii_digits, parse_id, parse_int
 from coaching.sessions.services import SessionInput, SetInput, sessions_apply
-from coaching.sessions.services.inputs import set_errors, set_value_error
+from coaching.sessions.services.inputs import CHECKIN_SCORES, checkin_errors, set_errors, set_value_error
 from programs.days import MAX_DAYS
 from programs.models import display_load
 from programs.progression.text import fmt_num
+from programs.progression.types import Checkin
 
 COLUMNS = [
     "session_id",
@@ -47,10 +48,18 @@ COLUMNS = [
     "faults",
     "pain",
     "day",
+    "checkin_sleep",
+    "checkin_soreness",
+    "checkin_stress",
+    "checkin_low_back",
+    "checkin_cut_taken",
 ]
-# A file may leave these out: without ``day`` every session is dayless.
-OPTIONAL_COLUMNS = ("day",)
-SESSION_COLUMNS = ("assignment", "performed_at", "client_modified_at", "notes", "day")
+# The readiness check-in (docs/domain.md "Readiness check-in"), one per session.
+CHECKIN_COLUMNS = ("checkin_sleep", "checkin_soreness", "checkin_stress", "checkin_low_back", "checkin_cut_taken")
+# A file may leave these out: without ``day`` every session is dayless; without the check-in
+# columns no session has a check-in (files written before them).
+OPTIONAL_COLUMNS = ("day", *CHECKIN_COLUMNS)
+SESSION_COLUMNS = ("assignment", "performed_at", "client_modified_at", "notes", "day", *CHECKIN_COLUMNS)
 MAX_ROWS = 50_000
 # A spreadsheet runs a cell starting with one of these as a formula; a leading quote stops it.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -88,6 +97,13 @@ def _set_cells(s: LoggedSet) -> list[str]:
     ]
 
 
+def _checkin_cells(c: Checkin | None) -> list[str]:
+    if c is None:
+        return [""] * len(CHECKIN_COLUMNS)
+    scores = ["" if v is None else str(v) for v in (c.sleep, c.soreness, c.stress)]
+    return [*scores, c.low_back or "", "true" if c.cut_taken else "false"]
+
+
 def sessions_csv_rows(*, client: Client) -> Iterator[list[str]]:
     """The header, then one row per set of the client's sessions (deleted ones left out)."""
     yield COLUMNS
@@ -105,7 +121,7 @@ def sessions_csv_rows(*, client: Client) -> Iterator[list[str]]:
             session.client_modified_at.astimezone(dt.UTC).isoformat(),
             _text_cell(session.notes),
         ]
-        tail = ["" if session.day is None else str(session.day)]
+        tail = ["" if session.day is None else str(session.day), *_checkin_cells(session.checkin)]
         sets = list(session.sets.all())
         if not sets:
             yield head + [""] * (len(COLUMNS) - len(head) - len(tail)) + tail
@@ -198,6 +214,32 @@ def _bool(value: str) -> bool | None:
     if word in FALSE_WORDS:
         return False
     raise _CellError("Enter true or false.")
+
+
+def checkin_from_row(row: dict[str, str], errors: dict[str, Any]) -> Checkin | None:
+    """The session's check-in from its first row (None when every check-in cell is empty); a cell
+    that cannot be read, or a value the check-in's validator refuses, goes into ``errors`` under
+    its column."""
+    cells = {c: (row.get(c) or "").strip() for c in CHECKIN_COLUMNS}
+    if not any(cells.values()):
+        return None
+    values: dict[str, Any] = {}
+    for name in CHECKIN_SCORES:
+        try:
+            values[name] = _int(cells[f"checkin_{name}"])
+        except _CellError as exc:
+            errors[f"checkin_{name}"] = [str(exc)]
+    values["low_back"] = cells["checkin_low_back"].lower() or None
+    try:
+        values["cut_taken"] = bool(_bool(cells["checkin_cut_taken"]))
+    except _CellError as exc:
+        errors["checkin_cut_taken"] = [str(exc)]
+    if any(c in errors for c in CHECKIN_COLUMNS):
+        return None
+    checkin = Checkin(**values)
+    for name, messages in checkin_errors(checkin).items():
+        errors["checkin" if name == "non_field_errors" else f"checkin_{name}"] = messages
+    return None if any(k.startswith("checkin") for k in errors) else checkin
 
 
 def _untext(value: str) -> str:
@@ -306,6 +348,7 @@ def _session_input(group: _Group, assignment_ids: set[int], default_assignment: 
         day = _day((row.get("day") or "").strip())
     except _CellError as exc:
         errors["day"] = [str(exc)]
+    checkin = checkin_from_row(row, errors)
     notes = _untext(row.get("notes") or "")
     if len(notes) > 5000:
         errors["notes"] = ["Ensure this field has no more than 5000 characters."]
@@ -321,6 +364,7 @@ def _session_input(group: _Group, assignment_ids: set[int], default_assignment: 
         notes=notes,
         sets=tuple(group.sets),
         day=day,
+        checkin=checkin,
     )
 
 

@@ -16,7 +16,9 @@ from tests.coaching.test_csv_io import csv_url, logged, post_csv, rows, session_
 
 pytestmark = pytest.mark.django_db
 
-OLD_COLUMNS = [c for c in csv_io.COLUMNS if c != "day"]
+# The columns of a file written before days (and before the check-in columns after ``day``).
+OLD_COLUMNS = [c for c in csv_io.COLUMNS if c != "day" and c not in csv_io.CHECKIN_COLUMNS]
+AFTER_DAY = len(csv_io.CHECKIN_COLUMNS)
 HEAD = "2026-11-19T18:05:00+00:00,2026-11-19T19:00:00+00:00"
 
 
@@ -34,18 +36,19 @@ def _file(*lines: str, columns: list[str] = csv_io.COLUMNS) -> str:
 
 
 def _without_day_column(text: str) -> str:
-    """An export as it was written before days: the last column left out."""
-    return "\r\n".join(line.rsplit(",", 1)[0] if line else line for line in text.split("\r\n"))
+    """An export as it was written before days: the day and the check-in columns left out."""
+    return "\r\n".join(line.rsplit(",", 1 + AFTER_DAY)[0] if line else line for line in text.split("\r\n"))
 
 
-def test_export_ends_with_the_day_column_the_sessions_day_or_empty_when_dayless(
+def test_export_has_the_day_column_the_sessions_day_or_empty_when_dayless(
     coach_api: APIClient, client_profile: Any, assignment: Any
 ) -> None:
     on_day_two = logged(coach_api, session_body(assignment.pk) | {"day": 2})
     dayless = logged(coach_api, session_body(assignment.pk))
     no_sets = logged(coach_api, session_body(assignment.pk, notes="checked in only") | {"sets": [], "day": 3})
     text = coach_api.get(csv_url(client_profile.pk)).content.decode()
-    assert text.splitlines()[0].split(",")[-1] == "day"
+    header = text.splitlines()[0].split(",")
+    assert header[header.index("day") :] == ["day", *csv_io.CHECKIN_COLUMNS]  # the check-in's, after it
     days = {(row["session_id"], row["day"]) for row in rows(text)}
     assert days == {(on_day_two["id"], "2"), (dayless["id"], ""), (no_sets["id"], "3")}
     assert len(rows(text)) == 11  # five sets, five sets, and one row for the session without sets
@@ -136,11 +139,12 @@ def test_a_reimport_that_changes_only_the_day_updates_the_session(
     """A day is not a set: changing it takes no set away, so even at the stored time it applies."""
     body = logged(coach_api, session_body(assignment.pk) | {"day": 1})
     text = coach_api.get(csv_url(client_profile.pk)).content.decode()
-    moved = text.replace(",1\r\n", ",2\r\n")
+    no_checkin = "," * AFTER_DAY + "\r\n"
+    moved = text.replace(",1" + no_checkin, ",2" + no_checkin)
     assert moved != text
     assert post_csv(coach_api, client_profile.pk, moved).json()["counts"] == {"updated": 1}
     assert LoggedSession.objects.get(pk=body["id"]).day == 2
-    cleared = text.replace(",1\r\n", ",\r\n")
+    cleared = text.replace(",1" + no_checkin, "," + no_checkin)
     assert post_csv(coach_api, client_profile.pk, cleared).json()["counts"] == {"updated": 1}
     assert LoggedSession.objects.get(pk=body["id"]).day is None
 
