@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from coaching.models import Client, Coach, WeeklyReview
+from coaching.models import Client, Coach, LoggedSession, WeeklyReview
 from coaching.teams.models import ClientHistoryEntry, ClientShare, ReviewCosign, Role, Team, TeamInvite, TeamMembership
 
 INVITE_TTL = dt.timedelta(days=14)
@@ -241,9 +241,17 @@ def client_transfer(*, client: Client, by: Any, to: Coach, why: str = "") -> Cli
         raise ValidationError({"coach": ["Choose a coach of your team."]})
     if to.pk == client.coach_id:
         raise ValidationError({"coach": ["That coach is already the client's coach."]})
+    from coaching.sessions.services.writes import _lock_counters, _take_seqs  # writes load teams' access
+
     before = client.coach
+    # Both coaches' change counters, locked: a session write of this client waits, and the new
+    # coach's change feed gets every session (tombstones too) as changes after its cursors.
+    counters = _lock_counters([before.pk, to.pk])
     client.coach = to
     client.save(update_fields=["coach"])
+    moved = list(LoggedSession.objects.filter(client=client).order_by("change_seq", "pk"))
+    _take_seqs(counters, {to.pk: moved})
+    LoggedSession.objects.bulk_update(moved, ["change_seq"], batch_size=500)
     # The new coach no longer needs a share of their own client.
     ClientShare.objects.filter(client=client, member_id=to.user_id, ended__isnull=True).update(ended=timezone.now())
     text = f"Handed over from {_name(before.user)} to {_name(to.user)}" + (f" ({why})" if why else "")

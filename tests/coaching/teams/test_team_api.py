@@ -249,3 +249,21 @@ def test_the_team_library_is_shared(tw: TeamWorld) -> None:
         e["slug"] for e in token_client(tw.outsider.user).get("/api/v1/exercises/?page_size=500").json()["results"]
     ]
     assert "cable-pull-through" not in outsider
+
+
+def test_the_new_coach_learns_of_the_handed_over_sessions_through_the_change_feed(tw: TeamWorld) -> None:
+    """A phone or app of the new coach holding a cursor from before the hand-over gets the client's
+    sessions as changes after it (docs/api.md "the change feed"), tombstones included."""
+    session = _log(tw.client.user, tw.client)
+    gone = _log(tw.client.user, tw.client)
+    token_client(tw.client.user).delete(f"/api/v1/sessions/{gone.pk}/")
+    team_coach = token_client(tw.team_coach.user)
+    cursor = team_coach.get("/api/v1/sessions/").json()["next_cursor"]
+    assert team_coach.get("/api/v1/sessions/", {"since": cursor}).json()["results"] == []
+    response = token_client(tw.owner.user).post(
+        f"/api/v1/clients/{tw.client.pk}/transfer/", {"coach": tw.member(tw.team_coach.user).pk}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    results = team_coach.get("/api/v1/sessions/", {"since": cursor}).json()["results"]
+    assert {r["id"] for r in results} == {str(session.pk), str(gone.pk)}
+    assert [r["deleted"] for r in results if r["id"] == str(gone.pk)] == [True]
