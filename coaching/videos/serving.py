@@ -13,7 +13,7 @@ _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
 
 class RangeNotSatisfiable(Exception):
-    pass
+    """The Range header asks for bytes the file does not have: answered 416."""
 
 
 def parse_range(header: str | None, size: int) -> tuple[int, int] | None:
