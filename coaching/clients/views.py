@@ -21,6 +21,7 @@ from coaching import charts
 from coaching.access import (
     access_client,
     access_template,
+    access_visible_client,
     assignable_clients,
     assignable_templates,
     exercises_by_slug,
@@ -232,7 +233,10 @@ def client_delete(request: HttpRequest, coach: Coach, client_id: int) -> HttpRes
 @require_GET
 @coach_required
 def client_detail(request: HttpRequest, coach: Coach, client_id: int) -> HttpResponse:
-    client = access_client(request.user, client_id)
+    """The client's page; a coach the client is shared with (covering) or the team's owner reads
+    it too, without the primary coach's actions (docs/domain.md "Teams")."""
+    client = access_visible_client(request.user, client_id)
+    primary = client.coach_id == coach.pk
     sessions = Paginator(client_sessions(client), SESSIONS_PER_PAGE).get_page(request.GET.get("page"))
     threads = thread_counts(request.user, [session.pk for session in sessions.object_list])
     fault_rows((s for session in sessions.object_list for s in session.sets.all()), request.user)
@@ -240,9 +244,10 @@ def client_detail(request: HttpRequest, coach: Coach, client_id: int) -> HttpRes
         session.thread = threads.get(session.pk, ThreadCount())
         session.exercises = session_exercises(session.sets.all())
     if is_htmx(request) and request.GET.get("page"):
-        context = {"client": client, "sessions": sessions, "fault_choices": fault_choices()}
+        context = {"client": client, "sessions": sessions, "fault_choices": fault_choices(), "primary": primary}
         return render_page(request, "coaching/client.html", context, fragment="sessions")
     assignment = active_assignment(client)
+    coach = client.coach  # the client's coach's time zone and figures, whoever reads the page
     today = local_today(coach)
     current = version_in_force(assignment, today) if assignment else None
     history = prescription_history_with_authors(assignment) if assignment else []
@@ -301,6 +306,7 @@ def client_detail(request: HttpRequest, coach: Coach, client_id: int) -> HttpRes
         "just_invited": request.GET.get("invited") == "1",
         "csv_url": reverse("api-client-sessions-csv", args=[client.pk]),
         "team": client_team_panel(request.user, client),
+        "primary": primary,
     }
     return render_page(request, "coaching/client.html", context)
 

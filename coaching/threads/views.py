@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from coaching.access import access_client, access_thread, require_client
+from coaching.access import access_thread, access_visible_client, require_client
 from coaching.models import Coach, LoggedSession
 from coaching.threads import selectors
 from coaching.threads.forms import CommentForm
@@ -52,7 +52,7 @@ def _reply(request: HttpRequest, session: LoggedSession) -> tuple[CommentForm, i
 @require_http_methods(["GET", "POST"])
 @coach_required
 def coach_thread(request: HttpRequest, coach: Coach, client_id: int, session_id: str) -> HttpResponse:
-    client = access_client(request.user, client_id)
+    client = access_visible_client(request.user, client_id)
     session = access_thread(request.user, session_id, client=client)
     url = reverse("coach-thread", args=[client.pk, session.pk])
     form, status = CommentForm(), 200

@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from coaching.access import access_client, access_review, access_set_tagging
+from coaching.access import access_review, access_set_tagging, access_visible_client
 from coaching.models import Client, Coach
 from coaching.parsing import parse_id
 from coaching.sessions.faults.forms import CoachFaultsForm
@@ -19,7 +19,7 @@ from coaching.views.coach_common import coach_required, invalid_status, is_htmx,
 @require_http_methods(["GET", "POST"])
 @coach_required
 def coach_set_faults(request: HttpRequest, coach: Coach, client_id: int, session_id: str, set_id: str) -> HttpResponse:
-    client = access_client(request.user, client_id)
+    client = access_visible_client(request.user, client_id)
     session, logged_set, role = access_set_tagging(request.user, session_id, set_id, client=client)
     status, show_form = 200, True
     form = CoachFaultsForm(request.POST if request.method == "POST" else None)  # none ticked: an empty post

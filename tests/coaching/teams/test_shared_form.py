@@ -3,6 +3,8 @@ sets (docs/domain.md "Conversation and form", "Teams"); uploads stay the client'
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from coaching.models import CoachFault
@@ -50,3 +52,28 @@ def test_members_the_client_is_not_shared_with_get_404(tw: TeamWorld, persona: s
         == 404
     )
     assert not CoachFault.objects.exists()
+
+
+def test_a_covering_coach_reads_the_client_page_and_replies_but_not_the_program(
+    client: Any,
+    tw: TeamWorld,  # noqa: F811
+) -> None:
+    """docs/domain.md "Teams": a coach the client is shared with covers them (a colleague on
+    holiday): the client's page and threads open, the primary coach's actions are not offered and
+    answer 404."""
+    client.force_login(tw.users["covering"])
+    page = client.get(f"/clients/{tw.client.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'id="shared-note"' in html
+    assert "Edit prescription" not in html
+    assert "Delete client" not in html
+    thread = f"/clients/{tw.client.pk}/sessions/{tw.session_id}/thread/"
+    assert client.get(thread).status_code == 200
+    assert client.post(thread, {"body": "Covering this week: keep the hinge slow."}).status_code == 302
+    assert "Covering this week" in client.get(thread).content.decode()
+    assert client.get(f"/clients/{tw.client.pk}/prescription/").status_code == 404
+    assert client.post(f"/clients/{tw.client.pk}/delete/").status_code == 404
+    # A coach of the team the client is not shared with still gets a 404.
+    client.force_login(tw.users["team_coach"])
+    assert client.get(f"/clients/{tw.client.pk}/").status_code == 404

@@ -54,6 +54,12 @@ ALLOWED: dict[str, set[tuple[str, str]]] = {
         ("dashboard/", "GET page"),
         ("team/", "GET page"),
         ("team/reviews/<int:review_id>/", "GET page"),
+        # Covering: the client's page, its threads and fault tags (the program stays the primary's).
+        ("clients/<int:client_id>/", "GET page"),
+        ("clients/<int:client_id>/sessions/<str:session_id>/thread/", "GET page"),
+        ("clients/<int:client_id>/sessions/<str:session_id>/thread/", "POST page"),
+        ("clients/<int:client_id>/sessions/<str:session_id>/sets/<str:set_id>/faults/", "GET page"),
+        ("clients/<int:client_id>/sessions/<str:session_id>/sets/<str:set_id>/faults/", "POST page"),
     },
     "reviewer": {
         # A shared client's form videos are watched, and their sets tagged, by the members
