@@ -70,7 +70,7 @@
     var input = el("input");
     input.type = "file";
     input.accept = "video/*";
-    input.setAttribute("capture", "");
+    input.setAttribute("capture", "environment"); // the camera that faces away: filming a set
     input.setAttribute("aria-label", "Add a video of " + (label || "this set"));
     add.appendChild(addText);
     add.appendChild(input);

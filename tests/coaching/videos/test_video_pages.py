@@ -87,7 +87,7 @@ def test_history_offers_a_video_per_set_and_its_form_works_without_javascript(
     first, second = uids(session_id)
     action = reverse("client-set-video", args=[session_id, first])
     assert f'action="{action}"' in page
-    assert 'accept="video/*" capture' in page
+    assert 'accept="video/*" capture="environment"' in page
 
     upload = SimpleUploadedFile("set.webm", video_bytes("webm", 1.0), "video/webm")
     response = client.post(action, {"video": upload}, follow=True)
