@@ -33,7 +33,8 @@ setup: $(VENV)/.base-installed
 ffmpeg:
 	@if ! command -v ffprobe >/dev/null || ! command -v ffmpeg >/dev/null; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg >/dev/null; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg >/dev/null) \
+	      || echo "ffmpeg could not be installed: form video uploads answer 503 until it is"; \
 	  else echo "ffmpeg not found: install Debian's ffmpeg for form videos (uploads answer 503 without it)"; fi; \
 	fi
 
