@@ -204,7 +204,7 @@ def client_invite(request: HttpRequest, coach: Coach, client_id: int) -> HttpRes
         return render_page(
             request,
             "coaching/client.html",
-            {"client": client, "invite_url": invite_url(client, request)},
+            {"client": client, "invite_url": invite_url(client, request), "primary": True},  # access_client: theirs
             fragment="invite",
         )
     return redirect(f"{reverse('coach-client', args=[client.pk])}?invited=1")
