@@ -31,7 +31,9 @@ if env_bool("BEHIND_TLS_PROXY"):
     # Only behind a proxy that sets this header and strips it from clients.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # HSTS preload is a one-way commitment to browser vendors' lists; an operator opts in.
-SILENCED_SYSTEM_CHECKS = ["security.W021"]
+# fields.W161: Coach.review_time's fixed default (06:00) is meant; Django warns about a fixed time
+# default only within 10 seconds of that time of day, so `check --deploy` failed at 06:00:00.
+SILENCED_SYSTEM_CHECKS = ["security.W021", "fields.W161"]
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
