@@ -60,3 +60,25 @@ def stored_video(session_id: Any, set_uid: Any, kind: str = "webm") -> Any:
 
 # The smallest JPEG start and end: enough for a poster a test serves back.
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+
+
+def logged_session(client: Any, ago: Any) -> Any:
+    """A session of two Romanian deadlift sets the client logged ``ago`` (a timedelta); its id."""
+    import uuid
+
+    from django.utils import timezone
+
+    from coaching.sessions.services import SessionInput, SetInput, sessions_apply
+
+    sid = uuid.uuid4()
+    rdl = SetInput(exercise="romanian-deadlift", reps=10, load=60, unit="kg")
+    performed = timezone.now() - ago
+    item = SessionInput(
+        id=sid,
+        assignment_id=client.assignments.get().pk,
+        performed_at=performed,
+        client_modified_at=performed,
+        sets=(rdl, rdl),
+    )
+    sessions_apply(user=client.user, items=[item])
+    return sid

@@ -13,9 +13,8 @@ from django.utils import timezone
 
 from coaching.clients.services import client_delete_data
 from coaching.models import LoggedSet, SetVideo
-from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 from coaching.videos.services import poster_make
-from tests.video_files import video_bytes
+from tests.video_files import logged_session, video_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -30,18 +29,7 @@ def set_uid(session_id: uuid.UUID, position: int = 0) -> uuid.UUID:
 
 @pytest.fixture
 def session_id(client_profile: Any) -> uuid.UUID:
-    sid = uuid.uuid4()
-    rdl = SetInput(exercise="romanian-deadlift", reps=10, load=60, unit="kg")
-    performed = timezone.now() - dt.timedelta(days=1)
-    item = SessionInput(
-        id=sid,
-        assignment_id=client_profile.assignments.get().pk,
-        performed_at=performed,
-        client_modified_at=performed,
-        sets=(rdl, rdl),
-    )
-    sessions_apply(user=client_profile.user, items=[item])
-    return sid
+    return logged_session(client_profile, dt.timedelta(days=1))
 
 
 def url(sid: uuid.UUID, position: int = 0) -> str:

@@ -11,31 +11,18 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from coaching.models import LoggedSet, SetVideo
-from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 from coaching.weeks import local_week_of
 from tests.coaching.web.conftest import make_review
-from tests.video_files import stored_video, video_bytes
+from tests.video_files import logged_session, stored_video, video_bytes
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def session_id(client_profile: Any) -> uuid.UUID:
-    sid = uuid.uuid4()
-    rdl = SetInput(exercise="romanian-deadlift", reps=10, load=60, unit="kg")
-    performed = timezone.now() - dt.timedelta(hours=2)
-    item = SessionInput(
-        id=sid,
-        assignment_id=client_profile.assignments.get().pk,
-        performed_at=performed,
-        client_modified_at=performed,
-        sets=(rdl, rdl),
-    )
-    sessions_apply(user=client_profile.user, items=[item])
-    return sid
+    return logged_session(client_profile, dt.timedelta(hours=2))
 
 
 def uids(sid: uuid.UUID) -> list[uuid.UUID]:
