@@ -1,0 +1,37 @@
+"""The bulk history seed (coaching/seed.py) the benchmarks and the row-count tests build on."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from coaching.models import ChangeCounter, LoggedSession, LoggedSet
+from coaching.seed import coach_seed, history_seed, roster_seed
+from coaching.selectors import version_in_force
+
+pytestmark = pytest.mark.django_db
+START = dt.date(2025, 1, 6)  # a Monday
+
+
+def test_a_roster_has_logins_assignments_and_weeks_of_sessions_on_the_coach_feed() -> None:
+    coach = coach_seed()
+    roster = roster_seed(coach, clients=3, weeks=2, start=START)
+    assert [c.user.email for c in roster.clients] == [c.email for c in roster.clients]
+    assert all(version_in_force(a, START) is not None for a in roster.assignments)
+    sessions = LoggedSession.objects.filter(client__coach=coach)
+    assert sessions.count() == 3 * 2 * 3
+    assert LoggedSet.objects.filter(session__client__coach=coach).count() == 3 * 2 * 3 * 9
+    seqs = sorted(sessions.values_list("change_seq", flat=True))
+    assert seqs == list(range(1, 19))
+    assert ChangeCounter.objects.get(coach=coach).value == 18
+    assert {s.performed_at.weekday() for s in sessions} == {0, 2, 4}
+
+
+def test_more_history_continues_the_sequence() -> None:
+    coach = coach_seed()
+    roster = roster_seed(coach, clients=1, weeks=1, start=START)
+    written = history_seed(roster.assignments, weeks=1, start=START + dt.timedelta(weeks=1))
+    assert written == 3
+    assert ChangeCounter.objects.get(coach=coach).value == 6
+    assert LoggedSession.objects.filter(client__coach=coach).count() == 6
