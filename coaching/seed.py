@@ -106,7 +106,7 @@ def history_seed(assignments: Sequence[Assignment], *, weeks: int, start: dt.dat
     lines = seed_lines()
     library_faults = {line.exercise.pk: list(line.exercise.faults) for line in lines}
     counter = ChangeCounter.objects.select_for_update().get(coach_id=coach_id)
-    rng = random.Random(seed * 1_000_003 + counter.value)  # a second call makes new ids
+    rng = random.Random(f"{seed}-{coach_id}-{counter.value}")  # new ids per coach and per call
     seq = counter.value
     sessions: list[LoggedSession] = []
     sets: list[LoggedSet] = []

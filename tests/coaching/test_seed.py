@@ -35,3 +35,11 @@ def test_more_history_continues_the_sequence() -> None:
     assert written == 3
     assert ChangeCounter.objects.get(coach=coach).value == 6
     assert LoggedSession.objects.filter(client__coach=coach).count() == 6
+
+
+def test_two_coaches_seeded_alike_get_their_own_session_ids() -> None:
+    first = roster_seed(coach_seed("one@example.com"), clients=1, weeks=1, start=START)
+    second = roster_seed(coach_seed("two@example.com"), clients=1, weeks=1, start=START)
+    ids = set(LoggedSession.objects.values_list("id", flat=True))
+    assert len(ids) == 6
+    assert first.coach.pk != second.coach.pk
