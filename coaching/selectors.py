@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
 
 from coaching.access import exercises_for, sessions_of, templates_of
 from coaching.models import (
@@ -117,11 +117,24 @@ def recent_versions(
     return RecentVersions(chosen, counts["total"], counts["reviews"])
 
 
-def prescription_history_with_authors(assignment: Assignment) -> list[PrescriptionVersion]:
-    """The history, each version's ``changed_by`` loaded (the client page names who changed it)."""
-    history = prescription_history(assignment)
-    prefetch_related_objects(history, "changed_by")
-    return history
+def latest_versions(assignment: Assignment, count: int | None) -> tuple[list[PrescriptionVersion], int]:
+    """The assignment's latest ``count`` versions (all when None), newest first, each with its
+    lines and ``changed_by``; and how many there are. Three queries, whatever the history's length
+    (index presc_version_effective_idx)."""
+    versions = PrescriptionVersion.objects.filter(assignment_id=assignment.pk)
+    newest = _with_lines(versions.select_related("changed_by").order_by("-effective_from", "-id"))
+    shown = list(newest if count is None else newest[:count])
+    total = len(shown) if count is None or len(shown) < count else versions.count()
+    return shown, total
+
+
+def upcoming_versions(assignment: Assignment, today: dt.date) -> list[PrescriptionVersion]:
+    """The versions that apply from a date after ``today``, soonest first, with their lines."""
+    return list(
+        _with_lines(PrescriptionVersion.objects.filter(assignment_id=assignment.pk, effective_from__gt=today)).order_by(
+            "effective_from", "id"
+        )
+    )
 
 
 def active_assignment(client: Client) -> Assignment | None:
