@@ -79,11 +79,6 @@ CHART_WEEKS = 52
 class MonthSummary:
     month: dt.date  # its first day, in the coach's time zone
     sessions: int
-    sets: int
-
-    @property
-    def key(self) -> str:
-        return f"{self.month:%Y-%m}"
 
 
 def _live_sessions(client: Client) -> QuerySet[LoggedSession]:
@@ -91,17 +86,17 @@ def _live_sessions(client: Client) -> QuerySet[LoggedSession]:
 
 
 def history_months(client: Client) -> list[MonthSummary]:
-    """Each month the client logged in, newest first, with its sessions and sets (one query, a
-    row per month; index session_client_time_idx)."""
+    """Each month the client logged in, newest first, with its number of sessions (one query, a
+    row per month)."""
     zone = coach_zone(client.coach)
     rows = (
         _live_sessions(client)
         .annotate(month=TruncMonth("performed_at", tzinfo=zone))
         .values("month")
-        .annotate(sessions=Count("id", distinct=True), sets=Count("sets"))
+        .annotate(sessions=Count("id"))
         .order_by("-month")
     )
-    return [MonthSummary(_as_date(row["month"], zone), row["sessions"], row["sets"]) for row in rows]
+    return [MonthSummary(_as_date(row["month"], zone), row["sessions"]) for row in rows]
 
 
 def _as_date(value: dt.date | dt.datetime, zone: dt.tzinfo) -> dt.date:
@@ -172,27 +167,27 @@ def e1rm_from_sql(value: Any) -> Decimal:
 
 def history_exercises(client: Client, assignment: Assignment | None) -> list[tuple[Exercise, bool]]:
     """The exercises the client logged (True) or the assignment prescribes (False), by name: a row
-    each, however many sets (one query)."""
-    logged = LoggedSet.objects.filter(session__client=client, session__deleted_at__isnull=True, exercise=OuterRef("pk"))
-    prescribed = PrescriptionLine.objects.filter(version__assignment=assignment, exercise=OuterRef("pk"))
-    rows = (
-        Exercise.objects.annotate(logged=Exists(logged), prescribed=Exists(prescribed))
-        .filter(Q(logged=True) | Q(prescribed=True))
-        .order_by("name", "id")
+    each, however many sets (two queries)."""
+    logged = set(
+        LoggedSet.objects.filter(session__client=client, session__deleted_at__isnull=True)
+        .values_list("exercise_id", flat=True)
+        .distinct()
+        .order_by()
     )
-    return [(exercise, exercise.logged) for exercise in rows]  # type: ignore[attr-defined]
+    prescribed = PrescriptionLine.objects.filter(version__assignment=assignment).values("exercise_id")
+    rows = Exercise.objects.filter(Q(pk__in=logged) | Q(pk__in=prescribed)).order_by("name", "id")
+    return [(exercise, exercise.pk in logged) for exercise in rows]
 
 
 def best_sets(client: Client) -> dict[int, LoggedSet]:
-    """Each exercise's best fault-free set (``present.exercise_bests``'s order: the best e1RM; for
-    sets without one, the heaviest then the most reps or seconds; the first done on a tie), with
-    its session: a row per exercise (one query)."""
+    """Each exercise's best fault-free set (the best e1RM; for sets without one, the heaviest then
+    the most reps or seconds; the first done on a tie), with its session: ranked in SQL on narrow
+    rows, then the winners read, a row per exercise (two queries)."""
     amount = Coalesce("seconds", "reps", Value(0))
-    e1rm = _epley_times_30()
     no_e1rm_then = lambda field: Case(When(e1rm_x30__isnull=True, then=field), default=None)  # noqa: E731
     ranked = (
         LoggedSet.objects.filter(_fault_free(), session__client=client, session__deleted_at__isnull=True)
-        .annotate(e1rm_x30=e1rm)
+        .annotate(e1rm_x30=_epley_times_30())
         .annotate(
             rank=Window(
                 RowNumber(),
@@ -207,9 +202,10 @@ def best_sets(client: Client) -> dict[int, LoggedSet]:
             )
         )
         .filter(rank=1)
-        .select_related("exercise", "session")
+        .values_list("id", flat=True)
     )
-    return {s.exercise_id: s for s in ranked}
+    winners = LoggedSet.objects.filter(id__in=list(ranked)).select_related("exercise", "session")
+    return {s.exercise_id: s for s in winners}
 
 
 def weekly_e1rm(client: Client, *, now: dt.datetime | None = None) -> dict[int, list[tuple[dt.date, Decimal]]]:

@@ -186,7 +186,7 @@ def history(request: HttpRequest) -> HttpResponse:
     if opened is not None and is_htmx(request):
         # The month's line, opened in place.
         sessions = _with_threads(request.user, phone.month_sessions(client, [opened]))
-        summary = next((m for m in months if m.month == opened), phone.MonthSummary(opened, 0, 0))
+        summary = next((m for m in months if m.month == opened), phone.MonthSummary(opened, 0))
         month = {"summary": summary, "sessions": present.session_summaries(sessions, names)}
         return render_page(request, "client/history.html", {"month": month}, fragment="month")
     assignment = active_assignment(client)
