@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from coaching.models import Assignment, PrescriptionLine, PrescriptionVersion
 from coaching.seed import coach_seed, roster_seed
@@ -104,9 +103,10 @@ def _pages(client: Any, assignment: Assignment, who: str) -> dict[str, tuple[int
 @pytest.mark.parametrize("who", ["client", "coach"])
 def test_pages_read_flat_rows_in_history_depth(client: Any, depths: Any, who: str) -> None:
     one, three = depths
+    assert three.client.sessions.count() == 3 * one.client.sessions.count() == 3 * 52 * 3
+    assert three.versions.count() == 3 * one.versions.count() == 3 * 52
     small, big = _pages(client, one, who), _pages(client, three, who)
     for page, (rows_1y, _, _) in small.items():
         rows_3y, size_3y, counted = big[page]
-        print(page, rows_1y, rows_3y, small[page][1], size_3y, timezone.now())
         assert rows_3y <= rows_1y + SLACK, (page, rows_1y, rows_3y, counted.top())
         assert size_3y < MAX_HTML, (page, size_3y)
