@@ -226,7 +226,11 @@ def test_a_month_of_another_client_opens_empty(
     assert "No sessions this month." in fragment
 
 
-@pytest.mark.parametrize("query", [{"month": "2026-13"}, {"month": "x" * 200}, {"changes": "some"}, {"month": "\x00"}])
+@pytest.mark.parametrize(
+    "query",
+    [{"month": "2026-13"}, {"month": "9999-12"}, {"month": "0001-01"}, {"month": "x" * 200}, {"changes": "some"},
+     {"month": "\x00"}],
+)  # fmt: skip
 def test_bad_history_queries_are_refused_not_failed(signed_in: Any, query: dict[str, str]) -> None:
     assert signed_in.get(HISTORY, query).status_code == 400
 
