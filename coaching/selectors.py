@@ -73,7 +73,8 @@ def prescription_history(assignment: Assignment) -> list[PrescriptionVersion]:
 @dataclass
 class RecentVersions:
     """The latest versions of an assignment, oldest first, with ``versions[0]`` the one before
-    the first wanted (to compare it with), and how many versions (and approved reviews) there are."""
+    the first wanted (to compare it with), and how many versions there are, and approved reviews
+    that changed one before them (the changes ``present.approved_changes`` lists)."""
 
     versions: list[PrescriptionVersion]
     total: int
@@ -88,8 +89,11 @@ def recent_versions(
 
     Four queries, however long the history (index presc_version_effective_idx)."""
     versions = PrescriptionVersion.objects.filter(assignment_id=assignment.pk)
+    # The first version has none before it to compare with: it is no change, whatever its source.
+    first = versions.order_by("effective_from", "id").values("id")[:1]
     counts = versions.aggregate(
-        total=Count("id"), reviews=Count("id", filter=Q(source=PrescriptionVersion.Source.REVIEW))
+        total=Count("id"),
+        reviews=Count("id", filter=Q(source=PrescriptionVersion.Source.REVIEW) & ~Q(id=Subquery(first))),
     )
     start: tuple[dt.date, int] | None = None
     if since is not None:

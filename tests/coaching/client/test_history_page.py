@@ -263,3 +263,23 @@ def test_the_latest_changes_show_and_the_rest_open_on_demand(signed_in: Any, ass
     assert fragment.lstrip().startswith('<section class="card changes" id="changes"')
     assert fragment.count("<h3>From") == 8
     assert "Show all" not in fragment
+
+
+def test_a_review_dated_before_the_first_version_is_no_change_and_not_counted(
+    signed_in: Any, assignment: Any, coach: Any
+) -> None:
+    lines = factories.default_lines()
+    for week in range(6):
+        lines[0] = Line(**{**lines[0].__dict__, "load": Decimal(70 + week)})
+        prescription_version_write(
+            assignment=assignment,
+            lines=lines,
+            # The first of them dated before the assigned version: nothing before it to compare with.
+            effective_from=assignment.start_date + dt.timedelta(weeks=week - 1),
+            source="review",
+            changed_by=coach.user,
+        )
+    html = signed_in.get(HISTORY).content.decode()
+    changes = html.split('id="changes"')[1].split("</section>")[0]
+    assert changes.count("<h3>From") == 5
+    assert "Show all" not in changes
