@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
 
 from coaching.access import exercises_for, sessions_of, templates_of
 from coaching.models import (
@@ -47,19 +48,97 @@ def versions_in_force(assignment_ids: Iterable[int], on: dt.date) -> dict[int, P
     return chosen
 
 
+def _with_lines(versions: QuerySet[PrescriptionVersion]) -> QuerySet[PrescriptionVersion]:
+    return versions.prefetch_related(
+        Prefetch("lines", queryset=PrescriptionLine.objects.select_related("exercise").order_by("position"))
+    )
+
+
 def version_in_force(assignment: Assignment, on: dt.date) -> PrescriptionVersion | None:
-    return versions_in_force([assignment.pk], on).get(assignment.pk)
+    """The assignment's version in force on ``on`` (as ``versions_in_force``), alone with its lines:
+    two queries, whatever the number of versions (index presc_version_effective_idx)."""
+    versions = PrescriptionVersion.objects.filter(assignment_id=assignment.pk)
+    found = (
+        _with_lines(versions.filter(effective_from__lte=on).order_by("-effective_from", "-id")).first()
+        # Before the first version's date, the first version applies.
+        or _with_lines(versions.order_by("effective_from", "id")).first()
+    )
+    return found
 
 
 def prescription_history(assignment: Assignment) -> list[PrescriptionVersion]:
     return _versions([assignment.pk])
 
 
-def prescription_history_with_authors(assignment: Assignment) -> list[PrescriptionVersion]:
-    """The history, each version's ``changed_by`` loaded (the client page names who changed it)."""
-    history = prescription_history(assignment)
-    prefetch_related_objects(history, "changed_by")
-    return history
+@dataclass
+class RecentVersions:
+    """The latest versions of an assignment, oldest first, with ``versions[0]`` the one before
+    the first wanted (to compare it with), and how many versions there are, and approved reviews
+    that changed one before them (the changes ``present.approved_changes`` lists)."""
+
+    versions: list[PrescriptionVersion]
+    total: int
+    reviews: int
+
+
+def recent_versions(
+    assignment: Assignment, *, reviews: int | None = None, since: dt.date | None = None
+) -> RecentVersions:
+    """The versions from the ``reviews``-th latest approved review (all of them when None), or
+    from the first in force on or after ``since``, on: each with its lines, and the one before.
+
+    Four queries, however long the history (index presc_version_effective_idx)."""
+    versions = PrescriptionVersion.objects.filter(assignment_id=assignment.pk)
+    # The first version has none before it to compare with: it is no change, whatever its source.
+    first = versions.order_by("effective_from", "id").values("id")[:1]
+    counts = versions.aggregate(
+        total=Count("id"),
+        reviews=Count("id", filter=Q(source=PrescriptionVersion.Source.REVIEW) & ~Q(id=Subquery(first))),
+    )
+    start: tuple[dt.date, int] | None = None
+    if since is not None:
+        row = (
+            versions.filter(effective_from__gte=since)
+            .order_by("effective_from", "id")
+            .values_list("effective_from", "id")[:1]
+        )
+        start = row[0] if row else None
+    elif reviews is not None:
+        row = (
+            versions.filter(source=PrescriptionVersion.Source.REVIEW)
+            .order_by("-effective_from", "-id")
+            .values_list("effective_from", "id")[reviews - 1 : reviews]
+        )
+        start = row[0] if row else None
+    if start is None and (since is not None or reviews == 0):
+        return RecentVersions([], counts["total"], counts["reviews"])
+    if start is None:
+        chosen = list(_with_lines(versions.order_by("effective_from", "id")))
+    else:
+        after = Q(effective_from__gt=start[0]) | Q(effective_from=start[0], id__gte=start[1])
+        before = versions.exclude(after).order_by("-effective_from", "-id").values("id")[:1]
+        chosen = list(_with_lines(versions.filter(after | Q(id=Subquery(before))).order_by("effective_from", "id")))
+    return RecentVersions(chosen, counts["total"], counts["reviews"])
+
+
+def latest_versions(assignment: Assignment, count: int | None) -> tuple[list[PrescriptionVersion], int]:
+    """The assignment's latest ``count`` versions (all when None), newest first, each with its
+    lines and ``changed_by``; and how many there are. Three queries, whatever the history's length
+    (index presc_version_effective_idx)."""
+    versions = PrescriptionVersion.objects.filter(assignment_id=assignment.pk)
+    newest = _with_lines(versions.select_related("changed_by").order_by("-effective_from", "-id"))
+    shown = list(newest if count is None else newest[:count])
+    total = len(shown) if count is None or len(shown) < count else versions.count()
+    return shown, total
+
+
+def upcoming_versions(assignment: Assignment, today: dt.date) -> list[PrescriptionVersion]:
+    """The versions that apply from a date after ``today``, soonest first, with their lines."""
+    return list(
+        _with_lines(PrescriptionVersion.objects.filter(assignment_id=assignment.pk, effective_from__gt=today)).order_by(
+            "effective_from", "id"
+        )
+    )
 
 
 def active_assignment(client: Client) -> Assignment | None:

@@ -51,8 +51,9 @@ from coaching.parsing import parse_id, query_text
 from coaching.selectors import (
     active_assignment,
     client_session_count,
+    latest_versions,
     prescription_history,
-    prescription_history_with_authors,
+    upcoming_versions,
     version_in_force,
 )
 from coaching.selectors_calendar import client_calendar, week_plan
@@ -80,6 +81,7 @@ from programs.services import template_days
 
 logger = logging.getLogger(__name__)
 SESSIONS_PER_PAGE = 10
+VERSIONS_SHOWN = 5  # the client page's prescription history: the latest versions, the rest on demand
 CLIENTS_PER_PAGE = 50
 
 
@@ -250,8 +252,22 @@ def client_detail(request: HttpRequest, coach: Coach, client_id: int) -> HttpRes
     coach = client.coach  # the client's coach's time zone and figures, whoever reads the page
     today = local_today(coach)
     current = version_in_force(assignment, today) if assignment else None
-    history = prescription_history_with_authors(assignment) if assignment else []
-    upcoming = [v for v in history if v.effective_from > today and (current is None or v.pk != current.pk)]
+    # The latest versions; all of them on "show all" (?versions=all, an htmx fragment too).
+    all_versions = request.GET.get("versions") == "all"
+    history, versions_total = (
+        latest_versions(assignment, None if all_versions else VERSIONS_SHOWN) if assignment else ([], 0)
+    )
+    history_context = {
+        "client": client,
+        "history": history,
+        "versions_total": versions_total,
+        "all_versions": all_versions,
+    }
+    if all_versions and is_htmx(request):
+        return render_page(request, "coaching/client.html", history_context, fragment="history")
+    upcoming = [
+        v for v in (upcoming_versions(assignment, today) if assignment else []) if current is None or v.pk != current.pk
+    ]
     progress = client_progress(coach, client, assignment)
     days = assignment_days(assignment) if assignment else []
     plan = week_plan(assignment, current, days) if assignment else None
@@ -289,7 +305,7 @@ def client_detail(request: HttpRequest, coach: Coach, client_id: int) -> HttpRes
         "assignment": assignment,
         "current": current,
         "upcoming": upcoming,
-        "history": list(reversed(history)),
+        **history_context,
         "sessions": sessions,
         "fault_choices": fault_choices(),
         "progress": progress,

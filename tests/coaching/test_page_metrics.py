@@ -19,6 +19,7 @@ from coaching import charts
 from coaching.models import LoggedSet
 from coaching.selectors_coach import client_progress, dashboard_for, session_exercises
 from coaching.sessions.phone import present as client_present
+from coaching.sessions.phone import selectors as phone
 from coaching.sessions.services import SessionInput, SetInput, sessions_apply
 from coaching.weeks import monday_of
 from programs.progression import ExerciseFacts, SessionLog, week_metrics
@@ -124,11 +125,15 @@ def test_the_phones_best_e1rm_is_the_engines(coach: Any, client_profile: Any) ->
     _log(
         client_profile.user,
         assignment,
-        _last_week(3),
+        _last_week(3) + dt.timedelta(weeks=1),  # this week: the chart's latest week
         [SetInput(exercise="romanian-deadlift", reps=8, load=Decimal("20"))],
     )
-    sessions = list(client_profile.sessions.prefetch_related("sets__exercise"))
-    [history] = client_present.exercise_histories(sessions, "kg")
+    [history] = client_present.exercise_bests(
+        phone.history_exercises(client_profile, None),
+        phone.best_sets(client_profile),
+        phone.weekly_e1rm(client_profile),
+        "kg",
+    )
     assert history.best == "8 reps at 20.25 kg (e1RM 25.7 kg)"
     assert history.latest == rounded(Decimal("20") * 38 / 30)
 

@@ -291,45 +291,27 @@ class ExerciseHistory:
     latest: int | float | None = None
 
 
-def _better(s: LoggedSet, best: LoggedSet | None) -> bool:
-    if best is None:
-        return True
-    mine, theirs = e1rm_kg(s), e1rm_kg(best)
-    if mine is not None or theirs is not None:
-        return (mine or Decimal(-1)) > (theirs or Decimal(-1))
-    amount = s.seconds if s.seconds is not None else s.reps or 0
-    best_amount = best.seconds if best.seconds is not None else best.reps or 0
-    return (s.load_kg, amount) > (best.load_kg, best_amount)
-
-
-def exercise_histories(sessions: Sequence[LoggedSession], unit: str) -> list[ExerciseHistory]:
-    """Per exercise: the best set and the best e1RM of each session, oldest first."""
-    best: dict[int, LoggedSet] = {}
-    best_on: dict[int, dt.date] = {}
-    exercises: dict[int, Exercise] = {}
-    points: dict[int, list[tuple[dt.date, Decimal]]] = {}
-    for session in sorted(sessions, key=lambda x: x.performed_at):
-        day = performed_local(session).date()
-        session_best: dict[int, Decimal] = {}
-        for s in session.sets.all():
-            exercises[s.exercise_id] = s.exercise
-            if not s.faults and _better(s, best.get(s.exercise_id)):
-                best[s.exercise_id], best_on[s.exercise_id] = s, day
-            value = e1rm_kg(s)
-            if value is not None and value > session_best.get(s.exercise_id, Decimal(0)):
-                session_best[s.exercise_id] = value
-        for ex_id, value in session_best.items():
-            points.setdefault(ex_id, []).append((day, value))
+def exercise_bests(
+    exercises: Iterable[tuple[Exercise, bool]],
+    bests: Mapping[int, LoggedSet],
+    weekly: Mapping[int, Sequence[tuple[dt.date, Decimal]]],
+    unit: str,
+) -> list[ExerciseHistory]:
+    """Per exercise logged (``selectors.history_exercises``): its best fault-free set
+    (``selectors.best_sets``) and a chart of the best e1RM of each week (``selectors.weekly_e1rm``)."""
     result = []
-    for ex_id, ex in sorted(exercises.items(), key=lambda kv: kv[1].name):
-        top = best.get(ex_id)
+    for ex, logged in exercises:
+        if not logged:
+            continue
+        top = bests.get(ex.pk)
         text = describe_set(top) if top else "No fault-free set yet"
-        if top is not None and e1rm_kg(top) is not None:
-            text += f" (e1RM {number(in_unit(e1rm_kg(top), unit))} {unit})"
-        history = ExerciseHistory(ex, text, best_on.get(ex_id), points.get(ex_id, []))
-        # A line needs two sessions; one point is told in words by the best set.
-        if len(history.points) > 1:
-            shown = [(d, Decimal(str(in_unit(v, unit)))) for d, v in history.points]
+        if top is not None and (value := e1rm_kg(top)) is not None:
+            text += f" (e1RM {number(in_unit(value, unit))} {unit})"
+        points = list(weekly.get(ex.pk, []))
+        history = ExerciseHistory(ex, text, performed_local(top.session).date() if top else None, points)
+        # A line needs two weeks; one point is told in words by the best set.
+        if len(points) > 1:
+            shown = [(d, Decimal(str(in_unit(v, unit)))) for d, v in points]
             history.chart = e1rm_svg(shown, unit=unit, title=f"{ex.name}: estimated 1RM")
             history.latest = number(shown[-1][1])
         result.append(history)
@@ -368,20 +350,14 @@ def e1rm_svg(points: Sequence[tuple[dt.date, Decimal]], *, unit: str, title: str
 
 
 def history_page_data(
-    sessions: Iterable[LoggedSession],
-    versions: Iterable[PrescriptionVersion],
+    exercise_list: Iterable[Exercise],
     day_names: Mapping[int, Mapping[int, str]] | None = None,
 ) -> dict[str, Any]:
     """What History's script needs to show the sessions on the phone like the server's: each
-    exercise's name and implement, the bells in lb (shown whole, logged exact), and the names of
-    the days of each program with several (by assignment, then day number)."""
-    exercises: dict[str, dict[str, str]] = {}
-    for version in versions:
-        for line in version.lines.all():
-            exercises[line.exercise.slug] = {"name": line.exercise.name, "implement": line.exercise.implement}
-    for session in sessions:
-        for s in session.sets.all():
-            exercises.setdefault(s.exercise.slug, {"name": s.exercise.name, "implement": s.exercise.implement})
+    exercise's name and implement (those prescribed or logged, ``selectors.history_exercises``),
+    the bells in lb (shown whole, logged exact), and the names of the days of each program with
+    several (by assignment, then day number)."""
+    exercises = {ex.slug: {"name": ex.name, "implement": ex.implement} for ex in exercise_list}
     return {
         "exercises": exercises,
         "bells_lb": [[number(b.shown), number(b.exact)] for b in kettlebell_bells("lb")],
@@ -463,7 +439,7 @@ __all__ = [
     "TodayLine",
     "approved_changes",
     "e1rm_svg",
-    "exercise_histories",
+    "exercise_bests",
     "history_page_data",
     "kettlebell_bells",
     "session_summaries",

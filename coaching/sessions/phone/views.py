@@ -25,27 +25,27 @@ from django.views.decorators.http import require_GET, require_http_methods
 from coaching.access import require_client
 from coaching.clients.forms import InviteAcceptForm
 from coaching.clients.services import client_for_invite, client_invite_accept
-from coaching.models import Client
+from coaching.models import Client, LoggedSession
 from coaching.push.services import push_page_key
 from coaching.selectors import (
     active_assignment,
     latest_session_day_at,
-    phone_sessions,
-    prescription_history,
+    recent_versions,
     version_in_force,
 )
 from coaching.services.prescriptions import assignment_days
-from coaching.sessions.faults.selectors import attach_coach_faults
 from coaching.sessions.phone import days as phone_days
 from coaching.sessions.phone import present
-from coaching.sessions.phone.forms import TodayQuery
+from coaching.sessions.phone import selectors as phone
+from coaching.sessions.phone.forms import HistoryQuery, TodayQuery
 from coaching.sessions.phone.selectors import day_names, last_time_sessions
 from coaching.sessions.serializers import SessionOutSerializer
 from coaching.threads import selectors as threads
 from coaching.threads.forms import CommentForm
 from coaching.threads.selectors import review_notes
 from coaching.threads.views import phone_badge, thread_context
-from coaching.weeks import local_today
+from coaching.views.coach_common import is_htmx, render_page
+from coaching.weeks import coach_zone, local_today
 from programs.faults import FAULTS
 
 # The app shell the service worker keeps for offline use (static files, stable URLs).
@@ -71,7 +71,7 @@ RECENT_CHANGE_DAYS = 7
 RECENT_SESSION_HOURS = 36
 RPE_CHOICES = [f"{n / 2:g}" for n in range(20, 1, -1)]
 PAIN_CHOICES = list(range(11))
-HISTORY_SESSIONS_SHOWN = 30
+HISTORY_CHANGES_SHOWN = 5  # History lists the latest approved changes; the rest on demand
 
 
 def _local_today(client: Client) -> dt.date:
@@ -83,10 +83,7 @@ def _local_today(client: Client) -> dt.date:
 def today(request: HttpRequest) -> HttpResponse:
     query = TodayQuery(request.GET)
     if not query.is_valid():
-        return HttpResponseBadRequest(
-            "; ".join(f"{name}: {' '.join(errors)}" for name, errors in query.errors.items()),
-            content_type="text/plain; charset=utf-8",
-        )
+        return _bad_query(query)
     client = require_client(request.user)
     # Clients stay signed in while they keep training: each visit starts the 30 days again.
     request.session.set_expiry(settings.SESSION_COOKIE_AGE)
@@ -109,8 +106,9 @@ def today(request: HttpRequest) -> HttpResponse:
         # The sessions the page may carry on in: the latest ones, so already read for last time.
         since = timezone.now() - dt.timedelta(hours=RECENT_SESSION_HOURS)
         recent = [session for session in sessions if session.performed_at >= since]
-        history = prescription_history(assignment)
-        changes = present.approved_changes(history, assignment, review_notes(v.review_id for v in history))
+        # Only the versions from a week back are compared: the changes Today shows.
+        lately = recent_versions(assignment, since=day - dt.timedelta(days=RECENT_CHANGE_DAYS)).versions
+        changes = present.approved_changes(lately, assignment, review_notes(v.review_id for v in lately))
         context |= {
             "day": day,
             "choice": choice,
@@ -157,36 +155,83 @@ def today(request: HttpRequest) -> HttpResponse:
     return render(request, "client/today.html", context)
 
 
+def _bad_query(query: TodayQuery | HistoryQuery) -> HttpResponse:
+    return HttpResponseBadRequest(
+        "; ".join(f"{name}: {' '.join(errors)}" for name, errors in query.errors.items()),
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def _with_threads(user: Any, sessions: list[LoggedSession]) -> list[LoggedSession]:
+    counts = threads.thread_counts(user, [session.pk for session in sessions])
+    for session in sessions:
+        session.thread = counts.get(session.pk, threads.ThreadCount())  # type: ignore[attr-defined]
+    return sessions
+
+
 @login_required
 @require_GET
 def history(request: HttpRequest) -> HttpResponse:
+    """Past sessions by month (the latest in full, older months a line each that opens in place,
+    ``?month=YYYY-MM``), the best sets with weekly e1RM charts, and the latest changes the coach
+    approved (``?changes=all`` for all): rows read do not grow with the years of history."""
+    query = HistoryQuery(request.GET)
+    if not query.is_valid():
+        return _bad_query(query)
     client = require_client(request.user)
+    opened: dt.date | None = query.cleaned_data["month"]
+    names = day_names(client)
+    months = phone.history_months(client)
+    zone = coach_zone(client.coach)
+    if opened is not None and is_htmx(request):
+        # The month's line, opened in place.
+        sessions = _with_threads(request.user, phone.month_sessions(client, [opened]))
+        summary = next((m for m in months if m.month == opened), phone.MonthSummary(opened, 0))
+        month = {"summary": summary, "sessions": present.session_summaries(sessions, names)}
+        return render_page(request, "client/history.html", {"month": month}, fragment="month")
     assignment = active_assignment(client)
     unit = assignment.unit if assignment is not None else "kg"
-    sessions = phone_sessions(request.user)
-    versions = prescription_history(assignment) if assignment else []
-    notes = review_notes(v.review_id for v in versions)
-    changes = present.approved_changes(versions, assignment, notes) if assignment else []
-    names = day_names(client)
-    shown = sessions[:HISTORY_SESSIONS_SHOWN]
-    attach_coach_faults(s for session in shown for s in session.sets.all())
-    counts = threads.thread_counts(request.user, [session.pk for session in shown])
+    all_changes = query.cleaned_data["changes"] == "all"
+    recent = recent_versions(assignment, reviews=None if all_changes else HISTORY_CHANGES_SHOWN) if assignment else None
+    versions = recent.versions if recent else []
+    changes = (
+        present.approved_changes(versions, assignment, review_notes(v.review_id for v in versions))
+        if assignment
+        else []
+    )
+    changes_context = {"changes": changes, "more_changes": max(0, (recent.reviews if recent else 0) - len(changes))}
+    if all_changes and is_htmx(request):
+        return render_page(request, "client/history.html", changes_context, fragment="changes")
+    full = [m.month for m in phone.full_months(months)]
+    shown = _with_threads(
+        request.user, phone.month_sessions(client, full + ([opened] if opened and opened not in full else []))
+    )
+    by_month: dict[dt.date, list[LoggedSession]] = {}
     for session in shown:
-        session.thread = counts.get(session.pk, threads.ThreadCount())  # type: ignore[attr-defined]
+        by_month.setdefault(session.performed_at.astimezone(zone).date().replace(day=1), []).append(session)
+    exercises = phone.history_exercises(client, assignment)
     context = {
         "client": client,
         "tab": "history",
-        "summaries": present.session_summaries(shown, names),
-        "more_sessions": max(0, len(sessions) - HISTORY_SESSIONS_SHOWN),
-        "exercises": present.exercise_histories(sessions, unit),
-        "changes": changes,
+        "summaries": present.session_summaries([s for m in full for s in by_month.get(m, [])], names),
+        "older": [
+            {
+                "summary": m,
+                "sessions": present.session_summaries(by_month.get(m.month, []), names) if m.month == opened else None,
+            }
+            for m in months
+            if m.month not in full
+        ],
+        **changes_context,
+        "exercises": present.exercise_bests(exercises, phone.best_sets(client), phone.weekly_e1rm(client), unit),
+        "chart_weeks": phone.CHART_WEEKS,
         "unit": unit,
         # For the sets still on the phone (history.js shows them, offline too).
-        "data": present.history_page_data(sessions, versions, names)
+        "data": present.history_page_data((ex for ex, _ in exercises), names)
         | {"rendered_at": timezone.now().isoformat(timespec="milliseconds")},
         **phone_badge(request.user),
     }
-    return render(request, "client/history.html", context)
+    return render_page(request, "client/history.html", context)
 
 
 @require_http_methods(["GET", "POST"])

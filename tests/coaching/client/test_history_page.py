@@ -122,10 +122,17 @@ def test_history_queries_do_not_grow_with_the_number_of_sessions(
     for day in range(1, 41):
         log_session(client_profile.user, assignment.pk, now - dt.timedelta(days=day), [rdl(10, "60")] * 4)
     # +1: the shown sessions' thread counts, +1 the header's unread badge (coaching/threads),
-    # +1 the shown sets' coach tags, +1 which sets have a form video.
-    with django_assert_max_num_queries(14):
+    # +1 the shown sets' coach tags, +1 which sets have a form video; +1 the months' summary
+    # lines, +5 the exercises (logged, then all), the best sets (ranked, then read) and weekly
+    # e1RMs, each in SQL a row each; +2 how many changes there are and where the latest few start
+    # (only those are loaded).
+    with django_assert_max_num_queries(23):
         response = signed_in.get(HISTORY)
-    assert "And 10 older sessions." in response.content.decode()
+    html = response.content.decode()
+    shown = html.split('id="past-sessions"')[1].split("</div>")[0].count('class="card past-session"')
+    older = html.split('id="older-months"')[1] if 'id="older-months"' in html else ""
+    # Every session is on the page, in full or within its month's summary line.
+    assert shown + sum(int(n) for n in re.findall(r"· (\d+) sessions?<", older)) == 40
 
 
 def test_history_gives_its_script_what_it_needs_for_the_sets_still_on_the_phone(
@@ -173,3 +180,106 @@ def test_history_shows_what_the_coach_saw_apart_from_the_clients_ticks(
     html = signed_in.get(HISTORY).content.decode()
     assert "<li>Coach saw: Romanian deadlift, set 2: upper back rounding</li>" in html
     assert html.count("Coach saw:") == 1  # the client's own tick is not the coach's
+
+
+def _month_key(when: dt.datetime) -> str:
+    return f"{when:%Y-%m}"
+
+
+def test_older_months_are_a_line_each_that_opens_with_and_without_htmx(
+    signed_in: Any, client_profile: Any, assignment: Any, now: dt.datetime
+) -> None:
+    recent = log_session(client_profile.user, assignment.pk, now - dt.timedelta(hours=2), [rdl(10, "60")] * 12)
+    for _ in range(12):  # the latest month alone leaves 12 sessions: enough, older months are lines
+        log_session(client_profile.user, assignment.pk, now - dt.timedelta(hours=1), [rdl(8, "60")])
+    old_when = now - dt.timedelta(days=150)
+    old = log_session(client_profile.user, assignment.pk, old_when, [rdl(5, "90"), rdl(5, "90")], notes="Long ago")
+    key = _month_key(old_when)
+    html = signed_in.get(HISTORY).content.decode()
+    assert f'data-session="{recent}"' in html
+    assert f'data-session="{old}"' not in html
+    line = html.split(f'id="month-{key}"')[1].split("</p>")[0]
+    assert f'href="?month={key}#month-{key}"' in line
+    assert f'data-hx-get="?month={key}"' in line
+    assert f"{old_when:%B %Y}</a> · 1 session" in line
+    # Without htmx: the whole page, the month open in its place.
+    opened = signed_in.get(HISTORY, {"month": key}).content.decode()
+    assert f'data-session="{old}"' in opened
+    assert "Long ago" in opened
+    assert f'data-session="{recent}"' in opened
+    # With htmx: only the month, to swap for its line.
+    fragment = signed_in.get(HISTORY, {"month": key}, HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.lstrip().startswith(f'<section class="month-open" id="month-{key}"')
+    assert "2 × 5 reps at 90 kg" in fragment
+    assert "Long ago" in fragment
+    assert f'data-session="{recent}"' not in fragment
+    assert "<html" not in fragment
+
+
+def test_a_month_of_another_client_opens_empty(
+    signed_in: Any, client_profile: Any, other_client: Any, now: dt.datetime
+) -> None:
+    log_session(other_client.user, other_client.assignments.get().pk, now, [rdl(3, "140")], notes="Theirs")
+    fragment = signed_in.get(HISTORY, {"month": _month_key(now)}, HTTP_HX_REQUEST="true").content.decode()
+    assert "Theirs" not in fragment
+    assert "140 kg" not in fragment
+    assert "No sessions this month." in fragment
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{"month": "2026-13"}, {"month": "9999-12"}, {"month": "0001-01"}, {"month": "x" * 200}, {"changes": "some"},
+     {"month": "\x00"}],
+)  # fmt: skip
+def test_bad_history_queries_are_refused_not_failed(signed_in: Any, query: dict[str, str]) -> None:
+    assert signed_in.get(HISTORY, query).status_code == 400
+
+
+def test_the_latest_changes_show_and_the_rest_open_on_demand(signed_in: Any, assignment: Any, coach: Any) -> None:
+    monday = assignment.start_date + dt.timedelta(weeks=1, days=-assignment.start_date.weekday())
+    when = [f"From {d:%A} {d.day} {d:%b %Y}" for d in (monday + dt.timedelta(weeks=w) for w in range(8))]
+    for week in range(8):
+        lines = factories.default_lines()
+        lines[0] = Line(**{**lines[0].__dict__, "load": Decimal(62 + week)})
+        prescription_version_write(
+            assignment=assignment,
+            lines=lines,
+            effective_from=monday + dt.timedelta(weeks=week),
+            source="review",
+            changed_by=coach.user,
+        )
+    html = signed_in.get(HISTORY).content.decode()
+    changes = html.split('id="changes"')[1].split("</section>")[0]
+    assert changes.count("<h3>From") == 5
+    assert "Romanian deadlift: 68 → 69 kg" in changes  # the latest
+    assert when[3] in changes  # the fifth latest…
+    assert when[2] not in changes  # …and not the sixth
+    assert 'href="?changes=all#changes-title"' in changes
+    assert "Show all 8 changes" in changes
+    everything = signed_in.get(HISTORY, {"changes": "all"}).content.decode()
+    assert everything.split('id="changes"')[1].split("</section>")[0].count("<h3>From") == 8
+    assert "Romanian deadlift: 60 → 62 kg" in everything  # the first review, against the assigned version
+    fragment = signed_in.get(HISTORY, {"changes": "all"}, HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.lstrip().startswith('<section class="card changes" id="changes"')
+    assert fragment.count("<h3>From") == 8
+    assert "Show all" not in fragment
+
+
+def test_a_review_dated_before_the_first_version_is_no_change_and_not_counted(
+    signed_in: Any, assignment: Any, coach: Any
+) -> None:
+    lines = factories.default_lines()
+    for week in range(6):
+        lines[0] = Line(**{**lines[0].__dict__, "load": Decimal(70 + week)})
+        prescription_version_write(
+            assignment=assignment,
+            lines=lines,
+            # The first of them dated before the assigned version: nothing before it to compare with.
+            effective_from=assignment.start_date + dt.timedelta(weeks=week - 1),
+            source="review",
+            changed_by=coach.user,
+        )
+    html = signed_in.get(HISTORY).content.decode()
+    changes = html.split('id="changes"')[1].split("</section>")[0]
+    assert changes.count("<h3>From") == 5
+    assert "Show all" not in changes

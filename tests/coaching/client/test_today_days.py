@@ -331,8 +331,9 @@ def test_history_labels_each_session_with_its_day(phone: Any, person: Any, djang
     for n in range(20):
         log_session(person.user, assignment.pk, at("2026-10-05") + dt.timedelta(days=n), [rdl(5, "100")], day=1)
     # +1: the sessions' thread counts (coaching/threads), +1 the header's unread badge, +1 coach tags,
-    # +1 which sets have a form video.
-    with django_assert_max_num_queries(15):
+    # +1 which sets have a form video; +8 the months' lines, the exercises, best sets and weekly
+    # e1RMs, and the latest changes' count and start (tests/coaching/client/test_history_page.py).
+    with django_assert_max_num_queries(23):
         html = phone.get("/history/").content.decode()
     assert re.search(r'data-day="1">\s*<h3>Day A · Mon 16 Nov', html)
     assert re.search(r'data-day="2">\s*<h3>Day B · Tue 17 Nov', html)
