@@ -10,7 +10,10 @@ requested through Django's test client, signed in (a session for web pages, a kn
 API), and measured: median server ms over ``--runs`` runs, SQL queries, rows the database
 returned (``tests/rows.py``), response bytes. The table gives, per page, the big/small ratio
 (target <= 1.5x), the 3y/1y ratio (target <= 1.2x), ms at the big roster (target <= 150 ms) and
-bytes (HTML target < 150 kB), each MET or SHORT, and a summary line.
+bytes (HTML target < 150 kB), each MET or SHORT. Then the session feed walked from its start
+(target: 78,500 sessions in < 10 s, projected from the rate) and one week's reviews regenerated
+through the service in a rolled-back transaction (target >= 500 reviews/s at the big roster, cost
+per review 3y/1y <= 1.2x, with the pure engine's rate on the same inputs), and a summary line.
 
     .venv/bin/python bench/scale.py --quick                 # SQLite, a few minutes
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hinge .venv/bin/python bench/scale.py --quick
@@ -47,6 +50,7 @@ MAX_MS = 150.0  # at the big roster
 MAX_BYTES = 150_000  # HTML pages
 FEED_TARGET_S = 10.0  # the whole feed of 78,500 sessions
 FEED_FULL_SESSIONS = 78_500
+REVIEWS_PER_S = 500  # generation on one worker, one year of history
 SUBJECTS = ("small", "big", "1y", "3y")
 
 
@@ -366,6 +370,111 @@ def walk_feed(browser: Any, *, limit: int | None = None) -> Walk:
     )
 
 
+@dataclass
+class Generation:
+    """One week's reviews of a subject's roster regenerated (in a transaction rolled back after)."""
+
+    reviews: int
+    seconds: float
+    queries: int
+    engine_seconds: float | None  # the engine alone (metrics and proposals) on the same inputs
+
+    @property
+    def per_second(self) -> float:
+        return self.reviews / self.seconds if self.seconds else 0.0
+
+    @property
+    def ms_per_review(self) -> float:
+        return 1000 * self.seconds / self.reviews if self.reviews else 0.0
+
+
+def engine_seconds(week: dt.date, assignment_ids: Sequence[int]) -> float | None:
+    """The pure engine's time on the inputs the generation reads: the compute limit of the pipeline.
+    None when the generation module no longer has these steps (the figure is then left out)."""
+    from django.conf import settings
+
+    try:
+        from coaching.reviews.generation import _judge, batch_inputs, batch_reads
+    except ImportError:
+        return None
+    size = settings.REVIEW_BATCH_SIZE
+    total = 0.0
+    for i in range(0, len(assignment_ids), size):
+        inputs = batch_inputs(batch_reads(week_start=week, assignment_ids=assignment_ids[i : i + size], reviewed=True))
+        t0 = time.perf_counter()
+        for review in inputs.reviews:
+            _judge(review, week)
+        total += time.perf_counter() - t0
+    return total
+
+
+def generation(s: Subject) -> Generation | None:
+    """Regenerate the subject's latest pending week of reviews through the real service, timed,
+    then roll back: the seed is left as it was."""
+    from django.conf import settings
+    from django.db import transaction
+
+    from coaching.models import Assignment, WeeklyReview
+    from coaching.reviews.generation import reviews_generate_batch
+
+    pending = WeeklyReview.objects.filter(assignment__client__coach=s.coach, status=WeeklyReview.Status.PENDING)
+    week = pending.order_by("-week_start").values_list("week_start", flat=True).first()
+    if week is None:
+        return None
+    ids = list(
+        Assignment.objects.filter(client__coach=s.coach, is_active=True).order_by("pk").values_list("pk", flat=True)
+    )
+    size = settings.REVIEW_BATCH_SIZE
+    with transaction.atomic():
+        WeeklyReview.objects.filter(assignment_id__in=ids, week_start=week).delete()
+        engine = engine_seconds(week, ids)
+        with counting_queries() as queries:
+            t0 = time.perf_counter()
+            made = sum(
+                reviews_generate_batch(week_start=week, assignment_ids=ids[i : i + size], notify=False).created
+                for i in range(0, len(ids), size)
+            )
+            elapsed = time.perf_counter() - t0
+        transaction.set_rollback(True)
+    return Generation(reviews=made, seconds=elapsed, queries=queries[0], engine_seconds=engine)
+
+
+def generations(subjects: dict[str, Subject], *, runs: int) -> dict[str, Generation]:
+    """The median run (by time) of each subject's regeneration, runs taking turns between subjects."""
+    tried: dict[str, list[Generation]] = {key: [] for key in subjects}
+    for _ in range(max(runs, 1)):
+        for key, s in subjects.items():
+            made = generation(s)
+            if made is not None and made.reviews:
+                tried[key].append(made)
+    return {key: sorted(got, key=lambda g: g.seconds)[len(got) // 2] for key, got in tried.items() if got}
+
+
+def generation_lines(made: dict[str, Generation]) -> tuple[list[str], list[bool]]:
+    lines, checks = [], []
+    for key, g in made.items():
+        engine = ""
+        if g.engine_seconds:
+            rate, share = g.reviews / g.engine_seconds, g.engine_seconds / g.seconds
+            engine = f"; the engine alone {rate:,.0f}/s: the pipeline at {share:.0%} of it"
+        lines.append(
+            f"review generation {key:<6} {g.reviews:>4} reviews in {g.seconds * 1000:8.1f} ms = {g.per_second:6.0f}/s"
+            f" ({g.ms_per_review:.1f} ms/review, {g.queries} queries{engine})"
+        )
+    if "big" in made:
+        ok = made["big"].per_second >= REVIEWS_PER_S
+        checks.append(ok)
+        lines.append(
+            f"  -> at the big roster: {made['big'].per_second:.0f} reviews/s (target >= {REVIEWS_PER_S}) {verdict(ok)}"
+        )
+    if "1y" in made and "3y" in made:
+        one, three = made["1y"].ms_per_review, made["3y"].ms_per_review
+        ok = three <= DEPTH_RATIO * one
+        checks.append(ok)
+        lines.append(f"  -> ms per review, 3y / 1y: x{three / one:.2f} (target <= {DEPTH_RATIO}) {verdict(ok)}")
+    return lines, checks
+
+
 # --- the table -------------------------------------------------------------------------------------
 
 
@@ -462,11 +571,15 @@ def walk_lines(walks: dict[str, Walk]) -> tuple[list[str], list[bool]]:
     return lines, checks
 
 
-def report(rows: Sequence[Row], walks: dict[str, Walk], sizes: Sizes) -> list[str]:
+def report(
+    rows: Sequence[Row], walks: dict[str, Walk], sizes: Sizes, made: dict[str, Generation] | None = None
+) -> list[str]:
     lines = table(rows, sizes)
     more, walk_checks = walk_lines(walks)
     lines += ["", *more]
-    checks = [ok for row in rows for _, ok in row.checks] + walk_checks
+    more, generation_checks = generation_lines(made or {})
+    lines += more
+    checks = [ok for row in rows for _, ok in row.checks] + walk_checks + generation_checks
     met = sum(checks)
     lines.append("")
     lines.append(f"targets met: {met} of {len(checks)}")
@@ -486,6 +599,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, help="timed requests per page (median printed)")
     parser.add_argument("--review-weeks", type=int, help="weeks of reviews for the rosters")
     parser.add_argument("--no-walk", action="store_true", help="skip the full walks of the session feed")
+    parser.add_argument("--no-generation", action="store_true", help="skip timing the review generation")
     args = parser.parse_args(argv)
     sizes = Sizes.quick() if args.quick else Sizes()
     if args.runs is not None or args.review_weeks is not None:
@@ -520,6 +634,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     if not args.no_walk:
         for key in ("small", "big"):
             walks[key] = walk_feed(browsers(subjects[key])["coach-api"])
+    made = {} if args.no_generation else generations(subjects, runs=min(sizes.runs, 3))
     listed = list({page.name: page for s in subjects.values() for page in pages(s)}.values())
     load = os.getloadavg()[0]
     print()
@@ -527,7 +642,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"{label}, {mode}: median of {sizes.runs} requests per page; load average {load:.1f} on "
         f"{os.cpu_count()} cores (a shared machine: timings are noisy, rows and queries are not)"
     )
-    for line in report(rows_of(results, listed), walks, sizes):
+    for line in report(rows_of(results, listed), walks, sizes, made):
         print(line)
 
 

@@ -61,14 +61,23 @@ def test_the_bench_seeds_measures_every_page_and_prints_each_target() -> None:
     assert walks["big"].sessions == LoggedSession.objects.filter(client__coach=big.coach).count()
     assert walks["big"].requests >= 1
 
+    # Review generation regenerates the pending week through the service and rolls it back.
+    before = sorted(WeeklyReview.objects.values_list("pk", "status"))
+    made = scale.generations(subjects, runs=1)
+    assert sorted(WeeklyReview.objects.values_list("pk", "status")) == before
+    assert made["big"].reviews == 3
+    assert made["3y"].reviews == 1
+    assert made["big"].queries > 0
+    assert made["big"].engine_seconds is not None
+
     rows = scale.rows_of(results, scale.pages(big))
-    lines = scale.report(rows, walks, sizes)
+    lines = scale.report(rows, walks, sizes, made)
     assert lines[0].startswith("page")
     for name in names:
         assert any(line.startswith(name) for line in lines), name
     met = re.fullmatch(r"targets met: (\d+) of (\d+)", next(line for line in lines if line.startswith("targets met")))
     assert met is not None
-    checks = sum(len(row.checks) for row in rows) + 2  # the feed walk: projected time and ratio
+    checks = sum(len(row.checks) for row in rows) + 2 + 2  # feed walk, generation: rate and ratio each
     assert int(met.group(2)) == checks
     assert int(met.group(1)) <= checks
 
