@@ -571,6 +571,19 @@ def walk_lines(walks: dict[str, Walk]) -> tuple[list[str], list[bool]]:
     return lines, checks
 
 
+def growth_lines(rows: Sequence[Row], *, slack: int = 20) -> list[str]:
+    """Where the rows read grow with the roster or the history: each such page's top queries
+    (rows fetched, start of the SQL) at the bigger size. Rows are exact, unlike the timings."""
+    lines = []
+    for row in rows:
+        by = row.by
+        for small, big, bound in (("small", "big", ROSTER_RATIO), ("1y", "3y", DEPTH_RATIO)):
+            if small in by and big in by and by[big].rows > bound * by[small].rows + slack:
+                lines.append(f"rows grow: {row.name}, {by[small].rows:,} at {small} -> {by[big].rows:,} at {big}")
+                lines += [f"    {n:>7,}  {sql[:100]}" for n, sql in by[big].top[:2]]
+    return lines
+
+
 def report(
     rows: Sequence[Row], walks: dict[str, Walk], sizes: Sizes, made: dict[str, Generation] | None = None
 ) -> list[str]:
@@ -579,6 +592,9 @@ def report(
     lines += ["", *more]
     more, generation_checks = generation_lines(made or {})
     lines += more
+    grown = growth_lines(rows)
+    if grown:
+        lines += ["", *grown]
     checks = [ok for row in rows for _, ok in row.checks] + walk_checks + generation_checks
     met = sum(checks)
     lines.append("")

@@ -105,3 +105,24 @@ def test_a_row_checks_each_target_against_its_bound() -> None:
     results["big"]["page"] = m(151, size=150_000)
     (row,) = scale.rows_of(results, [page])
     assert dict(row.checks) == {"roster": False, "ms": False, "depth": False, "bytes": False}
+
+
+def test_pages_whose_rows_grow_are_named_with_their_top_queries() -> None:
+    scale = bench()
+
+    def m(rows: int, top: list[tuple[int, str]]) -> object:
+        return scale.Measure(ms=1.0, queries=1, rows=rows, bytes=1, status=200, top=top)
+
+    flat = scale.Page("flat", "/flat/", "coach")
+    grows = scale.Page("grows", "/grows/", "coach")
+    results = {
+        "small": {"flat": m(30, []), "grows": m(30, [])},
+        "big": {"flat": m(60, []), "grows": m(500, [(470, 'SELECT "coaching_loggedset"."id" FROM x')])},
+        "1y": {"flat": m(30, []), "grows": m(30, [])},
+        "3y": {"flat": m(50, []), "grows": m(30, [])},
+    }
+    lines = scale.growth_lines(scale.rows_of(results, [flat, grows]))
+    assert lines[0] == "rows grow: grows, 30 at small -> 500 at big"
+    assert "470" in lines[1]
+    assert "coaching_loggedset" in lines[1]
+    assert len(lines) == 2
