@@ -135,21 +135,26 @@ def this_monday() -> dt.date:
 
 def seed_subject(key: str, *, clients: int, weeks: int, review_weeks: int | None, log: Callable[[str], None]) -> None:
     """A coach with ``clients`` clients, each with ``weeks`` weeks of history ending now, and reviews
-    (through the services) of the last ``review_weeks`` finished weeks (None: every week)."""
+    (through the services) of the last ``review_weeks`` finished weeks (None: every week). One
+    transaction: an interrupted seed leaves no coach behind for ``--keep`` to take as complete."""
+    from django.db import transaction
     from django.utils import timezone
 
     from coaching.seed import coach_seed, roster_seed
 
-    t0 = time.perf_counter()
-    coach = coach_seed(email=coach_email(key))
-    start = this_monday() - dt.timedelta(weeks=weeks - 1)
-    roster = roster_seed(coach, clients=clients, weeks=weeks, start=start, prefix=f"scale {key}", until=timezone.now())
-    seeded = time.perf_counter() - t0
-    finished = weeks - 1  # the current week is not over
-    reviewed = finished if review_weeks is None else min(review_weeks, finished)
-    weeks_reviewed = [this_monday() - dt.timedelta(weeks=back) for back in range(reviewed, 0, -1)]
-    t0 = time.perf_counter()
-    made = reviews_through_services(roster.coach, [a.pk for a in roster.assignments], weeks_reviewed)
+    with transaction.atomic():
+        t0 = time.perf_counter()
+        coach = coach_seed(email=coach_email(key))
+        start = this_monday() - dt.timedelta(weeks=weeks - 1)
+        roster = roster_seed(
+            coach, clients=clients, weeks=weeks, start=start, prefix=f"scale {key}", until=timezone.now()
+        )
+        seeded = time.perf_counter() - t0
+        finished = weeks - 1  # the current week is not over
+        reviewed = finished if review_weeks is None else min(review_weeks, finished)
+        weeks_reviewed = [this_monday() - dt.timedelta(weeks=back) for back in range(reviewed, 0, -1)]
+        t0 = time.perf_counter()
+        made = reviews_through_services(roster.coach, [a.pk for a in roster.assignments], weeks_reviewed)
     log(
         f"  seeded {key}: {clients} clients x {weeks} weeks in {seeded:.1f} s; "
         f"{made} reviews generated and decided through the services in {time.perf_counter() - t0:.1f} s"
@@ -187,8 +192,11 @@ def reviews_through_services(coach: Any, assignment_ids: Sequence[int], weeks: S
 
 
 def seed_all(sizes: Sizes, *, keep: bool, log: Callable[[str], None] = print) -> None:
+    from django.db import connection
+
     from coaching.models import Coach
 
+    seeded = False
     for key in SUBJECTS:
         if keep and Coach.objects.filter(user__email=coach_email(key)).exists():
             log(f"  {key}: kept from an earlier run")
@@ -201,6 +209,10 @@ def seed_all(sizes: Sizes, *, keep: bool, log: Callable[[str], None] = print) ->
             review_weeks=None if deep else sizes.review_weeks,
             log=log,
         )
+        seeded = True
+    if seeded and connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # the planner's statistics, as autovacuum would have them by now
 
 
 def subject(key: str) -> Subject:
