@@ -617,6 +617,26 @@ def report(
     return lines
 
 
+def figures(
+    sizes: Sizes,
+    results: dict[str, dict[str, Measure]],
+    walks: dict[str, Walk],
+    made: dict[str, Generation],
+) -> dict[str, Any]:
+    """Everything measured, as JSON-ready data (``--json``): to compare two runs, before and after."""
+    from dataclasses import asdict
+
+    return {
+        "sizes": asdict(sizes),
+        "pages": {
+            key: {name: {k: v for k, v in asdict(m).items() if k != "top"} for name, m in by.items()}
+            for key, by in results.items()
+        },
+        "feed_walks": {key: asdict(w) for key, w in walks.items()},
+        "generation": {key: asdict(g) | {"per_second": g.per_second} for key, g in made.items()},
+    }
+
+
 # --- the run -----------------------------------------------------------------------------------------
 
 
@@ -628,6 +648,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--review-weeks", type=int, help="weeks of reviews for the rosters")
     parser.add_argument("--no-walk", action="store_true", help="skip the full walks of the session feed")
     parser.add_argument("--no-generation", action="store_true", help="skip timing the review generation")
+    parser.add_argument("--json", type=Path, help="also write every figure to this file")
     args = parser.parse_args(argv)
     sizes = Sizes.quick() if args.quick else Sizes()
     if args.runs is not None or args.review_weeks is not None:
@@ -672,6 +693,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     for line in report(rows_of(results, listed), walks, sizes, made):
         print(line)
+    if args.json:
+        args.json.write_text(json.dumps(figures(sizes, results, walks, made), indent=1, default=str))
+        print(f"figures written to {args.json}")
 
 
 if __name__ == "__main__":

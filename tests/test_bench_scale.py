@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
 import sys
 from pathlib import Path
@@ -69,6 +70,11 @@ def test_the_bench_seeds_measures_every_page_and_prints_each_target() -> None:
     assert made["3y"].reviews == 1
     assert made["big"].queries > 0
     assert made["big"].engine_seconds is not None
+
+    data = json.loads(json.dumps(scale.figures(sizes, results, walks, made)))
+    assert data["pages"]["3y"]["phone History"]["rows"] == results["3y"]["phone History"].rows
+    assert data["generation"]["big"]["reviews"] == 3
+    assert data["feed_walks"]["big"]["sessions"] == walks["big"].sessions
 
     rows = scale.rows_of(results, scale.pages(big))
     lines = scale.report(rows, walks, sizes, made)
