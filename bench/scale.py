@@ -192,11 +192,8 @@ def reviews_through_services(coach: Any, assignment_ids: Sequence[int], weeks: S
 
 
 def seed_all(sizes: Sizes, *, keep: bool, log: Callable[[str], None] = print) -> None:
-    from django.db import connection
-
     from coaching.models import Coach
 
-    seeded = False
     for key in SUBJECTS:
         if keep and Coach.objects.filter(user__email=coach_email(key)).exists():
             log(f"  {key}: kept from an earlier run")
@@ -209,10 +206,16 @@ def seed_all(sizes: Sizes, *, keep: bool, log: Callable[[str], None] = print) ->
             review_weeks=None if deep else sizes.review_weeks,
             log=log,
         )
-        seeded = True
-    if seeded and connection.vendor == "postgresql" and not connection.in_atomic_block:
+
+
+def analyze() -> None:
+    """Fresh planner statistics (PostgreSQL), as autovacuum would have them by now: without them
+    a freshly bulk-loaded table may be planned as if empty."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")  # the planner's statistics, as autovacuum would have them by now
+            cursor.execute("ANALYZE")
 
 
 def subject(key: str) -> Subject:
@@ -672,6 +675,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     t0 = time.perf_counter()
     print(f"database: {label}; mode: {mode}; seeding")
     seed_all(sizes, keep=args.keep)
+    analyze()
     print(f"seed ready in {time.perf_counter() - t0:.1f} s")
     subjects = {key: subject(key) for key in SUBJECTS}
     for key, s in subjects.items():

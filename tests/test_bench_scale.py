@@ -32,6 +32,7 @@ def test_the_bench_seeds_measures_every_page_and_prints_each_target() -> None:
     sizes = scale.Sizes(small=1, big=3, weeks=3, deep=(3, 5), review_weeks=2, runs=1)
     log: list[str] = []
     scale.seed_all(sizes, keep=False, log=log.append)
+    scale.analyze()
     assert len(log) == 4
     big = scale.subject("big")
     assert Client.objects.filter(coach=big.coach).count() == 3
