@@ -65,7 +65,7 @@ def test_the_bench_seeds_measures_every_page_and_prints_each_target() -> None:
 
     # Review generation regenerates the pending week through the service and rolls it back.
     before = sorted(WeeklyReview.objects.values_list("pk", "status"))
-    made = scale.generations(subjects, runs=1)
+    made = scale.generations(subjects, runs=1, deep_runs=2)
     assert sorted(WeeklyReview.objects.values_list("pk", "status")) == before
     assert made["big"].reviews == 3
     assert made["3y"].reviews == 1
