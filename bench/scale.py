@@ -494,6 +494,37 @@ def generation_lines(made: dict[str, Generation]) -> tuple[list[str], list[bool]
     return lines, checks
 
 
+def explain(s: Subject, name: str, *, minimum_ms: float = 1.0) -> list[str]:
+    """EXPLAIN (ANALYZE, BUFFERS) of the SELECTs one page runs for this subject (PostgreSQL), each
+    plan that takes at least ``minimum_ms``: which index serves it and how many rows it reads."""
+    from django.db import connection
+
+    page = next((p for p in pages(s) if p.name == name), None)
+    if page is None or connection.vendor != "postgresql":
+        return [f"explain {name!r} at {s.key}: not measured here (or not PostgreSQL)"]
+    statements: list[tuple[str, Any]] = []
+
+    def keep(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        if not many and sql.lstrip().upper().startswith("SELECT"):
+            statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    browser = browsers(s)[page.who]
+    with connection.execute_wrapper(keep):
+        browser.get(page.url)
+    lines = [f"explain {name!r} at {s.key}: {len(statements)} SELECTs"]
+    with connection.cursor() as cursor:
+        for sql, params in statements:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+            plan = [row[0] for row in cursor.fetchall()]
+            took = next((line for line in plan if line.startswith("Execution Time")), "")
+            ms = float(took.split(":")[1].split()[0]) if took else 0.0
+            if ms >= minimum_ms:
+                lines.append(f"  {ms:8.2f} ms  {sql[:110]}")
+                lines += [f"      {line}" for line in plan]
+    return lines
+
+
 # --- the table -------------------------------------------------------------------------------------
 
 
@@ -656,6 +687,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--no-walk", action="store_true", help="skip the full walks of the session feed")
     parser.add_argument("--no-generation", action="store_true", help="skip timing the review generation")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    parser.add_argument(
+        "--explain", action="append", default=[], metavar="PAGE", help="EXPLAIN ANALYZE a page's SELECTs at big and 3y"
+    )
     args = parser.parse_args(argv)
     sizes = Sizes.quick() if args.quick else Sizes()
     if args.runs is not None or args.review_weeks is not None:
@@ -701,6 +735,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     )
     for line in report(rows_of(results, listed), walks, sizes, made):
         print(line)
+    for name in args.explain:
+        for key in ("big", "3y"):
+            print()
+            print("\n".join(explain(subjects[key], name)))
     if args.json:
         args.json.write_text(json.dumps(figures(sizes, results, walks, made), indent=1, default=str))
         print(f"figures written to {args.json}")

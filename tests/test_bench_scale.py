@@ -10,6 +10,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from django.db import connection
 
 from coaching.models import Client, LoggedSession, PrescriptionVersion, WeeklyReview
 
@@ -62,6 +63,13 @@ def test_the_bench_seeds_measures_every_page_and_prints_each_target() -> None:
     walks = {key: scale.walk_feed(scale.browsers(subjects[key])["coach-api"]) for key in ("small", "big")}
     assert walks["big"].sessions == LoggedSession.objects.filter(client__coach=big.coach).count()
     assert walks["big"].requests >= 1
+
+    plans = scale.explain(big, "coach dashboard", minimum_ms=0)
+    if connection.vendor == "postgresql":
+        assert plans[0].startswith("explain 'coach dashboard' at big:")
+        assert any("Execution Time" in line for line in plans)
+    else:
+        assert plans == ["explain 'coach dashboard' at big: not measured here (or not PostgreSQL)"]
 
     # Review generation regenerates the pending week through the service and rolls it back.
     before = sorted(WeeklyReview.objects.values_list("pk", "status"))
