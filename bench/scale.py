@@ -513,15 +513,18 @@ def explain(s: Subject, name: str, *, minimum_ms: float = 1.0) -> list[str]:
     with connection.execute_wrapper(keep):
         browser.get(page.url)
     lines = [f"explain {name!r} at {s.key}: {len(statements)} SELECTs"]
+    total = 0.0
     with connection.cursor() as cursor:
         for sql, params in statements:
             cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
             plan = [row[0] for row in cursor.fetchall()]
             took = next((line for line in plan if line.startswith("Execution Time")), "")
             ms = float(took.split(":")[1].split()[0]) if took else 0.0
+            total += ms
             if ms >= minimum_ms:
                 lines.append(f"  {ms:8.2f} ms  {sql[:110]}")
-                lines += [f"      {line}" for line in plan]
+                lines += [f"      {line[:200]}" for line in plan]  # IN lists of ids run long
+    lines[0] += f", {total:.1f} ms of execution in all (the rest of the page's time is outside the database)"
     return lines
 
 
