@@ -334,12 +334,12 @@ def measure(browser: Any, url: str, *, runs: int) -> Measure:
     return result
 
 
-def measure_all(subjects: dict[str, Subject], *, runs: int) -> dict[str, dict[str, Measure]]:
+def measure_all(subjects: dict[str, Subject], *, runs: int, only: Sequence[str] = ()) -> dict[str, dict[str, Measure]]:
     """Every page of every subject. The timed requests of one page take turns between the
     subjects, so that a burst of load on the shared machine hits both sides of a ratio alike."""
     signed = {key: browsers(s) for key, s in subjects.items()}
     plan = {key: {page.name: page for page in pages(s)} for key, s in subjects.items()}
-    names = list({name: None for by_name in plan.values() for name in by_name})
+    names = [name for name in {name: None for by_name in plan.values() for name in by_name} if not only or name in only]
     results: dict[str, dict[str, Measure]] = {key: {} for key in subjects}
     for name in names:
         here = {
@@ -690,6 +690,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--no-walk", action="store_true", help="skip the full walks of the session feed")
     parser.add_argument("--no-generation", action="store_true", help="skip timing the review generation")
     parser.add_argument("--json", type=Path, help="also write every figure to this file")
+    parser.add_argument("--only", action="append", default=[], metavar="PAGE", help="measure only this page")
     parser.add_argument(
         "--explain", action="append", default=[], metavar="PAGE", help="EXPLAIN ANALYZE a page's SELECTs at big and 3y"
     )
@@ -722,14 +723,18 @@ def main(argv: Sequence[str] | None = None) -> None:
     for key, s in subjects.items():
         print(f"  {key}: {sizes.clients(key)} clients, {s.sessions:,} sessions, {sizes.history_weeks(key)} weeks")
     t0 = time.perf_counter()
-    results = measure_all(subjects, runs=sizes.runs)
+    results = measure_all(subjects, runs=sizes.runs, only=args.only)
     print(f"  pages measured in {time.perf_counter() - t0:.1f} s")
     walks = {}
     if not args.no_walk:
         for key in ("small", "big"):
             walks[key] = walk_feed(browsers(subjects[key])["coach-api"])
     made = {} if args.no_generation else generations(subjects, runs=min(sizes.runs, 3), deep_runs=max(sizes.runs, 9))
-    listed = list({page.name: page for s in subjects.values() for page in pages(s)}.values())
+    listed = [
+        page
+        for page in {page.name: page for s in subjects.values() for page in pages(s)}.values()
+        if not args.only or page.name in args.only
+    ]
     load = os.getloadavg()[0]
     print()
     print(

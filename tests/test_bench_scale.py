@@ -64,6 +64,9 @@ def test_the_bench_seeds_measures_every_page_and_prints_each_target() -> None:
     assert walks["big"].sessions == LoggedSession.objects.filter(client__coach=big.coach).count()
     assert walks["big"].requests >= 1
 
+    only = scale.measure_all(subjects, runs=0, only=["phone Today"])
+    assert {key: list(by) for key, by in only.items()} == {key: ["phone Today"] for key in scale.SUBJECTS}
+
     plans = scale.explain(big, "coach dashboard", minimum_ms=0)
     if connection.vendor == "postgresql":
         assert plans[0].startswith("explain 'coach dashboard' at big:")
