@@ -18,6 +18,8 @@ per review 3y/1y <= 1.2x, with the pure engine's rate on the same inputs), and a
     .venv/bin/python bench/scale.py --quick                 # SQLite, a few minutes
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hinge .venv/bin/python bench/scale.py --quick
     DATABASE_URL=... .venv/bin/python bench/scale.py --keep  # full figures, seed kept for next time
+    DATABASE_URL=... .venv/bin/python bench/scale.py --keep --only "coach dashboard" --explain "coach dashboard"
+    ... --json var/before.json                               # every figure, to compare before and after
 
 Quick mode: 10 vs 100 clients with 8 weeks each (the deep clients keep 1 and 3 years). The seed
 goes to ``<name>_scale_quick`` / ``<name>_scale_full`` (SQLite: ``var/scale_*.sqlite3`` with
