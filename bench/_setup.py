@@ -2,6 +2,9 @@
 
 SQLite: a temporary file. PostgreSQL (when DATABASE_URL is set): a fresh ``<name>_bench``
 database on that server, dropped first if it exists.
+
+With ``keep`` (bench/scale.py's ``--keep``) the database is reused when it is there: on PostgreSQL
+``<name>_<suffix>`` is created only if missing, on SQLite ``var/<suffix>.sqlite3`` in the repository.
 """
 
 from __future__ import annotations
@@ -14,8 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def setup_django() -> str:
-    """Point Django at a throwaway database and migrate it; returns a label for the printout."""
+def setup_django(*, suffix: str = "bench", keep: bool = False) -> str:
+    """Point Django at a throwaway database (or, with ``keep``, a reused one) and migrate it;
+    returns a label for the printout."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     os.environ.setdefault("HINGE_VAR_DIR", tempfile.mkdtemp(prefix="hinge-bench-"))
@@ -26,12 +30,18 @@ def setup_django() -> str:
         import psycopg
 
         base, _, name = url.rpartition("/")
-        bench_name = f"{name or 'hinge'}_bench"
+        bench_name = f"{name or 'hinge'}_{suffix}"
         with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{bench_name}"')
-            conn.execute(f'CREATE DATABASE "{bench_name}"')
+            there = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [bench_name]).fetchone()
+            if not (keep and there):
+                conn.execute(f'DROP DATABASE IF EXISTS "{bench_name}"')
+                conn.execute(f'CREATE DATABASE "{bench_name}"')
         os.environ["DATABASE_URL"] = f"{base}/{bench_name}"
         label = "PostgreSQL"
+    elif keep:
+        (ROOT / "var").mkdir(exist_ok=True)
+        os.environ["DATABASE_URL"] = f"sqlite:///{ROOT / 'var' / f'{suffix}.sqlite3'}"
+        label = "SQLite"
     else:
         os.environ.pop("DATABASE_URL", None)
         label = "SQLite"

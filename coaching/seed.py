@@ -72,9 +72,10 @@ def roster_seed(
     logins: bool = True,
     prefix: str = "client",
     seed: int = 7,
+    until: dt.datetime | None = None,
 ) -> Roster:
     """``clients`` new clients of ``coach``, each assigned the seed lines from ``start`` (a Monday)
-    and with ``weeks`` weeks of logged training from then on."""
+    and with ``weeks`` weeks of logged training from then on (none after ``until`` when given)."""
     password = make_password(SEED_PASSWORD)
     tag = f"{prefix}-{coach.pk}"
     made = Client.objects.bulk_create(
@@ -92,14 +93,22 @@ def roster_seed(
         assignment_create(client=c, start_date=start, lines=lines, changed_by=coach.user, sessions_per_week=3)
         for c in made
     ]
-    history_seed(assignments, weeks=weeks, start=start, seed=seed)
+    history_seed(assignments, weeks=weeks, start=start, seed=seed, until=until)
     return Roster(coach=coach, clients=made, assignments=assignments)
 
 
 @transaction.atomic
-def history_seed(assignments: Sequence[Assignment], *, weeks: int, start: dt.date, seed: int = 7) -> int:
+def history_seed(
+    assignments: Sequence[Assignment],
+    *,
+    weeks: int,
+    start: dt.date,
+    seed: int = 7,
+    until: dt.datetime | None = None,
+) -> int:
     """Bulk-write ``weeks`` weeks of sessions (from ``start``) for each assignment; returns the
-    number of sessions written. All assignments must belong to one coach."""
+    number of sessions written. All assignments must belong to one coach. With ``until``, sessions
+    that would be performed after it are left out (a history that ends now, mid-week)."""
     if not assignments:
         return 0
     coach_id = assignments[0].client.coach_id
@@ -114,10 +123,12 @@ def history_seed(assignments: Sequence[Assignment], *, weeks: int, start: dt.dat
         offset = rng.randint(0, 180)  # a client trains at their own minute of the morning
         for week in range(weeks):
             for weekday in TRAINING_WEEKDAYS:
-                seq += 1
                 performed = dt.datetime.combine(
                     start + dt.timedelta(weeks=week, days=weekday), dt.time(7), tzinfo=dt.UTC
                 ) + dt.timedelta(minutes=offset)
+                if until is not None and performed > until:
+                    continue
+                seq += 1
                 checked_in = rng.random() < 0.3
                 session = LoggedSession(
                     id=uuid.UUID(int=rng.getrandbits(128), version=4),

@@ -43,3 +43,14 @@ def test_two_coaches_seeded_alike_get_their_own_session_ids() -> None:
     ids = set(LoggedSession.objects.values_list("id", flat=True))
     assert len(ids) == 6
     assert first.coach.pk != second.coach.pk
+
+
+def test_a_history_until_now_stops_mid_week_and_keeps_the_sequence_whole() -> None:
+    coach = coach_seed()
+    until = dt.datetime.combine(START + dt.timedelta(weeks=1, days=2), dt.time(0), tzinfo=dt.UTC)  # 2nd Wednesday
+    roster_seed(coach, clients=2, weeks=2, start=START, until=until)
+    sessions = LoggedSession.objects.filter(client__coach=coach)
+    assert sessions.count() == 2 * 4  # a full week and the second Monday each
+    assert max(s.performed_at for s in sessions) < until
+    assert sorted(sessions.values_list("change_seq", flat=True)) == list(range(1, 9))
+    assert ChangeCounter.objects.get(coach=coach).value == 8
