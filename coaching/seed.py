@@ -122,6 +122,7 @@ def history_seed(assignments: Sequence[Assignment], *, weeks: int, start: dt.dat
                 session = LoggedSession(
                     id=uuid.UUID(int=rng.getrandbits(128), version=4),
                     client_id=a.client_id,
+                    coach_id=coach_id,
                     assignment=a,
                     performed_at=performed,
                     client_modified_at=performed,

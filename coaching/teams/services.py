@@ -251,7 +251,9 @@ def client_transfer(*, client: Client, by: Any, to: Coach, why: str = "") -> Cli
     client.save(update_fields=["coach"])
     moved = list(LoggedSession.objects.filter(client=client).order_by("change_seq", "pk"))
     _take_seqs(counters, {to.pk: moved})
-    LoggedSession.objects.bulk_update(moved, ["change_seq"], batch_size=500)
+    for session in moved:
+        session.coach = to
+    LoggedSession.objects.bulk_update(moved, ["coach", "change_seq"], batch_size=500)
     # The new coach no longer needs a share of their own client.
     ClientShare.objects.filter(client=client, member_id=to.user_id, ended__isnull=True).update(ended=timezone.now())
     text = f"Handed over from {_name(before.user)} to {_name(to.user)}" + (f" ({why})" if why else "")

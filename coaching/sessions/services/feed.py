@@ -7,7 +7,7 @@ from typing import Any
 from django.core import signing
 from django.db.models import Prefetch, QuerySet
 
-from coaching.access import sessions_of
+from coaching.access import client_for, coach_for
 from coaching.models import LoggedSession, LoggedSet
 from coaching.parsing import MAX_ID, parse_int
 from coaching.sessions.faults.selectors import attach_coach_faults
@@ -43,7 +43,7 @@ def sessions_changed_since(*, user: Any, since: int, limit: int) -> tuple[list[L
     cursor never skips a change that was still in flight when the page was read.
     """
     qs: QuerySet[LoggedSession] = (
-        sessions_of(user)
+        _feed_of(user)
         .filter(change_seq__gt=since)
         .order_by("change_seq")
         .prefetch_related(
@@ -57,3 +57,16 @@ def sessions_changed_since(*, user: Any, since: int, limit: int) -> tuple[list[L
     attach_coach_faults(s for session in rows for s in session.sets.all())
     next_seq = rows[-1].change_seq if rows else since
     return rows, next_seq, has_more
+
+
+def _feed_of(user: Any) -> QuerySet[LoggedSession]:
+    """The user's sessions as the feed reads them: a coach's by the coach on the row (index
+    ``session_coach_seq_idx``, no join, no other coach's rows read), a client's by the client
+    (``session_client_seq_idx``). Tombstones are rows like the others, in the same scan."""
+    coach = coach_for(user)
+    if coach is not None:
+        return LoggedSession.objects.filter(coach_id=coach.pk)
+    client = client_for(user)
+    if client is not None:
+        return LoggedSession.objects.filter(client_id=client.pk)
+    return LoggedSession.objects.none()
