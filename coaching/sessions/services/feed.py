@@ -42,21 +42,21 @@ def sessions_changed_since(*, user: Any, since: int, limit: int) -> tuple[list[L
     Sequence numbers are per coach and commit in order (see ``ChangeCounter``), so a
     cursor never skips a change that was still in flight when the page was read.
     """
-    qs: QuerySet[LoggedSession] = (
-        _feed_of(user)
-        .filter(change_seq__gt=since)
-        .order_by("change_seq")
-        .prefetch_related(
-            Prefetch("sets", queryset=LoggedSet.objects.select_related("exercise").order_by("position")),
-            VIDEOS_PREFETCH,
-        )
+    qs = feed_page_query(user=user, since=since, limit=limit).prefetch_related(
+        Prefetch("sets", queryset=LoggedSet.objects.select_related("exercise").order_by("position")),
+        VIDEOS_PREFETCH,
     )
-    rows = list(qs[: limit + 1])
+    rows = list(qs)
     has_more = len(rows) > limit
     rows = rows[:limit]
     attach_coach_faults(s for session in rows for s in session.sets.all())
     next_seq = rows[-1].change_seq if rows else since
     return rows, next_seq, has_more
+
+
+def feed_page_query(*, user: Any, since: int, limit: int) -> QuerySet[LoggedSession]:
+    """The page's sessions (one more than ``limit``, to tell whether there is more), oldest change first."""
+    return _feed_of(user).filter(change_seq__gt=since).order_by("change_seq")[: limit + 1]
 
 
 def _feed_of(user: Any) -> QuerySet[LoggedSession]:
