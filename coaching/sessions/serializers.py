@@ -439,6 +439,29 @@ class SessionOutSerializer(serializers.Serializer):
     client_modified_at = UTCDateTimeField()
     sets = _SessionSets(child=SetOutSerializer())
 
+    def to_representation(self, instance: LoggedSession) -> dict[str, Any]:
+        """What the declared fields above give (``declared_representation``), with fewer DRF calls:
+        a feed page renders 200 sessions. A test pins the two equal."""
+        fields = self.fields
+        checkin = instance.checkin
+        sets = fields["sets"]
+        offset = dt.timezone(dt.timedelta(minutes=instance.performed_at_offset))
+        return {
+            "id": str(instance.id),
+            "deleted": False,
+            "assignment": int(instance.assignment_id),
+            "performed_at": instance.performed_at.astimezone(offset).isoformat(),
+            "notes": str(instance.notes),
+            "day": None if instance.day is None else int(instance.day),
+            "checkin": None if checkin is None else fields["checkin"].to_representation(checkin),
+            "client_modified_at": instance.client_modified_at.astimezone(dt.UTC).isoformat(),
+            "sets": sets.to_representation(sets.get_attribute(instance)),
+        }
+
+    def declared_representation(self, instance: LoggedSession) -> dict[str, Any]:
+        """The session through DRF's fields, as declared (the reference ``to_representation`` keeps to)."""
+        return super().to_representation(instance)
+
 
 @extend_schema_field({"type": "boolean", "enum": [True], "description": "Always true: the session was deleted."})
 class _DeletedField(serializers.BooleanField):

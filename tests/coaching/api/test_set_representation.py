@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from coaching.models import LoggedSet
+from coaching.models import LoggedSession, LoggedSet
 from coaching.sessions.faults.selectors import attach_coach_faults
-from coaching.sessions.serializers import SetOutSerializer
+from coaching.sessions.serializers import SessionOutSerializer, SetOutSerializer
 from tests.coaching.api.test_sessions_api import api_for, session_body, url
 
 pytestmark = pytest.mark.django_db
@@ -50,3 +50,28 @@ def test_the_hand_built_set_is_what_the_declared_fields_give(
     # And the API's own answer is the same bytes whichever way it is built.
     stored = api_for(client_profile.user).get(url(body["id"])).json()["sets"]
     assert stored[1:] == [serializer.declared_representation(s) | {"video": None} for s in sets[1:]]
+
+
+def test_the_hand_built_session_is_what_the_declared_fields_give(client_profile: Any) -> None:
+    assignment = client_profile.assignments.get(is_active=True)
+    phone = api_for(client_profile.user)
+    bodies = [
+        session_body(assignment.pk) | {"checkin": {"sleep": 2, "soreness": 4, "stress": 3, "low_back": "tight"}},
+        session_body(assignment.pk) | {"checkin": {"low_back": "painful", "cut_taken": True}, "notes": ""},
+        session_body(assignment.pk) | {"performed_at": "2026-11-17T07:42:00-05:30", "day": 1},
+        session_body(assignment.pk) | {"sets": []},
+    ]
+    for body in bodies:
+        response = phone.put(url(body["id"]), body, format="json")
+        assert response.status_code == 201, response.content
+    serializer = SessionOutSerializer()
+    sessions = LoggedSession.objects.filter(pk__in=[b["id"] for b in bodies]).prefetch_related("sets__exercise")
+    assert len(sessions) == len(bodies)
+    for session in sessions:
+        fast, declared = serializer.to_representation(session), serializer.declared_representation(session)
+        assert json.dumps(fast) == json.dumps(declared)
+        assert fast == declared
+    shown = {r["id"]: r for r in api_for(client_profile.user).get("/api/v1/sessions/").json()["results"]}
+    assert shown[bodies[0]["id"]]["checkin"]["readiness"] == 2.3
+    assert shown[bodies[2]["id"]]["performed_at"] == "2026-11-17T07:42:00-05:30"
+    assert shown[bodies[3]["id"]]["sets"] == []
