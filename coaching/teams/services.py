@@ -250,6 +250,9 @@ def client_transfer(*, client: Client, by: Any, to: Coach, why: str = "") -> Cli
     client.coach = to
     client.save(update_fields=["coach"])
     moved = list(LoggedSession.objects.filter(client=client).order_by("change_seq", "pk"))
+    # The client's own devices hold cursors of the old coach's sequence: the new numbers start past
+    # them (the new coach's cursors skip the gap), so the client's feed misses no later change.
+    counters[to.pk].value = max(counters[to.pk].value, counters[before.pk].value)
     _take_seqs(counters, {to.pk: moved})
     for session in moved:
         session.coach = to
