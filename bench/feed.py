@@ -12,7 +12,7 @@ served by an index on ``change_seq`` alone, made for the run in a transaction ro
 so both figures come from one run on the same data. Target: 78,500 sessions in under 10 s.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hinge_feed .venv/bin/python bench/feed.py --compare
-    ... bench/feed.py --clients 500 --weeks 52 --others 2 --compare         # the issue's size
+    ... bench/feed.py --clients 500 --weeks 52 --others 2 --other-clients 100   # the issue's size
 """
 
 from __future__ import annotations
@@ -51,11 +51,17 @@ def counting_queries() -> Iterator[list[int]]:
         yield count
 
 
-def seed(clients: int, weeks: int, others: int) -> Any:
+def seed(clients: int, weeks: int, others: int, other_clients: int) -> Any:
     from coaching.seed import coach_seed, history_seed, roster_seed
 
     rosters = [
-        roster_seed(coach_seed(f"feed-coach-{n}@example.com"), clients=clients, weeks=0, start=START, logins=False)
+        roster_seed(
+            coach_seed(f"feed-coach-{n}@example.com"),
+            clients=other_clients if n else clients,
+            weeks=0,
+            start=START,
+            logins=False,
+        )
         for n in range(1 + others)
     ]
     for week in range(weeks):
@@ -127,7 +133,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--weeks", type=int, default=52)
-    parser.add_argument("--others", type=int, default=2, help="other coaches of the same size")
+    parser.add_argument("--others", type=int, default=2, help="other coaches")
+    parser.add_argument("--other-clients", type=int, help="clients of each other coach (default: --clients)")
     parser.add_argument("--limit", type=int, default=200, help="sessions a page (the app's default)")
     parser.add_argument("--compare", action="store_true", help="also walk with the query before issue 17")
     args = parser.parse_args()
@@ -140,7 +147,7 @@ def main() -> None:
     from coaching.sessions.services import feed
 
     t = time.perf_counter()
-    coach = seed(args.clients, args.weeks, args.others)
+    coach = seed(args.clients, args.weeks, args.others, args.other_clients or args.clients)
     seeded = time.perf_counter() - t
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
