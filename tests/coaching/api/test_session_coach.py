@@ -85,3 +85,21 @@ def test_the_coach_feed_holds_the_coachs_sessions_only(
 
     assert feed_ids(api_for(coach.user)) == [mine["id"]]
     assert feed_ids(api_for(other_coach.user)) == [theirs["id"]]
+
+
+def test_the_admin_sets_the_clients_coach_on_a_session_it_saves(client_profile: Any, other_coach: Any) -> None:
+    from django.contrib.admin.sites import site
+
+    from coaching.admin import LoggedSessionAdmin
+
+    now = timezone.now()
+    session = LoggedSession(
+        id=uuid.uuid4(),
+        client=client_profile,
+        coach=other_coach,  # wrong on purpose: the admin takes the client's
+        assignment=client_profile.assignments.get(),
+        performed_at=now,
+        client_modified_at=now,
+    )
+    LoggedSessionAdmin(LoggedSession, site).save_model(None, session, None, False)
+    assert LoggedSession.objects.get(pk=session.pk).coach_id == client_profile.coach_id
