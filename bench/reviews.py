@@ -66,6 +66,7 @@ def build(n_clients: int, weeks: int, start: dt.date) -> list[int]:
                     s = LoggedSession(
                         id=uuid.uuid4(),
                         client_id=a.client_id,
+                        coach_id=coach.pk,
                         assignment=a,
                         performed_at=performed,
                         client_modified_at=performed,

@@ -1,4 +1,4 @@
-"""Benchmark: 500 sessions (1,500 sets) in one sync request vs the same sessions PUT one by one.
+"""Benchmark: 500 sessions (4,500 sets) in one sync request vs the same sessions PUT one by one.
 
 Requests go through the whole Django stack in this process (middleware, DRF, serializers,
 service, database), without a network. Prints wall time and SQL queries of each way, and the
@@ -8,6 +8,7 @@ and < 300 ms on PostgreSQL.
     .venv/bin/python bench/sync.py                       # SQLite (a temporary file)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hinge_sessions .venv/bin/python bench/sync.py
     .venv/bin/python bench/sync.py --sessions 100 --repeat 5
+    ... bench/sync.py --clients 500 --no-single       # a coach of 500 clients (each with 4 weeks of history)
 """
 
 from __future__ import annotations
@@ -35,19 +36,30 @@ SYNC = "/api/v1/sessions/sync/"
 PERFORMED = dt.datetime(2026, 11, 17, 7, 42, tzinfo=dt.timezone(dt.timedelta(hours=1)))
 
 
-def session_body(assignment_id: int, n: int) -> dict[str, Any]:
-    """A session of three sets: the shape of api-examples/sync-request.json."""
+NINE_SETS = [
+    {"exercise": "romanian-deadlift", "side": "both", "reps": 10, "load": 135, "unit": "lb", "rpe": 7.5},
+    {"exercise": "romanian-deadlift", "side": "both", "reps": 10, "load": 135, "unit": "lb", "rpe": 8},
+    {"exercise": "romanian-deadlift", "side": "both", "reps": 9, "load": 135, "unit": "lb", "rpe": 8.5},
+    {"exercise": "single-leg-rdl", "side": "left", "reps": 8, "load": 25, "unit": "lb", "faults": []},
+    {"exercise": "single-leg-rdl", "side": "right", "reps": 8, "load": 25, "unit": "lb", "faults": ["knees_too_bent"]},
+    {"exercise": "single-leg-rdl", "side": "left", "reps": 8, "load": 25, "unit": "lb", "pain": 1},
+    {"exercise": "rdl-isometric-hold", "side": "both", "seconds": 15, "load": 45, "unit": "lb"},
+    {"exercise": "rdl-isometric-hold", "side": "both", "seconds": 15, "load": 45, "unit": "lb", "pain": 1},
+    {"exercise": "rdl-isometric-hold", "side": "both", "seconds": 12, "load": 45, "unit": "lb", "tempo_kept": True},
+]
+
+
+def session_body(assignment_id: int, n: int, sets: int = 9) -> dict[str, Any]:
+    """A session of ``sets`` sets (nine: three of each of three lines, as the seed's history; three:
+    the shape of api-examples/sync-request.json)."""
+    chosen = NINE_SETS if sets == 9 else [NINE_SETS[(3 * i) % 9] for i in range(sets)]
     return {
         "id": str(uuid.uuid4()),
         "assignment": assignment_id,
         "performed_at": (PERFORMED - dt.timedelta(days=n % 60)).isoformat(),
         "client_modified_at": (PERFORMED + dt.timedelta(hours=1)).isoformat(),
         "notes": f"Session {n}: felt the hamstrings, back fine.",
-        "sets": [
-            {"exercise": "romanian-deadlift", "side": "both", "reps": 10, "load": 135, "unit": "lb", "rpe": 7.5},
-            {"exercise": "single-leg-rdl", "side": "left", "reps": 8, "load": 25, "unit": "lb", "faults": []},
-            {"exercise": "rdl-isometric-hold", "side": "both", "seconds": 15, "load": 45, "unit": "lb", "pain": 1},
-        ],
+        "sets": chosen,
     }
 
 
@@ -79,6 +91,12 @@ def timed(fn: Callable[[], None]) -> tuple[float, float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=500)
+    parser.add_argument("--sets", type=int, default=9, help="sets per session (9, as the seed's; 3, the example's)")
+    parser.add_argument(
+        "--clients", type=int, default=1, help="the coach's roster (the others with --weeks of seeded history)"
+    )
+    parser.add_argument("--weeks", type=int, default=4, help="weeks of history of each other client")
+    parser.add_argument("--no-single", action="store_true", help="skip the PUTs one by one")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each way; the median is printed")
     parser.add_argument("--profile", action="store_true", help="also profile one more batch and print the top")
     args = parser.parse_args()
@@ -86,10 +104,12 @@ def main() -> None:
 
     from decimal import Decimal
 
+    from django.db import connection
     from rest_framework.test import APIClient
 
     from coaching.clients.services import client_create, coach_create
-    from coaching.models import LoggedSession, LoggedSet
+    from coaching.models import ChangeCounter, LoggedSession, LoggedSet
+    from coaching.seed import roster_seed
     from coaching.services.prescriptions import assignment_create
     from programs.lines import Line
     from programs.models import Exercise
@@ -110,8 +130,15 @@ def main() -> None:
         ],
         changed_by=coach.user,
     )
+    if args.clients > 1:
+        ChangeCounter.objects.get_or_create(coach=coach)
+        roster_seed(coach, clients=args.clients - 1, weeks=args.weeks, start=dt.date(2026, 9, 7), logins=False)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
     api = APIClient()
     api.force_authenticate(coach.user)
+    sets = args.sets
 
     def post_batch(payload: str) -> Callable[[], None]:
         def run() -> None:
@@ -129,33 +156,34 @@ def main() -> None:
         return run
 
     # Warm up imports, URL resolution and the connection.
-    post_batch(json.dumps({"sessions": [session_body(assignment.pk, 0)]}))()
+    post_batch(json.dumps({"sessions": [session_body(assignment.pk, 0, sets)]}))()
 
     n = args.sessions
     batch_runs, replay_runs, update_runs, single_runs = [], [], [], []
     newer = (PERFORMED + dt.timedelta(hours=2)).isoformat()
     for _ in range(args.repeat):
-        items = [session_body(assignment.pk, i) for i in range(n)]
+        items = [session_body(assignment.pk, i, sets) for i in range(n)]
         payload = json.dumps({"sessions": items})
         batch_runs.append(timed(post_batch(payload)))
         replay_runs.append(timed(post_batch(payload)))
         edited = [item | {"client_modified_at": newer, "notes": "edited"} for item in items]
         update_runs.append(timed(post_batch(json.dumps({"sessions": edited}))))
-        single_runs.append(timed(put_each([session_body(assignment.pk, i) for i in range(n)])))
+        if not args.no_single:
+            single_runs.append(timed(put_each([session_body(assignment.pk, i, sets) for i in range(n)])))
 
     if args.profile:
         import cProfile
         import pstats
 
-        payload = json.dumps({"sessions": [session_body(assignment.pk, i) for i in range(n)]})
+        payload = json.dumps({"sessions": [session_body(assignment.pk, i, sets) for i in range(n)]})
         profiler = cProfile.Profile()
         profiler.runcall(post_batch(payload))
         pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
-        LoggedSession.objects.filter(change_seq__gt=1 + 2 * n * args.repeat).delete()
+        LoggedSession.objects.filter(pk__in=[item["id"] for item in json.loads(payload)["sessions"]]).delete()
 
-    stored = LoggedSession.objects.count()
-    sets = LoggedSet.objects.count()
-    expected = 1 + 2 * n * args.repeat
+    stored = LoggedSession.objects.filter(client=client).count()
+    stored_sets = LoggedSet.objects.filter(session__client=client).count()
+    expected = 1 + (1 if args.no_single else 2) * n * args.repeat
     assert stored == expected, (stored, expected)
 
     def show(name: str, runs: list[tuple[float, float, int]]) -> tuple[float, float]:
@@ -167,15 +195,17 @@ def main() -> None:
         return wall, cpu
 
     load = os.getloadavg()[0]
-    print(f"{label}: {n} sessions ({3 * n} sets), median of {args.repeat} runs; load average {load:.1f}")
+    print(
+        f"{label}: {n} sessions ({sets * n} sets), coach of {args.clients} clients, median of {args.repeat} runs;"
+        f" load average {load:.1f}"
+    )
     batch = show("one sync request (all created)", batch_runs)
     show("the same request replayed (unchanged)", replay_runs)
     show("a newer version of each (all updated)", update_runs)
-    single = show(f"{n} PUTs one by one (all created)", single_runs)
-    print(
-        f"  batch speed-up: {single[0] / batch[0]:.1f}x wall, {single[1] / batch[1]:.1f}x CPU"
-        f"   ({stored} sessions, {sets} sets stored)"
-    )
+    if single_runs:
+        single = show(f"{n} PUTs one by one (all created)", single_runs)
+        print(f"  batch speed-up: {single[0] / batch[0]:.1f}x wall, {single[1] / batch[1]:.1f}x CPU")
+    print(f"  ({stored} sessions, {stored_sets} sets stored for the client)")
 
 
 if __name__ == "__main__":

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 
 from coaching.models import (
@@ -99,8 +101,12 @@ class LoggedSessionAdmin(admin.ModelAdmin):
     date_hierarchy = "performed_at"
     list_select_related = ("client",)
     raw_id_fields = ("client", "assignment")
-    readonly_fields = ("change_seq", "body_hash")
+    readonly_fields = ("coach", "change_seq", "body_hash")
     inlines = [LoggedSetInline]
+
+    def save_model(self, request: Any, obj: LoggedSession, form: Any, change: bool) -> None:
+        obj.coach_id = obj.client.coach_id  # the coach on the row is always the client's
+        super().save_model(request, obj, form, change)
 
 
 class ReviewItemInline(admin.StackedInline):

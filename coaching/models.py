@@ -230,6 +230,11 @@ class LoggedSession(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="sessions")
+    # The client's coach, denormalised so the coach's change feed reads its own rows by index
+    # (``session_coach_seq_idx``) without a join: every write sets it from ``client.coach``, and a
+    # client's transfer moves it (``coaching.teams.services.client_transfer``).
+    # No index of its own: ``session_coach_seq_idx`` leads with it.
+    coach = models.ForeignKey(Coach, on_delete=models.CASCADE, related_name="sessions", db_index=False)
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="sessions")
     performed_at = models.DateTimeField()
     # The UTC offset the device sent, in minutes, so performed_at reads back as it was written.
@@ -262,8 +267,8 @@ class LoggedSession(models.Model):
             models.Index(fields=["assignment", "performed_at"], name="session_assignment_time_idx"),
             # Review batches: a client's sessions in the look-back window, and the last one before it.
             models.Index(fields=["client", "performed_at"], name="session_client_time_idx"),
-            # Coach feed: all changes after a cursor (joined to the coach's clients).
-            models.Index(fields=["change_seq"], name="session_seq_idx"),
+            # Coach feed (``sessions_changed_since``): a coach's changes after a cursor, oldest first.
+            models.Index(fields=["coach", "change_seq"], name="session_coach_seq_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -133,6 +133,7 @@ def history_seed(
                 session = LoggedSession(
                     id=uuid.UUID(int=rng.getrandbits(128), version=4),
                     client_id=a.client_id,
+                    coach_id=coach_id,
                     assignment=a,
                     performed_at=performed,
                     client_modified_at=performed,

@@ -347,6 +347,39 @@ class SetOutSerializer(serializers.Serializer):
         allow_null=True, help_text="Where the set's form video is watched (only by the permitted users); null: none."
     )
 
+    def to_representation(self, instance: LoggedSet) -> dict[str, Any]:
+        """What the declared fields above give (``declared_representation``), without DRF's
+        dozen field calls per set: a feed page holds 1,800 sets. A test pins the two equal."""
+        rpe, faults = instance.rpe, instance.faults
+        return {
+            "id": str(instance.uid),
+            "exercise": str(instance.exercise.slug),
+            "side": str(instance.side),
+            "reps": None if instance.reps is None else int(instance.reps),
+            "seconds": None if instance.seconds is None else int(instance.seconds),
+            "load": json_num(Decimal(instance.load_display)),
+            "unit": str(instance.unit),
+            "rpe": None if rpe is None else json_num(Decimal(rpe)),
+            "tempo_kept": None if instance.tempo_kept is None else bool(instance.tempo_kept),
+            "faults": None if faults is None else [None if f is None else str(f) for f in faults],
+            "pain": None if instance.pain is None else int(instance.pain),
+            "coach_faults": [_coach_fault(tag) for tag in getattr(instance, "coach_tags", [])],
+            "video": getattr(instance, "video_url", None),
+        }
+
+    def declared_representation(self, instance: LoggedSet) -> dict[str, Any]:
+        """The set through DRF's fields, as declared (the reference ``to_representation`` keeps to)."""
+        return super().to_representation(instance)
+
+
+def _coach_fault(tag: CoachFault) -> dict[str, Any]:
+    """``CoachFaultOutSerializer``'s representation of a tag."""
+    return {
+        "fault": str(tag.fault),
+        "by": {"name": str(tag.by.name or tag.by.email), "role": str(tag.role)},
+        "at": tag.at.astimezone(dt.UTC).isoformat(),
+    }
+
 
 class CheckinOutSerializer(serializers.Serializer):
     sleep = serializers.IntegerField(allow_null=True)
@@ -370,10 +403,13 @@ class _SessionCheckin(CheckinOutSerializer):
 
 
 class _SessionSets(serializers.ListSerializer):
-    """A session's sets: those the caller has (``context["sets"]``, a write's), else its prefetched ones."""
+    """A session's sets: those the caller has (``context["sets"]``, a write's), else those a page reader
+    attached (``shown_sets``), else its prefetched ones."""
 
     def get_attribute(self, instance: LoggedSession) -> list[LoggedSet]:
         sets = self.context.get("sets")
+        if sets is None and hasattr(instance, "shown_sets"):
+            return instance.shown_sets  # a page reader's, ready to show (``sessions_changed_since``)
         sets = list(instance.sets.all()) if sets is None else sets
         if any(not hasattr(s, "coach_tags") for s in sets):
             attach_coach_faults(sets)  # readers of many sessions attach them for all at once
@@ -402,6 +438,29 @@ class SessionOutSerializer(serializers.Serializer):
     checkin = _SessionCheckin(allow_null=True, help_text="The readiness check-in; null: none.")
     client_modified_at = UTCDateTimeField()
     sets = _SessionSets(child=SetOutSerializer())
+
+    def to_representation(self, instance: LoggedSession) -> dict[str, Any]:
+        """What the declared fields above give (``declared_representation``), with fewer DRF calls:
+        a feed page renders 200 sessions. A test pins the two equal."""
+        fields = self.fields
+        checkin = instance.checkin
+        sets = fields["sets"]
+        offset = dt.timezone(dt.timedelta(minutes=instance.performed_at_offset))
+        return {
+            "id": str(instance.id),
+            "deleted": False,
+            "assignment": int(instance.assignment_id),
+            "performed_at": instance.performed_at.astimezone(offset).isoformat(),
+            "notes": str(instance.notes),
+            "day": None if instance.day is None else int(instance.day),
+            "checkin": None if checkin is None else fields["checkin"].to_representation(checkin),
+            "client_modified_at": instance.client_modified_at.astimezone(dt.UTC).isoformat(),
+            "sets": sets.to_representation(sets.get_attribute(instance)),
+        }
+
+    def declared_representation(self, instance: LoggedSession) -> dict[str, Any]:
+        """The session through DRF's fields, as declared (the reference ``to_representation`` keeps to)."""
+        return super().to_representation(instance)
 
 
 @extend_schema_field({"type": "boolean", "enum": [True], "description": "Always true: the session was deleted."})

@@ -250,8 +250,13 @@ def client_transfer(*, client: Client, by: Any, to: Coach, why: str = "") -> Cli
     client.coach = to
     client.save(update_fields=["coach"])
     moved = list(LoggedSession.objects.filter(client=client).order_by("change_seq", "pk"))
+    # The client's own devices hold cursors of the old coach's sequence: the new numbers start past
+    # them (the new coach's cursors skip the gap), so the client's feed misses no later change.
+    counters[to.pk].value = max(counters[to.pk].value, counters[before.pk].value)
     _take_seqs(counters, {to.pk: moved})
-    LoggedSession.objects.bulk_update(moved, ["change_seq"], batch_size=500)
+    for session in moved:
+        session.coach = to
+    LoggedSession.objects.bulk_update(moved, ["coach", "change_seq"], batch_size=500)
     # The new coach no longer needs a share of their own client.
     ClientShare.objects.filter(client=client, member_id=to.user_id, ended__isnull=True).update(ended=timezone.now())
     text = f"Handed over from {_name(before.user)} to {_name(to.user)}" + (f" ({why})" if why else "")

@@ -23,6 +23,7 @@ def session(client_profile: Client) -> LoggedSession:
     return LoggedSession.objects.create(
         id=uuid.uuid4(),
         client=client_profile,
+        coach_id=client_profile.coach_id,
         assignment=client_profile.assignments.get(),
         performed_at=now,
         client_modified_at=now,

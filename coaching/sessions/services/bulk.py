@@ -117,6 +117,7 @@ def _insert_sessions(sessions: list[LoggedSession], now: dt.datetime) -> None:
 SESSION_UPDATE_FIELDS = (
     "assignment",
     "client",
+    "coach",
     "performed_at",
     "performed_at_offset",
     "client_modified_at",

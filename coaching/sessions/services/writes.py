@@ -53,6 +53,7 @@ SetKey = tuple[Any, ...]
 def _apply_fields(session: LoggedSession, item: SessionInput, assignment: Assignment, digest: str) -> None:
     session.assignment = assignment
     session.client_id = assignment.client_id
+    session.coach_id = assignment.client.coach_id
     session.performed_at = item.performed_at
     session.performed_at_offset = _offset_minutes(item.performed_at)
     session.client_modified_at = item.client_modified_at

@@ -314,6 +314,7 @@ def log(assignment: Assignment, day: int | None, when: dt.datetime, *, deleted: 
     return LoggedSession.objects.create(
         id=uuid.uuid4(),
         client=assignment.client,
+        coach_id=assignment.client.coach_id,
         assignment=assignment,
         performed_at=when,
         client_modified_at=when,
