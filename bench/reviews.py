@@ -27,6 +27,7 @@ import datetime as dt
 import statistics
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from _setup import setup_django
@@ -159,9 +160,7 @@ def main() -> None:
             weeks = 52 * years
             deep[years] = _timed(
                 f"{args.deep_clients} clients x {years} year(s)",
-                lambda weeks=weeks, years=years: _seed(
-                    f"deep{years}", args.deep_clients, weeks, last_week - dt.timedelta(weeks=weeks - 1)
-                ),
+                partial(_seed, f"deep{years}", args.deep_clients, weeks, last_week - dt.timedelta(weeks=weeks - 1)),
             )
     _analyze()
 
