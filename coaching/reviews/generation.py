@@ -26,7 +26,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.db.models import CharField, Max, Q, TextField
+from django.db.models import CharField, OuterRef, Q, Subquery, TextField
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
@@ -200,13 +200,33 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
     skipped = len(set(assignment_ids)) - len(assignments)
     if not assignments:
         return BatchReads(week_start, [], {}, [], [], [], [], skipped)
-    versions = versions_in_force([a.pk for a in assignments], week_end)
     coach_users = {a.client.coach.user_id for a in assignments}
+    window_lo, window_hi = _window(week_start)
+    # Before the window only "when was the exercise last done" matters (a break of 28+ days):
+    # read with each line, the client's latest earlier session with a set of the line's exercise
+    # (by slug, in the batch's library): session_client_time_idx walked down from the window.
+    done_before = (
+        LoggedSession.objects.filter(
+            Q(sets__exercise__slug=OuterRef("exercise__slug"))
+            & (Q(sets__exercise__owner__isnull=True) | Q(sets__exercise__owner_id__in=coach_users)),
+            client_id=OuterRef("version__assignment__client_id"),
+            deleted_at__isnull=True,
+            performed_at__lt=window_lo,
+        )
+        .order_by("-performed_at")
+        .values("performed_at")[:1]
+    )
+    versions = versions_in_force(
+        [a.pk for a in assignments],
+        week_end,
+        lines=PrescriptionLine.objects.select_related("exercise")
+        .annotate(done_before=Subquery(done_before))
+        .order_by("position"),
+    )
     library = list(
         Exercise.objects.filter(Q(owner__isnull=True) | Q(owner_id__in=coach_users)).values_list(*LIBRARY_COLUMNS)
     )
     client_ids = {a.client_id for a in assignments}
-    window_lo, window_hi = _window(week_start)
     in_window = {
         "client_id__in": client_ids,
         "deleted_at__isnull": True,
@@ -251,16 +271,6 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         set_rows = cursor.fetchall()
-    # Before the window only "when was the exercise last done" matters (a break of 28+ days).
-    earlier = list(
-        LoggedSet.objects.filter(
-            session__client_id__in=client_ids,
-            session__deleted_at__isnull=True,
-            session__performed_at__lt=window_lo,
-        )
-        .values_list("session__client_id", "exercise_id")
-        .annotate(last=Max("session__performed_at"))
-    )
     # The coaches' tags on the window's sets: one query for the batch, never one per assignment.
     coach_tags = list(
         CoachFault.objects.filter(session__in=LoggedSession.objects.filter(**in_window))
@@ -269,6 +279,13 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
         .values_list("sid", "uid_text", "fault", "role", "at")
     )
     lines = {pk: list(version.lines.all()) for pk, version in versions.items()}
+    client_of = {a.pk: a.client_id for a in assignments}
+    earlier = [
+        (client_of[pk], line.exercise_id, line.done_before)  # type: ignore[attr-defined]
+        for pk, version_lines in lines.items()
+        for line in version_lines
+        if line.done_before is not None  # type: ignore[attr-defined]
+    ]
     days: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for assignment_id, number, name in AssignmentDay.objects.filter(
         assignment_id__in=[a.pk for a in assignments]
