@@ -54,8 +54,10 @@ def versions_in_force(
     )
     if lines is None:
         lines = PrescriptionLine.objects.select_related("exercise").order_by("position")
-    versions = PrescriptionVersion.objects.filter(pk__in=chosen.values("version")).prefetch_related(
-        Prefetch("lines", queryset=lines)
+    versions = (
+        PrescriptionVersion.objects.filter(pk__in=chosen.values("version"))
+        .order_by()  # a dict: no sort (the model's ordering would join the assignment for it)
+        .prefetch_related(Prefetch("lines", queryset=lines))
     )
     return {version.assignment_id: version for version in versions}
 

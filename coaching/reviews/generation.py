@@ -26,7 +26,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.db.models import CharField, OuterRef, Q, Subquery, TextField
+from django.db.models import CharField, Exists, OuterRef, Q, Subquery, TextField
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
@@ -207,8 +207,16 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
     # (by slug, in the batch's library): session_client_time_idx walked down from the window.
     done_before = (
         LoggedSession.objects.filter(
-            Q(sets__exercise__slug=OuterRef("exercise__slug"))
-            & (Q(sets__exercise__owner__isnull=True) | Q(sets__exercise__owner_id__in=coach_users)),
+            Exists(
+                LoggedSet.objects.filter(
+                    Q(exercise__owner__isnull=True) | Q(exercise__owner_id__in=coach_users),
+                    session_id=OuterRef("pk"),
+                    # Always true; it makes SQLite probe the (session, position) index rather
+                    # than scan every set of the exercise (PostgreSQL picks it either way).
+                    position__gte=0,
+                    exercise__slug=OuterRef(OuterRef("exercise__slug")),
+                )
+            ),
             client_id=OuterRef("version__assignment__client_id"),
             deleted_at__isnull=True,
             performed_at__lt=window_lo,
