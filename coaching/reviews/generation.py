@@ -69,7 +69,8 @@ from programs.progression import (
     ReviewInput,
     SessionLog,
     Unit,
-    propose,
+    prescription_order,
+    propose_prescription,
     week_metrics,
 )
 from programs.progression import LoggedSet as EngineSet
@@ -474,7 +475,26 @@ def _judge(inputs: AssignmentInputs, week_start: dt.date) -> ReviewOutcome:
         library=inputs.library,
         week_from=inputs.week_from,
     )
-    proposals = [(propose(inp), line, inputs.library) for inp, line in inputs.proposals_in]
+    # One engine call for all the lines: the week's sessions are split between them once.
+    proposals: list[tuple[Proposal, PrescriptionLine, dict[str, ExerciseFacts]]] = []
+    if inputs.proposals_in:
+        first = inputs.proposals_in[0][0]
+        prescription = first.prescription
+        assert prescription is not None  # batch_inputs gives every input the prescription of its lines
+        inputs_at = [(i, inp) for i, (inp, _) in enumerate(inputs.proposals_in)]
+        found = propose_prescription(
+            prescription,
+            settings=first.settings,
+            library=first.library,
+            week_start=first.week_start,
+            sessions=first.sessions,
+            week_from=first.week_from,
+            deloads_in_force={i: inp.deload_in_force for i, inp in inputs_at if inp.deload_in_force is not None},
+            last_done_before={i: inp.last_done_before for i, inp in inputs_at if inp.last_done_before is not None},
+        )
+        # The items keep the order of the lines (already the review's order: by day, then position).
+        by_line = dict(zip(prescription_order(prescription), found, strict=True))
+        proposals = [(by_line[i], line, inputs.library) for i, (_, line) in enumerate(inputs.proposals_in)]
     return ReviewOutcome(assignment, metrics, proposals, inputs.day_names)
 
 
