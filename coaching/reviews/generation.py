@@ -86,6 +86,9 @@ ITEM_COLUMNS = (
     "review", "position", "exercise", "action", "flags", "rule", "current", "proposed", "rationale", "decision",
     "day", "day_name",
 )  # fmt: skip
+# A batch's window sessions are passed to the sets' read as a list of ids up to this many (well
+# under the bound parameters a statement takes on PostgreSQL and SQLite), else as a subquery.
+MAX_LISTED_SESSIONS = 20_000
 # How far back the hourly task catches up on weeks missed while the workers were down.
 CATCH_UP_WEEKS = 8
 
@@ -248,11 +251,19 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
         .annotate(sid=Cast("id", CharField()))
         .values_list("sid", "client_id", "performed_at", "day", *CHECKIN_COLUMNS)
     )
+    # The window's sets by the ids just read: PostgreSQL then probes the sets' session index for
+    # them, where a subquery let it hash-join a scan of the whole sets table (every coach's). A
+    # very long list (beyond what a statement can bind) falls back to the subquery: same rows.
+    window: Any = (
+        [row[0] for row in sessions]
+        if len(sessions) <= MAX_LISTED_SESSIONS
+        else LoggedSession.objects.filter(**in_window)
+    )
     # The batch's biggest read: numbers and JSON arrive as text and the rows are read with the
     # driver's plain cursor, since Django's per-row converters cost more than the rest of the
     # batch. The SQL is still the ORM's (scoped by the same filters).
     sets_query = (
-        LoggedSet.objects.filter(session__in=LoggedSession.objects.filter(**in_window))
+        LoggedSet.objects.filter(session__in=window)
         .annotate(
             sid=Cast("session_id", CharField()),
             uid_text=Cast("uid", CharField()),
@@ -276,13 +287,15 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
             "unit",
         )  # fmt: skip
     )
-    sql, params = sets_query.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        set_rows = cursor.fetchall()
+    set_rows: list[tuple[Any, ...]] = []
+    if sessions:  # no session in the window: no sets (and an empty id list compiles to no SQL)
+        sql, params = sets_query.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            set_rows = cursor.fetchall()
     # The coaches' tags on the window's sets: one query for the batch, never one per assignment.
     coach_tags = list(
-        CoachFault.objects.filter(session__in=LoggedSession.objects.filter(**in_window))
+        CoachFault.objects.filter(session__in=window)
         .annotate(sid=Cast("session_id", CharField()), uid_text=Cast("set_uid", CharField()))
         .order_by("at", "id")
         .values_list("sid", "uid_text", "fault", "role", "at")

@@ -37,3 +37,16 @@ def test_rows_and_queries_stay_flat_from_one_to_three_years_of_history(django_as
     three, queries_three = _review(3, django_assert_max_num_queries)
     assert queries_three == queries_one
     assert three.rows <= one.rows + 10, (one.rows, three.rows, three.top())
+
+
+def test_a_window_too_long_to_list_reads_the_same_sets_by_subquery(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past ``MAX_LISTED_SESSIONS`` the window's sets are read by a subquery: the same inputs."""
+    from coaching.reviews import generation
+
+    roster = roster_seed(coach_seed(), clients=2, weeks=6, start=LAST_WEEK - dt.timedelta(weeks=5), logins=False)
+    ids = [a.pk for a in roster.assignments]
+    listed = generation.batch_reads(week_start=LAST_WEEK, assignment_ids=ids)
+    monkeypatch.setattr(generation, "MAX_LISTED_SESSIONS", 0)
+    queried = generation.batch_reads(week_start=LAST_WEEK, assignment_ids=ids)
+    assert len(listed.set_rows) == 2 * 4 * 3 * 9
+    assert queried.set_rows == listed.set_rows
