@@ -295,7 +295,7 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
             set_rows = cursor.fetchall()
     # The coaches' tags on the window's sets: one query for the batch, never one per assignment.
     coach_tags = list(
-        CoachFault.objects.filter(session__in=window)
+        CoachFault.objects.filter(session__in=LoggedSession.objects.filter(**in_window))
         .annotate(sid=Cast("session_id", CharField()), uid_text=Cast("set_uid", CharField()))
         .order_by("at", "id")
         .values_list("sid", "uid_text", "fault", "role", "at")
