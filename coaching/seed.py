@@ -16,7 +16,7 @@ import datetime as dt
 import random
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
@@ -178,3 +178,31 @@ def _flush(sessions: list[LoggedSession], sets: list[LoggedSet]) -> None:
     LoggedSet.objects.bulk_create(sets, batch_size=BATCH)
     sessions.clear()
     sets.clear()
+
+
+@transaction.atomic
+def versions_seed(assignments: Sequence[Assignment], *, weeks: int, start: dt.date, every: int = 1) -> int:
+    """A prescription history: a new version of the seed lines every ``every`` weeks from ``start``
+    (a Monday) for ``weeks`` weeks, loads climbing as ``history_seed``'s sets do, written through
+    the real service (kettlebells stay on their bell). Returns the number of versions written."""
+    from coaching.services.prescriptions import prescription_version_write
+
+    lines = seed_lines()
+    written = 0
+    for a in assignments:
+        changed_by = a.client.coach.user
+        for week in range(every, weeks, every):
+            bumped = [
+                line if line.exercise.implement == "kettlebell" else replace(line, load=line.load + 2 * (week // 6))
+                for line in lines
+            ]
+            prescription_version_write(
+                assignment=a,
+                lines=bumped,
+                effective_from=start + dt.timedelta(weeks=week),
+                source="coach_edit",
+                changed_by=changed_by,
+                reason="seeded",
+            )
+            written += 1
+    return written

@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from coaching.access import exercises_for, sessions_of, templates_of
 from coaching.models import (
@@ -34,18 +35,32 @@ def _versions(assignment_ids: Iterable[int]) -> list[PrescriptionVersion]:
     )
 
 
-def versions_in_force(assignment_ids: Iterable[int], on: dt.date) -> dict[int, PrescriptionVersion]:
+def versions_in_force(
+    assignment_ids: Iterable[int], on: dt.date, *, lines: QuerySet[PrescriptionLine] | None = None
+) -> dict[int, PrescriptionVersion]:
     """For each assignment, the prescription version in force on ``on`` (two queries in all).
 
     The latest ``effective_from`` on or before the date wins; on a tie, the latest written.
-    Before the first version's date, the first version applies.
+    Before the first version's date, the first version applies. Only the chosen versions and
+    their lines are read, whatever the history: a correlated subquery per assignment walks
+    ``presc_version_effective_idx`` down from ``on``. ``lines``: the lines' queryset to prefetch
+    (ordered by position, with their exercise, when not given).
     """
-    chosen: dict[int, PrescriptionVersion] = {}
-    for version in _versions(assignment_ids):
-        current = chosen.get(version.assignment_id)
-        if current is None or version.effective_from <= on:
-            chosen[version.assignment_id] = version
-    return chosen
+    in_force = PrescriptionVersion.objects.filter(assignment_id=OuterRef("pk"))
+    chosen = Assignment.objects.filter(pk__in=list(assignment_ids)).annotate(
+        version=Coalesce(
+            Subquery(in_force.filter(effective_from__lte=on).order_by("-effective_from", "-id").values("pk")[:1]),
+            Subquery(in_force.order_by("effective_from", "id").values("pk")[:1]),
+        )
+    )
+    if lines is None:
+        lines = PrescriptionLine.objects.select_related("exercise").order_by("position")
+    versions = (
+        PrescriptionVersion.objects.filter(pk__in=chosen.values("version"))
+        .order_by()  # a dict: no sort (the model's ordering would join the assignment for it)
+        .prefetch_related(Prefetch("lines", queryset=lines))
+    )
+    return {version.assignment_id: version for version in versions}
 
 
 def _with_lines(versions: QuerySet[PrescriptionVersion]) -> QuerySet[PrescriptionVersion]:

@@ -26,7 +26,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.db.models import CharField, Max, Q, TextField
+from django.db.models import CharField, Exists, OuterRef, Q, Subquery, TextField
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
@@ -69,7 +69,8 @@ from programs.progression import (
     ReviewInput,
     SessionLog,
     Unit,
-    propose,
+    prescription_order,
+    propose_prescription,
     week_metrics,
 )
 from programs.progression import LoggedSet as EngineSet
@@ -85,6 +86,9 @@ ITEM_COLUMNS = (
     "review", "position", "exercise", "action", "flags", "rule", "current", "proposed", "rationale", "decision",
     "day", "day_name",
 )  # fmt: skip
+# A batch's window sessions are passed to the sets' read as a list of ids up to this many (well
+# under the bound parameters a statement takes on PostgreSQL and SQLite), else as a subquery.
+MAX_LISTED_SESSIONS = 20_000
 # How far back the hourly task catches up on weeks missed while the workers were down.
 CATCH_UP_WEEKS = 8
 
@@ -200,13 +204,41 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
     skipped = len(set(assignment_ids)) - len(assignments)
     if not assignments:
         return BatchReads(week_start, [], {}, [], [], [], [], skipped)
-    versions = versions_in_force([a.pk for a in assignments], week_end)
     coach_users = {a.client.coach.user_id for a in assignments}
+    window_lo, window_hi = _window(week_start)
+    # Before the window only "when was the exercise last done" matters (a break of 28+ days):
+    # read with each line, the client's latest earlier session with a set of the line's exercise
+    # (by slug, in the batch's library): session_client_time_idx walked down from the window.
+    done_before = (
+        LoggedSession.objects.filter(
+            Exists(
+                LoggedSet.objects.filter(
+                    Q(exercise__owner__isnull=True) | Q(exercise__owner_id__in=coach_users),
+                    session_id=OuterRef("pk"),
+                    # Always true; it makes SQLite probe the (session, position) index rather
+                    # than scan every set of the exercise (PostgreSQL picks it either way).
+                    position__gte=0,
+                    exercise__slug=OuterRef(OuterRef("exercise__slug")),
+                )
+            ),
+            client_id=OuterRef("version__assignment__client_id"),
+            deleted_at__isnull=True,
+            performed_at__lt=window_lo,
+        )
+        .order_by("-performed_at")
+        .values("performed_at")[:1]
+    )
+    versions = versions_in_force(
+        [a.pk for a in assignments],
+        week_end,
+        lines=PrescriptionLine.objects.select_related("exercise")
+        .annotate(done_before=Subquery(done_before))
+        .order_by("position"),
+    )
     library = list(
         Exercise.objects.filter(Q(owner__isnull=True) | Q(owner_id__in=coach_users)).values_list(*LIBRARY_COLUMNS)
     )
     client_ids = {a.client_id for a in assignments}
-    window_lo, window_hi = _window(week_start)
     in_window = {
         "client_id__in": client_ids,
         "deleted_at__isnull": True,
@@ -219,11 +251,19 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
         .annotate(sid=Cast("id", CharField()))
         .values_list("sid", "client_id", "performed_at", "day", *CHECKIN_COLUMNS)
     )
+    # The window's sets by the ids just read: PostgreSQL then probes the sets' session index for
+    # them, where a subquery let it hash-join a scan of the whole sets table (every coach's). A
+    # very long list (beyond what a statement can bind) falls back to the subquery: same rows.
+    window: Any = (
+        [row[0] for row in sessions]
+        if len(sessions) <= MAX_LISTED_SESSIONS
+        else LoggedSession.objects.filter(**in_window)
+    )
     # The batch's biggest read: numbers and JSON arrive as text and the rows are read with the
     # driver's plain cursor, since Django's per-row converters cost more than the rest of the
     # batch. The SQL is still the ORM's (scoped by the same filters).
     sets_query = (
-        LoggedSet.objects.filter(session__in=LoggedSession.objects.filter(**in_window))
+        LoggedSet.objects.filter(session__in=window)
         .annotate(
             sid=Cast("session_id", CharField()),
             uid_text=Cast("uid", CharField()),
@@ -247,20 +287,12 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
             "unit",
         )  # fmt: skip
     )
-    sql, params = sets_query.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        set_rows = cursor.fetchall()
-    # Before the window only "when was the exercise last done" matters (a break of 28+ days).
-    earlier = list(
-        LoggedSet.objects.filter(
-            session__client_id__in=client_ids,
-            session__deleted_at__isnull=True,
-            session__performed_at__lt=window_lo,
-        )
-        .values_list("session__client_id", "exercise_id")
-        .annotate(last=Max("session__performed_at"))
-    )
+    set_rows: list[tuple[Any, ...]] = []
+    if sessions:  # no session in the window: no sets (and an empty id list compiles to no SQL)
+        sql, params = sets_query.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            set_rows = cursor.fetchall()
     # The coaches' tags on the window's sets: one query for the batch, never one per assignment.
     coach_tags = list(
         CoachFault.objects.filter(session__in=LoggedSession.objects.filter(**in_window))
@@ -269,6 +301,13 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
         .values_list("sid", "uid_text", "fault", "role", "at")
     )
     lines = {pk: list(version.lines.all()) for pk, version in versions.items()}
+    client_of = {a.pk: a.client_id for a in assignments}
+    earlier = [
+        (client_of[pk], line.exercise_id, line.done_before)  # type: ignore[attr-defined]
+        for pk, version_lines in lines.items()
+        for line in version_lines
+        if line.done_before is not None  # type: ignore[attr-defined]
+    ]
     days: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for assignment_id, number, name in AssignmentDay.objects.filter(
         assignment_id__in=[a.pk for a in assignments]
@@ -449,7 +488,26 @@ def _judge(inputs: AssignmentInputs, week_start: dt.date) -> ReviewOutcome:
         library=inputs.library,
         week_from=inputs.week_from,
     )
-    proposals = [(propose(inp), line, inputs.library) for inp, line in inputs.proposals_in]
+    # One engine call for all the lines: the week's sessions are split between them once.
+    proposals: list[tuple[Proposal, PrescriptionLine, dict[str, ExerciseFacts]]] = []
+    if inputs.proposals_in:
+        first = inputs.proposals_in[0][0]
+        prescription = first.prescription
+        assert prescription is not None  # batch_inputs gives every input the prescription of its lines
+        inputs_at = [(i, inp) for i, (inp, _) in enumerate(inputs.proposals_in)]
+        found = propose_prescription(
+            prescription,
+            settings=first.settings,
+            library=first.library,
+            week_start=first.week_start,
+            sessions=first.sessions,
+            week_from=first.week_from,
+            deloads_in_force={i: inp.deload_in_force for i, inp in inputs_at if inp.deload_in_force is not None},
+            last_done_before={i: inp.last_done_before for i, inp in inputs_at if inp.last_done_before is not None},
+        )
+        # The items keep the order of the lines (already the review's order: by day, then position).
+        by_line = dict(zip(prescription_order(prescription), found, strict=True))
+        proposals = [(by_line[i], line, inputs.library) for i, (_, line) in enumerate(inputs.proposals_in)]
     return ReviewOutcome(assignment, metrics, proposals, inputs.day_names)
 
 

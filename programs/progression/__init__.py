@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .checkins import low_readiness, readiness_shown, week_readiness
 from .days import line_for, own_sessions
-from .engine import RULES, propose, propose_prescription
+from .engine import RULES, prescription_order, propose, propose_prescription
 from .metrics import week_metrics
 from .rules import is_deload_week, week_index
 from .thresholds import max_days_between
@@ -87,6 +87,7 @@ __all__ = [
     "next_step_down",
     "next_step_up",
     "own_sessions",
+    "prescription_order",
     "propose",
     "propose_prescription",
     "readiness_shown",

@@ -72,21 +72,24 @@ def propose_prescription(
     sessions: tuple[SessionLog, ...],
     deloads_in_force: Mapping[int, Line] | None = None,
     week_from: date | None = None,
+    last_done_before: Mapping[int, date] | None = None,
 ) -> tuple[Proposal, ...]:
     """One proposal per line of ``prescription`` (docs/domain.md "Reviews with days"), ordered by
     day (the order of ``prescription.day_numbers``) and then by the line's position on its day (its
-    order in ``prescription.lines``); lines of a day not in ``day_numbers`` come last, in order.
+    order in ``prescription.lines``); lines of a day not in ``day_numbers`` come last, in order
+    (``prescription_order``).
 
     ``deloads_in_force``: the pre-deload line by the index in ``prescription.lines`` of each line
-    that was an approved deload during the reviewed week. Each proposal is ``propose``'s for its
-    line, and ``Proposal.current`` (with its ``day``) says which line it is for."""
+    that was an approved deload during the reviewed week. ``last_done_before``: by the same index,
+    ``ReviewInput.last_done_before`` of the line (when the caller passes only recent sessions).
+    Each proposal is ``propose``'s for its line, and ``Proposal.current`` (with its ``day``) says
+    which line it is for. The sessions are split between the lines once for all of them."""
     with localcontext(DECIMAL_CONTEXT):
         days = prescription.day_numbers
         lines = prescription.lines
         own = own_sessions(sessions, lines, days)
-        rank = {number: position for position, number in enumerate(days)}
-        order = sorted(range(len(lines)), key=lambda i: (rank.get(lines[i].day, len(rank)), i))
         deloads = deloads_in_force or {}
+        before = last_done_before or {}
         return tuple(
             _propose(
                 ReviewInput(
@@ -98,14 +101,23 @@ def propose_prescription(
                     deload_in_force=deloads.get(i),
                     week_from=week_from,
                     prescription=prescription,
+                    last_done_before=before.get(i),
                 ),
                 lines,
                 days,
                 i,
                 own[i],
             )
-            for i in order
+            for i in prescription_order(prescription)
         )
+
+
+def prescription_order(prescription: Prescription) -> list[int]:
+    """The indexes of ``prescription.lines`` in the review's order: by day (the order of
+    ``day_numbers``; other days last), then by position."""
+    lines = prescription.lines
+    rank = {number: position for position, number in enumerate(prescription.day_numbers)}
+    return sorted(range(len(lines)), key=lambda i: (rank.get(lines[i].day, len(rank)), i))
 
 
 def _plan(inp: ReviewInput) -> tuple[tuple[Line, ...], tuple[int, ...], int]:

@@ -61,29 +61,54 @@ def has_fault(logged: LoggedSet) -> bool:
     return any(logged.faults) or any(tag.fault for tag in logged.coach_faults)
 
 
+def _e1rm_load(logged: LoggedSet, measure: str) -> Decimal | None:
+    """The set's load in kg when Epley's e1RM applies to it (a fault-free loaded set of 1–12 reps)."""
+    reps = logged.reps
+    if measure != "reps" or reps is None or has_fault(logged):
+        return None
+    load = set_load_kg(logged)
+    if not 1 <= reps <= EPLEY_MAX_REPS or load <= 0:
+        return None
+    return load
+
+
 def set_e1rm_kg(logged: LoggedSet, measure: str) -> Decimal | None:
     """Epley's e1RM, kg × (1 + reps / 30), for a fault-free loaded set of 1–12 reps.
 
     Computed as kg × (30 + reps) / 30, dividing last, so that an e1RM that is exactly a
     half (20.25 kg × 8 = 25.65 kg) rounds half-up as that half rather than a hair below it."""
-    if measure != "reps" or has_fault(logged) or logged.reps is None:
-        return None
-    load = set_load_kg(logged)
-    if not 1 <= logged.reps <= EPLEY_MAX_REPS or load <= 0:
+    load = _e1rm_load(logged, measure)
+    if load is None or logged.reps is None:
         return None
     return load * (EPLEY_DIVISOR + logged.reps) / EPLEY_DIVISOR
 
 
 def set_e1rm_exact(logged: LoggedSet, measure: str) -> Fraction | None:
     """Epley's e1RM as an exact fraction, kg × (30 + reps) / 30, for comparing without rounding."""
-    if set_e1rm_kg(logged, measure) is None or logged.reps is None:
+    load = _e1rm_load(logged, measure)
+    if load is None or logged.reps is None:
         return None
-    return Fraction(set_load_kg(logged)) * (EPLEY_DIVISOR + logged.reps) / EPLEY_DIVISOR
+    return _exact(load, logged.reps)
+
+
+def _exact(load: Decimal, reps: int) -> Fraction:
+    numerator, denominator = load.as_integer_ratio()
+    return Fraction(numerator * (EPLEY_DIVISOR + reps), denominator * EPLEY_DIVISOR)
 
 
 def best_e1rm_exact(sets: Iterable[LoggedSet], measure: str) -> Fraction | None:
-    values = [e1rm for logged in sets if (e1rm := set_e1rm_exact(logged, measure)) is not None]
-    return max(values) if values else None
+    """The best of ``set_e1rm_exact``; each distinct (load, reps) is computed once."""
+    best: Fraction | None = None
+    seen: set[tuple[Decimal, int]] = set()
+    for logged in sets:
+        load = _e1rm_load(logged, measure)
+        if load is None or logged.reps is None or (load, logged.reps) in seen:
+            continue
+        seen.add((load, logged.reps))
+        e1rm = _exact(load, logged.reps)
+        if best is None or e1rm > best:
+            best = e1rm
+    return best
 
 
 def best_e1rm_kg(sets: Iterable[LoggedSet], measure: str) -> Decimal | None:

@@ -13,7 +13,7 @@ from dataclasses import replace
 import pytest
 from progression_builders import Expect, check, clean, day, line, review, session, sets
 
-from programs.progression import propose
+from programs.progression import Prescription, propose, propose_prescription
 from programs.progression.types import ReviewInput
 
 DOWEL = "dowel-hip-hinge"
@@ -94,3 +94,24 @@ def test_last_done_before(inp: ReviewInput, expect: Expect) -> None:
 
 def test_it_defaults_to_none() -> None:
     assert review(line(), clean(1)).last_done_before is None
+
+
+@pytest.mark.parametrize(("inp", "expect"), CASES)
+def test_propose_prescription_takes_each_lines_last_done_before(inp: ReviewInput, expect: Expect) -> None:
+    """The weekly review judges every line in one ``propose_prescription`` call: the date reaches
+    the line it is given for (by index) and the proposals are ``propose``'s, line by line."""
+    swing = line("kettlebell-swing", load="16")
+    plan = Prescription(lines=(swing, inp.line))
+    got = propose_prescription(
+        plan,
+        settings=inp.settings,
+        library=inp.library,
+        week_start=inp.week_start,
+        sessions=inp.sessions,
+        last_done_before={} if inp.last_done_before is None else {1: inp.last_done_before},
+    )
+    assert got == (
+        propose(replace(inp, line=swing, prescription=plan, last_done_before=None)),
+        propose(replace(inp, prescription=plan)),
+    )
+    check(got[1], expect)
