@@ -15,7 +15,28 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    TextField,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.db.models.lookups import LessThan
 from django.utils import timezone
 
 from coaching.access import visible_clients
@@ -30,7 +51,7 @@ from coaching.models import (
     ReviewItem,
     WeeklyReview,
 )
-from coaching.reviews.selectors import review_flags
+from coaching.parsing import parse_id
 from coaching.videos.selectors import VIDEOS_PREFETCH
 from coaching.weeks import coach_zone, local_today, local_week_of, monday_of, week_start
 from programs.faults import fault_label
@@ -40,6 +61,9 @@ from programs.progression.text import fmt_num
 ATTENTION_ADHERENCE_PCT = 50
 ASYMMETRY_PCT = 90
 CHART_WEEKS = 12
+ATTENTION_PER_PAGE = 20  # clients needing attention per page of the dashboard's card
+PENDING_SHOWN = 8  # reviews waiting shown on the dashboard (the queue has them all)
+RECENT_SESSIONS = 8
 
 
 # --- set arithmetic ---------------------------------------------------------------------------
@@ -81,94 +105,331 @@ class TrainingToday:
 
 
 @dataclass
+class AttentionPage:
+    """One page of the clients needing attention (``?attention=N``), with what its links need."""
+
+    assignments: list[Any]  # Assignment rows with the attention annotations
+    number: int
+    count: int
+    per_page: int = 20
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.count // self.per_page))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.num_pages
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.num_pages > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1 if self.count else 0
+
+    @property
+    def end_index(self) -> int:
+        return min(self.number * self.per_page, self.count)
+
+
+@dataclass
 class Dashboard:
     today: dt.date
     this_week: dt.date
     last_week: dt.date
-    pending_reviews: list[WeeklyReview]
-    attention: list[AttentionRow]
+    pending_reviews: list[WeeklyReview]  # the first PENDING_SHOWN, newest week first
+    attention: list[AttentionRow]  # this page of ``attention_page``
     recent_sessions: Sequence[LoggedSession]
     clients_count: int
     training_today: list[TrainingToday] = field(default_factory=list)
+    pending_count: int = 0
+    attention_count: int = 0
+    attention_page: AttentionPage | None = None
 
 
-def _active_clients(coach: Coach) -> list[Client]:
-    """The coach's active clients and those shared with them (``client.coach_id`` tells them apart)."""
-    return list(
-        visible_clients(coach.user)
-        .filter(is_active=True)
-        .order_by("name", "id")
-        .prefetch_related(
-            Prefetch("assignments", queryset=Assignment.objects.filter(is_active=True), to_attr="active_assignments")
-        )
+# Attention: the severity of a client's most serious reason (0 first), in SQL and for the page.
+SEVERITY = {"refer": 0, "pain": 1, "adherence": 2, "asymmetry": 3, "no_data": 4}
+
+
+def _pending_reviews(coach: Coach) -> tuple[list[Any], int]:
+    """The number of reviews waiting, and the first few with the proposals their cards show."""
+    pending = WeeklyReview.objects.filter(
+        assignment__client__in=visible_clients(coach.user), status=WeeklyReview.Status.PENDING
     )
-
-
-def _pending_reviews(coach: Coach) -> list[WeeklyReview]:
-    return list(
-        WeeklyReview.objects.filter(
-            assignment__client__in=visible_clients(coach.user), status=WeeklyReview.Status.PENDING
-        )
-        .select_related("assignment__client")
+    first = list(
+        pending.select_related("assignment__client")
         .prefetch_related(Prefetch("items", queryset=ReviewItem.objects.order_by("position")))
-        .order_by("-week_start", "assignment__client__name", "id")
+        .annotate(waiting=Window(Count("pk")))  # all of them, counted in the same query
+        .order_by("-week_start", "assignment__client__name", "id")[:PENDING_SHOWN]
+    )
+    return first, (first[0].waiting if first else 0)
+
+
+def _recent_sessions(coach: Coach) -> list[LoggedSession]:
+    """The latest sessions of the coach's clients (``session_recent_idx``), each with its set count
+    (a subquery: counted for those rows only, after the limit)."""
+    set_count = (
+        LoggedSet.objects.filter(session=OuterRef("pk")).values("session").annotate(n=Count("pk")).values("n")[:1]
+    )
+    return list(
+        LoggedSession.objects.filter(client__in=visible_clients(coach.user), deleted_at__isnull=True)
+        .select_related("client")
+        .annotate(set_count=Coalesce(Subquery(set_count, output_field=IntegerField()), 0))
+        .order_by("-performed_at")[:RECENT_SESSIONS]
     )
 
 
-def dashboard_for(coach: Coach, *, now: dt.datetime | None = None) -> Dashboard:
+def _weak_side(weaker: Any, stronger: Any) -> LessThan:
+    """``weaker`` rounds (one decimal, half up) to under ASYMMETRY_PCT % of ``stronger``:
+    weaker × 100 / stronger < ASYMMETRY_PCT − 0.05, in whole numbers."""
+    return LessThan(
+        ExpressionWrapper(weaker * Value(2000), output_field=DecimalField()),
+        ExpressionWrapper(stronger * Value(ASYMMETRY_PCT * 20 - 1), output_field=DecimalField()),
+    )
+
+
+def _attention_assignments(coach: Coach, bounds: dict[str, Any]) -> QuerySet[Assignment]:
+    """The active assignments of the coach's active clients with a reason for attention, most
+    serious first: each reason a subquery per client, so only flagged clients come back."""
+    last_start, this_start, next_start = bounds["last_start"], bounds["this_start"], bounds["next_start"]
+    last_week, this_week = bounds["last_week"], bounds["this_week"]
+    sets = LoggedSet.objects.filter(session__client=OuterRef("client_id"), session__deleted_at__isnull=True)
+    last_sessions = (
+        LoggedSession.objects.filter(
+            client=OuterRef("client_id"),
+            deleted_at__isnull=True,
+            performed_at__gte=last_start,
+            performed_at__lt=this_start,
+        )
+        .filter(Exists(LoggedSet.objects.filter(session=OuterRef("pk"))))
+        .values("client")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    value = Case(When(exercise__measure="seconds", then=F("seconds")), default=F("reps"))
+    load = ExpressionWrapper(Coalesce(value, 0) * F("load_kg"), output_field=DecimalField())
+    side_sums = {
+        f"{prefix}_{side}": Coalesce(
+            Sum(Case(When(side=side, then=expr), default=Value(0), output_field=out)), Value(0), output_field=out
+        )
+        for side in ("left", "right")
+        for prefix, expr, out in (
+            ("vol", load, DecimalField()),
+            ("amount", Coalesce(value, 0), IntegerField()),
+        )
+    }
+    lopsided = (
+        sets.filter(session__performed_at__gte=last_start, session__performed_at__lt=this_start)
+        .filter(exercise__laterality=Exercise.Laterality.PER_SIDE, side__in=["left", "right"])
+        .values("exercise__name")
+        .annotate(n_left=Count("pk", filter=Q(side="left")), n_right=Count("pk", filter=Q(side="right")), **side_sums)
+        .filter(Q(n_left__gt=0) & Q(n_right__gt=0))
+        .filter(
+            (
+                (Q(vol_left__gt=0) | Q(vol_right__gt=0))
+                & (_weak_side(F("vol_left"), F("vol_right")) | _weak_side(F("vol_right"), F("vol_left")))
+            )
+            | (
+                Q(vol_left__lte=0, vol_right__lte=0)
+                & (_weak_side(F("amount_left"), F("amount_right")) | _weak_side(F("amount_right"), F("amount_left")))
+            )
+        )
+    )
+    refer = _flagged_items("refer").filter(
+        review__assignment__client=OuterRef("client_id"), review__status=WeeklyReview.Status.PENDING
+    )
+    qs = (
+        Assignment.objects.filter(
+            is_active=True, client__in=visible_clients(coach.user).filter(is_active=True).values("pk")
+        )
+        .select_related("client")
+        .annotate(
+            logged_last_week=Coalesce(Subquery(last_sessions, output_field=IntegerField()), 0),
+            has_refer=Exists(refer),
+            has_pain=Exists(sets.filter(session__performed_at__gte=last_start, pain__gt=0)),
+            has_asymmetry=Exists(lopsided),
+            has_this_week=Exists(
+                sets.filter(session__performed_at__gte=this_start, session__performed_at__lt=next_start)
+            ),
+        )
+        .annotate(
+            # adherence_pct(logged, prescribed) < ATTENTION_ADHERENCE_PCT, rounded to one decimal
+            low_adherence=ExpressionWrapper(
+                Q(start_date__lte=last_week)
+                & LessThan(
+                    F("logged_last_week") * Value(2000),
+                    F("sessions_per_week") * Value(ATTENTION_ADHERENCE_PCT * 20 - 1),
+                ),
+                output_field=BooleanField(),
+            ),
+            no_data=ExpressionWrapper(
+                Q(start_date__lte=this_week + dt.timedelta(days=6), has_this_week=False), output_field=BooleanField()
+            ),
+        )
+        .annotate(
+            severity=Case(
+                When(has_refer=True, then=Value(SEVERITY["refer"])),
+                When(has_pain=True, then=Value(SEVERITY["pain"])),
+                When(low_adherence=True, then=Value(SEVERITY["adherence"])),
+                When(has_asymmetry=True, then=Value(SEVERITY["asymmetry"])),
+                When(no_data=True, then=Value(SEVERITY["no_data"])),
+                default=None,
+                output_field=IntegerField(),
+            )
+        )
+        .filter(severity__isnull=False)
+        .order_by("severity", "client__name", "client_id")
+    )
+    return qs
+
+
+def _flagged_items(flag: str) -> QuerySet[ReviewItem]:
+    """Proposals whose ``flags`` (a JSON list of slugs) hold ``flag``: the list's text holds the
+    quoted slug (PostgreSQL and SQLite alike; a slug has no quote in it)."""
+    return ReviewItem.objects.annotate(flags_text=Cast("flags", TextField())).filter(flags_text__contains=f'"{flag}"')
+
+
+def dashboard_for(coach: Coach, *, now: dt.datetime | None = None, attention_page: Any = 1) -> Dashboard:
     today = local_today(coach, now)
     this_week = monday_of(today)
     last_week = this_week - dt.timedelta(days=7)
-    clients = _active_clients(coach)
-    reviews = _pending_reviews(coach)
-    sets = list(
-        LoggedSet.objects.filter(
-            session__client__in=[client.pk for client in clients],
-            session__deleted_at__isnull=True,
-            session__performed_at__gte=week_start(coach, last_week),
-        )
-        .select_related("session", "exercise")
-        .order_by("session__performed_at", "position")
-    )
-    recent = list(
-        LoggedSession.objects.filter(client__in=visible_clients(coach.user), deleted_at__isnull=True)
-        .select_related("client")
-        .annotate(set_count=Count("sets"))
-        .order_by("-performed_at")[:8]
-    )
-    sets_by_client: dict[int, list[LoggedSet]] = defaultdict(list)
-    for s in sets:
-        sets_by_client[s.session.client_id].append(s)
-    reviews_by_client: dict[int, list[WeeklyReview]] = defaultdict(list)
-    for review in reviews:
-        reviews_by_client[review.assignment.client_id].append(review)
-
-    attention: list[AttentionRow] = []
-    for client in clients:
-        active: list[Assignment] = client.active_assignments  # type: ignore[attr-defined]  # Prefetch(to_attr=)
-        assignment = active[0] if active else None
-        if assignment is None:
-            continue
-        row = _attention_for(coach, client, assignment, sets_by_client[client.pk], last_week, this_week)
-        for review in reviews_by_client[client.pk]:
-            if "refer" in review_flags(review):
-                row.reasons.insert(0, ("refer", f"Review of {review.week_start:%d %b} says: see a clinician"))
-                row.link = f"/reviews/{review.pk}/"
-                row.link_label = "Open review"
-        if row.reasons:
-            attention.append(row)
-    severity = {"refer": 0, "pain": 1, "adherence": 2, "asymmetry": 3, "no_data": 4}
-    attention.sort(key=lambda r: (min(severity.get(k, 9) for k in r.kinds), r.client.name))
+    bounds = {
+        "last_week": last_week,
+        "this_week": this_week,
+        "last_start": week_start(coach, last_week),
+        "this_start": week_start(coach, this_week),
+        "next_start": week_start(coach, this_week + dt.timedelta(days=7)),
+    }
+    reviews, pending_count = _pending_reviews(coach)
+    page = _attention_page(coach, bounds, attention_page)
     return Dashboard(
         training_today=training_today(coach, today),
         today=today,
         this_week=this_week,
         last_week=last_week,
         pending_reviews=reviews,
-        attention=attention,
-        recent_sessions=recent,
-        clients_count=len(clients),
+        pending_count=pending_count,
+        attention=_attention_rows(coach, page.assignments, bounds),
+        attention_count=page.count,
+        attention_page=page,
+        recent_sessions=_recent_sessions(coach),
+        clients_count=visible_clients(coach.user).filter(is_active=True).count(),
     )
+
+
+def _attention_rows(coach: Coach, assignments: list[Assignment], bounds: dict[str, Any]) -> list[AttentionRow]:
+    """One page of flagged clients with their reasons in words: the details (worst pain, the
+    lopsided exercises, the reviews saying refer) read for these clients only."""
+    client_ids = [a.client_id for a in assignments]
+    zone = coach_zone(coach)
+    lopsided = _lopsided(
+        [a.client_id for a in assignments if a.has_asymmetry],  # type: ignore[attr-defined]
+        bounds["last_start"],
+        bounds["this_start"],
+    )
+    refer: dict[int, list[tuple[int, dt.date]]] = defaultdict(list)
+    if assignments:
+        for pk, week, client_id in (
+            WeeklyReview.objects.filter(
+                assignment__client__in=client_ids,
+                status=WeeklyReview.Status.PENDING,
+            )
+            .filter(Exists(_flagged_items("refer").filter(review=OuterRef("pk"))))
+            .order_by("-week_start", "assignment__client__name", "id")
+            .values_list("pk", "week_start", "assignment__client_id")
+        ):
+            refer[client_id].append((pk, week))
+    rows: list[AttentionRow] = []
+    for a in assignments:
+        client = a.client
+        row = AttentionRow(client=client, link=f"/clients/{client.pk}/")
+        if a.low_adherence:  # type: ignore[attr-defined]
+            logged = a.logged_last_week  # type: ignore[attr-defined]
+            pct = adherence_pct(logged, a.sessions_per_week)
+            row.reasons.append(
+                ("adherence", f"Adherence {pct:g}% last week ({logged} of {a.sessions_per_week} sessions)")
+            )
+        if a.worst_pain:  # type: ignore[attr-defined]
+            day = timezone.localtime(a.worst_pain_at, zone)  # type: ignore[attr-defined]
+            row.reasons.append(("pain", f"Pain {a.worst_pain}/10 on {a.worst_pain_exercise} ({day:%a %d %b})"))  # type: ignore[attr-defined]
+        for name, weaker in lopsided.get(client.pk, []):
+            row.reasons.append(("asymmetry", f"{name}: weaker side at {weaker:g}% of the stronger last week"))
+        if a.no_data:  # type: ignore[attr-defined]
+            row.reasons.append(("no_data", "No session logged this week yet"))
+        for pk, week in refer.get(client.pk, []):
+            row.reasons.insert(0, ("refer", f"Review of {week:%d %b} says: see a clinician"))
+            row.link = f"/reviews/{pk}/"
+            row.link_label = "Open review"
+        if row.reasons:
+            rows.append(row)
+    return rows
+
+
+def _attention_page(coach: Coach, bounds: dict[str, Any], number: Any) -> AttentionPage:
+    """The page ``number`` (1 for anything but a page number; the last when past it) of the
+    flagged clients, counted in the same query, each with its worst pain since last week."""
+    parsed = min(parse_id(str(number or "1")) or 1, 10**6)  # no OFFSET past what SQL counts
+    painful = LoggedSet.objects.filter(
+        session__client=OuterRef("client_id"),
+        session__deleted_at__isnull=True,
+        session__performed_at__gte=bounds["last_start"],
+        pain__gt=0,
+    ).order_by("-pain", "-session__performed_at", "position")  # the worst; the latest of equals
+    qs = _attention_assignments(coach, bounds).annotate(
+        flagged=Window(Count("pk")),
+        worst_pain=Subquery(painful.values("pain")[:1]),
+        worst_pain_exercise=Subquery(painful.values("exercise__name")[:1]),
+        worst_pain_at=Subquery(painful.values("session__performed_at")[:1]),
+    )
+    for _ in range(2):
+        offset = (parsed - 1) * ATTENTION_PER_PAGE
+        rows = list(qs[offset : offset + ATTENTION_PER_PAGE])
+        if rows or parsed == 1:
+            break
+        parsed = max(1, -(-qs.count() // ATTENTION_PER_PAGE))  # past the last page: the last
+    count = rows[0].flagged if rows else 0  # type: ignore[attr-defined]  # annotated
+    return AttentionPage(assignments=rows, number=parsed, count=count, per_page=ATTENTION_PER_PAGE)
+
+
+def _lopsided(client_ids: list[int], start: dt.datetime, end: dt.datetime) -> dict[int, list[tuple[str, float]]]:
+    """Per client, the per-side exercises of last week whose weaker side is under ASYMMETRY_PCT %
+    of the stronger (``weaker_side_pct``), by name; reads only these clients' per-side sets."""
+    if not client_ids:
+        return {}
+    by_client: dict[int, dict[str, list[LoggedSet]]] = defaultdict(lambda: defaultdict(list))
+    for s in (
+        LoggedSet.objects.filter(
+            session__client__in=client_ids,
+            session__deleted_at__isnull=True,
+            session__performed_at__gte=start,
+            session__performed_at__lt=end,
+            exercise__laterality=Exercise.Laterality.PER_SIDE,
+        )
+        .select_related("session", "exercise")
+        .order_by("session__performed_at", "position")
+    ):
+        by_client[s.session.client_id][s.exercise.name].append(s)
+    out: dict[int, list[tuple[str, float]]] = {}
+    for client_id, groups in by_client.items():
+        for name, group in sorted(groups.items()):
+            weaker = weaker_side_pct(group)
+            if weaker is not None and weaker < ASYMMETRY_PCT:
+                out.setdefault(client_id, []).append((name, weaker))
+    return out
 
 
 def training_today(coach: Coach, today: dt.date) -> list[TrainingToday]:
@@ -205,44 +466,6 @@ def training_today(coach: Coach, today: dt.date) -> list[TrainingToday]:
         )
         for day in days
     ]
-
-
-def _attention_for(
-    coach: Coach,
-    client: Client,
-    assignment: Assignment,
-    sets: Sequence[LoggedSet],
-    last_week: dt.date,
-    this_week: dt.date,
-) -> AttentionRow:
-    row = AttentionRow(client=client, link=f"/clients/{client.pk}/")
-    by_week: dict[dt.date, list[LoggedSet]] = defaultdict(list)
-    for s in sets:
-        by_week[local_week_of(coach, s.session.performed_at)].append(s)
-    last = by_week.get(last_week, [])
-    if assignment.first_monday <= last_week:
-        logged = len({s.session_id for s in last})
-        pct = adherence_pct(logged, assignment.sessions_per_week)
-        if pct < ATTENTION_ADHERENCE_PCT:
-            row.reasons.append(
-                ("adherence", f"Adherence {pct:g}% last week ({logged} of {assignment.sessions_per_week} sessions)")
-            )
-    painful = [s for s in sets if s.pain]
-    if painful:
-        worst = max(painful, key=lambda s: (s.pain, s.session.performed_at))
-        day = timezone.localtime(worst.session.performed_at, coach_zone(coach))
-        row.reasons.append(("pain", f"Pain {worst.pain}/10 on {worst.exercise.name} ({day:%a %d %b})"))
-    per_side: dict[str, list[LoggedSet]] = defaultdict(list)
-    for s in last:
-        if s.exercise.is_per_side:
-            per_side[s.exercise.name].append(s)
-    for name, group in sorted(per_side.items()):
-        weaker = weaker_side_pct(group)
-        if weaker is not None and weaker < ASYMMETRY_PCT:
-            row.reasons.append(("asymmetry", f"{name}: weaker side at {weaker:g}% of the stronger last week"))
-    if assignment.start_date <= this_week + dt.timedelta(days=6) and not by_week.get(this_week):
-        row.reasons.append(("no_data", "No session logged this week yet"))
-    return row
 
 
 # --- client list ---------------------------------------------------------------------------------

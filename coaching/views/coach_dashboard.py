@@ -15,7 +15,7 @@ def dashboard(request: HttpRequest, coach: Coach) -> HttpResponse:
     unread = unread_by_client(coach)
     context = {
         "coach": coach,
-        "board": dashboard_for(coach),
+        "board": dashboard_for(coach, attention_page=request.GET.get("attention")),
         "unread_clients": unread,
         "unread_total": sum(row.unread for row in unread),
     }
