@@ -170,10 +170,18 @@ def _pending_reviews(coach: Coach) -> tuple[list[Any], int]:
     pending = WeeklyReview.objects.filter(
         assignment__client__in=visible_clients(coach.user), status=WeeklyReview.Status.PENDING
     )
+    flagged = ReviewItem.objects.annotate(flags_text=Cast("flags", TextField())).filter(
+        Q(flags_text__contains='"refer"') | Q(flags_text__contains='"pain"')
+    )
+    proposals = ReviewItem.objects.filter(review=OuterRef("pk")).values("review").annotate(n=Count("pk")).values("n")
     first = list(
         pending.select_related("assignment__client")
-        .prefetch_related(Prefetch("items", queryset=ReviewItem.objects.order_by("position")))
-        .annotate(waiting=Window(Count("pk")))  # all of them, counted in the same query
+        # The card's badges: the proposals flagged refer or pain only, with a count of all.
+        .prefetch_related(Prefetch("items", queryset=flagged.order_by("position"), to_attr="flagged_items"))
+        .annotate(
+            waiting=Window(Count("pk")),  # all of them, counted in the same query
+            proposals=Coalesce(Subquery(proposals[:1], output_field=IntegerField()), 0),
+        )
         .order_by("-week_start", "assignment__client__name", "id")[:PENDING_SHOWN]
     )
     return first, (first[0].waiting if first else 0)
