@@ -488,7 +488,8 @@ CLIENT_FILTERS = {
 
 
 def clients_list(coach: Coach, *, query: str = "", status: str = "all") -> QuerySet[Client]:
-    """A coach's clients with their active assignment, last session and pending reviews."""
+    """A coach's clients with their active assignment, last session and pending reviews: one row
+    per client, all in one query (the page reads one page of it)."""
     last_session = (
         LoggedSession.objects.filter(client=OuterRef("pk"), deleted_at__isnull=True)
         .order_by("-performed_at")
@@ -500,15 +501,17 @@ def clients_list(coach: Coach, *, query: str = "", status: str = "all") -> Query
         .annotate(n=Count("id"))
         .values("n")[:1]
     )
+    active = Assignment.objects.filter(client=OuterRef("pk"), is_active=True)  # one at most
     qs = (
         Client.objects.filter(coach=coach)
-        .annotate(last_session_at=Subquery(last_session), pending_reviews=Subquery(pending))
-        .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.filter(is_active=True).select_related("program"),
-                to_attr="active_assignments",
-            )
+        .annotate(
+            last_session_at=Subquery(last_session),
+            pending_reviews=Subquery(pending),
+            # The active assignment as the row shows it, in the same query (one row per client).
+            active_id=Subquery(active.values("pk")[:1]),
+            active_program=Subquery(active.values("program__name")[:1]),
+            active_sessions_per_week=Subquery(active.values("sessions_per_week")[:1]),
+            active_start=Subquery(active.values("start_date")[:1]),
         )
         .order_by("name", "id")
     )
