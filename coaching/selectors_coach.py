@@ -15,8 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
-    BooleanField,
     Case,
     Count,
     DecimalField,
@@ -108,7 +108,7 @@ class TrainingToday:
 class AttentionPage:
     """One page of the clients needing attention (``?attention=N``), with what its links need."""
 
-    assignments: list[Any]  # Assignment rows with the attention annotations
+    assignments: list[FlaggedAssignment]
     number: int
     count: int
     per_page: int = 20
@@ -210,11 +210,10 @@ def _weak_side(weaker: Any, stronger: Any) -> LessThan:
     )
 
 
-def _attention_assignments(coach: Coach, bounds: dict[str, Any]) -> QuerySet[Assignment]:
-    """The active assignments of the coach's active clients with a reason for attention, most
-    serious first: each reason a subquery per client, so only flagged clients come back."""
+def _attention_assignments(coach: Coach, bounds: dict[str, Any]) -> QuerySet[Any, dict[str, Any]]:
+    """The active assignments of the coach's active clients, each with its reasons for attention
+    as subqueries per client (``_ATTENTION_SQL`` keeps the flagged ones, a page at a time)."""
     last_start, this_start, next_start = bounds["last_start"], bounds["this_start"], bounds["next_start"]
-    last_week, this_week = bounds["last_week"], bounds["this_week"]
     sets = LoggedSet.objects.filter(session__client=OuterRef("client_id"), session__deleted_at__isnull=True)
     last_sessions = (
         LoggedSession.objects.filter(
@@ -260,11 +259,10 @@ def _attention_assignments(coach: Coach, bounds: dict[str, Any]) -> QuerySet[Ass
     refer = _flagged_items("refer").filter(
         review__assignment__client=OuterRef("client_id"), review__status=WeeklyReview.Status.PENDING
     )
-    qs = (
+    return (
         Assignment.objects.filter(
             is_active=True, client__in=visible_clients(coach.user).filter(is_active=True).values("pk")
         )
-        .select_related("client")
         .annotate(
             logged_last_week=Coalesce(Subquery(last_sessions, output_field=IntegerField()), 0),
             has_refer=Exists(refer),
@@ -274,35 +272,92 @@ def _attention_assignments(coach: Coach, bounds: dict[str, Any]) -> QuerySet[Ass
                 sets.filter(session__performed_at__gte=this_start, session__performed_at__lt=next_start)
             ),
         )
-        .annotate(
-            # adherence_pct(logged, prescribed) < ATTENTION_ADHERENCE_PCT, rounded to one decimal
-            low_adherence=ExpressionWrapper(
-                Q(start_date__lte=last_week)
-                & LessThan(
-                    F("logged_last_week") * Value(2000),
-                    F("sessions_per_week") * Value(ATTENTION_ADHERENCE_PCT * 20 - 1),
-                ),
-                output_field=BooleanField(),
-            ),
-            no_data=ExpressionWrapper(
-                Q(start_date__lte=this_week + dt.timedelta(days=6), has_this_week=False), output_field=BooleanField()
-            ),
+        .values(
+            "pk",
+            "client_id",
+            "start_date",
+            "sessions_per_week",
+            "logged_last_week",
+            "has_refer",
+            "has_pain",
+            "has_asymmetry",
+            "has_this_week",
+            client_name=F("client__name"),
+            client_coach_id=F("client__coach_id"),
         )
-        .annotate(
-            severity=Case(
-                When(has_refer=True, then=Value(SEVERITY["refer"])),
-                When(has_pain=True, then=Value(SEVERITY["pain"])),
-                When(low_adherence=True, then=Value(SEVERITY["adherence"])),
-                When(has_asymmetry=True, then=Value(SEVERITY["asymmetry"])),
-                When(no_data=True, then=Value(SEVERITY["no_data"])),
-                default=None,
-                output_field=IntegerField(),
-            )
-        )
-        .filter(severity__isnull=False)
-        .order_by("severity", "client__name", "client_id")
+        .order_by()
     )
-    return qs
+
+
+# The reasons and the severity from one row of ``_attention_assignments`` (a derived table "t",
+# each subquery run once per client): adherence_pct(logged, prescribed) < 50 rounded to one
+# decimal is logged × 2000 < prescribed × 999.
+_ATTENTION_SQL = f"""
+SELECT t.*, COUNT(*) OVER () AS flagged FROM (
+  SELECT r.*,
+    (r.start_date <= %s AND r.logged_last_week * 2000 < r.sessions_per_week * {ATTENTION_ADHERENCE_PCT * 20 - 1})
+      AS low_adherence,
+    (r.start_date <= %s AND NOT r.has_this_week) AS no_data
+  FROM ({{inner}}) r
+) t
+WHERE t.has_refer OR t.has_pain OR t.low_adherence OR t.has_asymmetry OR t.no_data
+ORDER BY CASE WHEN t.has_refer THEN {SEVERITY["refer"]} WHEN t.has_pain THEN {SEVERITY["pain"]}
+  WHEN t.low_adherence THEN {SEVERITY["adherence"]} WHEN t.has_asymmetry THEN {SEVERITY["asymmetry"]}
+  ELSE {SEVERITY["no_data"]} END, t.client_name, t.client_id
+LIMIT %s OFFSET %s
+"""
+
+
+@dataclass
+class FlaggedAssignment:
+    """A row of the attention page: the active assignment, its client and the reasons it has."""
+
+    pk: int
+    client: Client
+    start_date: dt.date
+    sessions_per_week: int
+    logged_last_week: int
+    has_refer: bool
+    has_pain: bool
+    has_asymmetry: bool
+    low_adherence: bool
+    no_data: bool
+
+    @property
+    def client_id(self) -> int:
+        return self.client.pk
+
+
+def _attention_rows_sql(coach: Coach, bounds: dict[str, Any], limit: int, offset: int) -> tuple[list[Any], int]:
+    """One page of ``_attention_assignments``' flagged rows, most serious first, and how many in all."""
+    sql, params = _attention_assignments(coach, bounds).query.sql_with_params()
+    # OFFSET 0 keeps PostgreSQL from folding the derived table into the outer query (which would
+    # run each reason's subquery again for the filter and the sort); SQLite needs no fence.
+    fence = " OFFSET 0" if connection.vendor == "postgresql" else ""
+    last_week, this_week = bounds["last_week"], bounds["this_week"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _ATTENTION_SQL.format(inner=sql + fence),
+            [last_week, this_week + dt.timedelta(days=6), *params, limit, offset],
+        )
+        names = [col[0] for col in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    flagged = [
+        FlaggedAssignment(
+            pk=row["pk"],
+            client=Client(pk=row["client_id"], name=row["client_name"], coach_id=row["client_coach_id"]),
+            start_date=row["start_date"],
+            sessions_per_week=row["sessions_per_week"],
+            logged_last_week=row["logged_last_week"],
+            has_refer=bool(row["has_refer"]),
+            has_pain=bool(row["has_pain"]),
+            has_asymmetry=bool(row["has_asymmetry"]),
+            low_adherence=bool(row["low_adherence"]),
+            no_data=bool(row["no_data"]),
+        )
+        for row in rows
+    ]
+    return flagged, (rows[0]["flagged"] if rows else 0)
 
 
 def _flagged_items(flag: str) -> QuerySet[ReviewItem]:
@@ -339,13 +394,13 @@ def dashboard_for(coach: Coach, *, now: dt.datetime | None = None, attention_pag
     )
 
 
-def _attention_rows(coach: Coach, assignments: list[Assignment], bounds: dict[str, Any]) -> list[AttentionRow]:
+def _attention_rows(coach: Coach, assignments: list[FlaggedAssignment], bounds: dict[str, Any]) -> list[AttentionRow]:
     """One page of flagged clients with their reasons in words: the details (worst pain, the
     lopsided exercises, the reviews saying refer) read for these clients only."""
     client_ids = [a.client_id for a in assignments]
-    zone = coach_zone(coach)
+    worst = _worst_pain(coach, [a.client_id for a in assignments if a.has_pain], bounds["last_start"])
     lopsided = _lopsided(
-        [a.client_id for a in assignments if a.has_asymmetry],  # type: ignore[attr-defined]
+        [a.client_id for a in assignments if a.has_asymmetry],
         bounds["last_start"],
         bounds["this_start"],
     )
@@ -365,18 +420,17 @@ def _attention_rows(coach: Coach, assignments: list[Assignment], bounds: dict[st
     for a in assignments:
         client = a.client
         row = AttentionRow(client=client, link=f"/clients/{client.pk}/")
-        if a.low_adherence:  # type: ignore[attr-defined]
-            logged = a.logged_last_week  # type: ignore[attr-defined]
+        if a.low_adherence:
+            logged = a.logged_last_week
             pct = adherence_pct(logged, a.sessions_per_week)
             row.reasons.append(
                 ("adherence", f"Adherence {pct:g}% last week ({logged} of {a.sessions_per_week} sessions)")
             )
-        if a.worst_pain:  # type: ignore[attr-defined]
-            day = timezone.localtime(a.worst_pain_at, zone)  # type: ignore[attr-defined]
-            row.reasons.append(("pain", f"Pain {a.worst_pain}/10 on {a.worst_pain_exercise} ({day:%a %d %b})"))  # type: ignore[attr-defined]
+        if client.pk in worst:
+            row.reasons.append(("pain", worst[client.pk]))
         for name, weaker in lopsided.get(client.pk, []):
             row.reasons.append(("asymmetry", f"{name}: weaker side at {weaker:g}% of the stronger last week"))
-        if a.no_data:  # type: ignore[attr-defined]
+        if a.no_data:
             row.reasons.append(("no_data", "No session logged this week yet"))
         for pk, week in refer.get(client.pk, []):
             row.reasons.insert(0, ("refer", f"Review of {week:%d %b} says: see a clinician"))
@@ -389,28 +443,34 @@ def _attention_rows(coach: Coach, assignments: list[Assignment], bounds: dict[st
 
 def _attention_page(coach: Coach, bounds: dict[str, Any], number: Any) -> AttentionPage:
     """The page ``number`` (1 for anything but a page number; the last when past it) of the
-    flagged clients, counted in the same query, each with its worst pain since last week."""
+    flagged clients, counted in the same query."""
     parsed = min(parse_id(str(number or "1")) or 1, 10**6)  # no OFFSET past what SQL counts
-    painful = LoggedSet.objects.filter(
-        session__client=OuterRef("client_id"),
-        session__deleted_at__isnull=True,
-        session__performed_at__gte=bounds["last_start"],
-        pain__gt=0,
-    ).order_by("-pain", "-session__performed_at", "position")  # the worst; the latest of equals
-    qs = _attention_assignments(coach, bounds).annotate(
-        flagged=Window(Count("pk")),
-        worst_pain=Subquery(painful.values("pain")[:1]),
-        worst_pain_exercise=Subquery(painful.values("exercise__name")[:1]),
-        worst_pain_at=Subquery(painful.values("session__performed_at")[:1]),
-    )
-    for _ in range(2):
-        offset = (parsed - 1) * ATTENTION_PER_PAGE
-        rows = list(qs[offset : offset + ATTENTION_PER_PAGE])
-        if rows or parsed == 1:
-            break
-        parsed = max(1, -(-qs.count() // ATTENTION_PER_PAGE))  # past the last page: the last
-    count = rows[0].flagged if rows else 0  # type: ignore[attr-defined]  # annotated
+    rows, count = _attention_rows_sql(coach, bounds, ATTENTION_PER_PAGE, (parsed - 1) * ATTENTION_PER_PAGE)
+    if not rows and parsed > 1:  # past the last page: the last
+        _, count = _attention_rows_sql(coach, bounds, 1, 0)
+        parsed = max(1, -(-count // ATTENTION_PER_PAGE))
+        rows, count = _attention_rows_sql(coach, bounds, ATTENTION_PER_PAGE, (parsed - 1) * ATTENTION_PER_PAGE)
     return AttentionPage(assignments=rows, number=parsed, count=count, per_page=ATTENTION_PER_PAGE)
+
+
+def _worst_pain(coach: Coach, client_ids: list[int], since: dt.datetime) -> dict[int, str]:
+    """Per client, the most painful set since ``since`` (the latest of equals) in words."""
+    if not client_ids:
+        return {}
+    painful = LoggedSet.objects.filter(
+        session__client=OuterRef("pk"), session__deleted_at__isnull=True, session__performed_at__gte=since, pain__gt=0
+    ).order_by("-pain", "-session__performed_at", "position")
+    zone = coach_zone(coach)
+    out: dict[int, str] = {}
+    for pk, pain, name, when in Client.objects.filter(pk__in=client_ids).values_list(
+        "pk",
+        Subquery(painful.values("pain")[:1]),
+        Subquery(painful.values("exercise__name")[:1]),
+        Subquery(painful.values("session__performed_at")[:1]),
+    ):
+        if pain:
+            out[pk] = f"Pain {pain}/10 on {name} ({timezone.localtime(when, zone):%a %d %b})"
+    return out
 
 
 def _lopsided(client_ids: list[int], start: dt.datetime, end: dt.datetime) -> dict[int, list[tuple[str, float]]]:
