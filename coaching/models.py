@@ -7,7 +7,7 @@ from typing import cast
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from coaching.threads.models import NOTE_MAX_CHARS
@@ -264,6 +264,9 @@ class LoggedSession(models.Model):
             models.Index(fields=["client", "performed_at"], name="session_client_time_idx"),
             # Coach feed: all changes after a cursor (joined to the coach's clients).
             models.Index(fields=["change_seq"], name="session_seq_idx"),
+            # Dashboard: the latest sessions (of the coach's clients), newest first; and the
+            # sessions of the last two weeks, for the attention checks' hashed subqueries.
+            models.Index(F("performed_at").desc(), name="session_recent_idx", condition=Q(deleted_at__isnull=True)),
         ]
         constraints = [
             models.CheckConstraint(

@@ -256,20 +256,34 @@ def _attention_assignments(coach: Coach, bounds: dict[str, Any]) -> QuerySet[Any
             )
         )
     )
-    refer = _flagged_items("refer").filter(
-        review__assignment__client=OuterRef("client_id"), review__status=WeeklyReview.Status.PENDING
-    )
+    # Each reason reads the client's sessions (or pending reviews) first, then their sets (or
+    # proposals): were PostgreSQL to hash the subquery rather than run it per client, it reads the
+    # recent sessions (session_recent_idx) or the pending reviews, never every set ever logged.
+    refer = WeeklyReview.objects.filter(
+        assignment__client=OuterRef("client_id"), status=WeeklyReview.Status.PENDING
+    ).filter(Exists(_flagged_items("refer").filter(review=OuterRef("pk"))))
+    session_sets = LoggedSet.objects.filter(session=OuterRef("pk"))
+
+    def sessions_since(start: dt.datetime, end: dt.datetime | None = None) -> QuerySet[LoggedSession]:
+        found = LoggedSession.objects.filter(client=OuterRef("client_id"), deleted_at__isnull=True)
+        found = found.filter(performed_at__gte=start)
+        return found.filter(performed_at__lt=end) if end is not None else found
+
     return (
         Assignment.objects.filter(
             is_active=True, client__in=visible_clients(coach.user).filter(is_active=True).values("pk")
         )
         .annotate(
             logged_last_week=Coalesce(Subquery(last_sessions, output_field=IntegerField()), 0),
-            has_refer=Exists(refer),
-            has_pain=Exists(sets.filter(session__performed_at__gte=last_start, pain__gt=0)),
-            has_asymmetry=Exists(lopsided),
-            has_this_week=Exists(
-                sets.filter(session__performed_at__gte=this_start, session__performed_at__lt=next_start)
+            # Scalar subqueries, not EXISTS: PostgreSQL runs them per client and never swaps one
+            # for a hashed scan of every client's sets (or proposals) ever logged.
+            refer_any=Subquery(refer.values("pk")[:1]),
+            pain_any=Subquery(
+                sessions_since(last_start).filter(Exists(session_sets.filter(pain__gt=0))).values("pk")[:1]
+            ),
+            lopsided_any=Subquery(lopsided.values("exercise__name")[:1]),
+            this_week_any=Subquery(
+                sessions_since(this_start, next_start).filter(Exists(session_sets)).values("pk")[:1]
             ),
         )
         .values(
@@ -278,10 +292,10 @@ def _attention_assignments(coach: Coach, bounds: dict[str, Any]) -> QuerySet[Any
             "start_date",
             "sessions_per_week",
             "logged_last_week",
-            "has_refer",
-            "has_pain",
-            "has_asymmetry",
-            "has_this_week",
+            "refer_any",
+            "pain_any",
+            "lopsided_any",
+            "this_week_any",
             client_name=F("client__name"),
             client_coach_id=F("client__coach_id"),
         )
@@ -294,10 +308,14 @@ def _attention_assignments(coach: Coach, bounds: dict[str, Any]) -> QuerySet[Any
 # decimal is logged × 2000 < prescribed × 999.
 _ATTENTION_SQL = f"""
 SELECT t.*, COUNT(*) OVER () AS flagged FROM (
-  SELECT r.*,
+  SELECT r.pk, r.client_id, r.client_name, r.client_coach_id, r.start_date, r.sessions_per_week,
+    r.logged_last_week,
+    r.refer_any IS NOT NULL AS has_refer,
+    r.pain_any IS NOT NULL AS has_pain,
+    r.lopsided_any IS NOT NULL AS has_asymmetry,
     (r.start_date <= %s AND r.logged_last_week * 2000 < r.sessions_per_week * {ATTENTION_ADHERENCE_PCT * 20 - 1})
       AS low_adherence,
-    (r.start_date <= %s AND NOT r.has_this_week) AS no_data
+    (r.start_date <= %s AND r.this_week_any IS NULL) AS no_data
   FROM ({{inner}}) r
 ) t
 WHERE t.has_refer OR t.has_pain OR t.low_adherence OR t.has_asymmetry OR t.no_data
