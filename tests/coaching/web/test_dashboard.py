@@ -154,3 +154,18 @@ def test_a_waiting_review_card_counts_its_proposals_and_badges_its_flags(coach_w
     body = coach_web.get(reverse("coach-dashboard")).content.decode()
     assert f"{review.proposals} proposal" in body
     assert 'class="badge warn">' in body.split('id="pending-h"')[1].split("</section>")[0]
+
+
+@pytest.mark.parametrize(("left_kg", "flagged"), [("17.99", False), ("17.989", True)])
+def test_asymmetry_is_judged_on_the_rounded_percentage(
+    coach: Any, client_profile: Any, left_kg: str, flagged: bool
+) -> None:
+    """89.95% rounds to 90% (not under it); 89.945% to 89.9%: the SQL check agrees with the words."""
+    _log_sides(coach, client_profile, _last_week_day(coach, 1), left_kg=left_kg, right_kg="20")
+    [row] = dashboard_for(coach).attention
+    assert ("asymmetry" in row.kinds) is flagged
+    if flagged:
+        assert (
+            "asymmetry",
+            "Single-leg Romanian deadlift: weaker side at 89.9% of the stronger last week",
+        ) in row.reasons
