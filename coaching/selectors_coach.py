@@ -176,6 +176,7 @@ def _pending_reviews(coach: Coach) -> tuple[list[Any], int]:
     proposals = ReviewItem.objects.filter(review=OuterRef("pk")).values("review").annotate(n=Count("pk")).values("n")
     first = list(
         pending.select_related("assignment__client")
+        .defer("metrics", "replaced_item_ids")  # the card shows neither
         # The card's badges: the proposals flagged refer or pain only, with a count of all.
         .prefetch_related(Prefetch("items", queryset=flagged.order_by("position"), to_attr="flagged_items"))
         .annotate(
