@@ -416,6 +416,9 @@ class WeeklyReview(models.Model):
         indexes = [
             # Review queue: pending reviews, newest week first.
             models.Index(fields=["status", "week_start"], name="review_status_week_idx"),
+            # Review queue, all statuses: newest week first, so a page reads its weeks only (the
+            # clients' names sorted within a week: PostgreSQL's incremental sort).
+            models.Index(F("week_start").desc(), name="review_week_idx"),
         ]
 
     def __str__(self) -> str:
