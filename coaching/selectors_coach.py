@@ -64,6 +64,7 @@ CHART_WEEKS = 12
 ATTENTION_PER_PAGE = 20  # clients needing attention per page of the dashboard's card
 PENDING_SHOWN = 8  # reviews waiting shown on the dashboard (the queue has them all)
 RECENT_SESSIONS = 8
+TRAINING_TODAY_SHOWN = 20  # clients training today listed before "show all"
 
 
 # --- set arithmetic ---------------------------------------------------------------------------
@@ -98,6 +99,7 @@ class TrainingToday:
     logged_at: dt.datetime | None  # None: nothing logged today yet
     logged_day: int | None  # the day that session followed (None: dayless)
     logged_time: str = ""  # "08:30", the coach's time
+    pinned: int = 0  # how many days are pinned to today in all (the list may show the first few)
 
     @property
     def logged_other_day(self) -> bool:
@@ -155,7 +157,12 @@ class Dashboard:
     attention: list[AttentionRow]  # this page of ``attention_page``
     recent_sessions: Sequence[LoggedSession]
     clients_count: int
-    training_today: list[TrainingToday] = field(default_factory=list)
+    training_today: list[TrainingToday] = field(default_factory=list)  # the first few, or all
+
+    @property
+    def training_today_count(self) -> int:
+        return self.training_today[0].pinned if self.training_today else 0
+
     pending_count: int = 0
     attention_count: int = 0
     attention_page: AttentionPage | None = None
@@ -385,7 +392,9 @@ def _flagged_items(flag: str) -> QuerySet[ReviewItem]:
     return ReviewItem.objects.annotate(flags_text=Cast("flags", TextField())).filter(flags_text__contains=f'"{flag}"')
 
 
-def dashboard_for(coach: Coach, *, now: dt.datetime | None = None, attention_page: Any = 1) -> Dashboard:
+def dashboard_for(
+    coach: Coach, *, now: dt.datetime | None = None, attention_page: Any = 1, all_today: bool = False
+) -> Dashboard:
     today = local_today(coach, now)
     this_week = monday_of(today)
     last_week = this_week - dt.timedelta(days=7)
@@ -399,7 +408,7 @@ def dashboard_for(coach: Coach, *, now: dt.datetime | None = None, attention_pag
     reviews, pending_count = _pending_reviews(coach)
     page = _attention_page(coach, bounds, attention_page)
     return Dashboard(
-        training_today=training_today(coach, today),
+        training_today=training_today(coach, today, limit=None if all_today else TRAINING_TODAY_SHOWN),
         today=today,
         this_week=this_week,
         last_week=last_week,
@@ -519,10 +528,11 @@ def _lopsided(client_ids: list[int], start: dt.datetime, end: dt.datetime) -> di
     return out
 
 
-def training_today(coach: Coach, today: dt.date) -> list[TrainingToday]:
+def training_today(coach: Coach, today: dt.date, *, limit: int | None = None) -> list[TrainingToday]:
     """The coach's active clients whose active assignment pins a day to ``today``'s weekday (the
     coach's ``today``), each with their first session logged that date. One query: the pin is a
-    bit test in SQL (``weekday_mask`` bit 0 = Monday), the session a subquery."""
+    bit test in SQL (``weekday_mask`` bit 0 = Monday), the session a subquery. With ``limit``, the
+    first ``limit`` of them (``training_today_count`` says how many in all)."""
     zone = coach_zone(coach)
     start = dt.datetime.combine(today, dt.time.min, tzinfo=zone)
     end = dt.datetime.combine(today + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
@@ -541,8 +551,11 @@ def training_today(coach: Coach, today: dt.date) -> list[TrainingToday]:
             logged_day=Subquery(first_today.values("day")[:1]),
         )
         .select_related("assignment__client")
+        .annotate(pinned=Window(Count("pk")))  # all of them, counted in the same query
         .order_by("assignment__client__name", "assignment__client_id", "position")
     )
+    if limit is not None:
+        days = days[:limit]
     return [
         TrainingToday(
             client=day.assignment.client,
@@ -550,6 +563,7 @@ def training_today(coach: Coach, today: dt.date) -> list[TrainingToday]:
             logged_at=day.logged_at,
             logged_day=day.logged_day,
             logged_time=f"{timezone.localtime(day.logged_at, zone):%H:%M}" if day.logged_at else "",
+            pinned=day.pinned,
         )
         for day in days
     ]
