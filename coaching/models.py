@@ -7,7 +7,7 @@ from typing import cast
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Lower
 
 from coaching.threads.models import NOTE_MAX_CHARS
@@ -269,6 +269,9 @@ class LoggedSession(models.Model):
             models.Index(fields=["client", "performed_at"], name="session_client_time_idx"),
             # Coach feed (``sessions_changed_since``): a coach's changes after a cursor, oldest first.
             models.Index(fields=["coach", "change_seq"], name="session_coach_seq_idx"),
+            # Dashboard: the latest sessions (of the coach's clients), newest first; and the
+            # sessions of the last two weeks, for the attention checks' hashed subqueries.
+            models.Index(F("performed_at").desc(), name="session_recent_idx", condition=Q(deleted_at__isnull=True)),
         ]
         constraints = [
             models.CheckConstraint(
@@ -418,6 +421,9 @@ class WeeklyReview(models.Model):
         indexes = [
             # Review queue: pending reviews, newest week first.
             models.Index(fields=["status", "week_start"], name="review_status_week_idx"),
+            # Review queue, all statuses: newest week first, so a page reads its weeks only (the
+            # clients' names sorted within a week: PostgreSQL's incremental sort).
+            models.Index(F("week_start").desc(), name="review_week_idx"),
         ]
 
     def __str__(self) -> str:

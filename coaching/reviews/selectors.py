@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery, TextField
+from django.db.models.functions import Cast, Coalesce
 
 from coaching.access import visible_clients
 from coaching.models import Coach, ReviewCosign, ReviewItem, WeeklyReview
@@ -49,6 +50,37 @@ def reviews_queue(
     if week is not None:
         qs = qs.filter(week_start=monday_of(week))
     return qs
+
+
+def queue_page_rows(qs: QuerySet[WeeklyReview]) -> QuerySet[WeeklyReview]:
+    """The queue page's reading of ``reviews_queue``: per review its proposals counted by action
+    in SQL (``proposals_<action>``) and only its flagged proposals fetched (for ``review_flags``),
+    so a page of reviews reads one row per review and one per flagged proposal."""
+    counts = {
+        f"proposals_{action}": Coalesce(
+            Subquery(
+                ReviewItem.objects.filter(review=OuterRef("pk"), action=action)
+                .values("review")
+                .annotate(n=Count("pk"))
+                .values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            0,
+        )
+        for action in ReviewItem.Action.values
+    }
+    flagged = ReviewItem.objects.annotate(flags_text=Cast("flags", TextField())).exclude(flags_text="[]")
+    return (
+        qs.prefetch_related(None)
+        .prefetch_related(Prefetch("items", queryset=flagged.select_related("exercise").order_by("position")))
+        .annotate(**counts)
+    )
+
+
+def action_counts(review: WeeklyReview) -> list[tuple[str, int]]:
+    """(action, proposals) of a ``queue_page_rows`` review, in the actions' order, none left at 0."""
+    counts = [(action, getattr(review, f"proposals_{action}", 0)) for action in ReviewItem.Action.values]
+    return [(action, n) for action, n in counts if n]
 
 
 def review_weeks(coach: Coach) -> list[dt.date]:

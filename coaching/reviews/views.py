@@ -14,9 +14,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from coaching.access import access_proposal, access_review, access_review_to_decide, exercises_for
-from coaching.models import Client, Coach, ReviewItem, WeeklyReview
-from coaching.parsing import parse_id
+from coaching.access import access_proposal, access_review, access_review_to_decide, exercises_for, visible_clients
+from coaching.models import Coach, WeeklyReview
+from coaching.parsing import parse_id, query_text
 from coaching.reviews.decisions import (
     ReviewAlreadyDecided,
     ReviewInputError,
@@ -30,7 +30,7 @@ from coaching.reviews.decisions import (
 from coaching.reviews.forms import BaseProposalFormSet, ProposalForm, ProposalFormSet, posted_item_ids
 from coaching.reviews.present import approval_message, line_changes, proposal_reason
 from coaching.reviews.recompute import cause_text
-from coaching.reviews.selectors import review_flags, review_weeks, reviews_queue
+from coaching.reviews.selectors import action_counts, queue_page_rows, review_flags, review_weeks, reviews_queue
 from coaching.sessions.faults.selectors import fault_choices, review_week_sessions
 from coaching.teams.selectors import review_cosign_state
 from coaching.teams.services import CosignMissing
@@ -58,33 +58,37 @@ def review_list(request: HttpRequest, coach: Coach) -> HttpResponse:
     status = status if status in {*WeeklyReview.Status.values, "all"} else "pending"
     client_raw = request.GET.get("client", "")
     client_id = parse_id(client_raw)
+    # A client picked by id (the client list's links) or found by name: no list of the whole roster.
+    who = "" if client_id is not None else (query_text(request.GET.get("who", "")[:100]) or "").strip()
     week = _parse_week(request.GET.get("week", ""))
-    page = Paginator(reviews_queue(coach, status=status, client_id=client_id, week=week), REVIEWS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    queue = reviews_queue(coach, status=status, client_id=client_id, week=week)
+    if who:
+        queue = queue.filter(assignment__client__name__icontains=who)
+    page = Paginator(queue_page_rows(queue), REVIEWS_PER_PAGE).get_page(request.GET.get("page"))
     rows = [
-        {"review": r, "flags": [(f, flag_label(f)) for f in review_flags(r)], "counts": _action_counts(r)}
+        {"review": r, "flags": [(f, flag_label(f)) for f in review_flags(r)], "counts": action_counts(r)}
         for r in page.object_list
     ]
+    kept = request.GET.copy()
+    kept.pop("page", None)
     context = {
         "coach": coach,
         "page": page,
         "rows": rows,
         "status": status,
         "client_id": client_id,
+        "client_name": (
+            visible_clients(coach.user).filter(pk=client_id).values_list("name", flat=True).first()
+            if client_id is not None
+            else None
+        ),
+        "who": who,
         "week": week,
-        "clients": Client.objects.filter(coach=coach).order_by("name").only("id", "name"),
+        "pager_query": kept.urlencode(),
         "weeks": review_weeks(coach),
         "statuses": [("pending", "Pending"), ("approved", "Approved"), ("rejected", "Rejected"), ("all", "All")],
     }
     return render_page(request, "coaching/reviews.html", context, fragment="queue")
-
-
-def _action_counts(review: WeeklyReview) -> list[tuple[str, int]]:
-    counts: dict[str, int] = {}
-    for proposal in review.items.all():
-        counts[proposal.action] = counts.get(proposal.action, 0) + 1
-    return [(action, counts[action]) for action in ReviewItem.Action.values if action in counts]
 
 
 @require_POST

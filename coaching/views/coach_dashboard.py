@@ -15,7 +15,9 @@ def dashboard(request: HttpRequest, coach: Coach) -> HttpResponse:
     unread = unread_by_client(coach)
     context = {
         "coach": coach,
-        "board": dashboard_for(coach),
+        "board": dashboard_for(
+            coach, attention_page=request.GET.get("attention"), all_today=request.GET.get("today") == "all"
+        ),
         "unread_clients": unread,
         "unread_total": sum(row.unread for row in unread),
     }

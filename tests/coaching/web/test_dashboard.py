@@ -118,3 +118,54 @@ def test_dashboard_leaves_a_side_at_90_percent_of_the_other_unflagged(coach: Any
     [row] = dashboard_for(coach).attention
     assert "asymmetry" not in row.kinds
     assert {"adherence", "no_data"} <= row.kinds  # the row is there, for its other reasons
+
+
+def test_needs_attention_pages_through_every_flagged_client(coach_web: Any, coach: Any) -> None:
+    """The card shows 20 flagged clients at a time, counted in full, with links to the rest."""
+    clients = many_clients(coach, 23)  # none has logged anything: each needs attention
+    names = sorted(c.name for c in clients)
+    url = reverse("coach-dashboard")
+    first = coach_web.get(url).content.decode()
+    assert '23</span><span class="stat-label">clients needing attention' in first
+    assert "1–20 of 23" in first
+    assert "?attention=2#attention" in first
+    assert all(name in first for name in names[:20])
+    assert names[20] not in first.split('id="attention"')[1].split("</section>")[0]
+    second = coach_web.get(url, {"attention": "2"}).content.decode()
+    assert "21–23 of 23" in second
+    assert "?attention=1#attention" in second
+    assert all(name in second for name in names[20:])
+    assert coach_web.get(url, {"attention": "99"}).content.decode().count("21–23 of 23") == 1  # the last page
+    for garbage in ("x", "-1", "0", "9" * 30, "1\x00"):
+        response = coach_web.get(url, {"attention": garbage})
+        assert response.status_code == 200
+        assert "1–20 of 23" in response.content.decode()
+    board = dashboard_for(coach, attention_page=2)
+    assert [row.client.name for row in board.attention] == names[20:]
+    assert board.attention_count == 23
+
+
+def test_a_waiting_review_card_counts_its_proposals_and_badges_its_flags(coach_web: Any, client_profile: Any) -> None:
+    assignment = active_assignment(client_profile)
+    make_review(assignment, dt.date(2026, 11, 16), flags=["pain"])
+    board = dashboard_for(client_profile.coach)
+    [review] = board.pending_reviews
+    assert review.proposals == review.items.count() >= 1
+    body = coach_web.get(reverse("coach-dashboard")).content.decode()
+    assert f"{review.proposals} proposal" in body
+    assert 'class="badge warn">' in body.split('id="pending-h"')[1].split("</section>")[0]
+
+
+@pytest.mark.parametrize(("left_kg", "flagged"), [("17.99", False), ("17.989", True)])
+def test_asymmetry_is_judged_on_the_rounded_percentage(
+    coach: Any, client_profile: Any, left_kg: str, flagged: bool
+) -> None:
+    """89.95% rounds to 90% (not under it); 89.945% to 89.9%: the SQL check agrees with the words."""
+    _log_sides(coach, client_profile, _last_week_day(coach, 1), left_kg=left_kg, right_kg="20")
+    [row] = dashboard_for(coach).attention
+    assert ("asymmetry" in row.kinds) is flagged
+    if flagged:
+        assert (
+            "asymmetry",
+            "Single-leg Romanian deadlift: weaker side at 89.9% of the stronger last week",
+        ) in row.reasons

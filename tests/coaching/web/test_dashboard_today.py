@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from coaching.selectors_coach import dashboard_for, training_today
+from coaching.selectors_coach import TRAINING_TODAY_SHOWN, dashboard_for, training_today
 from coaching.services.prescriptions import assignment_create
 from programs.days import Day
 from tests import factories
@@ -111,5 +111,23 @@ def test_training_today_queries_do_not_grow_with_clients(
     log_day(client, timezone.now() - dt.timedelta(seconds=1), 1)
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = coach_web.get(reverse("coach-dashboard"))
-    assert len(response.context["board"].training_today) >= 100
+    board = response.context["board"]
+    assert board.training_today_count >= 100
+    assert len(board.training_today) == TRAINING_TODAY_SHOWN  # the first few listed, the rest a link away
     print(f"dashboard: {len(small.captured_queries)} queries")
+
+
+def test_training_today_lists_the_first_few_and_shows_all_on_request(coach_web: Any, coach: Any) -> None:
+    weekday = timezone.localdate().weekday()
+    names = sorted(pinned_client(coach, weekday, name=f"Pinned {i:02d}").name for i in range(TRAINING_TODAY_SHOWN + 3))
+    url = reverse("coach-dashboard")
+    body = coach_web.get(url).content.decode()
+    card = body[body.index('id="training-today"') : body.index('id="pending-h"')]
+    assert f"{TRAINING_TODAY_SHOWN + 3} clients" in card
+    assert card.count("Not logged yet") == TRAINING_TODAY_SHOWN
+    assert names[TRAINING_TODAY_SHOWN] not in card
+    assert f'<a href="?today=all#training-today">Show all {TRAINING_TODAY_SHOWN + 3} training today</a>' in card
+    everyone = coach_web.get(url, {"today": "all"}).content.decode()
+    card = everyone[everyone.index('id="training-today"') : everyone.index('id="pending-h"')]
+    assert all(name in card for name in names)
+    assert "Show all" not in card

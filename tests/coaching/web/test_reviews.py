@@ -205,3 +205,43 @@ def test_an_edited_kettlebell_load_must_be_a_bell(coach_web: Any, review: Weekly
     assert "Kettlebells come in 8, 12, 16, … 48 kg." in response.content.decode()
     review.refresh_from_db()
     assert review.status == "pending"
+
+
+def test_queue_finds_a_client_by_name_and_names_a_client_picked_by_id(
+    coach_web: Any, coach: Any, review: WeeklyReview
+) -> None:
+    """The client filter is a name search (a roster of 500 is not listed in a select); the client
+    list's "n waiting" link picks one client by id, named on the page with a way back to all."""
+    other = ClientFactory(coach=coach, name="Zed Other", with_assignment=True)
+    make_review(active_assignment(other), NEXT)
+    mine = review.assignment.client.name
+    page = coach_web.get(reverse("coach-reviews"), {"who": "zed"}).content.decode()
+    assert "<strong>Zed Other</strong>" in page
+    assert f"<strong>{mine}</strong>" not in page
+    assert 'name="who" value="zed"' in page
+    picked = coach_web.get(reverse("coach-reviews"), {"client": other.pk, "who": mine}).content.decode()
+    assert f'<input type="hidden" name="client" value="{other.pk}">' in picked
+    assert "<strong>Zed Other</strong> · <a" in picked
+    assert f"<strong>{mine}</strong>" not in picked  # the id wins over the name
+    stranger = ClientFactory(name="Not Mine", with_assignment=True)
+    make_review(active_assignment(stranger), WEEK)
+    foreign = coach_web.get(reverse("coach-reviews"), {"client": stranger.pk}).content.decode()
+    assert "Not Mine" not in foreign
+    assert "0 reviews" in foreign
+    for garbage in ("\x00", "x" * 500, "%"):
+        assert coach_web.get(reverse("coach-reviews"), {"who": garbage}).status_code == 200
+
+
+def test_queue_pages_keep_the_filters(coach_web: Any, coach: Any) -> None:
+    for name in ("Pager Ann", "Pager Bo", "Pager Cy"):
+        c = ClientFactory(coach=coach, name=name, with_assignment=True)
+        for weeks in range(20):
+            make_review(active_assignment(c), WEEK - dt.timedelta(weeks=weeks))
+    body = coach_web.get(reverse("coach-reviews"), {"status": "pending", "who": "pager"}).content.decode()
+    assert "60 reviews" in body
+    assert "Page 1 of 2" in body
+    assert "?status=pending&amp;who=pager&amp;page=2" in body
+    second = coach_web.get(reverse("coach-reviews"), {"status": "pending", "who": "pager", "page": "2"}).content
+    assert "Page 2 of 2" in second.decode()
+    assert "?status=pending&amp;who=pager&amp;page=1" in second.decode()
+    assert "3 reviews" in coach_web.get(reverse("coach-reviews"), {"who": "pager", "week": WEEK}).content.decode()
