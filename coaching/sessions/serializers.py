@@ -682,7 +682,7 @@ def _fast_set(data: Any) -> SetInput:
         reps=reps,
         seconds=seconds,
         load=load,
-        unit=unit or "kg",
+        unit="kg" if unit is None else unit,  # a blank unit is the serializer's error, not kg
         rpe=rpe,
         tempo_kept=tempo_kept,
         faults=tuple(faults),

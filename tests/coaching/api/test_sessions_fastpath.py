@@ -111,6 +111,7 @@ def test_fast_path_agrees_with_the_serializer(data: dict[str, Any]) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(data=sessions)
+@example(data=GOOD_SESSION | {"sets": [GOOD_SET | {"unit": ""}]})  # a blank unit is refused, not kg
 def test_parse_session_gives_the_serializers_result(data: dict[str, Any]) -> None:
     expected = serializer_result(data)
     try:
