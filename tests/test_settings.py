@@ -49,6 +49,30 @@ def test_database_url_switches_to_postgresql(tmp_path: Path) -> None:
     assert (values["name"], values["host"]) == ("hinge", "db.internal")
 
 
+OPTIONS_PROBE = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps(s.DATABASES['default'].get('OPTIONS', {}).get('options')))"
+)
+
+
+def test_postgresql_plans_for_solid_state_storage_unless_told_otherwise(tmp_path: Path) -> None:
+    url = "postgres://hc:pw@db.internal:5433/hinge"
+    assert json.loads(_settings(tmp_path, probe=OPTIONS_PROBE, DATABASE_URL=url).stdout) == "-c random_page_cost=1.1"
+    tuned = _settings(tmp_path, probe=OPTIONS_PROBE, DATABASE_URL=url, DB_RANDOM_PAGE_COST="2")
+    assert json.loads(tuned.stdout) == "-c random_page_cost=2.0"
+    assert json.loads(_settings(tmp_path, probe=OPTIONS_PROBE, DATABASE_URL=url, DB_RANDOM_PAGE_COST="").stdout) is None
+    assert json.loads(_settings(tmp_path, probe=OPTIONS_PROBE).stdout) is None  # SQLite: no such option
+
+
+@pytest.mark.django_db
+def test_the_connection_plans_with_the_setting(require_postgres: None) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
+
+
 def test_redis_url_switches_broker_and_cache(tmp_path: Path) -> None:
     result = _settings(tmp_path, REDIS_URL="redis://cache.internal:6379/3")
     values = json.loads(result.stdout)

@@ -114,6 +114,14 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
     )
 }
+# PostgreSQL plans for solid-state storage (random reads cost about what sequential ones do), not
+# for its spinning-disk default of 4: with 4, a client's sessions among a busy database's were read
+# by a parallel scan of every coach's rows (46 ms) instead of the client index (5 ms) (issue 17).
+# DB_RANDOM_PAGE_COST="" leaves the server's setting (e.g. behind a pooler that refuses options).
+RANDOM_PAGE_COST = os.environ.get("DB_RANDOM_PAGE_COST", "1.1")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and RANDOM_PAGE_COST:
+    _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    _pg_options["options"] = f"{_pg_options.get('options', '')} -c random_page_cost={float(RANDOM_PAGE_COST)}".strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while the worker writes; a busy timeout instead of
     # "database is locked" when both write at once.
