@@ -36,6 +36,7 @@ from coaching.sessions.serializers import (
     SessionSerializer,
     SyncRequestSerializer,
     SyncResponseSerializer,
+    feed_results,
     parse_session,
     session_body,
     session_or_tombstone,
@@ -274,8 +275,8 @@ class SessionFeed(ApiView):
             raise ValidationError({"since": [str(exc)]}) from exc
         limit = _limit(request.query_params.get("limit"))
         rows, next_seq, has_more = sessions_changed_since(user=request.user, since=since, limit=limit)
-        page = {"results": rows, "next_cursor": encode_cursor(next_seq), "has_more": has_more}
-        return Response(FeedSerializer(page).data)
+        # ``FeedSerializer``'s shape (the schema's), built from the page's rows (``feed_results``).
+        return Response({"results": feed_results(rows), "next_cursor": encode_cursor(next_seq), "has_more": has_more})
 
 
 def _limit(value: str | None) -> int:
