@@ -9,6 +9,7 @@ future are the service's. The response serializers below build every body the AP
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 import uuid
@@ -523,6 +524,7 @@ def feed_results(page: FeedRows) -> list[dict[str, Any]]:
     gives for the same sessions as model instances (``session_body`` of each, a tombstone for a
     deleted one), built from the tuples directly. A test pins the two equal, byte for byte."""
     loads: dict[tuple[Decimal, str], int | float | None] = {}
+    fault_lists: dict[str, list[str | None] | None] = {}
     results = []
     for row in page.sessions:
         sid, deleted_at, modified = row[0], row[1], row[2].astimezone(dt.UTC).isoformat()
@@ -542,10 +544,15 @@ def feed_results(page: FeedRows) -> list[dict[str, Any]]:
                 "readiness": json_num(readiness_shown(shown)),
             }
         sets = []
-        for _, uid, exercise, side, reps, seconds, load_kg, unit, rpe, tempo_kept, faults, pain in page.sets[sid]:
+        for _, uid, exercise, side, reps, seconds, load_kg, unit, rpe, tempo_kept, faults_json, pain in page.sets[sid]:
             load = loads.get((load_kg, unit), loads)
             if load is loads:
                 load = loads[(load_kg, unit)] = json_num(display_load(load_kg, unit))
+            faults = fault_lists.get(faults_json, fault_lists)
+            if faults is fault_lists:
+                parsed = json.loads(faults_json)
+                faults = [None if f is None else str(f) for f in parsed] if parsed is not None else None
+                fault_lists[faults_json] = faults
             key = (sid, uid)
             sets.append(
                 {
@@ -558,7 +565,7 @@ def feed_results(page: FeedRows) -> list[dict[str, Any]]:
                     "unit": unit,
                     "rpe": None if rpe is None else json_num(rpe),
                     "tempo_kept": tempo_kept,
-                    "faults": None if faults is None else [None if f is None else str(f) for f in faults],
+                    "faults": faults,  # one list per distinct value, shared (JSON does not mind)
                     "pain": pain,
                     "coach_faults": [
                         {

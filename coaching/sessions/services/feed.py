@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
 
 from coaching.access import client_for, coach_for
 from coaching.models import CoachFault, LoggedSession, LoggedSet
@@ -59,7 +60,7 @@ SESSION_COLUMNS = (
 )
 SET_COLUMNS = (
     *("session_id", "uid", "exercise_id", "side", "reps", "seconds"),
-    *("load_kg", "unit", "rpe", "tempo_kept", "faults", "pain"),
+    *("load_kg", "unit", "rpe", "tempo_kept", "faults_json", "pain"),
 )
 TAG_COLUMNS = ("session_id", "set_uid", "fault", "by__name", "by__email", "role", "at")
 
@@ -69,7 +70,8 @@ class FeedRows:
     """A page of the feed as the database gave it: tuples of the columns above.
 
     ``sessions``: ``SESSION_COLUMNS``, oldest change first; ``sets``: each live session's sets in
-    order (``SET_COLUMNS``); ``slugs``: exercise id → slug; ``tags``: (session id, set uid) → its
+    order (``SET_COLUMNS``, the client's faults as their JSON text: a page repeats a few lists, decoded
+    once each); ``slugs``: exercise id → slug; ``tags``: (session id, set uid) → its
     coach tags, oldest first (``TAG_COLUMNS``); ``videos``: (session id, set uid) → the video's URL.
     """
 
@@ -118,7 +120,11 @@ def _page_rows(sessions: list[tuple[Any, ...]]) -> FeedRows:
     sets: dict[uuid.UUID, list[tuple[Any, ...]]] = {pk: [] for pk in live}
     if not live:
         return FeedRows(sessions, sets, {}, {}, {})
-    in_order = LoggedSet.objects.filter(session_id__in=live).order_by("session_id", "position")
+    in_order = (
+        LoggedSet.objects.filter(session_id__in=live)
+        .annotate(faults_json=Cast("faults", TextField()))
+        .order_by("session_id", "position")
+    )
     for row in in_order.values_list(*SET_COLUMNS):
         sets[row[0]].append(row)
     exercise_ids = {row[2] for rows in sets.values() for row in rows}
