@@ -4,6 +4,7 @@ must be the very bytes the model/DRF path gives for the same sessions, for every
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import uuid
 from typing import Any
 
@@ -157,3 +158,37 @@ def test_an_empty_or_all_deleted_page(client_profile: Any, coach_api: APIClient)
 
 def later_utc(value: str) -> str:
     return dt.datetime.fromisoformat(value).astimezone(dt.UTC).isoformat()
+
+
+def test_the_collector_is_paused_while_a_page_is_built_and_back_on_after(
+    logged: list[str], coach_api: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coaching.sessions import api as sessions_api
+
+    seen: list[bool] = []
+    real = sessions_api.feed_results
+
+    def spy(rows: Any) -> list[dict[str, Any]]:
+        seen.append(gc.isenabled())
+        return real(rows)
+
+    monkeypatch.setattr(sessions_api, "feed_results", spy)
+    assert gc.isenabled()
+    assert coach_api.get(FEED).status_code == 200
+    assert seen == [False]
+    assert gc.isenabled()
+
+    def broken(rows: Any) -> list[dict[str, Any]]:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(sessions_api, "feed_results", broken)
+    with pytest.raises(RuntimeError):
+        coach_api.get(FEED)
+    assert gc.isenabled()  # a failing page leaves it on too
+    monkeypatch.setattr(sessions_api, "feed_results", real)
+    gc.disable()
+    try:
+        assert coach_api.get(FEED, {"limit": 1}).status_code == 200
+        assert not gc.isenabled()  # whoever turned it off keeps it off
+    finally:
+        gc.enable()
