@@ -8,7 +8,10 @@ domain exceptions' status codes. Status codes follow docs/api.md: 201 created, 2
 
 from __future__ import annotations
 
+import gc
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -36,6 +39,7 @@ from coaching.sessions.serializers import (
     SessionSerializer,
     SyncRequestSerializer,
     SyncResponseSerializer,
+    feed_results,
     parse_session,
     session_body,
     session_or_tombstone,
@@ -273,9 +277,27 @@ class SessionFeed(ApiView):
         except ValueError as exc:
             raise ValidationError({"since": [str(exc)]}) from exc
         limit = _limit(request.query_params.get("limit"))
-        rows, next_seq, has_more = sessions_changed_since(user=request.user, since=since, limit=limit)
-        page = {"results": rows, "next_cursor": encode_cursor(next_seq), "has_more": has_more}
-        return Response(FeedSerializer(page).data)
+        with gc_paused():
+            rows, next_seq, has_more = sessions_changed_since(user=request.user, since=since, limit=limit)
+            results = feed_results(rows)
+        # ``FeedSerializer``'s shape (the schema's), built from the page's rows (``feed_results``).
+        return Response({"results": results, "next_cursor": encode_cursor(next_seq), "has_more": has_more})
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cycle collector off while a page is built: a feed page makes ~30,000 dicts, lists and
+    tuples that all live until the page is sent, so the collector runs dozens of times per page and,
+    every few pages, a full collection of the whole process (~100 ms a time, a third of a feed
+    walk, for nothing: a page makes no cycles; refcounting frees it). Left as it was found: only
+    the request that turned it off turns it back on."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _limit(value: str | None) -> int:

@@ -9,6 +9,7 @@ future are the service's. The response serializers below build every body the AP
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import re
 import uuid
@@ -27,6 +28,7 @@ from coaching.models import CoachFault, LoggedSession, LoggedSet
 from coaching.parsing import MAX_ID
 from coaching.sessions.faults.selectors import attach_coach_faults
 from coaching.sessions.services import SessionInput, SetInput
+from coaching.sessions.services.feed import FeedRows
 from coaching.sessions.services.inputs import (
     CHECKIN_SCORES,
     LOW_BACK,
@@ -40,6 +42,7 @@ from coaching.sessions.services.inputs import (
 )
 from coaching.videos.selectors import with_video_urls
 from programs.days import MAX_DAYS
+from programs.models import display_load
 from programs.progression import readiness_shown
 from programs.progression.text import json_num
 from programs.progression.types import CHECKIN_SCORES as CHECKIN_RANGE
@@ -403,13 +406,10 @@ class _SessionCheckin(CheckinOutSerializer):
 
 
 class _SessionSets(serializers.ListSerializer):
-    """A session's sets: those the caller has (``context["sets"]``, a write's), else those a page reader
-    attached (``shown_sets``), else its prefetched ones."""
+    """A session's sets: those the caller has (``context["sets"]``, a write's), else its prefetched ones."""
 
     def get_attribute(self, instance: LoggedSession) -> list[LoggedSet]:
         sets = self.context.get("sets")
-        if sets is None and hasattr(instance, "shown_sets"):
-            return instance.shown_sets  # a page reader's, ready to show (``sessions_changed_since``)
         sets = list(instance.sets.all()) if sets is None else sets
         if any(not hasattr(s, "coach_tags") for s in sets):
             attach_coach_faults(sets)  # readers of many sessions attach them for all at once
@@ -517,6 +517,81 @@ class FeedSerializer(serializers.Serializer):
     results = serializers.ListField(child=SessionOrTombstoneField())
     next_cursor = serializers.CharField()
     has_more = serializers.BooleanField()
+
+
+def feed_results(page: FeedRows) -> list[dict[str, Any]]:
+    """A feed page's ``results`` from its rows (``sessions_changed_since``): what ``FeedSerializer``
+    gives for the same sessions as model instances (``session_body`` of each, a tombstone for a
+    deleted one), built from the tuples directly. A test pins the two equal, byte for byte."""
+    loads: dict[tuple[Decimal, str], int | float | None] = {}
+    fault_lists: dict[str, list[str | None] | None] = {}
+    results = []
+    for row in page.sessions:
+        sid, deleted_at, modified = row[0], row[1], row[2].astimezone(dt.UTC).isoformat()
+        if deleted_at is not None:
+            results.append({"id": str(sid), "deleted": True, "client_modified_at": modified})
+            continue
+        (_, _, _, _, assignment, performed_at, offset, notes, day, sleep, soreness, stress, low_back, cut) = row
+        checkin = None
+        if sleep is not None or soreness is not None or stress is not None or low_back:
+            shown = Checkin(sleep=sleep, soreness=soreness, stress=stress, low_back=low_back or None, cut_taken=cut)
+            checkin = {
+                "sleep": sleep,
+                "soreness": soreness,
+                "stress": stress,
+                "low_back": low_back or None,
+                "cut_taken": bool(cut),
+                "readiness": json_num(readiness_shown(shown)),
+            }
+        sets = []
+        for _, uid, exercise, side, reps, seconds, load_kg, unit, rpe, tempo_kept, faults_json, pain in page.sets[sid]:
+            load = loads.get((load_kg, unit), loads)
+            if load is loads:
+                load = loads[(load_kg, unit)] = json_num(display_load(load_kg, unit))
+            faults = fault_lists.get(faults_json, fault_lists)
+            if faults is fault_lists:
+                parsed = json.loads(faults_json)
+                faults = [None if f is None else str(f) for f in parsed] if parsed is not None else None
+                fault_lists[faults_json] = faults
+            key = (sid, uid)
+            sets.append(
+                {
+                    "id": str(uid),
+                    "exercise": page.slugs[exercise],
+                    "side": side,
+                    "reps": reps,
+                    "seconds": seconds,
+                    "load": load,
+                    "unit": unit,
+                    "rpe": None if rpe is None else json_num(rpe),
+                    "tempo_kept": tempo_kept,
+                    "faults": faults,  # one list per distinct value, shared (JSON does not mind)
+                    "pain": pain,
+                    "coach_faults": [
+                        {
+                            "fault": fault,
+                            "by": {"name": name or email, "role": role},
+                            "at": at.astimezone(dt.UTC).isoformat(),
+                        }
+                        for _, _, fault, name, email, role, at in page.tags.get(key, ())
+                    ],
+                    "video": page.videos.get(key),
+                }
+            )
+        results.append(
+            {
+                "id": str(sid),
+                "deleted": False,
+                "assignment": assignment,
+                "performed_at": performed_at.astimezone(dt.timezone(dt.timedelta(minutes=offset))).isoformat(),
+                "notes": notes,
+                "day": day,
+                "checkin": checkin,
+                "client_modified_at": modified,
+                "sets": sets,
+            }
+        )
+    return results
 
 
 class CSVImportResultSerializer(serializers.Serializer):

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
-from django.db.models import QuerySet
+from django.db.models import QuerySet, TextField
+from django.db.models.functions import Cast
 
 from coaching.access import client_for, coach_for
-from coaching.models import LoggedSession, LoggedSet
+from coaching.models import CoachFault, LoggedSession, LoggedSet
 from coaching.parsing import MAX_ID, parse_int
-from coaching.sessions.faults.selectors import attach_coach_faults
 from coaching.videos.models import SetVideo
 from coaching.videos.selectors import video_url
 from programs.models import Exercise
@@ -39,18 +41,58 @@ def decode_cursor(cursor: str | None) -> int:
     return seq
 
 
-def sessions_changed_since(*, user: Any, since: int, limit: int) -> tuple[list[LoggedSession], int, bool]:
+# The columns a page shows, read as tuples (no model instances: a page holds 1,800 sets).
+SESSION_COLUMNS = (
+    "id",
+    "deleted_at",
+    "client_modified_at",
+    "change_seq",
+    "assignment_id",
+    "performed_at",
+    "performed_at_offset",
+    "notes",
+    "day",
+    "checkin_sleep",
+    "checkin_soreness",
+    "checkin_stress",
+    "checkin_low_back",
+    "checkin_cut_taken",
+)
+SET_COLUMNS = (
+    *("session_id", "uid", "exercise_id", "side", "reps", "seconds"),
+    *("load_kg", "unit", "rpe", "tempo_kept", "faults_json", "pain"),
+)
+TAG_COLUMNS = ("session_id", "set_uid", "fault", "by__name", "by__email", "role", "at")
+
+
+@dataclass(frozen=True)
+class FeedRows:
+    """A page of the feed as the database gave it: tuples of the columns above.
+
+    ``sessions``: ``SESSION_COLUMNS``, oldest change first; ``sets``: each live session's sets in
+    order (``SET_COLUMNS``, the client's faults as their JSON text: a page repeats a few lists, decoded
+    once each); ``slugs``: exercise id → slug; ``tags``: (session id, set uid) → its
+    coach tags, oldest first (``TAG_COLUMNS``); ``videos``: (session id, set uid) → the video's URL.
+    """
+
+    sessions: list[tuple[Any, ...]]
+    sets: dict[uuid.UUID, list[tuple[Any, ...]]]
+    slugs: dict[int, str]
+    tags: dict[tuple[uuid.UUID, uuid.UUID], list[tuple[Any, ...]]]
+    videos: dict[tuple[uuid.UUID, uuid.UUID], str]
+
+
+def sessions_changed_since(*, user: Any, since: int, limit: int) -> tuple[FeedRows, int, bool]:
     """Changes after ``since``, oldest first; returns (rows, next_seq, has_more).
 
     Sequence numbers are per coach and commit in order (see ``ChangeCounter``), so a
     cursor never skips a change that was still in flight when the page was read.
     """
-    rows = list(feed_page_query(user=user, since=since, limit=limit))
-    has_more = len(rows) > limit
-    rows = rows[:limit]
-    _attach_sets(rows)
-    next_seq = rows[-1].change_seq if rows else since
-    return rows, next_seq, has_more
+    sessions = list(feed_page_query(user=user, since=since, limit=limit).values_list(*SESSION_COLUMNS))
+    has_more = len(sessions) > limit
+    sessions = sessions[:limit]
+    next_seq = sessions[-1][3] if sessions else since
+    return _page_rows(sessions), next_seq, has_more
 
 
 def feed_page_query(*, user: Any, since: int, limit: int) -> QuerySet[LoggedSession]:
@@ -71,32 +113,27 @@ def _feed_of(user: Any) -> QuerySet[LoggedSession]:
     return LoggedSession.objects.none()
 
 
-def _attach_sets(sessions: list[LoggedSession]) -> None:
-    """Each live session's ``shown_sets`` (what ``SessionOutSerializer`` renders): its sets in order,
-    with their exercise, coach tags and video URL, in four queries for the page. Tombstones show
-    no sets. Done by hand rather than by ``prefetch_related``, whose per-session querysets cost
-    more than the page's 1,800 sets themselves."""
-    live = {s.pk: s for s in sessions if s.deleted_at is None}
-    by_session: dict[uuid.UUID, list[LoggedSet]] = {pk: [] for pk in live}
-    sets = list(LoggedSet.objects.filter(session_id__in=list(live)).order_by("session_id", "position")) if live else []
-    _attach_exercises(sets)
-    attach_coach_faults(sets)
-    videos = (
-        set(SetVideo.objects.filter(session_id__in=list(live)).values_list("session_id", "set_uid")) if sets else set()
+def _page_rows(sessions: list[tuple[Any, ...]]) -> FeedRows:
+    """The page's sets, their exercises' slugs, coach tags and videos: four queries for the page,
+    each reading only the page's rows. Tombstones show no sets."""
+    live = [row[0] for row in sessions if row[1] is None]
+    sets: dict[uuid.UUID, list[tuple[Any, ...]]] = {pk: [] for pk in live}
+    if not live:
+        return FeedRows(sessions, sets, {}, {}, {})
+    in_order = (
+        LoggedSet.objects.filter(session_id__in=live)
+        .annotate(faults_json=Cast("faults", TextField()))
+        .order_by("session_id", "position")
     )
-    for s in sets:
-        s.video_url = video_url(s.session_id, s.uid) if (s.session_id, s.uid) in videos else None  # type: ignore[attr-defined]
-        by_session[s.session_id].append(s)
-    for pk, session in live.items():
-        session.shown_sets = by_session[pk]  # type: ignore[attr-defined]
-
-
-def _attach_exercises(sets: list[LoggedSet]) -> None:
-    """Each set's exercise, one instance per exercise of the page (one query): a page of 1,800 sets
-    names a handful of exercises, and ``select_related`` would build (and decode) one per set."""
-    if not sets:
-        return
-    field = LoggedSet._meta.get_field("exercise")
-    exercises = {e.pk: e for e in Exercise.objects.filter(pk__in={s.exercise_id for s in sets})}
-    for s in sets:
-        field.set_cached_value(s, exercises[s.exercise_id])
+    for row in in_order.values_list(*SET_COLUMNS):
+        sets[row[0]].append(row)
+    exercise_ids = {row[2] for rows in sets.values() for row in rows}
+    slugs = dict(Exercise.objects.filter(pk__in=exercise_ids).values_list("pk", "slug")) if exercise_ids else {}
+    tags: dict[tuple[uuid.UUID, uuid.UUID], list[tuple[Any, ...]]] = defaultdict(list)
+    videos: dict[tuple[uuid.UUID, uuid.UUID], str] = {}
+    if exercise_ids:  # some set on the page
+        for tag in CoachFault.objects.filter(session_id__in=live).order_by("at", "id").values_list(*TAG_COLUMNS):
+            tags[(tag[0], tag[1])].append(tag)
+        for key in SetVideo.objects.filter(session_id__in=live).values_list("session_id", "set_uid"):
+            videos[key] = video_url(*key)
+    return FeedRows(sessions, sets, slugs, dict(tags), videos)

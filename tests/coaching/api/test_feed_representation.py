@@ -1,0 +1,194 @@
+"""The change feed builds its pages from tuples (``feed_results``), not model instances: a page
+must be the very bytes the model/DRF path gives for the same sessions, for every kind of set."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import uuid
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from rest_framework.renderers import JSONRenderer
+from rest_framework.test import APIClient
+
+from coaching.models import CoachFault, LoggedSession, LoggedSet, SetVideo
+from coaching.sessions.serializers import SessionOutSerializer, SetOutSerializer, TombstoneSerializer
+from tests import factories
+from tests.coaching.api.test_sessions_api import api_for, session_body, url
+from tests.coaching.api.test_set_representation import SETS
+
+pytestmark = pytest.mark.django_db
+
+FEED = "/api/v1/sessions/"
+
+
+def declared_page(sessions: list[LoggedSession]) -> list[dict[str, Any]]:
+    """The page through the model instances and DRF's declared fields (the reference)."""
+    shown = []
+    for session in sessions:
+        if session.deleted_at is not None:
+            shown.append(TombstoneSerializer(session).data)
+            continue
+        sets = list(LoggedSet.objects.filter(session=session).select_related("exercise").order_by("position"))
+        body = SessionOutSerializer(session, context={"sets": sets}).declared_representation(session)
+        # The sets field attached the coach tags and video URLs; render each set by its declared fields too.
+        body["sets"] = [SetOutSerializer().declared_representation(s) for s in sets]
+        shown.append(body)
+    return shown
+
+
+def walk(api: APIClient, limit: int) -> list[tuple[bytes, dict[str, Any]]]:
+    pages, since = [], None
+    while True:
+        response = api.get(FEED, {"limit": limit} | ({"since": since} if since else {}))
+        assert response.status_code == 200, response.content
+        page = response.json()
+        pages.append((response.content, page))
+        since = page["next_cursor"]
+        if not page["has_more"]:
+            return pages
+
+
+@pytest.fixture
+def logged(client_profile: Any, coach_api: APIClient, coach: Any) -> list[str]:
+    """Sessions with every kind of set and session: lb and kg loads, seconds, sides, client
+    faults, pain, tempo, coach tags (a coach's and a nameless reviewer's), a video, check-ins
+    (complete, partial, cut taken), offsets, no sets, a unicode note, and a deleted one."""
+    assignment = client_profile.assignments.get(is_active=True)
+    phone = api_for(client_profile.user)
+    bodies = [
+        session_body(assignment.pk) | {"sets": SETS, "checkin": {"sleep": 2, "soreness": 4, "stress": 3}},
+        session_body(assignment.pk) | {"performed_at": "2026-11-17T07:42:00-05:30", "day": 1, "notes": "Ça — 💪"},
+        session_body(assignment.pk) | {"checkin": {"low_back": "painful", "cut_taken": True}, "sets": [], "notes": ""},
+        session_body(assignment.pk) | {"performed_at": "2026-11-18T23:59:30+14:00"},
+        session_body(assignment.pk),
+    ]
+    for body in bodies:
+        response = phone.put(url(body["id"]), body, format="json")
+        assert response.status_code == 201, response.content
+    first = LoggedSet.objects.filter(session_id=bodies[0]["id"]).order_by("position")
+    uids = [str(s.uid) for s in first]
+    tag = f"/api/v1/sessions/{bodies[0]['id']}/sets/{uids[0]}/coach-faults/"
+    assert coach_api.put(tag, {"faults": ["core_lost", "bar_drift"]}, format="json").status_code == 200
+    reviewer = factories.UserFactory(name="", email="reviewer@example.com")
+    CoachFault.objects.create(
+        session_id=bodies[0]["id"], set_uid=uids[2], fault="core_lost", by=reviewer, role="reviewer", at=timezone.now()
+    )
+    SetVideo.objects.create(
+        session_id=bodies[0]["id"],
+        set_uid=uids[1],
+        file="videos/x.webm",
+        content_type="video/webm",
+        bytes=10,
+        duration_seconds=3.0,
+        uploaded_at=timezone.now(),
+    )
+    later = (dt.datetime.fromisoformat(bodies[4]["client_modified_at"]) + dt.timedelta(minutes=5)).isoformat()
+    assert phone.delete(url(bodies[4]["id"]), {"client_modified_at": later}, format="json").status_code in (200, 204)
+    return [b["id"] for b in bodies]
+
+
+@pytest.mark.parametrize("limit", [2, 200])
+def test_a_feed_page_is_the_bytes_of_the_model_path(
+    logged: list[str], client_profile: Any, coach_api: APIClient, limit: int
+) -> None:
+    for api in (coach_api, api_for(client_profile.user)):  # the coach's feed and the phone's
+        pages = walk(api, limit)
+        ordered = list(LoggedSession.objects.filter(pk__in=logged).order_by("change_seq"))
+        assert [r["id"] for _, page in pages for r in page["results"]] == [str(s.id) for s in ordered]
+        at = 0
+        for content, page in pages:
+            sessions = ordered[at : at + len(page["results"])]
+            at += len(sessions)
+            expected = {"results": declared_page(sessions), "next_cursor": page["next_cursor"]}
+            assert content == JSONRenderer().render(expected | {"has_more": page["has_more"]})
+    results = {r["id"]: r for _, page in walk(coach_api, 200) for r in page["results"]}
+    # What the page shows, spelled out (so an equal but empty reference cannot pass).
+    sets = results[logged[0]]["sets"]
+    assert [s["load"] for s in sets] == [135, 61.25, 25, 0, 45, 102.5]
+    assert [s["unit"] for s in sets] == ["lb", "kg", "lb", "kg", "lb", "kg"]
+    assert (sets[4]["seconds"], sets[4]["reps"], sets[4]["tempo_kept"]) == (15, None, True)
+    assert [len(s["coach_faults"]) for s in sets] == [2, 0, 1, 0, 0, 0]
+    assert sets[2]["coach_faults"][0]["by"] == {"name": "reviewer@example.com", "role": "reviewer"}
+    assert [s["video"] is not None for s in sets] == [False, True, False, False, False, False]
+    assert (sets[2]["faults"], sets[3]["pain"], sets[0]["rpe"]) == (["knees_too_bent"], 4, 7.5)
+    assert results[logged[0]]["checkin"]["readiness"] == 2.3
+    assert results[logged[1]]["performed_at"] == "2026-11-17T07:42:00-05:30"
+    assert (results[logged[1]]["notes"], results[logged[1]]["day"]) == ("Ça — 💪", 1)
+    assert results[logged[2]]["checkin"] == {
+        "sleep": None,
+        "soreness": None,
+        "stress": None,
+        "low_back": "painful",
+        "cut_taken": True,
+        "readiness": None,
+    }
+    assert results[logged[2]]["sets"] == []
+    assert results[logged[3]]["performed_at"] == "2026-11-18T23:59:30+14:00"
+    assert results[logged[4]] == {
+        "id": logged[4],
+        "deleted": True,
+        "client_modified_at": results[logged[4]]["client_modified_at"],
+    }
+    assert "Ça — 💪".encode() in walk(coach_api, 200)[0][0]  # UNICODE_JSON, as the contract sends
+
+
+def test_an_empty_or_all_deleted_page(client_profile: Any, coach_api: APIClient) -> None:
+    assert walk(coach_api, 200)[0][1] == {"results": [], "next_cursor": walk(coach_api, 5)[0][1]["next_cursor"]} | {
+        "has_more": False
+    }
+    assignment = client_profile.assignments.get(is_active=True)
+    body = session_body(assignment.pk, sid=uuid.uuid4())
+    phone = api_for(client_profile.user)
+    assert phone.put(url(body["id"]), body, format="json").status_code == 201
+    later = (dt.datetime.fromisoformat(body["client_modified_at"]) + dt.timedelta(minutes=5)).isoformat()
+    assert phone.delete(url(body["id"]), {"client_modified_at": later}, format="json").status_code in (200, 204)
+    (content, page), *_ = walk(coach_api, 200)
+    assert page["results"] == [{"id": body["id"], "deleted": True, "client_modified_at": later_utc(later)}]
+    assert content == JSONRenderer().render(
+        {
+            "results": declared_page(list(LoggedSession.objects.all())),
+            "next_cursor": page["next_cursor"],
+            "has_more": False,
+        }
+    )
+
+
+def later_utc(value: str) -> str:
+    return dt.datetime.fromisoformat(value).astimezone(dt.UTC).isoformat()
+
+
+def test_the_collector_is_paused_while_a_page_is_built_and_back_on_after(
+    logged: list[str], coach_api: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from coaching.sessions import api as sessions_api
+
+    seen: list[bool] = []
+    real = sessions_api.feed_results
+
+    def spy(rows: Any) -> list[dict[str, Any]]:
+        seen.append(gc.isenabled())
+        return real(rows)
+
+    monkeypatch.setattr(sessions_api, "feed_results", spy)
+    assert gc.isenabled()
+    assert coach_api.get(FEED).status_code == 200
+    assert seen == [False]
+    assert gc.isenabled()
+
+    def broken(rows: Any) -> list[dict[str, Any]]:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(sessions_api, "feed_results", broken)
+    with pytest.raises(RuntimeError):
+        coach_api.get(FEED)
+    assert gc.isenabled()  # a failing page leaves it on too
+    monkeypatch.setattr(sessions_api, "feed_results", real)
+    gc.disable()
+    try:
+        assert coach_api.get(FEED, {"limit": 1}).status_code == 200
+        assert not gc.isenabled()  # whoever turned it off keeps it off
+    finally:
+        gc.enable()
