@@ -26,7 +26,8 @@ from typing import Any, cast
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.db.models import CharField, Exists, OuterRef, Q, Subquery, TextField
+from django.db.models import BooleanField, CharField, Exists, OuterRef, Q, Subquery, TextField
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
@@ -86,8 +87,9 @@ ITEM_COLUMNS = (
     "review", "position", "exercise", "action", "flags", "rule", "current", "proposed", "rationale", "decision",
     "day", "day_name",
 )  # fmt: skip
-# A batch's window sessions are passed to the sets' read as a list of ids up to this many (well
-# under the bound parameters a statement takes on PostgreSQL and SQLite), else as a subquery.
+# On SQLite a batch's window sessions are passed to the sets' read as a list of ids up to this
+# many (well under the parameters a statement binds), else as a subquery. PostgreSQL binds them as
+# one array, whatever their number.
 MAX_LISTED_SESSIONS = 20_000
 # How far back the hourly task catches up on weeks missed while the workers were down.
 CATCH_UP_WEEKS = 8
@@ -254,16 +256,22 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
     # The window's sets by the ids just read: PostgreSQL then probes the sets' session index for
     # them, where a subquery let it hash-join a scan of the whole sets table (every coach's). A
     # very long list (beyond what a statement can bind) falls back to the subquery: same rows.
-    window: Any = (
-        [row[0] for row in sessions]
-        if len(sessions) <= MAX_LISTED_SESSIONS
-        else LoggedSession.objects.filter(**in_window)
-    )
+    # On PostgreSQL the ids go as one array parameter (``= ANY(%s::uuid[])``): binding thousands
+    # of list parameters cost more than the query itself.
+    window_ids = [row[0] for row in sessions]
+    window: Any
+    if connection.vendor == "postgresql":
+        column = f"{connection.ops.quote_name(LoggedSet._meta.db_table)}.{connection.ops.quote_name('session_id')}"
+        window = RawSQL(f"{column} = ANY(%s::uuid[])", (window_ids,), output_field=BooleanField())
+    elif len(sessions) <= MAX_LISTED_SESSIONS:
+        window = Q(session__in=window_ids)
+    else:
+        window = Q(session__in=LoggedSession.objects.filter(**in_window))
     # The batch's biggest read: numbers and JSON arrive as text and the rows are read with the
     # driver's plain cursor, since Django's per-row converters cost more than the rest of the
     # batch. The SQL is still the ORM's (scoped by the same filters).
     sets_query = (
-        LoggedSet.objects.filter(session__in=window)
+        LoggedSet.objects.filter(window)
         .annotate(
             sid=Cast("session_id", CharField()),
             uid_text=Cast("uid", CharField()),
