@@ -58,7 +58,10 @@ def set_value(logged: LoggedSet, measure: str) -> int | None:
 
 def has_fault(logged: LoggedSet) -> bool:
     """A fault the client ticked or a coach tagged (docs/domain.md "Conversation and form")."""
-    return any(logged.faults) or any(tag.fault for tag in logged.coach_faults)
+    if any(logged.faults):
+        return True
+    tags = logged.coach_faults
+    return bool(tags) and any(tag.fault for tag in tags)
 
 
 def _e1rm_load(logged: LoggedSet, measure: str) -> Decimal | None:
