@@ -179,6 +179,10 @@ class BatchReads:
     coach_tags: list[tuple[Any, ...]] = field(default_factory=list)
 
 
+# The library's columns a review never reads, left out of the lines' exercises.
+EXERCISE_UNUSED = ("description", "cues", "faults", "created_at", "updated_at")
+
+
 # A session's check-in columns, read with its row (no query more per assignment).
 CHECKIN_COLUMNS = ("checkin_sleep", "checkin_soreness", "checkin_stress", "checkin_low_back", "checkin_cut_taken")
 
@@ -233,7 +237,10 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
     versions = versions_in_force(
         [a.pk for a in assignments],
         week_end,
+        # The exercise's text and JSON columns are never used here (decoding them cost more
+        # than reading the rest of the line).
         lines=PrescriptionLine.objects.select_related("exercise")
+        .defer(*(f"exercise__{name}" for name in EXERCISE_UNUSED))
         .annotate(done_before=Subquery(done_before))
         .order_by("position"),
     )
