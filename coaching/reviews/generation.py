@@ -26,7 +26,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.db.models import BooleanField, CharField, Exists, OuterRef, Q, Subquery, TextField
+from django.db.models import BooleanField, CharField, Exists, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -159,11 +159,12 @@ class BatchReads:
 
     ``lines``: per assignment, the lines of the version in force at the week's end (with their
     exercise); an assignment without one is missing. ``sessions``: (id as text, client id,
-    performed at) of the look-back window. ``set_rows``: (session id as text, set id as text,
-    exercise id, side, reps, seconds, load in kg as text, RPE as text, tempo kept, faults as JSON,
-    pain, unit), by session and position. ``earlier``: (client id, exercise id, last performed)
-    before the window. ``coach_tags``: (session id as text, set id as text, fault, role, tagged at)
-    of the window's sessions: a coach's tags count as faults (docs/domain.md "Conversation and form").
+    performed at) of the look-back window. ``set_rows``: (session id as text, set id as text (None
+    when the window has no coach tags), exercise id, side, reps, seconds, load in kg as text, RPE
+    as text, tempo kept, faults as JSON, pain, unit), by session and position. ``earlier``:
+    (client id, exercise id, last performed) before the window. ``coach_tags``: (session id as
+    text, set id as text, fault, role, tagged at) of the window's sessions: a coach's tags count
+    as faults (docs/domain.md "Conversation and form").
     """
 
     week_start: dt.date
@@ -274,6 +275,13 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
         window = Q(session__in=window_ids)
     else:
         window = Q(session__in=LoggedSession.objects.filter(**in_window))
+    # The coaches' tags on the window's sets: one query for the batch, never one per assignment.
+    coach_tags = list(
+        CoachFault.objects.filter(session__in=LoggedSession.objects.filter(**in_window))
+        .annotate(sid=Cast("session_id", CharField()), uid_text=Cast("set_uid", CharField()))
+        .order_by("at", "id")
+        .values_list("sid", "uid_text", "fault", "role", "at")
+    )
     # The batch's biggest read: numbers and JSON arrive as text and the rows are read with the
     # driver's plain cursor, since Django's per-row converters cost more than the rest of the
     # batch. The SQL is still the ORM's (scoped by the same filters).
@@ -281,7 +289,8 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
         LoggedSet.objects.filter(window)
         .annotate(
             sid=Cast("session_id", CharField()),
-            uid_text=Cast("uid", CharField()),
+            # A set's id only matters to match a coach's tag: without tags, none is read.
+            uid_text=Cast("uid", CharField()) if coach_tags else Value(None, output_field=CharField()),
             load_text=Cast("load_kg", CharField()),
             rpe_text=Cast("rpe", CharField()),
             fault_text=Cast("faults", TextField()),
@@ -308,13 +317,6 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             set_rows = cursor.fetchall()
-    # The coaches' tags on the window's sets: one query for the batch, never one per assignment.
-    coach_tags = list(
-        CoachFault.objects.filter(session__in=LoggedSession.objects.filter(**in_window))
-        .annotate(sid=Cast("session_id", CharField()), uid_text=Cast("set_uid", CharField()))
-        .order_by("at", "id")
-        .values_list("sid", "uid_text", "fault", "role", "at")
-    )
     lines = {pk: list(version.lines.all()) for pk, version in versions.items()}
     client_of = {a.pk: a.client_id for a in assignments}
     earlier = [
@@ -397,7 +399,7 @@ def batch_inputs(reads: BatchReads) -> BatchInputs:
     interned: dict[tuple[Any, ...], EngineSet] = {}
     tags = _coach_tags(reads)
     for sid, uid, *row in reads.set_rows:
-        set_tags = tags.get((sid, _uid_key(uid)), ())
+        set_tags = tags.get((sid, _uid_key(uid)), ()) if tags else ()
         key = (*row, set_tags)
         engine_set = interned.get(key)
         if engine_set is None:
