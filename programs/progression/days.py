@@ -79,7 +79,7 @@ def own_sessions(
                         session.performed_at,
                         session.day,
                         session.checkin,
-                    )  # fmt: skip
+                    )
                 )
     return tuple(tuple(own) for own in found)
 
