@@ -26,7 +26,8 @@ from typing import Any, cast
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
-from django.db.models import CharField, Exists, OuterRef, Q, Subquery, TextField
+from django.db.models import BooleanField, CharField, Exists, OuterRef, Q, Subquery, TextField, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
@@ -86,8 +87,9 @@ ITEM_COLUMNS = (
     "review", "position", "exercise", "action", "flags", "rule", "current", "proposed", "rationale", "decision",
     "day", "day_name",
 )  # fmt: skip
-# A batch's window sessions are passed to the sets' read as a list of ids up to this many (well
-# under the bound parameters a statement takes on PostgreSQL and SQLite), else as a subquery.
+# On SQLite a batch's window sessions are passed to the sets' read as a list of ids up to this
+# many (well under the parameters a statement binds), else as a subquery. PostgreSQL binds them as
+# one array, whatever their number.
 MAX_LISTED_SESSIONS = 20_000
 # How far back the hourly task catches up on weeks missed while the workers were down.
 CATCH_UP_WEEKS = 8
@@ -157,11 +159,12 @@ class BatchReads:
 
     ``lines``: per assignment, the lines of the version in force at the week's end (with their
     exercise); an assignment without one is missing. ``sessions``: (id as text, client id,
-    performed at) of the look-back window. ``set_rows``: (session id as text, set id as text,
-    exercise id, side, reps, seconds, load in kg as text, RPE as text, tempo kept, faults as JSON,
-    pain, unit), by session and position. ``earlier``: (client id, exercise id, last performed)
-    before the window. ``coach_tags``: (session id as text, set id as text, fault, role, tagged at)
-    of the window's sessions: a coach's tags count as faults (docs/domain.md "Conversation and form").
+    performed at) of the look-back window. ``set_rows``: (session id as text, set id as text (None
+    when the window has no coach tags), exercise id, side, reps, seconds, load in kg as text, RPE
+    as text, tempo kept, faults as JSON, pain, unit), by session and position. ``earlier``:
+    (client id, exercise id, last performed) before the window. ``coach_tags``: (session id as
+    text, set id as text, fault, role, tagged at) of the window's sessions: a coach's tags count
+    as faults (docs/domain.md "Conversation and form").
     """
 
     week_start: dt.date
@@ -175,6 +178,10 @@ class BatchReads:
     # assignment id -> its days as (number, name), in their order.
     days: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
     coach_tags: list[tuple[Any, ...]] = field(default_factory=list)
+
+
+# The library's columns a review never reads, left out of the lines' exercises.
+EXERCISE_UNUSED = ("description", "cues", "faults", "created_at", "updated_at")
 
 
 # A session's check-in columns, read with its row (no query more per assignment).
@@ -231,7 +238,10 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
     versions = versions_in_force(
         [a.pk for a in assignments],
         week_end,
+        # The exercise's text and JSON columns are never used here (decoding them cost more
+        # than reading the rest of the line).
         lines=PrescriptionLine.objects.select_related("exercise")
+        .defer(*(f"exercise__{name}" for name in EXERCISE_UNUSED))
         .annotate(done_before=Subquery(done_before))
         .order_by("position"),
     )
@@ -254,19 +264,33 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
     # The window's sets by the ids just read: PostgreSQL then probes the sets' session index for
     # them, where a subquery let it hash-join a scan of the whole sets table (every coach's). A
     # very long list (beyond what a statement can bind) falls back to the subquery: same rows.
-    window: Any = (
-        [row[0] for row in sessions]
-        if len(sessions) <= MAX_LISTED_SESSIONS
-        else LoggedSession.objects.filter(**in_window)
+    # On PostgreSQL the ids go as one array parameter (``= ANY(%s::uuid[])``): binding thousands
+    # of list parameters cost more than the query itself.
+    window_ids = [row[0] for row in sessions]
+    window: Any
+    if connection.vendor == "postgresql":
+        column = f"{connection.ops.quote_name(LoggedSet._meta.db_table)}.{connection.ops.quote_name('session_id')}"
+        window = RawSQL(f"{column} = ANY(%s::uuid[])", (window_ids,), output_field=BooleanField())
+    elif len(sessions) <= MAX_LISTED_SESSIONS:
+        window = Q(session__in=window_ids)
+    else:
+        window = Q(session__in=LoggedSession.objects.filter(**in_window))
+    # The coaches' tags on the window's sets: one query for the batch, never one per assignment.
+    coach_tags = list(
+        CoachFault.objects.filter(session__in=LoggedSession.objects.filter(**in_window))
+        .annotate(sid=Cast("session_id", CharField()), uid_text=Cast("set_uid", CharField()))
+        .order_by("at", "id")
+        .values_list("sid", "uid_text", "fault", "role", "at")
     )
     # The batch's biggest read: numbers and JSON arrive as text and the rows are read with the
     # driver's plain cursor, since Django's per-row converters cost more than the rest of the
     # batch. The SQL is still the ORM's (scoped by the same filters).
     sets_query = (
-        LoggedSet.objects.filter(session__in=window)
+        LoggedSet.objects.filter(window)
         .annotate(
             sid=Cast("session_id", CharField()),
-            uid_text=Cast("uid", CharField()),
+            # A set's id only matters to match a coach's tag: without tags, none is read.
+            uid_text=Cast("uid", CharField()) if coach_tags else Value(None, output_field=CharField()),
             load_text=Cast("load_kg", CharField()),
             rpe_text=Cast("rpe", CharField()),
             fault_text=Cast("faults", TextField()),
@@ -293,13 +317,6 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             set_rows = cursor.fetchall()
-    # The coaches' tags on the window's sets: one query for the batch, never one per assignment.
-    coach_tags = list(
-        CoachFault.objects.filter(session__in=LoggedSession.objects.filter(**in_window))
-        .annotate(sid=Cast("session_id", CharField()), uid_text=Cast("set_uid", CharField()))
-        .order_by("at", "id")
-        .values_list("sid", "uid_text", "fault", "role", "at")
-    )
     lines = {pk: list(version.lines.all()) for pk, version in versions.items()}
     client_of = {a.pk: a.client_id for a in assignments}
     earlier = [
@@ -382,7 +399,7 @@ def batch_inputs(reads: BatchReads) -> BatchInputs:
     interned: dict[tuple[Any, ...], EngineSet] = {}
     tags = _coach_tags(reads)
     for sid, uid, *row in reads.set_rows:
-        set_tags = tags.get((sid, _uid_key(uid)), ())
+        set_tags = tags.get((sid, _uid_key(uid)), ()) if tags else ()
         key = (*row, set_tags)
         engine_set = interned.get(key)
         if engine_set is None:

@@ -12,7 +12,6 @@ day, one line per exercise) judges every line on every set of its exercise, as i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from decimal import Decimal, localcontext
 
 from .metrics import DECIMAL_CONTEXT, clean_decimal, set_load_kg
@@ -71,7 +70,17 @@ def own_sessions(
             heaviest = max(set_load_kg(logged) for logged in group)
             index = line_for(exercise, session.day, heaviest, lines, days)
             if index is not None:
-                found[index].append(replace(session, sets=tuple(group)))
+                # The constructor, not ``dataclasses.replace``: this runs per session and line.
+                found[index].append(
+                    SessionLog(
+                        session.id,
+                        session.performed_on,
+                        tuple(group),
+                        session.performed_at,
+                        session.day,
+                        session.checkin,
+                    )
+                )
     return tuple(tuple(own) for own in found)
 
 

@@ -43,8 +43,7 @@ def clean_decimal(value: Decimal | None) -> Decimal | None:
 
 
 def set_load_kg(logged: LoggedSet) -> Decimal:
-    load = clean_decimal(logged.load_kg)
-    return _ZERO if load is None else load
+    return logged.clean_load_kg
 
 
 def set_rpe(logged: LoggedSet) -> Decimal | None:
@@ -58,7 +57,7 @@ def set_value(logged: LoggedSet, measure: str) -> int | None:
 
 def has_fault(logged: LoggedSet) -> bool:
     """A fault the client ticked or a coach tagged (docs/domain.md "Conversation and form")."""
-    return any(logged.faults) or any(tag.fault for tag in logged.coach_faults)
+    return logged.faulted
 
 
 def _e1rm_load(logged: LoggedSet, measure: str) -> Decimal | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
+from functools import cached_property
 from typing import Literal
 
 Implement = Literal["barbell", "dumbbell", "kettlebell", "bodyweight", "dowel"]
@@ -113,6 +114,19 @@ class LoggedSet:
     pain: int | None = None
     unit: Unit = "kg"
     coach_faults: tuple[CoachTag, ...] = ()
+
+    # The engine asks these of every set many times (once per rule and metric); a set is
+    # immutable, so each is worked out once (``metrics.has_fault`` and ``metrics.set_load_kg``).
+    @cached_property
+    def faulted(self) -> bool:
+        return any(self.faults) or any(tag.fault for tag in self.coach_faults)
+
+    @cached_property
+    def clean_load_kg(self) -> Decimal:
+        from .metrics import clean_decimal
+
+        load = clean_decimal(self.load_kg)
+        return Decimal("0") if load is None else load
 
 
 @dataclass(frozen=True)

@@ -50,3 +50,32 @@ def test_a_window_too_long_to_list_reads_the_same_sets_by_subquery(monkeypatch: 
     queried = generation.batch_reads(week_start=LAST_WEEK, assignment_ids=ids)
     assert len(listed.set_rows) == 2 * 4 * 3 * 9
     assert queried.set_rows == listed.set_rows
+
+
+def test_the_window_sets_bind_one_array_on_postgresql_not_a_parameter_per_session() -> None:
+    """Binding thousands of listed ids cost more than the sets' read itself: PostgreSQL gets them as
+    one ``uuid[]`` parameter, whatever the window; SQLite a list (or the subquery past the limit)."""
+    from django.db import connection
+
+    from coaching.reviews import generation
+
+    roster = roster_seed(coach_seed(), clients=3, weeks=6, start=LAST_WEEK - dt.timedelta(weeks=5), logins=False)
+    statements: list[tuple[str, Any]] = []
+
+    def record(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        reads = generation.batch_reads(week_start=LAST_WEEK, assignment_ids=[a.pk for a in roster.assignments])
+    sessions = len(reads.sessions)
+    assert sessions == 3 * 4 * 3
+    assert len(reads.set_rows) == sessions * 9
+    [(sql, params)] = [(sql, params) for sql, params in statements if 'FROM "coaching_loggedset" WHERE' in sql]
+    if connection.vendor == "postgresql":
+        assert "ANY(" in sql
+        [ids] = [p for p in params if isinstance(p, list)]
+        assert sorted(ids) == sorted(row[0] for row in reads.sessions)
+        assert len(params) < 5, params
+    else:
+        assert len(params) >= sessions
