@@ -12,7 +12,10 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,3 +54,19 @@ def setup_django(*, suffix: str = "bench", keep: bool = False) -> str:
     django.setup()
     call_command("migrate", verbosity=0)
     return label
+
+
+@contextmanager
+def counting_queries() -> Iterator[list[int]]:
+    """SQL statements run on the default connection while the block runs, without Django's debug
+    cursor (which would slow the run): ``count[0]`` after the block."""
+    from django.db import connection
+
+    count = [0]
+
+    def wrapper(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        count[0] += 1
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        yield count

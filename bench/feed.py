@@ -25,31 +25,15 @@ import logging
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _setup import setup_django  # noqa: E402
+from _setup import counting_queries, setup_django  # noqa: E402
 
 FEED = "/api/v1/sessions/"
 START = dt.date(2025, 11, 3)  # a Monday
-
-
-@contextmanager
-def counting_queries() -> Iterator[list[int]]:
-    from django.db import connection
-
-    count = [0]
-
-    def wrapper(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
-        count[0] += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(wrapper):
-        yield count
 
 
 def seed(clients: int, weeks: int, others: int, other_clients: int) -> Any:

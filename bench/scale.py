@@ -37,14 +37,15 @@ import os
 import statistics
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from _setup import counting_queries  # noqa: E402
 
 ROSTER_RATIO = 1.5  # big roster / small roster
 DEPTH_RATIO = 1.2  # 3 years / 1 year
@@ -289,21 +290,6 @@ def browsers(s: Subject) -> dict[str, Any]:
         "coach-api": Browser(headers={"Authorization": f"Token {coach_token}"}),
         "client-api": Browser(headers={"Authorization": f"Token {client_token}"}),
     }
-
-
-@contextmanager
-def counting_queries() -> Iterator[list[int]]:
-    """SQL statements run on the default connection while the block runs (as bench/sync.py counts)."""
-    from django.db import connection
-
-    count = [0]
-
-    def wrapper(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
-        count[0] += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(wrapper):
-        yield count
 
 
 def counted(browser: Any, url: str) -> Measure:

@@ -21,8 +21,7 @@ import statistics
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # The benchmark sends more writes a minute than the production throttle allows.
 os.environ.setdefault("THROTTLE_WRITES", "1000000/min")
 
-from _setup import setup_django  # noqa: E402
+from _setup import counting_queries, setup_django  # noqa: E402
 
 SYNC = "/api/v1/sessions/sync/"
 PERFORMED = dt.datetime(2026, 11, 17, 7, 42, tzinfo=dt.timezone(dt.timedelta(hours=1)))
@@ -61,21 +60,6 @@ def session_body(assignment_id: int, n: int, sets: int = 9) -> dict[str, Any]:
         "notes": f"Session {n}: felt the hamstrings, back fine.",
         "sets": chosen,
     }
-
-
-@contextmanager
-def counting_queries() -> Iterator[list[int]]:
-    """Counts SQL statements without Django's debug cursor (which would slow the run)."""
-    from django.db import connection
-
-    count = [0]
-
-    def wrapper(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
-        count[0] += 1
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(wrapper):
-        yield count
 
 
 def timed(fn: Callable[[], None]) -> tuple[float, float, int]:
