@@ -103,6 +103,13 @@ def _exercise_library(request: pytest.FixtureRequest) -> None:
     if not uses_db:
         return
     request.getfixturevalue("_django_db_helper")
+    ensure_library()
+
+
+def ensure_library() -> None:
+    """Put the data migration's exercise library back if a transactional test's flush emptied it.
+
+    Module-scoped fixtures that seed data run before the autouse fixture above: they call this."""
     from django.apps import apps
 
     from programs.models import Exercise

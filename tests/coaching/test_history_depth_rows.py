@@ -17,6 +17,7 @@ from django.urls import reverse
 from coaching.models import Assignment, PrescriptionLine, PrescriptionVersion
 from coaching.seed import coach_seed, roster_seed
 from coaching.weeks import local_today, monday_of
+from tests.conftest import ensure_library
 from tests.rows import count_rows
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +82,7 @@ def measure(client: Any, url: str) -> tuple[int, int, Any]:
 @pytest.fixture(scope="module")
 def depths(django_db_setup: Any, django_db_blocker: Any) -> Any:
     with django_db_blocker.unblock():
+        ensure_library()
         one, three = deep_client(1, "one-year@example.com"), deep_client(3, "three-years@example.com")
         yield one, three
         for a in (one, three):
