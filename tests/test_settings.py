@@ -135,3 +135,14 @@ def test_production_check_deploy_is_clean(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(("worker", "cache_db"), [("", "/3"), ("gw0", "/4"), ("gw1", "/5")])
+def test_each_xdist_worker_caches_in_its_own_redis_database(tmp_path: Path, worker: str, cache_db: str) -> None:
+    """The throttle tests clear the cache (FLUSHDB): under ``-n 2`` one worker's must not clear the other's."""
+    probe = (
+        "import django; django.setup(); from django.conf import settings as s; print(s.CACHES['default']['LOCATION'])"
+    )
+    env = {"REDIS_URL": "redis://127.0.0.1:6379/3", "PYTEST_XDIST_WORKER": worker}
+    result = _settings(tmp_path, "config.settings.test", probe, **env)
+    assert result.stdout.strip() == f"redis://127.0.0.1:6379{cache_db}", result.stderr

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from urllib.parse import urlsplit
+
 from coaching.push.keys import new_key_pair
 from config.settings.base import *  # noqa: F403
 
@@ -34,3 +37,11 @@ if not REDIS_URL:  # noqa: F405
         "processed_folder": str(CELERY_DATA_DIR / "processed"),
         "control_folder": str(CELERY_DATA_DIR / "control"),
     }
+
+# Under pytest-xdist (`-n 2`) each worker its own Redis database for the cache: the throttle and
+# lockout tests count hits and clear the cache (FLUSHDB), which must not touch another worker's.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if REDIS_URL and XDIST_WORKER.startswith("gw"):  # noqa: F405
+    _redis = urlsplit(REDIS_URL)  # noqa: F405
+    _db = (int(_redis.path.strip("/") or 0) + 1 + int(XDIST_WORKER[2:])) % 16
+    CACHES = {"default": redis_cache(_redis._replace(path=f"/{_db}").geturl())}  # noqa: F405
