@@ -30,11 +30,11 @@ def bench() -> ModuleType:
 
 def test_the_bench_seeds_measures_every_page_and_prints_each_target() -> None:
     scale = bench()
-    sizes = scale.Sizes(small=1, big=3, weeks=3, deep=(3, 5), review_weeks=2, runs=1)
+    sizes = scale.Sizes(small=1, page=2, big=3, weeks=3, deep=(3, 5), review_weeks=2, runs=1)
     log: list[str] = []
     scale.seed_all(sizes, keep=False, log=log.append)
     scale.analyze()
-    assert len(log) == 4
+    assert len(log) == 5
     big = scale.subject("big")
     assert Client.objects.filter(coach=big.coach).count() == 3
     # Reviews through the services: the older week decided (approved), the latest one pending.
@@ -102,11 +102,11 @@ def test_the_bench_seeds_measures_every_page_and_prints_each_target() -> None:
 
 def test_keep_reuses_a_seeded_coach() -> None:
     scale = bench()
-    sizes = scale.Sizes(small=1, big=1, weeks=2, deep=(2, 2), review_weeks=1, runs=1)
+    sizes = scale.Sizes(small=1, page=1, big=1, weeks=2, deep=(2, 2), review_weeks=1, runs=1)
     scale.seed_all(sizes, keep=True, log=lambda _: None)
     log: list[str] = []
     scale.seed_all(sizes, keep=True, log=log.append)
-    assert len(log) == 4
+    assert len(log) == 5
     assert all("kept" in line for line in log)
 
 
@@ -123,6 +123,24 @@ def test_a_row_checks_each_target_against_its_bound() -> None:
     results["big"]["page"] = m(151, size=150_000)
     (row,) = scale.rows_of(results, [page])
     assert dict(row.checks) == {"roster": False, "ms": False, "depth": False, "bytes": False}
+
+
+def test_a_paged_list_is_also_compared_with_the_roster_that_fills_its_page() -> None:
+    scale = bench()
+
+    def m(ms: float) -> object:
+        return scale.Measure(ms=ms, queries=1, rows=1, bytes=1000, status=200)
+
+    listed = scale.Page("list", "/x/", "coach-api", html=False, paged=True)
+    results = {"small": {"list": m(40)}, "page": {"list": m(80)}, "big": {"list": m(100)}}
+    (row,) = scale.rows_of(results, [listed])
+    assert dict(row.checks) == {"roster": False, "ms": True, "full page": True}
+    results["big"]["list"] = m(121)
+    (row,) = scale.rows_of(results, [listed])
+    assert dict(row.checks)["full page"] is False
+    lines = scale.report([row], {}, scale.Sizes())
+    assert any(line.startswith("list") and "x1.51" in line for line in lines)
+    assert any(line.startswith("(paged lists:") for line in lines)
 
 
 def test_pages_whose_rows_grow_are_named_with_their_top_queries() -> None:
