@@ -55,6 +55,10 @@ FEED_TARGET_S = 10.0  # the whole feed of 78,500 sessions
 FEED_FULL_SESSIONS = 78_500
 REVIEWS_PER_S = 500  # generation on one worker, one year of history
 SUBJECTS = ("small", "page", "big", "1y", "3y")
+# A year is 155 sessions, less than the feed's default page of 200: the first page holds a whole
+# year at 1y and a full page at 3y. These rows ask for 100 a page, which both histories fill.
+FEED_FULL_PAGES = "API session feed, 100 a page"
+PHONE_FEED_FULL_PAGES = "API phone: feed, 100 a page"
 
 
 @dataclass(frozen=True)
@@ -267,14 +271,17 @@ def pages(s: Subject) -> list[Page]:
         Page("API reviews, all", "/api/v1/reviews/", "coach-api", html=False, paged=True),
         Page("API reviews, pending", "/api/v1/reviews/?status=pending", "coach-api", html=False, paged=True),
         Page("API session feed, 1st page", "/api/v1/sessions/", "coach-api", html=False),
+        Page(FEED_FULL_PAGES, "/api/v1/sessions/?limit=100", "coach-api", html=False),
         Page("API phone: my assignment", "/api/v1/me/assignment/", "client-api", html=False),
         Page("API phone: feed, 1st page", "/api/v1/sessions/", "client-api", html=False),
+        Page(PHONE_FEED_FULL_PAGES, "/api/v1/sessions/?limit=100", "client-api", html=False),
     ]
     if s.review_id is not None:
         listed.insert(5, Page("review page", f"/reviews/{s.review_id}/", "coach"))
         listed.append(Page("API review", f"/api/v1/reviews/{s.review_id}/", "coach-api", html=False))
     if s.session_id is not None:
-        listed.insert(-7, Page("phone session (thread)", f"/history/{s.session_id}/thread/", "client"))
+        after = next(n for n, page in enumerate(listed) if page.name == "phone History") + 1
+        listed.insert(after, Page("phone session (thread)", f"/history/{s.session_id}/thread/", "client"))
     return listed
 
 
@@ -653,6 +660,11 @@ def report(
     short = [f"{row.name} ({name})" for row in rows for name, ok in row.checks if not ok]
     if short:
         lines.append("short: " + "; ".join(short))
+    if any(row.name in (FEED_FULL_PAGES, PHONE_FEED_FULL_PAGES) for row in rows):
+        lines.append(
+            "(feed 1st page at 1y: the whole year, under the default page of 200 sessions; the '100 a page' rows"
+            " compare pages both histories fill)"
+        )
     if any(row.paged for row in rows):
         lines.append(
             f"(paged lists: 'roster' compares {sizes.small} rows shown with a full page at {sizes.big} clients;"

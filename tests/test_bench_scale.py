@@ -52,6 +52,7 @@ def test_the_bench_seeds_measures_every_page_and_prints_each_target() -> None:
     results = scale.measure_all(subjects, runs=sizes.runs)
     names = [page.name for page in scale.pages(big)]
     assert {"coach dashboard", "review page", "phone History", "API session feed, 1st page"} <= set(names)
+    assert {scale.FEED_FULL_PAGES, scale.PHONE_FEED_FULL_PAGES} <= set(names)
     for key in scale.SUBJECTS:
         for name in names:
             measured = results[key][name]
