@@ -272,6 +272,14 @@ class LoggedSession(models.Model):
             # Dashboard: the latest sessions (of the coach's clients), newest first; and the
             # sessions of the last two weeks, for the attention checks' hashed subqueries.
             models.Index(F("performed_at").desc(), name="session_recent_idx", condition=Q(deleted_at__isnull=True)),
+            # Dashboard: the latest sessions of the coach's own clients, newest first.
+            models.Index(
+                "coach",
+                F("performed_at").desc(),
+                F("id").desc(),
+                name="session_coach_recent_idx",
+                condition=Q(deleted_at__isnull=True),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -196,17 +196,28 @@ def _pending_reviews(coach: Coach) -> tuple[list[Any], int]:
 
 
 def _recent_sessions(coach: Coach) -> list[LoggedSession]:
-    """The latest sessions of the coach's clients (``session_recent_idx``), each with its set count
-    (a subquery: counted for those rows only, after the limit)."""
+    """The latest sessions of the clients the coach reads, each with its set count (a subquery:
+    counted for those rows only, after the limit).
+
+    The coach's own clients' sessions come from ``session_coach_recent_idx`` (the session's coach,
+    newest first), so a coach of ten clients never walks the newest sessions of every coach to find
+    eight of theirs; the few others they read (shared with them, their team's as its owner) are
+    looked up by client, and the two merged."""
     set_count = (
         LoggedSet.objects.filter(session=OuterRef("pk")).values("session").annotate(n=Count("pk")).values("n")[:1]
     )
-    return list(
-        LoggedSession.objects.filter(client__in=visible_clients(coach.user), deleted_at__isnull=True)
+    live = (
+        LoggedSession.objects.filter(deleted_at__isnull=True)
         .select_related("client")
         .annotate(set_count=Coalesce(Subquery(set_count, output_field=IntegerField()), 0))
-        .order_by("-performed_at")[:RECENT_SESSIONS]
+        .order_by("-performed_at", "-pk")
     )
+    found = list(live.filter(coach=coach)[:RECENT_SESSIONS])
+    others = list(visible_clients(coach.user).exclude(coach=coach).values_list("pk", flat=True))
+    if others:
+        found += live.filter(client_id__in=others).exclude(coach=coach)[:RECENT_SESSIONS]
+        found.sort(key=lambda s: (s.performed_at, str(s.pk)), reverse=True)
+    return found[:RECENT_SESSIONS]
 
 
 def _weak_side(weaker: Any, stronger: Any) -> LessThan:
