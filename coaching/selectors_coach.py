@@ -195,7 +195,7 @@ def _pending_reviews(coach: Coach) -> tuple[list[Any], int]:
     return first, (first[0].waiting if first else 0)
 
 
-def _recent_sessions(coach: Coach) -> list[LoggedSession]:
+def _recent_sessions(coach: Coach) -> Sequence[LoggedSession]:
     """The latest sessions of the clients the coach reads, each with its set count (a subquery:
     counted for those rows only, after the limit).
 
