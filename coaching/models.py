@@ -373,6 +373,13 @@ class LoggedSet(models.Model):
             ),
             models.CheckConstraint(condition=Q(side__in=["both", "left", "right"]), name="logged_set_side_valid"),
         ]
+        indexes = [
+            # Dashboard attention, per client: a set with pain in the client's recent sessions, and
+            # the sided sets of their per-side exercises; partial, so a client with neither costs a
+            # probe of a small index, not a read of every recent set.
+            models.Index(fields=["session"], name="set_pain_idx", condition=Q(pain__gt=0)),
+            models.Index(fields=["session"], name="set_sided_idx", condition=Q(side__in=["left", "right"])),
+        ]
 
     def __str__(self) -> str:
         amount = f"{self.reps} reps" if self.reps is not None else f"{self.seconds} s"
@@ -432,6 +439,8 @@ class WeeklyReview(models.Model):
             # Review queue, all statuses: newest week first, so a page reads its weeks only (the
             # clients' names sorted within a week: PostgreSQL's incremental sort).
             models.Index(F("week_start").desc(), name="review_week_idx"),
+            # Dashboard attention, per client: the assignment's pending review (a refer flag).
+            models.Index(fields=["assignment"], name="review_pending_assignment_idx", condition=Q(status="pending")),
         ]
 
     def __str__(self) -> str:
