@@ -81,6 +81,21 @@ def version_in_force(assignment: Assignment, on: dt.date) -> PrescriptionVersion
     return found
 
 
+def versions_from(assignment: Assignment, on: dt.date) -> list[PrescriptionVersion]:
+    """The versions that apply on ``on`` or later, oldest first, with their lines: the one in
+    force on ``on`` (the first version, before its date) and every later-dated one. Two queries,
+    whatever the history's length (index presc_version_effective_idx): for what a plan of the
+    coming weeks shows (the calendar feed)."""
+    versions = PrescriptionVersion.objects.filter(assignment_id=assignment.pk)
+    in_force = versions.filter(effective_from__lte=on).order_by("-effective_from", "-id").values("pk")[:1]
+    first = versions.order_by("effective_from", "id").values("pk")[:1]
+    return list(
+        _with_lines(
+            versions.filter(Q(effective_from__gt=on) | Q(pk=Subquery(in_force)) | Q(pk=Subquery(first)))
+        ).order_by("effective_from", "id")
+    )
+
+
 def prescription_history(assignment: Assignment) -> list[PrescriptionVersion]:
     return _versions([assignment.pk])
 

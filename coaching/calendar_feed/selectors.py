@@ -9,7 +9,7 @@ from coaching.calendar_feed.models import CalendarFeed
 from coaching.calendar_feed.plan import PlannedDate, planned_dates
 from coaching.calendar_feed.tokens import token_hash, well_formed
 from coaching.models import Client
-from coaching.selectors import active_assignment, assignment_day_due, prescription_history
+from coaching.selectors import active_assignment, assignment_day_due, versions_from
 from coaching.services.prescriptions import assignment_days
 from programs.days import Day
 
@@ -28,13 +28,14 @@ def feed_for_token(token: str) -> CalendarFeed | None:
 
 def feed_plan(client: Client, today: dt.date) -> tuple[object | None, list[PlannedDate], tuple[dt.date, Day] | None]:
     """(the active assignment or None, its pinned dates from ``today`` for 8 weeks, the rotation's
-    "next up" hint on today or None). Five queries: the assignment, its days, its versions and
-    their lines, the latest session's day (only when some day is unpinned)."""
+    "next up" hint on today or None). Five queries: the assignment, its days, the versions from
+    today on and their lines (never the older history), the latest session's day (only when some
+    day is unpinned)."""
     assignment = active_assignment(client)
     if assignment is None:
         return None, [], None
     days = assignment_days(assignment)
-    versions = prescription_history(assignment)
+    versions = versions_from(assignment, today)
     planned = planned_dates(days, versions, today=today, start=assignment.start_date)
     next_up = None
     pinned_today = any(today.weekday() in day.weekdays for day in days)

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from coaching.calendar_feed.models import CalendarFeed
 from coaching.calendar_feed.services import calendar_feed_for, calendar_feed_reset
 from coaching.models import Coach
+from coaching.selectors import versions_from
 from coaching.services.prescriptions import assignment_create, prescription_version_write
 from programs.days import Day
 from programs.lines import Line
@@ -167,6 +168,41 @@ def test_each_date_carries_the_prescription_in_force_on_it(coach: Any, at: Any) 
     }
     assert heavy[MONDAY + dt.timedelta(weeks=1)] == "Deadlift: 3 × 3–5 reps, 100 kg"
     assert heavy[later] == "Deadlift: 3 × 3–5 reps, 110 kg"
+
+
+def test_the_feed_reads_the_versions_from_today_on_never_the_older_history(coach: Any, at: Any) -> None:
+    at(noon(MONDAY))
+    person = two_day_client(coach, start=START)
+    assignment = person.assignments.get()
+
+    def version(weeks: int, extra: int) -> None:
+        lines = [
+            Line(exercise=x.exercise, sets=x.sets, low=x.low, high=x.high, load=x.load + extra, day=x.day)
+            if x.day == 1
+            else x
+            for x in two_day_lines()
+        ]
+        prescription_version_write(
+            assignment=assignment,
+            lines=lines,
+            effective_from=MONDAY + dt.timedelta(weeks=weeks),
+            source="coach_edit",
+            changed_by=coach.user,
+        )
+
+    for back in range(4, 0, -1):  # four older changes, then the one in force today, then a later one
+        version(-back, back)
+    version(0, 7)
+    version(3, 20)
+    read = versions_from(assignment, MONDAY)
+    assert [v.effective_from for v in read] == [START, MONDAY, MONDAY + dt.timedelta(weeks=3)]
+    assert len(versions_from(assignment, START - dt.timedelta(days=1))) == 7  # before the first: every one
+    mondays = {
+        e.start: str(e["description"]).splitlines()[0] for e in fetch(feed_url(person)).events if e.start.weekday() == 0
+    }
+    assert mondays[MONDAY] == "Deadlift: 3 × 3–5 reps, 107 kg"
+    assert mondays[MONDAY + dt.timedelta(weeks=2)] == "Deadlift: 3 × 3–5 reps, 107 kg"
+    assert mondays[MONDAY + dt.timedelta(weeks=3)] == "Deadlift: 3 × 3–5 reps, 120 kg"
 
 
 def test_unpinned_days_show_one_next_up_hint_on_today(coach: Any, at: Any) -> None:
