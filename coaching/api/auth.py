@@ -22,6 +22,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from coaching.api.authentication import TokenAuthentication
 from coaching.api.schema import errors
 from coaching.api.serializers import LoginSerializer, TokenSerializer
 from coaching.api.throttles import LoginThrottle
@@ -76,6 +77,8 @@ class TokenLoginView(ApiView):
 
 @extend_schema(tags=["auth"])
 class TokenLogoutView(ApiMixin, KnoxLogoutView):
+    authentication_classes = [TokenAuthentication]  # the API's (knox's views name knox's own)
+
     @extend_schema(
         summary="Sign out this device: revoke the token used",
         description="Revokes the token this request was sent with; the user's other devices stay signed in.",
@@ -88,6 +91,8 @@ class TokenLogoutView(ApiMixin, KnoxLogoutView):
 
 @extend_schema(tags=["auth"])
 class TokenLogoutAllView(ApiMixin, KnoxLogoutAllView):
+    authentication_classes = [TokenAuthentication]
+
     @extend_schema(
         summary="Sign out every device: revoke all your tokens",
         request=None,
