@@ -64,6 +64,9 @@ def check_database(coach_ids: list[int], sent: dict[str, dict[str, Any]]) -> dic
         "sent": len(sent),
         "uncertain": len(sent) - len(certain),
         "stored": total_sessions,
+        # Stored but never sent (a session of these coaches' clients no phone of the run wrote).
+        # A session whose answer was lost (uncertain) may be stored or not: neither is wrong.
+        "unsent": total_sessions - len(stored),
         "missing": missing,
         "id_dupes": id_dupes,
         "content_dupes": content_dupes,
@@ -83,7 +86,7 @@ def report(check: dict[str, int]) -> int:
     )
     print(
         f"sessions in the DB: {check['stored']}; distinct sessions sent: {check['sent']}"
-        f" ({check['uncertain']} with a lost answer)"
+        f" ({check['uncertain']} with a lost answer, stored or not); stored but never sent: {check['unsent']}"
     )
     print(
         f"  missing: {check['missing']}; set count differs from the last version sent: {check['wrong_sets']}; "
@@ -91,7 +94,7 @@ def report(check: dict[str, int]) -> int:
     )
     expected = "" if check["expected_sets"] < 0 else f" (expected {check['expected_sets']})"
     print(f"  sets in the DB: {check['sets']}{expected}")
-    return dupes + check["missing"] + check["wrong_sets"] + check["wrong_version"] + (check["stored"] != check["sent"])
+    return dupes + check["missing"] + check["wrong_sets"] + check["wrong_version"] + check["unsent"]
 
 
 def main() -> int:

@@ -144,3 +144,28 @@ def test_the_figures_of_a_run_come_from_its_samples_and_the_database_check() -> 
     assert (result.writes, result.coach_pages) == (21, 2)
     assert result.write_p95 == pytest.approx(190.0)  # the 20th of 21 write times, in ms
     assert result.coach_p95 == pytest.approx(200.0)
+
+
+def check(**changes: int) -> dict[str, int]:
+    base = {"sent": 10, "uncertain": 0, "stored": 10, "unsent": 0, "missing": 0, "id_dupes": 0, "content_dupes": 0}
+    return base | {"wrong_sets": 0, "wrong_version": 0, "sets": 60, "expected_sets": 60} | changes
+
+
+@pytest.mark.parametrize(
+    ("changes", "problems"),
+    [
+        ({}, 0),
+        ({"uncertain": 2, "stored": 8, "expected_sets": -1}, 0),  # answers lost in flight: not stored, not wrong
+        ({"uncertain": 2, "expected_sets": -1}, 0),  # ... or stored all the same
+        ({"unsent": 1, "stored": 11}, 1),  # a session nobody sent
+        ({"missing": 1, "stored": 9}, 1),
+        ({"id_dupes": 1, "content_dupes": 1, "wrong_sets": 1, "wrong_version": 1}, 4),
+    ],
+)
+def test_the_database_check_counts_what_is_wrong_not_what_was_in_flight(
+    changes: dict[str, int], problems: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import load_check
+
+    assert load_check.report(check(**changes)) == problems
+    assert "duplicates:" in capsys.readouterr().out
