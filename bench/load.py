@@ -1,29 +1,40 @@
-"""Load test: phones syncing sessions and a coach paging, against gunicorn on PostgreSQL.
+"""Load test: phones syncing sessions and coaches paging, against gunicorn on PostgreSQL.
+
+The target (issue 17): 200 phones syncing and 5 coaches browsing for 2 minutes, on loopback, with
+0 errors, 0 duplicates, p95 of session writes under 50 ms and p95 of coach pages under 250 ms.
+Those are the defaults; the end of the printout is a MET/SHORT verdict per target and, when one is
+short, a "short because" line with what was measured (the machine's CPU, the load average, the
+server's CPU per request). Exit code: 0 all met; 1 a correctness failure (errors, duplicates, lost
+or stale data); 3 only latency short; 130 interrupted.
 
 Creates a throwaway database (``<name>_load`` on the server of ``--database-url``), migrates
-it, makes one coach with ``--phones`` clients (each with a login and an active assignment) and
-two finished weeks of reviews, collects static files into a temporary folder and starts
-``gunicorn config.wsgi:application -c gunicorn.conf.py`` under ``config.settings.production``
-on 127.0.0.1 (a free port). Then, for ``--duration`` seconds, Locust (``bench/locustfile.py``,
-headless, from ``requirements/bench.txt``) runs the load:
+it, makes ``--coaches`` coaches with ``--phones`` clients between them (each with a login and an
+active assignment) and two finished weeks of reviews, collects static files into a temporary
+folder and starts ``gunicorn config.wsgi:application -c gunicorn.conf.py`` under
+``config.settings.production`` on 127.0.0.1 (a free port; ``--workers`` × ``--threads``). Then,
+for ``--duration`` seconds, Locust (``bench/locustfile.py``, headless, from
+``requirements/bench.txt``) runs the load:
 
-- each phone signs in for a token and every 1–4 s sends a session of 4–9 sets, by
-  ``PUT /api/v1/sessions/{uuid}/`` or ``POST /api/v1/sessions/sync/``: mostly new sessions, also
-  edits (a newer ``client_modified_at``), replays of what was already sent (idempotency:
-  ``unchanged``) and, deliberately, an older version (``409`` / ``stale``);
-- one coach signs in through the HTML form (CSRF) and pages through ``/dashboard/``,
+- each phone (Locust's ``FastHttpUser``) holds a token, as a phone that signed in earlier does
+  (made at setup; with ``--sign-in`` each phone signs in at start instead, a PBKDF2 hash each on
+  the server), and every 1–4 s sends a session of 4–9 sets, by ``PUT /api/v1/sessions/{uuid}/``
+  or ``POST /api/v1/sessions/sync/``: mostly new sessions, also edits (a newer
+  ``client_modified_at``), replays of what was already sent (idempotency: ``unchanged``) and,
+  deliberately, an older version (``409`` / ``stale``);
+- each coach signs in through the HTML form (CSRF) and pages through ``/dashboard/``,
   ``/api/v1/reviews/``, ``/api/v1/clients/`` and the ``/api/v1/sessions/?since=`` feed.
 
 Prints requests/s, p50/p95/p99 latency (overall and per kind of request), errors (any non-2xx
 except the deliberate stale writes and the login form's redirect; network errors; unexpected
 sync statuses), and the database check of ``bench/load_check.py``: each session sent stored
 once, with the sets and the version last sent. The server is stopped and the database dropped
-at the end, also on Ctrl-C.
+at the end, also on Ctrl-C. Locust, gunicorn and PostgreSQL share this machine's cores: on a
+small or busy machine the latency figures are pessimistic (the "short because" line says so).
 
     make bench-load                                                 # Locust in var/bench-venv
-    .venv/bin/python bench/load.py                                  # 50 phones, 60 s, 4 workers
-    .venv/bin/python bench/load.py --phones 20 --duration 20 --workers 2 --locust PATH/TO/locust
-    .venv/bin/python bench/load.py --database-url postgres://postgres@127.0.0.1:5432/hinge
+    .venv/bin/python bench/load.py --locust PATH/TO/locust          # the target: 200 + 5, 120 s
+    .venv/bin/python bench/load.py --phones 20 --coaches 1 --duration 20 --locust PATH/TO/locust
+    .venv/bin/python bench/load.py --database-url postgres://postgres@127.0.0.1:5432/hinge --workers 4 --threads 2
 """
 
 from __future__ import annotations
@@ -36,6 +47,7 @@ import ipaddress
 import json
 import math
 import os
+import resource
 import secrets
 import shutil
 import signal
@@ -44,6 +56,7 @@ import string
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -57,9 +70,13 @@ from load_check import check_database, report
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/hinge"
 PASSWORD = "Kettlebell-Swing-7431!"
-COACH_EMAIL = "coach@load.bench"
 REQUEST_TIMEOUT = 30.0  # seconds per request
-MAX_PHONES, MAX_DURATION, MAX_WORKERS = 200, 600, 16
+MAX_PHONES, MAX_COACHES, MAX_DURATION, MAX_WORKERS, MAX_THREADS = 500, 20, 600, 16, 16
+# The target's scenario (issue 17): the defaults.
+PHONES, COACHES, DURATION = 200, 5, 120
+# 2 workers x 4 threads: a fit for 2 cores (a thread waits on PostgreSQL while another runs).
+WORKERS, THREADS = 2, 4
+WRITE_P95_MS, COACH_P95_MS = 50.0, 250.0
 EXERCISES = ["romanian-deadlift", "kettlebell-swing", "single-leg-rdl", "hip-thrust", "rdl-isometric-hold"]
 
 
@@ -115,10 +132,16 @@ class Account:
     assignment: int
     exercises: list[Exercise]
     unit: str
+    token: str | None = None  # signed in earlier (None: the phone signs in at start)
 
 
-def build_data(phones: int) -> tuple[int, list[Account], int]:
-    """The coach, clients with logins and assignments (the services), and past weeks' reviews."""
+def coach_email(k: int) -> str:
+    return f"coach{k}@load.bench"
+
+
+def build_data(phones: int, coaches: int = 1, sign_in: bool = False) -> tuple[list[int], list[Account], int]:
+    """The coaches, clients with logins and assignments (the services; phone ``i`` is a client of
+    coach ``i % coaches``), a token per phone unless ``sign_in``, and past weeks' reviews."""
     import django
     from django.core.management import call_command
 
@@ -127,7 +150,9 @@ def build_data(phones: int) -> tuple[int, list[Account], int]:
 
     from decimal import Decimal
 
-    from coaching.clients.services import client_create, client_invite_accept, coach_create
+    from knox.models import AuthToken
+
+    from coaching.clients.services import client_create, client_invite_accept, client_login_create, coach_create
     from coaching.reviews.generation import all_missing_batches, reviews_generate
     from coaching.services.prescriptions import assignment_create
     from programs.lines import Line
@@ -137,13 +162,20 @@ def build_data(phones: int) -> tuple[int, list[Account], int]:
     slugs = [s for s in EXERCISES if s in library]
     if len(slugs) < 3:
         sys.exit(f"the exercise library lacks the exercises this benchmark uses: {EXERCISES}")
-    coach = coach_create(email=COACH_EMAIL, password=PASSWORD, name="Load Coach", validate=False)
+    team = [
+        coach_create(email=coach_email(k), password=PASSWORD, name=f"Load Coach {k}", validate=False)
+        for k in range(coaches)
+    ]
     today = dt.datetime.now(dt.UTC).date()  # the coach's time zone is UTC
     start = today - dt.timedelta(days=today.weekday() + 14)  # two finished weeks to review
     accounts = []
     for i in range(phones):
+        coach = team[i % coaches]
         client = client_create(coach=coach, name=f"Phone {i:03d}", email=f"phone{i:03d}@load.bench")
-        client_invite_accept(token=client.invite_token, password=PASSWORD)  # the login (one hash each)
+        if sign_in:
+            client_invite_accept(token=client.invite_token, password=PASSWORD)  # the login (one hash each)
+        else:
+            client = client_login_create(client=client, password=None)  # the login; its token below
         chosen = [slugs[(i + k) % len(slugs)] for k in range(3)]
         unit = "lb" if i % 4 == 3 else "kg"
         assignment = assignment_create(
@@ -162,9 +194,12 @@ def build_data(phones: int) -> tuple[int, list[Account], int]:
             )
             for s in chosen
         ]
-        accounts.append(Account(email=client.email, assignment=assignment.pk, exercises=exercises, unit=unit))
+        token = None if sign_in else AuthToken.objects.create(user=client.user)[1]
+        accounts.append(
+            Account(email=client.email, assignment=assignment.pk, exercises=exercises, unit=unit, token=token)
+        )
     reviews = reviews_generate(all_missing_batches()).created
-    return coach.pk, accounts, reviews
+    return [c.pk for c in team], accounts, reviews
 
 
 def free_port() -> int:
@@ -173,7 +208,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def server_env(db_url: str, port: int, workers: int, var_dir: str, static_root: str, conn_max_age: str | None) -> dict:
+def server_env(
+    db_url: str, port: int, workers: int, threads: int, var_dir: str, static_root: str, conn_max_age: str | None
+) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DEBUG", "DB_CONN_MAX_AGE"}}
     alphabet = string.ascii_letters + string.digits + "!#%*+-.:=?@^_~"
     env |= {
@@ -183,6 +220,7 @@ def server_env(db_url: str, port: int, workers: int, var_dir: str, static_root: 
         "SECURE_SSL_REDIRECT": "0",
         "DATABASE_URL": db_url,
         "WEB_CONCURRENCY": str(workers),
+        "GUNICORN_THREADS": str(threads),
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "HOST": "127.0.0.1",
         "PORT": str(port),
@@ -262,14 +300,16 @@ def locust_command(given: str | None) -> str:
     """The Locust of requirements/bench.txt: --locust, $LOCUST, var/bench-venv (make bench-load), or PATH."""
     for candidate in (given, os.environ.get("LOCUST"), str(ROOT / "var" / "bench-venv" / "bin" / "locust")):
         if candidate and Path(candidate).is_file():
-            return candidate
+            return str(Path(candidate).absolute())  # Locust runs in the work folder
     found = shutil.which("locust")
     if found is None:
         sys.exit("Locust not found: `make bench-load`, or install requirements/bench.txt and pass --locust")
     return found
 
 
-def run_locust(locust: str, port: int, accounts: list[Account], seed: int, duration: int, work: Path) -> dict[str, Any]:
+def run_locust(
+    locust: str, port: int, accounts: list[Account], coaches: int, seed: int, duration: int, work: Path
+) -> dict[str, Any]:
     """Runs bench/locustfile.py headless for ``duration`` s; what it saw (see the locustfile)."""
     setup = work / "accounts.json"
     results = work / "results.json"
@@ -279,11 +319,11 @@ def run_locust(locust: str, port: int, accounts: list[Account], seed: int, durat
                 "accounts": [asdict(a) for a in accounts],
                 "seed": seed,
                 "password": PASSWORD,
-                "coach_email": COACH_EMAIL,
+                "coach_emails": [coach_email(k) for k in range(coaches)],
             }
         )
     )
-    users = len(accounts) + 1  # the phones and one coach
+    users = len(accounts) + coaches
     ramp = min(5.0, duration / 5)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL"))}
     env |= {"HINGE_LOAD_ACCOUNTS": str(setup), "HINGE_LOAD_RESULTS": str(results)}
@@ -345,9 +385,150 @@ def report_latency(samples: list[Sample], window: float, begin: float) -> None:
             row("  all", steady, span)
 
 
+# --- the machine while the load ran: CPU and load average -------------------------------
+
+
+def cpu_jiffies(stat: str | None = None) -> tuple[int, int]:
+    """(busy, total) CPU time of the whole machine so far, from ``/proc/stat``'s ``cpu`` line
+    (busy: all but idle and iowait); (0, 0) where there is no /proc."""
+    if stat is None:
+        try:
+            stat = Path("/proc/stat").read_text()
+        except OSError:
+            return 0, 0
+    fields = [int(v) for v in stat.splitlines()[0].split()[1:]]
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)
+    total = sum(fields[:8])  # guest time is already inside user time
+    return total - idle, total
+
+
+def process_tree_cpu(root: int) -> float:
+    """CPU seconds of ``root`` and its children, live and reaped (gunicorn recycles its workers:
+    a reaped worker's time is in its master's ``cutime``/``cstime``)."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2 :].split()  # after "pid (comm) "
+        pid, ppid = int(stat.parent.name), int(fields[1])
+        if pid == root:
+            total += sum(int(v) for v in fields[11:15]) / tick  # utime stime cutime cstime
+        elif ppid == root:
+            total += sum(int(v) for v in fields[11:13]) / tick
+    return total
+
+
+class LoadSampler(threading.Thread):
+    """The 1-minute load average every ``every`` s while the load runs: the highest is kept."""
+
+    def __init__(self, every: float = 2.0) -> None:
+        super().__init__(daemon=True)
+        self.every, self.highest, self.done = every, os.getloadavg()[0], threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(self.every):
+            self.highest = max(self.highest, os.getloadavg()[0])
+
+    def stop(self) -> float:
+        self.done.set()
+        self.join(timeout=self.every * 2)
+        return max(self.highest, os.getloadavg()[0])
+
+
+@dataclass(frozen=True)
+class Machine:
+    """What the machine did over the load window (every figure measured, none guessed)."""
+
+    cores: int
+    busy: float  # share of all the cores' time spent busy, by every process on the machine (0..1)
+    load_start: float
+    load_max: float
+    load_end: float
+    server_cpu: float  # CPU seconds of gunicorn (master and workers)
+    locust_cpu: float  # CPU seconds of the Locust process (the load generator, on the same cores)
+    window: float  # seconds
+    requests: int
+
+
+# --- the verdict ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figures:
+    errors: int
+    duplicates: int
+    wrong: int  # sessions lost, with other sets or not the version last sent; stored != sent
+    write_p95: float  # ms, PUT and sync
+    coach_p95: float  # ms, the coach's pages and API lists (not the sign-in form)
+    writes: int = 0
+    coach_pages: int = 0
+
+
+@dataclass(frozen=True)
+class Verdict:
+    target: str
+    met: bool
+    measured: str
+    correctness: bool  # a wrong answer or wrong data, not only slow
+
+
+def verdicts(f: Figures, write_limit: float = WRITE_P95_MS, coach_limit: float = COACH_P95_MS) -> list[Verdict]:
+    """One per target; a p95 with nothing measured (NaN) is short."""
+
+    def under(value: float, limit: float) -> bool:
+        return not math.isnan(value) and value < limit
+
+    return [
+        Verdict("0 errors", f.errors == 0, f"{f.errors} errors", True),
+        Verdict("0 duplicates", f.duplicates == 0, f"{f.duplicates} duplicates", True),
+        Verdict("no lost or stale data", f.wrong == 0, f"{f.wrong} sessions lost or not as last sent", True),
+        Verdict(
+            f"p95 of session writes under {write_limit:g} ms",
+            under(f.write_p95, write_limit),
+            f"p95 {f.write_p95:.1f} ms of {f.writes} writes",
+            False,
+        ),
+        Verdict(
+            f"p95 of coach pages under {coach_limit:g} ms",
+            under(f.coach_p95, coach_limit),
+            f"p95 {f.coach_p95:.1f} ms of {f.coach_pages} pages",
+            False,
+        ),
+    ]
+
+
+def exit_code(results: list[Verdict]) -> int:
+    """0: all met; 1: a correctness target short (whatever the latency); 3: only latency short."""
+    if any(not v.met and v.correctness for v in results):
+        return 1
+    return 0 if all(v.met for v in results) else 3
+
+
+SATURATED = 0.9  # the machine's cores this busy: the latency is the CPU's queue
+
+
+def short_because(results: list[Verdict], m: Machine) -> str | None:
+    """Why a latency target is short, from what was measured; None when none is."""
+    if all(v.met for v in results if not v.correctness):
+        return None
+    per_second = m.window or 1.0
+    server = f"gunicorn {m.server_cpu / per_second:.2f} CPU-s/s"
+    if m.requests:
+        server += f", {1000 * m.server_cpu / m.requests:.1f} ms CPU per request"
+    share = f"the {m.cores} cores {100 * m.busy:.0f}% busy over the load"
+    load = f"load average {m.load_start:.1f} at the start, {m.load_max:.1f} at most, {m.load_end:.1f} at the end"
+    rest = max(0.0, m.busy * m.cores - (m.server_cpu + m.locust_cpu) / per_second)
+    locust = f"Locust {m.locust_cpu / per_second:.2f} CPU-s/s"
+    split = f"{server}; {locust}; PostgreSQL and other processes {rest:.2f} CPU-s/s"
+    if m.busy >= SATURATED or m.load_max >= 2 * m.cores:
+        return f"short because: CPU saturation: {share} ({split}); {load}"
+    return f"short because: not CPU-bound ({share}; {split}); {load}: waiting (locks, I/O or too few threads)"
+
+
 # --- main -------------------------------------------------------------------------------
-
-
 def bounded(low: int, high: int) -> Callable[[str], int]:
     def parse(value: str) -> int:
         number = int(value)
@@ -358,16 +539,40 @@ def bounded(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
-def main() -> int:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL") or DEFAULT_URL)
-    parser.add_argument("--phones", type=bounded(1, MAX_PHONES), default=50)
-    parser.add_argument("--duration", type=bounded(5, MAX_DURATION), default=60, help="seconds of load")
-    parser.add_argument("--workers", type=bounded(1, MAX_WORKERS), default=4, help="gunicorn workers")
+    parser.add_argument("--phones", type=bounded(1, MAX_PHONES), default=PHONES, help="phones syncing")
+    parser.add_argument("--coaches", type=bounded(1, MAX_COACHES), default=COACHES, help="coaches browsing")
+    parser.add_argument("--duration", type=bounded(5, MAX_DURATION), default=DURATION, help="seconds of load")
+    parser.add_argument("--workers", type=bounded(1, MAX_WORKERS), default=WORKERS, help="gunicorn workers")
+    parser.add_argument("--threads", type=bounded(1, MAX_THREADS), default=THREADS, help="threads per worker")
+    parser.add_argument("--sign-in", action="store_true", help="phones sign in at start (a PBKDF2 hash each)")
     parser.add_argument("--conn-max-age", help="DB_CONN_MAX_AGE for the server (default: the production setting, 60 s)")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--locust", help="the locust command (default: $LOCUST, var/bench-venv, PATH)")
-    args = parser.parse_args()
+    return parser.parse_args(argv)
+
+
+def figures(samples: list[Sample], errors: int, check: dict[str, int], wrong_total: int) -> Figures:
+    """The verdict's figures from the run's samples and the database check (``load_check``)."""
+    timed = [s for s in samples if s.kind != "unexpected outcome"]
+    writes = sorted(s.seconds * 1000 for s in timed if s.kind.startswith("session"))
+    pages = sorted(s.seconds * 1000 for s in timed if s.kind.startswith("coach") and s.kind != "coach login form")
+    duplicates = check["id_dupes"] + check["content_dupes"]
+    return Figures(
+        errors=errors,
+        duplicates=duplicates,
+        wrong=wrong_total - duplicates,
+        write_p95=percentile(writes, 0.95),
+        coach_p95=percentile(pages, 0.95),
+        writes=len(writes),
+        coach_pages=len(pages),
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
     base, db_name, db_url = bench_database(args.database_url)
     locust = locust_command(args.locust)
 
@@ -396,30 +601,41 @@ def main() -> int:
         started = time.perf_counter()
         create_database(base, db_name)
         created = True
-        coach_id, accounts, reviews = build_data(args.phones)
+        coach_ids, accounts, reviews = build_data(args.phones, args.coaches, args.sign_in)
         port = free_port()
-        env = server_env(db_url, port, args.workers, var_dir, static_root, args.conn_max_age)
+        env = server_env(db_url, port, args.workers, args.threads, var_dir, static_root, args.conn_max_age)
         proc = start_server(env, log)
         wait_ready(proc, port, log)
         print(
-            f"setup {time.perf_counter() - started:.0f} s: database {db_name}, 1 coach, "
-            f"{args.phones} clients, {reviews} reviews; "
-            f"gunicorn pid {proc.pid} on 127.0.0.1:{port}, {args.workers} workers (production settings); "
+            f"setup {time.perf_counter() - started:.0f} s: database {db_name}, {args.coaches} coaches, "
+            f"{args.phones} clients ({'signing in at start' if args.sign_in else 'signed in earlier'}), "
+            f"{reviews} reviews; gunicorn pid {proc.pid} on 127.0.0.1:{port}, {args.workers} workers x "
+            f"{args.threads} threads (production settings); {os.cpu_count()} cores, "
             f"load average {os.getloadavg()[0]:.1f}",
             flush=True,
         )
 
-        seen = run_locust(locust, port, accounts, args.seed, args.duration, Path(var_dir))
+        sampler = LoadSampler()
+        load_start = os.getloadavg()[0]
+        sampler.start()
+        busy0, total0 = cpu_jiffies()
+        server0 = process_tree_cpu(proc.pid)
+        children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        seen = run_locust(locust, port, accounts, args.coaches, args.seed, args.duration, Path(var_dir))
+        children1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        server_cpu = process_tree_cpu(proc.pid) - server0
+        busy1, total1 = cpu_jiffies()
+        load_max = sampler.stop()
+        load_end = os.getloadavg()[0]
+
         samples = [Sample(*row) for row in seen["samples"]]
         begin = seen["begin"]
         window = max(s.end for s in samples) - begin if samples else args.duration
-        load = os.getloadavg()[0]
-
         timed = [s for s in samples if s.kind != "unexpected outcome"]
         errors = [s for s in samples if s.error]
         print(
-            f"\n{args.phones} phones + 1 coach for {args.duration} s ({window:.1f} s with the last answers): "
-            f"{len(timed)} requests, {len(timed) / window:.1f} req/s; load average {load:.1f}"
+            f"\n{args.phones} phones + {args.coaches} coaches for {args.duration} s ({window:.1f} s with the last "
+            f"answers): {len(timed)} requests, {len(timed) / window:.1f} req/s; load average {load_end:.1f}"
         )
         report_latency(samples, window, begin)
         print(f"\nerrors: {len(errors)}")
@@ -432,10 +648,32 @@ def main() -> int:
         print(f"deliberate stale writes answered 409/stale (not errors): {stale}")
 
         stop_server(proc)
-        wrong = report(check_database(coach_id, seen["sessions"]))
-        print(f"coach feed (?since=) saw {seen['coach_seen']} distinct sessions")
-        bad = len(errors) + wrong
-        return 1 if bad else 0
+        check = check_database(coach_ids, seen["sessions"])
+        wrong = report(check)
+        print(f"coach feeds (?since=) saw {seen['coach_seen']} distinct sessions")
+
+        machine = Machine(
+            cores=os.cpu_count() or 1,
+            busy=(busy1 - busy0) / (total1 - total0) if total1 > total0 else float("nan"),
+            load_start=load_start,
+            load_max=load_max,
+            load_end=load_end,
+            server_cpu=server_cpu,
+            locust_cpu=(children1.ru_utime + children1.ru_stime) - (children0.ru_utime + children0.ru_stime),
+            window=window,
+            requests=len(timed),
+        )
+        results = verdicts(figures(samples, len(errors), check, wrong))
+        print("\ntargets (issue 17):")
+        for v in results:
+            print(f"  {'MET  ' if v.met else 'SHORT'} {v.target}: {v.measured}")
+        because = short_because(results, machine)
+        if because:
+            print(because)
+        else:
+            busy = f"{100 * machine.busy:.0f}%"
+            print(f"machine: the {machine.cores} cores {busy} busy, load average at most {load_max:.1f}")
+        return exit_code(results)
     except KeyboardInterrupt:
         print("\ninterrupted: stopping the server and dropping the database", file=sys.stderr)
         return 130

@@ -4,7 +4,7 @@
 that the Locust run wrote (``bench/locustfile.py``) against the database it ran on:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hinge_load \\
-        .venv/bin/python bench/load_check.py results.json --coach-id 1
+        .venv/bin/python bench/load_check.py results.json --coach-id 1 2 3
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def check_database(coach_id: int, sent: dict[str, dict[str, Any]]) -> dict[str, int]:
-    """``sent``: session id -> {"last": the body last applied, "uncertain": a write to it was lost}."""
+def check_database(coach_ids: list[int], sent: dict[str, dict[str, Any]]) -> dict[str, int]:
+    """``sent``: session id -> {"last": the body last applied, "uncertain": a write to it was lost};
+    ``coach_ids``: the coaches whose clients' phones sent them."""
     from django.db import connection
     from django.db.models import Count
 
@@ -38,7 +39,7 @@ def check_database(coach_id: int, sent: dict[str, dict[str, Any]]) -> dict[str, 
         cursor.execute("SELECT count(*) FROM (SELECT id FROM coaching_loggedsession GROUP BY id HAVING count(*) > 1) d")
         id_dupes = cursor.fetchone()[0]
     content_dupes = (
-        LoggedSession.objects.filter(client__coach_id=coach_id)
+        LoggedSession.objects.filter(client__coach_id__in=coach_ids)
         .values("client_id", "performed_at", "notes")
         .annotate(n=Count("id"))
         .filter(n__gt=1)
@@ -56,13 +57,16 @@ def check_database(coach_id: int, sent: dict[str, dict[str, Any]]) -> dict[str, 
         modified = dt.datetime.fromisoformat(last["client_modified_at"])
         if row["client_modified_at"] != modified or row["notes"] != last["notes"]:
             wrong_version += 1
-    total_sessions = LoggedSession.objects.filter(client__coach_id=coach_id).count()
-    total_sets = LoggedSet.objects.filter(session__client__coach_id=coach_id).count()
+    total_sessions = LoggedSession.objects.filter(client__coach_id__in=coach_ids).count()
+    total_sets = LoggedSet.objects.filter(session__client__coach_id__in=coach_ids).count()
     expected_sets = sum(len(t["last"]["sets"]) for t in certain.values())
     return {
         "sent": len(sent),
         "uncertain": len(sent) - len(certain),
         "stored": total_sessions,
+        # Stored but never sent (a session of these coaches' clients no phone of the run wrote).
+        # A session whose answer was lost (uncertain) may be stored or not: neither is wrong.
+        "unsent": total_sessions - len(stored),
         "missing": missing,
         "id_dupes": id_dupes,
         "content_dupes": content_dupes,
@@ -82,7 +86,7 @@ def report(check: dict[str, int]) -> int:
     )
     print(
         f"sessions in the DB: {check['stored']}; distinct sessions sent: {check['sent']}"
-        f" ({check['uncertain']} with a lost answer)"
+        f" ({check['uncertain']} with a lost answer, stored or not); stored but never sent: {check['unsent']}"
     )
     print(
         f"  missing: {check['missing']}; set count differs from the last version sent: {check['wrong_sets']}; "
@@ -90,13 +94,13 @@ def report(check: dict[str, int]) -> int:
     )
     expected = "" if check["expected_sets"] < 0 else f" (expected {check['expected_sets']})"
     print(f"  sets in the DB: {check['sets']}{expected}")
-    return dupes + check["missing"] + check["wrong_sets"] + check["wrong_version"] + (check["stored"] != check["sent"])
+    return dupes + check["missing"] + check["wrong_sets"] + check["wrong_version"] + check["unsent"]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("results", type=Path, help="the results file of a Locust run of bench/locustfile.py")
-    parser.add_argument("--coach-id", type=int, required=True)
+    parser.add_argument("--coach-id", type=int, nargs="+", required=True, help="the coaches of the run")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")

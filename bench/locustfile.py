@@ -1,4 +1,4 @@
-"""The load of ``bench/load.py``, as Locust users: phones syncing sessions and one coach paging.
+"""The load of ``bench/load.py``, as Locust users: phones syncing sessions and coaches paging.
 
 ``bench/load.py`` runs it (``locust --headless``, from ``requirements/bench.txt``) against the
 gunicorn it started, with the accounts it made in ``HINGE_LOAD_ACCOUNTS`` (a JSON file). At the
@@ -6,12 +6,16 @@ end every request (kind, status, seconds, error), the sync outcomes, the problem
 sessions each phone sent are written to ``HINGE_LOAD_RESULTS`` for its figures and its database
 check (``bench/load_check.py``).
 
-- each phone signs in for a token and every 1–4 s sends a session of 4–9 sets, by
+- each phone (a ``FastHttpUser``) holds the token it signed in for (made at setup, or with
+  ``--sign-in`` got from ``POST /api/v1/auth/token/`` at start) and every 1–4 s sends a session of 4–9 sets, by
   ``PUT /api/v1/sessions/{uuid}/`` or ``POST /api/v1/sessions/sync/``: mostly new sessions, also
   edits (a newer ``client_modified_at``), replays of what was already sent (``unchanged``) and,
   deliberately, an older version (``409`` / ``stale``);
-- the coach signs in through the HTML form (CSRF) and pages through ``/dashboard/``,
+- each coach signs in through the HTML form (CSRF) and pages through ``/dashboard/``,
   ``/api/v1/reviews/``, ``/api/v1/clients/`` and the ``/api/v1/sessions/?since=`` feed.
+
+A write whose answer never came (a network error, a 5xx, or the run stopping while it was in
+flight) leaves its session "uncertain": the database check does not hold it to a version.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-from locust import HttpUser, between, events, task
+from locust import FastHttpUser, HttpUser, between, events, task
 
 REQUEST_TIMEOUT = 30.0  # seconds per request
 SETUP: dict[str, Any] = (
@@ -44,6 +48,7 @@ sessions: dict[str, dict[str, Any]] = {}  # id -> {"versions": [bodies, oldest f
 coach_seen: set[str] = set()
 started: list[float] = []
 _phone_numbers = itertools.count()
+_coach_numbers = itertools.count()
 
 
 def problem(text: str) -> None:
@@ -93,34 +98,46 @@ def iso(moment: dt.datetime) -> str:
     return moment.isoformat(timespec="milliseconds")
 
 
-class Device(HttpUser):
-    """A phone or the coach's browser: each answer judged, each problem kept for the printout."""
+def judged(response: Any, kind: str, method: str, path: str, ok: tuple[int, ...]) -> tuple[int, bytes]:
+    """Status (0 on a network error) and body; 2xx and ``ok`` statuses are not errors."""
+    status, data = response.status_code or 0, response.content or b""
+    if 200 <= status < 300 or status in ok:
+        response.success()
+    else:
+        text = f"{kind} {method} {path}: HTTP {status or 'network error'} {data[:300]!r}"
+        response.failure(text)
+        problem(text)
+    return status, data
+
+
+class Browser(HttpUser):
+    """A coach's browser (requests: cookies, CSRF, redirects): each answer judged."""
 
     abstract = True
 
     def send(self, kind: str, method: str, path: str, ok: tuple[int, ...] = (), **kwargs: Any) -> tuple[int, bytes]:
-        """Status (0 on a network error) and body; 2xx and ``ok`` statuses are not errors."""
         with self.client.request(
             method, path, name=kind, catch_response=True, timeout=REQUEST_TIMEOUT, **kwargs
         ) as response:
-            status, data = response.status_code or 0, response.content or b""
             # Production marks the CSRF and session cookies Secure; the bench serves plain HTTP on
             # 127.0.0.1 (no TLS proxy in front), so they are sent back all the same.
             for cookie in self.client.cookies:
                 cookie.secure = False
-            if 200 <= status < 300 or status in ok:
-                response.success()
-            else:
-                text = f"{kind} {method} {path}: HTTP {status or 'network error'} {data[:300]!r}"
-                response.failure(text)
-                problem(text)
-        return status, data
+            return judged(response, kind, method, path, ok)
 
 
-class Phone(Device):
-    """One client's phone: a token, then a session write every 1–4 s."""
+class Phone(FastHttpUser):
+    """One client's phone (geventhttpclient: light on the load generator's CPU): its token, then a
+    session write every 1–4 s."""
 
     wait_time = between(1.0, 4.0)
+    network_timeout = connection_timeout = REQUEST_TIMEOUT
+
+    def send(self, kind: str, method: str, path: str, ok: tuple[int, ...] = (), **kwargs: Any) -> tuple[int, bytes]:
+        with self.client.request(
+            method, path, name=kind, catch_response=True, headers=self.headers, **kwargs
+        ) as response:
+            return judged(response, kind, method, path, ok)
 
     def on_start(self) -> None:
         self.index = next(_phone_numbers)
@@ -130,12 +147,14 @@ class Phone(Device):
         self.made = 0
         self.last_modified = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
         self.offset = dt.timezone(dt.timedelta(hours=self.rng.choice([-5, 0, 1, 2])))
-        self.client.headers["User-Agent"] = "hinge-load/1"
-        body = {"email": self.account["email"], "password": SETUP["password"]}
-        status, data = self.send("token login", "POST", "/api/v1/auth/token/", json=body)
-        self.token = json.loads(data)["token"] if status == 201 else None
+        self.headers = {"User-Agent": "hinge-load/1"}
+        self.token = self.account.get("token")
+        if not self.token:  # --sign-in: a PBKDF2 hash on the server per phone
+            body = {"email": self.account["email"], "password": SETUP["password"]}
+            status, data = self.send("token login", "POST", "/api/v1/auth/token/", json=body)
+            self.token = json.loads(data)["token"] if status == 201 else None
         if self.token:
-            self.client.headers["Authorization"] = f"Token {self.token}"
+            self.headers["Authorization"] = f"Token {self.token}"
 
     # bodies
 
@@ -234,22 +253,37 @@ class Phone(Device):
             items.append((sessions[rng.choice(others)]["versions"][-1], "unchanged"))
         return items
 
+    def sending(self, items: list[tuple[dict[str, Any], str]]) -> None:
+        """Before a write goes out its sessions are uncertain: a run stopped while it is in flight
+        (or an answer lost) leaves them so, since the server may or may not have applied it."""
+        for body, expected in items:
+            if expected == "created":
+                sessions[body["id"]] = {"versions": [body], "uncertain": True}
+                self.mine.append(body["id"])
+            elif expected == "updated":
+                sessions[body["id"]]["uncertain"] = True
+
     def applied(self, body: dict[str, Any], expected: str) -> None:
         if expected == "created":
-            sessions[body["id"]] = {"versions": [body], "uncertain": False}
-            self.mine.append(body["id"])
+            sessions[body["id"]]["uncertain"] = False
         elif expected == "updated":
             sessions[body["id"]]["versions"].append(body)
+            sessions[body["id"]]["uncertain"] = False
+
+    def refused(self, body: dict[str, Any], expected: str) -> None:
+        """The server answered and did not apply it: as before the write."""
+        if expected == "created":
+            del sessions[body["id"]]
+            self.mine.remove(body["id"])
+        elif expected == "updated":
+            sessions[body["id"]]["uncertain"] = False
 
     def failed(self, body: dict[str, Any], expected: str) -> None:
-        if expected == "created":
-            sessions[body["id"]] = {"versions": [body], "uncertain": True}
-            self.mine.append(body["id"])
-        elif expected == "updated":
-            sessions[body["id"]]["uncertain"] = True
+        """No answer (or a 5xx): the session stays uncertain."""
 
     def put(self, body: dict[str, Any], expected: str) -> None:
         ok = (409,) if expected == "stale" else ()
+        self.sending([(body, expected)])
         status, data = self.send("session PUT", "PUT", f"/api/v1/sessions/{body['id']}/", ok=ok, json=body)
         want = {"created": 201, "updated": 200, "unchanged": 200, "stale": 409}[expected]
         if status == want:
@@ -270,22 +304,27 @@ class Phone(Device):
         elif 200 <= status < 300:  # an answer, but not the expected one (other statuses are errors already)
             unexpected(status, f"PUT {body['id']} ({expected}): HTTP {status} {data[:300]!r}")
             self.applied(body, expected)  # the server took it: the database check expects it
+        else:
+            self.refused(body, expected)
 
     def sync(self, items: list[tuple[dict[str, Any], str]]) -> None:
         payload = {"sessions": [body for body, _ in items]}
+        self.sending(items)
         status, data = self.send("session sync", "POST", "/api/v1/sessions/sync/", json=payload)
         if status != 200:
             for body, expected in items:
                 outcomes[f"sync {expected}: HTTP {status}"] += 1
                 if status == 0 or status >= 500:
                     self.failed(body, expected)
+                else:
+                    self.refused(body, expected)
             return
         try:
             results = json.loads(data)["results"]
             assert len(results) == len(items)
         except (ValueError, KeyError, TypeError, AssertionError):
             unexpected(status, f"sync: malformed answer {data[:300]!r}")
-            return
+            return  # what the server did is unknown: the sessions stay uncertain
         for (body, expected), result in zip(items, results, strict=True):
             got = result.get("status")
             if got == expected and result.get("id") == body["id"]:
@@ -294,8 +333,10 @@ class Phone(Device):
             else:
                 outcomes[f"sync {expected}: got {got}"] += 1
                 unexpected(status, f"sync {body['id']} ({expected}): {json.dumps(result)[:300]}")
-                if got in {"created", "updated"}:
-                    self.applied(body, expected)  # the server took it: the database check expects it
+                if got in {"created", "updated", "unchanged"}:
+                    self.applied(body, expected)  # the server has it: the database check expects it
+                else:
+                    self.refused(body, expected)
 
     @task
     def step(self) -> None:
@@ -308,14 +349,16 @@ class Phone(Device):
             self.sync(items)
 
 
-class Coach(Device):
+class Coach(Browser):
     """Signs in through the HTML form, then pages through the dashboard and the API lists."""
 
-    fixed_count = 1
+    fixed_count = len(SETUP.get("coach_emails", [])) or 1  # one user per coach of the setup
     wait_time = between(0.1, 0.5)
 
     def on_start(self) -> None:
-        self.rng = random.Random(SETUP["seed"])
+        index = next(_coach_numbers)
+        self.email = SETUP["coach_emails"][index % len(SETUP["coach_emails"])]
+        self.rng = random.Random(SETUP["seed"] + index)
         self.cursor: str | None = None
         self.signed_in = self.login()
 
@@ -330,7 +373,7 @@ class Coach(Device):
             return False
         form = {
             "csrfmiddlewaretoken": found.group(1).decode(),
-            "username": SETUP["coach_email"],
+            "username": self.email,
             "password": SETUP["password"],
             "next": "",
         }

@@ -110,7 +110,12 @@ def cosigning_clients(user: Any) -> QuerySet[Client]:
 
 def team_user_ids(user: Any) -> QuerySet[Any]:
     """The logins of the user's team's coaches (owner included): whose library the team shares."""
-    return TeamMembership.objects.filter(team__memberships__user_id=user.pk, role__in=[Role.OWNER, Role.COACH]).values(
+    return _team_user_ids(user.pk)
+
+
+def _team_user_ids(user_id: int) -> QuerySet[Any]:
+    """``team_user_ids`` of the login with this id (a subquery: no look-up of the user)."""
+    return TeamMembership.objects.filter(team__memberships__user_id=user_id, role__in=[Role.OWNER, Role.COACH]).values(
         "user_id"
     )
 
@@ -157,16 +162,25 @@ def decidable_reviews(user: Any) -> QuerySet[WeeklyReview]:
     return WeeklyReview.objects.filter(assignment__client__in=deciding_clients(user))
 
 
-def exercises_for(user: Any) -> QuerySet[Exercise]:
-    """The shared library plus the requesting coach's own and their team's coaches' (a client
-    sees their coach's)."""
+def library_coach(user: Any) -> Coach | None:
+    """Whose library the user uses: their own as a coach, their coach's as a client (None: only
+    the shared library)."""
     coach = coach_for(user)
     if coach is None:
         client = client_for(user)
         coach = client.coach if client is not None else None
+    return coach
+
+
+def exercises_for(user: Any, *, coach: Coach | None = None) -> QuerySet[Exercise]:
+    """The shared library plus the requesting coach's own and their team's coaches' (a client
+    sees their coach's). ``coach``: the user's ``library_coach`` when the caller has it at hand
+    (a write has it from the assignments it loaded), so it is not looked up again."""
+    coach = coach or library_coach(user)
     if coach is None:
         return Exercise.objects.filter(owner__isnull=True)
-    team = team_user_ids(coach.user)
+    # By the coach's login id, already on the coach row: neither the login nor a join is read.
+    team = _team_user_ids(coach.user_id)
     return Exercise.objects.filter(Q(owner__isnull=True) | Q(owner_id=coach.user_id) | Q(owner_id__in=team))
 
 
@@ -341,15 +355,13 @@ def exercises_by_slug(exercises: Iterable[Exercise], mine: int | None = None) ->
     return found
 
 
-def exercise_map(user: Any, slugs: Iterable[str] | None = None) -> dict[str, Exercise]:
-    """Slug → exercise the user may use (only ``slugs`` when given); the coach's own wins."""
-    exercises = exercises_for(user)
+def exercise_map(user: Any, slugs: Iterable[str] | None = None, *, coach: Coach | None = None) -> dict[str, Exercise]:
+    """Slug → exercise the user may use (only ``slugs`` when given); the coach's own wins.
+    ``coach``: as ``exercises_for``'s."""
+    coach = coach or library_coach(user)
+    exercises = exercises_for(user, coach=coach)
     if slugs is not None:
         exercises = exercises.filter(slug__in=list(slugs))
-    coach = coach_for(user)
-    if coach is None:
-        client = client_for(user)
-        coach = client.coach if client is not None else None
     return exercises_by_slug(exercises, mine=coach.user_id if coach is not None else None)
 
 

@@ -1,7 +1,8 @@
 """Token sign-in and sign-out (django-rest-knox), guarded by django-axes and the login throttle.
 
 Tokens are stored hashed, expire after ``REST_KNOX["TOKEN_TTL"]`` (renewed on use) and are one
-per device: signing out revokes only the token used. Browser pages keep using the session.
+per device: signing out revokes only the token used. Signing in deletes the user's expired tokens
+(``coaching.api.authentication`` checks only the token a request brings). Browser pages keep using the session.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 from axes.helpers import get_cool_off
 from django.contrib.auth import authenticate
 from django.contrib.auth.signals import user_logged_in
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.models import get_token_model
 from knox.settings import knox_settings
@@ -20,6 +22,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from coaching.api.authentication import TokenAuthentication
 from coaching.api.schema import errors
 from coaching.api.serializers import LoginSerializer, TokenSerializer
 from coaching.api.throttles import LoginThrottle
@@ -61,6 +64,8 @@ class TokenLoginView(ApiView):
             raise exceptions.Throttled(wait=wait, detail="Too many failed sign-ins. Try again later.")
         if user is None:
             raise serializers.ValidationError({"non_field_errors": [BAD_CREDENTIALS]})
+        # The user's expired tokens go now (a request checks only its own token: authentication.py).
+        get_token_model().objects.filter(user=user, expiry__lt=timezone.now()).delete()
         instance, token = get_token_model().objects.create(
             user=user, expiry=knox_settings.TOKEN_TTL, prefix=knox_settings.TOKEN_PREFIX
         )
@@ -72,6 +77,8 @@ class TokenLoginView(ApiView):
 
 @extend_schema(tags=["auth"])
 class TokenLogoutView(ApiMixin, KnoxLogoutView):
+    authentication_classes = [TokenAuthentication]  # the API's (knox's views name knox's own)
+
     @extend_schema(
         summary="Sign out this device: revoke the token used",
         description="Revokes the token this request was sent with; the user's other devices stay signed in.",
@@ -84,6 +91,8 @@ class TokenLogoutView(ApiMixin, KnoxLogoutView):
 
 @extend_schema(tags=["auth"])
 class TokenLogoutAllView(ApiMixin, KnoxLogoutAllView):
+    authentication_classes = [TokenAuthentication]
+
     @extend_schema(
         summary="Sign out every device: revoke all your tokens",
         request=None,

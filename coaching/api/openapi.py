@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
@@ -181,6 +182,12 @@ class HingeAutoSchema(AutoSchema):
             if not headers:
                 del response["headers"]
         return responses
+
+
+class TokenScheme(KnoxTokenScheme):
+    """The API's knox subclass (``coaching.api.authentication``) is knox's token scheme."""
+
+    target_class = "coaching.api.authentication.TokenAuthentication"
 
 
 SECURITY_DESCRIPTIONS = {

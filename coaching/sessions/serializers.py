@@ -413,6 +413,8 @@ class _SessionSets(serializers.ListSerializer):
         sets = list(instance.sets.all()) if sets is None else sets
         if any(not hasattr(s, "coach_tags") for s in sets):
             attach_coach_faults(sets)  # readers of many sessions attach them for all at once
+        if sets and all(hasattr(s, "video_url") for s in sets):
+            return sets  # known already (a session just created has none)
         return with_video_urls(instance, sets)
 
 

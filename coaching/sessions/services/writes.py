@@ -19,7 +19,15 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from coaching.access import assignments_of, client_for, coach_for, exercise_map
-from coaching.models import Assignment, ChangeCounter, CoachFault, LoggedSession, LoggedSet, RecomputeCause
+from coaching.models import (
+    Assignment,
+    ChangeCounter,
+    Coach,
+    CoachFault,
+    LoggedSession,
+    LoggedSet,
+    RecomputeCause,
+)
 from coaching.reviews.recompute import request_recompute, request_recompute_many
 from coaching.services.bulk import use_sqlite_variable_limit
 from coaching.sessions.services.bulk import (
@@ -106,6 +114,19 @@ def _visibility(user: Any) -> tuple[int | None, int | None]:
     return None, client.pk if client is not None else None
 
 
+def _library_coach(user: Any, assignments: dict[int, Assignment]) -> Coach | None:
+    """Whose library the write's exercises come from (``access.library_coach``), from what is at
+    hand: a coach's own row; a client's coach from the assignments just loaded with it. None when
+    neither has it (``exercise_map`` then looks it up)."""
+    coach = coach_for(user)
+    if coach is not None:
+        return coach
+    client = client_for(user)
+    if client is None:
+        return None
+    return next((a.client.coach for a in assignments.values() if a.client_id == client.pk), None)
+
+
 def sessions_apply(
     *,
     user: Any,
@@ -133,7 +154,7 @@ def sessions_apply(
     assignment_ids = {i.assignment_id for i in items}
     assignments = {a.pk: a for a in assignments_of(user).filter(pk__in=assignment_ids).select_related("client__coach")}
     slugs = {s.exercise for i in items for s in i.sets}
-    exercises = exercise_map(user, slugs)
+    exercises = exercise_map(user, slugs, coach=_library_coach(user, assignments))
     visible = _visibility(user)
     results: list[SessionResult] = []
     for item in items:
@@ -276,6 +297,11 @@ def _write_batch(
         for result in results:
             if result.status in {"created", "updated"} and result.id in new_sets:
                 result.sets = _build_sets(result.id, new_sets[result.id], exercises, uids[result.id])
+                if result.id in created:
+                    # A session this write made has no coach tags and no form videos: nothing to look up.
+                    for logged_set in result.sets:
+                        logged_set.coach_tags = []  # type: ignore[attr-defined]
+                        logged_set.video_url = None  # type: ignore[attr-defined]
 
 
 def _set_uids(
