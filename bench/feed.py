@@ -13,6 +13,11 @@ so both figures come from one run on the same data. Target: 78,500 sessions in u
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hinge_feed .venv/bin/python bench/feed.py --compare
     ... bench/feed.py --clients 500 --weeks 52 --others 2 --other-clients 100   # the issue's size
+    ... bench/feed.py --clients 500 --weeks 52 --others 2 --other-clients 100 --keep  # seed kept for next time
+
+``--keep`` reuses the seeded database when it is there: ``<name>_feed_<sizes>`` on PostgreSQL, or
+``var/feed_<sizes>.sqlite3``, one per size (the seed is one transaction: an interrupted one leaves
+no coach behind to be taken as complete).
 """
 
 from __future__ import annotations
@@ -34,14 +39,27 @@ from _setup import counting_queries, setup_django  # noqa: E402
 
 FEED = "/api/v1/sessions/"
 START = dt.date(2025, 11, 3)  # a Monday
+COACH_EMAIL = "feed-coach-{}@example.com"
 
 
-def seed(clients: int, weeks: int, others: int, other_clients: int) -> Any:
+def seed(clients: int, weeks: int, others: int, other_clients: int, *, keep: bool) -> Any:
+    from django.db import transaction
+
+    from coaching.models import Coach
+
+    kept = Coach.objects.filter(user__email=COACH_EMAIL.format(0)).first()
+    if keep and kept is not None:
+        return kept
+    with transaction.atomic():
+        return _seed(clients, weeks, others, other_clients)
+
+
+def _seed(clients: int, weeks: int, others: int, other_clients: int) -> Any:
     from coaching.seed import coach_seed, history_seed, roster_seed
 
     rosters = [
         roster_seed(
-            coach_seed(f"feed-coach-{n}@example.com"),
+            coach_seed(COACH_EMAIL.format(n)),
             clients=other_clients if n else clients,
             weeks=0,
             start=START,
@@ -123,8 +141,11 @@ def main() -> None:
     parser.add_argument("--other-clients", type=int, help="clients of each other coach (default: --clients)")
     parser.add_argument("--limit", type=int, default=200, help="sessions a page (the app's default)")
     parser.add_argument("--compare", action="store_true", help="also walk with the query before issue 17")
+    parser.add_argument("--keep", action="store_true", help="reuse the seeded database of this size when it is there")
     args = parser.parse_args()
-    label = setup_django()
+    other_clients = args.other_clients or args.clients
+    sizes = f"{args.clients}x{args.weeks}_{args.others}x{other_clients}"
+    label = setup_django(suffix=f"feed_{sizes}" if args.keep else "bench", keep=args.keep)
     logging.disable(logging.INFO)  # the request log line of every page
 
     from django.db import connection, transaction
@@ -133,7 +154,7 @@ def main() -> None:
     from coaching.sessions.services import feed
 
     t = time.perf_counter()
-    coach = seed(args.clients, args.weeks, args.others, args.other_clients or args.clients)
+    coach = seed(args.clients, args.weeks, args.others, other_clients, keep=args.keep)
     seeded = time.perf_counter() - t
     # What the seed left in this process is no server's heap: out of the collector's way, so its
     # full collections (which a page's many objects set off) cost what they cost in a server.

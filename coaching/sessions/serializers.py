@@ -522,14 +522,19 @@ class FeedSerializer(serializers.Serializer):
 def feed_results(page: FeedRows) -> list[dict[str, Any]]:
     """A feed page's ``results`` from its rows (``sessions_changed_since``): what ``FeedSerializer``
     gives for the same sessions as model instances (``session_body`` of each, a tombstone for a
-    deleted one), built from the tuples directly. A test pins the two equal, byte for byte."""
+    deleted one), built from the tuples directly (ids already text). A test pins the two equal,
+    byte for byte."""
     loads: dict[tuple[Decimal, str], int | float | None] = {}
+    rpes: dict[Decimal, int | float | None] = {}
     fault_lists: dict[str, list[str | None] | None] = {}
+    offsets: dict[int, dt.timezone] = {}
+    tags, videos = page.tags, page.videos
+    utc = dt.UTC
     results = []
     for row in page.sessions:
-        sid, deleted_at, modified = row[0], row[1], row[2].astimezone(dt.UTC).isoformat()
+        sid, deleted_at, modified = row[0], row[1], row[2].astimezone(utc).isoformat()
         if deleted_at is not None:
-            results.append({"id": str(sid), "deleted": True, "client_modified_at": modified})
+            results.append({"id": sid, "deleted": True, "client_modified_at": modified})
             continue
         (_, _, _, _, assignment, performed_at, offset, notes, day, sleep, soreness, stress, low_back, cut) = row
         checkin = None
@@ -544,10 +549,15 @@ def feed_results(page: FeedRows) -> list[dict[str, Any]]:
                 "readiness": json_num(readiness_shown(shown)),
             }
         sets = []
-        for _, uid, exercise, side, reps, seconds, load_kg, unit, rpe, tempo_kept, faults_json, pain in page.sets[sid]:
+        for _, uid, slug, side, reps, seconds, load_kg, unit, rpe, tempo_kept, faults_json, pain in page.sets[sid]:
             load = loads.get((load_kg, unit), loads)
             if load is loads:
                 load = loads[(load_kg, unit)] = json_num(display_load(load_kg, unit))
+            if rpe is not None:
+                shown_rpe = rpes.get(rpe, rpes)
+                if shown_rpe is rpes:
+                    shown_rpe = rpes[rpe] = json_num(rpe)
+                rpe = shown_rpe
             faults = fault_lists.get(faults_json, fault_lists)
             if faults is fault_lists:
                 parsed = json.loads(faults_json)
@@ -556,14 +566,14 @@ def feed_results(page: FeedRows) -> list[dict[str, Any]]:
             key = (sid, uid)
             sets.append(
                 {
-                    "id": str(uid),
-                    "exercise": page.slugs[exercise],
+                    "id": uid,
+                    "exercise": slug,
                     "side": side,
                     "reps": reps,
                     "seconds": seconds,
                     "load": load,
                     "unit": unit,
-                    "rpe": None if rpe is None else json_num(rpe),
+                    "rpe": rpe,
                     "tempo_kept": tempo_kept,
                     "faults": faults,  # one list per distinct value, shared (JSON does not mind)
                     "pain": pain,
@@ -571,19 +581,22 @@ def feed_results(page: FeedRows) -> list[dict[str, Any]]:
                         {
                             "fault": fault,
                             "by": {"name": name or email, "role": role},
-                            "at": at.astimezone(dt.UTC).isoformat(),
+                            "at": at.astimezone(utc).isoformat(),
                         }
-                        for _, _, fault, name, email, role, at in page.tags.get(key, ())
+                        for _, _, fault, name, email, role, at in tags.get(key, ())
                     ],
-                    "video": page.videos.get(key),
+                    "video": videos.get(key),
                 }
             )
+        zone = offsets.get(offset)
+        if zone is None:
+            zone = offsets[offset] = dt.timezone(dt.timedelta(minutes=offset))
         results.append(
             {
-                "id": str(sid),
+                "id": sid,
                 "deleted": False,
                 "assignment": assignment,
-                "performed_at": performed_at.astimezone(dt.timezone(dt.timedelta(minutes=offset))).isoformat(),
+                "performed_at": performed_at.astimezone(zone).isoformat(),
                 "notes": notes,
                 "day": day,
                 "checkin": checkin,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
-from django.db.models import QuerySet, TextField
+from django.db.models import BooleanField, F, Func, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from coaching.access import client_for, coach_for
@@ -16,7 +16,6 @@ from coaching.models import CoachFault, LoggedSession, LoggedSet
 from coaching.parsing import MAX_ID, parse_int
 from coaching.videos.models import SetVideo
 from coaching.videos.selectors import video_url
-from programs.models import Exercise
 
 _CURSOR_SALT = "coaching.sessions.feed-cursor"
 
@@ -41,9 +40,65 @@ def decode_cursor(cursor: str | None) -> int:
     return seq
 
 
-# The columns a page shows, read as tuples (no model instances: a page holds 1,800 sets).
+class UUIDText(Func):
+    """A UUID column as its canonical text (``str(uuid)``: lowercase, dashed), made by the database:
+    a feed page prints 2,000 ids and uses them as keys, and text needs no ``uuid.UUID`` per row,
+    no ``str()`` and no hashing of UUID objects. PostgreSQL casts; SQLite (which stores the 32 hex
+    digits, lowercase) inserts the dashes."""
+
+    arity = 1
+    output_field = TextField()
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql})::text", list(params)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        parts = [f"substr({sql}, {start}, {length})" for start, length in ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))]
+        return "(" + " || '-' || ".join(parts) + ")", list(params) * len(parts)
+
+
+class UUIDIn(Func):
+    """``column IN ids`` for a UUID column and ids as canonical text, sent as one parameter (an
+    array literal on PostgreSQL, a JSON array on SQLite) instead of one per id: no per-id
+    preparation in Django or quoting in the driver, and one statement whatever the page holds."""
+
+    arity = 1
+    output_field = BooleanField()
+
+    def __init__(self, column: str, ids: list[str]) -> None:
+        super().__init__(F(column))
+        self.ids = ids
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"{sql} = ANY(%s::uuid[])", [*params, "{" + ",".join(self.ids) + "}"]
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"{sql} IN (SELECT replace(value, '-', '') FROM json_each(%s))", [*params, json.dumps(self.ids)]
+
+
+# The columns a page shows, read as tuples (no model instances: a page holds 1,800 sets), ids as text.
 SESSION_COLUMNS = (
-    "id",
+    UUIDText("id"),
     "deleted_at",
     "client_modified_at",
     "change_seq",
@@ -59,10 +114,10 @@ SESSION_COLUMNS = (
     "checkin_cut_taken",
 )
 SET_COLUMNS = (
-    *("session_id", "uid", "exercise_id", "side", "reps", "seconds"),
+    *(UUIDText("session_id"), UUIDText("uid"), "exercise__slug", "side", "reps", "seconds"),
     *("load_kg", "unit", "rpe", "tempo_kept", "faults_json", "pain"),
 )
-TAG_COLUMNS = ("session_id", "set_uid", "fault", "by__name", "by__email", "role", "at")
+TAG_COLUMNS = (UUIDText("session_id"), UUIDText("set_uid"), "fault", "by__name", "by__email", "role", "at")
 
 
 @dataclass(frozen=True)
@@ -70,16 +125,16 @@ class FeedRows:
     """A page of the feed as the database gave it: tuples of the columns above.
 
     ``sessions``: ``SESSION_COLUMNS``, oldest change first; ``sets``: each live session's sets in
-    order (``SET_COLUMNS``, the client's faults as their JSON text: a page repeats a few lists, decoded
-    once each); ``slugs``: exercise id → slug; ``tags``: (session id, set uid) → its
-    coach tags, oldest first (``TAG_COLUMNS``); ``videos``: (session id, set uid) → the video's URL.
+    order (``SET_COLUMNS``: the exercise's slug, the client's faults as their JSON text: a page
+    repeats a few lists, decoded once each); ``tags``: (session id, set uid) → its coach tags,
+    oldest first (``TAG_COLUMNS``); ``videos``: (session id, set uid) → the video's URL. Ids are
+    text (``UUIDText``).
     """
 
     sessions: list[tuple[Any, ...]]
-    sets: dict[uuid.UUID, list[tuple[Any, ...]]]
-    slugs: dict[int, str]
-    tags: dict[tuple[uuid.UUID, uuid.UUID], list[tuple[Any, ...]]]
-    videos: dict[tuple[uuid.UUID, uuid.UUID], str]
+    sets: dict[str, list[tuple[Any, ...]]]
+    tags: dict[tuple[str, str], list[tuple[Any, ...]]]
+    videos: dict[tuple[str, str], str]
 
 
 def sessions_changed_since(*, user: Any, since: int, limit: int) -> tuple[FeedRows, int, bool]:
@@ -114,26 +169,29 @@ def _feed_of(user: Any) -> QuerySet[LoggedSession]:
 
 
 def _page_rows(sessions: list[tuple[Any, ...]]) -> FeedRows:
-    """The page's sets, their exercises' slugs, coach tags and videos: four queries for the page,
-    each reading only the page's rows. Tombstones show no sets."""
+    """The page's sets (with their exercises' slugs), coach tags and videos: three queries for the
+    page, each reading only the page's rows (by the sessions' ids, one parameter). Tombstones show
+    no sets."""
     live = [row[0] for row in sessions if row[1] is None]
-    sets: dict[uuid.UUID, list[tuple[Any, ...]]] = {pk: [] for pk in live}
+    sets: dict[str, list[tuple[Any, ...]]] = {pk: [] for pk in live}
     if not live:
-        return FeedRows(sessions, sets, {}, {}, {})
+        return FeedRows(sessions, sets, {}, {})
     in_order = (
-        LoggedSet.objects.filter(session_id__in=live)
+        LoggedSet.objects.filter(UUIDIn("session_id", live))
         .annotate(faults_json=Cast("faults", TextField()))
         .order_by("session_id", "position")
     )
     for row in in_order.values_list(*SET_COLUMNS):
         sets[row[0]].append(row)
-    exercise_ids = {row[2] for rows in sets.values() for row in rows}
-    slugs = dict(Exercise.objects.filter(pk__in=exercise_ids).values_list("pk", "slug")) if exercise_ids else {}
-    tags: dict[tuple[uuid.UUID, uuid.UUID], list[tuple[Any, ...]]] = defaultdict(list)
-    videos: dict[tuple[uuid.UUID, uuid.UUID], str] = {}
-    if exercise_ids:  # some set on the page
-        for tag in CoachFault.objects.filter(session_id__in=live).order_by("at", "id").values_list(*TAG_COLUMNS):
-            tags[(tag[0], tag[1])].append(tag)
-        for key in SetVideo.objects.filter(session_id__in=live).values_list("session_id", "set_uid"):
-            videos[key] = video_url(*key)
-    return FeedRows(sessions, sets, slugs, dict(tags), videos)
+    tags: dict[tuple[str, str], list[tuple[Any, ...]]] = defaultdict(list)
+    if not any(sets.values()):  # no set on the page: nothing tagged, no video
+        return FeedRows(sessions, sets, {}, {})
+    for tag in CoachFault.objects.filter(UUIDIn("session_id", live)).order_by("at", "id").values_list(*TAG_COLUMNS):
+        tags[(tag[0], tag[1])].append(tag)
+    videos = {
+        (sid, uid): video_url(sid, uid)
+        for sid, uid in SetVideo.objects.filter(UUIDIn("session_id", live)).values_list(
+            UUIDText("session_id"), UUIDText("set_uid")
+        )
+    }
+    return FeedRows(sessions, sets, dict(tags), videos)
