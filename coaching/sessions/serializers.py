@@ -522,21 +522,20 @@ class FeedSerializer(serializers.Serializer):
 def feed_results(page: FeedRows) -> list[dict[str, Any]]:
     """A feed page's ``results`` from its rows (``sessions_changed_since``): what ``FeedSerializer``
     gives for the same sessions as model instances (``session_body`` of each, a tombstone for a
-    deleted one), built from the tuples directly (ids already text). A test pins the two equal,
-    byte for byte."""
+    deleted one), built from the tuples directly (ids and the session's times already the text
+    printed: ``UUIDText``, ``IsoUTC``, ``IsoAtOffset``). A test pins the two equal, byte for byte."""
     loads: dict[tuple[Decimal, str], int | float | None] = {}
     rpes: dict[Decimal, int | float | None] = {}
     fault_lists: dict[str, list[str | None] | None] = {}
-    offsets: dict[int, dt.timezone] = {}
     tags, videos = page.tags, page.videos
     utc = dt.UTC
     results = []
     for row in page.sessions:
-        sid, deleted_at, modified = row[0], row[1], row[2].astimezone(utc).isoformat()
+        sid, deleted_at, modified = row[0], row[1], row[2]
         if deleted_at is not None:
             results.append({"id": sid, "deleted": True, "client_modified_at": modified})
             continue
-        (_, _, _, _, assignment, performed_at, offset, notes, day, sleep, soreness, stress, low_back, cut) = row
+        (_, _, _, _, assignment, performed_at, notes, day, sleep, soreness, stress, low_back, cut) = row
         checkin = None
         if sleep is not None or soreness is not None or stress is not None or low_back:
             shown = Checkin(sleep=sleep, soreness=soreness, stress=stress, low_back=low_back or None, cut_taken=cut)
@@ -588,15 +587,12 @@ def feed_results(page: FeedRows) -> list[dict[str, Any]]:
                     "video": videos.get(key),
                 }
             )
-        zone = offsets.get(offset)
-        if zone is None:
-            zone = offsets[offset] = dt.timezone(dt.timedelta(minutes=offset))
         results.append(
             {
                 "id": sid,
                 "deleted": False,
                 "assignment": assignment,
-                "performed_at": performed_at.astimezone(zone).isoformat(),
+                "performed_at": performed_at,
                 "notes": notes,
                 "day": day,
                 "checkin": checkin,

@@ -96,15 +96,95 @@ class UUIDIn(Func):
         return f"{sql} IN (SELECT replace(value, '-', '') FROM json_each(%s))", [*params, json.dumps(self.ids)]
 
 
-# The columns a page shows, read as tuples (no model instances: a page holds 1,800 sets), ids as text.
+class IsoUTC(Func):
+    """A timestamp column as ``value.astimezone(UTC).isoformat()`` gives it
+    (``2026-11-17T06:42:00+00:00``, ``.ffffff`` only when there are microseconds), made by the
+    database: no datetime per row to parse, convert and format again. SQLite stores ``str()`` of
+    the UTC time (``YYYY-MM-DD HH:MM:SS[.ffffff]``), which only needs its ``T`` and offset."""
+
+    arity = 1
+    output_field = TextField()
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, list[Any]]:
+        (at,) = _columns(compiler, self)
+        return f"({_pg_iso(f'(({at}) AT TIME ZONE {_UTC!r})')} || '+00:00')", []
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+        (at,) = _columns(compiler, self)
+        return f"(replace({at}, ' ', 'T') || '+00:00')", []
+
+
+class IsoAtOffset(Func):
+    """A timestamp column at the UTC offset in minutes of another, as ``value.astimezone(
+    timezone(timedelta(minutes=offset))).isoformat()`` gives it (``2026-11-17T07:42:00-05:30``),
+    made by the database."""
+
+    arity = 2
+    output_field = TextField()
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, list[Any]]:
+        at, off = _columns(compiler, self)
+        local = f"((({at}) AT TIME ZONE {_UTC!r}) + ({off}) * interval '1 minute')"
+        zone = f"to_char(abs({off}) / 60, 'FM00') || ':' || to_char(mod(abs({off}), 60), 'FM00')"
+        return f"({_pg_iso(local)} || {_sign(off)} || {zone})", []
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+        at, off = _columns(compiler, self)
+        # The whole seconds shifted (strftime would round 59.999999 up), then the stored fraction.
+        # %% is a literal % in Django's SQL (the driver's placeholders are %s).
+        local = f"strftime('%%Y-%%m-%%dT%%H:%%M:%%S', substr({at}, 1, 19), ({off}) || ' minutes') || substr({at}, 20)"
+        zone = f"printf('%%02d:%%02d', abs({off}) / 60, abs({off}) %% 60)"
+        return f"({local} || {_sign(off)} || {zone})", []
+
+
+_UTC = "UTC"
+
+
+def _columns(compiler: Any, func: Func) -> list[str]:
+    """The SQL of a function's arguments, which must be columns (their SQL is repeated)."""
+    compiled = [compiler.compile(e) for e in func.source_expressions]
+    if any(params for _, params in compiled):
+        raise ValueError(f"{type(func).__name__} takes columns")
+    return [sql for sql, _ in compiled]
+
+
+def _pg_iso(local: str) -> str:
+    """PostgreSQL: a timestamp without zone as ``isoformat()`` prints it, without the offset."""
+    return (
+        f"to_char({local}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+        f" || CASE WHEN date_trunc('second', {local}) = {local} THEN '' ELSE to_char({local}, '.US') END"
+    )
+
+
+def _sign(offset: str) -> str:
+    return f"CASE WHEN {offset} < 0 THEN '-' ELSE '+' END"
+
+
+# The columns a page shows, read as tuples (no model instances: a page holds 1,800 sets), ids and
+# the session's times as the text the API prints.
 SESSION_COLUMNS = (
     UUIDText("id"),
     "deleted_at",
-    "client_modified_at",
+    IsoUTC("client_modified_at"),
     "change_seq",
     "assignment_id",
-    "performed_at",
-    "performed_at_offset",
+    IsoAtOffset("performed_at", "performed_at_offset"),
     "notes",
     "day",
     "checkin_sleep",
