@@ -65,6 +65,7 @@ def logged(client_profile: Any, coach_api: APIClient, coach: Any) -> list[str]:
         session_body(assignment.pk) | {"checkin": {"low_back": "painful", "cut_taken": True}, "sets": [], "notes": ""},
         session_body(assignment.pk) | {"performed_at": "2026-11-18T23:59:30+14:00"},
         session_body(assignment.pk),
+        session_body(assignment.pk) | {"notes": 'line\u2028para\u2029"quoted" \\ tab\t'},
     ]
     for body in bodies:
         response = phone.put(url(body["id"]), body, format="json")
@@ -171,45 +172,66 @@ def test_the_collector_is_paused_while_a_page_is_built_and_back_on_after(
     from coaching.sessions import api as sessions_api
 
     seen: list[bool] = []
-    real = sessions_api.feed_results
+    real = sessions_api.feed_page_json
 
-    def spy(rows: Any) -> list[dict[str, Any]]:
+    def spy(*args: Any) -> str:
         seen.append(gc.isenabled())
-        return real(rows)
+        return real(*args)
 
-    rendered: list[bool] = []
-    render = JSONRenderer.render
-
-    def render_spy(self: JSONRenderer, *args: Any, **kwargs: Any) -> bytes:
-        rendered.append(gc.isenabled())
-        return render(self, *args, **kwargs)
-
-    monkeypatch.setattr(sessions_api, "feed_results", spy)
-    monkeypatch.setattr(JSONRenderer, "render", render_spy)
+    monkeypatch.setattr(sessions_api, "feed_page_json", spy)
     assert gc.isenabled()
     response = coach_api.get(FEED)
     assert response.status_code == 200
-    assert seen == [False]
-    assert rendered == [False]  # rendered in the pause too, and the page's objects let go before it ends
-    assert response.data is None
+    assert seen == [False]  # built and printed in the pause (the renderer builds it)
+    assert response.data is None  # and the page's objects let go before the pause ends
     assert [r["id"] for r in response.json()["results"]] == [str(pk) for pk in logged_in_order(logged)]
     assert gc.isenabled()
-    monkeypatch.setattr(JSONRenderer, "render", render)
 
-    def broken(rows: Any) -> list[dict[str, Any]]:
+    def broken(*args: Any) -> str:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(sessions_api, "feed_results", broken)
+    monkeypatch.setattr(sessions_api, "feed_page_json", broken)
     with pytest.raises(RuntimeError):
         coach_api.get(FEED)
     assert gc.isenabled()  # a failing page leaves it on too
-    monkeypatch.setattr(sessions_api, "feed_results", real)
+    monkeypatch.setattr(sessions_api, "feed_page_json", real)
     gc.disable()
     try:
         assert coach_api.get(FEED, {"limit": 1}).status_code == 200
         assert not gc.isenabled()  # whoever turned it off keeps it off
     finally:
         gc.enable()
+
+
+def test_an_indented_page_is_the_renderers_indented_text(logged: list[str], coach_api: APIClient) -> None:
+    accept = "application/json; indent=4"
+    response = coach_api.get(FEED, HTTP_ACCEPT=accept)
+    assert response.status_code == 200
+    page = response.json()
+    sessions = list(LoggedSession.objects.filter(pk__in=logged).order_by("change_seq"))
+    expected = {"results": declared_page(sessions), "next_cursor": page["next_cursor"], "has_more": False}
+    assert response.content == JSONRenderer().render(expected, accept)
+    assert response.content.startswith(b'{\n    "results": [\n')
+    assert response["Content-Type"] == "application/json"
+
+
+def test_the_page_printed_from_pieces_is_the_renderers_text_with_either_separators(
+    logged: list[str], coach: Any
+) -> None:
+    from coaching.sessions.api import FeedRenderer
+    from coaching.sessions.serializers import FeedPage
+    from coaching.sessions.services import sessions_changed_since
+
+    rows, _, has_more = sessions_changed_since(user=coach.user, since=0, limit=200)
+    page = FeedPage(rows, "a-cursor", has_more)
+    assert len(page.data()["results"]) == len(logged)
+    for compact in (True, False):
+        fast, usual = FeedRenderer(), JSONRenderer()
+        fast.compact = usual.compact = compact
+        assert fast.render(page, "application/json") == usual.render(page.data(), "application/json")
+    text = FeedRenderer().render(page, "application/json")
+    assert b'line\\u2028para\\u2029\\"quoted\\" \\\\ tab\\t' in text  # escaped as JSONRenderer escapes
+    assert FeedRenderer().render({"detail": "x"}) == b'{"detail":"x"}'  # other bodies as usual
 
 
 AT = [
