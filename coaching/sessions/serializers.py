@@ -527,8 +527,8 @@ class _FeedShown:
 
     def __init__(self, page: FeedRows) -> None:
         self.page = page
-        self.loads: dict[tuple[Decimal, str], int | float | None] = {}
-        self.rpes: dict[Decimal, int | float | None] = {}
+        self.loads: dict[tuple[str, str], int | float | None] = {}
+        self.rpes: dict[str, int | float | None] = {}
         self.fault_lists: dict[str, list[str | None] | None] = {}
 
     def session(self, row: tuple[Any, ...], sets: list[Any]) -> dict[str, Any]:
@@ -566,12 +566,12 @@ class _FeedShown:
         loads = self.loads
         load = loads.get((load_kg, unit), loads)
         if load is loads:
-            load = loads[(load_kg, unit)] = json_num(display_load(load_kg, unit))
+            load = loads[(load_kg, unit)] = json_num(display_load(_stored(load_kg, _LOAD_PLACES), unit))
         if rpe is not None:
             rpes = self.rpes
             shown_rpe = rpes.get(rpe, rpes)
             if shown_rpe is rpes:
-                shown_rpe = rpes[rpe] = json_num(rpe)
+                shown_rpe = rpes[rpe] = json_num(_stored(rpe, _RPE_PLACES))
             rpe = shown_rpe
         fault_lists = self.fault_lists
         faults = fault_lists.get(faults_json, fault_lists)
@@ -598,6 +598,16 @@ class _FeedShown:
             ],
             "video": self.page.videos.get(key),
         }
+
+
+_LOAD_PLACES = Decimal(1).scaleb(-LoggedSet._meta.get_field("load_kg").decimal_places)  # type: ignore[union-attr]
+_RPE_PLACES = Decimal(1).scaleb(-LoggedSet._meta.get_field("rpe").decimal_places)  # type: ignore[union-attr]
+
+
+def _stored(text: str, places: Decimal) -> Decimal:
+    """A decimal column's text as the field reads it: its value at the field's decimal places
+    (PostgreSQL's text has them already; SQLite's drops trailing zeros, ``60`` for 60.00)."""
+    return Decimal(text).quantize(places)
 
 
 def feed_results(page: FeedRows) -> list[dict[str, Any]]:

@@ -195,7 +195,8 @@ SESSION_COLUMNS = (
 )
 SET_COLUMNS = (
     *(UUIDText("session_id"), UUIDText("uid"), "exercise__slug", "side", "reps", "seconds"),
-    *("load_kg", "unit", "rpe", "tempo_kept", "faults_json", "pain"),
+    # The numbers as text: a page keys its caches by them (a Decimal's hash is computed each time).
+    *(Cast("load_kg", TextField()), "unit", Cast("rpe", TextField()), "tempo_kept", "faults_json", "pain"),
 )
 TAG_COLUMNS = (UUIDText("session_id"), UUIDText("set_uid"), "fault", "by__name", "by__email", "role", "at")
 
@@ -205,8 +206,8 @@ class FeedRows:
     """A page of the feed as the database gave it: tuples of the columns above.
 
     ``sessions``: ``SESSION_COLUMNS``, oldest change first; ``sets``: each live session's sets in
-    order (``SET_COLUMNS``: the exercise's slug, the client's faults as their JSON text: a page
-    repeats a few lists, decoded once each); ``tags``: (session id, set uid) → its coach tags,
+    order (``SET_COLUMNS``: the exercise's slug, load and RPE as text, the client's faults as their
+    JSON text: a page repeats a few lists, decoded once each); ``tags``: (session id, set uid) → its coach tags,
     oldest first (``TAG_COLUMNS``); ``videos``: (session id, set uid) → the video's URL. Ids are
     text (``UUIDText``).
     """
