@@ -4,8 +4,10 @@ Seeds the coach (``--clients`` clients, ``--weeks`` weeks of three sessions of n
 ``--others`` other coaches of the same size, written a week at a time in turn so the coaches'
 rows and sequence numbers (each coach's own counter) interleave, as they do in production. Then
 walks the coach's feed from the start through the whole Django stack in this process (no network),
-``--limit`` sessions a page, and prints the wall time, pages, median ms and queries per page, and
-the page query's plan on PostgreSQL (index, rows read, rows removed) for a page in the middle.
+``--limit`` sessions a page, and prints the wall time, pages, median ms and queries per page, the
+process's CPU time (the server's Python work and the client's parsing: on a shared machine the wall
+time also holds the wait for a core), and the page query's plan on PostgreSQL (index, rows read,
+rows removed) for a page in the middle.
 
 ``--compare`` also walks with the query the feed had before issue 17 (through the client's coach,
 served by an index on ``change_seq`` alone, made for the run in a transaction rolled back after),
