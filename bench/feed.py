@@ -4,8 +4,10 @@ Seeds the coach (``--clients`` clients, ``--weeks`` weeks of three sessions of n
 ``--others`` other coaches of the same size, written a week at a time in turn so the coaches'
 rows and sequence numbers (each coach's own counter) interleave, as they do in production. Then
 walks the coach's feed from the start through the whole Django stack in this process (no network),
-``--limit`` sessions a page, and prints the wall time, pages, median ms and queries per page, and
-the page query's plan on PostgreSQL (index, rows read, rows removed) for a page in the middle.
+``--limit`` sessions a page, and prints the wall time, pages, median ms and queries per page, the
+process's CPU time (the server's Python work and the client's parsing: on a shared machine the wall
+time also holds the wait for a core), and the page query's plan on PostgreSQL (index, rows read,
+rows removed) for a page in the middle.
 
 ``--compare`` also walks with the query the feed had before issue 17 (through the client's coach,
 served by an index on ``change_seq`` alone, made for the run in a transaction rolled back after),
@@ -13,6 +15,11 @@ so both figures come from one run on the same data. Target: 78,500 sessions in u
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hinge_feed .venv/bin/python bench/feed.py --compare
     ... bench/feed.py --clients 500 --weeks 52 --others 2 --other-clients 100   # the issue's size
+    ... bench/feed.py --clients 500 --weeks 52 --others 2 --other-clients 100 --keep  # seed kept for next time
+
+``--keep`` reuses the seeded database when it is there: ``<name>_feed_<sizes>`` on PostgreSQL, or
+``var/feed_<sizes>.sqlite3``, one per size (the seed is one transaction: an interrupted one leaves
+no coach behind to be taken as complete).
 """
 
 from __future__ import annotations
@@ -34,14 +41,27 @@ from _setup import counting_queries, setup_django  # noqa: E402
 
 FEED = "/api/v1/sessions/"
 START = dt.date(2025, 11, 3)  # a Monday
+COACH_EMAIL = "feed-coach-{}@example.com"
 
 
-def seed(clients: int, weeks: int, others: int, other_clients: int) -> Any:
+def seed(clients: int, weeks: int, others: int, other_clients: int, *, keep: bool) -> Any:
+    from django.db import transaction
+
+    from coaching.models import Coach
+
+    kept = Coach.objects.filter(user__email=COACH_EMAIL.format(0)).first()
+    if keep and kept is not None:
+        return kept
+    with transaction.atomic():
+        return _seed(clients, weeks, others, other_clients)
+
+
+def _seed(clients: int, weeks: int, others: int, other_clients: int) -> Any:
     from coaching.seed import coach_seed, history_seed, roster_seed
 
     rosters = [
         roster_seed(
-            coach_seed(f"feed-coach-{n}@example.com"),
+            coach_seed(COACH_EMAIL.format(n)),
             clients=other_clients if n else clients,
             weeks=0,
             start=START,
@@ -55,8 +75,12 @@ def seed(clients: int, weeks: int, others: int, other_clients: int) -> Any:
     return rosters[0].coach
 
 
-def walk(coach: Any, limit: int) -> tuple[float, list[float], list[int], int]:
-    """(wall seconds, ms per page, queries per page, sessions seen)."""
+def walk(coach: Any, limit: int) -> tuple[float, list[float], list[int], int, float, float]:
+    """(wall seconds, ms per page, queries per page, sessions seen, this process's CPU seconds: the
+    server's Python work and the client's parsing, without the database's, and without the wait for
+    a core on a shared machine, which the wall time includes; the client's parsing seconds, in
+    the wall time too: with the collector on, as a client has it, so mostly its collections of
+    the parsed pages)."""
     from rest_framework.test import APIClient
 
     api = APIClient()
@@ -65,7 +89,9 @@ def walk(coach: Any, limit: int) -> tuple[float, list[float], list[int], int]:
     page_ms: list[float] = []
     queries: list[int] = []
     seen = 0
+    parse_s = 0.0
     start = time.perf_counter()
+    cpu = time.process_time()
     while True:
         params: dict[str, Any] = {"limit": limit} | ({"since": since} if since else {})
         with counting_queries() as count:
@@ -73,13 +99,15 @@ def walk(coach: Any, limit: int) -> tuple[float, list[float], list[int], int]:
             response = api.get(FEED, params)
             page_ms.append((time.perf_counter() - t) * 1000)
         assert response.status_code == 200, response.content[:300]
+        t = time.perf_counter()
         page = response.json()
+        parse_s += time.perf_counter() - t
         queries.append(count[0])
         seen += len(page["results"])
         since = page["next_cursor"]
         if not page["has_more"]:
             break
-    return time.perf_counter() - start, page_ms, queries, seen
+    return time.perf_counter() - start, page_ms, queries, seen, time.process_time() - cpu, parse_s
 
 
 def explain(qs: Any) -> str:
@@ -104,13 +132,13 @@ def explain(qs: Any) -> str:
     return "\n      ".join(lines)
 
 
-def report(name: str, result: tuple[float, list[float], list[int], int]) -> None:
-    wall, page_ms, queries, seen = result
+def report(name: str, result: tuple[float, list[float], list[int], int, float, float]) -> None:
+    wall, page_ms, queries, seen, cpu, parse_s = result
     median = statistics.median(page_ms)
     print(
         f"  {name:<28} {wall:7.2f} s  {len(page_ms)} pages  {seen} sessions  page median {median:6.1f}"
         f" ms (first {page_ms[0]:.0f}, last full {page_ms[-2] if len(page_ms) > 1 else page_ms[0]:.0f},"
-        f" all pages {sum(page_ms) / 1000:.2f} s)"
+        f" all pages {sum(page_ms) / 1000:.2f} s, client parsing {parse_s:.2f} s, CPU {cpu:.2f} s)"
         f"  queries per page {min(queries)}–{max(queries)}"
     )
 
@@ -123,8 +151,11 @@ def main() -> None:
     parser.add_argument("--other-clients", type=int, help="clients of each other coach (default: --clients)")
     parser.add_argument("--limit", type=int, default=200, help="sessions a page (the app's default)")
     parser.add_argument("--compare", action="store_true", help="also walk with the query before issue 17")
+    parser.add_argument("--keep", action="store_true", help="reuse the seeded database of this size when it is there")
     args = parser.parse_args()
-    label = setup_django()
+    other_clients = args.other_clients or args.clients
+    sizes = f"{args.clients}x{args.weeks}_{args.others}x{other_clients}"
+    label = setup_django(suffix=f"feed_{sizes}" if args.keep else "bench", keep=args.keep)
     logging.disable(logging.INFO)  # the request log line of every page
 
     from django.db import connection, transaction
@@ -133,7 +164,7 @@ def main() -> None:
     from coaching.sessions.services import feed
 
     t = time.perf_counter()
-    coach = seed(args.clients, args.weeks, args.others, args.other_clients or args.clients)
+    coach = seed(args.clients, args.weeks, args.others, other_clients, keep=args.keep)
     seeded = time.perf_counter() - t
     # What the seed left in this process is no server's heap: out of the collector's way, so its
     # full collections (which a page's many objects set off) cost what they cost in a server.

@@ -13,6 +13,8 @@ import json
 import math
 import re
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -521,19 +523,22 @@ class FeedSerializer(serializers.Serializer):
     has_more = serializers.BooleanField()
 
 
-def feed_results(page: FeedRows) -> list[dict[str, Any]]:
-    """A feed page's ``results`` from its rows (``sessions_changed_since``): what ``FeedSerializer``
-    gives for the same sessions as model instances (``session_body`` of each, a tombstone for a
-    deleted one), built from the tuples directly. A test pins the two equal, byte for byte."""
-    loads: dict[tuple[Decimal, str], int | float | None] = {}
-    fault_lists: dict[str, list[str | None] | None] = {}
-    results = []
-    for row in page.sessions:
-        sid, deleted_at, modified = row[0], row[1], row[2].astimezone(dt.UTC).isoformat()
+class _FeedShown:
+    """A feed page's rows as the API shows them, with the page's caches of what many rows repeat
+    (a load and unit, an RPE, a list of faults: decoded and formatted once each)."""
+
+    def __init__(self, page: FeedRows) -> None:
+        self.page = page
+        self.loads: dict[tuple[str, str], int | float | None] = {}
+        self.rpes: dict[str, int | float | None] = {}
+        self.fault_lists: dict[str, list[str | None] | None] = {}
+
+    def session(self, row: tuple[Any, ...], sets: list[Any]) -> dict[str, Any]:
+        """``session_body`` of the session (its tombstone if deleted), with ``sets`` as given."""
+        sid, deleted_at, modified = row[0], row[1], row[2]
         if deleted_at is not None:
-            results.append({"id": str(sid), "deleted": True, "client_modified_at": modified})
-            continue
-        (_, _, _, _, assignment, performed_at, offset, notes, day, sleep, soreness, stress, low_back, cut) = row
+            return {"id": sid, "deleted": True, "client_modified_at": modified}
+        (_, _, _, _, assignment, performed_at, notes, day, sleep, soreness, stress, low_back, cut) = row
         checkin = None
         if sleep is not None or soreness is not None or stress is not None or low_back:
             shown = Checkin(sleep=sleep, soreness=soreness, stress=stress, low_back=low_back or None, cut_taken=cut)
@@ -545,55 +550,126 @@ def feed_results(page: FeedRows) -> list[dict[str, Any]]:
                 "cut_taken": bool(cut),
                 "readiness": json_num(readiness_shown(shown)),
             }
+        return {
+            "id": sid,
+            "deleted": False,
+            "assignment": assignment,
+            "performed_at": performed_at,
+            "notes": notes,
+            "day": day,
+            "checkin": checkin,
+            "client_modified_at": modified,
+            "sets": sets,
+        }
+
+    def set(self, sid: str, row: tuple[Any, ...]) -> dict[str, Any]:
+        """``SetOutSerializer``'s representation of a set row (``SET_COLUMNS``) of session ``sid``."""
+        _, uid, slug, side, reps, seconds, load_kg, unit, rpe, tempo_kept, faults_json, pain = row
+        loads = self.loads
+        load = loads.get((load_kg, unit), loads)
+        if load is loads:
+            load = loads[(load_kg, unit)] = json_num(display_load(_stored(load_kg, _LOAD_PLACES), unit))
+        if rpe is not None:
+            rpes = self.rpes
+            shown_rpe = rpes.get(rpe, rpes)
+            if shown_rpe is rpes:
+                shown_rpe = rpes[rpe] = json_num(_stored(rpe, _RPE_PLACES))
+            rpe = shown_rpe
+        fault_lists = self.fault_lists
+        faults = fault_lists.get(faults_json, fault_lists)
+        if faults is fault_lists:
+            parsed = json.loads(faults_json)
+            faults = [None if f is None else str(f) for f in parsed] if parsed is not None else None
+            fault_lists[faults_json] = faults
+        key = (sid, uid)
+        return {
+            "id": uid,
+            "exercise": slug,
+            "side": side,
+            "reps": reps,
+            "seconds": seconds,
+            "load": load,
+            "unit": unit,
+            "rpe": rpe,
+            "tempo_kept": tempo_kept,
+            "faults": faults,  # one list per distinct value, shared (JSON does not mind)
+            "pain": pain,
+            "coach_faults": [
+                {"fault": fault, "by": {"name": name or email, "role": role}, "at": at.astimezone(dt.UTC).isoformat()}
+                for _, _, fault, name, email, role, at in self.page.tags.get(key, ())
+            ],
+            "video": self.page.videos.get(key),
+        }
+
+
+_LOAD_PLACES = Decimal(1).scaleb(-LoggedSet._meta.get_field("load_kg").decimal_places)  # type: ignore[union-attr]
+_RPE_PLACES = Decimal(1).scaleb(-LoggedSet._meta.get_field("rpe").decimal_places)  # type: ignore[union-attr]
+
+
+def _stored(text: str, places: Decimal) -> Decimal:
+    """A decimal column's text as the field reads it: its value at the field's decimal places
+    (PostgreSQL's text has them already; SQLite's drops trailing zeros, ``60`` for 60.00)."""
+    return Decimal(text).quantize(places)
+
+
+def feed_results(page: FeedRows) -> list[dict[str, Any]]:
+    """A feed page's ``results`` from its rows (``sessions_changed_since``): what ``FeedSerializer``
+    gives for the same sessions as model instances (``session_body`` of each, a tombstone for a
+    deleted one), built from the tuples directly (ids and the session's times already the text
+    printed: ``UUIDText``, ``IsoUTC``, ``IsoAtOffset``). A test pins the two equal, byte for byte."""
+    shown = _FeedShown(page)
+    return [
+        shown.session(row, [shown.set(row[0], s) for s in page.sets.get(row[0], ())] if row[1] is None else [])
+        for row in page.sessions
+    ]
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    """A page of the feed as the view answers it: ``FeedSerializer``'s shape (``data``), which
+    ``FeedRenderer`` prints without building it (``feed_page_json``)."""
+
+    rows: FeedRows
+    next_cursor: str
+    has_more: bool
+
+    def data(self) -> dict[str, Any]:
+        return {"results": feed_results(self.rows), "next_cursor": self.next_cursor, "has_more": self.has_more}
+
+
+def feed_page_json(page: FeedPage, dumps: Callable[[Any], str], separators: tuple[str, str]) -> str:
+    """``dumps(page.data())``, the same text, assembled from pieces: each set is its id and the
+    text of the rest of it, printed once per distinct rest on the page (a coach's sets repeat the
+    same exercise, load, reps and RPE week after week), each session printed without its sets and
+    given them. ``dumps`` must print a dict's keys in order with ``separators`` (item, key) and
+    print a UUID's text as itself in quotes, as JSON does."""
+    item, key = separators
+    shown = _FeedShown(page.rows)
+    tags, videos, sets_of = page.rows.tags, page.rows.videos, page.rows.sets
+    head = "{" + dumps("id") + key + '"'
+    rests: dict[tuple[Any, ...], str] = {}
+    sessions = []
+    for row in page.rows.sessions:
+        sid = row[0]
+        if row[1] is not None:
+            sessions.append(dumps(shown.session(row, [])))
+            continue
         sets = []
-        for _, uid, exercise, side, reps, seconds, load_kg, unit, rpe, tempo_kept, faults_json, pain in page.sets[sid]:
-            load = loads.get((load_kg, unit), loads)
-            if load is loads:
-                load = loads[(load_kg, unit)] = json_num(display_load(load_kg, unit))
-            faults = fault_lists.get(faults_json, fault_lists)
-            if faults is fault_lists:
-                parsed = json.loads(faults_json)
-                faults = [None if f is None else str(f) for f in parsed] if parsed is not None else None
-                fault_lists[faults_json] = faults
-            key = (sid, uid)
-            sets.append(
-                {
-                    "id": str(uid),
-                    "exercise": page.slugs[exercise],
-                    "side": side,
-                    "reps": reps,
-                    "seconds": seconds,
-                    "load": load,
-                    "unit": unit,
-                    "rpe": None if rpe is None else json_num(rpe),
-                    "tempo_kept": tempo_kept,
-                    "faults": faults,  # one list per distinct value, shared (JSON does not mind)
-                    "pain": pain,
-                    "coach_faults": [
-                        {
-                            "fault": fault,
-                            "by": {"name": name or email, "role": role},
-                            "at": at.astimezone(dt.UTC).isoformat(),
-                        }
-                        for _, _, fault, name, email, role, at in page.tags.get(key, ())
-                    ],
-                    "video": page.videos.get(key),
-                }
-            )
-        results.append(
-            {
-                "id": str(sid),
-                "deleted": False,
-                "assignment": assignment,
-                "performed_at": performed_at.astimezone(dt.timezone(dt.timedelta(minutes=offset))).isoformat(),
-                "notes": notes,
-                "day": day,
-                "checkin": checkin,
-                "client_modified_at": modified,
-                "sets": sets,
-            }
-        )
-    return results
+        for set_row in sets_of[sid]:
+            uid = set_row[1]
+            if (sid, uid) in tags or (sid, uid) in videos:  # rare: printed whole
+                sets.append(dumps(shown.set(sid, set_row)))
+                continue
+            rest = rests.get(set_row[2:])
+            if rest is None:
+                blank = dumps(shown.set(sid, set_row) | {"id": ""})
+                rest = rests[set_row[2:]] = blank[len(head) + 1 :]
+            sets.append(head + uid + '"' + rest)
+        body = dumps(shown.session(row, []))  # ends with the empty sets: ``"sets":[]}``
+        sessions.append(body[:-3] + "[" + item.join(sets) + "]}")
+    skeleton = dumps({"results": [], "next_cursor": page.next_cursor, "has_more": page.has_more})
+    prefix = "{" + dumps("results") + key
+    return prefix + "[" + item.join(sessions) + "]" + skeleton[len(prefix) + 2 :]
 
 
 class CSVImportResultSerializer(serializers.Serializer):

@@ -22,7 +22,7 @@ def set_video(session: LoggedSession, set_uid: uuid.UUID) -> SetVideo | None:
     return SetVideo.objects.filter(session=session, set_uid=set_uid).first()
 
 
-def video_url(session_id: uuid.UUID, set_uid: uuid.UUID) -> str:
+def video_url(session_id: uuid.UUID | str, set_uid: uuid.UUID | str) -> str:
     """Where the permitted users watch it: the access-checked view, never the storage's URL."""
     return reverse("api-set-video", kwargs={"session_id": str(session_id), "set_id": str(set_uid)})
 

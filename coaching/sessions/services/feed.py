@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
 from django.core import signing
-from django.db.models import QuerySet, TextField
+from django.db.models import BooleanField, F, Func, QuerySet, TextField
 from django.db.models.functions import Cast
 
 from coaching.access import client_for, coach_for
@@ -16,7 +16,6 @@ from coaching.models import CoachFault, LoggedSession, LoggedSet
 from coaching.parsing import MAX_ID, parse_int
 from coaching.videos.models import SetVideo
 from coaching.videos.selectors import video_url
-from programs.models import Exercise
 
 _CURSOR_SALT = "coaching.sessions.feed-cursor"
 
@@ -41,15 +40,151 @@ def decode_cursor(cursor: str | None) -> int:
     return seq
 
 
-# The columns a page shows, read as tuples (no model instances: a page holds 1,800 sets).
+class UUIDText(Func):
+    """A UUID column as its canonical text (``str(uuid)``: lowercase, dashed), made by the database:
+    a feed page prints 2,000 ids and uses them as keys, and text needs no ``uuid.UUID`` per row,
+    no ``str()`` and no hashing of UUID objects. PostgreSQL casts; SQLite (which stores the 32 hex
+    digits, lowercase) inserts the dashes."""
+
+    arity = 1
+    output_field = TextField()
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql})::text", list(params)
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        parts = [f"substr({sql}, {start}, {length})" for start, length in ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))]
+        return "(" + " || '-' || ".join(parts) + ")", list(params) * len(parts)
+
+
+class UUIDIn(Func):
+    """``column IN ids`` for a UUID column and ids as canonical text, sent as one parameter (an
+    array literal on PostgreSQL, a JSON array on SQLite) instead of one per id: no per-id
+    preparation in Django or quoting in the driver, and one statement whatever the page holds."""
+
+    arity = 1
+    output_field = BooleanField()
+
+    def __init__(self, column: str, ids: list[str]) -> None:
+        super().__init__(F(column))
+        self.ids = ids
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"{sql} = ANY(%s::uuid[])", [*params, "{" + ",".join(self.ids) + "}"]
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"{sql} IN (SELECT replace(value, '-', '') FROM json_each(%s))", [*params, json.dumps(self.ids)]
+
+
+class IsoUTC(Func):
+    """A timestamp column as ``value.astimezone(UTC).isoformat()`` gives it
+    (``2026-11-17T06:42:00+00:00``, ``.ffffff`` only when there are microseconds), made by the
+    database: no datetime per row to parse, convert and format again. SQLite stores ``str()`` of
+    the UTC time (``YYYY-MM-DD HH:MM:SS[.ffffff]``), which only needs its ``T`` and offset."""
+
+    arity = 1
+    output_field = TextField()
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, list[Any]]:
+        (at,) = _columns(compiler, self)
+        return f"({_pg_iso(f'(({at}) AT TIME ZONE {_UTC!r})')} || '+00:00')", []
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+        (at,) = _columns(compiler, self)
+        return f"(replace({at}, ' ', 'T') || '+00:00')", []
+
+
+class IsoAtOffset(Func):
+    """A timestamp column at the UTC offset in minutes of another, as ``value.astimezone(
+    timezone(timedelta(minutes=offset))).isoformat()`` gives it (``2026-11-17T07:42:00-05:30``),
+    made by the database."""
+
+    arity = 2
+    output_field = TextField()
+
+    def as_sql(
+        self,
+        compiler: Any,
+        connection: Any,
+        function: str | None = None,
+        template: str | None = None,
+        arg_joiner: str | None = None,
+        **extra_context: Any,
+    ) -> tuple[str, list[Any]]:
+        at, off = _columns(compiler, self)
+        local = f"((({at}) AT TIME ZONE {_UTC!r}) + ({off}) * interval '1 minute')"
+        zone = f"to_char(abs({off}) / 60, 'FM00') || ':' || to_char(mod(abs({off}), 60), 'FM00')"
+        return f"({_pg_iso(local)} || {_sign(off)} || {zone})", []
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+        at, off = _columns(compiler, self)
+        # The whole seconds shifted (strftime would round 59.999999 up), then the stored fraction.
+        # %% is a literal % in Django's SQL (the driver's placeholders are %s).
+        local = f"strftime('%%Y-%%m-%%dT%%H:%%M:%%S', substr({at}, 1, 19), ({off}) || ' minutes') || substr({at}, 20)"
+        zone = f"printf('%%02d:%%02d', abs({off}) / 60, abs({off}) %% 60)"
+        return f"({local} || {_sign(off)} || {zone})", []
+
+
+_UTC = "UTC"
+
+
+def _columns(compiler: Any, func: Func) -> list[str]:
+    """The SQL of a function's arguments, which must be columns (their SQL is repeated)."""
+    compiled = [compiler.compile(e) for e in func.source_expressions]
+    if any(params for _, params in compiled):
+        raise ValueError(f"{type(func).__name__} takes columns")
+    return [sql for sql, _ in compiled]
+
+
+def _pg_iso(local: str) -> str:
+    """PostgreSQL: a timestamp without zone as ``isoformat()`` prints it, without the offset."""
+    return (
+        f"to_char({local}, 'YYYY-MM-DD\"T\"HH24:MI:SS')"
+        f" || CASE WHEN date_trunc('second', {local}) = {local} THEN '' ELSE to_char({local}, '.US') END"
+    )
+
+
+def _sign(offset: str) -> str:
+    return f"CASE WHEN {offset} < 0 THEN '-' ELSE '+' END"
+
+
+# The columns a page shows, read as tuples (no model instances: a page holds 1,800 sets), ids and
+# the session's times as the text the API prints.
 SESSION_COLUMNS = (
-    "id",
+    UUIDText("id"),
     "deleted_at",
-    "client_modified_at",
+    IsoUTC("client_modified_at"),
     "change_seq",
     "assignment_id",
-    "performed_at",
-    "performed_at_offset",
+    IsoAtOffset("performed_at", "performed_at_offset"),
     "notes",
     "day",
     "checkin_sleep",
@@ -59,10 +194,11 @@ SESSION_COLUMNS = (
     "checkin_cut_taken",
 )
 SET_COLUMNS = (
-    *("session_id", "uid", "exercise_id", "side", "reps", "seconds"),
-    *("load_kg", "unit", "rpe", "tempo_kept", "faults_json", "pain"),
+    *(UUIDText("session_id"), UUIDText("uid"), "exercise__slug", "side", "reps", "seconds"),
+    # The numbers as text: a page keys its caches by them (a Decimal's hash is computed each time).
+    *(Cast("load_kg", TextField()), "unit", Cast("rpe", TextField()), "tempo_kept", "faults_json", "pain"),
 )
-TAG_COLUMNS = ("session_id", "set_uid", "fault", "by__name", "by__email", "role", "at")
+TAG_COLUMNS = (UUIDText("session_id"), UUIDText("set_uid"), "fault", "by__name", "by__email", "role", "at")
 
 
 @dataclass(frozen=True)
@@ -70,16 +206,16 @@ class FeedRows:
     """A page of the feed as the database gave it: tuples of the columns above.
 
     ``sessions``: ``SESSION_COLUMNS``, oldest change first; ``sets``: each live session's sets in
-    order (``SET_COLUMNS``, the client's faults as their JSON text: a page repeats a few lists, decoded
-    once each); ``slugs``: exercise id → slug; ``tags``: (session id, set uid) → its
-    coach tags, oldest first (``TAG_COLUMNS``); ``videos``: (session id, set uid) → the video's URL.
+    order (``SET_COLUMNS``: the exercise's slug, load and RPE as text, the client's faults as their
+    JSON text: a page repeats a few lists, decoded once each); ``tags``: (session id, set uid) → its coach tags,
+    oldest first (``TAG_COLUMNS``); ``videos``: (session id, set uid) → the video's URL. Ids are
+    text (``UUIDText``).
     """
 
     sessions: list[tuple[Any, ...]]
-    sets: dict[uuid.UUID, list[tuple[Any, ...]]]
-    slugs: dict[int, str]
-    tags: dict[tuple[uuid.UUID, uuid.UUID], list[tuple[Any, ...]]]
-    videos: dict[tuple[uuid.UUID, uuid.UUID], str]
+    sets: dict[str, list[tuple[Any, ...]]]
+    tags: dict[tuple[str, str], list[tuple[Any, ...]]]
+    videos: dict[tuple[str, str], str]
 
 
 def sessions_changed_since(*, user: Any, since: int, limit: int) -> tuple[FeedRows, int, bool]:
@@ -114,26 +250,29 @@ def _feed_of(user: Any) -> QuerySet[LoggedSession]:
 
 
 def _page_rows(sessions: list[tuple[Any, ...]]) -> FeedRows:
-    """The page's sets, their exercises' slugs, coach tags and videos: four queries for the page,
-    each reading only the page's rows. Tombstones show no sets."""
+    """The page's sets (with their exercises' slugs), coach tags and videos: three queries for the
+    page, each reading only the page's rows (by the sessions' ids, one parameter). Tombstones show
+    no sets."""
     live = [row[0] for row in sessions if row[1] is None]
-    sets: dict[uuid.UUID, list[tuple[Any, ...]]] = {pk: [] for pk in live}
+    sets: dict[str, list[tuple[Any, ...]]] = {pk: [] for pk in live}
     if not live:
-        return FeedRows(sessions, sets, {}, {}, {})
+        return FeedRows(sessions, sets, {}, {})
     in_order = (
-        LoggedSet.objects.filter(session_id__in=live)
+        LoggedSet.objects.filter(UUIDIn("session_id", live))
         .annotate(faults_json=Cast("faults", TextField()))
         .order_by("session_id", "position")
     )
     for row in in_order.values_list(*SET_COLUMNS):
         sets[row[0]].append(row)
-    exercise_ids = {row[2] for rows in sets.values() for row in rows}
-    slugs = dict(Exercise.objects.filter(pk__in=exercise_ids).values_list("pk", "slug")) if exercise_ids else {}
-    tags: dict[tuple[uuid.UUID, uuid.UUID], list[tuple[Any, ...]]] = defaultdict(list)
-    videos: dict[tuple[uuid.UUID, uuid.UUID], str] = {}
-    if exercise_ids:  # some set on the page
-        for tag in CoachFault.objects.filter(session_id__in=live).order_by("at", "id").values_list(*TAG_COLUMNS):
-            tags[(tag[0], tag[1])].append(tag)
-        for key in SetVideo.objects.filter(session_id__in=live).values_list("session_id", "set_uid"):
-            videos[key] = video_url(*key)
-    return FeedRows(sessions, sets, slugs, dict(tags), videos)
+    tags: dict[tuple[str, str], list[tuple[Any, ...]]] = defaultdict(list)
+    if not any(sets.values()):  # no set on the page: nothing tagged, no video
+        return FeedRows(sessions, sets, {}, {})
+    for tag in CoachFault.objects.filter(UUIDIn("session_id", live)).order_by("at", "id").values_list(*TAG_COLUMNS):
+        tags[(tag[0], tag[1])].append(tag)
+    videos = {
+        (sid, uid): video_url(sid, uid)
+        for sid, uid in SetVideo.objects.filter(UUIDIn("session_id", live)).values_list(
+            UUIDText("session_id"), UUIDText("set_uid")
+        )
+    }
+    return FeedRows(sessions, sets, dict(tags), videos)

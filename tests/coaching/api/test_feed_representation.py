@@ -15,6 +15,7 @@ from rest_framework.test import APIClient
 
 from coaching.models import CoachFault, LoggedSession, LoggedSet, SetVideo
 from coaching.sessions.serializers import SessionOutSerializer, SetOutSerializer, TombstoneSerializer
+from coaching.sessions.services.feed import IsoAtOffset, IsoUTC, UUIDIn, UUIDText
 from tests import factories
 from tests.coaching.api.test_sessions_api import api_for, session_body, url
 from tests.coaching.api.test_set_representation import SETS
@@ -64,6 +65,7 @@ def logged(client_profile: Any, coach_api: APIClient, coach: Any) -> list[str]:
         session_body(assignment.pk) | {"checkin": {"low_back": "painful", "cut_taken": True}, "sets": [], "notes": ""},
         session_body(assignment.pk) | {"performed_at": "2026-11-18T23:59:30+14:00"},
         session_body(assignment.pk),
+        session_body(assignment.pk) | {"notes": 'line\u2028para\u2029"quoted" \\ tab\t'},
     ]
     for body in bodies:
         response = phone.put(url(body["id"]), body, format="json")
@@ -156,6 +158,10 @@ def test_an_empty_or_all_deleted_page(client_profile: Any, coach_api: APIClient)
     )
 
 
+def logged_in_order(ids: list[str]) -> list[Any]:
+    return list(LoggedSession.objects.filter(pk__in=ids).order_by("change_seq").values_list("pk", flat=True))
+
+
 def later_utc(value: str) -> str:
     return dt.datetime.fromisoformat(value).astimezone(dt.UTC).isoformat()
 
@@ -166,29 +172,109 @@ def test_the_collector_is_paused_while_a_page_is_built_and_back_on_after(
     from coaching.sessions import api as sessions_api
 
     seen: list[bool] = []
-    real = sessions_api.feed_results
+    real = sessions_api.feed_page_json
 
-    def spy(rows: Any) -> list[dict[str, Any]]:
+    def spy(*args: Any) -> str:
         seen.append(gc.isenabled())
-        return real(rows)
+        return real(*args)
 
-    monkeypatch.setattr(sessions_api, "feed_results", spy)
+    monkeypatch.setattr(sessions_api, "feed_page_json", spy)
     assert gc.isenabled()
-    assert coach_api.get(FEED).status_code == 200
-    assert seen == [False]
+    response = coach_api.get(FEED)
+    assert response.status_code == 200
+    assert seen == [False]  # built and printed in the pause (the renderer builds it)
+    assert response.data is None  # and the page's objects let go before the pause ends
+    assert [r["id"] for r in response.json()["results"]] == [str(pk) for pk in logged_in_order(logged)]
     assert gc.isenabled()
 
-    def broken(rows: Any) -> list[dict[str, Any]]:
+    def broken(*args: Any) -> str:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(sessions_api, "feed_results", broken)
+    monkeypatch.setattr(sessions_api, "feed_page_json", broken)
     with pytest.raises(RuntimeError):
         coach_api.get(FEED)
     assert gc.isenabled()  # a failing page leaves it on too
-    monkeypatch.setattr(sessions_api, "feed_results", real)
+    monkeypatch.setattr(sessions_api, "feed_page_json", real)
     gc.disable()
     try:
         assert coach_api.get(FEED, {"limit": 1}).status_code == 200
         assert not gc.isenabled()  # whoever turned it off keeps it off
     finally:
         gc.enable()
+
+
+def test_an_indented_page_is_the_renderers_indented_text(logged: list[str], coach_api: APIClient) -> None:
+    accept = "application/json; indent=4"
+    response = coach_api.get(FEED, HTTP_ACCEPT=accept)
+    assert response.status_code == 200
+    page = response.json()
+    sessions = list(LoggedSession.objects.filter(pk__in=logged).order_by("change_seq"))
+    expected = {"results": declared_page(sessions), "next_cursor": page["next_cursor"], "has_more": False}
+    assert response.content == JSONRenderer().render(expected, accept)
+    assert response.content.startswith(b'{\n    "results": [\n')
+    assert response["Content-Type"] == "application/json"
+
+
+def test_the_page_printed_from_pieces_is_the_renderers_text_with_either_separators(
+    logged: list[str], coach: Any
+) -> None:
+    from coaching.sessions.api import FeedRenderer
+    from coaching.sessions.serializers import FeedPage
+    from coaching.sessions.services import sessions_changed_since
+
+    rows, _, has_more = sessions_changed_since(user=coach.user, since=0, limit=200)
+    page = FeedPage(rows, "a-cursor", has_more)
+    assert len(page.data()["results"]) == len(logged)
+    for compact in (True, False):
+        fast, usual = FeedRenderer(), JSONRenderer()
+        fast.compact = usual.compact = compact
+        assert fast.render(page, "application/json") == usual.render(page.data(), "application/json")
+    text = FeedRenderer().render(page, "application/json")
+    assert b'line\\u2028para\\u2029\\"quoted\\" \\\\ tab\\t' in text  # escaped as JSONRenderer escapes
+    assert FeedRenderer().render({"detail": "x"}) == b'{"detail":"x"}'  # other bodies as usual
+
+
+AT = [
+    dt.datetime(2026, 11, 17, 6, 42, tzinfo=dt.UTC),
+    dt.datetime(2026, 11, 17, 6, 42, 5, 1, tzinfo=dt.UTC),
+    dt.datetime(2026, 12, 31, 23, 30, 59, 999999, tzinfo=dt.UTC),
+    dt.datetime(2028, 2, 29, 0, 15, 0, 120000, tzinfo=dt.timezone(dt.timedelta(hours=-3))),
+    dt.datetime(2027, 1, 1, 0, 0, tzinfo=dt.timezone(dt.timedelta(hours=5, minutes=30))),
+]
+OFFSETS = [0, 60, -60, 330, -330, 45, -45, 840, -720]
+
+
+def test_the_times_the_database_prints_are_pythons_isoformat(client_profile: Any) -> None:
+    """``IsoUTC`` and ``IsoAtOffset`` (the feed's times as text from SQL) print what
+    ``isoformat()`` prints: microseconds only when there are some, across midnight, a new year and
+    a leap day, at offsets east and west, whole hours or not."""
+    assignment = client_profile.assignments.get(is_active=True)
+    body = session_body(assignment.pk)
+    assert api_for(client_profile.user).put(url(body["id"]), body, format="json").status_code == 201
+    row = LoggedSession.objects.filter(pk=body["id"])
+    seen = []
+    for at in AT:
+        for offset in OFFSETS:
+            row.update(client_modified_at=at, performed_at=at, performed_at_offset=offset)
+            ((modified, performed),) = row.values_list(
+                IsoUTC("client_modified_at"), IsoAtOffset("performed_at", "performed_at_offset")
+            )
+            zone = dt.timezone(dt.timedelta(minutes=offset))
+            assert (modified, performed) == (at.astimezone(dt.UTC).isoformat(), at.astimezone(zone).isoformat())
+            seen.append(performed)
+    assert "2027-01-01T00:30:59.999999+01:00" in seen
+    assert "2028-02-29T03:15:00.120000+00:00" in seen
+    assert "2027-01-01T00:00:00+05:30" in seen
+    assert "2026-11-17T05:57:00-00:45" in seen
+
+
+def test_ids_the_database_prints_are_the_uuids_text(logged: list[str]) -> None:
+    ids = LoggedSession.objects.filter(pk__in=logged).values_list(UUIDText("id"), "id")
+    assert sorted(text for text, _ in ids) == sorted(logged)
+    assert all(text == str(pk) for text, pk in ids)
+    for asked in (logged[:1], [logged[0], logged[2]], logged[2:3], logged, []):
+        got = LoggedSet.objects.filter(UUIDIn("session_id", asked)).values_list(UUIDText("session_id"), "uid")
+        expected = LoggedSet.objects.filter(session_id__in=asked).values_list("session_id", "uid")
+        assert sorted(got) == sorted((str(sid), uid) for sid, uid in expected)
+    assert LoggedSet.objects.filter(UUIDIn("session_id", logged[2:3])).count() == 0  # the one without sets
+    assert LoggedSet.objects.filter(UUIDIn("session_id", logged[:1])).count() == 6
