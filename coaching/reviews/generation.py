@@ -5,8 +5,8 @@ queries: assignments, prescription versions and lines, the library once, the ses
 of the look-back window, and when each exercise was last done before it. ``batch_inputs`` turns
 those rows into the engine's values without touching the database. ``reviews_write`` claims the
 reviews and writes their proposals with bulk inserts in one transaction: the unique (assignment,
-week) constraint plus ``ignore_conflicts`` claims the work, so a concurrent or repeated run
-inserts nothing twice, and a review never exists without its proposals.
+week) constraint plus ``ON CONFLICT DO NOTHING ... RETURNING`` claims the work, so a concurrent or
+repeated run inserts nothing twice, and a review never exists without its proposals.
 
 ``review_outcome`` runs the same three steps for one review that exists already: late data
 (``coaching.reviews.recompute``) recomputes a pending review with it and writes the items with
@@ -83,6 +83,10 @@ from programs.progression import LoggedSet as EngineSet
 # the week, so when it is the previous one the break rule fires (with the gap measured from its
 # real date) before any rule that would look at its sets.
 WINDOW_WEEKS = 3
+# A new review's columns (the others are nullable, None until it is decided or recomputed).
+REVIEW_COLUMNS = (
+    "assignment", "week_start", "status", "metrics", "created_at", "recomputed_cause", "replaced_item_ids",
+)  # fmt: skip
 ITEM_COLUMNS = (
     "review", "position", "exercise", "action", "flags", "rule", "current", "proposed", "rationale", "decision",
     "day", "day_name",
@@ -561,7 +565,7 @@ def item_rows(
 def items_insert(rows: Sequence[tuple[Any, ...]]) -> None:
     """Insert items' rows (``item_rows``) with one statement per chunk."""
     use_sqlite_variable_limit()
-    insert_rows(ReviewItem, concrete_fields(ReviewItem, ITEM_COLUMNS), list(rows), unnest=False)
+    insert_rows(ReviewItem, concrete_fields(ReviewItem, ITEM_COLUMNS), list(rows), json=True)
 
 
 def review_outcome(
@@ -579,6 +583,33 @@ def review_outcome(
     return _judge(inputs.reviews[0], week_start), inputs.exercise_ids
 
 
+def reviews_claim(*, week_start: dt.date, outcomes: Sequence[ReviewOutcome]) -> list[tuple[int, int]]:
+    """Insert the week's reviews of these outcomes (pending, with their metrics) in one statement,
+    skipping those the unique (assignment, week) constraint finds already written; (review id,
+    assignment id) of the ones this call inserted, which are this run's to fill."""
+    if not outcomes:
+        return []
+    fields = concrete_fields(WeeklyReview, REVIEW_COLUMNS)
+    by_name = {field.name: field for field in fields}
+    # The batch's shared values, made database-ready once; the columns left out are nullable
+    # and default to None (tests/coaching/test_review_generation_parts.py compares the rows with
+    # the model's defaults).
+    week = by_name["week_start"].get_db_prep_save(week_start, connection)
+    now = by_name["created_at"].get_db_prep_save(timezone.now(), connection)
+    pending = WeeklyReview.Status.PENDING.value
+    rows = [(o.assignment.pk, week, pending, json.dumps(o.metrics), now, "", "[]") for o in outcomes]
+    use_sqlite_variable_limit()
+    returned = insert_rows(
+        WeeklyReview,
+        fields,
+        rows,
+        json=True,
+        ignore_conflicts=True,
+        returning=concrete_fields(WeeklyReview, ("id", "assignment")),
+    )
+    return [(int(review_id), int(assignment_id)) for review_id, assignment_id in returned]
+
+
 def reviews_write(
     *,
     week_start: dt.date,
@@ -588,19 +619,13 @@ def reviews_write(
 ) -> GenerationSummary:
     """Claim the week's reviews and write their proposals, in one transaction.
 
-    The unique (assignment, week) constraint claims a review: ours are the ones without proposals
-    after the insert (a concurrent run's reviews already have theirs); only those get proposals.
+    The unique (assignment, week) constraint claims a review (``reviews_claim``): ours are the
+    ones the insert returns (a concurrent or earlier run's are skipped); only those get proposals.
     """
     summary = GenerationSummary()
     by_assignment = {outcome.assignment.pk: outcome for outcome in outcomes}
-    reviews = [WeeklyReview(assignment=o.assignment, week_start=week_start, metrics=o.metrics) for o in outcomes]
     with transaction.atomic():
-        WeeklyReview.objects.bulk_create(reviews, ignore_conflicts=True)
-        mine = list(
-            WeeklyReview.objects.filter(
-                week_start=week_start, assignment_id__in=list(by_assignment), items__isnull=True
-            ).values_list("pk", "assignment_id")
-        )
+        mine = reviews_claim(week_start=week_start, outcomes=outcomes)
         rows: list[tuple[Any, ...]] = []
         for review_id, assignment_id in mine:
             outcome = by_assignment[assignment_id]
@@ -608,7 +633,7 @@ def reviews_write(
             summary.actions.update(proposal.action for proposal, _, _ in outcome.proposals)
         items_insert(rows)
         summary.created = len(mine)
-        summary.skipped = len(reviews) - len(mine)
+        summary.skipped = len(outcomes) - len(mine)
         # The webhooks' events, in this transaction: once per review this run claimed.
         events_record_many(
             events=[

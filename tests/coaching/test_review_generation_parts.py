@@ -10,9 +10,10 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from coaching.models import Assignment, Client, Coach, CoachFault, LoggedSet, PrescriptionLine, WeeklyReview
-from coaching.reviews.generation import BatchReads, batch_inputs, batch_reads, reviews_generate_batch
+from coaching.reviews.generation import REVIEW_COLUMNS, BatchReads, batch_inputs, batch_reads, reviews_generate_batch
 from coaching.sessions.faults.services import coach_faults_replace
 from programs.models import Exercise
 from programs.progression import CoachTag
@@ -177,3 +178,26 @@ def test_a_coachs_tags_change_the_review_and_are_read_once_per_batch(coach: Any)
     assert (items[clients[0].pk].rule, items[clients[0].pk].action) == ("technique", "regress")
     assert "bar drift ×2, 2 faults tagged by your coach on " in items[clients[0].pk].rationale
     assert all(items[c.pk].rule == "progress" for c in clients[1:])
+
+
+@pytest.mark.django_db
+def test_a_claimed_review_holds_the_models_defaults_in_the_columns_it_does_not_write(
+    client_profile: Client,
+) -> None:
+    """``reviews_claim`` writes only ``REVIEW_COLUMNS``: every other column is as a new
+    ``WeeklyReview()`` has it, and the written ones are the week's, pending, with the metrics."""
+    good_week(client_profile)
+    assignment = client_profile.assignments.get()
+    before = timezone.now()
+    assert reviews_generate_batch(week_start=WEEK, assignment_ids=[assignment.pk], notify=False).created == 1
+    review = WeeklyReview.objects.get(assignment=assignment)
+    fresh = WeeklyReview()
+    written = {"id", *REVIEW_COLUMNS}
+    for model_field in WeeklyReview._meta.concrete_fields:
+        if model_field.name not in written:
+            assert getattr(review, model_field.attname) == getattr(fresh, model_field.attname), model_field.name
+    assert (review.week_start, review.status, review.recomputed_cause, review.replaced_item_ids) == (
+        WEEK, WeeklyReview.Status.PENDING, "", []
+    )  # fmt: skip
+    assert review.metrics["sessions_logged"] == 2
+    assert before <= review.created_at <= timezone.now()
