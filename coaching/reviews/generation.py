@@ -44,7 +44,7 @@ from coaching.models import (
     ReviewNotice,
     WeeklyReview,
 )
-from coaching.selectors import versions_in_force
+from coaching.selectors import version_ids_in_force
 from coaching.services.bulk import concrete_fields, insert_rows, use_sqlite_variable_limit
 from coaching.teams.services import cosign_requests_for
 from coaching.webhooks.services import Event, events_record_many
@@ -157,6 +157,55 @@ def _eligible(assignments: Iterable[Assignment], week_start: dt.date) -> list[As
     return [a for a in assignments if first_week(a.start_date) <= week_start]
 
 
+@dataclass(frozen=True, slots=True)
+class LineExercise:
+    """What a review needs of a line's exercise (``programs.lines.ExerciseLike``)."""
+
+    slug: str
+    implement: str
+    measure: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineRow:
+    """A prescription line as a review reads it: its columns, never a model instance (building one
+    per line cost more than the read). The attributes ``programs.lines.Line.from_row`` reads.
+    ``done_before``: when the client last did the exercise before the look-back window."""
+
+    exercise_id: int
+    exercise: LineExercise
+    sets: int
+    reps_low: int | None
+    reps_high: int | None
+    seconds_low: int | None
+    seconds_high: int | None
+    load_kg: Decimal
+    unit: str
+    tempo: str
+    target_rpe: Decimal | None
+    rest_seconds: int | None
+    day: int
+    position: int
+    pre_deload: dict[str, Any] | None = None
+    done_before: dt.datetime | None = None
+
+    @property
+    def range_low(self) -> int:
+        return self.reps_low if self.reps_low is not None else (self.seconds_low or 0)
+
+    @property
+    def range_high(self) -> int:
+        return self.reps_high if self.reps_high is not None else (self.seconds_high or 0)
+
+
+# The lines' columns read, in ``LineRow``'s order after the version's id.
+LINE_COLUMNS = (
+    "version_id", "exercise_id", "exercise__slug", "exercise__implement", "exercise__measure", "sets", "reps_low",
+    "reps_high", "seconds_low", "seconds_high", "load_kg", "unit", "tempo", "target_rpe", "rest_seconds", "day",
+    "position", "pre_deload", "done_before",
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class BatchReads:
     """Everything one batch reads, as rows: converting them needs no database.
@@ -173,7 +222,7 @@ class BatchReads:
 
     week_start: dt.date
     assignments: list[Assignment]
-    lines: dict[int, list[PrescriptionLine]]
+    lines: dict[int, list[LineRow]]
     library: list[tuple[Any, ...]]
     sessions: list[tuple[Any, ...]]  # (id, client id, performed at, day, *CHECKIN_COLUMNS)
     set_rows: list[tuple[Any, ...]]
@@ -182,10 +231,6 @@ class BatchReads:
     # assignment id -> its days as (number, name), in their order.
     days: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
     coach_tags: list[tuple[Any, ...]] = field(default_factory=list)
-
-
-# The library's columns a review never reads, left out of the lines' exercises.
-EXERCISE_UNUSED = ("description", "cues", "faults", "created_at", "updated_at")
 
 
 # A session's check-in columns, read with its row (no query more per assignment).
@@ -239,15 +284,14 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
         .order_by("-performed_at")
         .values("performed_at")[:1]
     )
-    versions = versions_in_force(
-        [a.pk for a in assignments],
-        week_end,
-        # The exercise's text and JSON columns are never used here (decoding them cost more
-        # than reading the rest of the line).
-        lines=PrescriptionLine.objects.select_related("exercise")
-        .defer(*(f"exercise__{name}" for name in EXERCISE_UNUSED))
+    # The versions in force by id (one query), then their lines' columns (one more): no version
+    # row, no model instance.
+    version_of = version_ids_in_force([a.pk for a in assignments], week_end)
+    line_rows = (
+        PrescriptionLine.objects.filter(version_id__in=list(version_of.values()))
         .annotate(done_before=Subquery(done_before))
-        .order_by("position"),
+        .order_by("version_id", "position")
+        .values_list(*LINE_COLUMNS)
     )
     library = list(
         Exercise.objects.filter(Q(owner__isnull=True) | Q(owner_id__in=coach_users)).values_list(*LIBRARY_COLUMNS)
@@ -321,13 +365,21 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             set_rows = cursor.fetchall()
-    lines = {pk: list(version.lines.all()) for pk, version in versions.items()}
+    # Every assignment with a version in force has its list, even an empty one.
+    lines: dict[int, list[LineRow]] = {pk: [] for pk in version_of}
+    assignment_of = {version_id: pk for pk, version_id in version_of.items()}
+    exercises: dict[int, LineExercise] = {}
+    for version_id, exercise_id, slug, implement, measure, *columns in line_rows:
+        exercise = exercises.get(exercise_id)
+        if exercise is None:
+            exercise = exercises[exercise_id] = LineExercise(slug, implement, measure)
+        lines[assignment_of[version_id]].append(LineRow(exercise_id, exercise, *columns))
     client_of = {a.pk: a.client_id for a in assignments}
     earlier = [
-        (client_of[pk], line.exercise_id, line.done_before)  # type: ignore[attr-defined]
+        (client_of[pk], line.exercise_id, line.done_before)
         for pk, version_lines in lines.items()
         for line in version_lines
-        if line.done_before is not None  # type: ignore[attr-defined]
+        if line.done_before is not None
     ]
     days: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for assignment_id, number, name in AssignmentDay.objects.filter(
@@ -376,7 +428,7 @@ class AssignmentInputs:
 
     assignment: Assignment
     library: dict[str, ExerciseFacts]
-    proposals_in: list[tuple[ReviewInput, PrescriptionLine]]
+    proposals_in: list[tuple[ReviewInput, LineRow]]
     sessions: tuple[SessionLog, ...]
     week_from: dt.date | None
     # day number -> the day's name, for the items.
@@ -496,7 +548,7 @@ class ReviewOutcome:
 
     assignment: Assignment
     metrics: dict[str, Any]
-    proposals: list[tuple[Proposal, PrescriptionLine, dict[str, ExerciseFacts]]]
+    proposals: list[tuple[Proposal, LineRow, dict[str, ExerciseFacts]]]
     day_names: dict[int, str] = field(default_factory=dict)
 
 
@@ -510,7 +562,7 @@ def _judge(inputs: AssignmentInputs, week_start: dt.date) -> ReviewOutcome:
         week_from=inputs.week_from,
     )
     # One engine call for all the lines: the week's sessions are split between them once.
-    proposals: list[tuple[Proposal, PrescriptionLine, dict[str, ExerciseFacts]]] = []
+    proposals: list[tuple[Proposal, LineRow, dict[str, ExerciseFacts]]] = []
     if inputs.proposals_in:
         first = inputs.proposals_in[0][0]
         prescription = first.prescription

@@ -36,11 +36,12 @@ def unnest_array(field: models.Field[Any, Any]) -> str:
 
 def json_cast(field: models.Field[Any, Any]) -> str:
     """The type an element of a JSON rows parameter is cast to for a column (``insert_rows``'s
-    ``json``): the column's own type; a JSON column's value arrives as its JSON text."""
-    db_type = field.cast_db_type(connection)
+    ``json``): the column's type without its length (``varchar(64)`` → ``varchar``), the column
+    checking it on insert; a JSON column's value arrives as its JSON text."""
+    db_type = field.db_type(connection)
     if db_type is None:
         raise TypeError(f"{field} has no column type")
-    return db_type
+    return db_type.split("(")[0]
 
 
 def _json_value(value: Any) -> str:

@@ -15,7 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from coaching.models import LoggedSession, LoggedSet, ReviewNotice
-from coaching.services.bulk import concrete_fields, insert_rows, unnest_array
+from coaching.services.bulk import concrete_fields, insert_rows, json_cast, unnest_array
 from programs.models import Exercise
 
 
@@ -98,3 +98,10 @@ def test_insert_rows_json_keeps_every_value_as_typed(client_profile: Any) -> Non
         "kg",
     )
     assert stored.faults == faults
+
+
+def test_json_cast_drops_the_length_and_keeps_the_json_type() -> None:
+    body_hash, faults = concrete_fields(LoggedSession, ["body_hash"]) + concrete_fields(LoggedSet, ["faults"])
+    assert json_cast(body_hash) == "varchar"
+    # A JSON column's text is cast to the JSON type, which the jsonb column takes as it is.
+    assert json_cast(faults) == {"postgresql": "jsonb", "sqlite": "text"}[connection.vendor]

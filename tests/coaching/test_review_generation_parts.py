@@ -12,8 +12,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from coaching.models import Assignment, Client, Coach, CoachFault, LoggedSet, PrescriptionLine, WeeklyReview
-from coaching.reviews.generation import REVIEW_COLUMNS, BatchReads, batch_inputs, batch_reads, reviews_generate_batch
+from coaching.models import Assignment, Client, Coach, CoachFault, LoggedSet, WeeklyReview
+from coaching.reviews.generation import (
+    REVIEW_COLUMNS,
+    BatchReads,
+    LineExercise,
+    LineRow,
+    batch_inputs,
+    batch_reads,
+    reviews_generate_batch,
+)
 from coaching.sessions.faults.services import coach_faults_replace
 from programs.models import Exercise
 from programs.progression import CoachTag
@@ -32,9 +40,10 @@ def _reads(*, zone: str = "UTC", earlier: list[tuple[int, int, dt.datetime]] | N
         pk=7, client=client, start_date=dt.date(2026, 10, 5), unit="kg", sessions_per_week=2,
         load_increment_pct=Decimal("5"),
     )  # fmt: skip
-    line = PrescriptionLine(
-        exercise=Exercise(pk=1, slug="romanian-deadlift"), sets=3, reps_low=8, reps_high=12,
-        load_kg=Decimal("60"), unit="kg",
+    line = LineRow(
+        exercise_id=1, exercise=LineExercise("romanian-deadlift", "barbell", "reps"), sets=3, reps_low=8,
+        reps_high=12, seconds_low=None, seconds_high=None, load_kg=Decimal("60"), unit="kg", tempo="",
+        target_rpe=None, rest_seconds=None, day=1, position=0,
     )  # fmt: skip
     monday = dt.datetime(2026, 11, 17, 18, 0, tzinfo=dt.UTC)
     return BatchReads(
