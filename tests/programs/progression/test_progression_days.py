@@ -30,6 +30,7 @@ from programs.progression import (
     propose,
     propose_prescription,
 )
+from programs.progression.review import _exercise_sessions, build_review
 
 RDL = "romanian-deadlift"
 KBD = "kettlebell-deadlift"
@@ -505,3 +506,41 @@ def test_the_engine_never_raises_with_any_days(inp, others, days, per_week, more
         prescription, settings=inp.settings, library=inp.library, week_start=inp.week_start, sessions=sessions
     )
     assert len(got) == len(prescription.lines)
+
+
+@st.composite
+def days_weeks(draw) -> tuple[tuple[Line, ...], tuple[SessionLog, ...], tuple[int, ...]]:
+    """A prescription over days 1, 2 and 7, some exercises on one line and some on several, and
+    sessions of those days, of no day, or of a day the assignment does not have."""
+    slugs = draw(st.lists(st.sampled_from(sorted(LIBRARY)), min_size=1, max_size=5))
+    plan: list[Line] = []
+    for slug in slugs:
+        day = draw(st.sampled_from([1, 2, 7]))
+        if any(one.exercise == slug and one.day == day for one in plan):
+            continue  # an exercise is on a day at most once
+        plan.append(replace(draw(lines(slug=slug, unit="kg")), day=day))
+    sessions = []
+    for index, one in enumerate(plan):
+        for s in draw(sessions_for(one)):
+            sessions.append(replace(s, id=f"{index}-{s.id}", day=draw(st.sampled_from([None, 1, 2, 3, 7]))))
+    return tuple(plan), tuple(sessions), draw(st.sampled_from([(1, 2, 7), (1, 2), (1,)]))
+
+
+@BOUNDED
+@given(days_weeks(), st.none() | st.integers(-40, -1))
+def test_the_only_line_of_an_exercise_sees_every_session_of_it_on_every_day(week, before):
+    """``build_review`` builds the exercise's history once for the only line of an exercise: its own
+    sessions seen through the exercise are then the exercise's sessions on every day."""
+    plan, sessions, days = week
+    own = own_sessions(sessions, plan, days)
+    last_done_before = None if before is None else MON + timedelta(days=before)
+    for index, one in enumerate(plan):
+        if sum(1 for other in plan if other.exercise == one.exercise) != 1:
+            continue
+        inp = ReviewInput(
+            line=one, sessions=sessions, prescription=Prescription(lines=plan, days=days),
+            last_done_before=last_done_before, **_settings(),  # type: ignore[arg-type]
+        )  # fmt: skip
+        review = build_review(inp, LIBRARY[one.exercise], own[index], only_line=True)
+        assert (review.history, review.week) == _exercise_sessions(inp, own[index])
+        assert (review.exercise_history, review.exercise_week) == _exercise_sessions(inp, sessions)
