@@ -25,7 +25,7 @@ from coaching.reviews.generation import (
 from coaching.sessions.faults.services import coach_faults_replace
 from programs.models import Exercise
 from programs.progression import CoachTag
-from tests.coaching.test_review_generation import WEEK, good_week, log, rdl
+from tests.coaching.test_review_generation import WEEK, _log_at, good_week, log, rdl
 from tests.factories import ClientFactory
 
 RDL = (1, "romanian-deadlift", "Romanian deadlift", "barbell", "reps", "bilateral", None, None, None)
@@ -210,3 +210,26 @@ def test_a_claimed_review_holds_the_models_defaults_in_the_columns_it_does_not_w
     )  # fmt: skip
     assert review.metrics["sessions_logged"] == 2
     assert before <= review.created_at <= timezone.now()
+
+
+@pytest.mark.django_db
+def test_timestamps_read_as_text_are_the_stored_instants(client_profile: Client) -> None:
+    """The window's sessions, the coach's tags and the last time before the window are read as
+    text and parsed (``_instant``): each is the stored instant, aware, to the microsecond."""
+    assignment = client_profile.assignments.get()
+    in_week = dt.datetime(2026, 11, 18, 3, 4, 5, 123456, tzinfo=dt.UTC)
+    long_ago = dt.datetime(2026, 10, 12, 23, 59, 58, 7, tzinfo=dt.UTC)
+    _log_at(client_profile, assignment.pk, in_week, rdl(10))
+    _log_at(client_profile, assignment.pk, long_ago, rdl(10))
+    session = client_profile.sessions.get(performed_at=in_week)
+    logged = session.sets.order_by("position")[0]
+    coach_faults_replace(
+        session=session, logged_set=logged, user=client_profile.coach.user, role="coach", faults=["bar_drift"]
+    )
+    tagged_at = CoachFault.objects.get().at
+    reads = batch_reads(week_start=WEEK, assignment_ids=[assignment.pk])
+    [(_, client_id, performed_at, *_rest)] = reads.sessions
+    assert (client_id, performed_at) == (client_profile.pk, in_week)
+    assert performed_at.utcoffset() == dt.timedelta(0)
+    assert {last for _, _, last in reads.earlier} == {long_ago}
+    assert [tag[-1] for tag in reads.coach_tags] == [tagged_at]
