@@ -67,9 +67,9 @@ def own_sessions(
     # none of them on the session's day, are the sets' loads compared.
     on_day: dict[tuple[int, str], int] = {}
     of_exercise: dict[str, list[int]] = {}
-    for index, line in enumerate(lines):
-        on_day.setdefault((line.day, line.exercise), index)
-        of_exercise.setdefault(line.exercise, []).append(index)
+    for position, line in enumerate(lines):
+        on_day.setdefault((line.day, line.exercise), position)
+        of_exercise.setdefault(line.exercise, []).append(position)
     for session in sessions:
         by_exercise: dict[str, list[LoggedSet]] = {}
         for logged in session.sets:
