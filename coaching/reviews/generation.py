@@ -669,6 +669,15 @@ def reviews_claim(*, week_start: dt.date, outcomes: Sequence[ReviewOutcome]) -> 
     pending = WeeklyReview.Status.PENDING.value
     rows = [(o.assignment.pk, week, pending, json.dumps(o.metrics), now, "", "[]") for o in outcomes]
     use_sqlite_variable_limit()
+    if not connection.features.can_return_rows_from_bulk_insert:
+        # SQLite before 3.35 returns no rows: ours are then the ones still without proposals (a
+        # concurrent run's have theirs once it committed), one query more.
+        insert_rows(WeeklyReview, fields, rows, json=True, ignore_conflicts=True)
+        return list(
+            WeeklyReview.objects.filter(
+                week_start=week_start, assignment_id__in=[o.assignment.pk for o in outcomes], items__isnull=True
+            ).values_list("pk", "assignment_id")
+        )
     returned = insert_rows(
         WeeklyReview,
         fields,
