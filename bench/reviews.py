@@ -19,6 +19,10 @@ the coach's email.
     .venv/bin/python bench/reviews.py --quick               # SQLite, under a minute
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hinge .venv/bin/python bench/reviews.py
     .venv/bin/python bench/reviews.py --clients 200 --weeks 26
+    DATABASE_URL=... .venv/bin/python bench/reviews.py --keep     # seed once, reuse it next time
+
+With ``--keep`` the database is ``<name>_bench_reviews`` on PostgreSQL (``var/bench_reviews.sqlite3``
+on SQLite), reused when there; each roster is seeded only if missing.
 """
 
 from __future__ import annotations
@@ -46,12 +50,23 @@ def _analyze() -> None:
             cursor.execute("ANALYZE")
 
 
-def _seed(prefix: str, clients: int, weeks: int, start: dt.date) -> list[int]:
+def _seed(prefix: str, clients: int, weeks: int, start: dt.date, *, keep: bool = False) -> list[int]:
+    """The assignment ids of a coach's roster, seeded in one transaction (an interrupted seed leaves
+    no coach behind); with ``keep``, the roster of an earlier run when there is one. The coach's
+    email names the roster's size, history and start, so a kept roster is always the one asked for."""
+    from django.db import transaction
+
+    from coaching.models import Assignment, Coach
     from coaching.seed import coach_seed, roster_seed, versions_seed
 
-    coach = coach_seed(f"{prefix}@example.com")
-    roster = roster_seed(coach, clients=clients, weeks=weeks, start=start, logins=False, prefix=prefix)
-    versions_seed(roster.assignments, weeks=weeks, start=start)
+    email = f"{prefix}-{clients}x{weeks}-{start:%Y%m%d}@example.com"
+    kept = Coach.objects.filter(user__email=email).first() if keep else None
+    if kept is not None:
+        return list(Assignment.objects.filter(client__coach=kept).order_by("pk").values_list("pk", flat=True))
+    with transaction.atomic():
+        coach = coach_seed(email)
+        roster = roster_seed(coach, clients=clients, weeks=weeks, start=start, logins=False, prefix=prefix)
+        versions_seed(roster.assignments, weeks=weeks, start=start)
     return [a.pk for a in roster.assignments]
 
 
@@ -141,10 +156,13 @@ def main() -> None:
     parser.add_argument("--deep", action=argparse.BooleanOptionalAction, default=True, help="1 vs 3 years")
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing (median)")
     parser.add_argument("--quick", action="store_true", help="50 clients, 3 deep clients, 2 runs")
+    parser.add_argument(
+        "--keep", action="store_true", help="reuse the seeded database (and rosters) of an earlier --keep run"
+    )
     args = parser.parse_args()
     if args.quick:
         args.clients, args.deep_clients, args.repeat = min(args.clients, 50), min(args.deep_clients, 3), 2
-    label = setup_django()
+    label = setup_django(suffix="bench_reviews" if args.keep else "bench", keep=args.keep)
 
     from django.conf import settings
 
@@ -154,7 +172,7 @@ def main() -> None:
     print("seeding:")
     roster = _timed(
         f"{args.clients} clients x {args.weeks} weeks (3 sessions x 9 sets a week, a version a week)",
-        lambda: _seed("roster", args.clients, args.weeks, START),
+        lambda: _seed("roster", args.clients, args.weeks, START, keep=args.keep),
     )
     last_week = START + dt.timedelta(weeks=args.weeks - 1)
     deep: dict[int, list[int]] = {}
@@ -163,7 +181,14 @@ def main() -> None:
             weeks = 52 * years
             deep[years] = _timed(
                 f"{args.deep_clients} clients x {years} year(s)",
-                partial(_seed, f"deep{years}", args.deep_clients, weeks, last_week - dt.timedelta(weeks=weeks - 1)),
+                partial(
+                    _seed,
+                    f"deep{years}",
+                    args.deep_clients,
+                    weeks,
+                    last_week - dt.timedelta(weeks=weeks - 1),
+                    keep=args.keep,
+                ),
             )
     _analyze()
 

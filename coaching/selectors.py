@@ -35,6 +35,31 @@ def _versions(assignment_ids: Iterable[int]) -> list[PrescriptionVersion]:
     )
 
 
+def _version_in_force(on: dt.date) -> Coalesce:
+    """The id of the assignment's (``OuterRef("pk")``) version in force on ``on``: the latest
+    ``effective_from`` on or before the date, the latest written on a tie; before the first
+    version's date, the first version. Walks ``presc_version_effective_idx`` down from ``on``."""
+    in_force = PrescriptionVersion.objects.filter(assignment_id=OuterRef("pk"))
+    return Coalesce(
+        Subquery(in_force.filter(effective_from__lte=on).order_by("-effective_from", "-id").values("pk")[:1]),
+        Subquery(in_force.order_by("effective_from", "id").values("pk")[:1]),
+    )
+
+
+def version_ids_in_force(assignment_ids: Iterable[int], on: dt.date) -> dict[int, int]:
+    """For each assignment, the id of its version in force on ``on`` (as ``versions_in_force``), in
+    one query that reads no version row: for a caller that reads the lines itself. An assignment
+    without a version is missing."""
+    chosen = (
+        Assignment.objects.filter(pk__in=list(assignment_ids))
+        .annotate(version=_version_in_force(on))
+        .filter(version__isnull=False)
+        .order_by()
+        .values_list("pk", "version")
+    )
+    return dict(chosen)
+
+
 def versions_in_force(
     assignment_ids: Iterable[int], on: dt.date, *, lines: QuerySet[PrescriptionLine] | None = None
 ) -> dict[int, PrescriptionVersion]:
@@ -46,13 +71,7 @@ def versions_in_force(
     ``presc_version_effective_idx`` down from ``on``. ``lines``: the lines' queryset to prefetch
     (ordered by position, with their exercise, when not given).
     """
-    in_force = PrescriptionVersion.objects.filter(assignment_id=OuterRef("pk"))
-    chosen = Assignment.objects.filter(pk__in=list(assignment_ids)).annotate(
-        version=Coalesce(
-            Subquery(in_force.filter(effective_from__lte=on).order_by("-effective_from", "-id").values("pk")[:1]),
-            Subquery(in_force.order_by("effective_from", "id").values("pk")[:1]),
-        )
-    )
+    chosen = Assignment.objects.filter(pk__in=list(assignment_ids)).annotate(version=_version_in_force(on))
     if lines is None:
         lines = PrescriptionLine.objects.select_related("exercise").order_by("position")
     versions = (

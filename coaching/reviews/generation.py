@@ -5,8 +5,8 @@ queries: assignments, prescription versions and lines, the library once, the ses
 of the look-back window, and when each exercise was last done before it. ``batch_inputs`` turns
 those rows into the engine's values without touching the database. ``reviews_write`` claims the
 reviews and writes their proposals with bulk inserts in one transaction: the unique (assignment,
-week) constraint plus ``ignore_conflicts`` claims the work, so a concurrent or repeated run
-inserts nothing twice, and a review never exists without its proposals.
+week) constraint plus ``ON CONFLICT DO NOTHING ... RETURNING`` claims the work, so a concurrent or
+repeated run inserts nothing twice, and a review never exists without its proposals.
 
 ``review_outcome`` runs the same three steps for one review that exists already: late data
 (``coaching.reviews.recompute``) recomputes a pending review with it and writes the items with
@@ -44,7 +44,7 @@ from coaching.models import (
     ReviewNotice,
     WeeklyReview,
 )
-from coaching.selectors import versions_in_force
+from coaching.selectors import version_ids_in_force
 from coaching.services.bulk import concrete_fields, insert_rows, use_sqlite_variable_limit
 from coaching.teams.services import cosign_requests_for
 from coaching.webhooks.services import Event, events_record_many
@@ -83,6 +83,10 @@ from programs.progression import LoggedSet as EngineSet
 # the week, so when it is the previous one the break rule fires (with the gap measured from its
 # real date) before any rule that would look at its sets.
 WINDOW_WEEKS = 3
+# A new review's columns (the others are nullable, None until it is decided or recomputed).
+REVIEW_COLUMNS = (
+    "assignment", "week_start", "status", "metrics", "created_at", "recomputed_cause", "replaced_item_ids",
+)  # fmt: skip
 ITEM_COLUMNS = (
     "review", "position", "exercise", "action", "flags", "rule", "current", "proposed", "rationale", "decision",
     "day", "day_name",
@@ -153,6 +157,56 @@ def _eligible(assignments: Iterable[Assignment], week_start: dt.date) -> list[As
     return [a for a in assignments if first_week(a.start_date) <= week_start]
 
 
+@dataclass(frozen=True, slots=True)
+class LineExercise:
+    """What a review needs of a line's exercise (``programs.lines.ExerciseLike``)."""
+
+    slug: str
+    implement: str
+    measure: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineRow:
+    """A prescription line as a review reads it: its columns, never a model instance (building one
+    per line cost more than the read). The attributes ``programs.lines.Line.from_row`` reads.
+    ``done_before``: when the client last did the exercise before the look-back window, as text
+    (``_instant``)."""
+
+    exercise_id: int
+    exercise: LineExercise
+    sets: int
+    reps_low: int | None
+    reps_high: int | None
+    seconds_low: int | None
+    seconds_high: int | None
+    load_kg: Decimal
+    unit: str
+    tempo: str
+    target_rpe: Decimal | None
+    rest_seconds: int | None
+    day: int
+    position: int
+    pre_deload: dict[str, Any] | None = None
+    done_before: str | None = None
+
+    @property
+    def range_low(self) -> int:
+        return self.reps_low if self.reps_low is not None else (self.seconds_low or 0)
+
+    @property
+    def range_high(self) -> int:
+        return self.reps_high if self.reps_high is not None else (self.seconds_high or 0)
+
+
+# The lines' columns read, in ``LineRow``'s order after the version's id.
+LINE_COLUMNS = (
+    "version_id", "exercise_id", "exercise__slug", "exercise__implement", "exercise__measure", "sets", "reps_low",
+    "reps_high", "seconds_low", "seconds_high", "load_kg", "unit", "tempo", "target_rpe", "rest_seconds", "day",
+    "position", "pre_deload", "done_before",
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class BatchReads:
     """Everything one batch reads, as rows: converting them needs no database.
@@ -169,7 +223,7 @@ class BatchReads:
 
     week_start: dt.date
     assignments: list[Assignment]
-    lines: dict[int, list[PrescriptionLine]]
+    lines: dict[int, list[LineRow]]
     library: list[tuple[Any, ...]]
     sessions: list[tuple[Any, ...]]  # (id, client id, performed at, day, *CHECKIN_COLUMNS)
     set_rows: list[tuple[Any, ...]]
@@ -178,10 +232,6 @@ class BatchReads:
     # assignment id -> its days as (number, name), in their order.
     days: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
     coach_tags: list[tuple[Any, ...]] = field(default_factory=list)
-
-
-# The library's columns a review never reads, left out of the lines' exercises.
-EXERCISE_UNUSED = ("description", "cues", "faults", "created_at", "updated_at")
 
 
 # A session's check-in columns, read with its row (no query more per assignment).
@@ -233,17 +283,18 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
             performed_at__lt=window_lo,
         )
         .order_by("-performed_at")
-        .values("performed_at")[:1]
+        # As text: only its date matters, parsed by ``_instant`` (the driver's loader costs more).
+        .annotate(performed_text=Cast("performed_at", CharField()))
+        .values("performed_text")[:1]
     )
-    versions = versions_in_force(
-        [a.pk for a in assignments],
-        week_end,
-        # The exercise's text and JSON columns are never used here (decoding them cost more
-        # than reading the rest of the line).
-        lines=PrescriptionLine.objects.select_related("exercise")
-        .defer(*(f"exercise__{name}" for name in EXERCISE_UNUSED))
+    # The versions in force by id (one query), then their lines' columns (one more): no version
+    # row, no model instance.
+    version_of = version_ids_in_force([a.pk for a in assignments], week_end)
+    line_rows = (
+        PrescriptionLine.objects.filter(version_id__in=list(version_of.values()))
         .annotate(done_before=Subquery(done_before))
-        .order_by("position"),
+        .order_by("version_id", "position")
+        .values_list(*LINE_COLUMNS)
     )
     library = list(
         Exercise.objects.filter(Q(owner__isnull=True) | Q(owner_id__in=coach_users)).values_list(*LIBRARY_COLUMNS)
@@ -259,8 +310,10 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
     sessions = list(
         LoggedSession.objects.filter(**in_window)
         .annotate(sid=Cast("id", CharField()))
-        .values_list("sid", "client_id", "performed_at", "day", *CHECKIN_COLUMNS)
+        .annotate(performed_text=Cast("performed_at", CharField()))
+        .values_list("sid", "client_id", "performed_text", "day", *CHECKIN_COLUMNS)
     )
+    sessions = [(sid, client_id, _instant(at), *rest) for sid, client_id, at, *rest in sessions]
     # The window's sets by the ids just read: PostgreSQL then probes the sets' session index for
     # them, where a subquery let it hash-join a scan of the whole sets table (every coach's). A
     # very long list (beyond what a statement can bind) falls back to the subquery: same rows.
@@ -278,10 +331,15 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
     # The coaches' tags on the window's sets: one query for the batch, never one per assignment.
     coach_tags = list(
         CoachFault.objects.filter(session__in=LoggedSession.objects.filter(**in_window))
-        .annotate(sid=Cast("session_id", CharField()), uid_text=Cast("set_uid", CharField()))
+        .annotate(
+            sid=Cast("session_id", CharField()),
+            uid_text=Cast("set_uid", CharField()),
+            at_text=Cast("at", CharField()),
+        )
         .order_by("at", "id")
-        .values_list("sid", "uid_text", "fault", "role", "at")
+        .values_list("sid", "uid_text", "fault", "role", "at_text")
     )
+    coach_tags = [(*row, _instant(at)) for *row, at in coach_tags]
     # The batch's biggest read: numbers and JSON arrive as text and the rows are read with the
     # driver's plain cursor, since Django's per-row converters cost more than the rest of the
     # batch. The SQL is still the ORM's (scoped by the same filters).
@@ -317,13 +375,21 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             set_rows = cursor.fetchall()
-    lines = {pk: list(version.lines.all()) for pk, version in versions.items()}
+    # Every assignment with a version in force has its list, even an empty one.
+    lines: dict[int, list[LineRow]] = {pk: [] for pk in version_of}
+    assignment_of = {version_id: pk for pk, version_id in version_of.items()}
+    exercises: dict[int, LineExercise] = {}
+    for version_id, exercise_id, slug, implement, measure, *columns in line_rows:
+        exercise = exercises.get(exercise_id)
+        if exercise is None:
+            exercise = exercises[exercise_id] = LineExercise(slug, implement, measure)
+        lines[assignment_of[version_id]].append(LineRow(exercise_id, exercise, *columns))
     client_of = {a.pk: a.client_id for a in assignments}
     earlier = [
-        (client_of[pk], line.exercise_id, line.done_before)  # type: ignore[attr-defined]
+        (client_of[pk], line.exercise_id, _instant(line.done_before))
         for pk, version_lines in lines.items()
         for line in version_lines
-        if line.done_before is not None  # type: ignore[attr-defined]
+        if line.done_before is not None
     ]
     days: dict[int, list[tuple[int, str]]] = defaultdict(list)
     for assignment_id, number, name in AssignmentDay.objects.filter(
@@ -333,6 +399,14 @@ def batch_reads(*, week_start: dt.date, assignment_ids: Sequence[int], reviewed:
     return BatchReads(
         week_start, assignments, lines, library, sessions, set_rows, earlier, skipped, dict(days), coach_tags
     )
+
+
+def _instant(text: str) -> dt.datetime:
+    """A timestamp read as text, aware: PostgreSQL writes it in ISO (the DateStyle the driver needs
+    anyway) with its offset, SQLite as stored, naive UTC. ``fromisoformat`` builds it several times
+    faster than the driver's loader, which dominated reading the window's sessions."""
+    at = dt.datetime.fromisoformat(text)
+    return at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
 
 
 def _uid_key(value: Any) -> str:
@@ -372,7 +446,7 @@ class AssignmentInputs:
 
     assignment: Assignment
     library: dict[str, ExerciseFacts]
-    proposals_in: list[tuple[ReviewInput, PrescriptionLine]]
+    proposals_in: list[tuple[ReviewInput, LineRow]]
     sessions: tuple[SessionLog, ...]
     week_from: dt.date | None
     # day number -> the day's name, for the items.
@@ -492,7 +566,7 @@ class ReviewOutcome:
 
     assignment: Assignment
     metrics: dict[str, Any]
-    proposals: list[tuple[Proposal, PrescriptionLine, dict[str, ExerciseFacts]]]
+    proposals: list[tuple[Proposal, LineRow, dict[str, ExerciseFacts]]]
     day_names: dict[int, str] = field(default_factory=dict)
 
 
@@ -506,7 +580,7 @@ def _judge(inputs: AssignmentInputs, week_start: dt.date) -> ReviewOutcome:
         week_from=inputs.week_from,
     )
     # One engine call for all the lines: the week's sessions are split between them once.
-    proposals: list[tuple[Proposal, PrescriptionLine, dict[str, ExerciseFacts]]] = []
+    proposals: list[tuple[Proposal, LineRow, dict[str, ExerciseFacts]]] = []
     if inputs.proposals_in:
         first = inputs.proposals_in[0][0]
         prescription = first.prescription
@@ -561,7 +635,7 @@ def item_rows(
 def items_insert(rows: Sequence[tuple[Any, ...]]) -> None:
     """Insert items' rows (``item_rows``) with one statement per chunk."""
     use_sqlite_variable_limit()
-    insert_rows(ReviewItem, concrete_fields(ReviewItem, ITEM_COLUMNS), list(rows), unnest=False)
+    insert_rows(ReviewItem, concrete_fields(ReviewItem, ITEM_COLUMNS), list(rows), json=True)
 
 
 def review_outcome(
@@ -579,6 +653,42 @@ def review_outcome(
     return _judge(inputs.reviews[0], week_start), inputs.exercise_ids
 
 
+def reviews_claim(*, week_start: dt.date, outcomes: Sequence[ReviewOutcome]) -> list[tuple[int, int]]:
+    """Insert the week's reviews of these outcomes (pending, with their metrics) in one statement,
+    skipping those the unique (assignment, week) constraint finds already written; (review id,
+    assignment id) of the ones this call inserted, which are this run's to fill."""
+    if not outcomes:
+        return []
+    fields = concrete_fields(WeeklyReview, REVIEW_COLUMNS)
+    by_name = {field.name: field for field in fields}
+    # The batch's shared values, made database-ready once; the columns left out are nullable
+    # and default to None (tests/coaching/test_review_generation_parts.py compares the rows with
+    # the model's defaults).
+    week = by_name["week_start"].get_db_prep_save(week_start, connection)
+    now = by_name["created_at"].get_db_prep_save(timezone.now(), connection)
+    pending = WeeklyReview.Status.PENDING.value
+    rows = [(o.assignment.pk, week, pending, json.dumps(o.metrics), now, "", "[]") for o in outcomes]
+    use_sqlite_variable_limit()
+    if not connection.features.can_return_rows_from_bulk_insert:
+        # SQLite before 3.35 returns no rows: ours are then the ones still without proposals (a
+        # concurrent run's have theirs once it committed), one query more.
+        insert_rows(WeeklyReview, fields, rows, json=True, ignore_conflicts=True)
+        return list(
+            WeeklyReview.objects.filter(
+                week_start=week_start, assignment_id__in=[o.assignment.pk for o in outcomes], items__isnull=True
+            ).values_list("pk", "assignment_id")
+        )
+    returned = insert_rows(
+        WeeklyReview,
+        fields,
+        rows,
+        json=True,
+        ignore_conflicts=True,
+        returning=concrete_fields(WeeklyReview, ("id", "assignment")),
+    )
+    return [(int(review_id), int(assignment_id)) for review_id, assignment_id in returned]
+
+
 def reviews_write(
     *,
     week_start: dt.date,
@@ -588,19 +698,13 @@ def reviews_write(
 ) -> GenerationSummary:
     """Claim the week's reviews and write their proposals, in one transaction.
 
-    The unique (assignment, week) constraint claims a review: ours are the ones without proposals
-    after the insert (a concurrent run's reviews already have theirs); only those get proposals.
+    The unique (assignment, week) constraint claims a review (``reviews_claim``): ours are the
+    ones the insert returns (a concurrent or earlier run's are skipped); only those get proposals.
     """
     summary = GenerationSummary()
     by_assignment = {outcome.assignment.pk: outcome for outcome in outcomes}
-    reviews = [WeeklyReview(assignment=o.assignment, week_start=week_start, metrics=o.metrics) for o in outcomes]
     with transaction.atomic():
-        WeeklyReview.objects.bulk_create(reviews, ignore_conflicts=True)
-        mine = list(
-            WeeklyReview.objects.filter(
-                week_start=week_start, assignment_id__in=list(by_assignment), items__isnull=True
-            ).values_list("pk", "assignment_id")
-        )
+        mine = reviews_claim(week_start=week_start, outcomes=outcomes)
         rows: list[tuple[Any, ...]] = []
         for review_id, assignment_id in mine:
             outcome = by_assignment[assignment_id]
@@ -608,7 +712,7 @@ def reviews_write(
             summary.actions.update(proposal.action for proposal, _, _ in outcome.proposals)
         items_insert(rows)
         summary.created = len(mine)
-        summary.skipped = len(reviews) - len(mine)
+        summary.skipped = len(outcomes) - len(mine)
         # The webhooks' events, in this transaction: once per review this run claimed.
         events_record_many(
             events=[

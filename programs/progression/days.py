@@ -62,13 +62,28 @@ def own_sessions(
     (each line's tuple keeps their order).
     """
     found: list[list[SessionLog]] = [[] for _ in lines]
+    # ``line_for``'s answers that need no load, worked out once for all the sessions: the first
+    # line of (day, exercise), and each exercise's lines. Only for an exercise on several lines,
+    # none of them on the session's day, are the sets' loads compared.
+    on_day: dict[tuple[int, str], int] = {}
+    of_exercise: dict[str, list[int]] = {}
+    for position, line in enumerate(lines):
+        on_day.setdefault((line.day, line.exercise), position)
+        of_exercise.setdefault(line.exercise, []).append(position)
     for session in sessions:
         by_exercise: dict[str, list[LoggedSet]] = {}
         for logged in session.sets:
             by_exercise.setdefault(logged.exercise, []).append(logged)
+        session_day = session.day if session.day is not None and session.day in days else None
         for exercise, group in by_exercise.items():
-            heaviest = max(set_load_kg(logged) for logged in group)
-            index = line_for(exercise, session.day, heaviest, lines, days)
+            index = None if session_day is None else on_day.get((session_day, exercise))
+            if index is None:
+                candidates = of_exercise.get(exercise, [])
+                if len(candidates) <= 1:
+                    index = candidates[0] if candidates else None
+                else:
+                    heaviest = max(set_load_kg(logged) for logged in group)
+                    index = line_for(exercise, session.day, heaviest, lines, days)
             if index is not None:
                 # The constructor, not ``dataclasses.replace``: this runs per session and line.
                 found[index].append(

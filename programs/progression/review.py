@@ -103,7 +103,12 @@ def build_review(
     # is the line's own only when every set of the exercise goes to this line (one line of it);
     # otherwise it is the exercise's alone (the break; docs/domain.md "Reviews with days").
     history, week = _exercise_sessions(inp, inp.sessions if own is None else own, earlier=own is None or only_line)
-    exercise_history, exercise_week = (history, week) if own is None else _exercise_sessions(inp, inp.sessions)
+    # With one line of the exercise every set of it goes to that line (``days.line_for``): its own
+    # sessions seen through the exercise are the exercise's on every day, built once.
+    if own is None or only_line:
+        exercise_history, exercise_week = history, week
+    else:
+        exercise_history, exercise_week = _exercise_sessions(inp, inp.sessions)
     return Review(
         line=inp.line,
         facts=facts,

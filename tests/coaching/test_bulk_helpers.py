@@ -1,13 +1,22 @@
-"""The bulk writers' column helpers: only real columns, typed arrays for PostgreSQL's UNNEST."""
+"""The bulk writers' helpers: only real columns, typed arrays for PostgreSQL's UNNEST, one JSON
+parameter for a batch of rows, conflicts skipped and the inserted rows returned."""
 
 from __future__ import annotations
+
+import datetime as dt
+import json as jsonlib
+import uuid
+from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection
+from django.utils import timezone
 
-from coaching.models import LoggedSession, LoggedSet
-from coaching.services.bulk import concrete_fields, unnest_array
+from coaching.models import LoggedSession, LoggedSet, ReviewNotice
+from coaching.services.bulk import concrete_fields, insert_rows, json_cast, unnest_array
+from programs.models import Exercise
 
 
 def test_concrete_fields_answers_the_columns_in_the_order_asked() -> None:
@@ -26,3 +35,73 @@ def test_unnest_array_drops_the_length_of_the_column_type() -> None:
     [body_hash] = concrete_fields(LoggedSession, ["body_hash"])
     assert body_hash.db_type(connection) == "varchar(64)"
     assert unnest_array(body_hash) == "(%s)::varchar[]"
+
+
+def _prepared(field: Any, value: Any) -> Any:
+    return field.get_db_prep_save(value, connection)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("json", [True, False])
+def test_insert_rows_skips_conflicts_and_returns_only_the_rows_it_inserted(coach: Any, json: bool) -> None:
+    """``ON CONFLICT DO NOTHING ... RETURNING``: a row the unique constraint refuses is neither
+    written twice nor returned, so the caller knows which rows are its own."""
+    week = dt.date(2026, 11, 16)
+    taken = ReviewNotice.objects.create(coach=coach, week_start=week)
+    fields = concrete_fields(ReviewNotice, ["coach", "week_start", "created_at"])
+    now = _prepared(fields[2], timezone.now())
+    rows = [(coach.pk, _prepared(fields[1], week + dt.timedelta(weeks=n)), now) for n in range(3)]
+    returned = insert_rows(
+        ReviewNotice,
+        fields,
+        rows,
+        json=json,
+        ignore_conflicts=True,
+        returning=concrete_fields(ReviewNotice, ["id", "week_start"]),
+    )
+    notices = {n.week_start: n.pk for n in ReviewNotice.objects.filter(coach=coach)}
+    assert sorted(notices) == [week + dt.timedelta(weeks=n) for n in range(3)]
+    assert notices[week] == taken.pk
+    returned_ids = sorted(row[0] for row in returned)
+    assert returned_ids == sorted(pk for day, pk in notices.items() if day != week)
+
+
+@pytest.mark.django_db
+def test_insert_rows_json_keeps_every_value_as_typed(client_profile: Any) -> None:
+    """The JSON parameter (PostgreSQL) and the multi-row VALUES (elsewhere) write the same values:
+    text with quotes and a backslash, a decimal, a UUID, a time, null, a JSON column."""
+    assignment = client_profile.assignments.get()
+    session = LoggedSession.objects.create(
+        client=client_profile, coach=client_profile.coach, assignment=assignment,
+        performed_at=timezone.now(), client_modified_at=timezone.now(),
+    )  # fmt: skip
+    exercise = Exercise.objects.filter(owner__isnull=True).first()
+    assert exercise is not None
+    fields = concrete_fields(
+        LoggedSet, ["uid", "session", "position", "exercise", "side", "reps", "load_kg", "faults", "unit"]
+    )
+    uid = uuid.uuid4()
+    faults = ["hips_rise_first", 'quote "x" \\ back']
+    values = [uid, session.pk, 0, exercise.pk, "left", 12, Decimal("62.50"), faults, "kg"]
+    row = [
+        _prepared(f, v) if f.get_internal_type() != "JSONField" else jsonlib.dumps(v)
+        for f, v in zip(fields, values, strict=True)
+    ]
+    insert_rows(LoggedSet, fields, [row], json=True)
+    stored = LoggedSet.objects.get(uid=uid)
+    assert (stored.session_id, stored.position, stored.exercise_id) == (session.pk, 0, exercise.pk)
+    assert (stored.side, stored.reps, stored.seconds, stored.load_kg, stored.unit) == (
+        "left",
+        12,
+        None,
+        Decimal("62.50"),
+        "kg",
+    )
+    assert stored.faults == faults
+
+
+def test_json_cast_drops_the_length_and_keeps_the_json_type() -> None:
+    body_hash, faults = concrete_fields(LoggedSession, ["body_hash"]) + concrete_fields(LoggedSet, ["faults"])
+    assert json_cast(body_hash) == "varchar"
+    # A JSON column's text is cast to the JSON type, which the jsonb column takes as it is.
+    assert json_cast(faults) == {"postgresql": "jsonb", "sqlite": "text"}[connection.vendor]

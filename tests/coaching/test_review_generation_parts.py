@@ -10,13 +10,22 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from coaching.models import Assignment, Client, Coach, CoachFault, LoggedSet, PrescriptionLine, WeeklyReview
-from coaching.reviews.generation import BatchReads, batch_inputs, batch_reads, reviews_generate_batch
+from coaching.models import Assignment, Client, Coach, CoachFault, LoggedSet, WeeklyReview
+from coaching.reviews.generation import (
+    REVIEW_COLUMNS,
+    BatchReads,
+    LineExercise,
+    LineRow,
+    batch_inputs,
+    batch_reads,
+    reviews_generate_batch,
+)
 from coaching.sessions.faults.services import coach_faults_replace
 from programs.models import Exercise
 from programs.progression import CoachTag
-from tests.coaching.test_review_generation import WEEK, good_week, log, rdl
+from tests.coaching.test_review_generation import WEEK, _log_at, good_week, log, rdl
 from tests.factories import ClientFactory
 
 RDL = (1, "romanian-deadlift", "Romanian deadlift", "barbell", "reps", "bilateral", None, None, None)
@@ -31,9 +40,10 @@ def _reads(*, zone: str = "UTC", earlier: list[tuple[int, int, dt.datetime]] | N
         pk=7, client=client, start_date=dt.date(2026, 10, 5), unit="kg", sessions_per_week=2,
         load_increment_pct=Decimal("5"),
     )  # fmt: skip
-    line = PrescriptionLine(
-        exercise=Exercise(pk=1, slug="romanian-deadlift"), sets=3, reps_low=8, reps_high=12,
-        load_kg=Decimal("60"), unit="kg",
+    line = LineRow(
+        exercise_id=1, exercise=LineExercise("romanian-deadlift", "barbell", "reps"), sets=3, reps_low=8,
+        reps_high=12, seconds_low=None, seconds_high=None, load_kg=Decimal("60"), unit="kg", tempo="",
+        target_rpe=None, rest_seconds=None, day=1, position=0,
     )  # fmt: skip
     monday = dt.datetime(2026, 11, 17, 18, 0, tzinfo=dt.UTC)
     return BatchReads(
@@ -132,8 +142,9 @@ def test_a_batch_reads_and_writes_in_a_constant_number_of_queries(coach: Any) ->
         with CaptureQueriesContext(connection) as queries:
             assert reviews_generate_batch(week_start=WEEK, assignment_ids=ids, notify=False).created == n
         counts.append(len(queries.captured_queries))
-    # 14 before the library was read once; +1 days, +1 webhook endpoints, +1 coach tags
-    assert counts[0] == counts[1] <= 15, counts
+    # 14 before the library was read once; +1 days, +1 webhook endpoints, +1 coach tags; -1 the claim
+    # returns its reviews (no select of them after the insert)
+    assert counts[0] == counts[1] <= 13, counts
 
 
 def test_no_made_up_session_stands_for_older_history() -> None:
@@ -177,3 +188,49 @@ def test_a_coachs_tags_change_the_review_and_are_read_once_per_batch(coach: Any)
     assert (items[clients[0].pk].rule, items[clients[0].pk].action) == ("technique", "regress")
     assert "bar drift ×2, 2 faults tagged by your coach on " in items[clients[0].pk].rationale
     assert all(items[c.pk].rule == "progress" for c in clients[1:])
+
+
+@pytest.mark.django_db
+def test_a_claimed_review_holds_the_models_defaults_in_the_columns_it_does_not_write(
+    client_profile: Client,
+) -> None:
+    """``reviews_claim`` writes only ``REVIEW_COLUMNS``: every other column is as a new
+    ``WeeklyReview()`` has it, and the written ones are the week's, pending, with the metrics."""
+    good_week(client_profile)
+    assignment = client_profile.assignments.get()
+    before = timezone.now()
+    assert reviews_generate_batch(week_start=WEEK, assignment_ids=[assignment.pk], notify=False).created == 1
+    review = WeeklyReview.objects.get(assignment=assignment)
+    fresh = WeeklyReview()
+    written = {"id", *REVIEW_COLUMNS}
+    for model_field in WeeklyReview._meta.concrete_fields:
+        if model_field.name not in written:
+            assert getattr(review, model_field.attname) == getattr(fresh, model_field.attname), model_field.name
+    assert (review.week_start, review.status, review.recomputed_cause, review.replaced_item_ids) == (
+        WEEK, WeeklyReview.Status.PENDING, "", []
+    )  # fmt: skip
+    assert review.metrics["sessions_logged"] == 2
+    assert before <= review.created_at <= timezone.now()
+
+
+@pytest.mark.django_db
+def test_timestamps_read_as_text_are_the_stored_instants(client_profile: Client) -> None:
+    """The window's sessions, the coach's tags and the last time before the window are read as
+    text and parsed (``_instant``): each is the stored instant, aware, to the microsecond."""
+    assignment = client_profile.assignments.get()
+    in_week = dt.datetime(2026, 11, 18, 3, 4, 5, 123456, tzinfo=dt.UTC)
+    long_ago = dt.datetime(2026, 10, 12, 23, 59, 58, 7, tzinfo=dt.UTC)
+    _log_at(client_profile, assignment.pk, in_week, rdl(10))
+    _log_at(client_profile, assignment.pk, long_ago, rdl(10))
+    session = client_profile.sessions.get(performed_at=in_week)
+    logged = session.sets.order_by("position")[0]
+    coach_faults_replace(
+        session=session, logged_set=logged, user=client_profile.coach.user, role="coach", faults=["bar_drift"]
+    )
+    tagged_at = CoachFault.objects.get().at
+    reads = batch_reads(week_start=WEEK, assignment_ids=[assignment.pk])
+    [(_, client_id, performed_at, *_rest)] = reads.sessions
+    assert (client_id, performed_at) == (client_profile.pk, in_week)
+    assert performed_at.utcoffset() == dt.timedelta(0)
+    assert {last for _, _, last in reads.earlier} == {long_ago}
+    assert [tag[-1] for tag in reads.coach_tags] == [tagged_at]

@@ -93,7 +93,7 @@ def test_check_ins_add_no_query_per_assignment(coach: Any, django_assert_max_num
         log(client, WEEK + dt.timedelta(days=2), rdl(10), Checkin(low_back="painful"))
     ids = [c.assignments.get().pk for c in clients]
     # As many as without check-ins (test_review_generation's pin).
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(13):
         summary = reviews_generate_batch(week_start=WEEK, assignment_ids=ids, notify=False)
     assert summary.created == 6
     flags = [i.flags for i in ReviewItem.objects.filter(exercise__slug="romanian-deadlift")]

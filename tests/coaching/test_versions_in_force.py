@@ -10,7 +10,7 @@ import pytest
 
 from coaching.models import Assignment
 from coaching.seed import coach_seed, roster_seed, seed_lines, versions_seed
-from coaching.selectors import versions_in_force
+from coaching.selectors import version_ids_in_force, versions_in_force
 from coaching.services.prescriptions import prescription_version_write
 from tests.rows import count_rows
 
@@ -64,3 +64,23 @@ def test_only_the_version_in_force_and_its_lines_are_read(django_assert_num_quer
     assert got[a.pk].effective_from == START + dt.timedelta(weeks=30)
     assert [line.exercise.slug for line in lines] == ["romanian-deadlift", "kettlebell-swing", "hip-thrust"]
     assert counted.rows == 1 + len(lines), counted.top()
+
+
+def test_version_ids_in_force_answers_the_same_versions_in_one_query_of_one_row_each(
+    django_assert_num_queries: Any,
+) -> None:
+    """``version_ids_in_force``: the ids of ``versions_in_force``'s versions (a tie, before the
+    first date, an assignment without any missing), one query, one row per assignment."""
+    one, two = _assignments(2)
+    versions_seed([one], weeks=20, start=START)
+    _version(two, START + dt.timedelta(weeks=3))
+    _version(two, START + dt.timedelta(weeks=3))
+    for on in (START - dt.timedelta(days=3), START + dt.timedelta(weeks=3), START + dt.timedelta(weeks=9)):
+        expected = {pk: version.pk for pk, version in versions_in_force([one.pk, two.pk, 999_999], on).items()}
+        with django_assert_num_queries(1), count_rows() as counted:
+            got = version_ids_in_force([one.pk, two.pk, 999_999], on)
+        assert got == expected
+        assert counted.rows == 2, counted.top()
+    assert version_ids_in_force([one.pk], START + dt.timedelta(weeks=9)) == {
+        one.pk: one.versions.get(effective_from=START + dt.timedelta(weeks=9)).pk
+    }

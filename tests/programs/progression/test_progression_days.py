@@ -30,6 +30,7 @@ from programs.progression import (
     propose,
     propose_prescription,
 )
+from programs.progression.review import _exercise_sessions, build_review
 
 RDL = "romanian-deadlift"
 KBD = "kettlebell-deadlift"
@@ -505,3 +506,64 @@ def test_the_engine_never_raises_with_any_days(inp, others, days, per_week, more
         prescription, settings=inp.settings, library=inp.library, week_start=inp.week_start, sessions=sessions
     )
     assert len(got) == len(prescription.lines)
+
+
+@st.composite
+def days_weeks(draw) -> tuple[tuple[Line, ...], tuple[SessionLog, ...], tuple[int, ...]]:
+    """A prescription over days 1, 2 and 7, some exercises on one line and some on several, and
+    sessions of those days, of no day, or of a day the assignment does not have."""
+    # Few exercises, so that one is often on several days (its dayless sets go by their load).
+    choice = draw(st.lists(st.sampled_from(sorted(LIBRARY)), min_size=1, max_size=3, unique=True))
+    slugs = draw(st.lists(st.sampled_from(choice), min_size=1, max_size=6))
+    plan: list[Line] = []
+    for slug in slugs:
+        day = draw(st.sampled_from([1, 2, 7]))
+        if any(one.exercise == slug and one.day == day for one in plan):
+            continue  # an exercise is on a day at most once
+        plan.append(replace(draw(lines(slug=slug, unit="kg")), day=day))
+    sessions = []
+    for index, one in enumerate(plan):
+        for s in draw(sessions_for(one)):
+            sessions.append(replace(s, id=f"{index}-{s.id}", day=draw(st.sampled_from([None, 1, 2, 3, 7]))))
+    return tuple(plan), tuple(sessions), draw(st.sampled_from([(1, 2, 7), (1, 2), (1,)]))
+
+
+@BOUNDED
+@given(days_weeks(), st.none() | st.integers(-40, -1))
+def test_the_only_line_of_an_exercise_sees_every_session_of_it_on_every_day(week, before):
+    """``build_review`` builds the exercise's history once for the only line of an exercise: its own
+    sessions seen through the exercise are then the exercise's sessions on every day."""
+    plan, sessions, days = week
+    own = own_sessions(sessions, plan, days)
+    last_done_before = None if before is None else MON + timedelta(days=before)
+    for index, one in enumerate(plan):
+        if sum(1 for other in plan if other.exercise == one.exercise) != 1:
+            continue
+        inp = ReviewInput(
+            line=one, sessions=sessions, prescription=Prescription(lines=plan, days=days),
+            last_done_before=last_done_before, **_settings(),  # type: ignore[arg-type]
+        )  # fmt: skip
+        review = build_review(inp, LIBRARY[one.exercise], own[index], only_line=True)
+        assert (review.history, review.week) == _exercise_sessions(inp, own[index])
+        assert (review.exercise_history, review.exercise_week) == _exercise_sessions(inp, sessions)
+
+
+@BOUNDED
+@given(days_weeks(), st.lists(st.tuples(any_session, st.none() | any_day), max_size=4))
+def test_own_sessions_sends_every_exercises_sets_where_line_for_does(week, more):
+    """``own_sessions`` asks ``line_for`` only where loads decide: every group of sets still goes
+    to the line ``line_for`` names with the group's heaviest load."""
+    plan, sessions, days = week
+    sessions = (*sessions, *(replace(s, id=f"x{i}", day=day) for i, (s, day) in enumerate(more)))
+    expected: list[list[tuple[str, tuple[object, ...]]]] = [[] for _ in plan]
+    for s in sessions:
+        groups: dict[str, list[object]] = {}
+        for logged in s.sets:
+            groups.setdefault(logged.exercise, []).append(logged)
+        for exercise, group in groups.items():
+            heaviest = max(logged.clean_load_kg for logged in group)  # type: ignore[attr-defined]
+            index = line_for(exercise, s.day, heaviest, plan, days)
+            if index is not None:
+                expected[index].append((s.id, tuple(group)))
+    got = own_sessions(sessions, plan, days)
+    assert [[(s.id, s.sets) for s in own] for own in got] == expected
