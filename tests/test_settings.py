@@ -146,3 +146,28 @@ def test_each_xdist_worker_caches_in_its_own_redis_database(tmp_path: Path, work
     env = {"REDIS_URL": "redis://127.0.0.1:6379/3", "PYTEST_XDIST_WORKER": worker}
     result = _settings(tmp_path, "config.settings.test", probe, **env)
     assert result.stdout.strip() == f"redis://127.0.0.1:6379{cache_db}", result.stderr
+
+
+@pytest.mark.parametrize(("worker", "broker_db"), [("", "/3"), ("gw0", "/6"), ("gw1", "/7")])
+def test_each_xdist_worker_has_its_own_celery_broker_on_redis(tmp_path: Path, worker: str, broker_db: str) -> None:
+    """A real worker started by one xdist worker's test must not take another's queued tasks."""
+    probe = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        " print(s.CELERY_BROKER_URL, s.CELERY_RESULT_BACKEND)"
+    )
+    env = {"REDIS_URL": "redis://127.0.0.1:6379/3", "PYTEST_XDIST_WORKER": worker}
+    result = _settings(tmp_path, "config.settings.test", probe, **env)
+    url = f"redis://127.0.0.1:6379{broker_db}"
+    assert result.stdout.split() == [url, url], result.stderr
+
+
+@pytest.mark.parametrize(("worker", "folder"), [("", "main"), ("gw0", "gw0"), ("gw1", "gw1")])
+def test_each_xdist_worker_has_its_own_embedded_broker_folders(tmp_path: Path, worker: str, folder: str) -> None:
+    probe = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        " o = s.CELERY_BROKER_TRANSPORT_OPTIONS; print(o['data_folder_in'], s.CELERY_RESULT_BACKEND)"
+    )
+    result = _settings(tmp_path, "config.settings.test", probe, PYTEST_XDIST_WORKER=worker)
+    queue, results = result.stdout.split()
+    assert Path(queue).parts[-3:] == ("celery-test", folder, "queue"), result.stderr
+    assert results.endswith(f"celery-test/{folder}/results")

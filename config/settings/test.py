@@ -23,10 +23,14 @@ REST_FRAMEWORK = {  # noqa: F405
     "DEFAULT_THROTTLE_RATES": {"login": "1000/min", "login_form": "1000/min", "writes": "100000/min"},
 }
 
+# Under pytest-xdist (`-n 2`) each worker its own Celery broker and results: a real worker that
+# one test starts (test_review_tasks.py) must never take the tasks another worker's test queued,
+# and run them on the wrong database.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 if not REDIS_URL:  # noqa: F405
     # The embedded broker's folders apart from `make run`'s: a message a test leaves queued (an
     # invite email from a transactional test) never reaches a development worker and its data.
-    CELERY_DATA_DIR = VAR_DIR / "celery-test"  # noqa: F405
+    CELERY_DATA_DIR = VAR_DIR / "celery-test" / (XDIST_WORKER or "main")  # noqa: F405
     for sub in ("queue", "processed", "results", "control"):
         (CELERY_DATA_DIR / sub).mkdir(parents=True, exist_ok=True)
     CELERY_RESULT_BACKEND = f"file://{CELERY_DATA_DIR / 'results'}"
@@ -38,10 +42,12 @@ if not REDIS_URL:  # noqa: F405
         "control_folder": str(CELERY_DATA_DIR / "control"),
     }
 
-# Under pytest-xdist (`-n 2`) each worker its own Redis database for the cache: the throttle and
-# lockout tests count hits and clear the cache (FLUSHDB), which must not touch another worker's.
-XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+# Under pytest-xdist each worker its own Redis database for the cache (the throttle and lockout
+# tests count hits and clear the cache with FLUSHDB, which must not touch another worker's), and
+# another for its broker and results (see above): REDIS_URL's database + 1 + N and + 3 + N.
 if REDIS_URL and XDIST_WORKER.startswith("gw"):  # noqa: F405
     _redis = urlsplit(REDIS_URL)  # noqa: F405
-    _db = (int(_redis.path.strip("/") or 0) + 1 + int(XDIST_WORKER[2:])) % 16
-    CACHES = {"default": redis_cache(_redis._replace(path=f"/{_db}").geturl())}  # noqa: F405
+    _base = int(_redis.path.strip("/") or 0)
+    _worker = int(XDIST_WORKER[2:])
+    CACHES = {"default": redis_cache(_redis._replace(path=f"/{(_base + 1 + _worker) % 16}").geturl())}  # noqa: F405
+    CELERY_BROKER_URL = CELERY_RESULT_BACKEND = _redis._replace(path=f"/{(_base + 3 + _worker) % 16}").geturl()
