@@ -56,6 +56,13 @@ def fetch(url: str) -> icalendar.Calendar:
     return icalendar.Calendar.from_ical(response.content)
 
 
+def write_version(assignment: Any, coach: Any, effective_from: dt.date, lines: list[Line]) -> None:
+    """A coach's edit of the prescription, in force from ``effective_from``."""
+    prescription_version_write(
+        assignment=assignment, lines=lines, effective_from=effective_from, source="coach_edit", changed_by=coach.user
+    )
+
+
 def events(cal: icalendar.Calendar) -> list[Any]:
     return sorted(cal.events, key=lambda event: (event.start, str(event["uid"])))
 
@@ -182,13 +189,7 @@ def test_the_feed_reads_the_versions_from_today_on_never_the_older_history(coach
             else x
             for x in two_day_lines()
         ]
-        prescription_version_write(
-            assignment=assignment,
-            lines=lines,
-            effective_from=MONDAY + dt.timedelta(weeks=weeks),
-            source="coach_edit",
-            changed_by=coach.user,
-        )
+        write_version(assignment, coach, MONDAY + dt.timedelta(weeks=weeks), lines)
 
     for back in range(4, 0, -1):  # four older changes, then the one in force today, then a later one
         version(-back, back)
@@ -329,13 +330,7 @@ def test_feed_query_count_is_constant(coach: Any, at: Any) -> None:
             )
             for line in two_day_lines()
         ]
-        prescription_version_write(
-            assignment=assignment,
-            lines=lines,
-            effective_from=MONDAY + dt.timedelta(weeks=weeks),
-            source="coach_edit",
-            changed_by=coach.user,
-        )
+        write_version(assignment, coach, MONDAY + dt.timedelta(weeks=weeks), lines)
     for week in range(4):
         log_day(big, noon(MONDAY) - dt.timedelta(weeks=week + 1), 1, load=str(Decimal(90) + week))
     counts = []

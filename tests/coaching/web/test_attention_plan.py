@@ -46,39 +46,27 @@ def test_the_attention_query_probes_its_partial_indexes() -> None:
 PARTIAL = ("set_pain_idx", "set_sided_idx", "review_pending_assignment_idx")
 
 
-class _RolledBack(Exception):
-    pass
-
-
 def _plan_with_only(cursor: Any, sql: str, kept: tuple[str, ...]) -> str:
     """EXPLAIN ``sql`` with every secondary index on the sets and reviews tables dropped but
     ``kept`` (primary keys stay), sequential and bitmap scans off; everything rolled back."""
-    plan = ""
-    try:
-        with transaction.atomic():
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks: tables can be altered
-            cursor.execute(
-                "SELECT i.indexrelid::regclass::text, c.conname FROM pg_index i"
-                " LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid"
-                " WHERE i.indrelid IN ('coaching_loggedset'::regclass, 'coaching_weeklyreview'::regclass)"
-                " AND NOT i.indisprimary"
-            )
-            for index, constraint in cursor.fetchall():
-                if index in kept:
-                    continue
-                if constraint:
-                    cursor.execute(
-                        "SELECT conrelid::regclass::text FROM pg_constraint WHERE conname = %s", [constraint]
-                    )
-                    [(table,)] = cursor.fetchall()
-                    cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{constraint}" CASCADE')
-                else:
-                    cursor.execute(f'DROP INDEX "{index}" CASCADE')
-            for setting in ("enable_seqscan", "enable_bitmapscan"):
-                cursor.execute(f"SET LOCAL {setting} = off")
-            cursor.execute(f"EXPLAIN {sql}")
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-            raise _RolledBack
-    except _RolledBack:
-        pass
+    with transaction.atomic():
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks: tables can be altered
+        cursor.execute(
+            "SELECT i.indexrelid::regclass::text, i.indrelid::regclass::text, c.conname FROM pg_index i"
+            " LEFT JOIN pg_constraint c ON c.conindid = i.indexrelid"
+            " WHERE i.indrelid IN ('coaching_loggedset'::regclass, 'coaching_weeklyreview'::regclass)"
+            " AND NOT i.indisprimary"
+        )
+        for index, table, constraint in cursor.fetchall():
+            if index in kept:
+                continue
+            if constraint:
+                cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{constraint}" CASCADE')
+            else:
+                cursor.execute(f'DROP INDEX "{index}" CASCADE')
+        for setting in ("enable_seqscan", "enable_bitmapscan"):
+            cursor.execute(f"SET LOCAL {setting} = off")
+        cursor.execute(f"EXPLAIN {sql}")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        transaction.set_rollback(True)  # the savepoint is rolled back: the indexes come back
     return plan
