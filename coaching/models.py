@@ -55,9 +55,9 @@ class Coach(models.Model):
 class ChangeCounter(models.Model):
     """Per-coach monotonic sequence for the sessions feed (``?since=`` cursors).
 
-    Writers lock this row while their transaction is open, so sequence numbers become
-    visible in the order they were handed out: a reader can never see seq 11 committed
-    while seq 10 is still in flight, and so never skips a change.
+    Writers lock this row from taking their numbers to the end of their transaction (they take
+    them last), so sequence numbers become visible in the order they were handed out: a reader
+    can never see seq 11 committed while seq 10 is still in flight, and so never skips a change.
     """
 
     coach = models.OneToOneField(Coach, on_delete=models.CASCADE, related_name="change_counter")

@@ -241,11 +241,15 @@ def client_transfer(*, client: Client, by: Any, to: Coach, why: str = "") -> Cli
         raise ValidationError({"coach": ["Choose a coach of your team."]})
     if to.pk == client.coach_id:
         raise ValidationError({"coach": ["That coach is already the client's coach."]})
-    from coaching.sessions.services.writes import _lock_counters, _take_seqs  # writes load teams' access
+    from coaching.sessions.services.writes import _lock_counters, _take_seqs, lock_clients  # writes load teams' access
 
     before = client.coach
-    # Both coaches' change counters, locked: a session write of this client waits, and the new
-    # coach's change feed gets every session (tombstones too) as changes after its cursors.
+    # The client's row first, as every writer of its sessions locks it: a session write of this
+    # client waits (and, having read the old coach, reads again). Then both coaches' change
+    # counters: the new coach's change feed gets every session (tombstones too) as changes after
+    # its cursors.
+    if lock_clients([client.pk]).get(client.pk) != before.pk:
+        raise ValidationError({"coach": ["The client was just handed to another coach: reload and try again."]})
     counters = _lock_counters([before.pk, to.pk])
     client.coach = to
     client.save(update_fields=["coach"])

@@ -19,7 +19,7 @@ from django.utils import timezone
 from coaching.models import CoachFault, LoggedSession, LoggedSet, RecomputeCause
 from coaching.reviews.recompute import request_recompute
 from coaching.sessions.faults.selectors import attach_coach_faults
-from coaching.sessions.services.writes import _lock_counters, _take_seqs
+from coaching.sessions.services.writes import lock_clients, number_sessions
 from coaching.weeks import local_date
 from programs.faults import FAULTS
 
@@ -50,8 +50,8 @@ def coach_faults_replace(
     now = now or timezone.now()
     wanted = list(dict.fromkeys(faults))
     with transaction.atomic():
-        # The coach's writers are serialized here: the set read below cannot be rewritten under us.
-        counters = _lock_counters([session.client.coach_id])
+        # The client's writers are serialized here: the set read below cannot be rewritten under us.
+        lock_clients([session.client_id])
         stored = (
             LoggedSession.objects.select_related("client__coach").filter(pk=session.pk, deleted_at__isnull=True).first()
         )
@@ -70,9 +70,9 @@ def coach_faults_replace(
         if added:
             CoachFault.objects.bulk_create(added)
         if dropped or added:
-            _take_seqs(counters, {stored.client.coach_id: [stored]})
-            stored.save(update_fields=["change_seq", "updated_at"])
             _after_coach_tag(stored, user)
+            number_sessions({stored.client.coach_id: [stored]})
+            stored.save(update_fields=["change_seq", "updated_at"])
     attach_coach_faults([current])
     return current
 
@@ -82,8 +82,8 @@ def _after_coach_tag(session: LoggedSession, user: Any) -> None:
     session's assignment whose week ends on or after the session's date are recomputed after the
     commit (coalesced), their page saying "with a fault tagged by <name>".
 
-    Runs inside the tagging transaction, after the tags and the session's new change sequence are
-    written, only when the tags changed.
+    Runs inside the tagging transaction, after the tags are written and before the session takes
+    its new change sequence, only when the tags changed.
     """
     if session.assignment_id is None:
         return

@@ -1,8 +1,8 @@
 """Logged sessions: create-or-replace, batch sync, soft delete, the change feed.
 
 A batch runs in a constant number of queries whatever its size, and in one transaction, so
-no session is ever half-written. Writers of one coach's sessions are serialized on that
-coach's ``ChangeCounter`` row, which also makes ``change_seq`` commit in order.
+no session is ever half-written. Writers of one client's sessions are serialized on the
+client's row; the coach's ``ChangeCounter`` row, taken last, makes ``change_seq`` commit in order.
 
 - ``inputs``: what a write carries, its domain validation, the canonical body hash;
 - ``writes``: ``sessions_apply`` (batches), ``session_upsert``, ``session_delete``;

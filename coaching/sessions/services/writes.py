@@ -1,20 +1,23 @@
 """Writing logged sessions: batches, create-or-replace, soft delete.
 
-A batch runs in one transaction, so no session is ever half-written. Writers of one coach's
-sessions are serialized on that coach's ``ChangeCounter`` row, which also makes ``change_seq``
-commit in order.
+A batch runs in one transaction, so no session is ever half-written. Writers of one client's
+sessions are serialized on the client's row (``lock_clients``, taken first); they number the
+sessions from the coach's ``ChangeCounter`` last (``number_sessions``), whose row lock makes
+``change_seq`` commit in order, so writers of one coach's different clients wait for each other
+only over their last few statements. Lock order: client rows, then counters, each by id.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -22,6 +25,7 @@ from coaching.access import assignments_of, client_for, coach_for, exercise_map
 from coaching.models import (
     Assignment,
     ChangeCounter,
+    Client,
     Coach,
     CoachFault,
     LoggedSession,
@@ -78,7 +82,8 @@ def _apply_fields(session: LoggedSession, item: SessionInput, assignment: Assign
 
 
 def _lock_counters(coach_ids: Iterable[int]) -> dict[int, ChangeCounter]:
-    """Lock the coaches' change counters (made on first use) until the transaction ends."""
+    """Lock the coaches' change counters (made on first use) until the transaction ends, in coach
+    order (a client's transfer, which renumbers all of the client's sessions)."""
     ids = sorted(set(coach_ids))
 
     def locked() -> dict[int, ChangeCounter]:
@@ -88,21 +93,78 @@ def _lock_counters(coach_ids: Iterable[int]) -> dict[int, ChangeCounter]:
     counters = locked()
     if len(counters) < len(ids):
         # First write of a coach: make the counter (a concurrent maker wins quietly), then lock.
-        ChangeCounter.objects.bulk_create(
-            [ChangeCounter(coach_id=cid) for cid in ids if cid not in counters], ignore_conflicts=True
-        )
+        _make_counters([cid for cid in ids if cid not in counters])
         counters = locked()
     return counters
 
 
+def _make_counters(coach_ids: Iterable[int]) -> None:
+    ChangeCounter.objects.bulk_create([ChangeCounter(coach_id=cid) for cid in coach_ids], ignore_conflicts=True)
+
+
 def _take_seqs(counters: dict[int, ChangeCounter], rows_by_coach: dict[int, list[LoggedSession]]) -> None:
-    """Number the rows in order from each coach's counter and save the counters."""
+    """Number the rows in order from each coach's locked counter and save the counters."""
     for cid, rows in rows_by_coach.items():
         counter = counters[cid]
         for session in rows:
             counter.value += 1
             session.change_seq = counter.value
     ChangeCounter.objects.bulk_update([counters[cid] for cid in rows_by_coach], ["value"])
+
+
+def lock_clients(client_ids: Iterable[int]) -> dict[int, int]:
+    """Lock the clients' rows until the transaction ends; client id -> its coach's id, as committed.
+
+    Every writer of a client's sessions (its devices, its coaches' tags and deletes, a transfer)
+    takes this lock first, so the stored rows it reads cannot change under it: one client's writes
+    go one at a time while other clients' writes run beside them. ``FOR NO KEY UPDATE`` leaves
+    the foreign keys that point at the client unblocked. (SQLite's writers are serialized anyway.)
+    """
+    ids = sorted(set(client_ids))
+    rows = Client.objects.select_for_update(no_key=True).filter(pk__in=ids).order_by("pk")
+    return dict(rows.values_list("pk", "coach_id"))
+
+
+def number_sessions(rows_by_coach: dict[int, list[LoggedSession]]) -> None:
+    """Give the rows their change numbers, in order, from each coach's counter: one statement a
+    coach (first use makes the counter), coaches in order.
+
+    The counter's row stays locked until the transaction ends, so the numbers become visible in
+    the order they were handed out and the feed's cursors miss no change (``ChangeCounter``). Take
+    them last, just before the rows that carry them are written: a coach's writers wait for each
+    other only from here to their commit.
+    """
+    table = connection.ops.quote_name(ChangeCounter._meta.db_table)
+    for cid in sorted(rows_by_coach):
+        rows = rows_by_coach[cid]
+        last = _advance(table, cid, len(rows))
+        if last is None:
+            _make_counters([cid])
+            last = _advance(table, cid, len(rows))
+        if last is None:
+            raise ChangeCounter.DoesNotExist(f"No change counter for coach {cid}")
+        for offset, session in enumerate(rows, start=last - len(rows) + 1):
+            session.change_seq = offset
+
+
+def _returns_from_update() -> bool:
+    if connection.vendor == "sqlite":
+        return sqlite3.sqlite_version_info >= (3, 35)
+    return connection.vendor == "postgresql"
+
+
+def _advance(table: str, coach_id: int, by: int) -> int | None:
+    """Add ``by`` to the coach's counter (locking its row); the new value, None without a counter."""
+    with connection.cursor() as cursor:
+        if _returns_from_update():
+            cursor.execute(f"UPDATE {table} SET value = value + %s WHERE coach_id = %s RETURNING value", [by, coach_id])
+            row = cursor.fetchone()
+            return None if row is None else int(row[0])
+        cursor.execute(f"UPDATE {table} SET value = value + %s WHERE coach_id = %s", [by, coach_id])
+        if not cursor.rowcount:
+            return None
+        cursor.execute(f"SELECT value FROM {table} WHERE coach_id = %s", [coach_id])
+        return int(cursor.fetchone()[0])
 
 
 def _visibility(user: Any) -> tuple[int | None, int | None]:
@@ -151,34 +213,37 @@ def sessions_apply(
     now = now or timezone.now()
     if not items:
         return []
-    assignment_ids = {i.assignment_id for i in items}
-    assignments = {a.pk: a for a in assignments_of(user).filter(pk__in=assignment_ids).select_related("client__coach")}
-    slugs = {s.exercise for i in items for s in i.sets}
-    exercises = exercise_map(user, slugs, coach=_library_coach(user, assignments))
-    visible = _visibility(user)
-    results: list[SessionResult] = []
-    for item in items:
-        errors = _validate(item, assignments, exercises, now)
-        status = "rejected" if errors else "pending"
-        results.append(SessionResult(id=item.id, status=status, errors=errors or None))
-    invalid = [r.status == "rejected" for r in results]
     attempts = 3
     for attempt in range(attempts):
+        assignment_ids = {i.assignment_id for i in items}
+        assignments = {
+            a.pk: a for a in assignments_of(user).filter(pk__in=assignment_ids).select_related("client__coach")
+        }
+        slugs = {s.exercise for i in items for s in i.sets}
+        exercises = exercise_map(user, slugs, coach=_library_coach(user, assignments))
+        results: list[SessionResult] = []
+        for item in items:
+            errors = _validate(item, assignments, exercises, now)
+            status = "rejected" if errors else "pending"
+            results.append(SessionResult(id=item.id, status=status, errors=errors or None))
         try:
             with transaction.atomic():
+                visible = _visibility(user)
                 _write_batch(items, results, assignments, exercises, visible, now, with_stored_sets, tie_keeps_sets)
             break
-        except IntegrityError:
-            # Another writer inserted one of these ids between our read and write
-            # (possible only across coaches: one coach's writers are serialized): re-read.
-            for r, bad in zip(results, invalid, strict=True):
-                if not bad:
-                    r.status, r.errors, r.session, r.sets, r.not_found = "pending", None, None, [], False
+        except (IntegrityError, ClientMoved):
+            # Another writer inserted one of these ids between our read and write (another
+            # client's write: one client's writers are serialized), or a client was handed to
+            # another coach since its assignment was read: read and decide again.
             if attempt == attempts - 1:
                 raise
     if with_stored_sets:
         _attach_stored_sets(results)
     return results
+
+
+class ClientMoved(Exception):
+    """A client's coach changed between reading its assignment and locking it (a transfer)."""
 
 
 def _write_batch(
@@ -195,9 +260,11 @@ def _write_batch(
     if not todo:
         return
     use_sqlite_variable_limit()
-    # Lock first: the counters serialize this coach's writers for the rest of the transaction,
-    # so the rows read below cannot change under us.
-    counters = _lock_counters(assignments[i.assignment_id].client.coach_id for i, _ in todo)
+    # Lock first: the client rows serialize each client's writers for the rest of the
+    # transaction, so the rows read below cannot change under us.
+    coaches = lock_clients(assignments[i.assignment_id].client_id for i, _ in todo)
+    if any(coaches.get(a.client_id) != a.client.coach_id for a in (assignments[i.assignment_id] for i, _ in todo)):
+        raise ClientMoved
     state: dict[uuid.UUID, LoggedSession] = {
         s.pk: s for s in LoggedSession.objects.filter(pk__in={i.id for i, _ in todo}).select_related("client")
     }
@@ -275,24 +342,29 @@ def _write_batch(
         result.session = stored
     if not per_coach:
         return
-    # A session written twice in one batch keeps the later number.
-    _take_seqs(counters, per_coach)
     uids = _set_uids(new_sets, updated)
     if updated:
         LoggedSet.objects.filter(session_id__in=list(updated)).delete()
-        _update_sessions(list(updated.values()))
-    _insert_sessions(list(created.values()), now)
-    _insert_sets([row for sid, item in new_sets.items() for row in _set_rows(sid, item, exercises, uids[sid])])
+    # The sets go in before their sessions (the foreign key is checked at the commit), so that the
+    # coach's change counter is taken only for the last few statements.
+    rows = [row for sid, item in new_sets.items() for row in _set_rows(sid, item, exercises, uids[sid])]
+    _insert_sets(sorted(rows, key=_session_and_position))
     if updated:
         # A set the write dropped takes its coach tags with it (docs/domain.md "Conversation and form").
         kept = LoggedSet.objects.filter(session_id=OuterRef("session_id"), uid=OuterRef("set_uid"))
         CoachFault.objects.filter(session_id__in=list(updated)).exclude(Exists(kept)).delete()
         # A set the write dropped takes its form video with it (the files go after the commit).
         videos_drop_missing({sid: uids[sid] for sid in updated if sid in uids})
-    # The webhooks' events, in this transaction: once per written session (not for unchanged ones).
-    events_record_many(events=_events(new_sets, state, created), now=now)
     # Late data: the pending reviews these sessions can affect are recomputed after the commit.
     request_recompute_many(changes=late.earliest, cause=RecomputeCause.SESSION)
+    # A session written twice in one batch keeps the later number.
+    number_sessions(per_coach)
+    if updated:
+        _update_sessions(list(updated.values()))
+    # New ids in one order whatever the batch's: two writers of the same new id wait, not deadlock.
+    _insert_sessions(sorted(created.values(), key=lambda session: session.pk), now)
+    # The webhooks' events, in this transaction: once per written session (not for unchanged ones).
+    events_record_many(events=_events(new_sets, state, created), now=now)
     if with_sets:
         for result in results:
             if result.status in {"created", "updated"} and result.id in new_sets:
@@ -302,6 +374,10 @@ def _write_batch(
                     for logged_set in result.sets:
                         logged_set.coach_tags = []  # type: ignore[attr-defined]
                         logged_set.video_url = None  # type: ignore[attr-defined]
+
+
+def _session_and_position(row: tuple[Any, ...]) -> tuple[uuid.UUID, int]:
+    return row[0], row[2]
 
 
 def _set_uids(
@@ -485,10 +561,10 @@ def session_delete(
     """
     now = timezone.now()
     deleted_at = deleted_at or now
-    coach_id = session.client.coach_id
-    counters = _lock_counters([coach_id])
+    lock_clients([session.client_id])
     # Re-read under the lock: a write may have landed since the caller loaded the session.
     stored = LoggedSession.objects.select_related("client__coach", "assignment").get(pk=session.pk)
+    coach_id = stored.client.coach_id
     was_live = stored.deleted_at is None
     if client_modified_at is not None and client_modified_at < stored.client_modified_at:
         raise SessionStale(stored)
@@ -496,18 +572,18 @@ def session_delete(
         return stored
     if client_modified_at is None:
         client_modified_at = max(deleted_at, stored.client_modified_at)
-    _take_seqs(counters, {coach_id: [stored]})
-    stored.deleted_at = deleted_at
-    stored.client_modified_at = client_modified_at
-    stored.save(update_fields=["deleted_at", "client_modified_at", "change_seq", "updated_at"])
     # The tombstone stays; its form videos (and their files, after the commit) do not.
     videos_delete_for_sessions([stored.pk])
-    if was_live:
-        events_record_many(events=[Event(coach_id, "session.synced", session_event_data(stored, "deleted"))], now=now)
     if was_live and stored.assignment_id is not None:
         request_recompute(
             assignment_id=stored.assignment_id,
             on_date=local_date(stored.client.coach, stored.performed_at),
             cause=RecomputeCause.SESSION,
         )
+    number_sessions({coach_id: [stored]})
+    stored.deleted_at = deleted_at
+    stored.client_modified_at = client_modified_at
+    stored.save(update_fields=["deleted_at", "client_modified_at", "change_seq", "updated_at"])
+    if was_live:
+        events_record_many(events=[Event(coach_id, "session.synced", session_event_data(stored, "deleted"))], now=now)
     return stored

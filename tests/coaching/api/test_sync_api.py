@@ -290,3 +290,13 @@ def test_writes_are_throttled_with_retry_after_and_reads_are_not(
     assert int(throttled["Retry-After"]) > 0
     assert phone.get("/api/v1/sessions/").status_code == 200
     cache.clear()
+
+
+def test_the_first_write_of_a_coach_makes_their_change_counter(phone: APIClient, assignment: Any) -> None:
+    coach = assignment.client.coach
+    ChangeCounter.objects.filter(coach=coach).delete()
+    phone.post(SYNC, {"sessions": batch(assignment.pk, 3)}, format="json")
+    assert ChangeCounter.objects.get(coach=coach).value == 3
+    assert sorted(LoggedSession.objects.values_list("change_seq", flat=True)) == [1, 2, 3]
+    phone.post(SYNC, {"sessions": batch(assignment.pk, 2)}, format="json")
+    assert ChangeCounter.objects.get(coach=coach).value == 5

@@ -135,7 +135,74 @@ def test_the_same_new_id_from_two_coaches_at_once_goes_to_one_and_never_500s(
 
 def test_the_feed_read_while_batches_land_never_skips_a_change(people: tuple[Any, Any, Any]) -> None:
     coach, client, assignment = people
-    batches = [json.dumps({"sessions": batch(assignment.pk, 50)}) for _ in range(12)]
+    batches = [(client.user, json.dumps({"sessions": batch(assignment.pk, 50)})) for _ in range(12)]
+    seen = _walk_feed_while(coach, batches)
+    assert seen == {str(pk) for pk in LoggedSession.objects.filter(client=client).values_list("id", flat=True)}
+    assert len(seen) == 600
+
+
+def test_the_coach_feed_read_while_many_clients_write_never_skips_a_change(
+    transactional_db: Any, require_postgres: None
+) -> None:
+    """Clients of one coach write side by side (each locks only its own row); their change
+    numbers still come from the coach's counter, taken last, so they commit in order."""
+    coach = factories.CoachFactory()
+    clients = [factories.ClientFactory(coach=coach, with_login=True, with_assignment=True) for _ in range(THREADS)]
+    batches = [(c.user, json.dumps({"sessions": batch(c.assignments.get().pk, 25)})) for c in clients for _ in range(4)]
+    seen = _walk_feed_while(coach, batches)
+    assert seen == {str(pk) for pk in LoggedSession.objects.filter(coach=coach).values_list("id", flat=True)}
+    assert len(seen) == THREADS * 4 * 25
+    assert_stored_once(coach, sessions=THREADS * 4 * 25, sets_each=3)
+
+
+def test_writers_of_two_clients_of_one_coach_do_not_wait_for_each_other(
+    transactional_db: Any, require_postgres: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write of client A held open mid-transaction (its client row locked, not yet numbered):
+    client B's write of the same coach completes meanwhile; A's next write waits for the first."""
+    from coaching.sessions.services import writes
+
+    coach = factories.CoachFactory()
+    a, b = (factories.ClientFactory(coach=coach, with_login=True, with_assignment=True) for _ in range(2))
+    inside, release = threading.Event(), threading.Event()
+    real = writes.request_recompute_many
+
+    def hold_the_first_write_of_a(**kwargs: Any) -> Any:
+        if threading.current_thread().name == "a-first":
+            inside.set()
+            assert release.wait(timeout=60)
+        return real(**kwargs)
+
+    monkeypatch.setattr(writes, "request_recompute_many", hold_the_first_write_of_a)
+
+    def writer(name: str, client: Any) -> threading.Thread:
+        payload = json.dumps({"sessions": batch(client.assignments.get().pk, 5)})
+        thread = threading.Thread(target=_closing, args=(lambda _: post(client.user, payload), 0), name=name)
+        thread.start()
+        return thread
+
+    first = writer("a-first", a)
+    try:
+        assert inside.wait(timeout=30)
+        other = writer("b", b)
+        other.join(timeout=30)
+        assert not other.is_alive(), "client B's write waited for client A's"
+        second = writer("a-second", a)
+        second.join(timeout=1)
+        assert second.is_alive(), "client A's second write did not wait for its first"
+    finally:
+        release.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
+    assert not first.is_alive()
+    assert not second.is_alive()
+    assert LoggedSession.objects.filter(client=a).count() == 10
+    assert LoggedSession.objects.filter(client=b).count() == 5
+    assert_stored_once(coach, sessions=15, sets_each=3)
+
+
+def _walk_feed_while(coach: Any, batches: list[tuple[Any, str]]) -> set[str]:
+    """Walk the coach's feed until the batches, posted from THREADS threads, have all landed."""
     seen: set[str] = set()
     done = threading.Event()
 
@@ -156,12 +223,11 @@ def test_the_feed_read_while_batches_land_never_skips_a_change(people: tuple[Any
 
     reader = threading.Thread(target=read_feed)
     reader.start()
-    in_threads(lambda b: post(client.user, batches[b]), len(batches))
+    in_threads(lambda b: post(*batches[b]), len(batches))
     done.set()
     reader.join(timeout=120)
     assert not reader.is_alive()
-    assert seen == {str(pk) for pk in LoggedSession.objects.filter(client=client).values_list("id", flat=True)}
-    assert len(seen) == 600
+    return seen
 
 
 def _closing(fn: Callable[[int], Any], i: int) -> Any:

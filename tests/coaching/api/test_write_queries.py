@@ -4,8 +4,9 @@ token as a phone is (the token check is part of every write), and the token's ow
 A write runs, in order: the token with its user and their coach or client row (one query:
 ``coaching.api.authentication``); the assignments with their client and coach; the exercises of
 the coach's library by slug; then, in the transaction (two SAVEPOINT statements inside a test's
-transaction), the coach's change counter (lock), the stored sessions, the counter's new value,
-the rows written, the coach's webhook endpoints and the pending reviews to recompute. A session
+transaction), the client's row (lock), the stored sessions, the rows written, the pending reviews
+to recompute, the coach's change counter (its new value, taken last), the sessions themselves and
+the coach's webhook endpoints. A session
 the write created has no coach tags and no videos to look up for its answer.
 """
 

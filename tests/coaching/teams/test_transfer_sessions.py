@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db.models import F
 
-from coaching.models import LoggedSession
+from coaching.models import ChangeCounter, Client, LoggedSession
 from coaching.sessions.services import session_delete
+from coaching.teams.services import client_transfer
 from tests import factories
 from tests.coaching.api.factories_api import token_client
 from tests.coaching.teams.team_world import TeamWorld
@@ -63,3 +65,41 @@ def test_after_a_transfer_the_clients_phone_keeps_its_cursor_and_misses_nothing(
     assert str(later.pk) in [r["id"] for r in page["results"]]
     # The new coach's feed holds their own client's session, the moved ones and the later one.
     assert len(_feed(tw.covering.user)) == 1 + 6 + 1
+
+
+def test_a_client_handed_over_while_their_phone_writes_ends_up_with_the_new_coach(
+    tw: TeamWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The transfer lands between the write reading the assignment (old coach) and locking the
+    client: the write reads again and numbers the session in the new coach's feed."""
+    from coaching.sessions.services import writes
+
+    real = writes.exercise_map
+    calls: list[int] = []
+
+    def transfer_first(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            client_transfer(client=Client.objects.get(pk=tw.client.pk), by=tw.owner.user, to=tw.team_coach)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(writes, "exercise_map", transfer_first)
+    session = _log(tw.client.user, tw.client)
+
+    assert len(calls) == 2  # read, decided and written again
+    assert session.coach_id == tw.team_coach.pk
+    counter = ChangeCounter.objects.get(coach=tw.team_coach)
+    assert session.change_seq == counter.value
+    assert str(session.pk) in {sid for sid, _ in _feed(tw.team_coach.user)}
+    assert _feed(tw.owner.user) == []
+
+
+def test_a_second_transfer_from_a_stale_page_is_refused_not_applied_over_the_first(tw: TeamWorld) -> None:
+    stale = Client.objects.select_related("coach").get(pk=tw.client.pk)
+    client_transfer(client=Client.objects.get(pk=tw.client.pk), by=tw.owner.user, to=tw.team_coach)
+
+    with pytest.raises(ValidationError) as refused:
+        client_transfer(client=stale, by=tw.owner.user, to=tw.covering)
+
+    assert "just handed to another coach" in str(refused.value.message_dict["coach"])
+    assert Client.objects.get(pk=tw.client.pk).coach_id == tw.team_coach.pk
