@@ -163,7 +163,16 @@ def main() -> None:
         profiler = cProfile.Profile()
         profiler.runcall(post_batch(payload))
         pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(70)
         LoggedSession.objects.filter(pk__in=[item["id"] for item in json.loads(payload)["sessions"]]).delete()
+        if not args.no_single:
+            # A phone's request: one session PUT (the load test's most common write).
+            items = [session_body(assignment.pk, i, sets) for i in range(min(n, 200))]
+            profiler = cProfile.Profile()
+            profiler.runcall(put_each(items))
+            print(f"--- {len(items)} PUTs one by one")
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+            LoggedSession.objects.filter(pk__in=[item["id"] for item in items]).delete()
 
     stored = LoggedSession.objects.filter(client=client).count()
     stored_sets = LoggedSet.objects.filter(session__client=client).count()

@@ -229,13 +229,16 @@ class LoggedSession(models.Model):
         PAINFUL = "painful", "Painful"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4)
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="sessions")
+    # No index of its own on client or assignment: ``session_client_seq_idx`` and
+    # ``session_client_time_idx`` lead with the client, ``session_assignment_time_idx`` with the
+    # assignment (one index fewer to write per session, the same reads).
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="sessions", db_index=False)
     # The client's coach, denormalised so the coach's change feed reads its own rows by index
     # (``session_coach_seq_idx``) without a join: every write sets it from ``client.coach``, and a
     # client's transfer moves it (``coaching.teams.services.client_transfer``).
     # No index of its own: ``session_coach_seq_idx`` leads with it.
     coach = models.ForeignKey(Coach, on_delete=models.CASCADE, related_name="sessions", db_index=False)
-    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="sessions")
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="sessions", db_index=False)
     performed_at = models.DateTimeField()
     # The UTC offset the device sent, in minutes, so performed_at reads back as it was written.
     performed_at_offset = models.SmallIntegerField(default=0)
@@ -325,7 +328,9 @@ class LoggedSet(models.Model):
         LEFT = "left", "Left"
         RIGHT = "right", "Right"
 
-    session = models.ForeignKey(LoggedSession, on_delete=models.CASCADE, related_name="sets")
+    # No index of its own: the unique (session, position) and (session, uid) lead with it, and a
+    # sync writes thousands of sets (one index fewer to write per set).
+    session = models.ForeignKey(LoggedSession, on_delete=models.CASCADE, related_name="sets", db_index=False)
     # The set's identity within its session, kept across edits (docs/api.md "Logged sessions"):
     # the client's ``id`` when it sends one, else the stored set's at that position, else new.
     uid = models.UUIDField(default=uuid.uuid4)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sqlite3
 import uuid
 from typing import Any
@@ -88,19 +89,20 @@ def _insert_sets(rows: list[tuple[Any, ...]]) -> None:
     database has no UUID type, JSON through the backend's adapter.
     """
     native_uuid = connection.features.has_native_uuid_field
-    adapt_json = connection.ops.adapt_json_value
     faults_at = SET_COLUMNS.index("faults")
     prepared = [
         (
             row[0] if native_uuid else row[0].hex,
             row[1] if native_uuid else row[1].hex,
             *row[2:faults_at],
-            adapt_json(row[faults_at], None),
+            json.dumps(row[faults_at]),  # the JSON column's text
             *row[faults_at + 1 :],
         )
         for row in rows
     ]
-    insert_rows(LoggedSet, concrete_fields(LoggedSet, SET_COLUMNS), prepared)
+    # PostgreSQL: the rows as one JSON parameter (``insert_rows``'s ``json``): adapting thirteen
+    # typed arrays of 4,500 values each cost more than the insert.
+    insert_rows(LoggedSet, concrete_fields(LoggedSet, SET_COLUMNS), prepared, json=True)
 
 
 def _insert_sessions(sessions: list[LoggedSession], now: dt.datetime) -> None:
@@ -109,7 +111,7 @@ def _insert_sessions(sessions: list[LoggedSession], now: dt.datetime) -> None:
     for session in sessions:
         session.created_at = session.updated_at = now
     rows = [[f.get_db_prep_save(getattr(s, f.attname), connection) for f in fields] for s in sessions]
-    insert_rows(LoggedSession, fields, rows)
+    insert_rows(LoggedSession, fields, rows, json=True)
     for session in sessions:
         session._state.adding, session._state.db = False, connection.alias
 
