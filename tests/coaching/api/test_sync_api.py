@@ -300,3 +300,46 @@ def test_the_first_write_of_a_coach_makes_their_change_counter(phone: APIClient,
     assert sorted(LoggedSession.objects.values_list("change_seq", flat=True)) == [1, 2, 3]
     phone.post(SYNC, {"sessions": batch(assignment.pk, 2)}, format="json")
     assert ChangeCounter.objects.get(coach=coach).value == 5
+
+
+def test_session_writes_run_with_the_collector_paused_and_turn_it_back_on(
+    phone: APIClient, assignment: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A sync and a PUT apply their sessions with the cycle collector off (``gc_paused``), and leave
+    it on after, also when the write fails; a collector someone else turned off stays off."""
+    import gc
+
+    from coaching.sessions import api as sessions_api
+    from coaching.sessions.services import writes
+
+    seen: list[bool] = []
+    real = writes.sessions_apply
+
+    def spy(**kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return real(**kwargs)
+
+    monkeypatch.setattr(sessions_api, "sessions_apply", spy)
+    monkeypatch.setattr(writes, "sessions_apply", spy)  # the PUT's session_upsert calls it here
+    assert gc.isenabled()
+    assert phone.post(SYNC, {"sessions": batch(assignment.pk, 2)}, format="json").status_code == 200
+    body = batch(assignment.pk, 1)[0]
+    assert phone.put(f"/api/v1/sessions/{body['id']}/", body, format="json").status_code == 201
+    assert seen == [False, False]
+    assert gc.isenabled()
+    assert LoggedSession.objects.filter(assignment=assignment).count() == 3
+
+    def broken(**kwargs: Any) -> Any:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(sessions_api, "sessions_apply", broken)
+    with pytest.raises(RuntimeError):
+        phone.post(SYNC, {"sessions": batch(assignment.pk, 1)}, format="json")
+    assert gc.isenabled()  # a failing write leaves it on too
+    monkeypatch.setattr(sessions_api, "sessions_apply", spy)
+    gc.disable()
+    try:
+        assert phone.post(SYNC, {"sessions": batch(assignment.pk, 1)}, format="json").status_code == 200
+        assert not gc.isenabled()  # whoever turned it off keeps it off
+    finally:
+        gc.enable()
