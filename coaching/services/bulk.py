@@ -6,6 +6,7 @@ that compilation costs more than the database's work, so these build one stateme
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -114,6 +115,39 @@ def insert_rows(
             if returning:
                 found += [tuple(row) for row in cursor.fetchall()]
     return found
+
+
+def copy_rows(
+    model: type[models.Model], fields: Sequence[models.Field[Any, Any]], rows: Sequence[Sequence[Any]]
+) -> None:
+    """PostgreSQL: insert rows with ``COPY ... FROM STDIN``, the quickest way in: no SQL text to
+    parse, no parameter to bind and no JSON to expand per value (for 4,500 sets about half the
+    time and CPU of ``insert_rows``'s JSON parameter). Values as psycopg adapts them (a JSON
+    column's wrapped, as ``connection.ops.adapt_json_value`` gives it). No ``ON CONFLICT``: a
+    duplicate key is an ``IntegrityError``, as an ``INSERT``'s is.
+
+    The statement goes through the connection's execute wrappers and, when queries are logged
+    (tests, ``DEBUG``), into the log, as any other statement does: it is counted like one.
+    """
+    if connection.vendor != "postgresql":
+        raise NotSupportedError("COPY is PostgreSQL's")
+    if not rows:
+        return
+    qn = connection.ops.quote_name
+    sql = f"COPY {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) FROM STDIN"
+    with connection.cursor() as cursor:
+
+        def run(sql: str, params: Any, many: bool, context: Any) -> None:
+            connection.validate_no_broken_transaction()
+            with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+
+        debug = getattr(cursor, "debug_sql", None)  # Django's logging cursor (queries logged)
+        with debug(sql) if debug is not None else contextlib.nullcontext():
+            # Django's own path for a statement through the connection's execute wrappers
+            # (``CursorWrapper._execute_with_wrappers``), with the COPY as the executor.
+            cursor._execute_with_wrappers(sql, None, False, executor=run)
 
 
 def use_sqlite_variable_limit() -> None:

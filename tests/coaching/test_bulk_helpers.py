@@ -15,7 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from coaching.models import LoggedSession, LoggedSet, ReviewNotice
-from coaching.services.bulk import concrete_fields, insert_rows, json_cast, unnest_array
+from coaching.services.bulk import concrete_fields, copy_rows, insert_rows, json_cast, unnest_array
 from programs.models import Exercise
 
 
@@ -105,3 +105,81 @@ def test_json_cast_drops_the_length_and_keeps_the_json_type() -> None:
     assert json_cast(body_hash) == "varchar"
     # A JSON column's text is cast to the JSON type, which the jsonb column takes as it is.
     assert json_cast(faults) == {"postgresql": "jsonb", "sqlite": "text"}[connection.vendor]
+
+
+@pytest.mark.django_db
+@pytest.mark.services
+def test_copy_rows_keeps_every_value_and_is_one_counted_statement(
+    require_postgres: None, client_profile: Any, django_assert_num_queries: Any
+) -> None:
+    """``COPY`` (PostgreSQL) writes what an insert would: text with a tab, a newline, a backslash,
+    quotes and an emoji, NULLs, a decimal, a UUID, a time with its zone, a JSON column; and it is
+    one statement in the query log, as an ``INSERT`` is (the query pins count it)."""
+    assignment = client_profile.assignments.get()
+    now = timezone.now()
+    fields = concrete_fields(
+        LoggedSession,
+        ["id", "client", "coach", "assignment", "performed_at", "performed_at_offset", "client_modified_at", "notes"],
+    )
+    fields += concrete_fields(LoggedSession, ["change_seq", "body_hash", "created_at", "updated_at", "day"])
+    fields += concrete_fields(LoggedSession, ["checkin_low_back", "checkin_cut_taken"])
+    sid = uuid.uuid4()
+    notes = "tab\there\nnew line \\ back \"quoted\" 'single' 💪 \\N"
+    values = [sid, client_profile.pk, client_profile.coach_id, assignment.pk, now, -330, now, notes]
+    values += [7, "a" * 64, now, now, None, "", False]
+    with django_assert_num_queries(1):
+        copy_rows(LoggedSession, fields, [[_prepared(f, v) for f, v in zip(fields, values, strict=True)]])
+    session = LoggedSession.objects.get(pk=sid)
+    assert (session.notes, session.performed_at, session.performed_at_offset, session.day) == (notes, now, -330, None)
+    assert (session.client_id, session.coach_id, session.change_seq) == (client_profile.pk, client_profile.coach_id, 7)
+
+    exercise = Exercise.objects.filter(owner__isnull=True).first()
+    assert exercise is not None
+    names = ["session", "uid", "position", "exercise", "side", "reps", "load_kg", "unit", "faults"]
+    set_fields = concrete_fields(LoggedSet, names)
+    faults = ["hips_rise_first", 'quote "x" \\ back']
+    row = [sid, uuid.uuid4(), 0, exercise.pk, "left", 12, Decimal("62.50"), "lb"]
+    row.append(connection.ops.adapt_json_value(faults, None))
+    copy_rows(LoggedSet, set_fields, [row])
+    stored = LoggedSet.objects.get(session_id=sid)
+    assert (stored.side, stored.reps, stored.seconds, stored.load_kg, stored.unit) == (
+        "left",
+        12,
+        None,
+        Decimal("62.50"),
+        "lb",
+    )
+    assert stored.faults == faults
+    with django_assert_num_queries(0):
+        copy_rows(LoggedSet, set_fields, [])  # nothing to write: no statement
+
+
+@pytest.mark.django_db
+@pytest.mark.services
+def test_copy_rows_refuses_a_duplicate_key_as_an_integrity_error(require_postgres: None, client_profile: Any) -> None:
+    """A key already taken fails the whole COPY with Django's ``IntegrityError`` (the sync's retry
+    catches that one), and nothing of it is written."""
+    from django.db import IntegrityError, transaction
+
+    session = LoggedSession.objects.create(
+        client=client_profile, coach=client_profile.coach, assignment=client_profile.assignments.get(),
+        performed_at=timezone.now(), client_modified_at=timezone.now(),
+    )  # fmt: skip
+    exercise = Exercise.objects.filter(owner__isnull=True).first()
+    assert exercise is not None
+    fields = concrete_fields(LoggedSet, ["session", "uid", "position", "exercise", "side", "reps", "unit", "faults"])
+    no_faults = connection.ops.adapt_json_value([], None)
+    rows = [
+        [session.pk, uuid.uuid4(), 3, exercise.pk, "both", 5, "kg", no_faults] for _ in range(2)
+    ]  # position 3 twice
+    with pytest.raises(IntegrityError), transaction.atomic():
+        copy_rows(LoggedSet, fields, rows)
+    assert not LoggedSet.objects.filter(session=session).exists()
+
+
+def test_copy_rows_is_only_for_postgresql(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.db import NotSupportedError
+
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    with pytest.raises(NotSupportedError):
+        copy_rows(LoggedSet, concrete_fields(LoggedSet, ["position"]), [[0]])
