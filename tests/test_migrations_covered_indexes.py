@@ -1,5 +1,6 @@
-"""Migration 0023: the single-column indexes that composite indexes cover are dropped, and come back
-when it is reversed; the reads they served use the composites."""
+"""Migration 0023: the sessions' single-column client and assignment indexes, which composite
+indexes lead with, are dropped, and nothing else (the sets' own session index stays); they come back
+when it is reversed."""
 
 from __future__ import annotations
 
@@ -13,14 +14,11 @@ from tests.test_migrations_days import _latest, _migrate
 
 BEFORE = [("coaching", "0022_attention_indexes")]
 DROPPED = {
-    ("coaching_loggedset", "coaching_loggedset_session_id_602a15ff"): "session_id",
     ("coaching_loggedsession", "coaching_loggedsession_client_id_cf4381d3"): "client_id",
     ("coaching_loggedsession", "coaching_loggedsession_assignment_id_13ccad14"): "assignment_id",
 }
 # What still serves a read by each of those columns, leading with it.
 COVERING = {
-    ("coaching_loggedset", "logged_set_position_unique"): "session_id",
-    ("coaching_loggedset", "logged_set_uid_unique"): "session_id",
     ("coaching_loggedsession", "session_client_seq_idx"): "client_id",
     ("coaching_loggedsession", "session_client_time_idx"): "client_id",
     ("coaching_loggedsession", "session_assignment_time_idx"): "assignment_id",

@@ -1,10 +1,10 @@
-"""Drop three single-column foreign key indexes that composite indexes already cover.
+"""Drop two single-column foreign key indexes that composite indexes already cover.
 
-``coaching_loggedset.session_id`` is led by the unique (session, position) and (session, uid);
-``coaching_loggedsession.client_id`` by ``session_client_seq_idx`` and ``session_client_time_idx``;
-``coaching_loggedsession.assignment_id`` by ``session_assignment_time_idx``. Each write of a set
-or a session updated them for no read. Only the indexes go: Django's own ``AlterField`` would also
-drop and re-add (and so re-check) the foreign keys, a full read of the sets under a lock.
+``coaching_loggedsession.client_id`` is led by ``session_client_seq_idx`` and
+``session_client_time_idx``, ``coaching_loggedsession.assignment_id`` by
+``session_assignment_time_idx``: each session written updated them for no read. Only the indexes
+go: Django's own ``AlterField`` would also drop and re-add (and so re-check) the foreign keys, a
+full read of the sessions under a lock. (The sets' own ``session_id`` index stays: see the model.)
 """
 
 import django.db.models.deletion
@@ -12,7 +12,6 @@ from django.db import migrations, models
 
 # (index, table, column): the names Django gave them (the same on PostgreSQL and SQLite).
 INDEXES = [
-    ("coaching_loggedset_session_id_602a15ff", "coaching_loggedset", "session_id"),
     ("coaching_loggedsession_client_id_cf4381d3", "coaching_loggedsession", "client_id"),
     ("coaching_loggedsession_assignment_id_13ccad14", "coaching_loggedsession", "assignment_id"),
 ]
@@ -51,16 +50,6 @@ class Migration(migrations.Migration):
                         on_delete=django.db.models.deletion.CASCADE,
                         related_name="sessions",
                         to="coaching.client",
-                    ),
-                ),
-                migrations.AlterField(
-                    model_name="loggedset",
-                    name="session",
-                    field=models.ForeignKey(
-                        db_index=False,
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="sets",
-                        to="coaching.loggedsession",
                     ),
                 ),
             ],
