@@ -85,6 +85,9 @@ def walk(coach: Any, limit: int) -> tuple[float, list[float], list[int], int, fl
 
     api = APIClient()
     api.force_authenticate(coach.user)
+    # Warm up this process (imports, URL resolution, the connection), as a running server is: one
+    # session's page, so the walk's own rows are still read cold from the database.
+    assert api.get(FEED, {"limit": 1}).status_code == 200
     since: str | None = None
     page_ms: list[float] = []
     queries: list[int] = []

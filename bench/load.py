@@ -202,6 +202,11 @@ def build_data(phones: int, coaches: int = 1, sign_in: bool = False) -> tuple[li
     return [c.pk for c in team], accounts, reviews
 
 
+def worker_restarts(log_text: str) -> int:
+    """How many times gunicorn restarted a worker after its ``max_requests`` (its log's line)."""
+    return log_text.count("Autorestarting worker after current request")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -643,6 +648,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {kind_status[0]} HTTP {kind_status[1] or 'network error'}: {n}")
         for text in seen["problems"][:10]:
             print(f"  e.g. {text}")
+        restarts = worker_restarts(log.read_text(errors="replace") if log.exists() else "")
+        print(
+            f"gunicorn worker restarts (max_requests) during the run: {restarts}"
+            + (
+                " (a network error can be a kept-alive connection the restarting worker closed as the client reused it)"
+                if restarts and any(s.status == 0 for s in errors)
+                else ""
+            )
+        )
         print("outcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(seen["outcomes"].items())))
         stale = sum(v for k, v in seen["outcomes"].items() if k in {"PUT stale", "sync stale"})
         print(f"deliberate stale writes answered 409/stale (not errors): {stale}")

@@ -169,3 +169,14 @@ def test_the_database_check_counts_what_is_wrong_not_what_was_in_flight(
 
     assert load_check.report(check(**changes)) == problems
     assert "duplicates:" in capsys.readouterr().out
+
+
+def test_worker_restarts_are_counted_from_the_gunicorn_log() -> None:
+    log = (
+        "[2026-12-04 19:08:01 +0000] [812] [INFO] Autorestarting worker after current request.\n"
+        "[2026-12-04 19:08:01 +0000] [812] [INFO] Worker exiting (pid: 812)\n"
+        "[2026-12-04 19:08:02 +0000] [820] [INFO] Booting worker with pid: 820\n"
+        "[2026-12-04 19:08:40 +0000] [813] [INFO] Autorestarting worker after current request.\n"
+    )
+    assert load.worker_restarts(log) == 2
+    assert load.worker_restarts("") == 0
