@@ -17,7 +17,7 @@ for ``--duration`` seconds, Locust (``bench/locustfile.py``, headless, from
 
 - each phone (Locust's ``FastHttpUser``) holds a token, as a phone that signed in earlier does
   (made at setup; with ``--sign-in`` each phone signs in at start instead, a PBKDF2 hash each on
-  the server), and every 1–4 s sends a session of 4–9 sets, by ``PUT /api/v1/sessions/{uuid}/``
+  the server), and every 1–4 s (``--phone-wait``) sends a session of 4–9 sets, by ``PUT /api/v1/sessions/{uuid}/``
   or ``POST /api/v1/sessions/sync/``: mostly new sessions, also edits (a newer
   ``client_modified_at``), replays of what was already sent (idempotency: ``unchanged``) and,
   deliberately, an older version (``409`` / ``stale``);
@@ -34,6 +34,7 @@ small or busy machine the latency figures are pessimistic (the "short because" l
     make bench-load                                                 # Locust in var/bench-venv
     .venv/bin/python bench/load.py --locust PATH/TO/locust          # the target: 200 + 5, 120 s
     .venv/bin/python bench/load.py --phones 20 --coaches 1 --duration 20 --locust PATH/TO/locust
+    .venv/bin/python bench/load.py --phone-wait 30 90 --locust PATH/TO/locust   # a client's pace: a set, a rest
     .venv/bin/python bench/load.py --database-url postgres://postgres@127.0.0.1:5432/hinge --workers 4 --threads 2
 """
 
@@ -59,7 +60,7 @@ import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,7 @@ REQUEST_TIMEOUT = 30.0  # seconds per request
 MAX_PHONES, MAX_COACHES, MAX_DURATION, MAX_WORKERS, MAX_THREADS = 500, 20, 600, 16, 16
 # The target's scenario (issue 17): the defaults.
 PHONES, COACHES, DURATION = 200, 5, 120
+PHONE_WAIT = (1.0, 4.0)  # seconds between a phone's writes: ~80 writes/s from 200 phones
 # 2 workers x 4 threads: a fit for 2 cores (a thread waits on PostgreSQL while another runs).
 WORKERS, THREADS = 2, 4
 WRITE_P95_MS, COACH_P95_MS = 50.0, 250.0
@@ -313,7 +315,14 @@ def locust_command(given: str | None) -> str:
 
 
 def run_locust(
-    locust: str, port: int, accounts: list[Account], coaches: int, seed: int, duration: int, work: Path
+    locust: str,
+    port: int,
+    accounts: list[Account],
+    coaches: int,
+    seed: int,
+    duration: int,
+    work: Path,
+    phone_wait: Sequence[float] = PHONE_WAIT,
 ) -> dict[str, Any]:
     """Runs bench/locustfile.py headless for ``duration`` s; what it saw (see the locustfile)."""
     setup = work / "accounts.json"
@@ -325,6 +334,7 @@ def run_locust(
                 "seed": seed,
                 "password": PASSWORD,
                 "coach_emails": [coach_email(k) for k in range(coaches)],
+                "phone_wait": list(phone_wait),
             }
         )
     )
@@ -554,9 +564,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--threads", type=bounded(1, MAX_THREADS), default=THREADS, help="threads per worker")
     parser.add_argument("--sign-in", action="store_true", help="phones sign in at start (a PBKDF2 hash each)")
     parser.add_argument("--conn-max-age", help="DB_CONN_MAX_AGE for the server (default: the production setting, 60 s)")
+    parser.add_argument(
+        "--phone-wait",
+        nargs=2,
+        type=float,
+        metavar=("LOW", "HIGH"),
+        default=list(PHONE_WAIT),
+        help="seconds each phone waits between writes, drawn between LOW and HIGH (default: 1 4, about 40 times"
+        " the pace of a client logging a set between rests)",
+    )
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--locust", help="the locust command (default: $LOCUST, var/bench-venv, PATH)")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    low, high = args.phone_wait
+    if not 0 < low <= high <= MAX_DURATION:
+        parser.error(f"--phone-wait: 0 < LOW <= HIGH <= {MAX_DURATION}")
+    return args
 
 
 def figures(samples: list[Sample], errors: int, check: dict[str, int], wrong_total: int) -> Figures:
@@ -615,7 +638,8 @@ def main(argv: list[str] | None = None) -> int:
             f"setup {time.perf_counter() - started:.0f} s: database {db_name}, {args.coaches} coaches, "
             f"{args.phones} clients ({'signing in at start' if args.sign_in else 'signed in earlier'}), "
             f"{reviews} reviews; gunicorn pid {proc.pid} on 127.0.0.1:{port}, {args.workers} workers x "
-            f"{args.threads} threads (production settings); {os.cpu_count()} cores, "
+            f"{args.threads} threads (production settings); each phone writes every {args.phone_wait[0]:g}-"
+            f"{args.phone_wait[1]:g} s; {os.cpu_count()} cores, "
             f"load average {os.getloadavg()[0]:.1f}",
             flush=True,
         )
@@ -626,7 +650,9 @@ def main(argv: list[str] | None = None) -> int:
         busy0, total0 = cpu_jiffies()
         server0 = process_tree_cpu(proc.pid)
         children0 = resource.getrusage(resource.RUSAGE_CHILDREN)
-        seen = run_locust(locust, port, accounts, args.coaches, args.seed, args.duration, Path(var_dir))
+        seen = run_locust(
+            locust, port, accounts, args.coaches, args.seed, args.duration, Path(var_dir), args.phone_wait
+        )
         children1 = resource.getrusage(resource.RUSAGE_CHILDREN)
         server_cpu = process_tree_cpu(proc.pid) - server0
         busy1, total1 = cpu_jiffies()

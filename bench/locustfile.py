@@ -128,9 +128,9 @@ class Browser(HttpUser):
 
 class Phone(FastHttpUser):
     """One client's phone (geventhttpclient: light on the load generator's CPU): its token, then a
-    session write every 1–4 s."""
+    session write every 1–4 s (bench/load.py's ``--phone-wait``)."""
 
-    wait_time = between(1.0, 4.0)
+    wait_time = between(*SETUP.get("phone_wait", (1.0, 4.0)))
     network_timeout = connection_timeout = REQUEST_TIMEOUT
 
     def send(self, kind: str, method: str, path: str, ok: tuple[int, ...] = (), **kwargs: Any) -> tuple[int, bytes]:

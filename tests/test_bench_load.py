@@ -34,6 +34,15 @@ def test_the_defaults_are_the_targets_scenario() -> None:
     assert (args.phones, args.coaches, args.duration) == (200, 5, 120)
     assert (args.workers, args.threads) == (2, 4)
     assert args.sign_in is False
+    assert args.phone_wait == [1.0, 4.0]
+
+
+def test_the_phones_pace_is_an_option_within_bounds() -> None:
+    assert load.parse_args(["--phone-wait", "30", "90"]).phone_wait == [30.0, 90.0]
+    for bad in (["0", "4"], ["5", "2"], ["1", "601"]):
+        with pytest.raises(SystemExit) as exited:
+            load.parse_args(["--phone-wait", *bad])
+        assert exited.value.code == 2
 
 
 def test_a_quick_run_still_parses() -> None:
