@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+import gevent
 from locust import FastHttpUser, HttpUser, between, events, task
 
 REQUEST_TIMEOUT = 30.0  # seconds per request
@@ -155,6 +156,9 @@ class Phone(FastHttpUser):
             self.token = json.loads(data)["token"] if status == 201 else None
         if self.token:
             self.headers["Authorization"] = f"Token {self.token}"
+        # Phones are not in step: each writes first at its own moment within one wait, not all in
+        # the few seconds of the spawn (at a slow pace that burst was most of the run's writes).
+        gevent.sleep(self.rng.uniform(0, SETUP.get("phone_wait", (1.0, 4.0))[1]))
 
     # bodies
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import math
+import os
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -32,7 +33,7 @@ load = bench()
 def test_the_defaults_are_the_targets_scenario() -> None:
     args = load.parse_args([])
     assert (args.phones, args.coaches, args.duration) == (200, 5, 120)
-    assert (args.workers, args.threads) == (2, 4)
+    assert (args.workers, args.threads) == (min(16, 2 * (os.cpu_count() or 1) + 1), 1)  # gunicorn.conf.py's
     assert args.sign_in is False
     assert args.phone_wait == [1.0, 4.0]
 
