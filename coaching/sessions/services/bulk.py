@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sqlite3
 import uuid
 from typing import Any
@@ -91,8 +90,8 @@ def _insert_sets(rows: list[tuple[Any, ...]]) -> None:
     """
     faults_at = SET_COLUMNS.index("faults")
     fields = concrete_fields(LoggedSet, SET_COLUMNS)
+    adapt_json = connection.ops.adapt_json_value
     if connection.vendor == "postgresql":
-        adapt_json = connection.ops.adapt_json_value
         copy_rows(
             LoggedSet,
             fields,
@@ -105,7 +104,7 @@ def _insert_sets(rows: list[tuple[Any, ...]]) -> None:
             row[0] if native_uuid else row[0].hex,
             row[1] if native_uuid else row[1].hex,
             *row[2:faults_at],
-            json.dumps(row[faults_at]),  # the JSON column's text
+            adapt_json(row[faults_at], None),
             *row[faults_at + 1 :],
         )
         for row in rows
